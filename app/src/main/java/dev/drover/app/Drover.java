@@ -1,0 +1,127 @@
+package dev.drover.app;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import dev.drover.app.settings.ConfigFolders;
+import dev.drover.app.settings.SettingsStore;
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.concurrent.FxUiDispatcher;
+import dev.drover.app.ui.containers.ContainersView;
+import dev.drover.app.ui.containers.ContainersViewModel;
+import dev.drover.app.ui.settings.SettingsView;
+import dev.drover.app.ui.settings.SettingsViewModel;
+import dev.drover.app.ui.shell.MainView;
+import dev.drover.app.ui.shell.MainViewModel;
+import dev.drover.app.ui.shell.Notice;
+import dev.drover.app.ui.shell.NoticesViewModel;
+import dev.drover.app.ui.shell.Page;
+import dev.drover.app.ui.shell.PlaceholderView;
+import dev.drover.app.ui.shell.StatusBarViewModel;
+import dev.drover.app.ui.shell.UncaughtErrorReporter;
+import dev.drover.app.ui.troubleshooting.TroubleshootingView;
+import dev.drover.app.ui.troubleshooting.TroubleshootingViewModel;
+import dev.drover.engine.EngineEndpoint;
+import dev.drover.engine.EngineEndpointResolver;
+import dev.drover.engine.EngineWatcher;
+import javafx.application.Application;
+import javafx.application.ColorScheme;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The composition root: builds every service and view model once and hands them down through constructors.
+ *
+ * <p>{@link #prepare} does the file work that needs no toolkit (settings, endpoint rules), so a launcher can
+ * run it while the toolkit starts; {@link #show} then builds the window on the FX thread and starts the engine
+ * watcher. {@link #close} stops what {@link #show} started.
+ */
+public final class Drover implements AutoCloseable {
+
+    private final ConfigFolders folders;
+    private final SettingsStore store;
+    private final SettingsStore.LoadResult loaded;
+    private final EngineWatcher engine;
+    private final ExecutorService settingsWriter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("settings-writer").factory());
+
+    private Drover(ConfigFolders folders, SettingsStore store, SettingsStore.LoadResult loaded, EngineEndpointResolver resolver) {
+        this.folders = folders;
+        this.store = store;
+        this.loaded = loaded;
+        var override = loaded.settings().engineHostOverride();
+        Supplier<EngineEndpoint> endpoints = override.isPresent()
+                ? () -> EngineEndpoint.of("settings", URI.create(override.get()))
+                : resolver::resolve;
+        this.engine = new EngineWatcher(endpoints);
+    }
+
+    /** Reads the settings and sets up the engine rules; no toolkit needed, any thread. */
+    public static Drover prepare(ConfigFolders folders, EngineEndpointResolver resolver) {
+        var store = new SettingsStore(folders.settingsFile());
+        return new Drover(folders, store, store.load(), resolver);
+    }
+
+    /** Builds the window into {@code stage}, shows it and starts watching the engine. Call on the FX thread. */
+    public Scene show(Stage stage) {
+        var ui = new FxUiDispatcher();
+        var notices = new NoticesViewModel();
+        Thread.setDefaultUncaughtExceptionHandler(new UncaughtErrorReporter(ui, notices, folders.logsFolder().toString()));
+        loaded.problem().ifPresent(problem -> notices.report(new Notice("Settings were reset", problem)));
+
+        var settings = new SettingsViewModel(loaded.settings(), store, new Background(settingsWriter, ui), notices);
+        var preferences = Platform.getPreferences();
+        settings.systemPrefersDarkProperty().bind(Bindings.createBooleanBinding(
+                () -> preferences.getColorScheme() == ColorScheme.DARK, preferences.colorSchemeProperty()));
+        applyTheme(settings.darkThemeProperty().get());
+        settings.darkThemeProperty().addListener((obs, was, dark) -> applyTheme(dark));
+
+        var main = new MainViewModel();
+        var status = new StatusBarViewModel(ui, engine::reconnectNow);
+        var containers = new ContainersViewModel(ui);
+        var troubleshooting = new TroubleshootingViewModel(ui, store.file().toString(), folders.logsFolder().toString());
+        engine.addListener(status);
+        engine.addListener(containers);
+        engine.addListener(troubleshooting);
+
+        Map<Page, Supplier<Node>> pages = new EnumMap<>(Page.class);
+        pages.put(Page.CONTAINERS, () -> new ContainersView(containers));
+        pages.put(Page.IMAGES, () -> new PlaceholderView(Page.IMAGES,
+                "Images on the engine: pull, push, build, tag and prune. Not built yet."));
+        pages.put(Page.VOLUMES, () -> new PlaceholderView(Page.VOLUMES,
+                "Volumes on the engine, their size and users. Not built yet."));
+        pages.put(Page.NETWORKS, () -> new PlaceholderView(Page.NETWORKS,
+                "Networks on the engine and the containers attached to them. Not built yet."));
+        pages.put(Page.KUBERNETES, () -> new PlaceholderView(Page.KUBERNETES,
+                "Contexts, namespaces and workloads of your Kubernetes clusters. Not built yet."));
+        pages.put(Page.SETTINGS, () -> new SettingsView(settings));
+        pages.put(Page.TROUBLESHOOTING, () -> new TroubleshootingView(troubleshooting));
+
+        var scene = new Scene(new MainView(main, status, notices, pages), 1100, 700);
+        stage.setTitle("Drover");
+        stage.setScene(scene);
+        stage.show();
+        engine.start();
+        return scene;
+    }
+
+    private static void applyTheme(boolean dark) {
+        Application.setUserAgentStylesheet(dark
+                ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        settingsWriter.close();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.drover.app;
+
+import dev.drover.app.settings.ConfigFolders;
+import dev.drover.engine.EngineEndpointResolver;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts Drover. Reading settings runs on a second thread while the toolkit starts, so the window is not
+ * held up by file and JSON work.
+ *
+ * <p>With {@code -Ddrover.exitAfterFirstFrame=true} it prints {@code FIRST_FRAME} once the window's first
+ * frame has been laid out and rendered, then quits: the first-frame benchmark reads that line.
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        var folders = ConfigFolders.forThisMachine();
+        System.setProperty("drover.logs", folders.logsFolder().toString());
+        var prepared = CompletableFuture.supplyAsync(
+                () -> Drover.prepare(folders, EngineEndpointResolver.forThisMachine()),
+                runnable -> Thread.ofVirtual().name("prepare").start(runnable));
+        var exited = new CountDownLatch(1);
+        var benchmark = Boolean.getBoolean("drover.exitAfterFirstFrame");
+
+        Platform.startup(() -> {
+            var drover = prepared.join();
+            var stage = new Stage();
+            stage.setOnHidden(e -> {
+                drover.close();
+                Platform.exit();
+                exited.countDown();
+            });
+            var scene = drover.show(stage);
+            if (benchmark) {
+                scene.addPostLayoutPulseListener(new Runnable() {
+                    @Override
+                    public void run() {
+                        scene.removePostLayoutPulseListener(this);
+                        // runLater lands after this pulse has been rendered.
+                        Platform.runLater(() -> {
+                            System.out.println("FIRST_FRAME");
+                            System.out.flush();
+                            stage.hide();
+                        });
+                    }
+                });
+            }
+        });
+        exited.await();
+        // Library threads (HTTP pools, stream readers) must not keep a closed app alive.
+        System.exit(0);
+    }
+}

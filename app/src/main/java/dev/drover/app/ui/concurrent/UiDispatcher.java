@@ -1,0 +1,27 @@
+package dev.drover.app.ui.concurrent;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The one way background work reaches the UI thread. Posts are coalesced: however many arrive while the UI
+ * thread is busy, they run together in one turn of it, so a burst of engine events is one UI update.
+ */
+public interface UiDispatcher {
+
+    /** Runs {@code action} on the UI thread, in posting order, together with whatever else is queued. */
+    void post(Runnable action);
+
+    /**
+     * A thread-safe sink whose items reach {@code onBatch} on the UI thread as lists: every item offered
+     * before the UI thread gets to it lands in the same list.
+     */
+    default <T> Consumer<T> batching(Consumer<List<T>> onBatch) {
+        return new EventBatcher<>(this, onBatch);
+    }
+
+    /** Runs everything at once on the calling thread: for view model tests without a toolkit. */
+    static UiDispatcher immediate() {
+        return Runnable::run;
+    }
+}

@@ -1,0 +1,470 @@
+# shellcheck shell=bash
+# Shared helpers for run-tests.sh and run-app.sh. Source it; do not execute it.
+#
+#   find_jdk25                 locate a JDK >= 25, export JAVA_HOME and PATH
+#   ensure_packages PKG...     install missing Debian packages (root) or explain how
+#   start_private_dockerd DIR  dockerd on unix://DIR/docker.sock with its own bridge drover0
+#   start_xvfb                 start Xvfb when $DISPLAY is empty, export DISPLAY
+#   cleanup                    stops exactly what the functions above started
+#                              (registered on EXIT; INT/TERM exit, which runs it)
+#
+# Everything this file starts is recorded in the DROVER_* variables below, and
+# cleanup only ever touches those processes / that bridge.
+
+if [[ -n "${DROVER_LIB_SOURCED:-}" ]]; then
+  return 0
+fi
+DROVER_LIB_SOURCED=1
+
+DROVER_BRIDGE_NAME=drover0
+DROVER_BRIDGE_CIDR=172.31.250.1/24
+DROVER_BRIDGE_SUBNET=172.31.250.0/24
+
+DROVER_STARTED=()        # human-readable list of things we started
+DROVER_STOPPED=()        # human-readable list of things cleanup stopped
+DROVER_XVFB_PID=""
+DROVER_XVFB_DISPLAY=""
+DROVER_XVFB_LOG=""
+DROVER_DOCKERD_PID=""
+DROVER_DOCKERD_DIR=""
+DROVER_BRIDGE_CREATED=0
+DROVER_NAT_RULE_ADDED=0
+DROVER_OWN_IPTABLES=0      # our dockerd manages iptables (no other dockerd was running)
+DROVER_SAVED_IP_FORWARD="" # host settings dockerd may change, restored in cleanup
+DROVER_SAVED_FORWARD_POLICY=""
+DROVER_REMOVE_DIRS=()    # temp dirs to delete in cleanup
+DROVER_CLEANED_UP=0
+
+drover_say() { printf 'drover: %s\n' "$*" >&2; }
+drover_die() { printf 'drover: %s\n' "$*" >&2; exit 1; }
+drover_is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+# ---------------------------------------------------------------------------
+# JDK
+# ---------------------------------------------------------------------------
+
+# Prints the major version of the java launcher $1 (e.g. 25, 17, 8), or nothing.
+drover_java_major() {
+  local java="$1" line ver
+  [[ -x "$java" ]] || return 0
+  line="$("$java" -version 2>&1 | grep -m1 -E 'version "' || true)"
+  ver="$(sed -E 's/.*version "([^"]*)".*/\1/' <<<"$line")"
+  [[ -n "$line" && -n "$ver" ]] || return 0
+  if [[ "$ver" == 1.* ]]; then       # 1.8.0_402 -> 8
+    ver="${ver#1.}"
+  fi
+  ver="${ver%%[.+_-]*}"              # 25.0.3 / 25-ea / 25+36 -> 25
+  [[ "$ver" =~ ^[0-9]+$ ]] && printf '%s\n' "$ver"
+  return 0
+}
+
+find_jdk25() {
+  local major
+  if [[ -n "${JAVA_HOME:-}" ]]; then
+    major="$(drover_java_major "$JAVA_HOME/bin/java")"
+    if [[ -n "$major" && "$major" -ge 25 ]]; then
+      export JAVA_HOME
+      export PATH="$JAVA_HOME/bin:$PATH"
+      drover_say "using JDK $major at $JAVA_HOME (from JAVA_HOME)"
+      return 0
+    fi
+    drover_say "JAVA_HOME=$JAVA_HOME is not a JDK 25+ (version: ${major:-unknown}); searching elsewhere"
+  fi
+
+  local best="" best_major=0 candidate
+  local candidates=(
+    /usr/lib/jvm/*
+    /opt/java/*
+    /Library/Java/JavaVirtualMachines/*/Contents/Home
+    "$HOME"/.sdkman/candidates/java/*
+    "$HOME"/.jdks/*
+  )
+  for candidate in "${candidates[@]}"; do
+    [[ -d "$candidate" && -x "$candidate/bin/javac" && -x "$candidate/bin/java" ]] || continue
+    [[ -L "$candidate" && "$(basename "$candidate")" == current ]] && continue  # sdkman alias
+    major="$(drover_java_major "$candidate/bin/java")"
+    [[ -n "$major" ]] || continue
+    if (( major >= 25 && major > best_major )); then
+      best="$candidate"
+      best_major="$major"
+    fi
+  done
+
+  if [[ -z "$best" ]]; then
+    drover_die "no JDK 25 found. Install one, e.g. \`apt-get install temurin-25-jdk\` from Adoptium, or set JAVA_HOME"
+  fi
+  export JAVA_HOME="$best"
+  export PATH="$JAVA_HOME/bin:$PATH"
+  drover_say "using JDK $best_major at $JAVA_HOME"
+}
+
+# ---------------------------------------------------------------------------
+# Debian packages
+# ---------------------------------------------------------------------------
+
+ensure_packages() {
+  (( $# > 0 )) || return 0
+  if [[ "$(uname -s)" != Linux ]]; then
+    # Debian package names mean nothing here (e.g. macOS); nothing to check.
+    return 0
+  fi
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    drover_say "this is not a Debian-based system, so required packages cannot be checked."
+    drover_say "make sure the equivalents of these Debian packages are installed: $*"
+    exit 1
+  fi
+
+  local missing=() pkg status
+  for pkg in "$@"; do
+    status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
+    if [[ "$status" != *"ok installed"* ]]; then
+      missing+=("$pkg")
+    fi
+  done
+  (( ${#missing[@]} > 0 )) || return 0
+
+  if drover_is_root && command -v apt-get >/dev/null 2>&1; then
+    drover_say "installing missing packages: ${missing[*]}"
+    if [[ -z "${DROVER_APT_UPDATED:-}" ]]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update \
+        || drover_die "apt-get update failed"
+      DROVER_APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" \
+      || drover_die "apt-get install failed for: ${missing[*]}"
+    return 0
+  fi
+
+  drover_say "missing packages: ${missing[*]}"
+  if command -v apt-get >/dev/null 2>&1; then
+    drover_say "install them with:  sudo apt-get install -y --no-install-recommends ${missing[*]}"
+    drover_say "(or run this script as root and it installs them itself)"
+  else
+    drover_say "apt-get is not available; install these packages with your package manager: ${missing[*]}"
+  fi
+  exit 1
+}
+
+# ---------------------------------------------------------------------------
+# Private dockerd
+# ---------------------------------------------------------------------------
+
+# Prints the pids of all processes whose command line mentions $1 (a path that
+# is unique to us, e.g. our exec-root), excluding this shell.
+drover_pids_mentioning() {
+  local needle="$1" p cmd
+  for p in /proc/[0-9]*; do
+    p="${p#/proc/}"
+    [[ "$p" == "$$" || "$p" == "$BASHPID" ]] && continue
+    cmd="$( { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null || true)"
+    [[ -n "$cmd" && "$cmd" == *"$needle"* ]] && printf '%s\n' "$p"
+  done
+  return 0
+}
+
+# Prints $1 and all its descendants (depth first).
+drover_pid_tree() {
+  local pid="$1" child
+  printf '%s\n' "$pid"
+  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null || true); do
+    drover_pid_tree "$child"
+  done
+}
+
+# True while pid $1 exists and is not a zombie.
+drover_alive() {
+  local state
+  [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null || return 1
+  [[ -r "/proc/$1/stat" ]] || return 0
+  state="$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$1/stat" 2>/dev/null || true)"
+  [[ "$state" != Z && "$state" != X ]]
+}
+
+# Waits up to $2 seconds for pid $1 to disappear. Returns 1 if still alive.
+drover_wait_gone() {
+  local pid="$1" secs="$2" i
+  for (( i = 0; i < secs * 10; i++ )); do
+    if ! drover_alive "$pid"; then
+      wait "$pid" 2>/dev/null || true   # reap it if it is our child
+      return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+start_private_dockerd() {
+  local dir="${1:?start_private_dockerd needs a directory}"
+  if ! drover_is_root; then
+    drover_say "starting a private Docker engine needs root."
+    drover_say "either start Docker yourself and set DOCKER_HOST (e.g. export DOCKER_HOST=unix:///var/run/docker.sock),"
+    drover_say "or run this script as root (sudo $0)."
+    exit 1
+  fi
+  command -v dockerd >/dev/null 2>&1 || drover_die "dockerd not found (install the docker.io package)"
+  command -v docker >/dev/null 2>&1 || drover_die "docker client not found (install the docker.io package)"
+  command -v ip >/dev/null 2>&1 || drover_die "ip not found (install the iproute2 package)"
+
+  mkdir -p "$dir" || drover_die "cannot create $dir"
+  dir="$(cd "$dir" && pwd -P)"
+  local sock="$dir/docker.sock" log="$dir/dockerd.log" pidfile="$dir/dockerd.pid"
+  local host="unix://$sock"
+
+  local oldpid=""
+  [[ -s "$pidfile" ]] && oldpid="$(cat "$pidfile" 2>/dev/null || true)"
+  if [[ "$oldpid" =~ ^[0-9]+$ ]] && drover_alive "$oldpid" \
+     && [[ "$(cat "/proc/$oldpid/comm" 2>/dev/null || true)" == dockerd ]]; then
+    drover_die "a dockerd (pid $oldpid) is already running with $dir; stop it first (kill $oldpid)"
+  fi
+
+  # Is some other dockerd already running on this machine? Docker's bridge
+  # driver flushes and recreates the shared DOCKER* iptables chains on start,
+  # which would break that engine's networking. In that case we leave iptables
+  # to the other engine and add just our own NAT rule.
+  local other_dockerd="" iptables_opts=()
+  other_dockerd="$(pidof dockerd 2>/dev/null || true)"
+  if [[ -n "$other_dockerd" ]]; then
+    drover_say "another dockerd is running (pid $other_dockerd); starting ours with --iptables=false so we don't touch its firewall rules"
+    iptables_opts=(--iptables=false --ip-masq=false)
+  elif command -v iptables >/dev/null 2>&1; then
+    # dockerd will add its rules and may enable forwarding (and then set the
+    # FORWARD policy to DROP); remember the host's settings to restore them.
+    DROVER_OWN_IPTABLES=1
+    DROVER_SAVED_IP_FORWARD="$(cat /proc/sys/net/ipv4/ip_forward 2>/dev/null || true)"
+    DROVER_SAVED_FORWARD_POLICY="$(iptables -S FORWARD 2>/dev/null | awk '$1 == "-P" { print $3; exit }' || true)"
+  fi
+
+  # Our own bridge, so we never collide with docker0 of an existing engine.
+  if ip link show "$DROVER_BRIDGE_NAME" >/dev/null 2>&1; then
+    drover_say "bridge $DROVER_BRIDGE_NAME already exists; reusing it"
+  else
+    ip link add "$DROVER_BRIDGE_NAME" type bridge \
+      || drover_die "cannot create bridge $DROVER_BRIDGE_NAME (ip link add … type bridge failed)"
+    DROVER_BRIDGE_CREATED=1
+    DROVER_STARTED+=("bridge $DROVER_BRIDGE_NAME")
+  fi
+  if ! ip -4 addr show dev "$DROVER_BRIDGE_NAME" | grep -qF "${DROVER_BRIDGE_CIDR%/*}/"; then
+    ip addr add "$DROVER_BRIDGE_CIDR" dev "$DROVER_BRIDGE_NAME" \
+      || drover_die "cannot assign $DROVER_BRIDGE_CIDR to $DROVER_BRIDGE_NAME"
+  fi
+  ip link set "$DROVER_BRIDGE_NAME" up || drover_die "cannot bring $DROVER_BRIDGE_NAME up"
+
+  if (( ${#iptables_opts[@]} > 0 )) && command -v iptables >/dev/null 2>&1; then
+    if ! iptables -t nat -C POSTROUTING -s "$DROVER_BRIDGE_SUBNET" ! -o "$DROVER_BRIDGE_NAME" -j MASQUERADE 2>/dev/null; then
+      if iptables -t nat -A POSTROUTING -s "$DROVER_BRIDGE_SUBNET" ! -o "$DROVER_BRIDGE_NAME" -j MASQUERADE 2>/dev/null; then
+        DROVER_NAT_RULE_ADDED=1
+      else
+        drover_say "warning: could not add a NAT rule for $DROVER_BRIDGE_SUBNET; containers may have no outbound network"
+      fi
+    fi
+  fi
+
+  : >"$log"
+  drover_say "starting private dockerd on $host (data in $dir, log $log)"
+  dockerd \
+    --host "$host" \
+    --data-root "$dir/data" \
+    --exec-root "$dir/exec" \
+    --pidfile "$pidfile" \
+    --bridge="$DROVER_BRIDGE_NAME" \
+    ${iptables_opts[@]+"${iptables_opts[@]}"} \
+    </dev/null >>"$log" 2>&1 &
+  DROVER_DOCKERD_PID=$!
+  DROVER_DOCKERD_DIR="$dir"
+  export DROVER_DOCKERD_PID
+  DROVER_STARTED+=("dockerd pid $DROVER_DOCKERD_PID ($host)")
+
+  local i
+  for (( i = 0; i < 120; i++ )); do
+    if docker -H "$host" version >/dev/null 2>&1; then
+      drover_say "private dockerd is up (pid $DROVER_DOCKERD_PID)"
+      return 0
+    fi
+    if ! drover_alive "$DROVER_DOCKERD_PID"; then
+      break
+    fi
+    sleep 0.5
+  done
+
+  if drover_alive "$DROVER_DOCKERD_PID"; then
+    drover_say "dockerd did not answer on $host within 60 s; last 30 lines of $log:"
+  else
+    drover_say "dockerd exited during start-up; last 30 lines of $log:"
+  fi
+  tail -n 30 "$log" >&2 || true
+  exit 1
+}
+
+drover_stop_dockerd() {
+  local pid="$DROVER_DOCKERD_PID" dir="$DROVER_DOCKERD_DIR"
+  [[ -n "$pid" ]] || return 0
+  local leftovers=() p how="stopped"
+
+  if drover_alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    if ! drover_wait_gone "$pid" 20; then
+      drover_say "dockerd (pid $pid) did not stop within 20 s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+      drover_wait_gone "$pid" 5 || true
+      how="killed"
+    fi
+  fi
+  DROVER_STOPPED+=("dockerd pid $pid ($how)")
+
+  # The containerd dockerd started for itself (and its shims, with whatever
+  # they still run) normally exit with dockerd. Anything left that mentions
+  # our exec-root is ours: stop it, children first.
+  if [[ -n "$dir" ]]; then
+    for p in $(drover_pids_mentioning "$dir/exec"); do
+      mapfile -t -O "${#leftovers[@]}" leftovers < <(drover_pid_tree "$p")
+    done
+    if (( ${#leftovers[@]} > 0 )); then
+      kill -TERM "${leftovers[@]}" 2>/dev/null || true
+      for p in "${leftovers[@]}"; do drover_wait_gone "$p" 5 || kill -KILL "$p" 2>/dev/null || true; done
+      DROVER_STOPPED+=("${#leftovers[@]} leftover containerd process(es)")
+    fi
+    # Unmount anything dockerd left mounted below our directory (deepest first).
+    local mounts=() m
+    mapfile -t mounts < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r)
+    for m in "${mounts[@]}"; do
+      umount -l "$m" 2>/dev/null || true
+    done
+  fi
+  DROVER_DOCKERD_PID=""
+}
+
+# Removes the iptables rules our dockerd created for the drover0 bridge and
+# restores forwarding settings, unless some other dockerd now runs.
+drover_tidy_iptables() {
+  (( DROVER_OWN_IPTABLES )) || return 0
+  DROVER_OWN_IPTABLES=0
+  command -v iptables >/dev/null 2>&1 || return 0
+  if [[ -n "$(pidof dockerd 2>/dev/null || true)" ]]; then
+    return 0   # someone else's engine started meanwhile; leave the firewall alone
+  fi
+  local table rule
+  for table in filter nat; do
+    iptables -t "$table" -S 2>/dev/null | grep -E "^-A .*[[:space:]]$DROVER_BRIDGE_NAME([[:space:]]|\$)" \
+      | while read -r rule; do
+          # shellcheck disable=SC2086  # iptables -S output is already tokenised
+          iptables -t "$table" -D ${rule#-A } 2>/dev/null || true
+        done
+  done
+  if [[ "$DROVER_SAVED_FORWARD_POLICY" == ACCEPT ]]; then
+    iptables -P FORWARD ACCEPT 2>/dev/null || true
+  fi
+  if [[ "$DROVER_SAVED_IP_FORWARD" == 0 ]]; then
+    echo 0 >/proc/sys/net/ipv4/ip_forward 2>/dev/null || true
+  fi
+}
+
+drover_remove_bridge() {
+  drover_tidy_iptables
+  if (( DROVER_NAT_RULE_ADDED )); then
+    iptables -t nat -D POSTROUTING -s "$DROVER_BRIDGE_SUBNET" ! -o "$DROVER_BRIDGE_NAME" -j MASQUERADE 2>/dev/null || true
+    DROVER_NAT_RULE_ADDED=0
+  fi
+  if (( DROVER_BRIDGE_CREATED )); then
+    if ip link show "$DROVER_BRIDGE_NAME" >/dev/null 2>&1; then
+      ip link set "$DROVER_BRIDGE_NAME" down 2>/dev/null || true
+      if ip link delete "$DROVER_BRIDGE_NAME" type bridge 2>/dev/null; then
+        DROVER_STOPPED+=("bridge $DROVER_BRIDGE_NAME (removed)")
+      else
+        drover_say "warning: could not remove bridge $DROVER_BRIDGE_NAME (ip link delete $DROVER_BRIDGE_NAME)"
+      fi
+    fi
+    DROVER_BRIDGE_CREATED=0
+  fi
+}
+
+# ---------------------------------------------------------------------------
+# Xvfb
+# ---------------------------------------------------------------------------
+
+start_xvfb() {
+  if [[ -n "${DISPLAY:-}" ]]; then
+    return 0
+  fi
+  command -v Xvfb >/dev/null 2>&1 || drover_die "Xvfb not found (install the xvfb package)"
+  command -v xdpyinfo >/dev/null 2>&1 || drover_die "xdpyinfo not found (install the x11-utils package)"
+
+  local n attempts=0 i
+  DROVER_XVFB_LOG="$(mktemp "${TMPDIR:-/tmp}/drover-xvfb.XXXXXX.log")"
+  DROVER_REMOVE_DIRS+=("$DROVER_XVFB_LOG")
+  for (( n = 99; n < 200 && attempts < 5; n++ )); do
+    [[ -e "/tmp/.X11-unix/X$n" || -e "/tmp/.X$n-lock" ]] && continue
+    attempts=$((attempts + 1))
+    Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp </dev/null >>"$DROVER_XVFB_LOG" 2>&1 &
+    DROVER_XVFB_PID=$!
+    DROVER_XVFB_DISPLAY=":$n"
+    for (( i = 0; i < 100; i++ )); do
+      if ! drover_alive "$DROVER_XVFB_PID"; then
+        break
+      fi
+      if xdpyinfo -display ":$n" >/dev/null 2>&1; then
+        export DISPLAY=":$n"
+        DROVER_STARTED+=("Xvfb $DISPLAY (pid $DROVER_XVFB_PID)")
+        drover_say "started Xvfb on $DISPLAY (pid $DROVER_XVFB_PID)"
+        return 0
+      fi
+      sleep 0.2
+    done
+    if drover_alive "$DROVER_XVFB_PID"; then
+      # running but not answering within 20 s: give up on it
+      kill -TERM "$DROVER_XVFB_PID" 2>/dev/null || true
+      drover_wait_gone "$DROVER_XVFB_PID" 5 || kill -KILL "$DROVER_XVFB_PID" 2>/dev/null || true
+      drover_say "Xvfb :$n did not answer within 20 s; last lines of its log:"
+      tail -n 20 "$DROVER_XVFB_LOG" >&2 || true
+      DROVER_XVFB_PID=""
+      exit 1
+    fi
+    # exited (e.g. someone grabbed the display meanwhile): try the next number
+    wait "$DROVER_XVFB_PID" 2>/dev/null || true
+    DROVER_XVFB_PID=""
+  done
+  drover_say "could not start Xvfb; last lines of its log:"
+  tail -n 20 "$DROVER_XVFB_LOG" >&2 || true
+  exit 1
+}
+
+drover_stop_xvfb() {
+  local pid="$DROVER_XVFB_PID"
+  [[ -n "$pid" ]] || return 0
+  if drover_alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    drover_wait_gone "$pid" 5 || { kill -KILL "$pid" 2>/dev/null || true; drover_wait_gone "$pid" 2 || true; }
+  fi
+  DROVER_STOPPED+=("Xvfb $DROVER_XVFB_DISPLAY (pid $pid)")
+  DROVER_XVFB_PID=""
+}
+
+# ---------------------------------------------------------------------------
+# Cleanup
+# ---------------------------------------------------------------------------
+
+drover_join() { local IFS=','; local s="$*"; printf '%s' "${s//,/, }"; }
+
+cleanup() {
+  local rc=$?
+  (( DROVER_CLEANED_UP )) && return "$rc"
+  DROVER_CLEANED_UP=1
+  set +e
+  drover_stop_xvfb
+  drover_stop_dockerd
+  drover_remove_bridge
+  local f
+  for f in ${DROVER_REMOVE_DIRS[@]+"${DROVER_REMOVE_DIRS[@]}"}; do
+    [[ -n "$f" ]] && rm -rf -- "$f"
+  done
+  if (( ${#DROVER_STARTED[@]} > 0 || ${#DROVER_STOPPED[@]} > 0 )); then
+    local started="nothing" stopped="nothing"
+    (( ${#DROVER_STARTED[@]} > 0 )) && started="$(drover_join "${DROVER_STARTED[@]}")"
+    (( ${#DROVER_STOPPED[@]} > 0 )) && stopped="$(drover_join "${DROVER_STOPPED[@]}")"
+    drover_say "summary: started $started; stopped $stopped"
+  fi
+  return "$rc"
+}
+
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM

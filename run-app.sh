@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds and starts Drover.
+#
+#   ./run-app.sh [app arguments…]
+#
+# Uses the Docker engine you already have (DOCKER_HOST, the current docker
+# context, or /var/run/docker.sock). If there is none and you are root, it
+# starts a private dockerd on unix:///run/drover-dev/docker.sock for the
+# lifetime of the app. Without a display it runs the app on Xvfb.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=dev/lib.sh
+source dev/lib.sh
+
+find_jdk25
+ensure_packages libgtk-3-0
+
+# --- Docker engine ---------------------------------------------------------
+engine_answers() {   # engine_answers [docker -H argument]
+  command -v docker >/dev/null 2>&1 || return 1
+  local cmd=(docker)
+  [[ -n "${1:-}" ]] && cmd+=(-H "$1")
+  if command -v timeout >/dev/null 2>&1; then
+    timeout 10 "${cmd[@]}" version >/dev/null 2>&1
+  else
+    "${cmd[@]}" version >/dev/null 2>&1
+  fi
+}
+
+if [[ -n "${DOCKER_HOST:-}" ]]; then
+  drover_say "using the Docker engine from DOCKER_HOST=$DOCKER_HOST"
+elif command -v docker >/dev/null 2>&1 && docker context inspect >/dev/null 2>&1 && engine_answers; then
+  drover_say "using the Docker engine of the current docker context ($(docker context show 2>/dev/null || echo default))"
+elif [[ -S /var/run/docker.sock ]] && engine_answers unix:///var/run/docker.sock; then
+  drover_say "using the Docker engine at unix:///var/run/docker.sock"
+elif [[ "$(uname -s)" == Linux ]] && drover_is_root; then
+  ensure_packages docker.io iproute2 iptables
+  start_private_dockerd /run/drover-dev
+  export DOCKER_HOST="unix://$DROVER_DOCKERD_DIR/docker.sock"
+  drover_say "no Docker engine found: started a private one, DOCKER_HOST=$DOCKER_HOST (stopped when the app exits)"
+else
+  drover_say "no Docker engine found. To get one, either:"
+  drover_say "  - start Docker (Docker Engine / Docker Desktop / colima) and/or export DOCKER_HOST=unix:///path/to/docker.sock, or"
+  drover_say "  - run this script as root on Linux (sudo $0) and it starts a private dockerd."
+  drover_say "starting the app anyway; it will show the engine as unreachable."
+fi
+
+# --- Display ---------------------------------------------------------------
+if [[ "$(uname -s)" == Linux && -z "${DISPLAY:-}" ]]; then
+  ensure_packages xvfb x11-utils
+  start_xvfb
+  drover_say "no display: running on Xvfb $DISPLAY (use a desktop session to see the window)"
+fi
+
+# --- Build and run -----------------------------------------------------------
+drover_say "building (./mvnw -q -DskipTests package -pl installer -am)…"
+./mvnw -B -ntp -q -DskipTests package -pl installer -am
+
+drover_say "starting Drover"
+app_status=0
+"$JAVA_HOME/bin/java" -cp "installer/target/drover/lib/*" dev.drover.app.Launcher "$@" || app_status=$?
+exit "$app_status"

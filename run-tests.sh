@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds Drover, runs the whole test suite against a private Docker engine and
+# a virtual display, then runs the first-frame benchmark.
+#
+#   ./run-tests.sh [extra Maven arguments…]
+#
+# Needs a JDK 25 (found automatically, or via JAVA_HOME). As root on Debian it
+# installs what is missing (docker.io, xvfb, …) and starts its own dockerd on
+# unix:///run/drover-test/docker.sock with bridge drover0; everything it
+# starts is stopped again when it exits.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=dev/lib.sh
+source dev/lib.sh
+
+find_jdk25
+ensure_packages docker.io xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables
+
+# Private engine: /run/drover-test when we can write there, else a temp dir.
+engine_dir=/run/drover-test
+if ! mkdir -p "$engine_dir" 2>/dev/null || [[ ! -w "$engine_dir" ]]; then
+  engine_dir="$(mktemp -d "${TMPDIR:-/tmp}/drover-test.XXXXXX")"
+  DROVER_REMOVE_DIRS+=("$engine_dir")
+fi
+start_private_dockerd "$engine_dir"
+start_xvfb
+
+export DROVER_TEST_DOCKER_HOST="unix://$DROVER_DOCKERD_DIR/docker.sock"
+DROVER_TEST_DOCKERD="$(command -v dockerd)"
+export DROVER_TEST_DOCKERD
+DROVER_CONFIG_HOME="$(mktemp -d "${TMPDIR:-/tmp}/drover-config.XXXXXX")"
+export DROVER_CONFIG_HOME
+DROVER_REMOVE_DIRS+=("$DROVER_CONFIG_HOME")
+# CI is passed through untouched.
+
+drover_say "tests use DOCKER engine $DROVER_TEST_DOCKER_HOST, DISPLAY=${DISPLAY:-}, config in $DROVER_CONFIG_HOME"
+
+mvn_status=0
+./mvnw -B -ntp verify "$@" || mvn_status=$?
+if (( mvn_status != 0 )); then
+  drover_say "Maven build/tests failed (exit $mvn_status)"
+  exit "$mvn_status"
+fi
+
+drover_say "running first-frame benchmark"
+bench_status=0
+"$JAVA_HOME/bin/java" -cp "tests/target/classes:tests/target/benchmark-lib/*" \
+  dev.drover.bench.FirstFrameBenchmark installer/target/drover || bench_status=$?
+if (( bench_status != 0 )); then
+  drover_say "first-frame benchmark failed (exit $bench_status)"
+  exit "$bench_status"
+fi
+
+drover_say "all tests and the benchmark passed"

@@ -1,0 +1,35 @@
+package dev.drover.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+
+import java.time.Duration;
+
+/** Opens docker-java clients for an endpoint, honouring its TLS material. */
+public final class DockerClients {
+
+    private DockerClients() {
+    }
+
+    /**
+     * A client for ordinary requests. The response timeout keeps a hung engine from hanging the caller;
+     * {@code null} leaves it unbounded, which only an event or log stream should ask for.
+     */
+    public static DockerClient open(EngineEndpoint endpoint, Duration responseTimeout) {
+        var config = new DefaultDockerClientConfig.Builder()
+                .withDockerHost(endpoint.host().toString())
+                .withDockerTlsVerify(endpoint.tlsVerify());
+        endpoint.tlsMaterial().ifPresent(folder -> config.withDockerCertPath(folder.toString()));
+        var clientConfig = config.build();
+        var http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(clientConfig.getDockerHost())
+                .sslConfig(clientConfig.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(responseTimeout)
+                .maxConnections(32)
+                .build();
+        return DockerClientImpl.getInstance(clientConfig, http);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.drover.engine;
+
+import com.github.dockerjava.api.exception.DockerException;
+
+import javax.net.ssl.SSLException;
+import java.io.FileNotFoundException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.Locale;
+
+/** Turns what went wrong talking to an engine into a sentence a user can act on. */
+public final class EngineErrors {
+
+    private EngineErrors() {
+    }
+
+    public static String describe(Throwable failure, EngineEndpoint endpoint) {
+        var where = endpoint == null ? "the engine" : endpoint.host().toString();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof EngineConfigurationException) return t.getMessage();
+            var message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (t instanceof NoSuchFileException || t instanceof FileNotFoundException
+                    || message.contains("no such file") || message.contains("[2]")) {
+                return "no engine is listening at " + where + " (the socket does not exist). Is Docker running?";
+            }
+            if (t instanceof ConnectException || message.contains("connection refused") || message.contains("[111]")) {
+                return "connection refused at " + where + ". Is the engine running?";
+            }
+            if (t instanceof AccessDeniedException || message.contains("permission denied") || message.contains("[13]")) {
+                return "permission denied on " + where
+                        + ". Add your user to the docker group, or use a rootless engine or a Drover VM.";
+            }
+            if (t instanceof UnknownHostException) {
+                return "the engine's host name " + t.getMessage() + " could not be resolved (DNS).";
+            }
+            if (t instanceof SSLException) {
+                return "the TLS handshake with " + where + " failed: " + t.getMessage()
+                        + ". Check the context's certificates.";
+            }
+            if (t instanceof SocketTimeoutException) {
+                return "the engine at " + where + " did not answer in time.";
+            }
+            if (t instanceof DockerException docker) {
+                return "the engine refused the request: " + docker.getMessage().strip();
+            }
+        }
+        var root = failure;
+        while (root.getCause() != null) root = root.getCause();
+        return "cannot reach " + where + ": " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+    }
+}

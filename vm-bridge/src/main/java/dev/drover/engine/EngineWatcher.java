@@ -1,0 +1,225 @@
+package dev.drover.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Keeps one engine's status and container list current from its event stream, and reconnects when the
+ * engine goes away. Nothing is polled while the engine is up: after one list, every change arrives as a
+ * {@code docker events} message and only the containers it names are listed again.
+ *
+ * <p>Call order: {@link #addListener} any number of times, then {@link #start()} once, then {@link #close()}.
+ * Listeners see Connecting first, and every Connected is followed by a {@link ContainerUpdate.Reset}.
+ */
+public final class EngineWatcher implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineWatcher.class);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
+
+    private final Supplier<EngineEndpoint> endpoints;
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+    private volatile Thread thread;
+    private volatile EngineStatus lastStatus;
+
+    /** @param endpoints resolved again on every connection attempt, so a changed context is picked up */
+    public EngineWatcher(Supplier<EngineEndpoint> endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    public void addListener(EngineListener listener) {
+        listeners.add(listener);
+    }
+
+    public void start() {
+        if (thread != null) throw new IllegalStateException("the engine watcher is already started");
+        thread = Thread.ofVirtual().name("engine-watcher").start(this::run);
+    }
+
+    /** The status last published; null before the first attempt. */
+    public EngineStatus status() {
+        return lastStatus;
+    }
+
+    /** Skips the wait between attempts, e.g. when the user presses "Reconnect". */
+    public void reconnectNow() {
+        signals.add(new Signal.Retry());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        var running = thread;
+        if (running != null) running.interrupt();
+    }
+
+    private void run() {
+        var delay = Duration.ofMillis(250);
+        EngineEndpoint endpoint = null;
+        publish(new EngineStatus.Connecting(null));
+        while (!closed) {
+            try {
+                endpoint = endpoints.get();
+                if (!(lastStatus instanceof EngineStatus.Unreachable)) publish(new EngineStatus.Connecting(endpoint));
+                watch(endpoint);
+                delay = Duration.ofMillis(250);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | IOException failure) {
+                if (closed) return;
+                var reason = EngineErrors.describe(failure, endpoint);
+                log.debug("engine {} unreachable: {}", endpoint, reason, failure);
+                publish(new EngineStatus.Unreachable(endpoint, reason));
+            }
+            try {
+                waitForRetry(delay);
+            } catch (InterruptedException e) {
+                return;
+            }
+            delay = delay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay.multipliedBy(2);
+        }
+    }
+
+    /** Returns when the engine's event stream ends; throws when the engine cannot be reached. */
+    private void watch(EngineEndpoint endpoint) throws InterruptedException, IOException {
+        signals.clear();
+        try (DockerClient requests = DockerClients.open(endpoint, REQUEST_TIMEOUT);
+             DockerClient stream = DockerClients.open(endpoint, null)) {
+            var version = requests.versionCmd().exec();
+            // Subscribe before listing, so a change between the two is not lost: it is applied after the list.
+            var events = stream.eventsCmd()
+                    .withEventTypeFilter(EventType.CONTAINER)
+                    .exec(new EventsToSignals());
+            try {
+                var all = list(requests, List.of());
+                publish(new EngineStatus.Connected(endpoint, version.getVersion(), version.getOperatingSystem()));
+                notifyContainers(new ContainerUpdate.Reset(all));
+                log.info("connected to {} (engine {}), {} containers", endpoint.describe(), version.getVersion(), all.size());
+                followEvents(requests, endpoint);
+            } finally {
+                events.close();
+            }
+        }
+    }
+
+    private void followEvents(DockerClient requests, EngineEndpoint endpoint) throws InterruptedException {
+        while (!closed) {
+            var first = signals.take();
+            var batch = new ArrayList<Signal>();
+            batch.add(first);
+            signals.drainTo(batch);
+            Set<String> changed = new HashSet<>();
+            for (var signal : batch) {
+                switch (signal) {
+                    case Signal.Changed c -> changed.add(c.containerId());
+                    case Signal.StreamEnded ended -> {
+                        publish(new EngineStatus.Unreachable(endpoint, ended.reason()));
+                        return;
+                    }
+                    case Signal.Retry ignored -> { }
+                }
+            }
+            refresh(requests, changed);
+        }
+    }
+
+    /** Lists the changed containers once for a whole burst of events; those not listed are gone. */
+    private void refresh(DockerClient requests, Set<String> ids) {
+        if (ids.isEmpty()) return;
+        var present = list(requests, List.copyOf(ids));
+        var gone = new HashSet<>(ids);
+        for (var container : present) {
+            gone.removeIf(id -> container.id().startsWith(id));
+            notifyContainers(new ContainerUpdate.Upsert(container));
+        }
+        gone.forEach(id -> notifyContainers(new ContainerUpdate.Removed(id)));
+    }
+
+    private static List<ContainerSummary> list(DockerClient requests, List<String> ids) {
+        var command = requests.listContainersCmd().withShowAll(true);
+        if (!ids.isEmpty()) command.withIdFilter(ids);
+        return command.exec().stream().map(EngineWatcher::summary).toList();
+    }
+
+    private static ContainerSummary summary(Container c) {
+        var names = c.getNames();
+        var name = names == null || names.length == 0 ? c.getId().substring(0, 12)
+                : Arrays.stream(names).map(n -> n.startsWith("/") ? n.substring(1) : n).sorted().findFirst().orElseThrow();
+        var created = c.getCreated() == null ? Instant.EPOCH : Instant.ofEpochSecond(c.getCreated());
+        return new ContainerSummary(c.getId(), name, c.getImage(), c.getState(), c.getStatus(), created);
+    }
+
+    private void waitForRetry(Duration delay) throws InterruptedException {
+        var deadline = System.nanoTime() + delay.toNanos();
+        while (!closed) {
+            var left = deadline - System.nanoTime();
+            if (left <= 0) return;
+            if (signals.poll(left, TimeUnit.NANOSECONDS) instanceof Signal.Retry) return;
+        }
+    }
+
+    private void publish(EngineStatus status) {
+        if (status.equals(lastStatus)) return;
+        lastStatus = status;
+        for (var listener : listeners) listener.statusChanged(status);
+    }
+
+    private void notifyContainers(ContainerUpdate update) {
+        for (var listener : listeners) listener.containersChanged(update);
+    }
+
+    private sealed interface Signal {
+        record Changed(String containerId) implements Signal {
+        }
+
+        record StreamEnded(String reason) implements Signal {
+        }
+
+        record Retry() implements Signal {
+        }
+    }
+
+    /** Runs on docker-java's stream thread: only queues, so the watcher thread does all the work. */
+    private final class EventsToSignals extends ResultCallback.Adapter<Event> {
+        @Override
+        public void onNext(Event event) {
+            // exec_* and attach events name a container whose listing they do not change.
+            var action = event.getAction() == null ? "" : event.getAction();
+            if (event.getId() != null && !action.startsWith("exec_") && !action.equals("attach") && !action.equals("top")) {
+                signals.add(new Signal.Changed(event.getId()));
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (!closed) signals.add(new Signal.StreamEnded("the engine stopped answering: " + EngineErrors.describe(failure, null)));
+        }
+
+        @Override
+        public void onComplete() {
+            if (!closed) signals.add(new Signal.StreamEnded("the engine closed the connection (it stopped or restarted)."));
+        }
+    }
+}
