@@ -1,0 +1,34 @@
+package dev.drover.tests.support;
+
+import org.junit.jupiter.api.Assertions;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Decides what a test does when a real part it needs (an engine, a display) is missing: under {@code CI=true}
+ * the run fails, since a CI that skips proves nothing; on a developer machine the test is skipped with a note
+ * saying which command provides the part.
+ */
+public final class RealParts {
+
+    private RealParts() {
+    }
+
+    public static boolean inCi() {
+        var ci = System.getenv("CI");
+        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false") && !ci.equals("0");
+    }
+
+    /** Returns the value of {@code variable}, or fails (CI) or skips (elsewhere) with {@code whatIsMissing}. */
+    public static String require(String variable, String whatIsMissing) {
+        var value = System.getenv(variable);
+        if (value != null && !value.isBlank()) return value;
+        var message = whatIsMissing + " ($" + variable + " is not set). Run the tests with ./run-tests.sh, which starts it.";
+        if (inCi()) Assertions.fail(message);
+        throw new TestAbortedException(message);
+    }
+
+    /** The X display the TestFX tests draw on. */
+    public static String display() {
+        return require("DISPLAY", "no X display for the window tests");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.drover.tests.window;
+
+import dev.drover.app.Drover;
+import dev.drover.tests.support.Fx;
+import dev.drover.tests.support.RealParts;
+import dev.drover.tests.support.TestEngine;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A settings file damaged on disk: the window still opens, says what happened, and the file is kept. */
+@ExtendWith(ApplicationExtension.class)
+class DamagedSettingsWindowIT {
+
+    private static final String DAMAGED = "{ \"theme\": \"DARK\", oops";
+    private Path configHome;
+    private Drover drover;
+
+    @BeforeAll
+    static void realParts() {
+        RealParts.display();
+    }
+
+    @Start
+    void start(Stage stage) throws IOException {
+        configHome = Files.createTempDirectory("drover-damaged-settings");
+        Files.writeString(configHome.resolve("settings.json"), DAMAGED);
+        drover = Fx.droverFor(TestEngine.host(), configHome);
+        drover.show(stage);
+    }
+
+    @AfterEach
+    void closeApp() {
+        drover.close();
+    }
+
+    @Test
+    void damagedSettingsAreReportedKeptAsideAndReplacedByDefaults(FxRobot robot) throws IOException {
+        assertThat(Fx.showsText(robot, "Settings were reset")).as("a notice tells the user").isTrue();
+        try (var files = Files.list(configHome)) {
+            var kept = files.filter(f -> f.getFileName().toString().startsWith("settings.json.corrupt-")).toList();
+            assertThat(kept).hasSize(1);
+            assertThat(Files.readString(kept.getFirst())).isEqualTo(DAMAGED);
+        }
+        assertThat(Files.readString(configHome.resolve("settings.json"))).contains("SYSTEM");
+    }
+}
