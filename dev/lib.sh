@@ -28,12 +28,16 @@ DROVER_XVFB_LOG=""
 DROVER_DOCKERD_PID=""
 DROVER_DOCKERD_DIR=""
 DROVER_BRIDGE_CREATED=0
-DROVER_NAT_RULE_ADDED=0
+DROVER_ADDED_RULES=()     # iptables rules we added ourselves: "table rule…"
 DROVER_OWN_IPTABLES=0      # our dockerd manages iptables (no other dockerd was running)
 DROVER_SAVED_IP_FORWARD="" # host settings dockerd may change, restored in cleanup
 DROVER_SAVED_FORWARD_POLICY=""
+DROVER_HAD_DOCKER_CHAINS=1  # 0: Docker's iptables chains did not exist before our dockerd
 DROVER_REMOVE_DIRS=()    # temp dirs to delete in cleanup
 DROVER_CLEANED_UP=0
+
+# dockerd, ip and iptables live in /usr/sbin, which some CI shells leave out.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/sbin:/sbin" ;; esac
 
 drover_say() { printf 'drover: %s\n' "$*" >&2; }
 drover_die() { printf 'drover: %s\n' "$*" >&2; exit 1; }
@@ -76,8 +80,8 @@ find_jdk25() {
     /usr/lib/jvm/*
     /opt/java/*
     /Library/Java/JavaVirtualMachines/*/Contents/Home
-    "$HOME"/.sdkman/candidates/java/*
-    "$HOME"/.jdks/*
+    "${HOME:-/nonexistent}"/.sdkman/candidates/java/*
+    "${HOME:-/nonexistent}"/.jdks/*
   )
   for candidate in "${candidates[@]}"; do
     [[ -d "$candidate" && -x "$candidate/bin/javac" && -x "$candidate/bin/java" ]] || continue
@@ -193,6 +197,19 @@ drover_wait_gone() {
   return 1
 }
 
+# drover_add_rule TABLE CHAIN SPEC…: insert an iptables rule (once) and
+# remember it so cleanup deletes it again.
+drover_add_rule() {
+  local table="$1" chain="$2"
+  shift 2
+  iptables -t "$table" -C "$chain" "$@" 2>/dev/null && return 0
+  if iptables -t "$table" -I "$chain" 1 "$@" 2>/dev/null; then
+    DROVER_ADDED_RULES+=("$table $chain $*")
+  else
+    drover_say "warning: could not add iptables rule ($table $chain $*); containers may have no outbound network"
+  fi
+}
+
 start_private_dockerd() {
   local dir="${1:?start_private_dockerd needs a directory}"
   if ! drover_is_root; then
@@ -232,6 +249,11 @@ start_private_dockerd() {
     DROVER_OWN_IPTABLES=1
     DROVER_SAVED_IP_FORWARD="$(cat /proc/sys/net/ipv4/ip_forward 2>/dev/null || true)"
     DROVER_SAVED_FORWARD_POLICY="$(iptables -S FORWARD 2>/dev/null | awk '$1 == "-P" { print $3; exit }' || true)"
+    if iptables -t filter -S DOCKER >/dev/null 2>&1 || iptables -t nat -S DOCKER >/dev/null 2>&1; then
+      DROVER_HAD_DOCKER_CHAINS=1
+    else
+      DROVER_HAD_DOCKER_CHAINS=0
+    fi
   fi
 
   # Our own bridge, so we never collide with docker0 of an existing engine.
@@ -243,20 +265,20 @@ start_private_dockerd() {
     DROVER_BRIDGE_CREATED=1
     DROVER_STARTED+=("bridge $DROVER_BRIDGE_NAME")
   fi
-  if ! ip -4 addr show dev "$DROVER_BRIDGE_NAME" | grep -qF "${DROVER_BRIDGE_CIDR%/*}/"; then
+  local addrs
+  addrs="$(ip -4 addr show dev "$DROVER_BRIDGE_NAME" 2>/dev/null || true)"
+  if [[ "$addrs" != *" ${DROVER_BRIDGE_CIDR%/*}/"* ]]; then
     ip addr add "$DROVER_BRIDGE_CIDR" dev "$DROVER_BRIDGE_NAME" \
       || drover_die "cannot assign $DROVER_BRIDGE_CIDR to $DROVER_BRIDGE_NAME"
   fi
   ip link set "$DROVER_BRIDGE_NAME" up || drover_die "cannot bring $DROVER_BRIDGE_NAME up"
 
   if (( ${#iptables_opts[@]} > 0 )) && command -v iptables >/dev/null 2>&1; then
-    if ! iptables -t nat -C POSTROUTING -s "$DROVER_BRIDGE_SUBNET" ! -o "$DROVER_BRIDGE_NAME" -j MASQUERADE 2>/dev/null; then
-      if iptables -t nat -A POSTROUTING -s "$DROVER_BRIDGE_SUBNET" ! -o "$DROVER_BRIDGE_NAME" -j MASQUERADE 2>/dev/null; then
-        DROVER_NAT_RULE_ADDED=1
-      else
-        drover_say "warning: could not add a NAT rule for $DROVER_BRIDGE_SUBNET; containers may have no outbound network"
-      fi
-    fi
+    # Without iptables management our containers need NAT and (if the other
+    # engine set the FORWARD policy to DROP) forwarding rules for drover0.
+    drover_add_rule nat POSTROUTING -s "$DROVER_BRIDGE_SUBNET" ! -o "$DROVER_BRIDGE_NAME" -j MASQUERADE
+    drover_add_rule filter FORWARD -i "$DROVER_BRIDGE_NAME" -j ACCEPT
+    drover_add_rule filter FORWARD -o "$DROVER_BRIDGE_NAME" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
   fi
 
   : >"$log"
@@ -298,9 +320,10 @@ start_private_dockerd() {
 drover_stop_dockerd() {
   local pid="$DROVER_DOCKERD_PID" dir="$DROVER_DOCKERD_DIR"
   [[ -n "$pid" ]] || return 0
-  local leftovers=() p how="stopped"
+  local leftovers=() p how="had already exited"
 
   if drover_alive "$pid"; then
+    how="stopped"
     kill -TERM "$pid" 2>/dev/null || true
     if ! drover_wait_gone "$pid" 20; then
       drover_say "dockerd (pid $pid) did not stop within 20 s; killing it"
@@ -342,13 +365,25 @@ drover_tidy_iptables() {
   if [[ -n "$(pidof dockerd 2>/dev/null || true)" ]]; then
     return 0   # someone else's engine started meanwhile; leave the firewall alone
   fi
-  local table rule
+  local table rule chain pattern="[[:space:]]$DROVER_BRIDGE_NAME([[:space:]]|\$)"
+  if (( ! DROVER_HAD_DOCKER_CHAINS )); then
+    # The chains were created by our dockerd: remove every rule that uses them.
+    pattern="$pattern|[[:space:]]-j DOCKER(-[A-Z0-9-]+)?([[:space:]]|\$)"
+  fi
   for table in filter nat; do
-    iptables -t "$table" -S 2>/dev/null | grep -E "^-A .*[[:space:]]$DROVER_BRIDGE_NAME([[:space:]]|\$)" \
+    iptables -t "$table" -S 2>/dev/null | grep -E "^-A .*($pattern)" \
       | while read -r rule; do
           # shellcheck disable=SC2086  # iptables -S output is already tokenised
           iptables -t "$table" -D ${rule#-A } 2>/dev/null || true
         done
+    if (( ! DROVER_HAD_DOCKER_CHAINS )); then
+      for chain in $(iptables -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^DOCKER/ { print $2 }'); do
+        iptables -t "$table" -F "$chain" 2>/dev/null || true
+      done
+      for chain in $(iptables -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^DOCKER/ { print $2 }'); do
+        iptables -t "$table" -X "$chain" 2>/dev/null || true
+      done
+    fi
   done
   if [[ "$DROVER_SAVED_FORWARD_POLICY" == ACCEPT ]]; then
     iptables -P FORWARD ACCEPT 2>/dev/null || true
@@ -360,10 +395,13 @@ drover_tidy_iptables() {
 
 drover_remove_bridge() {
   drover_tidy_iptables
-  if (( DROVER_NAT_RULE_ADDED )); then
-    iptables -t nat -D POSTROUTING -s "$DROVER_BRIDGE_SUBNET" ! -o "$DROVER_BRIDGE_NAME" -j MASQUERADE 2>/dev/null || true
-    DROVER_NAT_RULE_ADDED=0
-  fi
+  local r
+  for r in ${DROVER_ADDED_RULES[@]+"${DROVER_ADDED_RULES[@]}"}; do
+    # shellcheck disable=SC2086  # "table chain spec…" has no quoted words
+    set -- $r
+    iptables -t "$1" -D "${@:2}" 2>/dev/null || true
+  done
+  DROVER_ADDED_RULES=()
   if (( DROVER_BRIDGE_CREATED )); then
     if ip link show "$DROVER_BRIDGE_NAME" >/dev/null 2>&1; then
       ip link set "$DROVER_BRIDGE_NAME" down 2>/dev/null || true
@@ -389,7 +427,7 @@ start_xvfb() {
   command -v xdpyinfo >/dev/null 2>&1 || drover_die "xdpyinfo not found (install the x11-utils package)"
 
   local n attempts=0 i
-  DROVER_XVFB_LOG="$(mktemp "${TMPDIR:-/tmp}/drover-xvfb.XXXXXX.log")"
+  DROVER_XVFB_LOG="$(mktemp "${TMPDIR:-/tmp}/drover-xvfb-log.XXXXXX")"
   DROVER_REMOVE_DIRS+=("$DROVER_XVFB_LOG")
   for (( n = 99; n < 200 && attempts < 5; n++ )); do
     [[ -e "/tmp/.X11-unix/X$n" || -e "/tmp/.X$n-lock" ]] && continue

@@ -10,6 +10,7 @@ import dev.drover.app.ui.containers.ContainersView;
 import dev.drover.app.ui.containers.ContainersViewModel;
 import dev.drover.app.ui.settings.SettingsView;
 import dev.drover.app.ui.settings.SettingsViewModel;
+import dev.drover.app.ui.shell.FirstFrame;
 import dev.drover.app.ui.shell.MainView;
 import dev.drover.app.ui.shell.MainViewModel;
 import dev.drover.app.ui.shell.Notice;
@@ -108,8 +109,9 @@ public final class Drover implements AutoCloseable {
         var scene = new Scene(new MainView(main, status, notices, pages), 1100, 700);
         stage.setTitle("Drover");
         stage.setScene(scene);
+        // The engine client is heavy to load; the window comes first, then the connection.
+        FirstFrame.whenRendered(scene, engine::start);
         stage.show();
-        engine.start();
         return scene;
     }
 

@@ -1,6 +1,7 @@
 package dev.drover.app;
 
 import dev.drover.app.settings.ConfigFolders;
+import dev.drover.app.ui.shell.FirstFrame;
 import dev.drover.engine.EngineEndpointResolver;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -39,17 +40,10 @@ public final class Launcher {
             });
             var scene = drover.show(stage);
             if (benchmark) {
-                scene.addPostLayoutPulseListener(new Runnable() {
-                    @Override
-                    public void run() {
-                        scene.removePostLayoutPulseListener(this);
-                        // runLater lands after this pulse has been rendered.
-                        Platform.runLater(() -> {
-                            System.out.println("FIRST_FRAME");
-                            System.out.flush();
-                            stage.hide();
-                        });
-                    }
+                FirstFrame.whenRendered(scene, () -> {
+                    System.out.println("FIRST_FRAME");
+                    System.out.flush();
+                    stage.hide();
                 });
             }
         });

@@ -19,22 +19,28 @@ public final class EngineErrors {
 
     public static String describe(Throwable failure, EngineEndpoint endpoint) {
         var where = endpoint == null ? "the engine" : endpoint.host().toString();
+        // An engine that answered with an error is reachable: its own words beat any guess from the text below.
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof EngineConfigurationException) return t.getMessage();
+            if (t instanceof DockerException docker) {
+                return "the engine refused the request: " + docker.getMessage().strip();
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             var message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (t instanceof NoSuchFileException || t instanceof FileNotFoundException
-                    || message.contains("no such file") || message.contains("[2]")) {
+            if (t instanceof NoSuchFileException || t instanceof FileNotFoundException || message.contains("no such file")) {
                 return "no engine is listening at " + where + " (the socket does not exist). Is Docker running?";
             }
-            if (t instanceof ConnectException || message.contains("connection refused") || message.contains("[111]")) {
+            if (t instanceof ConnectException || message.contains("connection refused")) {
                 return "connection refused at " + where + ". Is the engine running?";
             }
-            if (t instanceof AccessDeniedException || message.contains("permission denied") || message.contains("[13]")) {
+            if (t instanceof AccessDeniedException || message.contains("permission denied")) {
                 return "permission denied on " + where
                         + ". Add your user to the docker group, or use a rootless engine or a Drover VM.";
             }
             if (t instanceof UnknownHostException) {
-                return "the engine's host name " + t.getMessage() + " could not be resolved (DNS).";
+                var host = endpoint == null || endpoint.host().getHost() == null ? where : endpoint.host().getHost();
+                return "the engine's host name " + host + " could not be resolved (DNS).";
             }
             if (t instanceof SSLException) {
                 return "the TLS handshake with " + where + " failed: " + t.getMessage()
@@ -42,9 +48,6 @@ public final class EngineErrors {
             }
             if (t instanceof SocketTimeoutException) {
                 return "the engine at " + where + " did not answer in time.";
-            }
-            if (t instanceof DockerException docker) {
-                return "the engine refused the request: " + docker.getMessage().strip();
             }
         }
         var root = failure;

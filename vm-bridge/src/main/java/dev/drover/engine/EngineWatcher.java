@@ -81,6 +81,7 @@ public final class EngineWatcher implements Closeable {
         publish(new EngineStatus.Connecting(null));
         while (!closed) {
             try {
+                endpoint = null; // a failed resolution must not be reported against the previous endpoint
                 endpoint = endpoints.get();
                 if (!(lastStatus instanceof EngineStatus.Unreachable)) publish(new EngineStatus.Connecting(endpoint));
                 watch(endpoint);

@@ -36,12 +36,15 @@ public final class Background {
     /** Runs {@code work}, then {@code onSuccess} or {@code onFailure} on the UI thread. */
     public <T> void run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Exception> onFailure) {
         workers.execute(() -> {
+            T result;
             try {
-                T result = work.call();
-                ui.post(() -> onSuccess.accept(result));
+                result = work.call();
             } catch (Exception failure) {
                 ui.post(() -> onFailure.accept(failure));
+                return;
             }
+            // Outside the try: a failing success callback is a UI bug for the uncaught handler, not a failed task.
+            ui.post(() -> onSuccess.accept(result));
         });
     }
 

@@ -34,10 +34,14 @@ public final class FxUiDispatcher implements UiDispatcher {
 
     private void runQueued() {
         runScheduled.set(false);
-        for (Runnable action; (action = queued.poll()) != null; ) {
+        // Only what was queued when the turn began: work posted meanwhile waits for the next turn, so a task
+        // that keeps re-posting itself cannot hold the FX thread.
+        for (int left = queued.size(); left > 0; left--) {
+            var action = queued.poll();
+            if (action == null) return;
             try {
                 action.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
                 // One failing update must not strand the rest of the turn; the uncaught handler reports it.
                 var thread = Thread.currentThread();
                 thread.getUncaughtExceptionHandler().uncaughtException(thread, e);

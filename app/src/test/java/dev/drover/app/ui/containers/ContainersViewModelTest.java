@@ -1,0 +1,150 @@
+package dev.drover.app.ui.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drover.app.ui.concurrent.UiDispatcher;
+import dev.drover.engine.ContainerSummary;
+import dev.drover.engine.ContainerUpdate;
+import dev.drover.engine.EngineEndpoint;
+import dev.drover.engine.EngineStatus;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.collections.ListChangeListener;
+import org.junit.jupiter.api.Test;
+
+class ContainersViewModelTest {
+
+    private static final EngineEndpoint ENDPOINT = EngineEndpoint.of("default", URI.create("unix:///var/run/docker.sock"));
+
+    private final ContainersViewModel model = new ContainersViewModel(UiDispatcher.immediate());
+
+    private static ContainerSummary container(String id, String name, String state) {
+        return new ContainerSummary(id, name, "nginx:1.27", state, state.equals("running") ? "Up 3 minutes" : "Exited (0) 1 second ago",
+                Instant.parse("2025-01-01T00:00:00Z"));
+    }
+
+    private List<String> names() {
+        return model.rowsProperty().stream().map(ContainerRow::name).toList();
+    }
+
+    private ContainerRow row(String id) {
+        return model.rowsProperty().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void resetFillsRowsSortedByName() {
+        model.containersChanged(new ContainerUpdate.Reset(List.of(
+                container("c3", "zeta", "running"),
+                container("c1", "alpha", "exited"),
+                container("c2", "mid", "running"))));
+
+        assertThat(names()).containsExactly("alpha", "mid", "zeta");
+        assertThat(row("c1")).isEqualTo(new ContainerRow("c1", "alpha", "nginx:1.27", "exited", "Exited (0) 1 second ago"));
+    }
+
+    @Test
+    void upsertOfAKnownContainerUpdatesItsRowInPlace() {
+        model.containersChanged(new ContainerUpdate.Reset(List.of(
+                container("c1", "alpha", "running"), container("c2", "beta", "running"))));
+
+        model.containersChanged(new ContainerUpdate.Upsert(container("c1", "alpha", "exited")));
+
+        assertThat(model.rowsProperty()).hasSize(2);
+        assertThat(names()).containsExactly("alpha", "beta");
+        assertThat(row("c1").state()).isEqualTo("exited");
+        assertThat(row("c1").status()).isEqualTo("Exited (0) 1 second ago");
+        assertThat(row("c2").state()).isEqualTo("running");
+    }
+
+    @Test
+    void upsertOfANewContainerAddsARowInNameOrder() {
+        model.containersChanged(new ContainerUpdate.Reset(List.of(
+                container("c1", "alpha", "running"), container("c3", "gamma", "running"))));
+
+        model.containersChanged(new ContainerUpdate.Upsert(container("c2", "beta", "created")));
+
+        assertThat(names()).containsExactly("alpha", "beta", "gamma");
+        assertThat(row("c2").state()).isEqualTo("created");
+    }
+
+    @Test
+    void removedDropsTheRowAndAnUnknownIdChangesNothing() {
+        model.containersChanged(new ContainerUpdate.Reset(List.of(
+                container("c1", "alpha", "running"), container("c2", "beta", "running"))));
+
+        model.containersChanged(new ContainerUpdate.Removed("c1"));
+        assertThat(names()).containsExactly("beta");
+
+        model.containersChanged(new ContainerUpdate.Removed("no-such-id"));
+        assertThat(names()).containsExactly("beta");
+    }
+
+    @Test
+    void resetAfterReconnectReplacesStaleRows() {
+        model.containersChanged(new ContainerUpdate.Reset(List.of(
+                container("old1", "web", "running"), container("old2", "db", "running"))));
+        model.containersChanged(new ContainerUpdate.Upsert(container("old3", "cache", "running")));
+
+        model.containersChanged(new ContainerUpdate.Reset(List.of(container("new1", "worker", "running"))));
+
+        assertThat(model.rowsProperty()).extracting(ContainerRow::id).containsExactly("new1");
+    }
+
+    @Test
+    void resetWithNoContainersEmptiesTheTable() {
+        model.containersChanged(new ContainerUpdate.Reset(List.of(container("c1", "alpha", "running"))));
+
+        model.containersChanged(new ContainerUpdate.Reset(List.of()));
+
+        assertThat(model.rowsProperty()).isEmpty();
+    }
+
+    @Test
+    void burstOfUpdatesOfferedBeforeTheUiTurnIsOneTableChange() {
+        var posted = new ArrayList<Runnable>();
+        var batched = new ContainersViewModel(posted::add);
+        var changes = new AtomicInteger();
+        batched.rowsProperty().addListener((ListChangeListener<ContainerRow>) c -> changes.incrementAndGet());
+
+        batched.containersChanged(new ContainerUpdate.Reset(List.of(container("c0", "n0000", "running"))));
+        for (int i = 1; i < 1_000; i++) {
+            batched.containersChanged(new ContainerUpdate.Upsert(container("c" + i, "n%04d".formatted(i), "running")));
+        }
+        batched.containersChanged(new ContainerUpdate.Removed("c0"));
+        assertThat(batched.rowsProperty()).as("nothing changes off the UI thread").isEmpty();
+
+        List.copyOf(posted).forEach(Runnable::run);
+
+        assertThat(changes).hasValue(1);
+        assertThat(batched.rowsProperty()).hasSize(999);
+        assertThat(batched.rowsProperty().getFirst().name()).isEqualTo("n0001");
+        assertThat(batched.rowsProperty().getLast().name()).isEqualTo("n0999");
+    }
+
+    @Test
+    void placeholderFollowsTheEngineStatus() {
+        assertThat(model.placeholderProperty().get()).isEqualTo("Connecting to the engine…");
+
+        model.statusChanged(new EngineStatus.Connected(ENDPOINT, "28.3.1", "linux"));
+        assertThat(model.placeholderProperty().get()).contains("No containers on this engine yet");
+
+        model.statusChanged(new EngineStatus.Unreachable(ENDPOINT, "connection refused at unix:///var/run/docker.sock"));
+        assertThat(model.placeholderProperty().get())
+                .isEqualTo("The engine is unreachable: connection refused at unix:///var/run/docker.sock");
+
+        model.statusChanged(new EngineStatus.Connecting(ENDPOINT));
+        assertThat(model.placeholderProperty().get()).isEqualTo("Connecting to the engine…");
+    }
+
+    @Test
+    void shortIdKeepsTwelveCharacters() {
+        var full = new ContainerRow("0123456789abcdef0123", "web", "nginx", "running", "Up");
+        var brief = new ContainerRow("abc", "web", "nginx", "running", "Up");
+
+        assertThat(full.shortId()).isEqualTo("0123456789ab");
+        assertThat(brief.shortId()).isEqualTo("abc");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.drover.app.ui.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drover.app.settings.Settings;
+import dev.drover.app.settings.SettingsStore;
+import dev.drover.app.settings.ThemeChoice;
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.shell.NoticesViewModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsViewModelTest {
+
+    @TempDir Path dir;
+
+    private final NoticesViewModel notices = new NoticesViewModel();
+
+    private SettingsViewModel model(Settings loaded, Path file) {
+        return new SettingsViewModel(loaded, new SettingsStore(file), Background.sameThread(), notices);
+    }
+
+    @Test
+    void choosingDarkSavesIt() {
+        var file = dir.resolve("drover").resolve("settings.json");
+        var model = model(Settings.defaults(), file);
+
+        model.themeProperty().set(ThemeChoice.DARK);
+
+        assertThat(new SettingsStore(file).load().settings().theme()).isEqualTo(ThemeChoice.DARK);
+        assertThat(model.current().theme()).isEqualTo(ThemeChoice.DARK);
+        assertThat(notices.noticesProperty()).isEmpty();
+    }
+
+    @Test
+    void changingTheThemeKeepsTheOtherSettings() {
+        var file = dir.resolve("settings.json");
+        var loaded = Settings.defaults().withLogBufferLines(5_000).withEngineHost("tcp://build-box:2375");
+        var model = model(loaded, file);
+
+        model.themeProperty().set(ThemeChoice.LIGHT);
+
+        var saved = new SettingsStore(file).load();
+        assertThat(saved.problem()).isEmpty();
+        assertThat(saved.settings()).isEqualTo(new Settings(ThemeChoice.LIGHT, 5_000, "tcp://build-box:2375"));
+    }
+
+    @Test
+    void laterChoiceWinsOnDisk() {
+        var file = dir.resolve("settings.json");
+        var model = model(Settings.defaults(), file);
+
+        model.themeProperty().set(ThemeChoice.DARK);
+        model.themeProperty().set(ThemeChoice.LIGHT);
+
+        assertThat(new SettingsStore(file).load().settings().theme()).isEqualTo(ThemeChoice.LIGHT);
+    }
+
+    @Test
+    void startsWithTheLoadedChoice() {
+        var model = model(Settings.defaults().withTheme(ThemeChoice.DARK), dir.resolve("settings.json"));
+
+        assertThat(model.themeProperty().get()).isEqualTo(ThemeChoice.DARK);
+        assertThat(model.darkThemeProperty().get()).isTrue();
+        assertThat(dir.resolve("settings.json")).as("nothing is saved until the user changes something").doesNotExist();
+    }
+
+    @Test
+    void darkThemeFollowsTheChoice() {
+        var model = model(Settings.defaults().withTheme(ThemeChoice.LIGHT), dir.resolve("settings.json"));
+        model.systemPrefersDarkProperty().set(true);
+        assertThat(model.darkThemeProperty().get()).as("LIGHT ignores the system").isFalse();
+
+        model.themeProperty().set(ThemeChoice.DARK);
+        model.systemPrefersDarkProperty().set(false);
+        assertThat(model.darkThemeProperty().get()).as("DARK ignores the system").isTrue();
+
+        model.themeProperty().set(ThemeChoice.LIGHT);
+        assertThat(model.darkThemeProperty().get()).isFalse();
+    }
+
+    @Test
+    void darkThemeFollowsTheSystemWhenTheChoiceIsSystem() {
+        var model = model(Settings.defaults(), dir.resolve("settings.json"));
+        assertThat(model.themeProperty().get()).isEqualTo(ThemeChoice.SYSTEM);
+        assertThat(model.darkThemeProperty().get()).isFalse();
+
+        model.systemPrefersDarkProperty().set(true);
+        assertThat(model.darkThemeProperty().get()).isTrue();
+
+        model.systemPrefersDarkProperty().set(false);
+        assertThat(model.darkThemeProperty().get()).isFalse();
+    }
+
+    @Test
+    void saveFailureBecomesANoticeAndTheChoiceStays() throws IOException {
+        var notAFolder = Files.writeString(dir.resolve("drover"), "a file where the settings folder should be");
+        var file = notAFolder.resolve("settings.json");
+        var model = model(Settings.defaults(), file);
+
+        model.themeProperty().set(ThemeChoice.DARK);
+
+        assertThat(notices.noticesProperty()).singleElement().satisfies(notice -> {
+            assertThat(notice.title()).isEqualTo("Your settings could not be saved");
+            assertThat(notice.detail()).contains(notAFolder.toString());
+        });
+        assertThat(model.themeProperty().get()).isEqualTo(ThemeChoice.DARK);
+        assertThat(model.current().theme()).isEqualTo(ThemeChoice.DARK);
+        assertThat(model.darkThemeProperty().get()).isTrue();
+        assertThat(notAFolder).isRegularFile();
+    }
+
+    @Test
+    void clearingTheChoiceKeepsThePreviousOne() {
+        var file = dir.resolve("settings.json");
+        var model = model(Settings.defaults(), file);
+        model.themeProperty().set(ThemeChoice.DARK);
+
+        model.themeProperty().set(null);
+
+        assertThat(model.themeProperty().get()).isEqualTo(ThemeChoice.DARK);
+        assertThat(model.current().theme()).isEqualTo(ThemeChoice.DARK);
+        assertThat(new SettingsStore(file).load().settings().theme()).isEqualTo(ThemeChoice.DARK);
+        assertThat(notices.noticesProperty()).isEmpty();
+    }
+
+    @Test
+    void settingsFileNamesTheStoresFile() {
+        var file = dir.resolve("settings.json");
+
+        assertThat(model(Settings.defaults(), file).settingsFile()).isEqualTo(file.toAbsolutePath().toString());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.drover.app.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MainViewModelTest {
+
+    private final MainViewModel model = new MainViewModel();
+
+    @Test
+    void startsOnContainers() {
+        assertThat(model.pageProperty().get()).isEqualTo(Page.CONTAINERS);
+    }
+
+    @Test
+    void showSwitchesThePage() {
+        model.show(Page.SETTINGS);
+
+        assertThat(model.pageProperty().get()).isEqualTo(Page.SETTINGS);
+    }
+
+    @Test
+    void showNullIsIgnored() {
+        model.show(Page.TROUBLESHOOTING);
+
+        model.show(null);
+
+        assertThat(model.pageProperty().get()).isEqualTo(Page.TROUBLESHOOTING);
+    }
+
+    @Test
+    void sidebarStartsWithContainersAndEveryPageHasATitle() {
+        assertThat(Page.values()[0]).isEqualTo(Page.CONTAINERS);
+        assertThat(Page.values()).allSatisfy(page -> assertThat(page.title()).isNotBlank());
+        assertThat(Page.KUBERNETES.title()).isEqualTo("Kubernetes");
+    }
+}
