@@ -35,8 +35,9 @@ public final class EngineEndpointResolver {
     static final URI UNIX_DEFAULT = URI.create("unix:///var/run/docker.sock");
     static final URI WINDOWS_DEFAULT = URI.create("npipe:////./pipe/docker_engine");
 
-    // ObjectMapper is thread-safe once configured, and building one is not cheap.
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Built on first resolve, not with the resolver: the app creates its resolver while the window is still
+    // starting, and an ObjectMapper costs a tenth of a second to load.
+    private ObjectMapper json;
 
     private final Map<String, String> environment;
     private final Path userHome;
@@ -201,7 +202,7 @@ public final class EngineEndpointResolver {
     /** Null for an empty file, which the CLI accepts; anything unparsable is the user's to fix. */
     private JsonNode readJson(byte[] bytes, Path file, String what, String fix) {
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = json().readTree(bytes);
             return node == null || node.isMissingNode() ? null : node;
         } catch (JacksonException e) {
             String reason = e.getOriginalMessage();
@@ -280,5 +281,10 @@ public final class EngineEndpointResolver {
 
     private static String capitalise(String text) {
         return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    private synchronized ObjectMapper json() {
+        if (json == null) json = new ObjectMapper();
+        return json;
     }
 }

@@ -33,7 +33,6 @@ import java.util.function.Supplier;
  */
 public final class EngineWatcher implements Closeable {
 
-    private static final Logger log = LoggerFactory.getLogger(EngineWatcher.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
 
@@ -91,7 +90,7 @@ public final class EngineWatcher implements Closeable {
             } catch (RuntimeException | IOException failure) {
                 if (closed) return;
                 var reason = EngineErrors.describe(failure, endpoint);
-                log.debug("engine {} unreachable: {}", endpoint, reason, failure);
+                log().debug("engine {} unreachable: {}", endpoint, reason, failure);
                 publish(new EngineStatus.Unreachable(endpoint, reason));
             }
             try {
@@ -117,7 +116,7 @@ public final class EngineWatcher implements Closeable {
                 var all = list(requests, List.of());
                 publish(new EngineStatus.Connected(endpoint, version.getVersion(), version.getOperatingSystem()));
                 notifyContainers(new ContainerUpdate.Reset(all));
-                log.info("connected to {} (engine {}), {} containers", endpoint.describe(), version.getVersion(), all.size());
+                log().info("connected to {} (engine {}), {} containers", endpoint.describe(), version.getVersion(), all.size());
                 followEvents(requests, endpoint);
             } finally {
                 events.close();
@@ -222,5 +221,10 @@ public final class EngineWatcher implements Closeable {
         public void onComplete() {
             if (!closed) signals.add(new Signal.StreamEnded("the engine closed the connection (it stopped or restarted)."));
         }
+    }
+
+    // Looked up on first use: this class is created before the first frame, and logging starts up slowly.
+    private static Logger log() {
+        return LoggerFactory.getLogger(EngineWatcher.class);
     }
 }

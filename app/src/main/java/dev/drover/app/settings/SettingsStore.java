@@ -2,11 +2,6 @@ package dev.drover.app.settings;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -41,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SettingsStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SettingsStore.class);
 
     private static final DateTimeFormatter CORRUPT_SUFFIX_FORMAT =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -65,12 +59,6 @@ public final class SettingsStore {
 
     private final Path file;
     private final Clock clock;
-    private final ObjectMapper mapper =
-            JsonMapper.builder()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    // "{...} junk" is a damaged file, not a valid one with noise to skip.
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .build();
 
     public SettingsStore(Path file) {
         this(file, Clock.systemDefaultZone());
@@ -100,7 +88,7 @@ public final class SettingsStore {
             return recoverFromBadFile("was damaged (it is empty)", null);
         }
         try {
-            Settings settings = mapper.readValue(bytes, Settings.class);
+            Settings settings = SettingsJson.read(bytes);
             if (settings == null) {
                 // The file held a bare JSON null, which Jackson accepts without complaint.
                 return recoverFromBadFile("was damaged (it contains no settings)", null);
@@ -115,9 +103,8 @@ public final class SettingsStore {
         Objects.requireNonNull(settings, "settings");
         byte[] json;
         try {
-            json = (mapper.writeValueAsString(settings) + System.lineSeparator())
-                    .getBytes(StandardCharsets.UTF_8);
-        } catch (JacksonException e) {
+            json = SettingsJson.write(settings);
+        } catch (IOException e) {
             throw new IllegalStateException("Settings could not be converted to JSON", e);
         }
         Path target = writeTarget();
@@ -158,19 +145,19 @@ public final class SettingsStore {
                 try {
                     Files.deleteIfExists(temp);
                 } catch (IOException e) {
-                    LOG.warn("Could not remove temporary settings file {}", temp, e);
+                    log().warn("Could not remove temporary settings file {}", temp, e);
                 }
             }
         }
     }
 
     private LoadResult recoverFromBadFile(String whatHappened, Exception cause) {
-        LOG.warn("Settings file {} {}", file, whatHappened, cause);
+        log().warn("Settings file {} {}", file, whatHappened, cause);
         Path keptAs;
         try {
             keptAs = moveAside();
         } catch (IOException e) {
-            LOG.warn("Could not move damaged settings file {} aside", file, e);
+            log().warn("Could not move damaged settings file {} aside", file, e);
             // Leave the original where it is: writing defaults over it would lose the user's data.
             return new LoadResult(
                     Settings.defaults(),
@@ -183,7 +170,7 @@ public final class SettingsStore {
         try {
             save(Settings.defaults());
         } catch (SettingsException e) {
-            LOG.warn("Could not write default settings to {}", file, e);
+            log().warn("Could not write default settings to {}", file, e);
             message += " " + e.getMessage();
         }
         return new LoadResult(Settings.defaults(), Optional.of(message));
@@ -212,7 +199,7 @@ public final class SettingsStore {
             try {
                 return file.toRealPath();
             } catch (IOException e) {
-                LOG.warn("Settings file {} is a dangling link; replacing the link itself", file, e);
+                log().warn("Settings file {} is a dangling link; replacing the link itself", file, e);
             }
         }
         return file;
@@ -224,7 +211,7 @@ public final class SettingsStore {
         } catch (AtomicMoveNotSupportedException e) {
             // Some network and FUSE file systems lack atomic rename; a plain replace is still
             // better than failing to save at all.
-            LOG.warn("Atomic move not supported for {}; replacing non-atomically", target, e);
+            log().warn("Atomic move not supported for {}; replacing non-atomically", target, e);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
@@ -262,7 +249,7 @@ public final class SettingsStore {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
-            LOG.debug("Could not sync folder {}", folder, e);
+            log().debug("Could not sync folder {}", folder, e);
         }
     }
 
@@ -271,10 +258,6 @@ public final class SettingsStore {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()) {
-            // Jackson's wording here names Java types, which means nothing to a user.
-            return "it does not contain a JSON object";
-        }
         if (e instanceof JacksonException jackson) {
             String detail = firstLine(jackson.getOriginalMessage());
             JsonLocation location = jackson.getLocation();
@@ -299,5 +282,10 @@ public final class SettingsStore {
         }
         String line = text.strip().lines().findFirst().orElse("").strip();
         return line.length() <= MAX_DETAIL_LENGTH ? line : line.substring(0, MAX_DETAIL_LENGTH) + "…";
+    }
+
+    // Looked up when needed: settings load before the first frame, logging need not.
+    private static Logger log() {
+        return LoggerFactory.getLogger(SettingsStore.class);
     }
 }

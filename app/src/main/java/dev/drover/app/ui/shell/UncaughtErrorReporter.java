@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UncaughtErrorReporter implements Thread.UncaughtExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(UncaughtErrorReporter.class);
 
     private final UiDispatcher ui;
     private final NoticesViewModel notices;
@@ -24,10 +23,15 @@ public final class UncaughtErrorReporter implements Thread.UncaughtExceptionHand
 
     @Override
     public void uncaughtException(Thread thread, Throwable failure) {
-        log.error("uncaught on thread {}", thread.getName(), failure);
+        log().error("uncaught on thread {}", thread.getName(), failure);
         var what = failure.getMessage() == null ? failure.getClass().getSimpleName()
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         ui.post(() -> notices.report(new Notice("Something went wrong",
                 what + ". Drover keeps running; the details are in " + logLocation + ".")));
+    }
+
+    // Looked up on first use: this class is created before the first frame, and logging starts up slowly.
+    private static Logger log() {
+        return LoggerFactory.getLogger(UncaughtErrorReporter.class);
     }
 }
