@@ -45,7 +45,7 @@ fi
 
 drover_say "running first-frame benchmark"
 bench_status=0
-"$JAVA_HOME/bin/java" -cp "tests/target/classes:tests/target/benchmark-lib/*" \
+"$JAVA_HOME/bin/java" -cp "tests/target/benchmark-lib/*" \
   dev.drover.bench.FirstFrameBenchmark installer/target/drover || bench_status=$?
 if (( bench_status != 0 )); then
   drover_say "first-frame benchmark failed (exit $bench_status)"
