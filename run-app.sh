@@ -59,5 +59,10 @@ drover_say "building (./mvnw -q -DskipTests package -pl installer -am)…"
 
 drover_say "starting Drover"
 app_status=0
-"$JAVA_HOME/bin/java" -cp "installer/target/drover/lib/*" dev.drover.app.Launcher "$@" || app_status=$?
+# A class-data-sharing archive in the user's cache, written by the first start, makes later starts faster.
+cds_dir="${XDG_CACHE_HOME:-$HOME/.cache}/drover"
+mkdir -p "$cds_dir"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+  -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$cds_dir/drover-app.jsa" \
+  -cp "installer/target/drover/lib/*" dev.drover.app.Launcher "$@" || app_status=$?
 exit "$app_status"

@@ -5,6 +5,7 @@
 #   ensure_packages PKG...     install missing Debian packages (root) or explain how
 #   start_private_dockerd DIR  dockerd on unix://DIR/docker.sock with its own bridge drover0
 #   start_xvfb                 start Xvfb when $DISPLAY is empty, export DISPLAY
+#   start_local_registry DIR   Debian's docker-registry on 127.0.0.1, export DROVER_TEST_REGISTRY
 #   cleanup                    stops exactly what the functions above started
 #                              (registered on EXIT; INT/TERM exit, which runs it)
 #
@@ -33,6 +34,7 @@ DROVER_OWN_IPTABLES=0      # our dockerd manages iptables (no other dockerd was 
 DROVER_SAVED_IP_FORWARD="" # host settings dockerd may change, restored in cleanup
 DROVER_SAVED_FORWARD_POLICY=""
 DROVER_HAD_DOCKER_CHAINS=1  # 0: Docker's iptables chains did not exist before our dockerd
+DROVER_REGISTRY_PID=""
 DROVER_REMOVE_DIRS=()    # temp dirs to delete in cleanup
 DROVER_CLEANED_UP=0
 
@@ -476,6 +478,54 @@ drover_stop_xvfb() {
   DROVER_XVFB_PID=""
 }
 
+start_local_registry() {   # start_local_registry DIR
+  local dir="$1" port i
+  command -v docker-registry >/dev/null 2>&1 || drover_die "docker-registry not found (install the docker-registry package)"
+  mkdir -p "$dir/data"
+  # The first free port from 5000: a registry the machine already runs keeps its own.
+  for (( port = 5000; port < 5100; port++ )); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+  done
+  cat >"$dir/config.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+YAML
+  docker-registry serve "$dir/config.yml" </dev/null >>"$dir/registry.log" 2>&1 &
+  DROVER_REGISTRY_PID=$!
+  for (( i = 0; i < 100; i++ )); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      export DROVER_TEST_REGISTRY="127.0.0.1:$port"
+      DROVER_STARTED+=("registry $DROVER_TEST_REGISTRY (pid $DROVER_REGISTRY_PID)")
+      drover_say "started a local image registry on $DROVER_TEST_REGISTRY (pid $DROVER_REGISTRY_PID)"
+      return 0
+    fi
+    drover_alive "$DROVER_REGISTRY_PID" || break
+    sleep 0.2
+  done
+  drover_say "the local registry did not start; last lines of its log:"
+  tail -n 20 "$dir/registry.log" >&2 || true
+  exit 1
+}
+
+drover_stop_registry() {
+  local pid="$DROVER_REGISTRY_PID"
+  [[ -n "$pid" ]] || return 0
+  if drover_alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    drover_wait_gone "$pid" 5 || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  DROVER_STOPPED+=("registry (pid $pid)")
+  DROVER_REGISTRY_PID=""
+}
+
 # ---------------------------------------------------------------------------
 # Cleanup
 # ---------------------------------------------------------------------------
@@ -488,6 +538,7 @@ cleanup() {
   DROVER_CLEANED_UP=1
   set +e
   drover_stop_xvfb
+  drover_stop_registry
   drover_stop_dockerd
   drover_remove_bridge
   local f
