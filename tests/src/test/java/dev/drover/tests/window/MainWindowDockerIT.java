@@ -127,7 +127,9 @@ class MainWindowDockerIT {
 
     @SuppressWarnings("unchecked")
     private static ContainerRow row(FxRobot robot, String name) {
-        return onFx(() -> robot.lookup("#containers-table").<TableView<ContainerRow>>query().getItems().stream()
-                .filter(r -> r.name().equals(name)).findFirst().orElse(null));
+        // The table appears once the engine has answered; until then no container is shown.
+        return onFx(() -> robot.lookup("#containers-table").<TableView<ContainerRow>>tryQuery()
+                .flatMap(table -> table.getItems().stream().filter(r -> r.name().equals(name)).findFirst())
+                .orElse(null));
     }
 }

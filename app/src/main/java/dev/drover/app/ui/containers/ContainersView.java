@@ -9,8 +9,10 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
+import java.util.List;
 import java.util.function.Function;
 
 /** The Containers page: a live table of the engine's containers. */
@@ -20,29 +22,46 @@ public final class ContainersView extends VBox {
         var title = new Label("Containers");
         title.getStyleClass().add(Styles.TITLE_3);
 
+        // Until the engine first answers there is nothing to tabulate: the pane says what it is waiting for, and
+        // the table, the heaviest control of the window, is built when it has something to show.
+        var waiting = placeholder(model);
+        var body = new StackPane(waiting);
+        VBox.setVgrow(body, Priority.ALWAYS);
+        Runnable showTable = () -> body.getChildren().setAll(table(model));
+        if (model.engineAnsweredProperty().get()) showTable.run();
+        else model.engineAnsweredProperty().addListener((obs, was, answered) -> {
+            if (answered && body.getChildren().contains(waiting)) showTable.run();
+        });
+
+        setSpacing(12);
+        setPadding(new Insets(16));
+        getChildren().addAll(title, body);
+    }
+
+    private static TableView<ContainerRow> table(ContainersViewModel model) {
         var table = new TableView<ContainerRow>(model.rowsProperty());
         table.setId("containers-table");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        var placeholder = new Label();
-        placeholder.textProperty().bind(model.placeholderProperty());
-        placeholder.getStyleClass().add(Styles.TEXT_MUTED);
-        placeholder.setWrapText(true);
-        table.setPlaceholder(placeholder);
-
+        table.setPlaceholder(placeholder(model));
         var state = column("State", ContainerRow::state);
         state.setCellFactory(c -> new StateBadgeCell());
-        table.getColumns().setAll(java.util.List.of(
+        table.getColumns().setAll(List.of(
                 column("Name", ContainerRow::name),
                 column("Image", ContainerRow::image),
                 state,
                 column("Status", ContainerRow::status),
                 column("ID", ContainerRow::shortId)));
-        VBox.setVgrow(table, Priority.ALWAYS);
+        return table;
+    }
 
-        setSpacing(12);
-        setPadding(new Insets(16));
-        getChildren().addAll(title, table);
+    private static Label placeholder(ContainersViewModel model) {
+        var placeholder = new Label();
+        placeholder.setId("containers-placeholder");
+        placeholder.textProperty().bind(model.placeholderProperty());
+        placeholder.getStyleClass().add(Styles.TEXT_MUTED);
+        placeholder.setWrapText(true);
+        return placeholder;
     }
 
     private static TableColumn<ContainerRow, String> column(String header, Function<ContainerRow, String> value) {

@@ -4,6 +4,8 @@ import dev.drover.app.ui.concurrent.UiDispatcher;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyListProperty;
 import javafx.beans.property.ReadOnlyListWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -25,6 +27,7 @@ public final class ContainersViewModel implements EngineListener {
 
     private final ReadOnlyListWrapper<ContainerRow> rows = new ReadOnlyListWrapper<>(observableArrayList());
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper("Connecting to the engine…");
+    private final ReadOnlyBooleanWrapper engineAnswered = new ReadOnlyBooleanWrapper(false);
     private final Map<String, ContainerRow> byId = new HashMap<>();
     private final Consumer<ContainerUpdate> updates;
     private final UiDispatcher ui;
@@ -43,6 +46,11 @@ public final class ContainersViewModel implements EngineListener {
         return placeholder.getReadOnlyProperty();
     }
 
+    /** False until the first connection attempt has an outcome: until then there is no list to show. */
+    public ReadOnlyBooleanProperty engineAnsweredProperty() {
+        return engineAnswered.getReadOnlyProperty();
+    }
+
     @Override
     public void containersChanged(ContainerUpdate update) {
         updates.accept(update);
@@ -55,7 +63,11 @@ public final class ContainersViewModel implements EngineListener {
             case EngineStatus.Connected c -> "No containers on this engine yet. Start one with `docker run`.";
             case EngineStatus.Unreachable u -> "The engine is unreachable: " + u.reason();
         };
-        ui.post(() -> placeholder.set(text));
+        var answered = !(status instanceof EngineStatus.Connecting);
+        ui.post(() -> {
+            placeholder.set(text);
+            if (answered) engineAnswered.set(true);
+        });
     }
 
     private void apply(List<ContainerUpdate> batch) {

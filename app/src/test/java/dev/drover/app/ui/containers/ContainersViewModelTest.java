@@ -140,6 +140,17 @@ class ContainersViewModelTest {
     }
 
     @Test
+    void tableIsWantedOnlyOnceTheEngineHasAnswered() {
+        assertThat(model.engineAnsweredProperty().get()).isFalse();
+        model.statusChanged(new EngineStatus.Connecting(ENDPOINT));
+        assertThat(model.engineAnsweredProperty().get()).isFalse();
+        model.statusChanged(new EngineStatus.Unreachable(ENDPOINT, "connection refused"));
+        assertThat(model.engineAnsweredProperty().get()).as("an unreachable engine is an answer too").isTrue();
+        model.statusChanged(new EngineStatus.Connecting(ENDPOINT));
+        assertThat(model.engineAnsweredProperty().get()).as("once shown, the table stays").isTrue();
+    }
+
+    @Test
     void shortIdKeepsTwelveCharacters() {
         var full = new ContainerRow("0123456789abcdef0123", "web", "nginx", "running", "Up");
         var brief = new ContainerRow("abc", "web", "nginx", "running", "Up");
