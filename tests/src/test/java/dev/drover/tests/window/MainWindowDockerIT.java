@@ -125,6 +125,17 @@ class MainWindowDockerIT {
         await("the light choice is saved").atMost(PATIENCE).until(() -> Files.readString(file).contains("LIGHT"));
     }
 
+    @Test
+    void anUncaughtErrorIsShownInTheWindowAndTheAppKeepsRunning(FxRobot robot) {
+        javafx.application.Platform.runLater(() -> {
+            throw new IllegalStateException("simulated failure in a UI handler");
+        });
+        await("the error is shown as a notice").atMost(PATIENCE)
+                .until(() -> Fx.showsText(robot, "Something went wrong"));
+        robot.clickOn("#nav-settings");
+        assertThat(Fx.showsText(robot, "Theme")).as("the window still works").isTrue();
+    }
+
     @SuppressWarnings("unchecked")
     private static ContainerRow row(FxRobot robot, String name) {
         // The table appears once the engine has answered; until then no container is shown.
