@@ -23,7 +23,7 @@ public final class EngineErrors {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof EngineConfigurationException) return t.getMessage();
             if (t instanceof DockerException docker) {
-                return "the engine refused the request: " + docker.getMessage().strip();
+                return "the engine said: " + engineMessage(docker.getMessage());
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -53,5 +53,16 @@ public final class EngineErrors {
         var root = failure;
         while (root.getCause() != null) root = root.getCause();
         return "cannot reach " + where + ": " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+    }
+
+    private static final java.util.regex.Pattern JSON_MESSAGE =
+            java.util.regex.Pattern.compile("\\{\\s*\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** docker-java reports "Status 404: {"message":"No such container: x"}"; the user needs only the sentence. */
+    static String engineMessage(String raw) {
+        if (raw == null) return "no reason given";
+        var matcher = JSON_MESSAGE.matcher(raw);
+        if (matcher.find()) return matcher.group(1).replace("\\\"", "\"").replace("\\n", " ").strip();
+        return raw.strip();
     }
 }

@@ -9,4 +9,11 @@ public interface EngineListener {
     void statusChanged(EngineStatus status);
 
     void containersChanged(ContainerUpdate update);
+
+    /**
+     * Images, volumes or networks changed (one call per burst of engine events), or the engine was (re)connected
+     * and every list should be fetched again. Lists are re-read on this signal, never polled.
+     */
+    default void resourcesChanged(java.util.Set<ResourceKind> kinds) {
+    }
 }

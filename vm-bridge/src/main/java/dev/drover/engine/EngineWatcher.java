@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -110,12 +111,13 @@ public final class EngineWatcher implements Closeable {
             var version = requests.versionCmd().exec();
             // Subscribe before listing, so a change between the two is not lost: it is applied after the list.
             var events = stream.eventsCmd()
-                    .withEventTypeFilter(EventType.CONTAINER)
+                    .withEventTypeFilter(EventType.CONTAINER, EventType.IMAGE, EventType.VOLUME, EventType.NETWORK)
                     .exec(new EventsToSignals());
             try {
                 var all = list(requests, List.of());
                 publish(new EngineStatus.Connected(endpoint, version.getVersion(), version.getOperatingSystem()));
                 notifyContainers(new ContainerUpdate.Reset(all));
+                notifyResources(EnumSet.allOf(ResourceKind.class));
                 log().info("connected to {} (engine {}), {} containers", endpoint.describe(), version.getVersion(), all.size());
                 followEvents(requests, endpoint);
             } finally {
@@ -131,9 +133,11 @@ public final class EngineWatcher implements Closeable {
             batch.add(first);
             signals.drainTo(batch);
             Set<String> changed = new HashSet<>();
+            Set<ResourceKind> kinds = EnumSet.noneOf(ResourceKind.class);
             for (var signal : batch) {
                 switch (signal) {
                     case Signal.Changed c -> changed.add(c.containerId());
+                    case Signal.ResourceChanged r -> kinds.add(r.kind());
                     case Signal.StreamEnded ended -> {
                         publish(new EngineStatus.Unreachable(endpoint, ended.reason()));
                         return;
@@ -142,6 +146,7 @@ public final class EngineWatcher implements Closeable {
                 }
             }
             refresh(requests, changed);
+            if (!kinds.isEmpty()) notifyResources(kinds);
         }
     }
 
@@ -190,8 +195,16 @@ public final class EngineWatcher implements Closeable {
         for (var listener : listeners) listener.containersChanged(update);
     }
 
+    private void notifyResources(Set<ResourceKind> kinds) {
+        var unmodifiable = Set.copyOf(kinds);
+        for (var listener : listeners) listener.resourcesChanged(unmodifiable);
+    }
+
     private sealed interface Signal {
         record Changed(String containerId) implements Signal {
+        }
+
+        record ResourceChanged(ResourceKind kind) implements Signal {
         }
 
         record StreamEnded(String reason) implements Signal {
@@ -205,10 +218,16 @@ public final class EngineWatcher implements Closeable {
     private final class EventsToSignals extends ResultCallback.Adapter<Event> {
         @Override
         public void onNext(Event event) {
-            // exec_* and attach events name a container whose listing they do not change.
-            var action = event.getAction() == null ? "" : event.getAction();
-            if (event.getId() != null && !action.startsWith("exec_") && !action.equals("attach") && !action.equals("top")) {
-                signals.add(new Signal.Changed(event.getId()));
+            var type = event.getType();
+            if (type == EventType.IMAGE) signals.add(new Signal.ResourceChanged(ResourceKind.IMAGES));
+            else if (type == EventType.VOLUME) signals.add(new Signal.ResourceChanged(ResourceKind.VOLUMES));
+            else if (type == EventType.NETWORK) signals.add(new Signal.ResourceChanged(ResourceKind.NETWORKS));
+            else {
+                // exec_* and attach events name a container whose listing they do not change.
+                var action = event.getAction() == null ? "" : event.getAction();
+                if (event.getId() != null && !action.startsWith("exec_") && !action.equals("attach") && !action.equals("top")) {
+                    signals.add(new Signal.Changed(event.getId()));
+                }
             }
         }
 

@@ -117,7 +117,7 @@ class EngineErrorsTest {
     void engineAnswerIsReportedAsARefusedRequest() {
         var message = EngineErrors.describe(new DockerException("client version 1.52 is too new", 400), SOCKET);
 
-        assertThat(message).isEqualTo("the engine refused the request: Status 400: client version 1.52 is too new");
+        assertThat(message).isEqualTo("the engine said: Status 400: client version 1.52 is too new");
     }
 
     @Test
@@ -161,5 +161,13 @@ class EngineErrorsTest {
                     .as("message for %s", failure)
                     .contains("build-box.example");
         }
+    }
+
+    @Test
+    void engineJsonMessageIsReducedToItsSentence() {
+        assertThat(EngineErrors.engineMessage("Status 404: {\"message\":\"No such container: web\"}\n"))
+                .isEqualTo("No such container: web");
+        assertThat(EngineErrors.engineMessage("Status 409: {\"message\":\"conflict: \\\"web\\\" is in use\"}"))
+                .isEqualTo("conflict: \"web\" is in use");
     }
 }
