@@ -15,7 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 source dev/lib.sh
 
 find_jdk25
-ensure_packages docker.io xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables docker-registry
+ensure_packages docker.io xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables docker-registry podman runc curl
 
 # Private engine: /run/drover-test when we can write there, else a temp dir.
 engine_dir=/run/drover-test
@@ -27,6 +27,9 @@ start_private_dockerd "$engine_dir"
 registry_dir="$(mktemp -d "${TMPDIR:-/tmp}/drover-registry.XXXXXX")"
 DROVER_REMOVE_DIRS+=("$registry_dir")
 start_local_registry "$registry_dir"
+podman_dir="$(mktemp -d "${TMPDIR:-/tmp}/drover-podman.XXXXXX")"
+DROVER_REMOVE_DIRS+=("$podman_dir")
+start_podman_service "$podman_dir"
 start_xvfb
 
 export DROVER_TEST_DOCKER_HOST="unix://$DROVER_DOCKERD_DIR/docker.sock"
@@ -37,7 +40,7 @@ export DROVER_CONFIG_HOME
 DROVER_REMOVE_DIRS+=("$DROVER_CONFIG_HOME")
 # CI is passed through untouched.
 
-drover_say "tests use Docker engine $DROVER_TEST_DOCKER_HOST, registry $DROVER_TEST_REGISTRY, DISPLAY=${DISPLAY:-}, config in $DROVER_CONFIG_HOME"
+drover_say "tests use Docker engine $DROVER_TEST_DOCKER_HOST, Podman $DROVER_TEST_PODMAN_HOST, registry $DROVER_TEST_REGISTRY, DISPLAY=${DISPLAY:-}, config in $DROVER_CONFIG_HOME"
 
 mvn_status=0
 ./mvnw -B -ntp verify "$@" || mvn_status=$?

@@ -6,6 +6,7 @@
 #   start_private_dockerd DIR  dockerd on unix://DIR/docker.sock with its own bridge drover0
 #   start_xvfb                 start Xvfb when $DISPLAY is empty, export DISPLAY
 #   start_local_registry DIR   Debian's docker-registry on 127.0.0.1, export DROVER_TEST_REGISTRY
+#   start_podman_service DIR   Podman's Docker-compatible API on unix://DIR/podman.sock, export DROVER_TEST_PODMAN_HOST
 #   cleanup                    stops exactly what the functions above started
 #                              (registered on EXIT; INT/TERM exit, which runs it)
 #
@@ -35,6 +36,8 @@ DROVER_SAVED_IP_FORWARD="" # host settings dockerd may change, restored in clean
 DROVER_SAVED_FORWARD_POLICY=""
 DROVER_HAD_DOCKER_CHAINS=1  # 0: Docker's iptables chains did not exist before our dockerd
 DROVER_REGISTRY_PID=""
+DROVER_PODMAN_PID=""
+DROVER_PODMAN_DIR=""
 DROVER_REMOVE_DIRS=()    # temp dirs to delete in cleanup
 DROVER_CLEANED_UP=0
 
@@ -515,6 +518,52 @@ YAML
   exit 1
 }
 
+start_podman_service() {   # start_podman_service DIR
+  local dir="$1" i
+  command -v podman >/dev/null 2>&1 || drover_die "podman not found (install the podman package)"
+  mkdir -p "$dir"
+  # Podman's default ulimits exceed this kind of machine's hard limits, and crun refuses hybrid cgroups here:
+  # keep both within what the host allows.
+  cat >"$dir/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+
+[engine]
+runtime = "runc"
+CONF
+  DROVER_PODMAN_DIR="$dir"
+  CONTAINERS_CONF="$dir/containers.conf" podman --root "$dir/root" --runroot "$dir/runroot" \
+    system service --time=0 "unix://$dir/podman.sock" </dev/null >>"$dir/podman.log" 2>&1 &
+  DROVER_PODMAN_PID=$!
+  for (( i = 0; i < 150; i++ )); do
+    if [[ -S "$dir/podman.sock" ]] && curl -fsS --max-time 2 --unix-socket "$dir/podman.sock" http://podman/_ping >/dev/null 2>&1; then
+      export DROVER_TEST_PODMAN_HOST="unix://$dir/podman.sock"
+      DROVER_STARTED+=("podman service $DROVER_TEST_PODMAN_HOST (pid $DROVER_PODMAN_PID)")
+      drover_say "started Podman's Docker API on $DROVER_TEST_PODMAN_HOST (pid $DROVER_PODMAN_PID)"
+      return 0
+    fi
+    drover_alive "$DROVER_PODMAN_PID" || break
+    sleep 0.2
+  done
+  drover_say "the Podman service did not start; last lines of its log:"
+  tail -n 20 "$dir/podman.log" >&2 || true
+  exit 1
+}
+
+drover_stop_podman() {
+  local pid="$DROVER_PODMAN_PID" dir="$DROVER_PODMAN_DIR"
+  [[ -n "$pid" ]] || return 0
+  # Containers outlive the API service (conmon keeps them): remove the ones the tests left first.
+  CONTAINERS_CONF="$dir/containers.conf" timeout 60 podman --root "$dir/root" --runroot "$dir/runroot" \
+    rm --all --force --time 0 >/dev/null 2>&1 || true
+  if drover_alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    drover_wait_gone "$pid" 10 || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  DROVER_STOPPED+=("podman service (pid $pid)")
+  DROVER_PODMAN_PID=""
+}
+
 drover_stop_registry() {
   local pid="$DROVER_REGISTRY_PID"
   [[ -n "$pid" ]] || return 0
@@ -539,6 +588,7 @@ cleanup() {
   set +e
   drover_stop_xvfb
   drover_stop_registry
+  drover_stop_podman
   drover_stop_dockerd
   drover_remove_bridge
   local f

@@ -75,7 +75,10 @@ public final class Drover implements AutoCloseable {
     public Scene show(Stage stage) {
         var ui = new FxUiDispatcher();
         var notices = new NoticesViewModel();
-        Thread.setDefaultUncaughtExceptionHandler(new UncaughtErrorReporter(ui, notices, folders.logsFolder().toString()));
+        var reporter = new UncaughtErrorReporter(ui, notices, folders.logsFolder().toString());
+        Thread.setDefaultUncaughtExceptionHandler(reporter);
+        // The FX thread gets it directly too, so a library's default handler cannot take FX errors away.
+        Thread.currentThread().setUncaughtExceptionHandler(reporter);
         loaded.problem().ifPresent(problem -> notices.report(new Notice("Settings were reset", problem)));
 
         var settings = new SettingsViewModel(loaded.settings(), store, new Background(settingsWriter, ui), notices);

@@ -9,22 +9,51 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
-/** The real dockerd that ./run-tests.sh starts on a private socket, shared by every test in the run. */
+/**
+ * The real engines that ./run-tests.sh starts on private sockets, each shared by every test in the run: Debian's
+ * dockerd, and Podman's Docker-compatible service. The plain methods mean dockerd.
+ */
 public final class TestEngine {
+
+    /** An engine the tests run against; the same tests run on each where they should behave alike. */
+    public enum Kind {
+        DOCKER("DROVER_TEST_DOCKER_HOST", "no test Docker engine"),
+        PODMAN("DROVER_TEST_PODMAN_HOST", "no test Podman service");
+
+        private final String variable;
+        private final String whatIsMissing;
+
+        Kind(String variable, String whatIsMissing) {
+            this.variable = variable;
+            this.whatIsMissing = whatIsMissing;
+        }
+
+        public String host() {
+            return RealParts.require(variable, whatIsMissing);
+        }
+
+        public EngineEndpoint endpoint() {
+            return EngineEndpoint.of("test " + name().toLowerCase(), URI.create(host()));
+        }
+
+        public DockerClient client() {
+            return DockerClients.open(endpoint(), Duration.ofSeconds(60));
+        }
+    }
 
     private TestEngine() {
     }
 
     public static String host() {
-        return RealParts.require("DROVER_TEST_DOCKER_HOST", "no test Docker engine");
+        return Kind.DOCKER.host();
     }
 
     public static EngineEndpoint endpoint() {
-        return EngineEndpoint.of("test engine", URI.create(host()));
+        return Kind.DOCKER.endpoint();
     }
 
     public static DockerClient client() {
-        return DockerClients.open(endpoint(), Duration.ofSeconds(60));
+        return Kind.DOCKER.client();
     }
 
     /** A name no other test or run uses, so tests can share the engine. */

@@ -1,0 +1,165 @@
+package dev.drover.tests.window;
+
+import atlantafx.base.theme.PrimerDark;
+import com.github.dockerjava.api.DockerClient;
+import dev.drover.app.Drover;
+import dev.drover.app.ui.containers.ContainerRow;
+import dev.drover.tests.support.Fx;
+import dev.drover.tests.support.RealParts;
+import dev.drover.tests.support.TestEngine;
+import dev.drover.tests.support.TestImages;
+import javafx.application.Application;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.drover.tests.support.Fx.PATIENCE;
+import static dev.drover.tests.support.Fx.awaitText;
+import static dev.drover.tests.support.Fx.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The real main window under Xvfb against a shared real engine: dockerd in {@link MainWindowDockerIT}, Podman's
+ * Docker-compatible service in {@link MainWindowPodmanIT}.
+ */
+@ExtendWith(ApplicationExtension.class)
+abstract class MainWindowContract {
+
+    private static DockerClient docker;
+    private static String image;
+    private static TestEngine.Kind connectedKind;
+
+    /** The engine this run of the tests drives. */
+    abstract TestEngine.Kind engine();
+
+    @TempDir
+    Path configHome;
+    private Drover drover;
+
+    @BeforeAll
+    static void displayPresent() {
+        RealParts.display();
+    }
+
+    @BeforeEach
+    void engineClient() throws Exception {
+        if (connectedKind != engine()) {
+            closeClient();
+            docker = engine().client();
+            image = TestImages.busybox(docker);
+            connectedKind = engine();
+        }
+    }
+
+    @AfterAll
+    static void closeClient() throws Exception {
+        if (docker != null) docker.close();
+        docker = null;
+        connectedKind = null;
+    }
+
+    @Start
+    void start(Stage stage) {
+        drover = Fx.droverFor(engine().host(), configHome);
+        drover.show(stage);
+    }
+
+    @AfterEach
+    void closeApp() {
+        drover.close();
+    }
+
+    @Test
+    void statusBarNamesTheConnectedEngine(FxRobot robot) {
+        awaitText(robot, "#engine-status", t -> t.startsWith("Connected to DOCKER_HOST " + engine().host()),
+                "the status bar says which engine it is connected to");
+        assertThat(Fx.text(robot, "#engine-status")).matches(".* · Engine \\d+\\.\\d+.*");
+    }
+
+    @Test
+    void containerStartedOnTheEngineAppearsInTheListAndFollowsItsState(FxRobot robot) {
+        var name = TestEngine.uniqueName("listed");
+        try {
+            var id = docker.createContainerCmd(image).withName(name).withCmd("sleep", "300").exec().getId();
+            docker.startContainerCmd(id).exec();
+
+            await("the new container is listed as running").atMost(PATIENCE)
+                    .until(() -> row(robot, name), r -> r != null && r.state().equals("running"));
+            assertThat(Fx.showsText(robot, name)).as("its name is visible in the table").isTrue();
+            // Podman names local images localhost/…; dockerd keeps the name as given.
+            assertThat(row(robot, name).image()).endsWith(image);
+
+            docker.stopContainerCmd(id).withTimeout(0).exec();
+            await("the stopped container is shown as exited").atMost(PATIENCE)
+                    .until(() -> row(robot, name), r -> r != null && r.state().equals("exited"));
+
+            docker.removeContainerCmd(id).exec();
+            await("the removed container leaves the list").atMost(PATIENCE)
+                    .until(() -> row(robot, name) == null);
+        } finally {
+            TestEngine.removeQuietly(docker, name);
+        }
+    }
+
+    @Test
+    void everyPageOpensFromTheSidebar(FxRobot robot) {
+        for (var page : List.of("images", "volumes", "networks", "kubernetes", "settings", "troubleshooting", "containers")) {
+            robot.clickOn("#nav-" + page);
+            var title = page.substring(0, 1).toUpperCase() + page.substring(1);
+            assertThat(Fx.showsText(robot, title)).as("page %s shows its title", title).isTrue();
+        }
+    }
+
+    @Test
+    void troubleshootingSaysWhyThisEngineWasChosen(FxRobot robot) {
+        robot.clickOn("#nav-troubleshooting");
+        awaitText(robot, "#engine-endpoint", t -> t.contains("DOCKER_HOST"), "the endpoint names the rule that chose it");
+    }
+
+    @Test
+    void choosingDarkThemeRestylesTheWindowAndIsSaved(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-settings");
+        robot.clickOn("#theme-choice");
+        robot.clickOn("Dark");
+        assertThat(onFx(Application::getUserAgentStylesheet)).isEqualTo(new PrimerDark().getUserAgentStylesheet());
+        var file = configHome.resolve("settings.json");
+        await("the choice is saved").atMost(PATIENCE).until(() -> Files.exists(file)
+                && Files.readString(file).contains("DARK"));
+        robot.clickOn("#theme-choice");
+        robot.clickOn("Light");
+        await("the light choice is saved").atMost(PATIENCE).until(() -> Files.readString(file).contains("LIGHT"));
+    }
+
+    @Test
+    void anUncaughtErrorIsShownInTheWindowAndTheAppKeepsRunning(FxRobot robot) {
+        javafx.application.Platform.runLater(() -> {
+            throw new IllegalStateException("simulated failure in a UI handler");
+        });
+        await("the error is shown as a notice").atMost(PATIENCE)
+                .until(() -> Fx.showsText(robot, "Something went wrong"));
+        robot.clickOn("#nav-settings");
+        assertThat(Fx.showsText(robot, "Theme")).as("the window still works").isTrue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ContainerRow row(FxRobot robot, String name) {
+        // The table appears once the engine has answered; until then no container is shown.
+        return onFx(() -> robot.lookup("#containers-table").<TableView<ContainerRow>>tryQuery()
+                .flatMap(table -> table.getItems().stream().filter(r -> r.name().equals(name)).findFirst())
+                .orElse(null));
+    }
+}
