@@ -293,6 +293,8 @@ start_private_dockerd() {
     --data-root "$dir/data" \
     --exec-root "$dir/exec" \
     --pidfile "$pidfile" \
+    --containerd-namespace drover \
+    --containerd-plugins-namespace drover-plugins \
     --bridge="$DROVER_BRIDGE_NAME" \
     ${iptables_opts[@]+"${iptables_opts[@]}"} \
     </dev/null >>"$log" 2>&1 &

@@ -31,20 +31,27 @@ public final class Launcher {
         var benchmark = Boolean.getBoolean("drover.exitAfterFirstFrame");
 
         Platform.startup(() -> {
-            var drover = prepared.join();
-            var stage = new Stage();
-            stage.setOnHidden(e -> {
-                drover.close();
-                Platform.exit();
-                exited.countDown();
-            });
-            var scene = drover.show(stage);
-            if (benchmark) {
-                FirstFrame.whenRendered(scene, () -> {
-                    System.out.println("FIRST_FRAME");
-                    System.out.flush();
-                    stage.hide();
+            try {
+                var drover = prepared.join();
+                var stage = new Stage();
+                stage.setOnHidden(e -> {
+                    drover.close();
+                    Platform.exit();
+                    exited.countDown();
                 });
+                var scene = drover.show(stage);
+                if (benchmark) {
+                    FirstFrame.whenRendered(scene, () -> {
+                        System.out.println("FIRST_FRAME");
+                        System.out.flush();
+                        stage.hide();
+                    });
+                }
+            } catch (RuntimeException | Error e) {
+                // Without a window there is nobody to tell but the terminal, and nothing to keep running for.
+                System.err.println("Drover could not start: " + e);
+                e.printStackTrace();
+                System.exit(1);
             }
         });
         exited.await();

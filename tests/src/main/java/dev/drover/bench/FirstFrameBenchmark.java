@@ -82,20 +82,27 @@ public final class FirstFrameBenchmark {
         if (engine != null && !engine.isBlank()) builder.environment().put("DOCKER_HOST", engine);
         var started = System.nanoTime();
         var process = builder.start();
-        double elapsed = -1;
-        var output = new StringBuilder();
-        try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                if (elapsed < 0 && line.equals("FIRST_FRAME")) elapsed = (System.nanoTime() - started) / 1e6;
-                else output.append(line).append('\n');
+        var firstFrame = new java.util.concurrent.CompletableFuture<Double>();
+        var output = new StringBuffer();
+        // Read on a thread of its own so a launch that hangs cannot hang the benchmark.
+        Thread.ofVirtual().start(() -> {
+            try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.equals("FIRST_FRAME")) firstFrame.complete((System.nanoTime() - started) / 1e6);
+                    else output.append(line).append('\n');
+                }
+            } catch (IOException ignored) {
+                // The process is gone; the checks below report it.
             }
+        });
+        try {
+            var elapsed = firstFrame.get(60, TimeUnit.SECONDS);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            return elapsed;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("no first frame within 60 s from " + command.getLast() + ":\n" + output);
         }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly();
-        if (elapsed < 0) {
-            throw new IllegalStateException("no first frame from " + command.getLast() + " (exit " + process.exitValue()
-                    + "):\n" + output);
-        }
-        return elapsed;
     }
 
     private static double median(List<Double> values) {

@@ -18,9 +18,11 @@ public final class DockerClients {
      * {@code null} leaves it unbounded, which only an event or log stream should ask for.
      */
     public static DockerClient open(EngineEndpoint endpoint, Duration responseTimeout) {
+        // docker-java speaks TLS only when asked to verify: with certificates at hand Drover always verifies, rather
+        // than send plain HTTP to a TLS port (a context's SkipTLSVerify is not honoured, deliberately).
         var config = new DefaultDockerClientConfig.Builder()
                 .withDockerHost(endpoint.host().toString())
-                .withDockerTlsVerify(endpoint.tlsVerify());
+                .withDockerTlsVerify(endpoint.tlsMaterial().isPresent());
         endpoint.tlsMaterial().ifPresent(folder -> config.withDockerCertPath(folder.toString()));
         var clientConfig = config.build();
         var http = new ApacheDockerHttpClient.Builder()

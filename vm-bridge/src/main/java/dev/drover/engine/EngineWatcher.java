@@ -12,6 +12,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -30,16 +32,19 @@ import java.util.function.Supplier;
  * {@code docker events} message and only the containers it names are listed again.
  *
  * <p>Call order: {@link #addListener} any number of times, then {@link #start()} once, then {@link #close()}.
- * Listeners see Connecting first, and every Connected is followed by a {@link ContainerUpdate.Reset}.
+ * Listeners see Connecting first, and every Connected is followed by a {@link ContainerUpdate.Reset} and a
+ * {@link EngineListener#resourcesChanged} naming every kind.
  */
 public final class EngineWatcher implements Closeable {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
+    /** Above this many changed containers in one burst, one full list is cheaper than an id filter. */
+    private static final int MAX_IDS_PER_REFRESH = 200;
 
     private final Supplier<EngineEndpoint> endpoints;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final Semaphore retryNow = new Semaphore(0);
     private volatile boolean closed;
     private volatile Thread thread;
     private volatile EngineStatus lastStatus;
@@ -65,23 +70,29 @@ public final class EngineWatcher implements Closeable {
 
     /** Skips the wait between attempts, e.g. when the user presses "Reconnect". */
     public void reconnectNow() {
-        signals.add(new Signal.Retry());
+        retryNow.release();
     }
 
+    /** Stops watching and waits briefly for the watcher to let go of its connections. */
     @Override
     public void close() {
         closed = true;
         var running = thread;
-        if (running != null) running.interrupt();
+        if (running == null) return;
+        running.interrupt();
+        try {
+            running.join(Duration.ofSeconds(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run() {
         var delay = Duration.ofMillis(250);
-        EngineEndpoint endpoint = null;
         publish(new EngineStatus.Connecting(null));
         while (!closed) {
+            EngineEndpoint endpoint = null; // a failed resolution must not be reported against the previous one
             try {
-                endpoint = null; // a failed resolution must not be reported against the previous endpoint
                 endpoint = endpoints.get();
                 if (!(lastStatus instanceof EngineStatus.Unreachable)) publish(new EngineStatus.Connecting(endpoint));
                 watch(endpoint);
@@ -105,32 +116,46 @@ public final class EngineWatcher implements Closeable {
 
     /** Returns when the engine's event stream ends; throws when the engine cannot be reached. */
     private void watch(EngineEndpoint endpoint) throws InterruptedException, IOException {
-        signals.clear();
+        // Each connection has its own queue: a late message from a closed stream cannot reach the next one.
+        var signals = new LinkedBlockingQueue<Signal>();
         try (DockerClient requests = DockerClients.open(endpoint, REQUEST_TIMEOUT);
              DockerClient stream = DockerClients.open(endpoint, null)) {
             var version = requests.versionCmd().exec();
-            // Subscribe before listing, so a change between the two is not lost: it is applied after the list.
+            // Events are replayed from just before the list: a change between the two is applied after the
+            // list instead of being lost, and applying a change twice is harmless.
             var events = stream.eventsCmd()
+                    .withSince(String.valueOf(engineTime(requests).getEpochSecond() - 1))
                     .withEventTypeFilter(EventType.CONTAINER, EventType.IMAGE, EventType.VOLUME, EventType.NETWORK)
-                    .exec(new EventsToSignals());
+                    .exec(new EventsToSignals(signals));
             try {
                 var all = list(requests, List.of());
                 publish(new EngineStatus.Connected(endpoint, version.getVersion(), version.getOperatingSystem()));
                 notifyContainers(new ContainerUpdate.Reset(all));
                 notifyResources(EnumSet.allOf(ResourceKind.class));
                 log().info("connected to {} (engine {}), {} containers", endpoint.describe(), version.getVersion(), all.size());
-                followEvents(requests, endpoint);
+                followEvents(signals, requests, endpoint);
             } finally {
                 events.close();
             }
         }
     }
 
-    private void followEvents(DockerClient requests, EngineEndpoint endpoint) throws InterruptedException {
+    /** The engine's own clock, so replaying events works when the host and engine clocks differ (a VM). */
+    private static Instant engineTime(DockerClient requests) {
+        try {
+            var systemTime = requests.infoCmd().exec().getSystemTime();
+            if (systemTime != null) return Instant.parse(systemTime);
+        } catch (DateTimeParseException | NullPointerException e) {
+            // Fall through to the host clock.
+        }
+        return Instant.now();
+    }
+
+    private void followEvents(BlockingQueue<Signal> signals, DockerClient requests, EngineEndpoint endpoint)
+            throws InterruptedException {
         while (!closed) {
-            var first = signals.take();
             var batch = new ArrayList<Signal>();
-            batch.add(first);
+            batch.add(signals.take());
             signals.drainTo(batch);
             Set<String> changed = new HashSet<>();
             Set<ResourceKind> kinds = EnumSet.noneOf(ResourceKind.class);
@@ -142,7 +167,6 @@ public final class EngineWatcher implements Closeable {
                         publish(new EngineStatus.Unreachable(endpoint, ended.reason()));
                         return;
                     }
-                    case Signal.Retry ignored -> { }
                 }
             }
             refresh(requests, changed);
@@ -153,6 +177,10 @@ public final class EngineWatcher implements Closeable {
     /** Lists the changed containers once for a whole burst of events; those not listed are gone. */
     private void refresh(DockerClient requests, Set<String> ids) {
         if (ids.isEmpty()) return;
+        if (ids.size() > MAX_IDS_PER_REFRESH) {
+            notifyContainers(new ContainerUpdate.Reset(list(requests, List.of())));
+            return;
+        }
         var present = list(requests, List.copyOf(ids));
         var gone = new HashSet<>(ids);
         for (var container : present) {
@@ -177,27 +205,40 @@ public final class EngineWatcher implements Closeable {
     }
 
     private void waitForRetry(Duration delay) throws InterruptedException {
-        var deadline = System.nanoTime() + delay.toNanos();
-        while (!closed) {
-            var left = deadline - System.nanoTime();
-            if (left <= 0) return;
-            if (signals.poll(left, TimeUnit.NANOSECONDS) instanceof Signal.Retry) return;
-        }
+        retryNow.drainPermits();
+        retryNow.tryAcquire(delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void publish(EngineStatus status) {
         if (status.equals(lastStatus)) return;
         lastStatus = status;
-        for (var listener : listeners) listener.statusChanged(status);
+        for (var listener : listeners) {
+            guarded(listener, () -> listener.statusChanged(status));
+        }
     }
 
     private void notifyContainers(ContainerUpdate update) {
-        for (var listener : listeners) listener.containersChanged(update);
+        for (var listener : listeners) guarded(listener, () -> listener.containersChanged(update));
     }
 
     private void notifyResources(Set<ResourceKind> kinds) {
         var unmodifiable = Set.copyOf(kinds);
-        for (var listener : listeners) listener.resourcesChanged(unmodifiable);
+        for (var listener : listeners) guarded(listener, () -> listener.resourcesChanged(unmodifiable));
+    }
+
+    /** A failing listener is a bug in that listener: report it, and keep the engine connection and the others. */
+    private static void guarded(EngineListener listener, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            var thread = Thread.currentThread();
+            thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+        }
+    }
+
+    // Looked up on first use: this class is created before the first frame, and logging starts up slowly.
+    private static Logger log() {
+        return LoggerFactory.getLogger(EngineWatcher.class);
     }
 
     private sealed interface Signal {
@@ -209,13 +250,16 @@ public final class EngineWatcher implements Closeable {
 
         record StreamEnded(String reason) implements Signal {
         }
-
-        record Retry() implements Signal {
-        }
     }
 
     /** Runs on docker-java's stream thread: only queues, so the watcher thread does all the work. */
     private final class EventsToSignals extends ResultCallback.Adapter<Event> {
+        private final BlockingQueue<Signal> signals;
+
+        EventsToSignals(BlockingQueue<Signal> signals) {
+            this.signals = signals;
+        }
+
         @Override
         public void onNext(Event event) {
             var type = event.getType();
@@ -223,10 +267,12 @@ public final class EngineWatcher implements Closeable {
             else if (type == EventType.VOLUME) signals.add(new Signal.ResourceChanged(ResourceKind.VOLUMES));
             else if (type == EventType.NETWORK) signals.add(new Signal.ResourceChanged(ResourceKind.NETWORKS));
             else {
+                // Engines from API 1.52 on name the container only in the actor; older ones also in "id".
+                var id = event.getActor() != null && event.getActor().getId() != null ? event.getActor().getId() : event.getId();
                 // exec_* and attach events name a container whose listing they do not change.
                 var action = event.getAction() == null ? "" : event.getAction();
-                if (event.getId() != null && !action.startsWith("exec_") && !action.equals("attach") && !action.equals("top")) {
-                    signals.add(new Signal.Changed(event.getId()));
+                if (id != null && !action.startsWith("exec_") && !action.equals("attach") && !action.equals("top")) {
+                    signals.add(new Signal.Changed(id));
                 }
             }
         }
@@ -240,10 +286,5 @@ public final class EngineWatcher implements Closeable {
         public void onComplete() {
             if (!closed) signals.add(new Signal.StreamEnded("the engine closed the connection (it stopped or restarted)."));
         }
-    }
-
-    // Looked up on first use: this class is created before the first frame, and logging starts up slowly.
-    private static Logger log() {
-        return LoggerFactory.getLogger(EngineWatcher.class);
     }
 }

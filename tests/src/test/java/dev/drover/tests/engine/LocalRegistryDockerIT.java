@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -45,17 +46,31 @@ class LocalRegistryDockerIT {
         var tag = "roundtrip-" + UUID.randomUUID().toString().substring(0, 8);
         var reference = repository + ":" + tag;
         docker.tagImageCmd(source, repository, tag).exec();
+        try {
+            var pushErrors = new ArrayList<String>();
+            var pushed = docker.pushImageCmd(repository).withTag(tag).exec(new ResultCallback.Adapter<PushResponseItem>() {
+                @Override
+                public void onNext(PushResponseItem item) {
+                    if (item.isErrorIndicated()) pushErrors.add(String.valueOf(item.getErrorDetail()));
+                }
+            }).awaitCompletion(60, TimeUnit.SECONDS);
+            assertThat(pushed).as("the push finished").isTrue();
+            assertThat(pushErrors).as("the registry accepted the push").isEmpty();
+            docker.removeImageCmd(reference).exec();
+            assertThatThrownBy(() -> docker.inspectImageCmd(reference).exec()).isInstanceOf(NotFoundException.class);
 
-        docker.pushImageCmd(repository).withTag(tag).exec(new ResultCallback.Adapter<PushResponseItem>())
-                .awaitCompletion(60, TimeUnit.SECONDS);
-        docker.removeImageCmd(reference).exec();
-        assertThatThrownBy(() -> docker.inspectImageCmd(reference).exec()).isInstanceOf(NotFoundException.class);
-
-        docker.pullImageCmd(repository).withTag(tag).exec(new ResultCallback.Adapter<PullResponseItem>())
-                .awaitCompletion(60, TimeUnit.SECONDS);
-        var pulled = docker.inspectImageCmd(reference).exec();
-        assertThat(pulled.getRepoTags()).contains(reference);
-        assertThat(pulled.getId()).isEqualTo(docker.inspectImageCmd(source).exec().getId());
-        docker.removeImageCmd(reference).exec();
+            var pulled = docker.pullImageCmd(repository).withTag(tag).exec(new ResultCallback.Adapter<PullResponseItem>())
+                    .awaitCompletion(60, TimeUnit.SECONDS);
+            assertThat(pulled).as("the pull finished").isTrue();
+            var image = docker.inspectImageCmd(reference).exec();
+            assertThat(image.getRepoTags()).contains(reference);
+            assertThat(image.getId()).isEqualTo(docker.inspectImageCmd(source).exec().getId());
+        } finally {
+            try {
+                docker.removeImageCmd(reference).exec();
+            } catch (NotFoundException alreadyGone) {
+                // Removed by the test itself.
+            }
+        }
     }
 }

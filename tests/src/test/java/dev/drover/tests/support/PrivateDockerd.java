@@ -42,6 +42,8 @@ public final class PrivateDockerd implements AutoCloseable {
                 "--data-root", root.resolve("data").toString(),
                 "--exec-root", root.resolve("exec").toString(),
                 "--pidfile", root.resolve("dockerd.pid").toString(),
+                // Its own containerd namespaces: never the system's or the shared test engine's containers.
+                "--containerd-namespace", "drover-private", "--containerd-plugins-namespace", "drover-private-plugins",
                 "--bridge", "none", "--iptables=false", "--ip6tables=false", "--ip-masq=false");
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -75,8 +77,10 @@ public final class PrivateDockerd implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
+    /** Stops dockerd and deletes its folder, which holds root-owned engine state. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         stop();
+        new ProcessBuilder("rm", "-rf", "--one-file-system", root.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A settings file damaged on disk: the window still opens, says what happened, and the file is kept. */
 @ExtendWith(ApplicationExtension.class)
@@ -41,13 +42,16 @@ class DamagedSettingsWindowIT {
     }
 
     @AfterEach
-    void closeApp() {
+    void closeApp() throws IOException {
         drover.close();
+        try (var files = Files.walk(configHome)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     @Test
     void damagedSettingsAreReportedKeptAsideAndReplacedByDefaults(FxRobot robot) throws IOException {
-        assertThat(Fx.showsText(robot, "Settings were reset")).as("a notice tells the user").isTrue();
+        await("a notice tells the user").atMost(Fx.PATIENCE).until(() -> Fx.showsText(robot, "Settings were reset"));
         try (var files = Files.list(configHome)) {
             var kept = files.filter(f -> f.getFileName().toString().startsWith("settings.json.corrupt-")).toList();
             assertThat(kept).hasSize(1);

@@ -33,8 +33,8 @@ class EngineRestartDockerIT {
     @BeforeAll
     static void startEngine() throws Exception {
         RealParts.display();
-        // Under target/, not a temp dir: dockerd leaves root-owned state that JUnit's cleanup should not fight.
-        engine = new PrivateDockerd(Path.of("target", "private-dockerd-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath());
+        // A short path: dockerd's containerd sockets live under it and unix socket paths are limited to 107 bytes.
+        engine = new PrivateDockerd(Path.of("/tmp", "drover-dockerd-" + UUID.randomUUID().toString().substring(0, 8)));
         engine.start();
     }
 
