@@ -24,6 +24,9 @@ import dev.drover.app.ui.troubleshooting.TroubleshootingViewModel;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineEndpointResolver;
 import dev.drover.engine.EngineWatcher;
+import dev.drover.engine.EngineClients;
+import dev.drover.engine.containers.ContainerService;
+import dev.drover.app.desktop.SystemBrowser;
 import javafx.application.Application;
 import javafx.application.ColorScheme;
 import javafx.application.Platform;
@@ -52,6 +55,7 @@ public final class Drover implements AutoCloseable {
     private final SettingsStore store;
     private final SettingsStore.LoadResult loaded;
     private final EngineWatcher engine;
+    private final EngineClients clients;
     private final ExecutorService settingsWriter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("settings-writer").factory());
 
     private Drover(ConfigFolders folders, SettingsStore store, SettingsStore.LoadResult loaded, EngineEndpointResolver resolver) {
@@ -63,6 +67,7 @@ public final class Drover implements AutoCloseable {
                 ? () -> EngineEndpoint.of("settings", URI.create(override.get()))
                 : resolver::resolve;
         this.engine = new EngineWatcher(endpoints);
+        this.clients = new EngineClients(endpoints);
     }
 
     /** Reads the settings and sets up the engine rules; no toolkit needed, any thread. */
@@ -90,7 +95,9 @@ public final class Drover implements AutoCloseable {
 
         var main = new MainViewModel();
         var status = new StatusBarViewModel(ui, engine::reconnectNow);
-        var containers = new ContainersViewModel(ui);
+        var background = Background.virtualThreads(ui);
+        var containers = new ContainersViewModel(background, new ContainerService(clients),
+                new SystemBrowser(System.getProperty("os.name")));
         var troubleshooting = new TroubleshootingViewModel(ui, store.file().toString(), folders.logsFolder().toString());
         engine.addListener(status);
         engine.addListener(containers);
@@ -127,6 +134,7 @@ public final class Drover implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        clients.close();
         settingsWriter.close();
     }
 }

@@ -201,7 +201,21 @@ public final class EngineWatcher implements Closeable {
         var name = names == null || names.length == 0 ? c.getId().substring(0, 12)
                 : Arrays.stream(names).map(n -> n.startsWith("/") ? n.substring(1) : n).sorted().findFirst().orElseThrow();
         var created = c.getCreated() == null ? Instant.EPOCH : Instant.ofEpochSecond(c.getCreated());
-        return new ContainerSummary(c.getId(), name, c.getImage(), c.getState(), c.getStatus(), created);
+        var ports = c.getPorts() == null ? List.<ContainerSummary.PublishedPort>of() : Arrays.stream(c.getPorts())
+                .filter(p -> p.getPublicPort() != null && p.getPrivatePort() != null)
+                .map(p -> new ContainerSummary.PublishedPort(p.getIp(), p.getPublicPort(), p.getPrivatePort(),
+                        p.getType() == null ? "tcp" : p.getType()))
+                // An engine listing the same port for IPv4 and IPv6 shows it once.
+                .filter(distinctBy(p -> p.hostPort() + "/" + p.protocol()))
+                .toList();
+        var labels = c.getLabels();
+        var project = labels == null ? null : labels.get(ContainerSummary.COMPOSE_PROJECT_LABEL);
+        return new ContainerSummary(c.getId(), name, c.getImage(), c.getState(), c.getStatus(), created, ports, project);
+    }
+
+    private static <T> java.util.function.Predicate<T> distinctBy(java.util.function.Function<T, Object> key) {
+        var seen = new HashSet<>();
+        return item -> seen.add(key.apply(item));
     }
 
     private void waitForRetry(Duration delay) throws InterruptedException {

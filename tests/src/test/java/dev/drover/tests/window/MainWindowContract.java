@@ -1,6 +1,10 @@
 package dev.drover.tests.window;
 
 import atlantafx.base.theme.PrimerDark;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.DockerClient;
 import dev.drover.app.Drover;
 import dev.drover.app.ui.containers.ContainerRow;
@@ -115,6 +119,96 @@ abstract class MainWindowContract {
         } finally {
             TestEngine.removeQuietly(docker, name);
         }
+    }
+
+    @Test
+    void stoppingAndRemovingFromTheWindowActOnTheEngine(FxRobot robot) {
+        var name = TestEngine.uniqueName("actions");
+        try {
+            var id = docker.createContainerCmd(image).withName(name).withCmd("sleep", "300").exec().getId();
+            docker.startContainerCmd(id).exec();
+            await("listed as running").atMost(PATIENCE).until(() -> row(robot, name), r -> r != null && r.running());
+
+            robot.clickOn(name);
+            robot.clickOn("#action-stop");
+            await("the engine stopped it").atMost(PATIENCE)
+                    .until(() -> !docker.inspectContainerCmd(id).exec().getState().getRunning());
+            await("the row shows it exited").atMost(PATIENCE)
+                    .until(() -> row(robot, name), r -> r != null && r.state().equals("exited"));
+            awaitText(robot, "#containers-action-status", t -> t.equals("Stopped " + name), "the action reports back");
+
+            robot.clickOn(name);
+            robot.clickOn("#action-remove");
+            await("the removal is asked about first").atMost(PATIENCE)
+                    .until(() -> Fx.showsText(robot, "Remove container " + name + "? This cannot be undone."));
+            robot.clickOn("Remove");
+            await("the engine removed it").atMost(PATIENCE).until(() -> !exists(id));
+            await("the row is gone").atMost(PATIENCE).until(() -> row(robot, name) == null);
+        } finally {
+            TestEngine.removeQuietly(docker, name);
+        }
+    }
+
+    @Test
+    void runningOnlyHidesStoppedContainersAndTheFilterNarrowsByName(FxRobot robot) {
+        var stopped = TestEngine.uniqueName("stopped");
+        var running = TestEngine.uniqueName("running");
+        try {
+            docker.createContainerCmd(image).withName(stopped).withCmd("true").exec();
+            var id = docker.createContainerCmd(image).withName(running).withCmd("sleep", "300").exec().getId();
+            docker.startContainerCmd(id).exec();
+            await("both listed").atMost(PATIENCE).until(() -> visible(robot, running) && visible(robot, stopped));
+
+            robot.clickOn("#containers-running-only");
+            await("the stopped one is hidden").atMost(PATIENCE).until(() -> !visible(robot, stopped));
+            assertThat(visible(robot, running)).isTrue();
+
+            robot.clickOn("#containers-running-only");
+            robot.clickOn("#containers-filter").write(stopped);
+            await("only the matching one is shown").atMost(PATIENCE)
+                    .until(() -> visible(robot, stopped) && !visible(robot, running));
+        } finally {
+            TestEngine.removeQuietly(docker, stopped);
+            TestEngine.removeQuietly(docker, running);
+        }
+    }
+
+    @Test
+    void publishedPortsAreShownAsLinks(FxRobot robot) {
+        var name = TestEngine.uniqueName("ports");
+        try {
+            var id = docker.createContainerCmd(image).withName(name).withCmd("sleep", "300")
+                    .withExposedPorts(ExposedPort.tcp(80))
+                    .withHostConfig(HostConfig.newHostConfig().withPortBindings(
+                            new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(80))))
+                    .exec().getId();
+            docker.startContainerCmd(id).exec();
+            var hostPort = docker.inspectContainerCmd(id).exec().getNetworkSettings().getPorts().getBindings()
+                    .get(ExposedPort.tcp(80))[0].getHostPortSpec();
+
+            await("the port is listed").atMost(PATIENCE).until(() -> row(robot, name),
+                    r -> r != null && r.ports().stream().anyMatch(p -> p.hostPort() == Integer.parseInt(hostPort)));
+            assertThat(Fx.showsText(robot, hostPort + "→80/tcp")).as("shown as a link").isTrue();
+            assertThat(row(robot, name).ports().getFirst().url()).isEqualTo("http://127.0.0.1:" + hostPort + "/");
+        } finally {
+            TestEngine.removeQuietly(docker, name);
+        }
+    }
+
+    private static boolean exists(String id) {
+        try {
+            docker.inspectContainerCmd(id).exec();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+            return false;
+        }
+    }
+
+    /** Whether the table shows a row for {@code name} now, after filters. */
+    @SuppressWarnings("unchecked")
+    private static boolean visible(FxRobot robot, String name) {
+        return onFx(() -> robot.lookup("#containers-table").<TableView<ContainerRow>>tryQuery()
+                .map(table -> table.getItems().stream().anyMatch(r -> r.name().equals(name))).orElse(false));
     }
 
     @Test

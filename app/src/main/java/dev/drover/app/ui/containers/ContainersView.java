@@ -1,33 +1,68 @@
 package dev.drover.app.ui.containers;
 
+import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.drover.engine.ContainerSummary.PublishedPort;
+import dev.drover.engine.containers.ContainerAction;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.List;
 import java.util.function.Function;
 
-/** The Containers page: a live table of the engine's containers. */
+/**
+ * The Containers page: a live table of the engine's containers with a filter, a running-only switch and the
+ * lifecycle actions on the selection. Delete removes (after asking), Ctrl+F focuses the filter.
+ */
 public final class ContainersView extends VBox {
 
+    private final ContainersViewModel model;
+    private final TextField filter = new TextField();
+
     public ContainersView(ContainersViewModel model) {
+        this.model = model;
         var title = new Label("Containers");
         title.getStyleClass().add(Styles.TITLE_3);
 
         // Until the engine first answers there is nothing to tabulate: the pane says what it is waiting for, and
         // the table, the heaviest control of the window, is built when it has something to show.
-        var waiting = placeholder(model);
+        var waiting = placeholder();
         var body = new StackPane(waiting);
         VBox.setVgrow(body, Priority.ALWAYS);
-        Runnable showTable = () -> body.getChildren().setAll(table(model));
+        Runnable showTable = () -> body.getChildren().setAll(tableWithTools());
         if (model.engineAnsweredProperty().get()) showTable.run();
         else model.engineAnsweredProperty().addListener((obs, was, answered) -> {
             if (answered && body.getChildren().contains(waiting)) showTable.run();
@@ -38,30 +73,123 @@ public final class ContainersView extends VBox {
         getChildren().addAll(title, body);
     }
 
-    private static TableView<ContainerRow> table(ContainersViewModel model) {
-        var table = new TableView<ContainerRow>(model.rowsProperty());
+    private Node tableWithTools() {
+        var table = table();
+        var selected = table.getSelectionModel().getSelectedItems();
+
+        filter.setId("containers-filter");
+        filter.setPromptText("Filter by name, image, id, project or state  (Ctrl+F)");
+        filter.textProperty().bindBidirectional(model.filterTextProperty());
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        var runningOnly = new ToggleButton("Running only");
+        runningOnly.setId("containers-running-only");
+        runningOnly.selectedProperty().bindBidirectional(model.runningOnlyProperty());
+
+        var actions = new HBox(4);
+        for (var action : ContainerAction.values()) {
+            var button = actionButton("action-" + action.name().toLowerCase(), action.label(), icon(action));
+            button.disableProperty().bind(Bindings.createBooleanBinding(
+                    () -> !ContainersViewModel.applies(action, List.copyOf(selected)), selected));
+            button.setOnAction(e -> model.apply(action, List.copyOf(selected)));
+            actions.getChildren().add(button);
+        }
+        var remove = actionButton("action-remove", "Remove…", Feather.TRASH_2);
+        remove.getStyleClass().add(Styles.DANGER);
+        remove.disableProperty().bind(Bindings.isEmpty(selected));
+        remove.setOnAction(e -> askAndRemove(List.copyOf(selected)));
+        actions.getChildren().add(remove);
+
+        var toolbar = new HBox(8, filter, runningOnly, actions);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+
+        var status = new Label();
+        status.setId("containers-action-status");
+        status.getStyleClass().add(Styles.TEXT_MUTED);
+        status.textProperty().bind(model.actionStatusProperty());
+        var error = new Message("The engine refused", "", new FontIcon(Feather.ALERT_OCTAGON));
+        error.setId("containers-action-error");
+        error.getStyleClass().add(Styles.DANGER);
+        error.descriptionProperty().bind(model.actionErrorProperty());
+        error.visibleProperty().bind(model.actionErrorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE && !selected.isEmpty()) askAndRemove(List.copyOf(selected));
+        });
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
+                    filter::requestFocus);
+        });
+
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return new VBox(8, toolbar, error, table, status);
+    }
+
+    private TableView<ContainerRow> table() {
+        var sorted = new SortedList<>(model.visibleRows());
+        var table = new TableView<>(sorted);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setId("containers-table");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(placeholder(model));
+        table.setPlaceholder(placeholder());
         var state = column("State", ContainerRow::state);
         state.setCellFactory(c -> new StateBadgeCell());
+        var ports = new TableColumn<ContainerRow, List<PublishedPort>>("Ports");
+        ports.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().ports()));
+        ports.setCellFactory(c -> new PortLinksCell(model));
+        ports.setSortable(false);
         table.getColumns().setAll(List.of(
                 column("Name", ContainerRow::name),
                 column("Image", ContainerRow::image),
                 state,
                 column("Status", ContainerRow::status),
+                ports,
+                column("Project", row -> row.project() == null ? "" : row.project()),
                 column("ID", ContainerRow::shortId)));
         return table;
     }
 
-    private static Label placeholder(ContainersViewModel model) {
+    private void askAndRemove(List<ContainerRow> selected) {
+        var volumes = new CheckBox("Also remove the anonymous volumes they created");
+        volumes.setId("remove-volumes");
+        var alert = new Alert(Alert.AlertType.CONFIRMATION);
+        alert.setTitle("Remove containers");
+        alert.setHeaderText(model.removalQuestion(selected));
+        alert.getDialogPane().setContent(volumes);
+        var removeButton = new ButtonType("Remove", ButtonBar.ButtonData.OK_DONE);
+        alert.getButtonTypes().setAll(ButtonType.CANCEL, removeButton);
+        if (getScene() != null) alert.initOwner(getScene().getWindow());
+        alert.showAndWait().filter(removeButton::equals).ifPresent(ok -> model.remove(selected, volumes.isSelected()));
+    }
+
+    private Label placeholder() {
         var placeholder = new Label();
         placeholder.setId("containers-placeholder");
         placeholder.textProperty().bind(model.placeholderProperty());
         placeholder.getStyleClass().add(Styles.TEXT_MUTED);
         placeholder.setWrapText(true);
         return placeholder;
+    }
+
+    private static Button actionButton(String id, String tooltip, Ikon icon) {
+        var button = new Button(null, new FontIcon(icon));
+        button.setId(id);
+        button.setTooltip(new Tooltip(tooltip));
+        button.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        return button;
+    }
+
+    private static Ikon icon(ContainerAction action) {
+        return switch (action) {
+            case START -> Feather.PLAY;
+            case STOP -> Feather.SQUARE;
+            case RESTART -> Feather.ROTATE_CW;
+            case PAUSE -> Feather.PAUSE;
+            case UNPAUSE -> Feather.SKIP_FORWARD;
+            case KILL -> Feather.X_OCTAGON;
+        };
     }
 
     private static TableColumn<ContainerRow, String> column(String header, Function<ContainerRow, String> value) {
@@ -89,6 +217,32 @@ public final class ContainersView extends VBox {
                 default -> Styles.TEXT_MUTED;
             });
             setGraphic(badge);
+        }
+    }
+
+    /** Published ports as links that open the browser at the port. */
+    private static final class PortLinksCell extends TableCell<ContainerRow, List<PublishedPort>> {
+        private final ContainersViewModel model;
+
+        PortLinksCell(ContainersViewModel model) {
+            this.model = model;
+        }
+
+        @Override
+        protected void updateItem(List<PublishedPort> ports, boolean empty) {
+            super.updateItem(ports, empty);
+            if (empty || ports == null || ports.isEmpty()) {
+                setGraphic(null);
+                return;
+            }
+            var links = new FlowPane(4, 0);
+            for (var port : ports) {
+                var link = new Hyperlink(port.describe());
+                link.setTooltip(new Tooltip("Open " + port.url()));
+                link.setOnAction(e -> model.open(port));
+                links.getChildren().add(link);
+            }
+            setGraphic(links);
         }
     }
 }

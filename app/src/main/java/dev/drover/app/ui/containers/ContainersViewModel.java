@@ -1,44 +1,85 @@
 package dev.drover.app.ui.containers;
 
-import dev.drover.app.ui.concurrent.UiDispatcher;
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
+import dev.drover.engine.containers.ContainerAction;
+import dev.drover.engine.containers.ContainerCommands;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyListProperty;
 import javafx.beans.property.ReadOnlyListWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import static javafx.collections.FXCollections.observableArrayList;
 
 /**
- * The Containers page: the engine's containers, kept current from the engine watcher. Updates arrive on the
- * watcher's thread and are applied on the UI thread in batches, so a burst of events is one table change.
+ * The Containers page: the engine's containers, kept current from the engine watcher, and the commands a
+ * user issues on a selection. Updates arrive on the watcher's thread and are applied on the UI thread in
+ * batches, so a burst of events is one table change; commands run in the background and report back.
  */
 public final class ContainersViewModel implements EngineListener {
 
     private final ReadOnlyListWrapper<ContainerRow> rows = new ReadOnlyListWrapper<>(observableArrayList());
+    private final FilteredList<ContainerRow> visibleRows = new FilteredList<>(rows);
+    private final StringProperty filterText = new SimpleStringProperty("");
+    private final BooleanProperty runningOnly = new SimpleBooleanProperty(false);
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper("Connecting to the engine…");
     private final ReadOnlyBooleanWrapper engineAnswered = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper actionStatus = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper actionError = new ReadOnlyStringWrapper("");
     private final Map<String, ContainerRow> byId = new HashMap<>();
     private final Consumer<ContainerUpdate> updates;
-    private final UiDispatcher ui;
+    private final Background background;
+    private final ContainerCommands commands;
+    private final Consumer<String> browser;
+    private int commandsRunning;
 
-    public ContainersViewModel(UiDispatcher ui) {
-        this.ui = ui;
-        this.updates = ui.batching(this::apply);
+    /** @param browser opens a link in the user's browser; it may block, so it runs in the background */
+    public ContainersViewModel(Background background, ContainerCommands commands, Consumer<String> browser) {
+        this.background = background;
+        this.commands = commands;
+        this.browser = browser;
+        this.updates = background.ui().batching(this::apply);
+        visibleRows.predicateProperty().bind(Bindings.createObjectBinding(this::filter, filterText, runningOnly));
     }
 
     public ReadOnlyListProperty<ContainerRow> rowsProperty() {
         return rows.getReadOnlyProperty();
+    }
+
+    /** The rows that pass the filter text and the running-only switch. */
+    public ObservableList<ContainerRow> visibleRows() {
+        return visibleRows;
+    }
+
+    /** Matches name, image, id, project or state, ignoring case. */
+    public StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    public BooleanProperty runningOnlyProperty() {
+        return runningOnly;
     }
 
     /** What the empty table says: why it is empty. */
@@ -49,6 +90,104 @@ public final class ContainersViewModel implements EngineListener {
     /** False until the first connection attempt has an outcome: until then there is no list to show. */
     public ReadOnlyBooleanProperty engineAnsweredProperty() {
         return engineAnswered.getReadOnlyProperty();
+    }
+
+    /** True while a command the user issued is running. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** What the last command is doing or did, e.g. "Stopping 2 containers…" or "Stopped web, api". */
+    public ReadOnlyStringProperty actionStatusProperty() {
+        return actionStatus.getReadOnlyProperty();
+    }
+
+    /** The engine's words when a command failed; empty otherwise. */
+    public ReadOnlyStringProperty actionErrorProperty() {
+        return actionError.getReadOnlyProperty();
+    }
+
+    /** Whether {@code action} applies to at least one of {@code selected}: the view enables its button by it. */
+    public static boolean applies(ContainerAction action, List<ContainerRow> selected) {
+        return selected.stream().anyMatch(row -> action.appliesTo(row.state()));
+    }
+
+    /** Runs {@code action} on each selected container it applies to. */
+    public void apply(ContainerAction action, List<ContainerRow> selected) {
+        var targets = selected.stream().filter(row -> action.appliesTo(row.state())).toList();
+        if (targets.isEmpty()) return;
+        run(action.progressive(), action.pastTense(), targets, row -> commands.apply(action, row.id()));
+    }
+
+    /** Opens a published port in the browser. */
+    public void open(ContainerSummary.PublishedPort port) {
+        background.run(() -> browser.accept(port.url()), failure -> actionError.set(failure.getMessage()));
+    }
+
+    /** The question to ask before {@link #remove}: what will be lost. */
+    public String removalQuestion(List<ContainerRow> selected) {
+        var running = selected.stream().filter(ContainerRow::running).count();
+        var what = selected.size() == 1 ? "container " + selected.getFirst().name() : selected.size() + " containers";
+        var warning = running == 0 ? "" : running == selected.size() && running == 1 ? " It is running and will be stopped."
+                : " " + running + " of them " + (running == 1 ? "is" : "are") + " running and will be stopped.";
+        return "Remove " + what + "?" + warning + " This cannot be undone.";
+    }
+
+    /** Removes the selected containers; the view has asked the user first. */
+    public void remove(List<ContainerRow> selected, boolean anonymousVolumes) {
+        if (selected.isEmpty()) return;
+        run("Removing", "removed", List.copyOf(selected), row -> commands.remove(row.id(), anonymousVolumes));
+    }
+
+    private void run(String progressive, String pastTense, List<ContainerRow> targets, Consumer<ContainerRow> command) {
+        commandsRunning++;
+        busy.set(true);
+        actionError.set("");
+        actionStatus.set(progressive + " " + describe(targets) + "…");
+        background.run(() -> {
+            var failures = new ArrayList<String>();
+            for (var row : targets) {
+                try {
+                    command.accept(row);
+                } catch (RuntimeException e) {
+                    failures.add(row.name() + ": " + e.getMessage());
+                }
+            }
+            return failures;
+        }, failures -> {
+            commandsRunning--;
+            busy.set(commandsRunning > 0);
+            var done = targets.size() - failures.size();
+            actionStatus.set(done == 0 ? "" : capitalize(pastTense) + " " + (done == targets.size() ? describe(targets)
+                    : done + " of " + targets.size() + " containers"));
+            actionError.set(String.join("\n", failures));
+        }, failure -> {
+            commandsRunning--;
+            busy.set(commandsRunning > 0);
+            actionStatus.set("");
+            actionError.set(failure.getMessage());
+        });
+    }
+
+    private static String describe(List<ContainerRow> targets) {
+        return targets.size() <= 3 ? String.join(", ", targets.stream().map(ContainerRow::name).toList())
+                : targets.size() + " containers";
+    }
+
+    private static String capitalize(String word) {
+        return word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+
+    private Predicate<ContainerRow> filter() {
+        var text = filterText.get() == null ? "" : filterText.get().strip().toLowerCase(Locale.ROOT);
+        var onlyRunning = runningOnly.get();
+        return row -> (!onlyRunning || row.running()) && (text.isEmpty()
+                || contains(row.name(), text) || contains(row.image(), text) || row.id().startsWith(text)
+                || contains(row.project(), text) || contains(row.state(), text));
+    }
+
+    private static boolean contains(String value, String lowerCaseText) {
+        return value != null && value.toLowerCase(Locale.ROOT).contains(lowerCaseText);
     }
 
     @Override
@@ -64,7 +203,7 @@ public final class ContainersViewModel implements EngineListener {
             case EngineStatus.Unreachable u -> "The engine is unreachable: " + u.reason();
         };
         var answered = !(status instanceof EngineStatus.Connecting);
-        ui.post(() -> {
+        background.ui().post(() -> {
             placeholder.set(text);
             if (answered) engineAnswered.set(true);
         });

@@ -2,7 +2,10 @@ package dev.drover.app.ui.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drover.app.ui.concurrent.UiDispatcher;
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.engine.EngineException;
+import dev.drover.engine.containers.ContainerAction;
+import dev.drover.engine.containers.ContainerCommands;
 import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineEndpoint;
@@ -19,7 +22,7 @@ class ContainersViewModelTest {
 
     private static final EngineEndpoint ENDPOINT = EngineEndpoint.of("default", URI.create("unix:///var/run/docker.sock"));
 
-    private final ContainersViewModel model = new ContainersViewModel(UiDispatcher.immediate());
+    private final ContainersViewModel model = new ContainersViewModel(Background.sameThread(), new RecordingCommands(), url -> { });
 
     private static ContainerSummary container(String id, String name, String state) {
         return new ContainerSummary(id, name, "nginx:1.27", state, state.equals("running") ? "Up 3 minutes" : "Exited (0) 1 second ago",
@@ -105,7 +108,7 @@ class ContainersViewModelTest {
     @Test
     void burstOfUpdatesOfferedBeforeTheUiTurnIsOneTableChange() {
         var posted = new ArrayList<Runnable>();
-        var batched = new ContainersViewModel(posted::add);
+        var batched = new ContainersViewModel(new Background(Runnable::run, posted::add), new RecordingCommands(), url -> { });
         var changes = new AtomicInteger();
         batched.rowsProperty().addListener((ListChangeListener<ContainerRow>) c -> changes.incrementAndGet());
 
@@ -157,5 +160,101 @@ class ContainersViewModelTest {
 
         assertThat(full.shortId()).isEqualTo("0123456789ab");
         assertThat(brief.shortId()).isEqualTo("abc");
+    }
+
+    @Test
+    void runningOnlyAndFilterTextNarrowTheVisibleRows() {
+        model.containersChanged(new ContainerUpdate.Reset(List.of(
+                container("c1", "web", "running"), container("c2", "worker", "exited"), container("c3", "db", "running"))));
+
+        model.runningOnlyProperty().set(true);
+        assertThat(model.visibleRows()).extracting(ContainerRow::name).containsExactly("db", "web");
+
+        model.filterTextProperty().set("WE");
+        assertThat(model.visibleRows()).extracting(ContainerRow::name).containsExactly("web");
+
+        model.runningOnlyProperty().set(false);
+        model.filterTextProperty().set("exited");
+        assertThat(model.visibleRows()).extracting(ContainerRow::name).containsExactly("worker");
+    }
+
+    @Test
+    void anActionRunsOnlyOnTheContainersItAppliesTo() {
+        var commands = new RecordingCommands();
+        var vm = new ContainersViewModel(Background.sameThread(), commands, url -> { });
+        var web = new ContainerRow("c1", "web", "nginx", "running", "Up");
+        var job = new ContainerRow("c2", "job", "nginx", "exited", "Exited (0)");
+
+        vm.apply(ContainerAction.STOP, List.of(web, job));
+
+        assertThat(commands.calls).containsExactly("STOP c1");
+        assertThat(vm.actionStatusProperty().get()).isEqualTo("Stopped web");
+        assertThat(vm.busyProperty().get()).isFalse();
+        assertThat(ContainersViewModel.applies(ContainerAction.START, List.of(web))).isFalse();
+        assertThat(ContainersViewModel.applies(ContainerAction.START, List.of(web, job))).isTrue();
+    }
+
+    @Test
+    void theEnginesRefusalIsShownWithTheContainersName() {
+        var commands = new RecordingCommands();
+        commands.refuse = "Removing c1 failed: the engine said: removal of container c1 is already in progress";
+        var vm = new ContainersViewModel(Background.sameThread(), commands, url -> { });
+
+        vm.remove(List.of(new ContainerRow("c1", "web", "nginx", "exited", "Exited")), false);
+
+        assertThat(vm.actionErrorProperty().get()).isEqualTo("web: " + commands.refuse);
+        assertThat(vm.actionStatusProperty().get()).isEmpty();
+    }
+
+    @Test
+    void removingRunningContainerAsksFirstAndSaysItWillBeStopped() {
+        var web = new ContainerRow("c1", "web", "nginx", "running", "Up");
+        var job = new ContainerRow("c2", "job", "nginx", "exited", "Exited (0)");
+
+        assertThat(model.removalQuestion(List.of(web))).isEqualTo(
+                "Remove container web? It is running and will be stopped. This cannot be undone.");
+        assertThat(model.removalQuestion(List.of(web, job))).isEqualTo(
+                "Remove 2 containers? 1 of them is running and will be stopped. This cannot be undone.");
+        assertThat(model.removalQuestion(List.of(job))).isEqualTo("Remove container job? This cannot be undone.");
+    }
+
+    @Test
+    void removeWithVolumesPassesTheChoiceOn() {
+        var commands = new RecordingCommands();
+        var vm = new ContainersViewModel(Background.sameThread(), commands, url -> { });
+
+        vm.remove(List.of(new ContainerRow("c1", "web", "nginx", "exited", "Exited")), true);
+
+        assertThat(commands.calls).containsExactly("REMOVE c1 volumes=true");
+        assertThat(vm.actionStatusProperty().get()).isEqualTo("Removed web");
+    }
+
+    @Test
+    void openingAPublishedPortOpensItsLocalAddress() {
+        var opened = new ArrayList<String>();
+        var vm = new ContainersViewModel(Background.sameThread(), new RecordingCommands(), opened::add);
+
+        vm.open(new dev.drover.engine.ContainerSummary.PublishedPort("0.0.0.0", 8080, 80, "tcp"));
+        vm.open(new dev.drover.engine.ContainerSummary.PublishedPort("127.0.0.1", 5432, 5432, "tcp"));
+
+        assertThat(opened).containsExactly("http://localhost:8080/", "http://127.0.0.1:5432/");
+    }
+
+    /** Records the commands instead of sending them to an engine. */
+    static final class RecordingCommands implements ContainerCommands {
+        final List<String> calls = new ArrayList<>();
+        String refuse;
+
+        @Override
+        public void apply(ContainerAction action, String containerId) {
+            calls.add(action + " " + containerId);
+            if (refuse != null) throw new EngineException(refuse);
+        }
+
+        @Override
+        public void remove(String containerId, boolean anonymousVolumes) {
+            calls.add("REMOVE " + containerId + " volumes=" + anonymousVolumes);
+            if (refuse != null) throw new EngineException(refuse);
+        }
     }
 }
