@@ -8,6 +8,7 @@ import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.FxUiDispatcher;
 import dev.drover.app.ui.containers.ContainersView;
 import dev.drover.app.ui.containers.ContainersViewModel;
+import dev.drover.app.ui.containers.run.RunContainerViewModel;
 import dev.drover.app.ui.settings.SettingsView;
 import dev.drover.app.ui.settings.SettingsViewModel;
 import dev.drover.app.ui.shell.FirstFrame;
@@ -96,15 +97,21 @@ public final class Drover implements AutoCloseable {
         var main = new MainViewModel();
         var status = new StatusBarViewModel(ui, engine::reconnectNow);
         var background = Background.virtualThreads(ui);
-        var containers = new ContainersViewModel(background, new ContainerService(clients),
+        var containerService = new ContainerService(clients);
+        var containers = new ContainersViewModel(background, containerService,
                 new SystemBrowser(System.getProperty("os.name")));
+        Supplier<RunContainerViewModel> runDialogs = () -> new RunContainerViewModel(background, containerService,
+                () -> clients.requests().listImagesCmd().exec().stream()
+                        .flatMap(image -> image.getRepoTags() == null ? java.util.stream.Stream.empty()
+                                : java.util.Arrays.stream(image.getRepoTags()))
+                        .filter(tag -> !tag.startsWith("<none>")).sorted().toList());
         var troubleshooting = new TroubleshootingViewModel(ui, store.file().toString(), folders.logsFolder().toString());
         engine.addListener(status);
         engine.addListener(containers);
         engine.addListener(troubleshooting);
 
         Map<Page, Supplier<Node>> pages = new EnumMap<>(Page.class);
-        pages.put(Page.CONTAINERS, () -> new ContainersView(containers));
+        pages.put(Page.CONTAINERS, () -> new ContainersView(containers, runDialogs));
         pages.put(Page.IMAGES, () -> new PlaceholderView(Page.IMAGES,
                 "Images on the engine: pull, push, build, tag and prune. Not built yet."));
         pages.put(Page.VOLUMES, () -> new PlaceholderView(Page.VOLUMES,

@@ -129,7 +129,7 @@ abstract class MainWindowContract {
             docker.startContainerCmd(id).exec();
             await("listed as running").atMost(PATIENCE).until(() -> row(robot, name), r -> r != null && r.running());
 
-            robot.clickOn(name);
+            clickRow(robot, name);
             robot.clickOn("#action-stop");
             await("the engine stopped it").atMost(PATIENCE)
                     .until(() -> !docker.inspectContainerCmd(id).exec().getState().getRunning());
@@ -137,13 +137,38 @@ abstract class MainWindowContract {
                     .until(() -> row(robot, name), r -> r != null && r.state().equals("exited"));
             awaitText(robot, "#containers-action-status", t -> t.equals("Stopped " + name), "the action reports back");
 
-            robot.clickOn(name);
+            clickRow(robot, name);
             robot.clickOn("#action-remove");
             await("the removal is asked about first").atMost(PATIENCE)
                     .until(() -> Fx.showsText(robot, "Remove container " + name + "? This cannot be undone."));
             robot.clickOn("Remove");
             await("the engine removed it").atMost(PATIENCE).until(() -> !exists(id));
             await("the row is gone").atMost(PATIENCE).until(() -> row(robot, name) == null);
+        } finally {
+            TestEngine.removeQuietly(docker, name);
+        }
+    }
+
+    @Test
+    void containerRunFromTheDialogAppearsInTheList(FxRobot robot) {
+        var name = TestEngine.uniqueName("dialog");
+        try {
+            await("the table is up").atMost(PATIENCE).until(() -> Fx.showsText(robot, "Run a container…"));
+            robot.clickOn("#run-container");
+            robot.clickOn("#run-image").write(image);
+            robot.clickOn("#run-name").write(name);
+            robot.clickOn("#run-ports").write("80a:80");
+            awaitText(robot, "#run-problem", t -> t.contains("\"80a\" is not a port number"), "bad input is named");
+            assertThat(onFx(() -> robot.lookup("#run-button").query().isDisabled())).as("nothing to run yet").isTrue();
+
+            robot.clickOn("#run-ports").eraseText(6);
+            robot.clickOn("#run-command").write("sleep 300");
+            awaitText(robot, "#run-problem", String::isEmpty, "the input is valid");
+            robot.clickOn("#run-button");
+
+            await("the dialog's container is listed as running").atMost(PATIENCE)
+                    .until(() -> row(robot, name), r -> r != null && r.running());
+            await("the dialog closed").atMost(PATIENCE).until(() -> !Fx.showsText(robot, "Run a container"));
         } finally {
             TestEngine.removeQuietly(docker, name);
         }
@@ -193,6 +218,12 @@ abstract class MainWindowContract {
         } finally {
             TestEngine.removeQuietly(docker, name);
         }
+    }
+
+    /** Clicks the row's name cell once the table shows it: a list update re-creates cells. */
+    private static void clickRow(FxRobot robot, String name) {
+        await("the row of " + name + " is on screen").atMost(PATIENCE).until(() -> Fx.showsText(robot, name));
+        robot.clickOn(name);
     }
 
     private static boolean exists(String id) {

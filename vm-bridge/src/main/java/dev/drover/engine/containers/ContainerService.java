@@ -3,8 +3,24 @@ package dev.drover.engine.containers;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineException;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dev.drover.engine.EngineEndpoint;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +61,126 @@ public final class ContainerService implements ContainerCommands {
     public void remove(String containerId, boolean anonymousVolumes) {
         run("Removing " + shortId(containerId), docker -> docker.removeContainerCmd(containerId)
                 .withForce(true).withRemoveVolumes(anonymousVolumes).exec());
+    }
+
+    /**
+     * Creates and starts a container as {@code spec} says, pulling the image first when the engine lacks it.
+     * Host ports are checked before anything is created; a container that fails to start is removed again, so
+     * a failed run leaves nothing behind.
+     *
+     * @param progress told what is happening ("Pulling nginx:1.27…"), on this thread
+     * @return the new container's id
+     */
+    @Override
+    public String run(RunSpec spec, Consumer<String> progress) {
+        var endpoint = clients.endpoint();
+        if (isLocal(endpoint)) spec.ports().forEach(ContainerService::checkHostPortFree);
+        var docker = clients.requests();
+        try {
+            docker.inspectImageCmd(spec.image()).exec();
+        } catch (NotFoundException missing) {
+            progress.accept("Pulling " + spec.image() + "…");
+            try {
+                clients.streams().pullImageCmd(spec.image()).start().awaitCompletion();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("Pulling " + spec.image() + " was interrupted");
+            } catch (RuntimeException e) {
+                throw EngineException.of("Pulling " + spec.image(), e, endpoint);
+            }
+        } catch (RuntimeException e) {
+            throw EngineException.of("Looking up " + spec.image(), e, endpoint);
+        }
+        progress.accept("Creating the container…");
+        String id;
+        try {
+            id = create(docker, spec);
+        } catch (RuntimeException e) {
+            throw EngineException.of("Creating the container", e, endpoint);
+        }
+        progress.accept("Starting the container…");
+        try {
+            docker.startContainerCmd(id).exec();
+            return id;
+        } catch (RuntimeException e) {
+            try {
+                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (RuntimeException alreadyGone) {
+                // Auto-removed, or gone with the engine: nothing is left behind either way.
+            }
+            throw EngineException.of("Starting the container", e, endpoint);
+        }
+    }
+
+    /** The OCI runtimes the engine offers (runc, crun, runsc…), for the run dialog's choice. */
+    @Override
+    public List<String> runtimes() {
+        try {
+            var runtimes = clients.requests().infoCmd().exec().getRuntimes();
+            return runtimes == null ? List.of() : runtimes.keySet().stream().sorted().toList();
+        } catch (RuntimeException e) {
+            throw EngineException.of("Asking the engine for its runtimes", e, clients.endpoint());
+        }
+    }
+
+    private static String create(DockerClient docker, RunSpec spec) {
+        var host = HostConfig.newHostConfig()
+                .withAutoRemove(spec.autoRemove())
+                .withRestartPolicy(restartPolicy(spec.restart()));
+        if (spec.runtime() != null) host.withRuntime(spec.runtime());
+        var exposed = new ArrayList<ExposedPort>();
+        var bindings = new Ports();
+        for (var mapping : spec.ports()) {
+            var port = new ExposedPort(mapping.containerPort(), InternetProtocol.parse(mapping.protocol()));
+            exposed.add(port);
+            bindings.bind(port, mapping.hostIp() == null ? Ports.Binding.bindPort(mapping.hostPort())
+                    : Ports.Binding.bindIpAndPort(mapping.hostIp(), mapping.hostPort()));
+        }
+        host.withPortBindings(bindings);
+        host.withBinds(spec.mounts().stream()
+                .map(m -> new Bind(m.source(), new Volume(m.target()), m.readOnly() ? AccessMode.ro : AccessMode.rw))
+                .toList());
+        var create = docker.createContainerCmd(spec.image())
+                .withExposedPorts(exposed)
+                .withEnv(spec.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withHostConfig(host);
+        if (spec.name() != null) create.withName(spec.name());
+        if (!spec.command().isEmpty()) create.withCmd(spec.command());
+        return create.exec().getId();
+    }
+
+    private static RestartPolicy restartPolicy(RunSpec.RestartPolicy policy) {
+        return switch (policy.name()) {
+            case "always" -> RestartPolicy.alwaysRestart();
+            case "unless-stopped" -> RestartPolicy.unlessStoppedRestart();
+            case "on-failure" -> RestartPolicy.onFailureRestart(policy.maximumRetries());
+            default -> RestartPolicy.noRestart();
+        };
+    }
+
+    /** Only a local engine's ports are this machine's ports. */
+    private static boolean isLocal(EngineEndpoint endpoint) {
+        var scheme = endpoint.host().getScheme();
+        return "unix".equals(scheme) || "npipe".equals(scheme);
+    }
+
+    /** Fails with a plain sentence when another program already listens on a mapping's host port. */
+    static void checkHostPortFree(RunSpec.PortMapping mapping) {
+        if (!mapping.protocol().equals("tcp")) return;
+        var address = mapping.hostIp() == null ? new InetSocketAddress(mapping.hostPort())
+                : new InetSocketAddress(mapping.hostIp(), mapping.hostPort());
+        try (var socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(address);
+        } catch (BindException inUse) {
+            if (inUse.getMessage() != null && inUse.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+                throw new EngineException("Port " + mapping.hostPort() + " is already used by another program on this "
+                        + "machine. Choose another host port, or stop that program.");
+            }
+            // Other refusals (a privileged port, an address this host lacks) are the engine's to judge.
+        } catch (IOException e) {
+            // Not conclusive: leave it to the engine.
+        }
     }
 
     private void run(String what, Consumer<DockerClient> command) {

@@ -3,6 +3,8 @@ package dev.drover.app.ui.containers;
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.drover.app.ui.containers.run.RunContainerDialog;
+import dev.drover.app.ui.containers.run.RunContainerViewModel;
 import dev.drover.engine.ContainerSummary.PublishedPort;
 import dev.drover.engine.containers.ContainerAction;
 import javafx.beans.binding.Bindings;
@@ -42,6 +44,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The Containers page: a live table of the engine's containers with a filter, a running-only switch and the
@@ -50,10 +53,13 @@ import java.util.function.Function;
 public final class ContainersView extends VBox {
 
     private final ContainersViewModel model;
+    private final Supplier<RunContainerViewModel> runDialogs;
     private final TextField filter = new TextField();
 
-    public ContainersView(ContainersViewModel model) {
+    /** @param runDialogs a fresh view model for each "Run a container" dialog */
+    public ContainersView(ContainersViewModel model, Supplier<RunContainerViewModel> runDialogs) {
         this.model = model;
+        this.runDialogs = runDialogs;
         var title = new Label("Containers");
         title.getStyleClass().add(Styles.TITLE_3);
 
@@ -99,7 +105,12 @@ public final class ContainersView extends VBox {
         remove.setOnAction(e -> askAndRemove(List.copyOf(selected)));
         actions.getChildren().add(remove);
 
-        var toolbar = new HBox(8, filter, runningOnly, actions);
+        var run = new Button("Run a container…", new FontIcon(Feather.PLUS));
+        run.setId("run-container");
+        run.getStyleClass().add(Styles.ACCENT);
+        run.setOnAction(e -> new RunContainerDialog(runDialogs.get(), getScene() == null ? null : getScene().getWindow()).show());
+
+        var toolbar = new HBox(8, run, filter, runningOnly, actions);
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
         var status = new Label();

@@ -22,7 +22,7 @@ class ContainersViewModelTest {
 
     private static final EngineEndpoint ENDPOINT = EngineEndpoint.of("default", URI.create("unix:///var/run/docker.sock"));
 
-    private final ContainersViewModel model = new ContainersViewModel(Background.sameThread(), new RecordingCommands(), url -> { });
+    private final ContainersViewModel model = new ContainersViewModel(Background.sameThread(), new RecordingContainerCommands(), url -> { });
 
     private static ContainerSummary container(String id, String name, String state) {
         return new ContainerSummary(id, name, "nginx:1.27", state, state.equals("running") ? "Up 3 minutes" : "Exited (0) 1 second ago",
@@ -108,7 +108,7 @@ class ContainersViewModelTest {
     @Test
     void burstOfUpdatesOfferedBeforeTheUiTurnIsOneTableChange() {
         var posted = new ArrayList<Runnable>();
-        var batched = new ContainersViewModel(new Background(Runnable::run, posted::add), new RecordingCommands(), url -> { });
+        var batched = new ContainersViewModel(new Background(Runnable::run, posted::add), new RecordingContainerCommands(), url -> { });
         var changes = new AtomicInteger();
         batched.rowsProperty().addListener((ListChangeListener<ContainerRow>) c -> changes.incrementAndGet());
 
@@ -180,7 +180,7 @@ class ContainersViewModelTest {
 
     @Test
     void anActionRunsOnlyOnTheContainersItAppliesTo() {
-        var commands = new RecordingCommands();
+        var commands = new RecordingContainerCommands();
         var vm = new ContainersViewModel(Background.sameThread(), commands, url -> { });
         var web = new ContainerRow("c1", "web", "nginx", "running", "Up");
         var job = new ContainerRow("c2", "job", "nginx", "exited", "Exited (0)");
@@ -196,7 +196,7 @@ class ContainersViewModelTest {
 
     @Test
     void theEnginesRefusalIsShownWithTheContainersName() {
-        var commands = new RecordingCommands();
+        var commands = new RecordingContainerCommands();
         commands.refuse = "Removing c1 failed: the engine said: removal of container c1 is already in progress";
         var vm = new ContainersViewModel(Background.sameThread(), commands, url -> { });
 
@@ -220,7 +220,7 @@ class ContainersViewModelTest {
 
     @Test
     void removeWithVolumesPassesTheChoiceOn() {
-        var commands = new RecordingCommands();
+        var commands = new RecordingContainerCommands();
         var vm = new ContainersViewModel(Background.sameThread(), commands, url -> { });
 
         vm.remove(List.of(new ContainerRow("c1", "web", "nginx", "exited", "Exited")), true);
@@ -232,29 +232,11 @@ class ContainersViewModelTest {
     @Test
     void openingAPublishedPortOpensItsLocalAddress() {
         var opened = new ArrayList<String>();
-        var vm = new ContainersViewModel(Background.sameThread(), new RecordingCommands(), opened::add);
+        var vm = new ContainersViewModel(Background.sameThread(), new RecordingContainerCommands(), opened::add);
 
         vm.open(new dev.drover.engine.ContainerSummary.PublishedPort("0.0.0.0", 8080, 80, "tcp"));
         vm.open(new dev.drover.engine.ContainerSummary.PublishedPort("127.0.0.1", 5432, 5432, "tcp"));
 
         assertThat(opened).containsExactly("http://localhost:8080/", "http://127.0.0.1:5432/");
-    }
-
-    /** Records the commands instead of sending them to an engine. */
-    static final class RecordingCommands implements ContainerCommands {
-        final List<String> calls = new ArrayList<>();
-        String refuse;
-
-        @Override
-        public void apply(ContainerAction action, String containerId) {
-            calls.add(action + " " + containerId);
-            if (refuse != null) throw new EngineException(refuse);
-        }
-
-        @Override
-        public void remove(String containerId, boolean anonymousVolumes) {
-            calls.add("REMOVE " + containerId + " volumes=" + anonymousVolumes);
-            if (refuse != null) throw new EngineException(refuse);
-        }
     }
 }

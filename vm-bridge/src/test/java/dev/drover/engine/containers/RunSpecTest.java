@@ -1,0 +1,87 @@
+package dev.drover.engine.containers;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunSpecTest {
+
+    @Test
+    void validImageReferencesAreAccepted() {
+        for (var image : List.of("nginx", "nginx:1.27", "library/nginx:latest", "registry.local:5000/team/app:v1.2-rc.1",
+                "127.0.0.1:5000/drover-test/busybox:1", "ghcr.io/org/tool@sha256:" + "a".repeat(64))) {
+            assertThat(RunSpec.parseImage(" " + image + " ")).isEqualTo(image);
+        }
+    }
+
+    @Test
+    void badImageReferenceSaysHowToWriteOne() {
+        assertThatThrownBy(() -> RunSpec.parseImage("Nginx:1.27")).hasMessageContaining("not a valid image reference");
+        assertThatThrownBy(() -> RunSpec.parseImage("nginx:")).hasMessageContaining("not a valid image reference");
+        assertThatThrownBy(() -> RunSpec.parseImage("  ")).hasMessageContaining("Enter an image");
+    }
+
+    @Test
+    void portMappingsWithAddressAndProtocol() {
+        assertThat(RunSpec.parsePorts("8080:80, 127.0.0.1:5353:53/udp\n9000:9000")).containsExactly(
+                new RunSpec.PortMapping(null, 8080, 80, "tcp"),
+                new RunSpec.PortMapping("127.0.0.1", 5353, 53, "udp"),
+                new RunSpec.PortMapping(null, 9000, 9000, "tcp"));
+    }
+
+    @Test
+    void portThatIsNotANumberIsNamed() {
+        assertThatThrownBy(() -> RunSpec.parsePorts("80a:80")).hasMessage("\"80a:80\": \"80a\" is not a port number (1 to 65535)");
+        assertThatThrownBy(() -> RunSpec.parsePorts("70000:80")).hasMessageContaining("not a port number");
+        assertThatThrownBy(() -> RunSpec.parsePorts("8080")).hasMessageContaining("write hostPort:containerPort");
+        assertThatThrownBy(() -> RunSpec.parsePorts("8080:80/icmp")).hasMessageContaining("tcp, udp or sctp");
+    }
+
+    @Test
+    void environmentLinesBecomeVariables() {
+        assertThat(RunSpec.parseEnvironment("GREETING=hello world\nEMPTY=\nFLAG\n\nURL=http://x?a=b"))
+                .isEqualTo(Map.of("GREETING", "hello world", "EMPTY", "", "FLAG", "", "URL", "http://x?a=b"));
+        assertThatThrownBy(() -> RunSpec.parseEnvironment("1BAD=x")).hasMessageContaining("write KEY=value");
+    }
+
+    @Test
+    void mountsAreVolumesOrBindsWithOptionalReadOnly() {
+        assertThat(RunSpec.parseMounts("data:/var/lib/data\n/srv/site:/usr/share/html:ro")).containsExactly(
+                new RunSpec.MountSpec("data", "/var/lib/data", false),
+                new RunSpec.MountSpec("/srv/site", "/usr/share/html", true));
+        assertThat(RunSpec.parseMounts("C:\\work:/work").getFirst())
+                .isEqualTo(new RunSpec.MountSpec("C:\\work", "/work", false));
+        assertThat(new RunSpec.MountSpec("/srv", "/x", false).bind()).isTrue();
+        assertThat(new RunSpec.MountSpec("data", "/x", false).bind()).isFalse();
+        assertThatThrownBy(() -> RunSpec.parseMounts("data:relative")).hasMessageContaining("must start with /");
+        assertThatThrownBy(() -> RunSpec.parseMounts("data")).hasMessageContaining("write volume:/path");
+    }
+
+    @Test
+    void commandIsSplitLikeAShellSplitsWords() {
+        assertThat(RunSpec.parseCommand("sh -c 'echo $HOME; sleep 1' \"a b\" c\\ d"))
+                .containsExactly("sh", "-c", "echo $HOME; sleep 1", "a b", "c d");
+        assertThat(RunSpec.parseCommand("  ")).isEmpty();
+        assertThatThrownBy(() -> RunSpec.parseCommand("echo 'open")).hasMessageContaining("unclosed");
+    }
+
+    @Test
+    void restartPolicies() {
+        assertThat(RunSpec.RestartPolicy.parse("")).isEqualTo(RunSpec.RestartPolicy.NO);
+        assertThat(RunSpec.RestartPolicy.parse("on-failure:3")).isEqualTo(new RunSpec.RestartPolicy("on-failure", 3));
+        assertThat(RunSpec.RestartPolicy.parse("unless-stopped").name()).isEqualTo("unless-stopped");
+        assertThatThrownBy(() -> RunSpec.RestartPolicy.parse("sometimes")).hasMessageContaining("not a restart policy");
+        assertThatThrownBy(() -> RunSpec.RestartPolicy.parse("on-failure:x")).hasMessageContaining("not a restart policy");
+    }
+
+    @Test
+    void containerNames() {
+        assertThat(RunSpec.parseName(" ")).isNull();
+        assertThat(RunSpec.parseName("web-1.a_b")).isEqualTo("web-1.a_b");
+        assertThatThrownBy(() -> RunSpec.parseName("-web")).hasMessageContaining("not a valid container name");
+    }
+}
