@@ -7,7 +7,22 @@ import dev.drover.app.settings.SettingsStore;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.FxUiDispatcher;
 import dev.drover.app.ui.containers.ContainersView;
+import dev.drover.app.ui.containers.ContainerDetails;
 import dev.drover.app.ui.containers.ContainersViewModel;
+import dev.drover.app.ui.containers.details.ContainerDetailsView;
+import dev.drover.app.ui.containers.details.InspectViewModel;
+import dev.drover.app.ui.containers.logs.LogsView;
+import dev.drover.app.ui.containers.logs.LogsViewModel;
+import dev.drover.app.ui.images.ImagesView;
+import dev.drover.app.ui.images.ImagesViewModel;
+import dev.drover.app.ui.networks.NetworksView;
+import dev.drover.app.ui.networks.NetworksViewModel;
+import dev.drover.app.ui.volumes.VolumesView;
+import dev.drover.app.ui.volumes.VolumesViewModel;
+import dev.drover.engine.images.DockerImageService;
+import dev.drover.engine.logs.ContainerLogs;
+import dev.drover.engine.networks.NetworkService;
+import dev.drover.engine.volumes.VolumeService;
 import dev.drover.app.ui.containers.run.RunContainerViewModel;
 import dev.drover.app.ui.settings.SettingsView;
 import dev.drover.app.ui.settings.SettingsViewModel;
@@ -111,13 +126,27 @@ public final class Drover implements AutoCloseable {
         engine.addListener(troubleshooting);
 
         Map<Page, Supplier<Node>> pages = new EnumMap<>(Page.class);
-        pages.put(Page.CONTAINERS, () -> new ContainersView(containers, runDialogs));
-        pages.put(Page.IMAGES, () -> new PlaceholderView(Page.IMAGES,
-                "Images on the engine: pull, push, build, tag and prune. Not built yet."));
-        pages.put(Page.VOLUMES, () -> new PlaceholderView(Page.VOLUMES,
-                "Volumes on the engine, their size and users. Not built yet."));
-        pages.put(Page.NETWORKS, () -> new PlaceholderView(Page.NETWORKS,
-                "Networks on the engine and the containers attached to them. Not built yet."));
+        var containerLogs = new ContainerLogs(clients);
+        ContainerDetails details = (container, back) -> {
+            var logs = new LogsViewModel(containerLogs, background, ui, container.id(), settings.current().logBufferLines());
+            engine.addListener(logs);
+            var inspect = new InspectViewModel(background, () -> containerService.inspect(container.id()));
+            return new ContainerDetailsView(container.name(), new LogsView(logs), inspect, () -> {
+                logs.close();
+                engine.removeListener(logs);
+                back.run();
+            });
+        };
+        pages.put(Page.CONTAINERS, () -> new ContainersView(containers, runDialogs, details));
+        var images = new ImagesViewModel(new DockerImageService(clients), background, ui);
+        var volumes = new VolumesViewModel(new VolumeService(clients), background);
+        var networks = new NetworksViewModel(new NetworkService(clients), background);
+        engine.addListener(images);
+        engine.addListener(volumes);
+        engine.addListener(networks);
+        pages.put(Page.IMAGES, () -> new ImagesView(images));
+        pages.put(Page.VOLUMES, () -> new VolumesView(volumes));
+        pages.put(Page.NETWORKS, () -> new NetworksView(networks));
         pages.put(Page.KUBERNETES, () -> new PlaceholderView(Page.KUBERNETES,
                 "Contexts, namespaces and workloads of your Kubernetes clusters. Not built yet."));
         pages.put(Page.SETTINGS, () -> new SettingsView(settings));

@@ -58,6 +58,11 @@ public final class EngineWatcher implements Closeable {
         listeners.add(listener);
     }
 
+    /** For listeners that live shorter than the app, such as a logs pane. */
+    public void removeListener(EngineListener listener) {
+        listeners.remove(listener);
+    }
+
     public void start() {
         if (thread != null) throw new IllegalStateException("the engine watcher is already started");
         thread = Thread.ofVirtual().name("engine-watcher").start(this::run);

@@ -175,6 +175,37 @@ abstract class MainWindowContract {
     }
 
     @Test
+    void aContainersLogsAndInspectDocumentOpenFromTheList(FxRobot robot) {
+        var name = TestEngine.uniqueName("logs");
+        var line = "hello from " + name;
+        try {
+            var id = docker.createContainerCmd(image).withName(name)
+                    .withCmd("sh", "-c", "echo '" + line + "'; sleep 300").exec().getId();
+            docker.startContainerCmd(id).exec();
+            await("listed as running").atMost(PATIENCE).until(() -> row(robot, name), r -> r != null && r.running());
+
+            clickRow(robot, name);
+            robot.clickOn("#action-details");
+            await("the line the container printed is shown").atMost(PATIENCE).until(() -> logShows(robot, line));
+
+            robot.clickOn("Inspect");
+            await("the inspect document names the container").atMost(PATIENCE)
+                    .until(() -> onFx(() -> robot.lookup("#inspect-json").<javafx.scene.control.TextArea>query().getText())
+                            .contains("\"Id\" : \"" + id + "\""));
+
+            robot.clickOn("#details-back");
+            await("back at the list").atMost(PATIENCE).until(() -> row(robot, name) != null);
+        } finally {
+            TestEngine.removeQuietly(docker, name);
+        }
+    }
+
+    private static boolean logShows(FxRobot robot, String line) {
+        return onFx(() -> robot.lookup("#logs-list").<javafx.scene.control.ListView<?>>tryQuery()
+                .map(list -> list.getItems().stream().anyMatch(item -> item.toString().contains(line))).orElse(false));
+    }
+
+    @Test
     void runningOnlyHidesStoppedContainersAndTheFilterNarrowsByName(FxRobot robot) {
         var stopped = TestEngine.uniqueName("stopped");
         var running = TestEngine.uniqueName("running");

@@ -112,6 +112,20 @@ public final class ContainerService implements ContainerCommands {
         }
     }
 
+    /** The engine's inspect document of a container, as indented JSON. */
+    public String inspect(String containerId) {
+        try {
+            var response = clients.requests().inspectContainerCmd(containerId).exec();
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(response);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new EngineException("The inspect document could not be formatted: " + e.getOriginalMessage(), e);
+        } catch (RuntimeException e) {
+            throw EngineException.of("Inspecting " + shortId(containerId), e, clients.endpoint());
+        }
+    }
+
     /** The OCI runtimes the engine offers (runc, crun, runsc…), for the run dialog's choice. */
     @Override
     public List<String> runtimes() {

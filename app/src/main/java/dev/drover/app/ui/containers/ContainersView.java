@@ -25,6 +25,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -54,12 +55,17 @@ public final class ContainersView extends VBox {
 
     private final ContainersViewModel model;
     private final Supplier<RunContainerViewModel> runDialogs;
+    private final ContainerDetails details;
     private final TextField filter = new TextField();
 
-    /** @param runDialogs a fresh view model for each "Run a container" dialog */
-    public ContainersView(ContainersViewModel model, Supplier<RunContainerViewModel> runDialogs) {
+    /**
+     * @param runDialogs a fresh view model for each "Run a container" dialog
+     * @param details    opens a container's details page (logs, inspect)
+     */
+    public ContainersView(ContainersViewModel model, Supplier<RunContainerViewModel> runDialogs, ContainerDetails details) {
         this.model = model;
         this.runDialogs = runDialogs;
+        this.details = details;
         var title = new Label("Containers");
         title.getStyleClass().add(Styles.TITLE_3);
 
@@ -99,6 +105,10 @@ public final class ContainersView extends VBox {
             button.setOnAction(e -> model.apply(action, List.copyOf(selected)));
             actions.getChildren().add(button);
         }
+        var open = actionButton("action-details", "Logs and details (double-click)", Feather.FILE_TEXT);
+        open.disableProperty().bind(Bindings.size(selected).isNotEqualTo(1));
+        open.setOnAction(e -> openDetails(selected.getFirst()));
+        actions.getChildren().add(open);
         var remove = actionButton("action-remove", "Remove…", Feather.TRASH_2);
         remove.getStyleClass().add(Styles.DANGER);
         remove.disableProperty().bind(Bindings.isEmpty(selected));
@@ -126,6 +136,14 @@ public final class ContainersView extends VBox {
 
         table.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DELETE && !selected.isEmpty()) askAndRemove(List.copyOf(selected));
+            if (e.getCode() == KeyCode.ENTER && selected.size() == 1) openDetails(selected.getFirst());
+        });
+        table.setRowFactory(view -> {
+            var row = new TableRow<ContainerRow>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) openDetails(row.getItem());
+            });
+            return row;
         });
         sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
@@ -160,6 +178,17 @@ public final class ContainersView extends VBox {
                 column("Project", row -> row.project() == null ? "" : row.project()),
                 column("ID", ContainerRow::shortId)));
         return table;
+    }
+
+    /** Shows the container's details in place of the list, until the details page goes back. */
+    private void openDetails(ContainerRow container) {
+        var list = List.copyOf(getChildren());
+        var padding = getPadding();
+        setPadding(Insets.EMPTY);
+        getChildren().setAll(details.open(container, () -> {
+            getChildren().setAll(list);
+            setPadding(padding);
+        }));
     }
 
     private void askAndRemove(List<ContainerRow> selected) {

@@ -1,0 +1,206 @@
+package dev.drover.app.ui.networks;
+
+import atlantafx.base.controls.CustomTextField;
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The Networks page: a table of the engine's networks, a toolbar to filter, create and remove, and a row to
+ * connect or disconnect a container chosen by name.
+ */
+public final class NetworksView extends VBox {
+
+    private final NetworksViewModel model;
+    private final TableView<NetworkRow> table;
+
+    public NetworksView(NetworksViewModel model) {
+        this.model = model;
+        var title = new Label("Networks");
+        title.getStyleClass().add(Styles.TITLE_3);
+
+        var filter = new CustomTextField();
+        filter.setId("networks-filter");
+        filter.setPromptText("Filter by name, subnet or container");
+        filter.setLeft(new FontIcon(Feather.SEARCH));
+        filter.setPrefColumnCount(22);
+        filter.textProperty().bindBidirectional(model.filterProperty());
+
+        var name = new TextField();
+        name.setId("network-name");
+        name.setPromptText("New network name");
+        name.setPrefColumnCount(14);
+        name.textProperty().bindBidirectional(model.newNameProperty());
+        name.setOnAction(e -> model.create());
+
+        var subnet = new TextField();
+        subnet.setId("network-subnet");
+        subnet.setPromptText("Subnet (optional)");
+        subnet.setTooltip(new Tooltip("A subnet in CIDR form, e.g. 172.30.0.0/16. Leave empty to let the engine choose."));
+        subnet.setPrefColumnCount(14);
+        subnet.textProperty().bindBidirectional(model.newSubnetProperty());
+        subnet.setOnAction(e -> model.create());
+
+        var create = new Button("Create", new FontIcon(Feather.PLUS));
+        create.setId("network-create");
+        create.getStyleClass().add(Styles.ACCENT);
+        create.disableProperty().bind(name.textProperty().isEmpty());
+        create.setOnAction(e -> model.create());
+
+        table = table(model);
+        var selected = table.getSelectionModel().selectedItemProperty();
+
+        var remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
+        remove.setId("network-remove");
+        remove.getStyleClass().add(Styles.DANGER);
+        remove.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> selected.get() == null || selected.get().builtIn(), selected));
+        remove.setOnAction(e -> confirmRemove());
+
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var toolbar = new HBox(8, filter, spacer, name, subnet, create, new Separator(Orientation.VERTICAL), remove);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+
+        var container = new ComboBox<>(model.containerNamesProperty());
+        container.setId("network-container");
+        container.setPromptText("Container");
+        container.setPrefWidth(220);
+        var noChoice = Bindings.createBooleanBinding(() -> selected.get() == null || container.getValue() == null,
+                selected, container.valueProperty());
+        var connect = new Button("Connect", new FontIcon(Feather.LINK));
+        connect.setId("network-connect");
+        connect.disableProperty().bind(noChoice);
+        connect.setOnAction(e -> model.connect(selected.get(), container.getValue()));
+        var disconnect = new Button("Disconnect", new FontIcon(Feather.X));
+        disconnect.setId("network-disconnect");
+        disconnect.disableProperty().bind(noChoice);
+        disconnect.setOnAction(e -> model.disconnect(selected.get(), container.getValue()));
+        var hint = new Label("to or from the selected network");
+        hint.getStyleClass().add(Styles.TEXT_MUTED);
+        var attach = new HBox(8, new Label("Container"), container, connect, disconnect, hint);
+        attach.setAlignment(Pos.CENTER_LEFT);
+
+        VBox.setVgrow(table, Priority.ALWAYS);
+        setSpacing(12);
+        setPadding(new Insets(16));
+        getChildren().addAll(title, toolbar, attach,
+                note("networks-message", model.messageProperty(), Styles.SUCCESS),
+                note("networks-error", model.errorProperty(), Styles.DANGER),
+                table);
+    }
+
+    private void confirmRemove() {
+        var row = table.getSelectionModel().getSelectedItem();
+        if (row == null) return;
+        var go = new ButtonType("Remove", ButtonBar.ButtonData.OK_DONE);
+        var detail = row.containers().isEmpty() ? "No container is attached to it."
+                : "Attached: " + row.containersText() + ". The engine keeps networks that containers use.";
+        var alert = new Alert(Alert.AlertType.CONFIRMATION, detail, go, ButtonType.CANCEL);
+        alert.setTitle("Drover");
+        alert.setHeaderText("Remove network " + row.name() + "?");
+        if (getScene() != null) alert.initOwner(getScene().getWindow());
+        var goButton = (Button) alert.getDialogPane().lookupButton(go);
+        goButton.setId("confirm-remove");
+        goButton.getStyleClass().add(Styles.DANGER);
+        goButton.setDefaultButton(false);
+        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        if (alert.showAndWait().filter(go::equals).isPresent()) model.remove(row);
+    }
+
+    private static Label note(String id, ObservableStringValue text, String style) {
+        var label = new Label();
+        label.setId(id);
+        label.getStyleClass().add(style);
+        label.setWrapText(true);
+        label.textProperty().bind(text);
+        label.visibleProperty().bind(label.textProperty().isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        return label;
+    }
+
+    private static TableView<NetworkRow> table(NetworksViewModel model) {
+        // The table shows its own copy of the rows, so the selection can be carried across a re-list.
+        var items = FXCollections.<NetworkRow>observableArrayList(model.rowsProperty());
+        var sorted = new SortedList<>(items);
+        var table = new TableView<>(sorted);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setId("networks-table");
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        var placeholder = new Label();
+        placeholder.textProperty().bind(model.placeholderProperty());
+        placeholder.getStyleClass().add(Styles.TEXT_MUTED);
+        placeholder.setWrapText(true);
+        table.setPlaceholder(placeholder);
+        model.rowsProperty().addListener((ListChangeListener<NetworkRow>) change -> {
+            var selected = table.getSelectionModel().getSelectedItem();
+            items.setAll(model.rowsProperty());
+            if (selected == null) return;
+            table.getItems().stream().filter(r -> r.id().equals(selected.id())).findFirst()
+                    .ifPresent(r -> table.getSelectionModel().select(r));
+        });
+
+        var name = column("Name", NetworkRow::name);
+        name.setCellFactory(c -> new TableCell<>() {
+            private final Label badge = new Label("built-in");
+
+            {
+                badge.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+            }
+
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                var row = getTableRow() == null ? null : getTableRow().getItem();
+                setGraphic(!empty && row != null && row.builtIn() ? badge : null);
+                setContentDisplay(ContentDisplay.RIGHT);
+            }
+        });
+        table.getColumns().setAll(List.of(
+                name,
+                column("Driver", NetworkRow::driver),
+                column("Scope", NetworkRow::scope),
+                column("Subnets", NetworkRow::subnetsText),
+                column("Containers", NetworkRow::containersText),
+                column("ID", NetworkRow::shortId)));
+        return table;
+    }
+
+    private static TableColumn<NetworkRow, String> column(String header, Function<NetworkRow, String> value) {
+        var column = new TableColumn<NetworkRow, String>(header);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        return column;
+    }
+}

@@ -1,0 +1,249 @@
+package dev.drover.app.ui.networks;
+
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.engine.ContainerUpdate;
+import dev.drover.engine.EngineException;
+import dev.drover.engine.EngineListener;
+import dev.drover.engine.EngineStatus;
+import dev.drover.engine.ResourceKind;
+import dev.drover.engine.networks.Cidr;
+import dev.drover.engine.networks.NetworkService;
+import javafx.beans.property.ReadOnlyListProperty;
+import javafx.beans.property.ReadOnlyListWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import static javafx.collections.FXCollections.observableArrayList;
+
+/**
+ * The Networks page: the engine's networks with their subnets and containers, and the commands on them. The
+ * list (and the container names offered for connect and disconnect) is read again when the engine reports a
+ * network or container change (never polled) and after each command; at most one read is in flight, and
+ * requests meanwhile collapse into one more read when it ends.
+ *
+ * <p>All state lives on the UI thread; engine calls run through {@link Background}.
+ */
+public final class NetworksViewModel implements EngineListener {
+
+    private final NetworkService networks;
+    private final Background background;
+    private final ReadOnlyListWrapper<NetworkRow> rows = new ReadOnlyListWrapper<>(observableArrayList());
+    private final ReadOnlyListWrapper<String> containerNames = new ReadOnlyListWrapper<>(observableArrayList());
+    private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
+    private final StringProperty newName = new SimpleStringProperty(this, "newName", "");
+    private final StringProperty newSubnet = new SimpleStringProperty(this, "newSubnet", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
+    private List<NetworkRow> all = List.of();
+    private boolean listing;
+    private boolean listAgain;
+    private boolean errorFromListing;
+
+    public NetworksViewModel(NetworkService networks, Background background) {
+        this.networks = networks;
+        this.background = background;
+        filter.addListener((obs, was, now) -> showFiltered());
+    }
+
+    /** The networks the filter lets through, sorted by name. */
+    public ReadOnlyListProperty<NetworkRow> rowsProperty() {
+        return rows.getReadOnlyProperty();
+    }
+
+    /** Every container's name, sorted: the choices for connect and disconnect. */
+    public ReadOnlyListProperty<String> containerNamesProperty() {
+        return containerNames.getReadOnlyProperty();
+    }
+
+    /** Text matched against name, driver, id, subnets and attached containers; empty shows all. */
+    public StringProperty filterProperty() {
+        return filter;
+    }
+
+    /** The name typed for a new network; cleared once it is created. */
+    public StringProperty newNameProperty() {
+        return newName;
+    }
+
+    /** The optional subnet (CIDR) typed for a new network; cleared once it is created. */
+    public StringProperty newSubnetProperty() {
+        return newSubnet;
+    }
+
+    /** Why the last command or list failed, in words a user can act on; empty when it did not. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** What the last command did; empty before any. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** What the empty table says. */
+    public ReadOnlyStringProperty placeholderProperty() {
+        return placeholder.getReadOnlyProperty();
+    }
+
+    @Override
+    public void statusChanged(EngineStatus status) {
+        var text = switch (status) {
+            case EngineStatus.Connecting c -> "Connecting to the engine…";
+            case EngineStatus.Connected c -> null; // the list that follows says what there is
+            case EngineStatus.Unreachable u -> "The engine is unreachable: " + u.reason();
+        };
+        if (text != null) background.ui().post(() -> placeholder.set(text));
+    }
+
+    @Override
+    public void containersChanged(ContainerUpdate update) {
+        // Attachments and the container names offered may have changed.
+        background.ui().post(this::refresh);
+    }
+
+    @Override
+    public void resourcesChanged(Set<ResourceKind> kinds) {
+        if (kinds.contains(ResourceKind.NETWORKS)) background.ui().post(this::refresh);
+    }
+
+    /** Reads the list again; on the UI thread. A read already running is followed by exactly one more. */
+    public void refresh() {
+        if (listing) {
+            listAgain = true;
+            return;
+        }
+        listing = true;
+        background.run(() -> new Snapshot(networks.list().stream().map(NetworkRow::of).toList(), networks.containerNames()),
+                this::listed, this::listFailed);
+    }
+
+    /** Creates a bridge network from {@link #newNameProperty()} and, when given, {@link #newSubnetProperty()}. */
+    public void create() {
+        String name;
+        String subnet;
+        try {
+            name = NetworkService.checkName(newName.get());
+            var typed = newSubnet.get() == null ? "" : newSubnet.get().strip();
+            subnet = typed.isEmpty() ? null : Cidr.check(typed);
+        } catch (EngineException | IllegalArgumentException invalid) {
+            fail(invalid);
+            return;
+        }
+        command(() -> {
+            networks.createBridge(name, subnet);
+            return "Created network " + name + (subnet == null ? "." : " on " + subnet + ".");
+        }, () -> {
+            newName.set("");
+            newSubnet.set("");
+        });
+    }
+
+    /** Removes {@code row}'s network; built-in networks and networks with containers are refused, saying why. */
+    public void remove(NetworkRow row) {
+        if (row == null) return;
+        if (row.builtIn()) {
+            fail(new EngineException("Network " + row.name() + " is built into the engine and cannot be removed."));
+            return;
+        }
+        command(() -> {
+            networks.remove(row.id());
+            return "Removed network " + row.name() + ".";
+        }, () -> { });
+    }
+
+    /** Attaches {@code container} (a name) to {@code row}'s network. */
+    public void connect(NetworkRow row, String container) {
+        if (!checkChoice(row, container)) return;
+        command(() -> {
+            networks.connect(row.id(), container);
+            return "Connected " + container + " to " + row.name() + ".";
+        }, () -> { });
+    }
+
+    /** Detaches {@code container} (a name) from {@code row}'s network. */
+    public void disconnect(NetworkRow row, String container) {
+        if (!checkChoice(row, container)) return;
+        command(() -> {
+            networks.disconnect(row.id(), container);
+            return "Disconnected " + container + " from " + row.name() + ".";
+        }, () -> { });
+    }
+
+    private boolean checkChoice(NetworkRow row, String container) {
+        if (row == null) {
+            fail(new EngineException("Select a network first."));
+            return false;
+        }
+        if (container == null || container.isBlank()) {
+            fail(new EngineException("Choose a container first."));
+            return false;
+        }
+        return true;
+    }
+
+    private record Snapshot(List<NetworkRow> rows, List<String> containers) {
+    }
+
+    /** Runs {@code work} off the UI thread; on success shows what it did, runs {@code then} and lists again. */
+    private void command(Callable<String> work, Runnable then) {
+        background.run(work, done -> {
+            then.run();
+            errorFromListing = false;
+            error.set("");
+            message.set(done);
+            refresh();
+        }, this::fail);
+    }
+
+    private void listed(Snapshot snapshot) {
+        listing = false;
+        all = snapshot.rows();
+        containerNames.setAll(snapshot.containers());
+        placeholder.set("No networks on this engine. Create one with the fields above.");
+        if (errorFromListing) error.set("");
+        errorFromListing = false;
+        showFiltered();
+        listAgainIfAsked();
+    }
+
+    private void listFailed(Exception failure) {
+        listing = false;
+        var reason = describe(failure, "Listing networks");
+        placeholder.set(reason);
+        message.set("");
+        error.set(reason);
+        errorFromListing = true;
+        listAgainIfAsked();
+    }
+
+    private void listAgainIfAsked() {
+        if (!listAgain) return;
+        listAgain = false;
+        refresh();
+    }
+
+    private void showFiltered() {
+        var text = filter.get() == null ? "" : filter.get().strip().toLowerCase(Locale.ROOT);
+        rows.setAll(all.stream().filter(r -> r.matches(text)).toList());
+    }
+
+    private void fail(Exception failure) {
+        errorFromListing = false;
+        message.set("");
+        error.set(describe(failure, "The command"));
+    }
+
+    private static String describe(Exception failure, String action) {
+        if (failure instanceof EngineException && failure.getMessage() != null) return failure.getMessage();
+        if (failure instanceof IllegalArgumentException && failure.getMessage() != null) return failure.getMessage();
+        return action + " failed: " + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage());
+    }
+}

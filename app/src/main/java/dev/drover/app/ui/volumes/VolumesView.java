@@ -1,0 +1,193 @@
+package dev.drover.app.ui.volumes;
+
+import atlantafx.base.controls.CustomTextField;
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** The Volumes page: a table of the engine's volumes with a toolbar to filter, create, remove and prune. */
+public final class VolumesView extends VBox {
+
+    private final VolumesViewModel model;
+    private final TableView<VolumeRow> table;
+
+    public VolumesView(VolumesViewModel model) {
+        this.model = model;
+        var title = new Label("Volumes");
+        title.getStyleClass().add(Styles.TITLE_3);
+
+        var filter = new CustomTextField();
+        filter.setId("volumes-filter");
+        filter.setPromptText("Filter by name, driver or container");
+        filter.setLeft(new FontIcon(Feather.SEARCH));
+        filter.setPrefColumnCount(22);
+        filter.textProperty().bindBidirectional(model.filterProperty());
+
+        var name = new TextField();
+        name.setId("volume-name");
+        name.setPromptText("New volume name");
+        name.setPrefColumnCount(16);
+        name.textProperty().bindBidirectional(model.newNameProperty());
+        name.setOnAction(e -> model.create());
+
+        var create = new Button("Create", new FontIcon(Feather.PLUS));
+        create.setId("volume-create");
+        create.getStyleClass().add(Styles.ACCENT);
+        create.disableProperty().bind(name.textProperty().isEmpty());
+        create.setOnAction(e -> model.create());
+
+        table = table(model);
+
+        var remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
+        remove.setId("volume-remove");
+        remove.getStyleClass().add(Styles.DANGER);
+        remove.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> confirmRemove());
+
+        var prune = new Button("Prune unused", new FontIcon(Feather.SCISSORS));
+        prune.setId("volumes-prune");
+        prune.setOnAction(e -> confirmPrune());
+
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var toolbar = new HBox(8, filter, spacer, name, create, new Separator(Orientation.VERTICAL), remove, prune);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+
+        VBox.setVgrow(table, Priority.ALWAYS);
+        setSpacing(12);
+        setPadding(new Insets(16));
+        getChildren().addAll(title, toolbar,
+                note("volumes-message", model.messageProperty(), Styles.SUCCESS),
+                note("volumes-error", model.errorProperty(), Styles.DANGER),
+                table);
+    }
+
+    private void confirmRemove() {
+        var row = table.getSelectionModel().getSelectedItem();
+        if (row == null) return;
+        var detail = row.inUse()
+                ? "It is used by " + row.usedByText() + "; the engine keeps volumes that containers use."
+                : "Its data (" + row.sizeText() + ") is deleted for good.";
+        if (confirm("Remove volume " + row.name() + "?", detail, "Remove", "confirm-remove")) model.remove(row);
+    }
+
+    private void confirmPrune() {
+        if (confirm("Remove every unused volume?",
+                "Volumes that no container, running or stopped, mounts are deleted with their data.",
+                "Prune", "confirm-prune")) {
+            model.prune();
+        }
+    }
+
+    /** Asks before something that deletes data; true when the user chose {@code action}. */
+    private boolean confirm(String question, String detail, String action, String buttonId) {
+        var go = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
+        var alert = new Alert(Alert.AlertType.CONFIRMATION, detail, go, ButtonType.CANCEL);
+        alert.setTitle("Drover");
+        alert.setHeaderText(question);
+        if (getScene() != null) alert.initOwner(getScene().getWindow());
+        var goButton = (Button) alert.getDialogPane().lookupButton(go);
+        goButton.setId(buttonId);
+        goButton.getStyleClass().add(Styles.DANGER);
+        goButton.setDefaultButton(false);
+        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        return alert.showAndWait().filter(go::equals).isPresent();
+    }
+
+    private static Label note(String id, ObservableStringValue text, String style) {
+        var label = new Label();
+        label.setId(id);
+        label.getStyleClass().add(style);
+        label.setWrapText(true);
+        label.textProperty().bind(text);
+        label.visibleProperty().bind(label.textProperty().isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        return label;
+    }
+
+    private static TableView<VolumeRow> table(VolumesViewModel model) {
+        // The table shows its own copy of the rows, so the selection can be carried across a re-list.
+        var items = FXCollections.<VolumeRow>observableArrayList(model.rowsProperty());
+        var sorted = new SortedList<>(items);
+        var table = new TableView<>(sorted);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setId("volumes-table");
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        var placeholder = new Label();
+        placeholder.textProperty().bind(model.placeholderProperty());
+        placeholder.getStyleClass().add(Styles.TEXT_MUTED);
+        placeholder.setWrapText(true);
+        table.setPlaceholder(placeholder);
+        model.rowsProperty().addListener((ListChangeListener<VolumeRow>) change -> {
+            var selected = table.getSelectionModel().getSelectedItem();
+            items.setAll(model.rowsProperty());
+            if (selected == null) return;
+            table.getItems().stream().filter(r -> r.name().equals(selected.name())).findFirst()
+                    .ifPresent(r -> table.getSelectionModel().select(r));
+        });
+
+        var size = new TableColumn<VolumeRow, Long>("Size");
+        size.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().sizeBytes()));
+        size.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Long bytes, boolean empty) {
+                super.updateItem(bytes, empty);
+                setText(empty || bytes == null ? null : VolumeRow.sizeText(bytes));
+            }
+        });
+        var usedBy = column("Used by", VolumeRow::usedByText);
+        usedBy.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                var unused = !empty && getTableRow() != null && getTableRow().getItem() != null
+                        && !getTableRow().getItem().inUse();
+                getStyleClass().remove(Styles.TEXT_MUTED);
+                if (unused) getStyleClass().add(Styles.TEXT_MUTED);
+            }
+        });
+        table.getColumns().setAll(List.of(
+                column("Name", VolumeRow::name),
+                column("Driver", VolumeRow::driver),
+                size,
+                column("Created", VolumeRow::createdText),
+                usedBy,
+                column("Mountpoint", VolumeRow::mountpoint)));
+        return table;
+    }
+
+    private static TableColumn<VolumeRow, String> column(String header, Function<VolumeRow, String> value) {
+        var column = new TableColumn<VolumeRow, String>(header);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        return column;
+    }
+}

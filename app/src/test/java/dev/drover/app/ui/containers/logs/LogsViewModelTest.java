@@ -1,0 +1,401 @@
+package dev.drover.app.ui.containers.logs;
+
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.concurrent.UiDispatcher;
+import dev.drover.engine.ContainerSummary;
+import dev.drover.engine.ContainerUpdate;
+import dev.drover.engine.EngineEndpoint;
+import dev.drover.engine.EngineStatus;
+import dev.drover.engine.logs.ContainerLogs;
+import dev.drover.engine.logs.LogLine;
+import dev.drover.engine.logs.LogRequest;
+import dev.drover.engine.logs.LogSink;
+import dev.drover.engine.logs.LogSubscription;
+import javafx.collections.ListChangeListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+
+import static dev.drover.engine.logs.LogLine.Stream.STDERR;
+import static dev.drover.engine.logs.LogLine.Stream.STDOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogsViewModelTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00.000000001Z");
+    private static final EngineEndpoint ENDPOINT = EngineEndpoint.of("test", URI.create("unix:///run/test.sock"));
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path folder;
+
+    /** Stands in for the engine: records each subscription and lets the test play its stream. */
+    private static final class ScriptedLogs extends ContainerLogs {
+        final List<Call> calls = new ArrayList<>();
+
+        ScriptedLogs() {
+            super(null);
+        }
+
+        @Override
+        public LogSubscription follow(String containerId, LogRequest request, LogSink sink) {
+            var call = new Call(containerId, request, sink);
+            calls.add(call);
+            return call::close;
+        }
+
+        Call last() {
+            return calls.getLast();
+        }
+    }
+
+    private static final class Call {
+        final String containerId;
+        final LogRequest request;
+        final LogSink sink;
+        boolean closed;
+
+        Call(String containerId, LogRequest request, LogSink sink) {
+            this.containerId = containerId;
+            this.request = request;
+            this.sink = sink;
+        }
+
+        void close() {
+            closed = true;
+        }
+
+        void out(Instant at, String text) {
+            sink.line(new LogLine(STDOUT, at, text));
+        }
+    }
+
+    /** Holds posts until the test lets the "UI thread" run, like a busy FX thread between pulses. */
+    private static final class PulsedUi implements UiDispatcher {
+        private final Queue<Runnable> queued = new ArrayDeque<>();
+
+        @Override
+        public void post(Runnable action) {
+            queued.add(action);
+        }
+
+        void pulse() {
+            for (Runnable next; (next = queued.poll()) != null; ) next.run();
+        }
+    }
+
+    private final ScriptedLogs engine = new ScriptedLogs();
+
+    private LogsViewModel immediateModel(int maxLines) {
+        return new LogsViewModel(engine, Background.sameThread(), UiDispatcher.immediate(), "web", maxLines, CLOCK);
+    }
+
+    private static List<String> texts(LogsViewModel model) {
+        return model.lines().stream().map(LogEntry::text).toList();
+    }
+
+    private static Instant at(int seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    @Test
+    void firstReadFollowsTheNewestLinesThatFitTheBuffer() {
+        var model = immediateModel(500);
+
+        assertThat(engine.calls).hasSize(1);
+        assertThat(engine.last().containerId).isEqualTo("web");
+        assertThat(engine.last().request).isEqualTo(new LogRequest(null, 500, true));
+        assertThat(model.statusProperty().get()).isEqualTo("Streaming");
+    }
+
+    @Test
+    void linesArriveInOrderWithTheirStreamAndReadableText() {
+        var model = immediateModel(100);
+
+        engine.last().out(at(0), "\u001b[32mready\u001b[0m");
+        engine.last().sink.line(new LogLine(STDERR, at(1), "warning: low disk"));
+
+        assertThat(texts(model)).containsExactly("ready", "warning: low disk");
+        assertThat(model.lines().get(0).stderr()).isFalse();
+        assertThat(model.lines().get(1).stderr()).isTrue();
+        assertThat(model.lines().get(0).segments()).hasSize(1);
+        assertThat(model.lines().get(0).segments().getFirst().color()).isEqualTo(AnsiText.Color.indexed(2));
+    }
+
+    @Test
+    void boundedBufferKeepsTheNewestLinesAndChangesFewTimesForAFlood() {
+        var ui = new PulsedUi();
+        var model = new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 100_000, CLOCK);
+        ui.pulse();
+        var changes = new int[1];
+        model.lines().addListener((ListChangeListener<LogEntry>) change -> changes[0]++);
+        var batches = new ArrayList<Long>();
+        model.batchesProperty().addListener((obs, was, now) -> batches.add(now.longValue()));
+
+        // 250 000 lines over five UI pulses of 50 000 each.
+        for (int pulse = 0; pulse < 5; pulse++) {
+            for (int i = 0; i < 50_000; i++) {
+                int n = pulse * 50_000 + i;
+                engine.last().out(T0.plusNanos(n), "line " + n);
+            }
+            ui.pulse();
+        }
+
+        assertThat(model.lines()).hasSize(100_000);
+        assertThat(model.lines().getFirst().text()).isEqualTo("line 150000");
+        assertThat(model.lines().getLast().text()).isEqualTo("line 249999");
+        assertThat(changes[0]).as("list changes for 5 batches: one add and at most one removal each").isLessThanOrEqualTo(10);
+        assertThat(batches).as("one scroll signal per batch").hasSize(5);
+    }
+
+    @Test
+    void aBatchLargerThanTheBufferReplacesItInOneChange() {
+        var ui = new PulsedUi();
+        var model = new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 1_000, CLOCK);
+        ui.pulse();
+        var changes = new int[1];
+        model.lines().addListener((ListChangeListener<LogEntry>) change -> changes[0]++);
+
+        for (int n = 0; n < 2_500; n++) engine.last().out(T0.plusNanos(n), "line " + n);
+        ui.pulse();
+
+        assertThat(model.lines()).hasSize(1_000);
+        assertThat(model.lines().getFirst().text()).isEqualTo("line 1500");
+        assertThat(changes[0]).isEqualTo(1);
+    }
+
+    @Test
+    void pausingKeepsReceivingLinesAndSaysPaused() {
+        var model = immediateModel(100);
+
+        model.followingProperty().set(false);
+        engine.last().out(at(0), "while paused");
+
+        assertThat(model.statusProperty().get()).isEqualTo("Paused");
+        assertThat(texts(model)).containsExactly("while paused");
+        model.followingProperty().set(true);
+        assertThat(model.statusProperty().get()).isEqualTo("Streaming");
+    }
+
+    @Test
+    void choosingSinceReadsAgainFromThatMomentAndDropsTheOldStream() {
+        var model = immediateModel(100);
+        var first = engine.last();
+        first.out(at(0), "old");
+
+        model.sinceProperty().set(LogsSince.LAST_HOUR);
+
+        assertThat(first.closed).isTrue();
+        assertThat(engine.calls).hasSize(2);
+        assertThat(engine.last().request).isEqualTo(new LogRequest(CLOCK.instant().minus(Duration.ofHours(1)), 100, true));
+        assertThat(model.lines()).isEmpty();
+        first.out(at(1), "late line of the dropped stream");
+        engine.last().out(at(2), "recent");
+        assertThat(texts(model)).containsExactly("recent");
+    }
+
+    @Test
+    void searchFindsMatchingLinesIgnoringCaseAndEscapes() {
+        var model = immediateModel(100);
+        engine.last().out(at(0), "GET /health 200");
+        engine.last().out(at(1), "\u001b[31mERROR\u001b[0m db timeout");
+        engine.last().out(at(2), "GET /users 200");
+        engine.last().out(at(3), "error: retrying");
+
+        model.searchTextProperty().set("error");
+
+        assertThat(model.matchingLines()).containsExactly(1, 3);
+        assertThat(model.matchCountProperty().get()).isEqualTo(2);
+        assertThat(model.currentMatchProperty().get()).as("the newest match first").isEqualTo(3);
+        assertThat(model.matchSummaryProperty().get()).isEqualTo("2 of 2");
+        assertThat(model.isMatch(model.lines().get(1))).isTrue();
+        assertThat(model.isMatch(model.lines().get(0))).isFalse();
+    }
+
+    @Test
+    void nextAndPreviousWalkTheMatchesRoundAndPauseFollowing() {
+        var model = immediateModel(100);
+        for (int i = 0; i < 6; i++) engine.last().out(at(i), i % 2 == 0 ? "match " + i : "other " + i);
+        model.searchTextProperty().set("match");
+        assertThat(model.currentMatchProperty().get()).isEqualTo(4);
+
+        model.nextMatch();
+        assertThat(model.currentMatchProperty().get()).as("after the last comes the first").isEqualTo(0);
+        assertThat(model.matchSummaryProperty().get()).isEqualTo("1 of 3");
+        assertThat(model.followingProperty().get()).isFalse();
+        model.nextMatch();
+        assertThat(model.currentMatchProperty().get()).isEqualTo(2);
+        model.previousMatch();
+        model.previousMatch();
+        assertThat(model.currentMatchProperty().get()).isEqualTo(4);
+    }
+
+    @Test
+    void searchFollowsNewLinesAndLinesDroppedFromTheBuffer() {
+        var model = immediateModel(3);
+        model.searchTextProperty().set("hit");
+        assertThat(model.matchSummaryProperty().get()).isEqualTo("No matches");
+
+        engine.last().out(at(0), "hit 0");
+        engine.last().out(at(1), "miss 1");
+        engine.last().out(at(2), "hit 2");
+        assertThat(model.matchingLines()).containsExactly(0, 2);
+
+        engine.last().out(at(3), "hit 3");
+        assertThat(texts(model)).containsExactly("miss 1", "hit 2", "hit 3");
+        assertThat(model.matchingLines()).containsExactly(1, 2);
+        assertThat(model.currentMatchProperty().get()).as("the current match was dropped: the oldest kept one").isEqualTo(1);
+    }
+
+    @Test
+    void logsResumeAfterEngineRestartWithoutRepeatingTheLastLines() {
+        var model = immediateModel(100);
+        var before = engine.last();
+        before.out(at(0), "a");
+        before.out(at(1), "b");
+        before.out(at(1), "c");
+        model.statusChanged(new EngineStatus.Unreachable(ENDPOINT, "connection refused"));
+        before.sink.ended("connection refused at unix:///run/test.sock. Is the engine running?");
+
+        assertThat(model.statusProperty().get())
+                .isEqualTo("Engine unreachable — resuming when it returns: connection refused at unix:///run/test.sock. Is the engine running?");
+        assertThat(engine.calls).as("no new read while the engine is away").hasSize(1);
+
+        model.statusChanged(new EngineStatus.Connected(ENDPOINT, "27.0", "Debian"));
+
+        assertThat(engine.calls).hasSize(2);
+        var after = engine.last();
+        assertThat(after.request).isEqualTo(new LogRequest(at(1), LogRequest.ALL, true));
+        assertThat(model.statusProperty().get()).isEqualTo("Streaming");
+        // The engine repeats the lines from the resume instant on; only the new ones are kept.
+        after.out(at(1), "b");
+        after.out(at(1), "c");
+        after.out(at(1), "c2 written in the same instant");
+        after.out(at(2), "d");
+        assertThat(texts(model)).containsExactly("a", "b", "c", "c2 written in the same instant", "d");
+    }
+
+    @Test
+    void aStreamThatBreaksWhileTheEngineLooksUpIsRetriedOnceAtOnce() {
+        var model = immediateModel(100);
+        engine.last().out(at(0), "a");
+
+        engine.last().sink.ended("the engine closed the log stream while the container was still running.");
+        assertThat(engine.calls).hasSize(2);
+        assertThat(model.statusProperty().get()).isEqualTo("Streaming");
+
+        engine.last().sink.ended("connection refused");
+        assertThat(engine.calls).as("a second break waits for the engine to come back").hasSize(2);
+        assertThat(model.statusProperty().get()).startsWith("Engine unreachable — resuming when it returns: connection refused");
+    }
+
+    @Test
+    void aStoppedContainerSaysSoAndResumesWhenItRunsAgain() {
+        var model = immediateModel(100);
+        engine.last().out(at(0), "bye");
+        engine.last().sink.ended(null);
+
+        assertThat(model.statusProperty().get()).isEqualTo("Container stopped");
+        model.statusChanged(new EngineStatus.Connected(ENDPOINT, "27.0", "Debian"));
+        assertThat(engine.calls).as("a stopped container is not an outage").hasSize(1);
+
+        model.containersChanged(new ContainerUpdate.Upsert(new ContainerSummary("f00ba40123456789", "other", "img", "running", "Up", T0)));
+        assertThat(engine.calls).as("another container running changes nothing").hasSize(1);
+        model.containersChanged(new ContainerUpdate.Upsert(new ContainerSummary("abcdef", "web", "img", "running", "Up 1 second", T0)));
+
+        assertThat(engine.calls).hasSize(2);
+        assertThat(engine.last().request.since()).isEqualTo(at(0));
+        assertThat(model.statusProperty().get()).isEqualTo("Streaming");
+    }
+
+    @Test
+    void aLogTheEngineRefusesSaysWhyAndIsNotRetried() {
+        var model = immediateModel(100);
+
+        engine.last().sink.failed("There is no container web on the engine.");
+        model.statusChanged(new EngineStatus.Connected(ENDPOINT, "27.0", "Debian"));
+
+        assertThat(model.statusProperty().get()).isEqualTo("There is no container web on the engine.");
+        assertThat(engine.calls).hasSize(1);
+    }
+
+    @Test
+    void copyGivesTheSelectedOrAllLinesAsShown() {
+        var model = immediateModel(100);
+        engine.last().out(Instant.parse("2025-03-01T10:00:00.5Z"), "\u001b[1mfirst\u001b[0m");
+        engine.last().out(Instant.parse("2025-03-01T10:00:01Z"), "second");
+        engine.last().out(Instant.parse("2025-03-01T10:00:02Z"), "third");
+
+        assertThat(model.copyText(List.of(2, 0))).isEqualTo("first\nthird\n");
+        assertThat(model.messageProperty().get()).isEqualTo("Copied 2 lines");
+        model.showTimestampsProperty().set(true);
+        assertThat(model.copyAllText()).isEqualTo("""
+                2025-03-01T10:00:00.500Z first
+                2025-03-01T10:00:01Z second
+                2025-03-01T10:00:02Z third
+                """);
+    }
+
+    @Test
+    void saveWritesTheKeptLinesToTheFile() throws Exception {
+        var model = immediateModel(100);
+        engine.last().out(at(0), "one");
+        engine.last().sink.line(new LogLine(STDERR, at(1), "two"));
+        var file = folder.resolve("web.log");
+
+        model.saveTo(file);
+
+        assertThat(Files.readString(file)).isEqualTo("one\ntwo\n");
+        assertThat(model.messageProperty().get()).isEqualTo("Saved 2 lines to " + file);
+    }
+
+    @Test
+    void saveIntoAMissingFolderSaysWhy() {
+        var model = immediateModel(100);
+        var file = folder.resolve("missing").resolve("web.log");
+
+        model.saveTo(file);
+
+        assertThat(model.messageProperty().get()).startsWith("Could not save the log to " + file + ":");
+    }
+
+    @Test
+    void closingStopsTheStreamAndIgnoresLateLines() {
+        var model = immediateModel(100);
+        var call = engine.last();
+        call.out(at(0), "kept");
+
+        model.close();
+        call.out(at(1), "late");
+
+        assertThat(call.closed).isTrue();
+        assertThat(texts(model)).containsExactly("kept");
+        model.statusChanged(new EngineStatus.Connected(ENDPOINT, "27.0", "Debian"));
+        assertThat(engine.calls).hasSize(1);
+    }
+
+    @Test
+    void aFailureToStartReadingIsShownAsText() {
+        var refusing = new ContainerLogs(null) {
+            @Override
+            public LogSubscription follow(String containerId, LogRequest request, LogSink sink) {
+                throw new dev.drover.engine.EngineException("Reading the logs of web failed: the Docker context \"x\" is missing");
+            }
+        };
+        var model = new LogsViewModel(refusing, Background.sameThread(), UiDispatcher.immediate(), "web", 10, CLOCK);
+
+        assertThat(model.statusProperty().get())
+                .isEqualTo("Cannot read the log: Reading the logs of web failed: the Docker context \"x\" is missing");
+    }
+}

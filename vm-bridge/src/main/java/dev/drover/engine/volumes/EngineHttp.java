@@ -1,0 +1,47 @@
+package dev.drover.engine.volumes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Plain requests for the few engine endpoints docker-java has no command for ({@code /system/df}) or answers
+ * only in part ({@code /volumes/prune} without the names it removed). Goes through the docker-java client's
+ * own transport, so TLS and the socket are the same as for every other command.
+ */
+final class EngineHttp {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** The engine answered with an error; the message is the engine's own sentence. */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** The JSON the engine answers to {@code method path}; an engine error is thrown as {@link Refused}. */
+    JsonNode call(DockerClient client, DockerHttpClient.Request.Method method, String path) {
+        if (!(client instanceof DockerClientImpl impl)) {
+            throw new IllegalStateException("this docker-java client has no HTTP transport to send " + path);
+        }
+        var request = DockerHttpClient.Request.builder().method(method).path(path).build();
+        try (var response = impl.getHttpClient().execute(request)) {
+            var body = response.getBody().readAllBytes();
+            var tree = body.length == 0 ? json.createObjectNode() : json.readTree(body);
+            var status = response.getStatusCode();
+            if (status / 100 != 2) {
+                var message = tree.path("message").asText("");
+                throw new Refused(message.isBlank() ? "status " + status : message);
+            }
+            return tree;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
