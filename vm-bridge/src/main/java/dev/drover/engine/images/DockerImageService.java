@@ -14,12 +14,12 @@ import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.api.model.ResponseItem;
 import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineErrors;
 import dev.drover.engine.EngineException;
+import dev.drover.engine.EngineHttp;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -191,16 +191,10 @@ public final class DockerImageService implements ImageService {
     public List<ImageLayer> history(String idOrReference) {
         var action = "Reading the history of " + idOrReference;
         if (!SAFE_NAME.matcher(idOrReference).matches()) throw new EngineException(action + " failed: that is not an image name or id.");
-        // docker-java 3.7 has no command for GET /images/{name}/history, so this one request goes through its HTTP client.
-        if (!(clients.requests() instanceof DockerClientImpl impl)) throw new EngineException(action + " failed: unsupported client.");
-        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-                .path("/images/" + idOrReference + "/history").build();
-        try (var response = impl.getHttpClient().execute(request)) {
-            var body = mapper().readTree(response.getBody());
-            if (response.getStatusCode() / 100 != 2) {
-                var message = body.path("message").asText("status " + response.getStatusCode());
-                throw new EngineException(action + " failed: the engine said: " + message);
-            }
+        // docker-java 3.7 has no command for GET /images/{name}/history.
+        try {
+            var body = new EngineHttp().call(clients.requests(), DockerHttpClient.Request.Method.GET,
+                    "/images/" + idOrReference + "/history");
             var layers = new ArrayList<ImageLayer>();
             for (JsonNode step : body) {
                 var created = step.path("Created").asLong(0);
@@ -209,7 +203,9 @@ public final class DockerImageService implements ImageService {
                         step.path("CreatedBy").asText(""), step.path("Size").asLong(0), step.path("Comment").asText("")));
             }
             return layers;
-        } catch (IOException | RuntimeException e) {
+        } catch (EngineHttp.Refused refused) {
+            throw new EngineException(action + " failed: the engine said: " + refused.getMessage());
+        } catch (RuntimeException e) {
             throw fail(action, e);
         }
     }

@@ -1,5 +1,7 @@
 package dev.drover.engine.volumes;
 
+import dev.drover.engine.EngineHttp;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;

@@ -1,6 +1,7 @@
 package dev.drover.app.ui.images;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.concurrent.CoalescedRead;
 import dev.drover.app.ui.concurrent.UiDispatcher;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineErrors;
@@ -10,6 +11,7 @@ import dev.drover.engine.EngineStatus;
 import dev.drover.engine.ResourceKind;
 import dev.drover.engine.images.ImageReference;
 import dev.drover.engine.images.ImageService;
+import dev.drover.engine.images.ImageSummary;
 import dev.drover.engine.images.ImageTransfer;
 import dev.drover.engine.images.LayerProgress;
 import javafx.beans.property.BooleanProperty;
@@ -65,9 +67,9 @@ public final class ImagesViewModel implements EngineListener {
     private final ReadOnlyStringWrapper pullStatus = new ReadOnlyStringWrapper(this, "pullStatus", "");
     private final ReadOnlyListWrapper<LayerRow> pullLayers = new ReadOnlyListWrapper<>(observableArrayList());
 
+    private final CoalescedRead<List<ImageSummary>> listing;
+
     private List<ImageRow> all = List.of();
-    private boolean listing;
-    private boolean listAgain;
     /** Set on the worker thread once the engine has accepted the transfer; read by {@link #cancelPull()}. */
     private volatile ImageTransfer transfer;
     private volatile boolean cancelRequested;
@@ -76,6 +78,10 @@ public final class ImagesViewModel implements EngineListener {
         this.images = images;
         this.background = background;
         this.ui = ui;
+        this.listing = new CoalescedRead<>(background, images::list, list -> {
+            all = list.stream().flatMap(i -> ImageRow.of(i).stream()).sorted(ORDER).toList();
+            applyFilter();
+        }, failure -> error.set(describe(failure)));
         filter.addListener((obs, was, now) -> applyFilter());
         danglingOnly.addListener((obs, was, now) -> applyFilter());
     }
@@ -155,27 +161,7 @@ public final class ImagesViewModel implements EngineListener {
 
     /** Lists the images again. A call while a list is under way asks for one more list after it, not a second one now. */
     public void refresh() {
-        if (listing) {
-            listAgain = true;
-            return;
-        }
-        listing = true;
-        background.run(images::list, list -> {
-            all = list.stream().flatMap(i -> ImageRow.of(i).stream()).sorted(ORDER).toList();
-            applyFilter();
-            listed();
-        }, failure -> {
-            error.set(describe(failure));
-            listed();
-        });
-    }
-
-    private void listed() {
-        listing = false;
-        if (listAgain) {
-            listAgain = false;
-            refresh();
-        }
+        listing.request();
     }
 
     private void applyFilter() {

@@ -3,6 +3,7 @@ package dev.drover.app.ui.networks;
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.drover.app.ui.shell.Confirm;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableStringValue;
@@ -12,10 +13,7 @@ import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
@@ -123,19 +121,9 @@ public final class NetworksView extends VBox {
     private void confirmRemove() {
         var row = table.getSelectionModel().getSelectedItem();
         if (row == null) return;
-        var go = new ButtonType("Remove", ButtonBar.ButtonData.OK_DONE);
         var detail = row.containers().isEmpty() ? "No container is attached to it."
                 : "Attached: " + row.containersText() + ". The engine keeps networks that containers use.";
-        var alert = new Alert(Alert.AlertType.CONFIRMATION, detail, go, ButtonType.CANCEL);
-        alert.setTitle("Drover");
-        alert.setHeaderText("Remove network " + row.name() + "?");
-        if (getScene() != null) alert.initOwner(getScene().getWindow());
-        var goButton = (Button) alert.getDialogPane().lookupButton(go);
-        goButton.setId("confirm-remove");
-        goButton.getStyleClass().add(Styles.DANGER);
-        goButton.setDefaultButton(false);
-        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
-        if (alert.showAndWait().filter(go::equals).isPresent()) model.remove(row);
+        if (Confirm.ask(this, "Remove network " + row.name() + "?", detail, "Remove", "confirm-remove")) model.remove(row);
     }
 
     private static Label note(String id, ObservableStringValue text, String style) {

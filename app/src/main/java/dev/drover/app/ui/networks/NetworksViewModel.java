@@ -1,6 +1,7 @@
 package dev.drover.app.ui.networks;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.concurrent.CoalescedRead;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineListener;
@@ -42,14 +43,16 @@ public final class NetworksViewModel implements EngineListener {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
+    private final CoalescedRead<Snapshot> listing;
     private List<NetworkRow> all = List.of();
-    private boolean listing;
-    private boolean listAgain;
     private boolean errorFromListing;
 
     public NetworksViewModel(NetworkService networks, Background background) {
         this.networks = networks;
         this.background = background;
+        this.listing = new CoalescedRead<>(background,
+                () -> new Snapshot(networks.list().stream().map(NetworkRow::of).toList(), networks.containerNames()),
+                this::listed, this::listFailed);
         filter.addListener((obs, was, now) -> showFiltered());
     }
 
@@ -116,13 +119,7 @@ public final class NetworksViewModel implements EngineListener {
 
     /** Reads the list again; on the UI thread. A read already running is followed by exactly one more. */
     public void refresh() {
-        if (listing) {
-            listAgain = true;
-            return;
-        }
-        listing = true;
-        background.run(() -> new Snapshot(networks.list().stream().map(NetworkRow::of).toList(), networks.containerNames()),
-                this::listed, this::listFailed);
+        listing.request();
     }
 
     /** Creates a bridge network from {@link #newNameProperty()} and, when given, {@link #newSubnetProperty()}. */
@@ -204,30 +201,20 @@ public final class NetworksViewModel implements EngineListener {
     }
 
     private void listed(Snapshot snapshot) {
-        listing = false;
         all = snapshot.rows();
         containerNames.setAll(snapshot.containers());
         placeholder.set("No networks on this engine. Create one with the fields above.");
         if (errorFromListing) error.set("");
         errorFromListing = false;
         showFiltered();
-        listAgainIfAsked();
     }
 
     private void listFailed(Exception failure) {
-        listing = false;
         var reason = describe(failure, "Listing networks");
         placeholder.set(reason);
         message.set("");
         error.set(reason);
         errorFromListing = true;
-        listAgainIfAsked();
-    }
-
-    private void listAgainIfAsked() {
-        if (!listAgain) return;
-        listAgain = false;
-        refresh();
     }
 
     private void showFiltered() {

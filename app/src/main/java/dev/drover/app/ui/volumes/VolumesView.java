@@ -3,6 +3,7 @@ package dev.drover.app.ui.volumes;
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.drover.app.ui.shell.Confirm;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableStringValue;
@@ -12,10 +13,7 @@ import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TableCell;
@@ -95,30 +93,15 @@ public final class VolumesView extends VBox {
         var detail = row.inUse()
                 ? "It is used by " + row.usedByText() + "; the engine keeps volumes that containers use."
                 : "Its data (" + row.sizeText() + ") is deleted for good.";
-        if (confirm("Remove volume " + row.name() + "?", detail, "Remove", "confirm-remove")) model.remove(row);
+        if (Confirm.ask(this, "Remove volume " + row.name() + "?", detail, "Remove", "confirm-remove")) model.remove(row);
     }
 
     private void confirmPrune() {
-        if (confirm("Remove every unused volume?",
+        if (Confirm.ask(this, "Remove every unused volume?",
                 "Volumes that no container, running or stopped, mounts are deleted with their data.",
                 "Prune", "confirm-prune")) {
             model.prune();
         }
-    }
-
-    /** Asks before something that deletes data; true when the user chose {@code action}. */
-    private boolean confirm(String question, String detail, String action, String buttonId) {
-        var go = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
-        var alert = new Alert(Alert.AlertType.CONFIRMATION, detail, go, ButtonType.CANCEL);
-        alert.setTitle("Drover");
-        alert.setHeaderText(question);
-        if (getScene() != null) alert.initOwner(getScene().getWindow());
-        var goButton = (Button) alert.getDialogPane().lookupButton(go);
-        goButton.setId(buttonId);
-        goButton.getStyleClass().add(Styles.DANGER);
-        goButton.setDefaultButton(false);
-        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
-        return alert.showAndWait().filter(go::equals).isPresent();
     }
 
     private static Label note(String id, ObservableStringValue text, String style) {

@@ -1,6 +1,7 @@
 package dev.drover.app.ui.volumes;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.concurrent.CoalescedRead;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineListener;
@@ -40,14 +41,14 @@ public final class VolumesViewModel implements EngineListener {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
+    private final CoalescedRead<List<VolumeSummary>> listing;
     private List<VolumeRow> all = List.of();
-    private boolean listing;
-    private boolean listAgain;
     private boolean errorFromListing;
 
     public VolumesViewModel(VolumeService volumes, Background background) {
         this.volumes = volumes;
         this.background = background;
+        this.listing = new CoalescedRead<>(background, volumes::list, this::listed, this::listFailed);
         filter.addListener((obs, was, now) -> showFiltered());
     }
 
@@ -104,12 +105,7 @@ public final class VolumesViewModel implements EngineListener {
 
     /** Reads the list again; on the UI thread. A read already running is followed by exactly one more. */
     public void refresh() {
-        if (listing) {
-            listAgain = true;
-            return;
-        }
-        listing = true;
-        background.run(volumes::list, this::listed, this::listFailed);
+        listing.request();
     }
 
     /** Creates a volume named {@link #newNameProperty()}. */
@@ -159,29 +155,19 @@ public final class VolumesViewModel implements EngineListener {
     }
 
     private void listed(List<VolumeSummary> listedVolumes) {
-        listing = false;
         all = listedVolumes.stream().map(VolumeRow::of).toList();
         placeholder.set("No volumes on this engine. Create one with the name field above.");
         if (errorFromListing) error.set("");
         errorFromListing = false;
         showFiltered();
-        listAgainIfAsked();
     }
 
     private void listFailed(Exception failure) {
-        listing = false;
         var reason = describe(failure, "Listing volumes");
         placeholder.set(reason);
         message.set("");
         error.set(reason);
         errorFromListing = true;
-        listAgainIfAsked();
-    }
-
-    private void listAgainIfAsked() {
-        if (!listAgain) return;
-        listAgain = false;
-        refresh();
     }
 
     private void showFiltered() {

@@ -1,4 +1,4 @@
-package dev.drover.engine.volumes;
+package dev.drover.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,23 +10,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Plain requests for the few engine endpoints docker-java has no command for ({@code /system/df}) or answers
- * only in part ({@code /volumes/prune} without the names it removed). Goes through the docker-java client's
+ * Plain requests for the few engine endpoints docker-java has no command for ({@code /system/df},
+ * {@code /images/{name}/history}) or answers only in part ({@code /volumes/prune} without the names it removed). Goes through the docker-java client's
  * own transport, so TLS and the socket are the same as for every other command.
  */
-final class EngineHttp {
+public final class EngineHttp {
 
     private final ObjectMapper json = new ObjectMapper();
 
     /** The engine answered with an error; the message is the engine's own sentence. */
-    static final class Refused extends RuntimeException {
+    public static final class Refused extends RuntimeException {
         Refused(String message) {
             super(message);
         }
     }
 
     /** The JSON the engine answers to {@code method path}; an engine error is thrown as {@link Refused}. */
-    JsonNode call(DockerClient client, DockerHttpClient.Request.Method method, String path) {
+    public JsonNode call(DockerClient client, DockerHttpClient.Request.Method method, String path) {
         if (!(client instanceof DockerClientImpl impl)) {
             throw new IllegalStateException("this docker-java client has no HTTP transport to send " + path);
         }
