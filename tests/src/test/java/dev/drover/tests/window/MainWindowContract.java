@@ -206,6 +206,31 @@ abstract class MainWindowContract {
     }
 
     @Test
+    void aComposeProjectIsStoppedAndStartedAsOne(FxRobot robot) {
+        var project = TestEngine.uniqueName("stack");
+        var names = List.of(project + "-web", project + "-db");
+        try {
+            for (var name : names) {
+                var id = docker.createContainerCmd(image).withName(name).withCmd("sleep", "300")
+                        .withLabels(java.util.Map.of("com.docker.compose.project", project)).exec().getId();
+                docker.startContainerCmd(id).exec();
+            }
+            awaitText(robot, "#project-" + project, t -> t.equals(project + " · 2 of 2 running"), "the project is shown");
+
+            robot.clickOn("#project-stop-" + project);
+            awaitText(robot, "#project-" + project, t -> t.equals(project + " · 0 of 2 running"), "all of it stopped");
+            for (var name : names) {
+                assertThat(docker.inspectContainerCmd(name).exec().getState().getRunning()).as(name).isFalse();
+            }
+
+            robot.clickOn("#project-start-" + project);
+            awaitText(robot, "#project-" + project, t -> t.equals(project + " · 2 of 2 running"), "all of it started");
+        } finally {
+            names.forEach(name -> TestEngine.removeQuietly(docker, name));
+        }
+    }
+
+    @Test
     void runningOnlyHidesStoppedContainersAndTheFilterNarrowsByName(FxRobot robot) {
         var stopped = TestEngine.uniqueName("stopped");
         var running = TestEngine.uniqueName("running");

@@ -151,7 +151,7 @@ public final class ContainersView extends VBox {
         });
 
         VBox.setVgrow(table, Priority.ALWAYS);
-        return new VBox(8, toolbar, error, table, status);
+        return new VBox(8, toolbar, projectsBar(), error, table, status);
     }
 
     private TableView<ContainerRow> table() {
@@ -178,6 +178,35 @@ public final class ContainersView extends VBox {
                 column("Project", row -> row.project() == null ? "" : row.project()),
                 column("ID", ContainerRow::shortId)));
         return table;
+    }
+
+    /** One chip per Compose project: its state, a filter to it, and start/stop for all its containers at once. */
+    private Node projectsBar() {
+        var bar = new FlowPane(8, 8);
+        bar.setId("compose-projects");
+        Runnable render = () -> {
+            bar.getChildren().setAll(model.projectsProperty().stream().map(project -> {
+                var label = new Hyperlink(project.describe(), new FontIcon(Feather.LAYERS));
+                label.setId("project-" + project.name());
+                label.setTooltip(new Tooltip("Show only this project's containers"));
+                label.setOnAction(e -> model.filterTextProperty().set(project.name()));
+                var start = actionButton("project-start-" + project.name(), "Start all of " + project.name(), Feather.PLAY);
+                start.setDisable(project.running() == project.containers().size());
+                start.setOnAction(e -> model.startProject(project));
+                var stop = actionButton("project-stop-" + project.name(), "Stop all of " + project.name(), Feather.SQUARE);
+                stop.setDisable(project.running() == 0);
+                stop.setOnAction(e -> model.stopProject(project));
+                var chip = new HBox(2, label, start, stop);
+                chip.setAlignment(Pos.CENTER_LEFT);
+                chip.getStyleClass().add(Styles.BG_SUBTLE);
+                return (Node) chip;
+            }).toList());
+            bar.setVisible(!bar.getChildren().isEmpty());
+            bar.setManaged(bar.isVisible());
+        };
+        model.projectsProperty().addListener((ListChangeListener<ComposeProject>) change -> render.run());
+        render.run();
+        return bar;
     }
 
     /** Shows the container's details in place of the list, until the details page goes back. */

@@ -40,6 +40,7 @@ import static javafx.collections.FXCollections.observableArrayList;
 public final class ContainersViewModel implements EngineListener {
 
     private final ReadOnlyListWrapper<ContainerRow> rows = new ReadOnlyListWrapper<>(observableArrayList());
+    private final ReadOnlyListWrapper<ComposeProject> projects = new ReadOnlyListWrapper<>(observableArrayList());
     private final FilteredList<ContainerRow> visibleRows = new FilteredList<>(rows);
     private final StringProperty filterText = new SimpleStringProperty("");
     private final BooleanProperty runningOnly = new SimpleBooleanProperty(false);
@@ -66,6 +67,26 @@ public final class ContainersViewModel implements EngineListener {
 
     public ReadOnlyListProperty<ContainerRow> rowsProperty() {
         return rows.getReadOnlyProperty();
+    }
+
+    /** The Compose projects among the containers, by name; started and stopped together from the page. */
+    public ReadOnlyListProperty<ComposeProject> projectsProperty() {
+        return projects.getReadOnlyProperty();
+    }
+
+    /** Starts every container of the project that is not running. */
+    public void startProject(ComposeProject project) {
+        apply(ContainerAction.START, current(project));
+    }
+
+    /** Stops every running container of the project. */
+    public void stopProject(ComposeProject project) {
+        apply(ContainerAction.STOP, current(project));
+    }
+
+    // The project's containers as the list knows them now, not as they were when the bar was drawn.
+    private List<ContainerRow> current(ComposeProject project) {
+        return rows.stream().filter(row -> project.name().equals(row.project())).toList();
     }
 
     /** The rows that pass the filter text and the running-only switch. */
@@ -221,6 +242,13 @@ public final class ContainersViewModel implements EngineListener {
             }
         }
         // One replacement per batch: the table re-renders once, whatever the batch held.
-        rows.setAll(byId.values().stream().sorted(Comparator.comparing(ContainerRow::name)).toList());
+        var sorted = byId.values().stream().sorted(Comparator.comparing(ContainerRow::name)).toList();
+        rows.setAll(sorted);
+        var grouped = new java.util.TreeMap<String, List<ContainerRow>>();
+        for (var row : sorted) {
+            if (row.project() != null) grouped.computeIfAbsent(row.project(), p -> new ArrayList<>()).add(row);
+        }
+        var next = grouped.entrySet().stream().map(e -> new ComposeProject(e.getKey(), e.getValue())).toList();
+        if (!next.equals(projects)) projects.setAll(next);
     }
 }

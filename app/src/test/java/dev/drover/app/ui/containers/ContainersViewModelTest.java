@@ -239,4 +239,26 @@ class ContainersViewModelTest {
 
         assertThat(opened).containsExactly("http://localhost:8080/", "http://127.0.0.1:5432/");
     }
+
+    @Test
+    void composeProjectsAreGroupedAndStartedOrStoppedTogether() {
+        var commands = new RecordingContainerCommands();
+        var vm = new ContainersViewModel(Background.sameThread(), commands, url -> { });
+        vm.containersChanged(new ContainerUpdate.Reset(List.of(
+                project("c1", "shop-web", "running", "shop"), project("c2", "shop-db", "exited", "shop"),
+                project("c3", "blog-web", "running", "blog"), container("c4", "loner", "running"))));
+
+        assertThat(vm.projectsProperty()).extracting(ComposeProject::describe)
+                .containsExactly("blog · 1 of 1 running", "shop · 1 of 2 running");
+
+        vm.startProject(vm.projectsProperty().get(1));
+        assertThat(commands.calls).containsExactly("START c2");
+        commands.calls.clear();
+        vm.stopProject(vm.projectsProperty().get(1));
+        assertThat(commands.calls).containsExactly("STOP c1");
+    }
+
+    private static ContainerSummary project(String id, String name, String state, String project) {
+        return new ContainerSummary(id, name, "nginx:1.27", state, state, Instant.EPOCH, List.of(), project);
+    }
 }
