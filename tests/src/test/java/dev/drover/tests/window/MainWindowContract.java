@@ -211,7 +211,9 @@ abstract class MainWindowContract {
         var names = List.of(project + "-web", project + "-db");
         try {
             for (var name : names) {
-                var id = docker.createContainerCmd(image).withName(name).withCmd("sleep", "300")
+                // Exits on SIGTERM at once, as a well-behaved service does, so a stop does not wait out its grace time.
+                var id = docker.createContainerCmd(image).withName(name)
+                        .withCmd("sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait")
                         .withLabels(java.util.Map.of("com.docker.compose.project", project)).exec().getId();
                 docker.startContainerCmd(id).exec();
             }

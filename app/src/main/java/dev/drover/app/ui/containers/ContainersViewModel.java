@@ -166,15 +166,20 @@ public final class ContainersViewModel implements EngineListener {
         actionError.set("");
         actionStatus.set(progressive + " " + describe(targets) + "…");
         background.run(() -> {
-            var failures = new ArrayList<String>();
-            for (var row : targets) {
-                try {
-                    command.accept(row);
-                } catch (RuntimeException e) {
-                    failures.add(row.name() + ": " + e.getMessage());
+            // All at once: stopping five containers that each take their grace period should not take five of them.
+            var failures = java.util.Collections.synchronizedList(new ArrayList<String>());
+            try (var each = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (var row : targets) {
+                    each.execute(() -> {
+                        try {
+                            command.accept(row);
+                        } catch (RuntimeException e) {
+                            failures.add(row.name() + ": " + e.getMessage());
+                        }
+                    });
                 }
             }
-            return failures;
+            return List.copyOf(failures);
         }, failures -> {
             commandsRunning--;
             busy.set(commandsRunning > 0);

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Records the commands instead of sending them to an engine. */
 public final class RecordingContainerCommands implements ContainerCommands {
-    public final List<String> calls = new ArrayList<>();
+    public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     public String refuse;
 
     @Override
