@@ -112,8 +112,7 @@ class ContainerLogsDockerIT {
                     .isAfter(startedAround).isBefore(Instant.now().plusSeconds(60)));
             var stamps = sink.lines.stream().filter(l -> l.stream() == STDOUT).map(LogLine::timestamp).toList();
             assertThat(stamps).isSorted();
-            assertThat(stamps.get(0).getNano() + stamps.get(1).getNano() + stamps.get(2).getNano())
-                    .as("timestamps carry sub-second precision").isPositive();
+            assertThat(stamps).as("timestamps carry sub-second precision").anyMatch(stamp -> stamp.getNano() > 0);
             assertThat(sink.ended).as("a running container's log stays open").isFalse();
         }
     }
