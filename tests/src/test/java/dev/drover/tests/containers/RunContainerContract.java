@@ -5,6 +5,7 @@ import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.containers.ContainerService;
 import dev.drover.engine.containers.RunSpec;
+import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestEngine;
 import dev.drover.tests.support.TestImages;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +103,7 @@ abstract class RunContainerContract {
     @Test
     void anImageThatExistsNowhereIsReportedAndNothingIsCreated() {
         var name = name("noimage");
-        var registry = System.getenv().getOrDefault("DROVER_TEST_REGISTRY", "127.0.0.1:5000");
+        var registry = RealParts.require("DROVER_TEST_REGISTRY", "no local image registry");
         var spec = new RunSpec(registry + "/drover-test/does-not-exist:1", name, List.of(), Map.of(), List.of(),
                 List.of("true"), RunSpec.RestartPolicy.NO, null, false);
 
