@@ -44,14 +44,15 @@ public final class Fx {
         }
     }
 
+    /** The text of the labeled node at {@code selector}, or null while there is none. */
     public static String text(FxRobot robot, String selector) {
-        return onFx(() -> robot.lookup(selector).<Labeled>query().getText());
+        return onFx(() -> robot.lookup(selector).<Labeled>tryQuery().map(Labeled::getText).orElse(null));
     }
 
     /** Waits until the label at {@code selector} shows a text that {@code expected} accepts. */
     public static void awaitText(FxRobot robot, String selector, Predicate<String> expected, String what) {
         await(what).atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
-                .until(() -> text(robot, selector), expected::test);
+                .until(() -> text(robot, selector), text -> text != null && expected.test(text));
     }
 
     /** Whether a visible labeled node (a cell, a label, a badge) shows exactly {@code text}. */
