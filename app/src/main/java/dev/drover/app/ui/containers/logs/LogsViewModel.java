@@ -356,10 +356,16 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
         } else {
             int overflow = buffer.size() + incoming - maxLines;
             if (overflow > 0) {
-                buffer.remove(0, overflow);
+                // One replacement: an observable list removes a leading range element by element, which stalled
+                // the FX thread for seconds on a full buffer; copying the kept tail costs well under a millisecond.
+                var kept = new ArrayList<LogEntry>(maxLines);
+                kept.addAll(buffer.subList(overflow, buffer.size()));
+                kept.addAll(batch);
+                buffer.setAll(kept);
                 firstSeq += overflow;
+            } else {
+                buffer.addAll(batch);
             }
-            buffer.addAll(batch);
         }
         var needle = searchText.get();
         if (needle != null && !needle.isEmpty()) {
