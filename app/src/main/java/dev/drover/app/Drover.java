@@ -13,6 +13,9 @@ import dev.drover.app.ui.containers.details.ContainerDetailsView;
 import dev.drover.app.ui.containers.details.InspectViewModel;
 import dev.drover.app.ui.containers.logs.LogsView;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
+import dev.drover.app.ui.containers.stats.StatsView;
+import dev.drover.app.ui.containers.stats.StatsViewModel;
+import dev.drover.engine.stats.ContainerStats;
 import dev.drover.app.ui.images.ImagesView;
 import dev.drover.app.ui.images.ImagesViewModel;
 import dev.drover.app.ui.networks.NetworksView;
@@ -127,11 +130,15 @@ public final class Drover implements AutoCloseable {
 
         Map<Page, Supplier<Node>> pages = new EnumMap<>(Page.class);
         var containerLogs = new ContainerLogs(clients);
+        var containerStats = new ContainerStats(clients);
         ContainerDetails details = (container, back) -> {
             var logs = new LogsViewModel(containerLogs, background, ui, container.id(), settings.current().logBufferLines());
             engine.addListener(logs);
             var inspect = new InspectViewModel(background, () -> containerService.inspect(container.id()));
-            return new ContainerDetailsView(container.name(), new LogsView(logs), inspect, () -> {
+            var stats = new StatsViewModel(containerStats, ui, container.id());
+            stats.start();
+            return new ContainerDetailsView(container.name(), new LogsView(logs), new StatsView(stats), inspect, () -> {
+                stats.close();
                 logs.close();
                 engine.removeListener(logs);
                 back.run();

@@ -72,6 +72,46 @@ public final class PrivateDockerd implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills dockerd outright (SIGKILL), as a crash or the OOM killer does: no clean shutdown, open streams are cut.
+     * Its containerd dies with it (a parent-death signal); containers' shims outlive both until {@link #start()}
+     * brings dockerd back. Returns once both are gone, so that {@link #start()} can follow at once.
+     */
+    public void kill() throws InterruptedException, IOException {
+        if (process == null || !process.isAlive()) return;
+        var containerdPidFile = root.resolve("exec").resolve("containerd").resolve("containerd.pid");
+        var containerd = Files.exists(containerdPidFile) ? Files.readString(containerdPidFile).strip() : "";
+        process.destroyForcibly();
+        // Waiting reaps dockerd, so its pid file does not name a live process when it starts again.
+        process.waitFor(10, TimeUnit.SECONDS);
+        if (containerd.isEmpty()) return;
+        // containerd is reaped by PID 1, which in some sandboxes does so seconds later; until then dockerd would
+        // take the zombie for a running containerd, wait for its socket and give up. A zombie holds nothing, so its
+        // pid file can go: the next start then runs a containerd of its own.
+        var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            var state = processState(containerd);
+            if (state == null) return;
+            if (state == 'Z') {
+                Files.deleteIfExists(containerdPidFile);
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IOException("dockerd's containerd (pid " + containerd + ") outlived dockerd's SIGKILL by 10 s");
+    }
+
+    /** The state letter in /proc/{pid}/stat (R, S, Z…), or null when there is no such process. */
+    private static Character processState(String pid) throws IOException {
+        try {
+            var stat = Files.readString(Path.of("/proc", pid, "stat"));
+            // "pid (comm) S …": the command may hold spaces and parentheses, the state follows the last ')'.
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return null;
+        }
+    }
+
     private String log() throws IOException {
         var lines = Files.readAllLines(root.resolve("dockerd.log"));
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));

@@ -188,6 +188,10 @@ abstract class MainWindowContract {
             robot.clickOn("#action-details");
             await("the line the container printed is shown").atMost(PATIENCE).until(() -> logShows(robot, line));
 
+            robot.clickOn("Stats");
+            await("the container's resource use is charted").atMost(PATIENCE)
+                    .until(() -> Fx.text(robot, "#stats-latest"), t -> t != null && t.contains("%"));
+
             robot.clickOn("Inspect");
             await("the inspect document names the container").atMost(PATIENCE)
                     .until(() -> onFx(() -> robot.lookup("#inspect-json").<javafx.scene.control.TextArea>query().getText())

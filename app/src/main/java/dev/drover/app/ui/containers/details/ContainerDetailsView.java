@@ -16,10 +16,10 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** One container's details: its logs and its inspect document, with a way back to the list. */
+/** One container's details: its logs, its resource use over time and its inspect document, with a way back to the list. */
 public final class ContainerDetailsView extends VBox {
 
-    public ContainerDetailsView(String containerName, Node logs, InspectViewModel inspect, Runnable back) {
+    public ContainerDetailsView(String containerName, Node logs, Node stats, InspectViewModel inspect, Runnable back) {
         var backButton = new Button("Containers", new FontIcon(Feather.ARROW_LEFT));
         backButton.setId("details-back");
         backButton.getStyleClass().add(Styles.FLAT);
@@ -30,7 +30,7 @@ public final class ContainerDetailsView extends VBox {
         var header = new HBox(12, backButton, title);
         header.setAlignment(Pos.CENTER_LEFT);
 
-        var tabs = new TabPane(new Tab("Logs", logs), new Tab("Inspect", inspectPane(inspect)));
+        var tabs = new TabPane(new Tab("Logs", logs), new Tab("Stats", stats), new Tab("Inspect", inspectPane(inspect)));
         tabs.setId("details-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
