@@ -46,6 +46,10 @@ public final class EngineErrors {
                 return "the TLS handshake with " + where + " failed: " + t.getMessage()
                         + ". Check the context's certificates.";
             }
+            // httpclient5's ConnectionClosedException, named rather than imported: the transport is docker-java's choice.
+            if (t.getClass().getSimpleName().equals("ConnectionClosedException") || message.contains("premature end of")) {
+                return "the engine at " + where + " closed the connection mid-transfer (it stopped or crashed).";
+            }
             if (t instanceof SocketTimeoutException) {
                 return "the engine at " + where + " did not answer in time.";
             }

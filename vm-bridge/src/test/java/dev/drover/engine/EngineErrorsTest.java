@@ -170,4 +170,13 @@ class EngineErrorsTest {
         assertThat(EngineErrors.engineMessage("Status 409: {\"message\":\"conflict: \\\"web\\\" is in use\"}"))
                 .isEqualTo("conflict: \"web\" is in use");
     }
+
+    @Test
+    void aTransferCutByTheEngineSaysItStoppedMidway() {
+        var endpoint = EngineEndpoint.of("default", java.net.URI.create("unix:///var/run/docker.sock"));
+        var cut = new RuntimeException(new java.io.IOException(
+                "Premature end of chunk coded message body: closing chunk expected"));
+        assertThat(EngineErrors.describe(cut, endpoint)).isEqualTo(
+                "the engine at unix:///var/run/docker.sock closed the connection mid-transfer (it stopped or crashed).");
+    }
 }

@@ -121,6 +121,20 @@ public final class PrivateDockerd implements AutoCloseable {
     @Override
     public void close() throws InterruptedException, IOException {
         stop();
-        new ProcessBuilder("rm", "-rf", "--one-file-system", root.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+        // A dockerd that was killed no longer knows the mounts under its data root are its own and leaves them
+        // behind when it stops; the removal below stays on one file system, so unmount them first, deepest first.
+        var leftovers = new java.util.ArrayList<String>();
+        for (var mount : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            var point = mount.split(" ")[1];
+            if (point.startsWith(root + "/")) leftovers.add(point);
+        }
+        leftovers.sort(java.util.Comparator.comparing(String::length).reversed());
+        for (var point : leftovers) run("umount", point);
+        run("rm", "-rf", "--one-file-system", root.toString());
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        var process = new ProcessBuilder(command).inheritIO().start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly();
     }
 }
