@@ -129,9 +129,9 @@ public final class Drover implements AutoCloseable {
         engine.addListener(troubleshooting);
 
         Map<Page, Supplier<Node>> pages = new EnumMap<>(Page.class);
-        var containerLogs = new ContainerLogs(clients);
-        var containerStats = new ContainerStats(clients);
         ContainerDetails details = (container, back) -> {
+            var containerLogs = new ContainerLogs(clients);
+            var containerStats = new ContainerStats(clients);
             var logs = new LogsViewModel(containerLogs, background, ui, container.id(), settings.current().logBufferLines());
             engine.addListener(logs);
             var inspect = new InspectViewModel(background, () -> containerService.inspect(container.id()));
@@ -145,15 +145,11 @@ public final class Drover implements AutoCloseable {
             });
         };
         pages.put(Page.CONTAINERS, () -> new ContainersView(containers, runDialogs, details));
-        var images = new ImagesViewModel(new DockerImageService(clients), background, ui);
-        var volumes = new VolumesViewModel(new VolumeService(clients), background);
-        var networks = new NetworksViewModel(new NetworkService(clients), background);
-        engine.addListener(images);
-        engine.addListener(volumes);
-        engine.addListener(networks);
-        pages.put(Page.IMAGES, () -> new ImagesView(images));
-        pages.put(Page.VOLUMES, () -> new VolumesView(volumes));
-        pages.put(Page.NETWORKS, () -> new NetworksView(networks));
+        // The other engine pages are not needed for the first frame: their services load the JSON and HTTP stack.
+        var enginePages = new EnginePages(background);
+        pages.put(Page.IMAGES, () -> new ImagesView(enginePages.get().images()));
+        pages.put(Page.VOLUMES, () -> new VolumesView(enginePages.get().volumes()));
+        pages.put(Page.NETWORKS, () -> new NetworksView(enginePages.get().networks()));
         pages.put(Page.KUBERNETES, () -> new PlaceholderView(Page.KUBERNETES,
                 "Contexts, namespaces and workloads of your Kubernetes clusters. Not built yet."));
         pages.put(Page.SETTINGS, () -> new SettingsView(settings));
@@ -163,9 +159,37 @@ public final class Drover implements AutoCloseable {
         stage.setTitle("Drover");
         stage.setScene(scene);
         // The engine client is heavy to load; the window comes first, then the connection.
-        FirstFrame.whenRendered(scene, engine::start);
+        FirstFrame.whenRendered(scene, () -> {
+            enginePages.get(); // listening before the engine's first answer, so no list misses it
+            engine.start();
+        });
         stage.show();
         return scene;
+    }
+
+    /** The Images, Volumes and Networks view models, built on first need (on the FX thread) and wired to the engine. */
+    private final class EnginePages {
+        private final Background background;
+        private Models models;
+
+        EnginePages(Background background) {
+            this.background = background;
+        }
+
+        Models get() {
+            if (models == null) {
+                models = new Models(new ImagesViewModel(new DockerImageService(clients), background, background.ui()),
+                        new VolumesViewModel(new VolumeService(clients), background),
+                        new NetworksViewModel(new NetworkService(clients), background));
+                engine.addListener(models.images());
+                engine.addListener(models.volumes());
+                engine.addListener(models.networks());
+            }
+            return models;
+        }
+
+        record Models(ImagesViewModel images, VolumesViewModel volumes, NetworksViewModel networks) {
+        }
     }
 
     private static void applyTheme(boolean dark) {

@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
  */
 public final class EngineHttp {
 
-    private final ObjectMapper json = new ObjectMapper();
+    // Made on the first call: services holding one are built before the first frame, an ObjectMapper is slow to load.
+    private ObjectMapper json;
 
     /** The engine answered with an error; the message is the engine's own sentence. */
     public static final class Refused extends RuntimeException {
@@ -33,7 +34,7 @@ public final class EngineHttp {
         var request = DockerHttpClient.Request.builder().method(method).path(path).build();
         try (var response = impl.getHttpClient().execute(request)) {
             var body = response.getBody().readAllBytes();
-            var tree = body.length == 0 ? json.createObjectNode() : json.readTree(body);
+            var tree = body.length == 0 ? json().createObjectNode() : json().readTree(body);
             var status = response.getStatusCode();
             if (status / 100 != 2) {
                 var message = tree.path("message").asText("");
@@ -43,5 +44,10 @@ public final class EngineHttp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private synchronized ObjectMapper json() {
+        if (json == null) json = new ObjectMapper();
+        return json;
     }
 }
