@@ -4,9 +4,9 @@ import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.shell.Confirm;
+import dev.drover.app.ui.shell.Notes;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
@@ -113,8 +113,8 @@ public final class NetworksView extends VBox {
         setSpacing(12);
         setPadding(new Insets(16));
         getChildren().addAll(title, toolbar, attach,
-                note("networks-message", model.messageProperty(), Styles.SUCCESS),
-                note("networks-error", model.errorProperty(), Styles.DANGER),
+                Notes.note("networks-message", model.messageProperty(), Styles.SUCCESS),
+                Notes.note("networks-error", model.errorProperty(), Styles.DANGER),
                 table);
     }
 
@@ -124,17 +124,6 @@ public final class NetworksView extends VBox {
         var detail = row.containers().isEmpty() ? "No container is attached to it."
                 : "Attached: " + row.containersText() + ". The engine keeps networks that containers use.";
         if (Confirm.ask(this, "Remove network " + row.name() + "?", detail, "Remove", "confirm-remove")) model.remove(row);
-    }
-
-    private static Label note(String id, ObservableStringValue text, String style) {
-        var label = new Label();
-        label.setId(id);
-        label.getStyleClass().add(style);
-        label.setWrapText(true);
-        label.textProperty().bind(text);
-        label.visibleProperty().bind(label.textProperty().isNotEmpty());
-        label.managedProperty().bind(label.visibleProperty());
-        return label;
     }
 
     private static TableView<NetworkRow> table(NetworksViewModel model) {

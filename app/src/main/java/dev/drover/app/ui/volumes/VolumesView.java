@@ -4,9 +4,9 @@ import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.shell.Confirm;
+import dev.drover.app.ui.shell.Notes;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
@@ -82,8 +82,8 @@ public final class VolumesView extends VBox {
         setSpacing(12);
         setPadding(new Insets(16));
         getChildren().addAll(title, toolbar,
-                note("volumes-message", model.messageProperty(), Styles.SUCCESS),
-                note("volumes-error", model.errorProperty(), Styles.DANGER),
+                Notes.note("volumes-message", model.messageProperty(), Styles.SUCCESS),
+                Notes.note("volumes-error", model.errorProperty(), Styles.DANGER),
                 table);
     }
 
@@ -102,17 +102,6 @@ public final class VolumesView extends VBox {
                 "Prune", "confirm-prune")) {
             model.prune();
         }
-    }
-
-    private static Label note(String id, ObservableStringValue text, String style) {
-        var label = new Label();
-        label.setId(id);
-        label.getStyleClass().add(style);
-        label.setWrapText(true);
-        label.textProperty().bind(text);
-        label.visibleProperty().bind(label.textProperty().isNotEmpty());
-        label.managedProperty().bind(label.visibleProperty());
-        return label;
     }
 
     private static TableView<VolumeRow> table(VolumesViewModel model) {
