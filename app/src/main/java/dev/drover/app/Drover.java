@@ -117,7 +117,9 @@ public final class Drover implements AutoCloseable {
         var background = Background.virtualThreads(ui);
         var containerService = new ContainerService(clients);
         var containers = new ContainersViewModel(background, containerService,
-                new SystemBrowser(System.getProperty("os.name")));
+                new SystemBrowser(System.getProperty("os.name")),
+                // Called on a background thread: the stats client is loaded there, not before the first frame.
+                (id, samples) -> new ContainerStats(clients).follow(id, samples));
         Supplier<RunContainerViewModel> runDialogs = () -> new RunContainerViewModel(background, containerService,
                 () -> clients.requests().listImagesCmd().exec().stream()
                         .flatMap(image -> image.getRepoTags() == null ? java.util.stream.Stream.empty()

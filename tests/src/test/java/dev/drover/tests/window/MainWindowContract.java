@@ -237,6 +237,33 @@ abstract class MainWindowContract {
     }
 
     @Test
+    void aRunningContainerShowsItsCpuAndMemoryUse(FxRobot robot) {
+        var name = TestEngine.uniqueName("usage");
+        try {
+            var id = docker.createContainerCmd(image).withName(name).withCmd("sleep", "300").exec().getId();
+            docker.startContainerCmd(id).exec();
+            await("listed as running").atMost(PATIENCE).until(() -> row(robot, name), r -> r != null && r.running());
+
+            await("its CPU use is shown").atMost(PATIENCE).until(() -> usage(robot, name, "column-cpu"), t -> t.endsWith(" %"));
+            assertThat(usage(robot, name, "column-memory")).contains("iB");
+        } finally {
+            TestEngine.removeQuietly(docker, name);
+        }
+    }
+
+    /** The text of {@code name}'s cell in the column with {@code columnId}. */
+    @SuppressWarnings("unchecked")
+    private static String usage(FxRobot robot, String name, String columnId) {
+        return onFx(() -> {
+            var table = robot.lookup("#containers-table").<TableView<ContainerRow>>query();
+            var row = table.getItems().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+            var column = table.getColumns().stream().filter(c -> columnId.equals(c.getId())).findFirst().orElseThrow();
+            var value = column.getCellObservableValue(row).getValue();
+            return value == null ? "" : value.toString();
+        });
+    }
+
+    @Test
     void runningOnlyHidesStoppedContainersAndTheFilterNarrowsByName(FxRobot robot) {
         var stopped = TestEngine.uniqueName("stopped");
         var running = TestEngine.uniqueName("running");

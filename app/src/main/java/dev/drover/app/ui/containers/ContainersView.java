@@ -169,11 +169,14 @@ public final class ContainersView extends VBox {
         ports.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().ports()));
         ports.setCellFactory(c -> new PortLinksCell(model));
         ports.setSortable(false);
+        model.statsVisibleProperty().bind(table.sceneProperty().isNotNull());
         table.getColumns().setAll(List.of(
                 column("Name", ContainerRow::name),
                 column("Image", ContainerRow::image),
                 state,
                 column("Status", ContainerRow::status),
+                usageColumn("CPU", ContainersViewModel.ContainerUsage::cpu),
+                usageColumn("Memory", ContainersViewModel.ContainerUsage::memory),
                 ports,
                 column("Project", row -> row.project() == null ? "" : row.project()),
                 column("ID", ContainerRow::shortId)));
@@ -259,6 +262,22 @@ public final class ContainersView extends VBox {
             case UNPAUSE -> Feather.SKIP_FORWARD;
             case KILL -> Feather.X_OCTAGON;
         };
+    }
+
+    /** A column fed by the container's latest stats sample; empty for containers not followed. */
+    private TableColumn<ContainerRow, String> usageColumn(String header,
+                                                          Function<ContainersViewModel.ContainerUsage, String> value) {
+        var column = new TableColumn<ContainerRow, String>(header);
+        column.setId("column-" + header.toLowerCase());
+        column.setCellValueFactory(cell -> {
+            var id = cell.getValue().id();
+            return Bindings.createStringBinding(() -> {
+                var current = model.usage().get(id);
+                return current == null ? "" : value.apply(current);
+            }, model.usage());
+        });
+        column.setComparator(java.util.Comparator.naturalOrder());
+        return column;
     }
 
     private static TableColumn<ContainerRow, String> column(String header, Function<ContainerRow, String> value) {

@@ -1,6 +1,8 @@
 package dev.drover.app.ui.containers;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.containers.stats.StatsSummary;
+import dev.drover.engine.stats.StatsSample;
 import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineListener;
@@ -18,7 +20,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 import javafx.collections.transformation.FilteredList;
 
 import java.util.ArrayList;
@@ -39,6 +43,9 @@ import static javafx.collections.FXCollections.observableArrayList;
  */
 public final class ContainersViewModel implements EngineListener {
 
+    /** Stats streams at most, each an engine connection: enough for a screenful of running containers. */
+    static final int MAX_STATS_STREAMS = 16;
+
     private final ReadOnlyListWrapper<ContainerRow> rows = new ReadOnlyListWrapper<>(observableArrayList());
     private final ReadOnlyListWrapper<ComposeProject> projects = new ReadOnlyListWrapper<>(observableArrayList());
     private final FilteredList<ContainerRow> visibleRows = new FilteredList<>(rows);
@@ -54,19 +61,99 @@ public final class ContainersViewModel implements EngineListener {
     private final Background background;
     private final ContainerCommands commands;
     private final Consumer<String> browser;
+    private final StatsFeed stats;
+    private final BooleanProperty statsVisible = new SimpleBooleanProperty(false);
+    private final ObservableMap<String, ContainerUsage> usage = FXCollections.observableHashMap();
+    private final ObservableMap<String, ContainerUsage> usageView = FXCollections.unmodifiableObservableMap(usage);
+    private final Map<String, AutoCloseable> statsStreams = new HashMap<>();
+    private final Consumer<Map.Entry<String, StatsSample>> samples;
     private int commandsRunning;
 
-    /** @param browser opens a link in the user's browser; it may block, so it runs in the background */
+    /** Streams a running container's resource use; the returned handle stops it. */
+    @FunctionalInterface
+    public interface StatsFeed {
+        AutoCloseable follow(String containerId, Consumer<StatsSample> samples);
+    }
+
+    /** What a container uses now, as the table shows it. */
+    public record ContainerUsage(String cpu, String memory) {
+    }
+
+    /** Without resource use: the CPU and memory columns stay empty. */
     public ContainersViewModel(Background background, ContainerCommands commands, Consumer<String> browser) {
+        this(background, commands, browser, (id, sink) -> () -> { });
+    }
+
+    /**
+     * @param browser opens a link in the user's browser; it may block, so it runs in the background
+     * @param stats   resource use of running containers, followed only while the table is on screen
+     */
+    public ContainersViewModel(Background background, ContainerCommands commands, Consumer<String> browser, StatsFeed stats) {
         this.background = background;
         this.commands = commands;
         this.browser = browser;
+        this.stats = stats;
+        this.samples = background.ui().batching(this::applySamples);
+        statsVisible.addListener((obs, was, visible) -> followStats());
         this.updates = background.ui().batching(this::apply);
         visibleRows.predicateProperty().bind(Bindings.createObjectBinding(this::filter, filterText, runningOnly));
     }
 
     public ReadOnlyListProperty<ContainerRow> rowsProperty() {
         return rows.getReadOnlyProperty();
+    }
+
+    /** Whether the table is on screen: only then are running containers' stats streamed. */
+    public BooleanProperty statsVisibleProperty() {
+        return statsVisible;
+    }
+
+    /** CPU and memory use by container id, for the running containers whose stats are followed. */
+    public ObservableMap<String, ContainerUsage> usage() {
+        return usageView;
+    }
+
+    /**
+     * Follows the stats of the running containers, at most {@link #MAX_STATS_STREAMS} of them in name order, while
+     * the table is visible, and stops following every other one: each stream holds an engine connection.
+     */
+    private void followStats() {
+        var wanted = statsVisible.get()
+                ? rows.stream().filter(ContainerRow::running).limit(MAX_STATS_STREAMS).map(ContainerRow::id)
+                        .collect(java.util.stream.Collectors.toSet())
+                : java.util.Set.<String>of();
+        for (var it = statsStreams.entrySet().iterator(); it.hasNext(); ) {
+            var stream = it.next();
+            if (wanted.contains(stream.getKey())) continue;
+            it.remove();
+            usage.remove(stream.getKey());
+            var handle = stream.getValue();
+            background.run(handle::close, failure -> { });
+        }
+        for (var id : wanted) {
+            if (statsStreams.containsKey(id)) continue;
+            var subscription = new java.util.concurrent.CompletableFuture<AutoCloseable>();
+            statsStreams.put(id, () -> subscription.thenAccept(ContainersViewModel::closeQuietly));
+            background.run(() -> stats.follow(id, sample -> samples.accept(Map.entry(id, sample))),
+                    subscription::complete, failure -> { });
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // A stream that fails to close has ended anyway.
+        }
+    }
+
+    private void applySamples(List<Map.Entry<String, StatsSample>> batch) {
+        for (var entry : batch) {
+            if (!statsStreams.containsKey(entry.getKey())) continue;
+            var sample = entry.getValue();
+            usage.put(entry.getKey(), new ContainerUsage(StatsSummary.cpu(sample.cpuPercent()),
+                    StatsSummary.memory(sample.memoryUsedBytes(), sample.memoryLimitBytes())));
+        }
     }
 
     /** The Compose projects among the containers, by name; started and stopped together from the page. */
@@ -255,5 +342,6 @@ public final class ContainersViewModel implements EngineListener {
         }
         var next = grouped.entrySet().stream().map(e -> new ComposeProject(e.getKey(), e.getValue())).toList();
         if (!next.equals(projects)) projects.setAll(next);
+        followStats();
     }
 }

@@ -261,4 +261,33 @@ class ContainersViewModelTest {
     private static ContainerSummary project(String id, String name, String state, String project) {
         return new ContainerSummary(id, name, "nginx:1.27", state, state, Instant.EPOCH, List.of(), project);
     }
+
+    @Test
+    void runningContainersStatsAreFollowedOnlyWhileTheTableIsVisible() {
+        var followed = new ArrayList<String>();
+        var closed = new ArrayList<String>();
+        var sinks = new java.util.HashMap<String, java.util.function.Consumer<dev.drover.engine.stats.StatsSample>>();
+        var vm = new ContainersViewModel(Background.sameThread(), new RecordingContainerCommands(), url -> { }, (id, sink) -> {
+            followed.add(id);
+            sinks.put(id, sink);
+            return () -> closed.add(id);
+        });
+        vm.containersChanged(new ContainerUpdate.Reset(List.of(container("c1", "web", "running"), container("c2", "job", "exited"))));
+        assertThat(followed).as("nothing while the table is not on screen").isEmpty();
+
+        vm.statsVisibleProperty().set(true);
+        assertThat(followed).containsExactly("c1");
+        sinks.get("c1").accept(new dev.drover.engine.stats.StatsSample(Instant.EPOCH, 12.34, 50L << 20, 1L << 30, 0, 0));
+        assertThat(vm.usage().get("c1").cpu()).contains("12.3");
+        assertThat(vm.usage().get("c1").memory()).contains("50");
+
+        vm.containersChanged(new ContainerUpdate.Upsert(container("c1", "web", "exited")));
+        assertThat(closed).as("a stopped container is no longer followed").containsExactly("c1");
+        assertThat(vm.usage()).isEmpty();
+
+        vm.containersChanged(new ContainerUpdate.Upsert(container("c2", "job", "running")));
+        vm.statsVisibleProperty().set(false);
+        assertThat(followed).containsExactly("c1", "c2");
+        assertThat(closed).containsExactly("c1", "c2");
+    }
 }
