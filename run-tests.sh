@@ -38,6 +38,10 @@ export DROVER_TEST_DOCKERD
 DROVER_CONFIG_HOME="$(mktemp -d "${TMPDIR:-/tmp}/drover-config.XXXXXX")"
 export DROVER_CONFIG_HOME
 DROVER_REMOVE_DIRS+=("$DROVER_CONFIG_HOME")
+# Registry logins the tests make must not land in the user's ~/.docker/config.json.
+DOCKER_CONFIG="$(mktemp -d "${TMPDIR:-/tmp}/drover-docker-config.XXXXXX")"
+export DOCKER_CONFIG
+DROVER_REMOVE_DIRS+=("$DOCKER_CONFIG")
 # CI is passed through untouched.
 
 drover_say "tests use Docker engine $DROVER_TEST_DOCKER_HOST, Podman $DROVER_TEST_PODMAN_HOST, registry $DROVER_TEST_REGISTRY, DISPLAY=${DISPLAY:-}, config in $DROVER_CONFIG_HOME"

@@ -23,6 +23,9 @@ import dev.drover.app.ui.networks.NetworksViewModel;
 import dev.drover.app.ui.volumes.VolumesView;
 import dev.drover.app.ui.volumes.VolumesViewModel;
 import dev.drover.engine.images.DockerImageService;
+import dev.drover.engine.images.ImageBuilds;
+import dev.drover.engine.registries.RegistryCredentials;
+import dev.drover.app.ui.images.RegistriesViewModel;
 import dev.drover.engine.logs.ContainerLogs;
 import dev.drover.engine.networks.NetworkService;
 import dev.drover.engine.volumes.VolumeService;
@@ -149,7 +152,7 @@ public final class Drover implements AutoCloseable {
         pages.put(Page.CONTAINERS, () -> new ContainersView(containers, runDialogs, details));
         // The other engine pages are not needed for the first frame: their services load the JSON and HTTP stack.
         var enginePages = new EnginePages(background);
-        pages.put(Page.IMAGES, () -> new ImagesView(enginePages.get().images()));
+        pages.put(Page.IMAGES, () -> new ImagesView(enginePages.get().images()).withRegistries(enginePages.get().registries()));
         pages.put(Page.VOLUMES, () -> new VolumesView(enginePages.get().volumes()));
         pages.put(Page.NETWORKS, () -> new NetworksView(enginePages.get().networks()));
         pages.put(Page.KUBERNETES, () -> new PlaceholderView(Page.KUBERNETES,
@@ -180,9 +183,12 @@ public final class Drover implements AutoCloseable {
 
         Models get() {
             if (models == null) {
-                models = new Models(new ImagesViewModel(new DockerImageService(clients), background, background.ui()),
+                var registryLogins = RegistryCredentials.forThisMachine(clients);
+                models = new Models(new ImagesViewModel(new DockerImageService(clients, registryLogins),
+                        new ImageBuilds(clients), background, background.ui()),
                         new VolumesViewModel(new VolumeService(clients), background),
-                        new NetworksViewModel(new NetworkService(clients), background));
+                        new NetworksViewModel(new NetworkService(clients), background),
+                        new RegistriesViewModel(registryLogins, background));
                 engine.addListener(models.images());
                 engine.addListener(models.volumes());
                 engine.addListener(models.networks());
@@ -190,7 +196,8 @@ public final class Drover implements AutoCloseable {
             return models;
         }
 
-        record Models(ImagesViewModel images, VolumesViewModel volumes, NetworksViewModel networks) {
+        record Models(ImagesViewModel images, VolumesViewModel volumes, NetworksViewModel networks,
+                      RegistriesViewModel registries) {
         }
     }
 

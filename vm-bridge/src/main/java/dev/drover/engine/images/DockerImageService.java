@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PruneType;
@@ -20,6 +21,7 @@ import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineErrors;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineHttp;
+import dev.drover.engine.registries.RegistryCredentials;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,6 +31,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -41,10 +44,18 @@ public final class DockerImageService implements ImageService {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._:/@\\[\\]-]+");
 
     private final EngineClients clients;
+    private final RegistryCredentials credentials;
     private ObjectMapper json;
 
+    /** Pulls and pushes without registry logins. */
     public DockerImageService(EngineClients clients) {
+        this(clients, null);
+    }
+
+    /** Pulls and pushes with the login {@code credentials} hold for the image's registry, if any. */
+    public DockerImageService(EngineClients clients, RegistryCredentials credentials) {
         this.clients = clients;
+        this.credentials = credentials;
     }
 
     @Override
@@ -82,7 +93,9 @@ public final class DockerImageService implements ImageService {
                 t -> progress.accept(new PullProgress(t.layers(), t.fraction(), t.status(), false)),
                 t -> progress.accept(new PullProgress(t.layers(), 1.0, t.status(), true)));
         try {
-            clients.streams().pullImageCmd(ref.repository()).withTag(ref.tagOrDigest()).exec(transfer);
+            var command = clients.streams().pullImageCmd(ref.repository()).withTag(ref.tagOrDigest());
+            login(ref).ifPresent(command::withAuthConfig);
+            command.exec(transfer);
         } catch (RuntimeException e) {
             throw fail(action, e);
         }
@@ -101,11 +114,17 @@ public final class DockerImageService implements ImageService {
                 t -> progress.accept(new PushProgress(t.layers(), t.fraction(), t.status(), false)),
                 t -> progress.accept(new PushProgress(t.layers(), 1.0, t.status(), true)));
         try {
-            clients.streams().pushImageCmd(ref.repository()).withTag(ref.tagOrDigest()).exec(transfer);
+            var command = clients.streams().pushImageCmd(ref.repository()).withTag(ref.tagOrDigest());
+            login(ref).ifPresent(command::withAuthConfig);
+            command.exec(transfer);
         } catch (RuntimeException e) {
             throw fail(action, e);
         }
         return transfer;
+    }
+
+    private Optional<AuthConfig> login(ImageReference ref) {
+        return credentials == null ? Optional.empty() : credentials.authFor(ref.repository());
     }
 
     @Override

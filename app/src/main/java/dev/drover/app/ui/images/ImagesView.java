@@ -50,6 +50,15 @@ public final class ImagesView extends VBox {
         getChildren().addAll(title, toolbar(), selectionBar(), messages(), progressArea(), table);
     }
 
+    /** Adds "Registries…" to the toolbar, opening the registry logins of {@code registries}; returns this view. */
+    public ImagesView withRegistries(RegistriesViewModel registries) {
+        var button = new Button("Registries…", new FontIcon(Feather.KEY));
+        button.setId("registries-button");
+        button.setOnAction(e -> new RegistriesDialog(registries, getScene() == null ? null : getScene().getWindow()).show());
+        ((HBox) lookup("#pull-button").getParent()).getChildren().add(button);
+        return this;
+    }
+
     private HBox toolbar() {
         var filter = new TextField();
         filter.setId("images-filter");
@@ -96,6 +105,11 @@ public final class ImagesView extends VBox {
         });
 
         var bar = new HBox(8, filter, dangling, reference, pull, cancel, spacer, prune);
+        var build = new Button("Build…", new FontIcon(Feather.PACKAGE));
+        build.setId("build-button");
+        build.setDisable(model.newBuild().isEmpty());
+        build.setOnAction(e -> model.newBuild().ifPresent(m -> new BuildImageDialog(m, getScene() == null ? null : getScene().getWindow()).show()));
+        bar.getChildren().add(bar.getChildren().indexOf(spacer), build);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }

@@ -9,6 +9,7 @@ import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
 import dev.drover.engine.ResourceKind;
+import dev.drover.engine.images.ImageBuilds;
 import dev.drover.engine.images.ImageReference;
 import dev.drover.engine.images.ImageService;
 import dev.drover.engine.images.ImageSummary;
@@ -30,6 +31,7 @@ import javafx.beans.property.StringProperty;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -51,6 +53,7 @@ public final class ImagesViewModel implements EngineListener {
             .thenComparing(ImageRow::id);
 
     private final ImageService images;
+    private final ImageBuilds builds;
     private final Background background;
     private final UiDispatcher ui;
 
@@ -75,7 +78,13 @@ public final class ImagesViewModel implements EngineListener {
     private volatile boolean cancelRequested;
 
     public ImagesViewModel(ImageService images, Background background, UiDispatcher ui) {
+        this(images, null, background, ui);
+    }
+
+    /** With {@code builds}, the page can also build images from a folder; without (null), Build is unavailable. */
+    public ImagesViewModel(ImageService images, ImageBuilds builds, Background background, UiDispatcher ui) {
         this.images = images;
+        this.builds = builds;
         this.background = background;
         this.ui = ui;
         this.listing = new CoalescedRead<>(background, images::list, list -> {
@@ -315,6 +324,11 @@ public final class ImagesViewModel implements EngineListener {
         error.set("");
         details.set("");
         background.run(() -> images.inspect(row.id()), details::set, failure -> error.set(describe(failure)));
+    }
+
+    /** A fresh Build image dialog model, or empty when this page was made without an image builder. */
+    public Optional<BuildImageViewModel> newBuild() {
+        return Optional.ofNullable(builds).map(b -> new BuildImageViewModel(b, background));
     }
 
     public void clearError() {
