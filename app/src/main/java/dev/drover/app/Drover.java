@@ -100,6 +100,14 @@ public final class Drover implements AutoCloseable {
 
     /** Builds the window into {@code stage}, shows it and starts watching the engine. Call on the FX thread. */
     public Scene show(Stage stage) {
+        return show(stage, () -> { });
+    }
+
+    /**
+     * As {@link #show(Stage)}, calling {@code firstFrame} on the FX thread once the first frame is on screen and
+     * before the work that waits for it (the engine connection, the other pages' services).
+     */
+    public Scene show(Stage stage, Runnable firstFrame) {
         var ui = new FxUiDispatcher();
         var notices = new NoticesViewModel();
         var reporter = new UncaughtErrorReporter(ui, notices, folders.logsFolder().toString());
@@ -165,6 +173,7 @@ public final class Drover implements AutoCloseable {
         stage.setScene(scene);
         // The engine client is heavy to load; the window comes first, then the connection.
         FirstFrame.whenRendered(scene, () -> {
+            firstFrame.run();
             enginePages.get(); // listening before the engine's first answer, so no list misses it
             engine.start();
         });

@@ -1,7 +1,6 @@
 package dev.drover.app;
 
 import dev.drover.app.settings.ConfigFolders;
-import dev.drover.app.ui.shell.FirstFrame;
 import dev.drover.engine.EngineEndpointResolver;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -39,14 +38,12 @@ public final class Launcher {
                     Platform.exit();
                     exited.countDown();
                 });
-                var scene = drover.show(stage);
-                if (benchmark) {
-                    FirstFrame.whenRendered(scene, () -> {
-                        System.out.println("FIRST_FRAME");
-                        System.out.flush();
-                        stage.hide();
-                    });
-                }
+                drover.show(stage, () -> {
+                    if (!benchmark) return;
+                    System.out.println("FIRST_FRAME");
+                    System.out.flush();
+                    stage.hide();
+                });
             } catch (RuntimeException | Error e) {
                 // Without a window there is nobody to tell but the terminal, and nothing to keep running for.
                 System.err.println("Drover could not start: " + e);

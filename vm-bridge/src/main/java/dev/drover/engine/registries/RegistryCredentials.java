@@ -46,7 +46,8 @@ public final class RegistryCredentials {
     private final Path folder;
     private final CredentialCheck check;
     private final List<Path> helperPath;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Made on first use: the Images page builds this service on the FX thread, and a mapper is slow to load.
+    private ObjectMapper json;
 
     /** Verifies a login before it is saved; throws {@link EngineException} with the reason when it is refused. */
     @FunctionalInterface
@@ -185,11 +186,11 @@ public final class RegistryCredentials {
         var auths = auths(config);
         var helper = helperFor(config, key);
         if (helper.isPresent()) {
-            var body = json.createObjectNode().put("ServerURL", key).put("Username", username).put("Secret", password);
+            var body = json().createObjectNode().put("ServerURL", key).put("Username", username).put("Secret", password);
             runHelper(helper.get(), "store", body.toString(), "Saving the login for " + key);
-            auths.set(key, json.createObjectNode());
+            auths.set(key, json().createObjectNode());
         } else {
-            var entry = auths.path(key) instanceof ObjectNode existing ? existing : json.createObjectNode();
+            var entry = auths.path(key) instanceof ObjectNode existing ? existing : json().createObjectNode();
             entry.put("auth", Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
             auths.set(key, entry);
         }
@@ -276,7 +277,7 @@ public final class RegistryCredentials {
         }
         JsonNode answer;
         try {
-            answer = json.readTree(result.stdout());
+            answer = json().readTree(result.stdout());
         } catch (JsonProcessingException e) {
             throw new EngineException("Reading the login for " + key + " failed: docker-credential-" + helper + " gave no valid answer.");
         }
@@ -330,11 +331,11 @@ public final class RegistryCredentials {
 
     private ObjectNode read() {
         var file = configFile();
-        if (!Files.exists(file)) return json.createObjectNode();
+        if (!Files.exists(file)) return json().createObjectNode();
         try {
             var text = Files.readString(file);
-            if (text.isBlank()) return json.createObjectNode();
-            if (json.readTree(text) instanceof ObjectNode config) return config;
+            if (text.isBlank()) return json().createObjectNode();
+            if (json().readTree(text) instanceof ObjectNode config) return config;
             throw new EngineException(file + " does not hold a JSON object; fix or remove it.");
         } catch (JsonProcessingException e) {
             throw new EngineException(file + " is not valid JSON (" + e.getOriginalMessage() + "); fix or remove it.", e);
@@ -345,7 +346,7 @@ public final class RegistryCredentials {
 
     private ObjectNode auths(ObjectNode config) {
         if (config.path("auths") instanceof ObjectNode auths) return auths;
-        var auths = json.createObjectNode();
+        var auths = json().createObjectNode();
         config.set("auths", auths);
         return auths;
     }
@@ -356,13 +357,13 @@ public final class RegistryCredentials {
         Path temp = null;
         try {
             Files.createDirectories(folder);
-            temp = Files.createTempFile(folder, "config.json.", ".tmp");
+            temp = Files.createTempFile(folder, "config.json().", ".tmp");
             try {
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException notPosix) {
                 // Windows: the folder's ACL applies.
             }
-            Files.write(temp, json.writeValueAsBytes(config));
+            Files.write(temp, json().writeValueAsBytes(config));
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -379,5 +380,10 @@ public final class RegistryCredentials {
                 }
             }
         }
+    }
+
+    private synchronized ObjectMapper json() {
+        if (json == null) json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        return json;
     }
 }
