@@ -60,7 +60,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     private final int maxLines;
     private final Clock clock;
 
-    private final ObservableList<LogEntry> buffer = FXCollections.observableArrayList();
+    private final ObservableList<LogEntry> buffer = new RingBufferList<>();
     private final ObservableList<LogEntry> lines = FXCollections.unmodifiableObservableList(buffer);
     private final BooleanProperty following = new SimpleBooleanProperty(this, "following", true);
     private final BooleanProperty showTimestamps = new SimpleBooleanProperty(this, "showTimestamps", false);
@@ -356,16 +356,11 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
         } else {
             int overflow = buffer.size() + incoming - maxLines;
             if (overflow > 0) {
-                // One replacement: an observable list removes a leading range element by element, which stalled
-                // the FX thread for seconds on a full buffer; copying the kept tail costs well under a millisecond.
-                var kept = new ArrayList<LogEntry>(maxLines);
-                kept.addAll(buffer.subList(overflow, buffer.size()));
-                kept.addAll(batch);
-                buffer.setAll(kept);
+                // Cheap on the ring buffer, and reported as "removed at the front" so the view redraws only that.
+                buffer.remove(0, overflow);
                 firstSeq += overflow;
-            } else {
-                buffer.addAll(batch);
             }
+            buffer.addAll(batch);
         }
         var needle = searchText.get();
         if (needle != null && !needle.isEmpty()) {
