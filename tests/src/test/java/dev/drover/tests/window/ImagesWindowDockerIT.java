@@ -135,6 +135,16 @@ class ImagesWindowDockerIT {
     }
 
     @SuppressWarnings("unchecked")
+    @Test
+    void anImagesHistoryListsItsLayers(FxRobot robot) {
+        await("the test image is listed").atMost(PATIENCE).until(() -> row(robot, "drover-test/busybox:1").isPresent());
+        robot.clickOn("drover-test/busybox:1");
+        robot.clickOn("#images-history");
+        await("the layers are shown").atMost(PATIENCE).until(() -> Fx.onFx(() -> robot.lookup(".text-area")
+                .queryAllAs(javafx.scene.control.TextArea.class).stream()
+                .anyMatch(area -> area.getText().startsWith("SIZE") && area.getText().contains("CREATED BY"))));
+    }
+
     private static Optional<ImageRow> row(FxRobot robot, String name) {
         return onFx(() -> robot.lookup("#images-table").<TableView<ImageRow>>query().getItems().stream()
                 .filter(r -> r.reference().equals(name)).findFirst());

@@ -153,14 +153,19 @@ public final class ImagesView extends VBox {
             text.getStyleClass().add(Styles.TEXT_SMALL);
             text.setPrefSize(700, 500);
             var alert = new Alert(Alert.AlertType.INFORMATION);
-            alert.setTitle("Inspect image");
+            alert.setTitle("Image details");
             alert.setHeaderText(null);
             alert.getDialogPane().setContent(text);
             alert.initOwner(getScene() == null ? null : getScene().getWindow());
             alert.show();
         });
 
-        var bar = new HBox(8, remove, tag, push, inspect);
+        var history = new Button("History", new FontIcon(Feather.CLOCK));
+        history.setId("images-history");
+        history.disableProperty().bind(nothing);
+        history.setOnAction(e -> model.history(selected.get()));
+
+        var bar = new HBox(8, remove, tag, push, inspect, history);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }

@@ -326,6 +326,26 @@ public final class ImagesViewModel implements EngineListener {
         background.run(() -> images.inspect(row.id()), details::set, failure -> error.set(describe(failure)));
     }
 
+    /** Loads the image's layers, newest first, as text into {@link #detailsProperty()}. */
+    public void history(ImageRow row) {
+        error.set("");
+        details.set("");
+        background.run(() -> historyText(images.history(row.id())), details::set, failure -> error.set(describe(failure)));
+    }
+
+    /** "SIZE  CREATED  CREATED BY" lines, as `docker history` prints them. */
+    static String historyText(java.util.List<dev.drover.engine.images.ImageLayer> layers) {
+        var text = new StringBuilder(String.format("%-12s  %-20s  %s%n", "SIZE", "CREATED", "CREATED BY"));
+        for (var layer : layers) {
+            var created = layer.created().equals(java.time.Instant.EPOCH) ? "-"
+                    : java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                            java.time.LocalDateTime.ofInstant(layer.created(), java.time.ZoneOffset.UTC)).substring(0, 19);
+            text.append(String.format("%-12s  %-20s  %s%n", dev.drover.app.ui.containers.stats.StatsSummary.bytes(layer.size()),
+                    created, layer.createdBy().strip()));
+        }
+        return text.toString();
+    }
+
     /** A fresh Build image dialog model, or empty when this page was made without an image builder. */
     public Optional<BuildImageViewModel> newBuild() {
         return Optional.ofNullable(builds).map(b -> new BuildImageViewModel(b, background));

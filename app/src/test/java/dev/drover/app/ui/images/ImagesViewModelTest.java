@@ -317,4 +317,16 @@ class ImagesViewModelTest {
             return List.of();
         }
     }
+
+    @Test
+    void historyIsShownAsDockerHistoryPrintsIt() {
+        var text = ImagesViewModel.historyText(java.util.List.of(
+                new dev.drover.engine.images.ImageLayer("sha256:a", java.time.Instant.parse("2026-11-27T14:00:00Z"),
+                        "/bin/sh -c echo hi > /x ", 2048, ""),
+                new dev.drover.engine.images.ImageLayer("<missing>", java.time.Instant.EPOCH, "", 0, "")));
+        var lines = text.lines().toList();
+        assertThat(lines.getFirst()).startsWith("SIZE").contains("CREATED BY");
+        assertThat(lines.get(1)).contains("2026-11-27T14:00:00").endsWith("/bin/sh -c echo hi > /x");
+        assertThat(lines.get(2)).contains("  -  ");
+    }
 }
