@@ -138,7 +138,9 @@ class ImagesWindowDockerIT {
     @Test
     void anImagesHistoryListsItsLayers(FxRobot robot) {
         await("the test image is listed").atMost(PATIENCE).until(() -> row(robot, "drover-test/busybox:1").isPresent());
-        robot.clickOn("drover-test/busybox:1");
+        var image = row(robot, "drover-test/busybox:1").orElseThrow();
+        robot.interact(() -> robot.lookup("#images-table").<javafx.scene.control.TableView<ImageRow>>query()
+                .getSelectionModel().select(image));
         robot.clickOn("#images-history");
         await("the layers are shown").atMost(PATIENCE).until(() -> Fx.onFx(() -> robot.lookup(".text-area")
                 .queryAllAs(javafx.scene.control.TextArea.class).stream()
