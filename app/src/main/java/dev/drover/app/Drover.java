@@ -22,6 +22,8 @@ import dev.drover.app.ui.networks.NetworksView;
 import dev.drover.app.ui.networks.NetworksViewModel;
 import dev.drover.app.ui.volumes.VolumesView;
 import dev.drover.app.ui.volumes.VolumesViewModel;
+import dev.drover.app.ui.volumes.VolumeBrowserViewModel;
+import dev.drover.engine.volumes.VolumeFiles;
 import dev.drover.engine.images.DockerImageService;
 import dev.drover.engine.images.ImageBuilds;
 import dev.drover.engine.registries.RegistryCredentials;
@@ -161,7 +163,8 @@ public final class Drover implements AutoCloseable {
         // The other engine pages are not needed for the first frame: their services load the JSON and HTTP stack.
         var enginePages = new EnginePages(background);
         pages.put(Page.IMAGES, () -> new ImagesView(enginePages.get().images()).withRegistries(enginePages.get().registries()));
-        pages.put(Page.VOLUMES, () -> new VolumesView(enginePages.get().volumes()));
+        pages.put(Page.VOLUMES, () -> new VolumesView(enginePages.get().volumes(),
+                volume -> new VolumeBrowserViewModel(background, new VolumeFiles(clients), volume)));
         pages.put(Page.NETWORKS, () -> new NetworksView(enginePages.get().networks()));
         pages.put(Page.KUBERNETES, () -> new PlaceholderView(Page.KUBERNETES,
                 "Contexts, namespaces and workloads of your Kubernetes clusters. Not built yet."));

@@ -36,7 +36,13 @@ public final class VolumesView extends VBox {
     private final VolumesViewModel model;
     private final TableView<VolumeRow> table;
 
+    /** Without file browsing. */
     public VolumesView(VolumesViewModel model) {
+        this(model, null);
+    }
+
+    /** @param browsers a browser for a volume's files, by volume name; null hides "Browse…" */
+    public VolumesView(VolumesViewModel model, Function<String, VolumeBrowserViewModel> browsers) {
         this.model = model;
         var title = new Label("Volumes");
         title.getStyleClass().add(Styles.TITLE_3);
@@ -75,7 +81,15 @@ public final class VolumesView extends VBox {
 
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        var toolbar = new HBox(8, filter, spacer, name, create, new Separator(Orientation.VERTICAL), remove, prune);
+        var browse = new Button("Browse…", new FontIcon(Feather.FOLDER));
+        browse.setId("volume-browse");
+        browse.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        browse.setVisible(browsers != null);
+        browse.setManaged(browsers != null);
+        browse.setOnAction(e -> new VolumeBrowserDialog(browsers.apply(table.getSelectionModel().getSelectedItem().name()),
+                getScene() == null ? null : getScene().getWindow()).show());
+
+        var toolbar = new HBox(8, filter, spacer, name, create, new Separator(Orientation.VERTICAL), browse, remove, prune);
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
         VBox.setVgrow(table, Priority.ALWAYS);
