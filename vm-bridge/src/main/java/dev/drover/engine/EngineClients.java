@@ -43,6 +43,20 @@ public final class EngineClients implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * {@code failure} of {@code action} as a message a user can act on, naming the endpoint when it still resolves:
+     * in a catch block the endpoint lookup must not replace the failure being reported.
+     */
+    public EngineException failure(String action, Throwable failure) {
+        EngineEndpoint current;
+        try {
+            current = endpoint();
+        } catch (RuntimeException unresolved) {
+            current = null;
+        }
+        return EngineException.of(action, failure, current);
+    }
+
     private void refresh() {
         var current = endpoints.get();
         if (current.equals(endpoint)) return;

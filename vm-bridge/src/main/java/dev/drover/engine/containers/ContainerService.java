@@ -122,7 +122,7 @@ public final class ContainerService implements ContainerCommands {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new EngineException("The inspect document could not be formatted: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {
-            throw EngineException.of("Inspecting " + shortId(containerId), e, clients.endpoint());
+            throw clients.failure("Inspecting " + shortId(containerId), e);
         }
     }
 
@@ -133,7 +133,7 @@ public final class ContainerService implements ContainerCommands {
             var runtimes = clients.requests().infoCmd().exec().getRuntimes();
             return runtimes == null ? List.of() : runtimes.keySet().stream().sorted().toList();
         } catch (RuntimeException e) {
-            throw EngineException.of("Asking the engine for its runtimes", e, clients.endpoint());
+            throw clients.failure("Asking the engine for its runtimes", e);
         }
     }
 
@@ -203,7 +203,7 @@ public final class ContainerService implements ContainerCommands {
         } catch (NotModifiedException alreadyThere) {
             // Starting a running container or stopping a stopped one: the user's wish already holds.
         } catch (RuntimeException e) {
-            throw EngineException.of(what, e, clients.endpoint());
+            throw clients.failure(what, e);
         }
     }
 

@@ -32,8 +32,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -66,7 +64,7 @@ public final class DockerImageService implements ImageService {
             var users = usersByImage(docker);
             return images.stream().map(i -> summary(i, users.getOrDefault(i.getId(), 0L).intValue())).toList();
         } catch (RuntimeException e) {
-            throw fail("Listing images", e);
+            throw clients.failure("Listing images", e);
         }
     }
 
@@ -97,7 +95,7 @@ public final class DockerImageService implements ImageService {
             login(ref).ifPresent(command::withAuthConfig);
             command.exec(transfer);
         } catch (RuntimeException e) {
-            throw fail(action, e);
+            throw clients.failure(action, e);
         }
         return transfer;
     }
@@ -118,7 +116,7 @@ public final class DockerImageService implements ImageService {
             login(ref).ifPresent(command::withAuthConfig);
             command.exec(transfer);
         } catch (RuntimeException e) {
-            throw fail(action, e);
+            throw clients.failure(action, e);
         }
         return transfer;
     }
@@ -136,7 +134,7 @@ public final class DockerImageService implements ImageService {
         try {
             clients.requests().tagImageCmd(source, target.repository(), target.tagOrDigest()).exec();
         } catch (RuntimeException e) {
-            throw fail("Tagging " + source + " as " + target.canonical(), e);
+            throw clients.failure("Tagging " + source + " as " + target.canonical(), e);
         }
     }
 
@@ -160,7 +158,7 @@ public final class DockerImageService implements ImageService {
             }
             docker.removeImageCmd(idOrReference).withForce(force).exec();
         } catch (RuntimeException e) {
-            throw fail(action, e);
+            throw clients.failure(action, e);
         }
     }
 
@@ -186,7 +184,7 @@ public final class DockerImageService implements ImageService {
             var reclaimed = response.getSpaceReclaimed() == null ? 0L : response.getSpaceReclaimed();
             return new PruneResult(before.size(), reclaimed);
         } catch (RuntimeException e) {
-            throw fail("Pruning dangling images", e);
+            throw clients.failure("Pruning dangling images", e);
         }
     }
 
@@ -202,7 +200,7 @@ public final class DockerImageService implements ImageService {
             InspectImageResponse image = clients.requests().inspectImageCmd(idOrReference).exec();
             return mapper().writeValueAsString(image);
         } catch (IOException | RuntimeException e) {
-            throw fail("Inspecting " + idOrReference, e);
+            throw clients.failure("Inspecting " + idOrReference, e);
         }
     }
 
@@ -225,7 +223,7 @@ public final class DockerImageService implements ImageService {
         } catch (EngineHttp.Refused refused) {
             throw new EngineException(action + " failed: the engine said: " + refused.getMessage());
         } catch (RuntimeException e) {
-            throw fail(action, e);
+            throw clients.failure(action, e);
         }
     }
 
@@ -236,17 +234,6 @@ public final class DockerImageService implements ImageService {
                     .enable(SerializationFeature.INDENT_OUTPUT);
         }
         return json;
-    }
-
-    private EngineException fail(String action, Throwable failure) {
-        if (failure instanceof EngineException engine) return engine;
-        EngineEndpoint endpoint;
-        try {
-            endpoint = clients.endpoint();
-        } catch (RuntimeException unresolved) {
-            endpoint = null;
-        }
-        return new EngineException(action + " failed: " + EngineErrors.describe(failure, endpoint), failure);
     }
 
     /**
@@ -270,11 +257,9 @@ public final class DockerImageService implements ImageService {
         @Override
         public void onNext(T item) {
             if (cancelled) return;
-            if (item.isErrorIndicated()) {
-                if (engineError == null) {
-                    var detail = item.getErrorDetail();
-                    engineError = detail != null && detail.getMessage() != null ? detail.getMessage() : item.getError();
-                }
+            var error = ImageStreams.engineError(item);
+            if (error != null) {
+                if (engineError == null) engineError = error;
                 return;
             }
             if (tracker.apply(item)) onProgress.accept(tracker);
@@ -292,11 +277,7 @@ public final class DockerImageService implements ImageService {
         @Override
         public void cancel() {
             cancelled = true;
-            try {
-                close();
-            } catch (IOException ignored) {
-                // The stream is being abandoned; a failure to close it changes nothing.
-            }
+            ImageStreams.close(this);
         }
 
         @Override
@@ -315,20 +296,7 @@ public final class DockerImageService implements ImageService {
         }
 
         private void awaitOutcome(Duration timeout) throws InterruptedException {
-            try {
-                if (timeout == null) {
-                    awaitCompletion();
-                } else if (!awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    cancel();
-                    throw new EngineException(action + " did not finish within " + timeout.toSeconds() + " s and was stopped.");
-                }
-            } catch (EngineException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (cancelled) throw new CancellationException(action + " was cancelled.");
-                throw fail(action, e);
-            }
-            if (cancelled) throw new CancellationException(action + " was cancelled.");
+            ImageStreams.await(this, timeout, action, () -> cancelled, this::cancel, clients);
             if (engineError != null) throw new EngineException(action + " failed: the engine said: " + engineError);
         }
     }

@@ -7,12 +7,10 @@ import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineErrors;
 import dev.drover.engine.EngineException;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -59,7 +57,7 @@ public class ImageBuilds {
             if (networkMode != null && !networkMode.isBlank()) command = command.withNetworkMode(networkMode);
             command.exec(callback);
         } catch (RuntimeException e) {
-            throw fail(action, e);
+            throw clients.failure(action, e);
         }
         return callback;
     }
@@ -95,17 +93,6 @@ public class ImageBuilds {
         return new Request(base, dockerfile, reference.canonical());
     }
 
-    private EngineException fail(String action, Throwable failure) {
-        if (failure instanceof EngineException engine) return engine;
-        EngineEndpoint endpoint;
-        try {
-            endpoint = clients.endpoint();
-        } catch (RuntimeException unresolved) {
-            endpoint = null;
-        }
-        return new EngineException(action + " failed: " + EngineErrors.describe(failure, endpoint), failure);
-    }
-
     /** The engine's stream: lines go to the consumer, the first error is kept for {@link #await()}. */
     private final class Build extends BuildImageResultCallback implements BuildHandle {
         private final String action;
@@ -122,11 +109,9 @@ public class ImageBuilds {
         @Override
         public void onNext(BuildResponseItem item) {
             if (cancelled) return;
-            if (item.isErrorIndicated()) {
-                if (engineError == null) {
-                    var detail = item.getErrorDetail();
-                    engineError = detail != null && detail.getMessage() != null ? detail.getMessage() : item.getError();
-                }
+            var error = ImageStreams.engineError(item);
+            if (error != null) {
+                if (engineError == null) engineError = error;
                 return;
             }
             if (item.getStream() != null) emit(item.getStream());
@@ -163,11 +148,7 @@ public class ImageBuilds {
         @Override
         public void cancel() {
             cancelled = true;
-            try {
-                close();
-            } catch (IOException ignored) {
-                // The stream is being abandoned; a failure to close it changes nothing.
-            }
+            ImageStreams.close(this);
         }
 
         @Override
@@ -186,20 +167,7 @@ public class ImageBuilds {
         }
 
         private String awaitOutcome(Duration timeout) throws InterruptedException {
-            try {
-                if (timeout == null) {
-                    awaitCompletion();
-                } else if (!awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    cancel();
-                    throw new EngineException(action + " did not finish within " + timeout.toSeconds() + " s and was stopped.");
-                }
-            } catch (EngineException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (cancelled) throw new CancellationException(action + " was cancelled.");
-                throw fail(action, e);
-            }
-            if (cancelled) throw new CancellationException(action + " was cancelled.");
+            ImageStreams.await(this, timeout, action, () -> cancelled, this::cancel, clients);
             if (engineError != null) throw new EngineException(action + " failed: the engine said: " + engineError.strip());
             String shortId;
             try {

@@ -177,7 +177,7 @@ public class NetworkService {
         } catch (EngineException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw EngineException.of(action, e, clients.endpoint());
+            throw clients.failure(action, e);
         }
     }
 }

@@ -88,7 +88,7 @@ public final class VolumeFiles {
         } catch (EngineException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw EngineException.of(action, e, clients.endpoint());
+            throw clients.failure(action, e);
         } finally {
             if (helper != null) {
                 try {

@@ -215,7 +215,7 @@ public class VolumeService {
         } catch (EngineHttp.Refused e) {
             throw new EngineException(action + " failed: the engine said: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw EngineException.of(action, e, clients.endpoint());
+            throw clients.failure(action, e);
         }
     }
 }
