@@ -6,6 +6,7 @@ import dev.drover.engine.stats.StatsSample;
 import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineListener;
+import dev.drover.app.ui.shell.EmptyTableText;
 import dev.drover.engine.EngineStatus;
 import dev.drover.engine.containers.ContainerAction;
 import dev.drover.engine.containers.ContainerCommands;
@@ -310,11 +311,7 @@ public final class ContainersViewModel implements EngineListener {
 
     @Override
     public void statusChanged(EngineStatus status) {
-        var text = switch (status) {
-            case EngineStatus.Connecting c -> "Connecting to the engine…";
-            case EngineStatus.Connected c -> "No containers on this engine yet. Start one with `docker run`.";
-            case EngineStatus.Unreachable u -> "The engine is unreachable: " + u.reason();
-        };
+        var text = EmptyTableText.of(status, "No containers on this engine yet. Start one with `docker run`.");
         var answered = !(status instanceof EngineStatus.Connecting);
         background.ui().post(() -> {
             placeholder.set(text);

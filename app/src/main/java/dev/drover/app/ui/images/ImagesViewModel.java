@@ -7,6 +7,7 @@ import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineErrors;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineListener;
+import dev.drover.app.ui.shell.EmptyTableText;
 import dev.drover.engine.EngineStatus;
 import dev.drover.engine.ResourceKind;
 import dev.drover.engine.images.ImageBuilds;
@@ -150,11 +151,7 @@ public final class ImagesViewModel implements EngineListener {
 
     @Override
     public void statusChanged(EngineStatus status) {
-        var text = switch (status) {
-            case EngineStatus.Connecting c -> "Connecting to the engine…";
-            case EngineStatus.Connected c -> "No images on this engine yet. Pull one with the field above.";
-            case EngineStatus.Unreachable u -> "The engine is unreachable: " + u.reason();
-        };
+        var text = EmptyTableText.of(status, "No images on this engine yet. Pull one with the field above.");
         ui.post(() -> placeholder.set(text));
     }
 

@@ -5,6 +5,7 @@ import dev.drover.app.ui.concurrent.CoalescedRead;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineListener;
+import dev.drover.app.ui.shell.EmptyTableText;
 import dev.drover.engine.EngineStatus;
 import dev.drover.engine.ResourceKind;
 import dev.drover.engine.networks.Cidr;
@@ -98,11 +99,7 @@ public final class NetworksViewModel implements EngineListener {
 
     @Override
     public void statusChanged(EngineStatus status) {
-        var text = switch (status) {
-            case EngineStatus.Connecting c -> "Connecting to the engine…";
-            case EngineStatus.Connected c -> null; // the list that follows says what there is
-            case EngineStatus.Unreachable u -> "The engine is unreachable: " + u.reason();
-        };
+        var text = EmptyTableText.of(status, null); // once connected, the list that follows says what there is
         if (text != null) background.ui().post(() -> placeholder.set(text));
     }
 
