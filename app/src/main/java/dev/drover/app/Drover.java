@@ -14,6 +14,9 @@ import dev.drover.app.ui.containers.details.InspectViewModel;
 import dev.drover.app.ui.containers.logs.LogsView;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.app.ui.containers.stats.StatsView;
+import dev.drover.app.ui.containers.terminal.TerminalView;
+import dev.drover.app.ui.containers.terminal.TerminalViewModel;
+import dev.drover.engine.exec.ContainerShells;
 import dev.drover.app.ui.containers.stats.StatsViewModel;
 import dev.drover.engine.stats.ContainerStats;
 import dev.drover.app.ui.images.ImagesView;
@@ -152,7 +155,10 @@ public final class Drover implements AutoCloseable {
             var inspect = new InspectViewModel(background, () -> containerService.inspect(container.id()));
             var stats = new StatsViewModel(containerStats, ui, container.id());
             stats.start();
-            return new ContainerDetailsView(container.name(), new LogsView(logs), new StatsView(stats), inspect, () -> {
+            var terminal = new TerminalViewModel(new ContainerShells(clients), background, container.id());
+            return new ContainerDetailsView(container.name(), new LogsView(logs), new StatsView(stats), inspect,
+                    () -> new TerminalView(terminal, settings.darkThemeProperty().get()), () -> {
+                terminal.close();
                 stats.close();
                 logs.close();
                 engine.removeListener(logs);

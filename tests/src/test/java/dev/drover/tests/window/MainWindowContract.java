@@ -175,7 +175,7 @@ abstract class MainWindowContract {
     }
 
     @Test
-    void aContainersLogsAndInspectDocumentOpenFromTheList(FxRobot robot) {
+    void aContainersLogsStatsInspectDocumentAndTerminalOpenFromTheList(FxRobot robot) {
         var name = TestEngine.uniqueName("logs");
         var line = "hello from " + name;
         try {
@@ -197,11 +197,21 @@ abstract class MainWindowContract {
                     .until(() -> onFx(() -> robot.lookup("#inspect-json").<javafx.scene.control.TextArea>query().getText())
                             .contains("\"Id\" : \"" + id + "\""));
 
+            robot.clickOn("Terminal");
+            await("a shell prompt in the terminal").atMost(PATIENCE).until(() -> terminalText(robot).contains("#"));
+            robot.clickOn("#terminal-web").write("echo term-$((3*4))").type(javafx.scene.input.KeyCode.ENTER);
+            await("the shell's answer in the terminal").atMost(PATIENCE).until(() -> terminalText(robot).contains("term-12"));
+
             robot.clickOn("#details-back");
             await("back at the list").atMost(PATIENCE).until(() -> row(robot, name) != null);
         } finally {
             TestEngine.removeQuietly(docker, name);
         }
+    }
+
+    private static String terminalText(FxRobot robot) {
+        return onFx(() -> robot.lookup("#terminal").<dev.drover.app.ui.containers.terminal.TerminalView>tryQuery()
+                .map(dev.drover.app.ui.containers.terminal.TerminalView::screenText).orElse(""));
     }
 
     private static boolean logShows(FxRobot robot, String line) {

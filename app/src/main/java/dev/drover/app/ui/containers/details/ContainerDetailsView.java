@@ -16,10 +16,16 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** One container's details: its logs, its resource use over time and its inspect document, with a way back to the list. */
+import java.util.function.Supplier;
+
+/**
+ * One container's details: its logs, its resource use over time, its inspect document and a shell in it, with a way
+ * back to the list.
+ */
 public final class ContainerDetailsView extends VBox {
 
-    public ContainerDetailsView(String containerName, Node logs, Node stats, InspectViewModel inspect, Runnable back) {
+    public ContainerDetailsView(String containerName, Node logs, Node stats, InspectViewModel inspect,
+                                Supplier<Node> terminal, Runnable back) {
         var backButton = new Button("Containers", new FontIcon(Feather.ARROW_LEFT));
         backButton.setId("details-back");
         backButton.getStyleClass().add(Styles.FLAT);
@@ -30,7 +36,14 @@ public final class ContainerDetailsView extends VBox {
         var header = new HBox(12, backButton, title);
         header.setAlignment(Pos.CENTER_LEFT);
 
-        var tabs = new TabPane(new Tab("Logs", logs), new Tab("Stats", stats), new Tab("Inspect", inspectPane(inspect)));
+        // The terminal (a web engine and a shell in the container) is made only when the user asks for it.
+        var terminalTab = new Tab("Terminal");
+        terminalTab.setId("details-terminal-tab");
+        terminalTab.selectedProperty().addListener((obs, was, selected) -> {
+            if (selected && terminalTab.getContent() == null) terminalTab.setContent(terminal.get());
+        });
+        var tabs = new TabPane(new Tab("Logs", logs), new Tab("Stats", stats), new Tab("Inspect", inspectPane(inspect)),
+                terminalTab);
         tabs.setId("details-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);

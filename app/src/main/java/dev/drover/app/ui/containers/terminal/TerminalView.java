@@ -1,0 +1,109 @@
+package dev.drover.app.ui.containers.terminal;
+
+import atlantafx.base.theme.Styles;
+import javafx.concurrent.Worker;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.web.WebView;
+import netscape.javascript.JSObject;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.Base64;
+
+/**
+ * The Terminal tab: xterm.js in a WebView, wired to a shell in the container. The emulator handles input, colours,
+ * cursor addressing and its own scrollback; this view only moves bytes and sizes between it and the view model.
+ */
+public final class TerminalView extends BorderPane {
+
+    private final TerminalViewModel model;
+    private final WebView web = new WebView();
+    // WebKit holds bridge objects weakly: without this field the page's calls would stop once collected.
+    private final Bridge bridge;
+    private boolean loaded;
+
+    public TerminalView(TerminalViewModel model, boolean dark) {
+        this.model = model;
+        this.bridge = new Bridge(model);
+        setId("terminal");
+        web.setId("terminal-web");
+        web.setContextMenuEnabled(false);
+
+        var status = new Label();
+        status.setId("terminal-status");
+        status.textProperty().bind(model.messageProperty());
+        status.getStyleClass().add(Styles.TEXT_MUTED);
+        var reopen = new Button("New shell", new FontIcon(Feather.TERMINAL));
+        reopen.setId("terminal-reopen");
+        reopen.visibleProperty().bind(model.stateProperty().isEqualTo(TerminalViewModel.State.ENDED));
+        reopen.managedProperty().bind(reopen.visibleProperty());
+        reopen.setOnAction(e -> model.reopen());
+        var spacer = new HBox();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var bar = new HBox(8, status, spacer, reopen);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6, 0, 6, 0));
+        bar.visibleProperty().bind(model.messageProperty().isNotEmpty().or(reopen.visibleProperty()));
+        bar.managedProperty().bind(bar.visibleProperty());
+
+        setTop(bar);
+        setCenter(web);
+
+        model.setScreen(this::write);
+        var engine = web.getEngine();
+        engine.getLoadWorker().stateProperty().addListener((obs, was, now) -> {
+            if (now != Worker.State.SUCCEEDED || loaded) return;
+            loaded = true;
+            ((JSObject) engine.executeScript("window")).setMember("drover", bridge);
+            engine.executeScript("droverFit()");
+            int columns = ((Number) engine.executeScript("term.cols")).intValue();
+            int rows = ((Number) engine.executeScript("term.rows")).intValue();
+            model.open(columns, rows);
+            engine.executeScript("term.focus()");
+        });
+        engine.loadContent(TerminalPage.html(dark));
+        // The page's own resize event does not always follow the WebView's size; refit when the node changes size.
+        web.widthProperty().addListener((obs, was, now) -> refit());
+        web.heightProperty().addListener((obs, was, now) -> refit());
+        model.stateProperty().addListener((obs, was, now) -> {
+            if (now == TerminalViewModel.State.OPEN && loaded) engine.executeScript("term.focus()");
+        });
+    }
+
+    private void refit() {
+        if (loaded) web.getEngine().executeScript("setTimeout(droverFit, 0)");
+    }
+
+    private void write(byte[] bytes) {
+        if (!loaded || bytes.length == 0) return;
+        web.getEngine().executeScript("droverWrite('" + Base64.getEncoder().encodeToString(bytes) + "')");
+    }
+
+    /** The terminal's text, scrollback included, as the user sees it. */
+    public String screenText() {
+        return loaded ? (String) web.getEngine().executeScript("droverText()") : "";
+    }
+
+    /** What the page calls; public because WebKit only reaches public methods of public classes. */
+    public static final class Bridge {
+        private final TerminalViewModel model;
+
+        Bridge(TerminalViewModel model) {
+            this.model = model;
+        }
+
+        public void type(String data) {
+            model.type(data);
+        }
+
+        public void resize(int columns, int rows) {
+            model.resize(columns, rows);
+        }
+    }
+}
