@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -50,6 +51,9 @@ import java.util.function.Consumer;
 public final class LogsViewModel implements EngineListener, AutoCloseable {
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_INSTANT;
+
+    /** The most lines that enter the list in one UI turn: about 5 ms of work on the build machine. */
+    static final int LINES_PER_TURN = 4_000;
 
     private enum State { STREAMING, STOPPED, OUTAGE, FAILED, CLOSED }
 
@@ -76,6 +80,9 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     // Line i of the buffer has sequence number firstSeq + i; matches and the current match are kept as sequence
     // numbers, so dropping old lines only means moving firstSeq.
     private long firstSeq;
+    // Lines received but not yet in the buffer: at most one UI turn's worth moves in per turn.
+    private final ArrayDeque<LogEntry> backlog = new ArrayDeque<>();
+    private boolean backlogScheduled;
     private final List<Long> matches = new ArrayList<>();
     private long currentSeq = -1;
 
@@ -291,6 +298,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     private void restart() {
         if (state == State.CLOSED) return;
         buffer.clear();
+        backlog.clear();
         firstSeq = 0;
         matches.clear();
         currentSeq = -1;
@@ -348,6 +356,35 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
             }
             linesAtLastTimestamp.add(entry.line());
         }
+        backlog.addAll(batch);
+        if (backlog.size() >= maxLines) {
+            // Every line shown now, and the oldest waiting ones, would scroll out before being drawn: drop them here.
+            int skipped = backlog.size() - maxLines;
+            for (int i = 0; i < skipped; i++) backlog.pollFirst();
+            firstSeq += buffer.size() + skipped;
+            buffer.clear();
+        }
+        if (!backlogScheduled) drainBacklog();
+    }
+
+    /**
+     * Moves up to {@link #LINES_PER_TURN} waiting lines into the buffer and leaves the rest for the next UI turn, so
+     * opening a long finished log or a burst of output never holds the UI thread for long.
+     */
+    private void drainBacklog() {
+        backlogScheduled = false;
+        if (backlog.isEmpty()) return;
+        int count = Math.min(LINES_PER_TURN, backlog.size());
+        var chunk = new ArrayList<LogEntry>(count);
+        for (int i = 0; i < count; i++) chunk.add(backlog.pollFirst());
+        append(chunk);
+        if (!backlog.isEmpty()) {
+            backlogScheduled = true;
+            ui.post(this::drainBacklog);
+        }
+    }
+
+    private void append(List<LogEntry> batch) {
         long firstNew = firstSeq + buffer.size();
         int incoming = batch.size();
         if (incoming >= maxLines) {
