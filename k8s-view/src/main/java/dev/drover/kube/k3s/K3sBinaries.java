@@ -36,7 +36,10 @@ public final class K3sBinaries {
     /** Download progress; called on the downloading thread, often, so a UI should coalesce. */
     @FunctionalInterface
     public interface Progress {
-        Progress NONE = (done, total) -> { };
+        /** Progress nobody watches. A factory, not a constant: no static fields of service types. */
+        static Progress none() {
+            return (done, total) -> { };
+        }
 
         /** @param total the size of the download, or -1 when the server did not say */
         void downloaded(long done, long total);

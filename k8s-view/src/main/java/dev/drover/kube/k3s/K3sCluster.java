@@ -70,8 +70,11 @@ public final class K3sCluster implements AutoCloseable {
 
     /** Provisioning progress: a step name for people, and download progress while downloading. */
     public interface Progress {
-        Progress NONE = new Progress() {
-        };
+        /** Progress nobody watches. A factory, not a constant: no static fields of service types. */
+        static Progress none() {
+            return new Progress() {
+            };
+        }
 
         default void step(String what) {
         }
@@ -165,7 +168,7 @@ public final class K3sCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw failed(null, "Stopping Kubernetes was cancelled", e);
         }
-        return publish(Status.stopped(), Progress.NONE);
+        return publish(Status.stopped(), Progress.none());
     }
 
     /** Wipes the cluster's state (workloads, images pulled by k3s, certificates) and starts a fresh cluster. */
@@ -187,22 +190,22 @@ public final class K3sCluster implements AutoCloseable {
     /** Asks the guest whether k3s runs, keeping the last known details when it does. */
     public synchronized Status refreshStatus() {
         try {
-            if (guest.readFile(CONTROL_SCRIPT).isEmpty()) return publish(Status.stopped(), Progress.NONE);
+            if (guest.readFile(CONTROL_SCRIPT).isEmpty()) return publish(Status.stopped(), Progress.none());
             var result = guest.run(List.of(CONTROL_SCRIPT, "status"), COMMAND_TIMEOUT);
             if (result.succeeded()) {
                 return status.state() == State.RUNNING ? status
                         : publish(new Status(State.STARTING, status.version(), status.apiPort(),
                         "k3s runs in the VM but Drover has not connected to it; enable Kubernetes to connect"),
-                        Progress.NONE);
+                        Progress.none());
             }
             if (status.state() == State.RUNNING) {
                 return publish(new Status(State.FAILED, status.version(), OptionalInt.empty(),
-                        "k3s stopped unexpectedly. " + logTail()), Progress.NONE);
+                        "k3s stopped unexpectedly. " + logTail()), Progress.none());
             }
-            return status.state() == State.FAILED ? status : publish(Status.stopped(), Progress.NONE);
+            return status.state() == State.FAILED ? status : publish(Status.stopped(), Progress.none());
         } catch (IOException e) {
             return publish(new Status(State.FAILED, status.version(), OptionalInt.empty(),
-                    "The VM did not answer (" + e.getMessage() + ")"), Progress.NONE);
+                    "The VM did not answer (" + e.getMessage() + ")"), Progress.none());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return status;
@@ -297,7 +300,7 @@ public final class K3sCluster implements AutoCloseable {
 
     private K3sException failed(Options options, String message, Exception cause) {
         var version = options == null ? status.version() : Optional.of(options.version());
-        publish(new Status(State.FAILED, version, OptionalInt.empty(), message), Progress.NONE);
+        publish(new Status(State.FAILED, version, OptionalInt.empty(), message), Progress.none());
         return cause instanceof K3sException k3s && k3s.getMessage().equals(message) ? k3s
                 : new K3sException(message, cause);
     }

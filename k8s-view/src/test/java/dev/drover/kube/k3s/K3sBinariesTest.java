@@ -60,7 +60,7 @@ class K3sBinariesTest {
     void arm64UsesItsOwnAssetAndSumsFile() throws IOException {
         release.release(VERSION.tag(), K3sArch.ARM64, binary, LocalReleaseServer.sha256(binary));
 
-        var path = binaries().binary(VERSION, K3sArch.ARM64, K3sBinaries.Progress.NONE);
+        var path = binaries().binary(VERSION, K3sArch.ARM64, K3sBinaries.Progress.none());
 
         assertThat(path.getFileName()).hasToString("k3s-arm64");
         assertThat(release.requested).contains(TAG_PATH + "k3s-arm64", TAG_PATH + "sha256sum-arm64.txt");
@@ -70,7 +70,7 @@ class K3sBinariesTest {
     void checksumMismatchIsAnErrorAndLeavesTheCacheClean() throws IOException {
         release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256("something else".getBytes()));
 
-        assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE))
+        assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
                 .isInstanceOf(K3sException.class)
                 .hasMessageContaining("does not match its published checksum")
                 .hasMessageContaining("not kept");
@@ -86,7 +86,7 @@ class K3sBinariesTest {
             var site = new K3sReleaseSite(release.site().channels(), release.site().releases(),
                     cutting.base().resolve("download/"));
 
-            assertThatThrownBy(() -> new K3sBinaries(http, site, cache).binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE))
+            assertThatThrownBy(() -> new K3sBinaries(http, site, cache).binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
                     .isInstanceOf(K3sException.class)
                     .hasMessageContaining("was cut off after")
                     .hasMessageContaining("of 0.3 MB")
@@ -102,7 +102,7 @@ class K3sBinariesTest {
         release.serveCut(TAG_PATH + "k3s", java.util.Arrays.copyOf(binary, 100_000), binary.length);
         var binaries = new K3sBinaries(http, release.site(), cache, java.time.Duration.ofSeconds(2));
 
-        assertThatThrownBy(() -> binaries.binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE))
+        assertThatThrownBy(() -> binaries.binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
                 .isInstanceOf(K3sException.class)
                 .hasMessageContaining("no data arrived for 2 s")
                 .hasMessageContaining("nothing was kept");
@@ -112,11 +112,11 @@ class K3sBinariesTest {
     @Test
     void offlineWithACachedBinaryNeedsNoNetwork() throws IOException {
         release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
-        var first = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE);
+        var first = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
         var site = release.site();
         release.close();
 
-        var again = new K3sBinaries(http, site, cache).binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE);
+        var again = new K3sBinaries(http, site, cache).binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
 
         assertThat(again).isEqualTo(first);
         assertThat(Files.readAllBytes(again)).isEqualTo(binary);
@@ -127,7 +127,7 @@ class K3sBinariesTest {
         var site = release.site();
         release.close();
 
-        assertThatThrownBy(() -> new K3sBinaries(http, site, cache).binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE))
+        assertThatThrownBy(() -> new K3sBinaries(http, site, cache).binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
                 .isInstanceOf(K3sException.class)
                 .hasMessageContaining("is not downloaded yet")
                 .hasMessageContaining("are you offline?");
@@ -137,10 +137,10 @@ class K3sBinariesTest {
     @Test
     void aDamagedCachedBinaryIsDownloadedAgain() throws IOException {
         release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
-        var path = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE);
+        var path = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
         Files.write(path, "tampered".getBytes(StandardCharsets.UTF_8));
 
-        var again = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE);
+        var again = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
 
         assertThat(Files.readAllBytes(again)).isEqualTo(binary);
         assertThat(release.requested.stream().filter(p -> p.equals(TAG_PATH + "k3s"))).hasSize(2);
@@ -150,7 +150,7 @@ class K3sBinariesTest {
     void aVersionWithoutTheBinaryAsksForAnotherVersion() {
         release.serve(TAG_PATH + "sha256sum-amd64.txt", "abc  other\n");
 
-        assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE))
+        assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
                 .isInstanceOf(K3sException.class)
                 .hasMessageContaining("has no entry for k3s")
                 .hasMessageContaining("pick another version");
@@ -158,7 +158,7 @@ class K3sBinariesTest {
 
     @Test
     void missingReleaseSaysSo() {
-        assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE))
+        assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
                 .isInstanceOf(K3sException.class)
                 .hasMessageContaining("has no sha256sum-amd64.txt");
     }
@@ -169,7 +169,7 @@ class K3sBinariesTest {
         Files.writeString(folder.resolve(".k3s.123.part"), "half");
         release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
 
-        binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.NONE);
+        binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
 
         assertThat(partialFiles()).isEmpty();
     }

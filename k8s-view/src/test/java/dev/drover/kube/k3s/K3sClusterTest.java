@@ -131,7 +131,7 @@ class K3sClusterTest {
 
     @Test
     void disablingStopsK3sAndTheForwardButKeepsTheClusterData() throws Exception {
-        cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.NONE);
+        cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none());
         var state = Files.readString(guest.path("/var/lib/rancher/k3s/server/db/state"));
 
         var status = cluster.disable();
@@ -145,11 +145,11 @@ class K3sClusterTest {
 
     @Test
     void resetWipesTheClusterStateAndStartsAFreshCluster() throws Exception {
-        cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.NONE);
+        cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none());
         var oldState = Files.readString(guest.path("/var/lib/rancher/k3s/server/db/state"));
         Files.writeString(guest.path("/var/lib/rancher/k3s/server/db/workload"), "a deployment");
 
-        var status = cluster.reset(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.NONE);
+        var status = cluster.reset(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none());
 
         assertThat(status.state()).isEqualTo(K3sCluster.State.RUNNING);
         assertThat(guest.path("/var/lib/rancher/k3s/server/db/workload")).doesNotExist();
@@ -159,11 +159,11 @@ class K3sClusterTest {
 
     @Test
     void aSecondDownloadIsNotNeededToEnableAgain() {
-        cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.NONE);
+        cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none());
         cluster.disable();
         release.close();
 
-        var status = cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.NONE);
+        var status = cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none());
 
         assertThat(status.state()).isEqualTo(K3sCluster.State.RUNNING);
     }
@@ -172,7 +172,7 @@ class K3sClusterTest {
     void k3sFailingToStartIsReportedWithItsLog() throws IOException {
         Files.writeString(guest.root.resolve("crash-on-start"), "");
 
-        assertThatThrownBy(() -> cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.NONE))
+        assertThatThrownBy(() -> cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none()))
                 .isInstanceOf(K3sException.class)
                 .hasMessageContaining("k3s stopped while starting")
                 .hasMessageContaining("address already in use");
@@ -189,7 +189,7 @@ class K3sClusterTest {
             if (status.state() == K3sCluster.State.FAILED) failures.add(status);
         });
 
-        assertThatThrownBy(() -> cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.NONE))
+        assertThatThrownBy(() -> cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none()))
                 .isInstanceOf(K3sException.class)
                 .hasMessageContaining("did not answer on https://127.0.0.1:")
                 .hasMessageContaining("fake k3s starting with server --config");
@@ -202,7 +202,7 @@ class K3sClusterTest {
         release.release(VERSION.tag(), K3sArch.AMD64, FAKE_K3S.getBytes(StandardCharsets.UTF_8),
                 LocalReleaseServer.sha256(new byte[] {1}));
 
-        assertThatThrownBy(() -> cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.NONE))
+        assertThatThrownBy(() -> cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none()))
                 .isInstanceOf(K3sException.class)
                 .hasMessageContaining("does not match its published checksum");
         assertThat(guest.path(K3sCluster.BINARY)).doesNotExist();
