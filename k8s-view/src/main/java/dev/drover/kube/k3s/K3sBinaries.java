@@ -97,6 +97,20 @@ public final class K3sBinaries {
         return target;
     }
 
+    /** Versions whose binary for {@code arch} is in the cache, newest first; not re-verified (see {@link #cached}). */
+    public java.util.List<K3sVersion> cachedVersions(K3sArch arch) {
+        if (!Files.isDirectory(cacheFolder)) return java.util.List.of();
+        try (var folders = Files.list(cacheFolder)) {
+            return folders.filter(folder -> Files.isRegularFile(folder.resolve(arch.binaryAsset()))
+                            && Files.isRegularFile(folder.resolve(arch.sumsAsset())))
+                    .flatMap(folder -> K3sVersion.parse(folder.getFileName().toString()).stream())
+                    .sorted().toList();
+        } catch (IOException e) {
+            LOG.warn("Could not list the k3s cache {}", cacheFolder, e);
+            return java.util.List.of();
+        }
+    }
+
     /** The cached binary if it is there and still matches the sums it was verified with. */
     public Optional<Path> cached(K3sVersion version, K3sArch arch) {
         var binary = binaryPath(version, arch);

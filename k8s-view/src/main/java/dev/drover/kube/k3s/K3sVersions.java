@@ -69,6 +69,24 @@ public final class K3sVersions {
         return refresh();
     }
 
+    /**
+     * The version to run: the pinned one, else the {@code stable} channel's. When the release site cannot be
+     * reached, a version already downloaded beats a recommendation from an old list, so Kubernetes still starts
+     * offline.
+     *
+     * @param downloaded versions in the binary cache, newest first ({@link K3sBinaries#cachedVersions})
+     */
+    public K3sVersion resolve(Optional<K3sVersion> pinned, List<K3sVersion> downloaded) {
+        if (pinned.isPresent()) return pinned.get();
+        var list = list();
+        var recommended = list.recommended();
+        if (list.source() != K3sVersionList.Source.ONLINE && !downloaded.isEmpty()
+                && (recommended.isEmpty() || !downloaded.contains(recommended.get()))) {
+            return downloaded.getFirst();
+        }
+        return recommended.orElseThrow(() -> new K3sException("No k3s version is known; pick one in Settings."));
+    }
+
     /** Asks the release site now; falls back to the cache, then to the shipped list. */
     public K3sVersionList refresh() {
         try {

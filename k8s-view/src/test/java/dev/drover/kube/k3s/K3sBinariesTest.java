@@ -120,6 +120,8 @@ class K3sBinariesTest {
 
         assertThat(again).isEqualTo(first);
         assertThat(Files.readAllBytes(again)).isEqualTo(binary);
+        assertThat(new K3sBinaries(http, site, cache).cachedVersions(K3sArch.AMD64)).containsExactly(VERSION);
+        assertThat(new K3sBinaries(http, site, cache).cachedVersions(K3sArch.ARM64)).isEmpty();
     }
 
     @Test

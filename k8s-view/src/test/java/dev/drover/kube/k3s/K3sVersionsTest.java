@@ -141,6 +141,32 @@ class K3sVersionsTest {
                         "v1.9.1+k3s1");
     }
 
+    @Test
+    void resolvingPrefersThePinnedVersion() {
+        serveBoth();
+
+        assertThat(versions(now).resolve(java.util.Optional.of(K3sVersion.of("v1.30.13+k3s1")), java.util.List.of()))
+                .isEqualTo(K3sVersion.of("v1.30.13+k3s1"));
+    }
+
+    @Test
+    void resolvingOnlineFollowsTheStableChannel() {
+        serveBoth();
+
+        assertThat(versions(now).resolve(java.util.Optional.empty(), java.util.List.of(K3sVersion.of("v1.30.13+k3s1"))))
+                .isEqualTo(K3sVersion.of("v1.32.5+k3s1"));
+    }
+
+    @Test
+    void resolvingOfflineTakesADownloadedVersionOverAnUndownloadedRecommendation() {
+        site.close();
+        var downloaded = java.util.List.of(K3sVersion.of("v1.29.0+k3s1"), K3sVersion.of("v1.28.1+k3s1"));
+
+        assertThat(versions(now).resolve(java.util.Optional.empty(), downloaded)).isEqualTo(K3sVersion.of("v1.29.0+k3s1"));
+        assertThat(versions(now).resolve(java.util.Optional.empty(), java.util.List.of()))
+                .isEqualTo(K3sVersions.bundled().recommended().orElseThrow());
+    }
+
     private void serveBoth() {
         site.serve("/v1-release/channels", CHANNELS);
         site.serve("/releases", RELEASES);
