@@ -45,6 +45,8 @@ public final class KubeconfigMerger {
     private static final Logger LOG = LoggerFactory.getLogger(KubeconfigMerger.class);
 
     private final KubeconfigFiles files;
+    // Fabric8's default YAML quotes every string. Minimal quoting reads better but writes a token "12345" as a
+    // number, which kubectl then refuses to load (KubeconfigMergerTest.kubectlReadsTheMergedFile).
     private final KubernetesSerialization yaml = new KubernetesSerialization();
 
     public KubeconfigMerger(KubeconfigFiles files) {

@@ -64,8 +64,8 @@ final class Kubeconfigs {
                 case 1 -> """
                         - name: user-%d
                           user:
-                            token: token-%d
-                        """.formatted(i, i);
+                            token: %s
+                        """.formatted(i, tricky(i));
                 default -> """
                         - name: user-%d
                           user:
@@ -90,6 +90,17 @@ final class Kubeconfigs {
         return "apiVersion: v1\nkind: Config\ncurrent-context: " + current + "\npreferences:\n  colors: true\n"
                 + "clusters:\n" + clusters + "contexts:\n" + contexts + "users:\n" + users
                 + "extensions:\n- name: example.com/tool\n  extension:\n    kind: Setting\n    apiVersion: v1\n    mode: fast\n";
+    }
+
+    // Strings a YAML writer must keep quoted or they come back as numbers, booleans or null.
+    private static String tricky(int i) {
+        return switch (i % 5) {
+            case 0 -> "\"12345\"";
+            case 1 -> "\"true\"";
+            case 2 -> "\"0x1F\"";
+            case 3 -> "\"~\"";
+            default -> "token-" + i + ":with colon";
+        };
     }
 
     private static String b64(String text) {
