@@ -53,6 +53,9 @@ import dev.drover.engine.EngineEndpointResolver;
 import dev.drover.engine.EngineWatcher;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.containers.ContainerService;
+import dev.drover.kube.k3s.K3sHttp;
+import dev.drover.kube.k3s.K3sReleaseSite;
+import dev.drover.kube.k3s.K3sVersions;
 import dev.drover.app.desktop.SystemBrowser;
 import javafx.application.Application;
 import javafx.application.ColorScheme;
@@ -121,7 +124,21 @@ public final class Drover implements AutoCloseable {
         Thread.currentThread().setUncaughtExceptionHandler(reporter);
         loaded.problem().ifPresent(problem -> notices.report(new Notice("Settings were reset", problem)));
 
-        var settings = new SettingsViewModel(loaded.settings(), store, new Background(settingsWriter, ui), notices);
+        // The k3s version service brings the HTTP client: built on first use, off the FX thread.
+        Supplier<K3sVersions> k3sVersions = new java.util.function.Supplier<>() {
+            private K3sVersions versions;
+
+            @Override
+            public synchronized K3sVersions get() {
+                if (versions == null) {
+                    versions = new K3sVersions(K3sHttp.newClient(), K3sReleaseSite.github(),
+                            folders.cacheFolder().resolve("k3s"));
+                }
+                return versions;
+            }
+        };
+        var settings = new SettingsViewModel(loaded.settings(), store, new Background(settingsWriter, ui), notices,
+                Background.virtualThreads(ui), k3sVersions);
         var preferences = Platform.getPreferences();
         settings.systemPrefersDarkProperty().bind(Bindings.createBooleanBinding(
                 () -> preferences.getColorScheme() == ColorScheme.DARK, preferences.colorSchemeProperty()));

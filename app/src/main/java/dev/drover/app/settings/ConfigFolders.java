@@ -69,6 +69,20 @@ public final class ConfigFolders {
         };
     }
 
+    /**
+     * The folder for downloads Drover can fetch again (k3s binaries, version lists): not worth backing up, and
+     * safe for cleaners to empty. A {@code DROVER_CONFIG_HOME} override moves it under that folder too.
+     */
+    public Path cacheFolder() {
+        var override = envValue(CONFIG_HOME_OVERRIDE);
+        if (override != null) return path(override).resolve("cache");
+        return switch (os) {
+            case LINUX -> xdgBase("XDG_CACHE_HOME", ".cache").resolve("drover");
+            case MAC -> userHome.resolve("Library").resolve("Caches").resolve("Drover");
+            case WINDOWS -> windowsBase("LOCALAPPDATA", "Local").resolve("Drover").resolve("cache");
+        };
+    }
+
     public Path settingsFile() {
         return configFolder().resolve(SETTINGS_FILE_NAME);
     }

@@ -15,16 +15,18 @@ import java.util.Optional;
  * @param engineHost Docker engine address such as {@code unix:///var/run/docker.sock}, or
  *     {@code null} to resolve it the way the Docker CLI does ({@code DOCKER_HOST}, context, default
  *     socket); blank is normalised to {@code null} so there is a single "not set" representation
+ * @param kubernetes the local k3s cluster's settings
  */
-public record Settings(ThemeChoice theme, int logBufferLines, String engineHost) {
+public record Settings(ThemeChoice theme, int logBufferLines, String engineHost, KubernetesSettings kubernetes) {
 
     public static final int DEFAULT_LOG_BUFFER_LINES = 100_000;
 
     private static final Settings DEFAULTS =
-            new Settings(ThemeChoice.SYSTEM, DEFAULT_LOG_BUFFER_LINES, null);
+            new Settings(ThemeChoice.SYSTEM, DEFAULT_LOG_BUFFER_LINES, null, KubernetesSettings.defaults());
 
     public Settings {
         Objects.requireNonNull(theme, "theme");
+        Objects.requireNonNull(kubernetes, "kubernetes");
         if (logBufferLines <= 0) {
             throw new IllegalArgumentException(
                     "logBufferLines must be positive, was " + logBufferLines);
@@ -36,20 +38,29 @@ public record Settings(ThemeChoice theme, int logBufferLines, String engineHost)
         }
     }
 
+    /** Settings with Kubernetes at its defaults. */
+    public Settings(ThemeChoice theme, int logBufferLines, String engineHost) {
+        this(theme, logBufferLines, engineHost, KubernetesSettings.defaults());
+    }
+
     public static Settings defaults() {
         return DEFAULTS;
     }
 
     public Settings withTheme(ThemeChoice newTheme) {
-        return new Settings(newTheme, logBufferLines, engineHost);
+        return new Settings(newTheme, logBufferLines, engineHost, kubernetes);
     }
 
     public Settings withLogBufferLines(int newLogBufferLines) {
-        return new Settings(theme, newLogBufferLines, engineHost);
+        return new Settings(theme, newLogBufferLines, engineHost, kubernetes);
     }
 
     public Settings withEngineHost(String newEngineHost) {
-        return new Settings(theme, logBufferLines, newEngineHost);
+        return new Settings(theme, logBufferLines, newEngineHost, kubernetes);
+    }
+
+    public Settings withKubernetes(KubernetesSettings newKubernetes) {
+        return new Settings(theme, logBufferLines, engineHost, newKubernetes);
     }
 
     /** The explicit engine address, or empty when the Docker CLI's resolution rules should apply. */

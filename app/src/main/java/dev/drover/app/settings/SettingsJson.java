@@ -31,6 +31,7 @@ final class SettingsJson {
         var theme = defaults.theme();
         var logBufferLines = defaults.logBufferLines();
         var engineHost = defaults.engineHost();
+        var kubernetes = defaults.kubernetes();
         try (JsonParser json = JSON.createParser(bytes)) {
             var first = json.nextToken();
             if (first == JsonToken.VALUE_NULL) return null;
@@ -50,6 +51,9 @@ final class SettingsJson {
                     case "engineHost" -> engineHost = value == JsonToken.VALUE_STRING ? json.getText()
                             : value == JsonToken.VALUE_NULL ? defaults.engineHost()
                             : ignored(field, json, defaults.engineHost());
+                    case "kubernetes" -> kubernetes = value == JsonToken.START_OBJECT ? readKubernetes(json)
+                            : value == JsonToken.VALUE_NULL ? defaults.kubernetes()
+                            : ignored(field, json, defaults.kubernetes());
                     default -> json.skipChildren();
                 }
             }
@@ -57,7 +61,32 @@ final class SettingsJson {
             // "{...} junk" is a damaged file, not a valid one with noise to skip.
             if (json.nextToken() != null) throw new JsonParseException(json, "unexpected content after the settings");
         }
-        return new Settings(theme, logBufferLines, engineHost);
+        return new Settings(theme, logBufferLines, engineHost, kubernetes);
+    }
+
+    // Added after the first release: files without it load with Kubernetes at its defaults.
+    private static KubernetesSettings readKubernetes(JsonParser json) throws IOException {
+        var defaults = KubernetesSettings.defaults();
+        var enabled = defaults.enabled();
+        var version = defaults.k3sVersion();
+        var traefik = defaults.traefik();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            var name = json.currentName();
+            var field = "kubernetes." + name;
+            var value = json.nextToken();
+            switch (name) {
+                case "enabled" -> enabled = value.isBoolean() ? value == JsonToken.VALUE_TRUE
+                        : ignored(field, json, defaults.enabled());
+                case "traefik" -> traefik = value.isBoolean() ? value == JsonToken.VALUE_TRUE
+                        : ignored(field, json, defaults.traefik());
+                case "k3sVersion" -> version = value == JsonToken.VALUE_NULL ? null
+                        : value == JsonToken.VALUE_STRING && dev.drover.kube.k3s.K3sVersion.parse(json.getText()).isPresent()
+                        ? json.getText() : ignored(field, json, defaults.k3sVersion());
+                default -> json.skipChildren();
+            }
+        }
+        if (json.currentToken() != JsonToken.END_OBJECT) throw new JsonParseException(json, "the kubernetes settings are cut short");
+        return new KubernetesSettings(enabled, version, traefik);
     }
 
     static byte[] write(Settings settings) throws IOException {
@@ -68,6 +97,11 @@ final class SettingsJson {
             json.writeStringField("theme", settings.theme().name());
             json.writeNumberField("logBufferLines", settings.logBufferLines());
             json.writeStringField("engineHost", settings.engineHost());
+            json.writeObjectFieldStart("kubernetes");
+            json.writeBooleanField("enabled", settings.kubernetes().enabled());
+            json.writeStringField("k3sVersion", settings.kubernetes().k3sVersion());
+            json.writeBooleanField("traefik", settings.kubernetes().traefik());
+            json.writeEndObject();
             json.writeEndObject();
         }
         bytes.write(System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -43,6 +43,19 @@ class ConfigFoldersTest {
     }
 
     @Test
+    void cacheFolderFollowsEachPlatformsConvention() {
+        assertThat(new ConfigFolders(Map.of(), home, "Linux").cacheFolder()).isEqualTo(home.resolve(".cache/drover"));
+        assertThat(new ConfigFolders(Map.of("XDG_CACHE_HOME", home.resolve("xc").toString()), home, "Linux").cacheFolder())
+                .isEqualTo(home.resolve("xc/drover"));
+        assertThat(new ConfigFolders(Map.of(), home, "Mac OS X").cacheFolder())
+                .isEqualTo(home.resolve("Library/Caches/Drover"));
+        assertThat(new ConfigFolders(Map.of("LOCALAPPDATA", home.resolve("Local").toString()), home, "Windows 11")
+                .cacheFolder()).isEqualTo(home.resolve("Local").resolve("Drover").resolve("cache"));
+        assertThat(new ConfigFolders(Map.of(ConfigFolders.CONFIG_HOME_OVERRIDE, home.resolve("p").toString()), home,
+                "Linux").cacheFolder()).isEqualTo(home.resolve("p").resolve("cache"));
+    }
+
+    @Test
     void macAndWindowsFolders() {
         ConfigFolders mac = new ConfigFolders(Map.of(), home, "Mac OS X");
         assertThat(mac.configFolder()).isEqualTo(home.resolve("Library/Application Support/Drover"));

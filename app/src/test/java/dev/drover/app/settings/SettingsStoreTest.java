@@ -207,6 +207,56 @@ class SettingsStoreTest {
     }
 
     @Test
+    void kubernetesSettingsLoadBack() {
+        var chosen = Settings.defaults().withKubernetes(new KubernetesSettings(true, "v1.31.2+k3s1", false));
+        new SettingsStore(file()).save(chosen);
+
+        var loaded = new SettingsStore(file()).load();
+
+        assertThat(loaded.problem()).isEmpty();
+        assertThat(loaded.settings()).isEqualTo(chosen);
+        assertThat(loaded.settings().kubernetes().pinnedVersion()).hasValueSatisfying(
+                version -> assertThat(version.tag()).isEqualTo("v1.31.2+k3s1"));
+    }
+
+    @Test
+    void aSettingsFileFromBeforeKubernetesLoadsWithKubernetesOff() throws IOException {
+        Files.writeString(file(), """
+                {
+                  "theme" : "DARK",
+                  "logBufferLines" : 100000,
+                  "engineHost" : null
+                }
+                """);
+
+        var loaded = new SettingsStore(file()).load();
+
+        assertThat(loaded.problem()).isEmpty();
+        assertThat(loaded.settings().theme()).isEqualTo(ThemeChoice.DARK);
+        assertThat(loaded.settings().kubernetes()).isEqualTo(KubernetesSettings.defaults());
+        assertThat(loaded.settings().kubernetes().enabled()).isFalse();
+        assertThat(loaded.settings().kubernetes().traefik()).isTrue();
+        assertThat(loaded.settings().kubernetes().pinnedVersion()).isEmpty();
+    }
+
+    @Test
+    void invalidKubernetesFieldsFallBackOneByOne() throws IOException {
+        Files.writeString(file(), """
+                { "theme" : "LIGHT",
+                  "kubernetes" : { "enabled" : true, "k3sVersion" : "latest-and-greatest", "traefik" : "no",
+                                   "fromTheFuture" : [1] } }
+                """);
+
+        var loaded = new SettingsStore(file()).load();
+
+        assertThat(loaded.problem()).isEmpty();
+        assertThat(loaded.settings()).isEqualTo(Settings.defaults().withTheme(ThemeChoice.LIGHT)
+                .withKubernetes(KubernetesSettings.defaults().withEnabled(true)));
+        Files.writeString(file(), "{ \"kubernetes\" : \"on\" }");
+        assertThat(new SettingsStore(file()).load().settings()).isEqualTo(Settings.defaults());
+    }
+
+    @Test
     void missingPropertiesTakeDefaults() throws IOException {
         Files.writeString(file(), "{ \"logBufferLines\" : 7 }");
 

@@ -3,9 +3,14 @@ package dev.drover.app.ui.settings;
 import atlantafx.base.theme.Styles;
 import dev.drover.app.settings.ThemeChoice;
 import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
@@ -44,6 +49,47 @@ public final class SettingsView extends VBox {
 
         setSpacing(16);
         setPadding(new Insets(16));
-        getChildren().addAll(title, form, file);
+        getChildren().addAll(title, form, kubernetesSection(model), file);
+        model.loadK3sVersions(false);
+    }
+
+    private static VBox kubernetesSection(SettingsViewModel model) {
+        var heading = new Label("Kubernetes");
+        heading.getStyleClass().add(Styles.TITLE_4);
+
+        var enabled = new CheckBox("Run a local Kubernetes cluster (k3s in the VM)");
+        enabled.setId("kubernetes-enabled");
+        enabled.selectedProperty().bindBidirectional(model.kubernetesEnabledProperty());
+
+        var version = new ComboBox<K3sVersionChoice>(model.k3sVersionChoices());
+        version.setId("k3s-version");
+        version.setPrefWidth(280);
+        version.valueProperty().bindBidirectional(model.k3sVersionProperty());
+
+        var refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
+        refresh.setId("k3s-versions-refresh");
+        refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        refresh.setOnAction(event -> model.loadK3sVersions(true));
+        refresh.disableProperty().bind(model.k3sVersionsLoadingProperty());
+
+        var traefik = new CheckBox("Traefik ingress controller");
+        traefik.setId("k3s-traefik");
+        traefik.selectedProperty().bindBidirectional(model.traefikProperty());
+
+        var note = new Label();
+        note.setId("k3s-versions-note");
+        note.setWrapText(true);
+        note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        note.textProperty().bind(model.k3sVersionsNoteProperty());
+        note.managedProperty().bind(note.textProperty().isNotEmpty());
+        note.visibleProperty().bind(note.managedProperty());
+
+        var form = new GridPane(12, 12);
+        form.addRow(0, new Label("k3s version"), new HBox(4, version, refresh));
+        form.addRow(1, new Label("Ingress"), traefik);
+
+        var hint = new Label("kubectl reaches it as context \"drover\". Changes apply the next time Kubernetes starts.");
+        hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        return new VBox(10, heading, enabled, form, note, hint);
     }
 }

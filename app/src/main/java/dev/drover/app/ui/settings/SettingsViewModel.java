@@ -1,5 +1,6 @@
 package dev.drover.app.ui.settings;
 
+import dev.drover.app.settings.KubernetesSettings;
 import dev.drover.app.settings.Settings;
 import dev.drover.app.settings.SettingsStore;
 import dev.drover.app.settings.ThemeChoice;
@@ -8,10 +9,20 @@ import dev.drover.app.ui.shell.Notice;
 import dev.drover.app.ui.shell.NoticesViewModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import dev.drover.kube.k3s.K3sVersionList;
+import dev.drover.kube.k3s.K3sVersions;
+import java.util.ArrayList;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
  * The Settings page. Every change is saved at once, off the UI thread, through a serial executor so saves
@@ -25,10 +36,31 @@ public final class SettingsViewModel {
     private final SettingsStore store;
     private final Background saves;
     private final NoticesViewModel notices;
+    private final BooleanProperty kubernetesEnabled;
+    private final BooleanProperty traefik;
+    private final ObjectProperty<K3sVersionChoice> k3sVersion;
+    private final ObservableList<K3sVersionChoice> k3sVersionChoices = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper k3sVersionsNote = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper k3sVersionsLoading = new ReadOnlyBooleanWrapper(false);
+    private final Background io;
+    private final Supplier<K3sVersions> k3sVersions;
     private Settings current;
 
-    /** @param saves runs one save at a time, in order */
+    /** As the full constructor, with the k3s version picker offering only the list shipped with Drover. */
     public SettingsViewModel(Settings loaded, SettingsStore store, Background saves, NoticesViewModel notices) {
+        this(loaded, store, saves, notices, saves, null);
+    }
+
+    /**
+     * @param saves runs one save at a time, in order
+     * @param io runs the version list look-ups
+     * @param k3sVersions the k3s version service, created on first use on an {@code io} thread (it brings the
+     *     HTTP stack, not needed for the first frame); {@code null} offers only the shipped list
+     */
+    public SettingsViewModel(Settings loaded, SettingsStore store, Background saves, NoticesViewModel notices,
+                             Background io, Supplier<K3sVersions> k3sVersions) {
+        this.io = io;
+        this.k3sVersions = k3sVersions;
         this.current = loaded;
         this.store = store;
         this.saves = saves;
@@ -47,6 +79,98 @@ public final class SettingsViewModel {
             }
             update(current.withTheme(chosen));
         });
+
+        var kubernetes = loaded.kubernetes();
+        this.kubernetesEnabled = new SimpleBooleanProperty(kubernetes.enabled());
+        this.traefik = new SimpleBooleanProperty(kubernetes.traefik());
+        var pinned = kubernetes.k3sVersion() == null ? K3sVersionChoice.RECOMMENDED
+                : K3sVersionChoice.pinned(kubernetes.k3sVersion());
+        this.k3sVersion = new SimpleObjectProperty<>(pinned);
+        k3sVersionChoices.setAll(pinned);
+        kubernetesEnabled.addListener((obs, old, on) -> updateKubernetes(current.kubernetes().withEnabled(on)));
+        traefik.addListener((obs, old, on) -> updateKubernetes(current.kubernetes().withTraefik(on)));
+        k3sVersion.addListener((obs, old, chosen) -> {
+            if (chosen == null) {
+                // A picker clears its value while its items are replaced; the user's choice stays.
+                k3sVersion.set(old);
+                return;
+            }
+            if (!chosen.sameAs(old)) updateKubernetes(current.kubernetes().withK3sVersion(chosen.tag()));
+        });
+    }
+
+    public BooleanProperty kubernetesEnabledProperty() {
+        return kubernetesEnabled;
+    }
+
+    public BooleanProperty traefikProperty() {
+        return traefik;
+    }
+
+    /** The picked version; the entry with a null tag follows the stable channel. */
+    public ObjectProperty<K3sVersionChoice> k3sVersionProperty() {
+        return k3sVersion;
+    }
+
+    public ObservableList<K3sVersionChoice> k3sVersionChoices() {
+        return k3sVersionChoices;
+    }
+
+    /** Where the list came from when it is not fresh from the release site, or that it is loading. */
+    public ReadOnlyStringProperty k3sVersionsNoteProperty() {
+        return k3sVersionsNote.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty k3sVersionsLoadingProperty() {
+        return k3sVersionsLoading.getReadOnlyProperty();
+    }
+
+    /**
+     * Fills the version picker off the UI thread: the cached list when fresh, otherwise the release site's, and
+     * when offline the cached or shipped list with a note saying so.
+     *
+     * @param refresh ask the release site even when the cached list is fresh
+     */
+    public void loadK3sVersions(boolean refresh) {
+        if (k3sVersionsLoading.get()) return;
+        k3sVersionsLoading.set(true);
+        k3sVersionsNote.set("Looking up k3s versions…");
+        io.run(() -> {
+            if (k3sVersions == null) return K3sVersions.bundled();
+            var service = k3sVersions.get();
+            return refresh ? service.refresh() : service.list();
+        }, this::showVersions, failure -> {
+            k3sVersionsLoading.set(false);
+            k3sVersionsNote.set("The k3s version list could not be loaded (" + failure.getMessage() + ").");
+        });
+    }
+
+    private void showVersions(K3sVersionList list) {
+        var choices = new ArrayList<K3sVersionChoice>();
+        choices.add(K3sVersionChoice.recommended(list));
+        list.versions().forEach(version -> choices.add(K3sVersionChoice.of(version, list)));
+        var chosen = k3sVersion.get();
+        var kept = choices.stream().filter(choice -> choice.sameAs(chosen)).findFirst();
+        if (kept.isEmpty()) {
+            // A pinned version missing from this list (an older cache, the shipped snapshot) is still the choice.
+            choices.add(1, chosen);
+        }
+        k3sVersionChoices.setAll(choices);
+        k3sVersion.set(kept.orElse(chosen));
+        k3sVersionsLoading.set(false);
+        k3sVersionsNote.set(switch (list.source()) {
+            case ONLINE -> "";
+            case CACHE -> "Versions known on " + day(list) + list.problem().map(p -> "; " + p).orElse("") + ".";
+            case BUNDLED -> "Versions shipped with Drover" + list.problem().map(p -> "; " + p).orElse("") + ".";
+        });
+    }
+
+    private static String day(K3sVersionList list) {
+        return list.fetchedAt().toString().substring(0, 10);
+    }
+
+    private void updateKubernetes(KubernetesSettings next) {
+        update(current.withKubernetes(next));
     }
 
     /** The user's choice; the view binds its selector to it. */

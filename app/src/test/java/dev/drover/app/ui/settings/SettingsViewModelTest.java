@@ -2,12 +2,19 @@ package dev.drover.app.ui.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.app.settings.KubernetesSettings;
 import dev.drover.app.settings.Settings;
 import dev.drover.app.settings.SettingsStore;
 import dev.drover.app.settings.ThemeChoice;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.shell.NoticesViewModel;
+import dev.drover.kube.k3s.K3sReleaseSite;
+import dev.drover.kube.k3s.K3sVersions;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -132,5 +139,62 @@ class SettingsViewModelTest {
         var file = dir.resolve("settings.json");
 
         assertThat(model(Settings.defaults(), file).settingsFile()).isEqualTo(file.toAbsolutePath().toString());
+    }
+
+    @Test
+    void kubernetesChoicesAreSavedKeepingTheRest() {
+        var file = dir.resolve("settings.json");
+        var model = model(Settings.defaults().withTheme(ThemeChoice.DARK), file);
+
+        model.kubernetesEnabledProperty().set(true);
+        model.traefikProperty().set(false);
+        model.k3sVersionProperty().set(new K3sVersionChoice("v1.30.6+k3s1", "v1.30.6+k3s1"));
+
+        var saved = new SettingsStore(file).load().settings();
+        assertThat(saved.theme()).isEqualTo(ThemeChoice.DARK);
+        assertThat(saved.kubernetes()).isEqualTo(new KubernetesSettings(true, "v1.30.6+k3s1", false));
+    }
+
+    @Test
+    void offlineTheVersionPickerOffersTheShippedListAndSaysSo() throws IOException {
+        var file = dir.resolve("settings.json");
+        var offline = offlineSite();
+        var model = new SettingsViewModel(Settings.defaults(), new SettingsStore(file), Background.sameThread(), notices,
+                Background.sameThread(), () -> new K3sVersions(HttpClient.newHttpClient(), offline, dir.resolve("cache")));
+
+        model.loadK3sVersions(false);
+
+        assertThat(model.k3sVersionsLoadingProperty().get()).isFalse();
+        assertThat(model.k3sVersionChoices()).hasSizeGreaterThan(3);
+        assertThat(model.k3sVersionChoices().getFirst().tag()).isNull();
+        assertThat(model.k3sVersionChoices().getFirst().label()).startsWith("Recommended (stable: v1.");
+        assertThat(model.k3sVersionProperty().get().tag()).isNull();
+        assertThat(model.k3sVersionsNoteProperty().get()).startsWith("Versions shipped with Drover")
+                .contains("could not be reached");
+        assertThat(file).as("loading the list changes no setting").doesNotExist();
+    }
+
+    @Test
+    void aPinnedVersionMissingFromTheListStaysChosen() throws IOException {
+        var file = dir.resolve("settings.json");
+        var pinned = Settings.defaults().withKubernetes(KubernetesSettings.defaults().withK3sVersion("v1.20.15+k3s1"));
+        var offline = offlineSite();
+        var model = new SettingsViewModel(pinned, new SettingsStore(file), Background.sameThread(), notices,
+                Background.sameThread(), () -> new K3sVersions(HttpClient.newHttpClient(), offline, dir.resolve("cache")));
+
+        model.loadK3sVersions(false);
+
+        assertThat(model.k3sVersionProperty().get().tag()).isEqualTo("v1.20.15+k3s1");
+        assertThat(model.k3sVersionChoices()).extracting(K3sVersionChoice::tag).contains("v1.20.15+k3s1");
+        assertThat(file).doesNotExist();
+    }
+
+    // A release site on a port nothing listens on: the look-up fails the way it does offline.
+    private static K3sReleaseSite offlineSite() throws IOException {
+        int port;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        return K3sReleaseSite.at(URI.create("http://127.0.0.1:" + port + "/"));
     }
 }
