@@ -80,6 +80,27 @@ class PodLogsAndForwardsTest {
     }
 
     @Test
+    void aFollowedLogStreamsUntilTheServerEndsIt() {
+        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-1/log?pretty=false&container=app&tailLines=50&timestamps=true&follow=true")
+                .andReturn(200, "2026-11-27T10:00:00Z one\n2026-11-27T10:00:01Z two\n").always();
+        var lines = new CopyOnWriteArrayList<String>();
+        var ended = new java.util.concurrent.CountDownLatch(1);
+        new PodLogs(connection).follow(new PodLogs.Request("shop", "web-1", "app", false, true, null, 50), new PodLogs.Sink() {
+            @Override
+            public void line(PodLogs.Line line) {
+                lines.add(line.text());
+            }
+
+            @Override
+            public void ended(String problemOrNull) {
+                ended.countDown();
+            }
+        });
+        await().atMost(PATIENCE).until(() -> ended.getCount() == 0);
+        assertThat(lines).containsExactly("one", "two");
+    }
+
+    @Test
     void aLogThatCannotBeReadSaysWhy() {
         cluster.server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-1/log?pretty=false&container=app&previous=true&tailLines=10&timestamps=true")
                 .andReturn(400, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(400).withStatus("Failure")
