@@ -30,10 +30,13 @@ import java.util.Queue;
  */
 public final class KubeMock implements AutoCloseable {
 
+    /** Held so the setting sticks: the mock logs every request at INFO, which would time logging, not the app. */
+    private final java.util.logging.Logger mockLog = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
     public KubeMock() {
+        mockLog.setLevel(java.util.logging.Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
         server.init();

@@ -116,34 +116,23 @@ public final class ClusterConnection implements AutoCloseable {
             source = type.labels().isEmpty() ? operation.inNamespace(namespace) : operation.inNamespace(namespace).withLabels(type.labels());
         }
         var informer = source.runnableInformer(0);
+        // Until the first list is complete the handler stays quiet: the store's snapshot, taken after the flag is
+        // set, holds everything the quiet notifications would have said (the store changes before it notifies).
+        var listed = new java.util.concurrent.atomic.AtomicBoolean();
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T object) {
-                upsert(object);
+                if (listed.get()) sink.accept(new ResourceChange.Upsert(row(type, object)));
             }
 
             @Override
             public void onUpdate(T old, T object) {
-                upsert(object);
+                if (listed.get()) sink.accept(new ResourceChange.Upsert(row(type, object)));
             }
 
             @Override
             public void onDelete(T object, boolean finalStateUnknown) {
-                sink.accept(new ResourceChange.Removed(type.toRow().apply(object).uid()));
-            }
-
-            private void upsert(T object) {
-                ResourceRow row;
-                try {
-                    row = type.toRow().apply(object);
-                } catch (RuntimeException e) {
-                    // One odd object must not stop the table; it is shown with what can be read.
-                    var meta = object.getMetadata();
-                    row = new ResourceRow(meta.getUid(), meta.getNamespace(), meta.getName(), "Unreadable",
-                            ResourceRow.Tone.WARNING, "", -1, ResourceTypes.instant(meta.getCreationTimestamp()),
-                            Kubeconfigs.rootMessage(e), List.of(), -1);
-                }
-                sink.accept(new ResourceChange.Upsert(row));
+                if (listed.get()) sink.accept(new ResourceChange.Removed(row(type, object).uid()));
             }
         });
         informer.exceptionHandler((started, failure) -> {
@@ -153,10 +142,29 @@ public final class ClusterConnection implements AutoCloseable {
             return started && !(failure instanceof KubernetesClientException k && (k.getCode() == 401 || k.getCode() == 403));
         });
         informer.start().whenComplete((ok, failure) -> {
-            if (failure == null) sink.accept(new ResourceChange.Synced());
-            else sink.accept(new ResourceChange.Failed(ClusterProblem.of(failure, server)));
+            if (failure != null) {
+                sink.accept(new ResourceChange.Failed(ClusterProblem.of(failure, server)));
+                return;
+            }
+            listed.set(true);
+            var snapshot = informer.getStore().list();
+            var rows = new java.util.ArrayList<ResourceRow>(snapshot.size());
+            for (var object : snapshot) rows.add(row(type, object));
+            sink.accept(new ResourceChange.Listed(rows));
         });
         return informer::stop;
+    }
+
+    private static ResourceRow row(ResourceType type, HasMetadata object) {
+        try {
+            return type.toRow().apply(object);
+        } catch (RuntimeException e) {
+            // One odd object must not stop the table; it is shown with what can be read.
+            var meta = object.getMetadata();
+            return new ResourceRow(meta.getUid(), meta.getNamespace(), meta.getName(), "Unreadable",
+                    ResourceRow.Tone.WARNING, "", -1, ResourceTypes.instant(meta.getCreationTimestamp()),
+                    Kubeconfigs.rootMessage(e), List.of(), -1);
+        }
     }
 
     // ---- reading ----

@@ -11,8 +11,14 @@ public sealed interface ResourceChange {
     record Removed(String uid) implements ResourceChange {
     }
 
-    /** The first list has been delivered: an empty table now means there are none. */
-    record Synced() implements ResourceChange {
+    /**
+     * The informer's store after its first list: the whole table at once (a 5 000-pod namespace is one change,
+     * not 5 000). Changes before it in the same stream are superseded by it; changes after it apply on top.
+     */
+    record Listed(java.util.List<ResourceRow> rows) implements ResourceChange {
+        public Listed {
+            rows = java.util.List.copyOf(rows);
+        }
     }
 
     /** The informer cannot list or watch; it keeps retrying where that can help. */

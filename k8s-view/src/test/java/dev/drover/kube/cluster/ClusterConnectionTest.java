@@ -85,10 +85,11 @@ class ClusterConnectionTest {
             switch (change) {
                 case ResourceChange.Upsert u -> rows.put(u.row().uid(), u.row());
                 case ResourceChange.Removed r -> rows.remove(r.uid());
+                case ResourceChange.Listed l -> l.rows().forEach(row -> rows.put(row.uid(), row));
                 default -> { }
             }
         })) {
-            await().atMost(PATIENCE).until(() -> changes.stream().anyMatch(c -> c instanceof ResourceChange.Synced));
+            await().atMost(PATIENCE).until(() -> changes.stream().anyMatch(c -> c instanceof ResourceChange.Listed));
             cluster.client.pods().inNamespace("shop").resource(MockCluster.pod("shop", "web-1", "Pending", Map.of("app", "web"))).create();
             cluster.client.pods().inNamespace("other").resource(MockCluster.pod("other", "elsewhere", "Running", Map.of())).create();
             await().atMost(PATIENCE).until(() -> rows.values().stream().anyMatch(r -> r.name().equals("web-1") && r.status().equals("Pending")));
@@ -115,6 +116,7 @@ class ClusterConnectionTest {
         var names = ConcurrentHashMap.<String>newKeySet();
         try (var watch = connection.watch(ResourceTypes.PODS, null, change -> {
             if (change instanceof ResourceChange.Upsert u) names.add(u.row().key());
+            if (change instanceof ResourceChange.Listed l) l.rows().forEach(row -> names.add(row.key()));
         })) {
             await().atMost(PATIENCE).until(() -> names.containsAll(List.of("shop/a", "other/b")));
         }

@@ -237,7 +237,7 @@ public final class KubernetesView extends StackPane {
                 && List.of("pods", "events").contains(model.kindProperty().get().id()), model.kindProperty()));
         name.setPrefWidth(240);
         table.getColumns().setAll(List.of(name, namespace, status, ready, restarts, age, detail));
-        table.getSortOrder().add(name);
+        // No default sort order: the model keeps rows by namespace and name; a header click sorts on demand.
         return table;
     }
 

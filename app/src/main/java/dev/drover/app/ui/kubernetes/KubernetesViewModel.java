@@ -43,6 +43,13 @@ public final class KubernetesViewModel implements AutoCloseable {
 
     /** The namespace choice that means every namespace. */
     public static final String ALL_NAMESPACES = "All namespaces";
+    private static final boolean PROBE = Boolean.getBoolean("drover.probe");
+    /**
+     * The table's own order (namespace, then name), kept by the model so the view needs no sorting pass: a
+     * table-driven sort compares through cell values and costs far more than the list it sorts.
+     */
+    private static final java.util.Comparator<ResourceRow> ORDER = java.util.Comparator
+            .comparing((ResourceRow row) -> row.namespace() == null ? "" : row.namespace()).thenComparing(ResourceRow::name);
 
     private final Background background;
     private final Kubeconfigs kubeconfigs;
@@ -295,7 +302,13 @@ public final class KubernetesViewModel implements AutoCloseable {
         var ns = ALL_NAMESPACES.equals(namespace.get()) ? null : namespace.get();
         placeholder.set("Loading " + chosenKind.title() + "…");
         try {
-            tableWatch = open.watch(chosenKind, ns, change -> changes.accept(new Tagged(mine, false, change)));
+            var t0 = System.nanoTime();
+            if (PROBE) System.err.println("PROBE watch start");
+            tableWatch = open.watch(chosenKind, ns, change -> {
+                if (PROBE && change instanceof ResourceChange.Listed) System.err.printf("PROBE listed on informer thread after %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+                changes.accept(new Tagged(mine, false, change));
+            });
+            if (PROBE) System.err.printf("PROBE watch() returned after %.0f ms%n", (System.nanoTime() - t0) / 1e6);
         } catch (RuntimeException e) {
             placeholder.set(e.getMessage());
         }
@@ -318,11 +331,23 @@ public final class KubernetesViewModel implements AutoCloseable {
                     var at = indexByUid.remove(removed.uid());
                     if (at != null) {
                         rows.remove((int) at);
-                        for (int i = at; i < rows.size(); i++) indexByUid.put(rows.get(i).uid(), i);
+                        reindex(at);
                     }
                 }
-                case ResourceChange.Synced synced -> placeholder.set("No " + kind.get().title() + (kind.get().namespaced()
+                case ResourceChange.Listed listed -> {
+                    var p0 = System.nanoTime();
+                    if (PROBE) System.err.println("PROBE apply listed");
+                    // The whole table at once: one change for the table, however many objects there are.
+                    upserts.clear();
+                    indexByUid.clear();
+                    var all = new ArrayList<>(listed.rows());
+                    all.sort(ORDER);
+                    for (int i = 0; i < all.size(); i++) indexByUid.put(all.get(i).uid(), i);
+                    rows.setAll(all);
+                    if (PROBE) System.err.printf("PROBE setAll took %.0f ms%n", (System.nanoTime() - p0) / 1e6);
+                    placeholder.set("No " + kind.get().title() + (kind.get().namespaced()
                         ? " in " + (ALL_NAMESPACES.equals(namespace.get()) ? "any namespace" : "namespace " + namespace.get()) : "") + ".");
+                }
                 case ResourceChange.Failed failed -> placeholder.set(failed.problem().message());
             }
         }
@@ -337,34 +362,47 @@ public final class KubernetesViewModel implements AutoCloseable {
         }
     }
 
-    /** Adds or replaces rows in place: one change per changed row, and one addAll for the new ones. */
+    /**
+     * Replaces changed rows in place and inserts new ones where they sort: one list change per changed row, so a
+     * single pod's change is a single-row update of the table.
+     */
     private void flush(List<ResourceRow> upserts) {
         if (upserts.isEmpty()) return;
-        var added = new ArrayList<ResourceRow>();
-        var addedAt = new HashMap<String, Integer>();
+        var added = new java.util.LinkedHashMap<String, ResourceRow>();
         for (var row : upserts) {
             var at = indexByUid.get(row.uid());
-            if (at != null) {
-                rows.set(at, row);
-                continue;
-            }
-            var pending = addedAt.get(row.uid());
-            if (pending != null) {
-                added.set(pending, row);
-                continue;
-            }
-            addedAt.put(row.uid(), added.size());
-            added.add(row);
+            if (at != null) rows.set(at, row);
+            else added.put(row.uid(), row);
         }
-        int base = rows.size();
-        for (int i = 0; i < added.size(); i++) indexByUid.put(added.get(i).uid(), base + i);
-        rows.addAll(added);
         upserts.clear();
+        if (added.isEmpty()) return;
+        if (added.size() > 64) {
+            // Many new rows (a burst of creations): one sorted replacement beats many shifting inserts.
+            var all = new ArrayList<>(rows);
+            all.addAll(added.values());
+            all.sort(ORDER);
+            rows.setAll(all);
+            reindex(0);
+            return;
+        }
+        int lowest = rows.size();
+        for (var row : added.values()) {
+            int at = java.util.Collections.binarySearch(rows, row, ORDER);
+            int insertAt = at >= 0 ? at : -at - 1;
+            rows.add(insertAt, row);
+            lowest = Math.min(lowest, insertAt);
+        }
+        reindex(lowest);
+    }
+
+    private void reindex(int from) {
+        for (int i = from; i < rows.size(); i++) indexByUid.put(rows.get(i).uid(), i);
     }
 
     private boolean applyNamespace(ResourceChange change) {
         return switch (change) {
             case ResourceChange.Upsert upsert -> namespaceNames.add(upsert.row().name());
+            case ResourceChange.Listed listed -> namespaceNames.addAll(listed.rows().stream().map(ResourceRow::name).toList());
             case ResourceChange.Removed removed -> false; // a removed namespace stays choosable until the next switch
             default -> false;
         };
