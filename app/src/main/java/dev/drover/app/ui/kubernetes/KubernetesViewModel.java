@@ -43,7 +43,6 @@ public final class KubernetesViewModel implements AutoCloseable {
 
     /** The namespace choice that means every namespace. */
     public static final String ALL_NAMESPACES = "All namespaces";
-    private static final boolean PROBE = Boolean.getBoolean("drover.probe");
     /**
      * The table's own order (namespace, then name), kept by the model so the view needs no sorting pass: a
      * table-driven sort compares through cell values and costs far more than the list it sorts.
@@ -302,13 +301,7 @@ public final class KubernetesViewModel implements AutoCloseable {
         var ns = ALL_NAMESPACES.equals(namespace.get()) ? null : namespace.get();
         placeholder.set("Loading " + chosenKind.title() + "…");
         try {
-            var t0 = System.nanoTime();
-            if (PROBE) System.err.println("PROBE watch start");
-            tableWatch = open.watch(chosenKind, ns, change -> {
-                if (PROBE && change instanceof ResourceChange.Listed) System.err.printf("PROBE listed on informer thread after %.0f ms%n", (System.nanoTime() - t0) / 1e6);
-                changes.accept(new Tagged(mine, false, change));
-            });
-            if (PROBE) System.err.printf("PROBE watch() returned after %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+            tableWatch = open.watch(chosenKind, ns, change -> changes.accept(new Tagged(mine, false, change)));
         } catch (RuntimeException e) {
             placeholder.set(e.getMessage());
         }
@@ -335,8 +328,6 @@ public final class KubernetesViewModel implements AutoCloseable {
                     }
                 }
                 case ResourceChange.Listed listed -> {
-                    var p0 = System.nanoTime();
-                    if (PROBE) System.err.println("PROBE apply listed");
                     // The whole table at once: one change for the table, however many objects there are.
                     upserts.clear();
                     indexByUid.clear();
@@ -344,7 +335,6 @@ public final class KubernetesViewModel implements AutoCloseable {
                     all.sort(ORDER);
                     for (int i = 0; i < all.size(); i++) indexByUid.put(all.get(i).uid(), i);
                     rows.setAll(all);
-                    if (PROBE) System.err.printf("PROBE setAll took %.0f ms%n", (System.nanoTime() - p0) / 1e6);
                     placeholder.set("No " + kind.get().title() + (kind.get().namespaced()
                         ? " in " + (ALL_NAMESPACES.equals(namespace.get()) ? "any namespace" : "namespace " + namespace.get()) : "") + ".");
                 }
