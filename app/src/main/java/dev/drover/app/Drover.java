@@ -43,9 +43,15 @@ import dev.drover.app.ui.shell.MainViewModel;
 import dev.drover.app.ui.shell.Notice;
 import dev.drover.app.ui.shell.NoticesViewModel;
 import dev.drover.app.ui.shell.Page;
-import dev.drover.app.ui.shell.PlaceholderView;
 import dev.drover.app.ui.shell.StatusBarViewModel;
 import dev.drover.app.ui.shell.UncaughtErrorReporter;
+import dev.drover.app.ui.kubernetes.KubernetesView;
+import dev.drover.app.ui.kubernetes.KubernetesViewModel;
+import dev.drover.app.ui.kubernetes.PodDetailsView;
+import dev.drover.app.ui.kubernetes.PodDetailsViewModel;
+import dev.drover.kube.cluster.ClusterConnection;
+import dev.drover.kube.cluster.Kubeconfigs;
+import dev.drover.kube.cluster.forward.PortForwards;
 import dev.drover.app.ui.troubleshooting.TroubleshootingView;
 import dev.drover.app.ui.troubleshooting.TroubleshootingViewModel;
 import dev.drover.engine.EngineEndpoint;
@@ -86,10 +92,15 @@ public final class Drover implements AutoCloseable {
     private final SettingsStore.LoadResult loaded;
     private final EngineWatcher engine;
     private final EngineClients clients;
+    private final Kubeconfigs kubeconfigs;
+    private final PortForwards portForwards = new PortForwards();
+    private KubernetesViewModel kubernetes;
     private final ExecutorService settingsWriter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("settings-writer").factory());
 
-    private Drover(ConfigFolders folders, SettingsStore store, SettingsStore.LoadResult loaded, EngineEndpointResolver resolver) {
+    private Drover(ConfigFolders folders, SettingsStore store, SettingsStore.LoadResult loaded, EngineEndpointResolver resolver,
+                   Kubeconfigs kubeconfigs) {
         this.folders = folders;
+        this.kubeconfigs = kubeconfigs;
         this.store = store;
         this.loaded = loaded;
         var override = loaded.settings().engineHostOverride();
@@ -102,8 +113,13 @@ public final class Drover implements AutoCloseable {
 
     /** Reads the settings and sets up the engine rules; no toolkit needed, any thread. */
     public static Drover prepare(ConfigFolders folders, EngineEndpointResolver resolver) {
+        return prepare(folders, resolver, Kubeconfigs.locate(System.getenv(), java.nio.file.Path.of(System.getProperty("user.home"))));
+    }
+
+    /** As {@link #prepare(ConfigFolders, EngineEndpointResolver)}, with the kubeconfig files to read contexts from. */
+    public static Drover prepare(ConfigFolders folders, EngineEndpointResolver resolver, Kubeconfigs kubeconfigs) {
         var store = new SettingsStore(folders.settingsFile());
-        return new Drover(folders, store, store.load(), resolver);
+        return new Drover(folders, store, store.load(), resolver, kubeconfigs);
     }
 
     /** Builds the window into {@code stage}, shows it and starts watching the engine. Call on the FX thread. */
@@ -189,8 +205,18 @@ public final class Drover implements AutoCloseable {
         pages.put(Page.VOLUMES, () -> new VolumesView(enginePages.get().volumes(),
                 volume -> new VolumeBrowserViewModel(background, new VolumeFiles(clients), volume)));
         pages.put(Page.NETWORKS, () -> new NetworksView(enginePages.get().networks()));
-        pages.put(Page.KUBERNETES, () -> new PlaceholderView(Page.KUBERNETES,
-                "Contexts, namespaces and workloads of your Kubernetes clusters. Not built yet."));
+        pages.put(Page.KUBERNETES, () -> {
+            // Built on first visit: the Fabric8 client is not loaded before someone looks at a cluster.
+            kubernetes = new KubernetesViewModel(background, kubeconfigs, ClusterConnection::open, portForwards);
+            return new KubernetesView(kubernetes, (pod, back) -> {
+                var connection = kubernetes.connection();
+                var podDetails = new PodDetailsViewModel(background, connection,  pod,
+                        new dev.drover.app.ui.kubernetes.YamlViewModel(background, connection,
+                                dev.drover.kube.cluster.ResourceTypes.PODS, pod.namespace(), pod.name()),
+                        settings.current().logBufferLines());
+                return new PodDetailsView(podDetails, back);
+            });
+        });
         pages.put(Page.SETTINGS, () -> new SettingsView(settings));
         pages.put(Page.TROUBLESHOOTING, () -> new TroubleshootingView(troubleshooting));
 
@@ -244,6 +270,8 @@ public final class Drover implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kubernetes != null) kubernetes.close();
+        portForwards.close();
         engine.close();
         clients.close();
         settingsWriter.close();

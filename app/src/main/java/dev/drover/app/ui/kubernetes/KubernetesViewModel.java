@@ -1,0 +1,512 @@
+package dev.drover.app.ui.kubernetes;
+
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.kube.cluster.ClusterConnection;
+import dev.drover.kube.cluster.KubeContext;
+import dev.drover.kube.cluster.Kubeconfigs;
+import dev.drover.kube.cluster.ResourceChange;
+import dev.drover.kube.cluster.ResourceRow;
+import dev.drover.kube.cluster.ResourceType;
+import dev.drover.kube.cluster.ResourceTypes;
+import dev.drover.kube.cluster.forward.PortForwards;
+import dev.drover.kube.cluster.helm.HelmReleases;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The Kubernetes page: the kubeconfig's contexts, the chosen cluster's namespaces and kinds, and a live table of
+ * the chosen kind fed by an informer. Informer events arrive on Fabric8's threads and reach the table in batches
+ * on the UI thread. Switching context or namespace never waits on the cluster: the old informers are stopped,
+ * new ones started, and the table fills as the cluster answers (or the page says why it does not).
+ */
+public final class KubernetesViewModel implements AutoCloseable {
+
+    /** The namespace choice that means every namespace. */
+    public static final String ALL_NAMESPACES = "All namespaces";
+    /**
+     * The table's own order (namespace, then name), kept by the model so the view needs no sorting pass: a
+     * table-driven sort compares through cell values and costs far more than the list it sorts.
+     */
+    private static final java.util.Comparator<ResourceRow> ORDER = java.util.Comparator
+            .comparing((ResourceRow row) -> row.namespace() == null ? "" : row.namespace()).thenComparing(ResourceRow::name);
+
+    private final Background background;
+    private final Kubeconfigs kubeconfigs;
+    private final Function<KubeContext, ClusterConnection> connector;
+    private final PortForwards forwards;
+
+    private final ObservableList<KubeContext> contexts = FXCollections.observableArrayList();
+    private final ObjectProperty<KubeContext> context = new SimpleObjectProperty<>(this, "context");
+    private final ObservableList<String> namespaces = FXCollections.observableArrayList(ALL_NAMESPACES);
+    private final StringProperty namespace = new SimpleStringProperty(this, "namespace", ALL_NAMESPACES);
+    private final ObservableList<ResourceType> kinds = FXCollections.observableArrayList();
+    private final ObjectProperty<ResourceType> kind = new SimpleObjectProperty<>(this, "kind", ResourceTypes.PODS);
+    private final ObservableList<ResourceRow> rows = FXCollections.observableArrayList();
+    private final FilteredList<ResourceRow> visibleRows = new FilteredList<>(rows);
+    private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
+    private final ReadOnlyStringWrapper connectionText = new ReadOnlyStringWrapper(this, "connectionText", "");
+    private final ReadOnlyBooleanWrapper unreachable = new ReadOnlyBooleanWrapper(this, "unreachable", false);
+    private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Reading the kubeconfig…");
+    private final ReadOnlyStringWrapper actionStatus = new ReadOnlyStringWrapper(this, "actionStatus", "");
+    private final ReadOnlyStringWrapper actionError = new ReadOnlyStringWrapper(this, "actionError", "");
+    private final ObservableList<PortForwards.Forward> activeForwards = FXCollections.observableArrayList();
+
+    private final Map<String, Integer> indexByUid = new HashMap<>();
+    private final Consumer<Tagged> changes;
+    private final Consumer<List<PortForwards.Forward>> forwardUpdates;
+    private ClusterConnection connection;
+    private AutoCloseable tableWatch;
+    private AutoCloseable namespaceWatch;
+    private long generation;
+    private long tableGeneration;
+    private List<ResourceType> customKinds = List.of();
+    private final TreeSet<String> namespaceNames = new TreeSet<>();
+
+    /** A change from an informer, tagged with the table it was started for, so a late event of an old table is dropped. */
+    private record Tagged(long table, boolean namespaces, ResourceChange change) {
+    }
+
+    /**
+     * @param connector opens a connection for a context (no I/O is done until it is used)
+     * @param forwards  the app's port forwards: they outlive the page, not the context they go through
+     */
+    public KubernetesViewModel(Background background, Kubeconfigs kubeconfigs, Function<KubeContext, ClusterConnection> connector,
+                               PortForwards forwards) {
+        this.background = background;
+        this.kubeconfigs = kubeconfigs;
+        this.connector = connector;
+        this.forwards = forwards;
+        this.changes = background.ui().batching(this::apply);
+        this.forwardUpdates = background.ui().batching(batch -> activeForwards.setAll(batch.getLast()));
+        forwards.addListener(forwardUpdates);
+        kinds.setAll(builtInKinds());
+        visibleRows.predicateProperty().bind(Bindings.createObjectBinding(this::filter, filterText));
+        context.addListener((obs, was, now) -> {
+            if (now != null && (was == null || !now.name().equals(was.name()))) connect(now);
+        });
+        namespace.addListener((obs, was, now) -> {
+            if (now != null && !now.equals(was)) watchTable();
+        });
+        kind.addListener((obs, was, now) -> {
+            if (now != null && !now.equals(was)) watchTable();
+        });
+    }
+
+    private static List<ResourceType> builtInKinds() {
+        var list = new ArrayList<>(ResourceTypes.BUILT_IN);
+        list.add(HelmReleases.TYPE);
+        return list;
+    }
+
+    // ---- state for the view ----
+
+    public ObservableList<KubeContext> contexts() {
+        return contexts;
+    }
+
+    /** The chosen context; setting it switches clusters at once. */
+    public ObjectProperty<KubeContext> contextProperty() {
+        return context;
+    }
+
+    /** {@link #ALL_NAMESPACES} first, then the cluster's namespaces, live. */
+    public ObservableList<String> namespaces() {
+        return namespaces;
+    }
+
+    public StringProperty namespaceProperty() {
+        return namespace;
+    }
+
+    /** The built-in kinds, Helm releases, then one per custom resource definition. */
+    public ObservableList<ResourceType> kinds() {
+        return kinds;
+    }
+
+    public ObjectProperty<ResourceType> kindProperty() {
+        return kind;
+    }
+
+    /** Every object of the chosen kind, as the informer knows it. */
+    public ObservableList<ResourceRow> rows() {
+        return rows;
+    }
+
+    /** The rows that pass the filter. */
+    public ObservableList<ResourceRow> visibleRows() {
+        return visibleRows;
+    }
+
+    /** Matches name, namespace, status or detail, ignoring case. */
+    public StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    /** "Connected to … · v1.30.2", "Connecting to …", or why the cluster cannot be reached. */
+    public ReadOnlyStringProperty connectionTextProperty() {
+        return connectionText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty unreachableProperty() {
+        return unreachable.getReadOnlyProperty();
+    }
+
+    /** What the empty table says. */
+    public ReadOnlyStringProperty placeholderProperty() {
+        return placeholder.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty actionStatusProperty() {
+        return actionStatus.getReadOnlyProperty();
+    }
+
+    /** The cluster's words when an action failed; empty otherwise. */
+    public ReadOnlyStringProperty actionErrorProperty() {
+        return actionError.getReadOnlyProperty();
+    }
+
+    public ObservableList<PortForwards.Forward> activeForwards() {
+        return activeForwards;
+    }
+
+    /** The connection to the chosen context, or null before one is chosen. For the details pages. */
+    public ClusterConnection connection() {
+        return connection;
+    }
+
+    // ---- commands ----
+
+    /** Reads the kubeconfig in the background and chooses its current context (or keeps the chosen one). */
+    public void loadContexts() {
+        background.run(kubeconfigs::contexts, found -> {
+            contexts.setAll(found);
+            if (found.isEmpty()) {
+                connectionText.set("No Kubernetes contexts in " + kubeconfigs.files() + ". Enable Kubernetes in Drover, or add a cluster with kubectl.");
+                unreachable.set(true);
+                placeholder.set("No cluster to show.");
+                return;
+            }
+            var chosen = context.get() == null ? null
+                    : found.stream().filter(c -> c.name().equals(context.get().name())).findFirst().orElse(null);
+            if (chosen == null) chosen = found.stream().filter(KubeContext::current).findFirst().orElse(found.getFirst());
+            context.set(chosen);
+        }, failure -> {
+            connectionText.set(failure.getMessage());
+            unreachable.set(true);
+        });
+    }
+
+    /** Checks the cluster again and restarts the table's informer: after the user fixed the network, say. */
+    public void reconnect() {
+        var chosen = context.get();
+        if (chosen != null) connect(chosen);
+    }
+
+    private void connect(KubeContext chosen) {
+        long mine = ++generation;
+        var old = connection;
+        stopWatches();
+        if (old != null) {
+            var leaving = old;
+            // Forwards go through the old client; they end with it, and the list says so by losing them.
+            background.run(() -> {
+                forwards.stopAll(leaving);
+                leaving.close();
+            }, failure -> { });
+        }
+        connection = null;
+        rows.clear();
+        indexByUid.clear();
+        namespaceNames.clear();
+        namespaces.setAll(ALL_NAMESPACES);
+        customKinds = List.of();
+        kinds.setAll(builtInKinds());
+        unreachable.set(false);
+        connectionText.set("Connecting to " + chosen.name() + "…");
+        placeholder.set("Connecting to " + chosen.name() + "…");
+        ClusterConnection opened;
+        try {
+            opened = connector.apply(chosen);
+        } catch (RuntimeException e) {
+            connectionText.set(e.getMessage());
+            unreachable.set(true);
+            placeholder.set(e.getMessage());
+            return;
+        }
+        connection = opened;
+        var startIn = chosen.namespace() != null ? chosen.namespace() : ALL_NAMESPACES;
+        if (!namespaces.contains(startIn)) namespaces.add(startIn);
+        if (startIn.equals(namespace.get())) watchTable();
+        else namespace.set(startIn); // its listener starts the table
+        namespaceWatch = opened.watch(ResourceTypes.NAMESPACES, null, change -> changes.accept(new Tagged(mine, true, change)));
+        background.run(opened::check, version -> {
+            if (mine != generation) return;
+            connectionText.set("Connected to " + chosen.name() + " (" + opened.server() + ") · Kubernetes " + version);
+            unreachable.set(false);
+        }, failure -> {
+            if (mine != generation) return;
+            connectionText.set(chosen.name() + ": " + failure.getMessage());
+            unreachable.set(true);
+            placeholder.set(failure.getMessage());
+        });
+        background.run(() -> customKinds(opened), found -> {
+            if (mine != generation || found.isEmpty()) return;
+            customKinds = found;
+            var all = builtInKinds();
+            all.addAll(found);
+            var chosenKind = kind.get();
+            kinds.setAll(all);
+            if (chosenKind != null) kind.set(chosenKind);
+        }, failure -> { });
+    }
+
+    private static List<ResourceType> customKinds(ClusterConnection connection) {
+        return connection.client().apiextensions().v1().customResourceDefinitions().list().getItems().stream()
+                .filter(crd -> crd.getSpec() != null && crd.getSpec().getVersions() != null && !crd.getSpec().getVersions().isEmpty())
+                .map(ResourceTypes::custom)
+                .sorted(java.util.Comparator.comparing(ResourceType::title))
+                .toList();
+    }
+
+    /** Starts the informer for the chosen kind and namespace; the table empties and fills from it. */
+    private void watchTable() {
+        closeQuietly(tableWatch);
+        tableWatch = null;
+        long mine = ++tableGeneration;
+        rows.clear();
+        indexByUid.clear();
+        var open = connection;
+        var chosenKind = kind.get();
+        if (open == null || chosenKind == null) return;
+        var ns = ALL_NAMESPACES.equals(namespace.get()) ? null : namespace.get();
+        placeholder.set("Loading " + chosenKind.title() + "…");
+        try {
+            tableWatch = open.watch(chosenKind, ns, change -> changes.accept(new Tagged(mine, false, change)));
+        } catch (RuntimeException e) {
+            placeholder.set(e.getMessage());
+        }
+    }
+
+    private void apply(List<Tagged> batch) {
+        boolean namespacesChanged = false;
+        var upserts = new ArrayList<ResourceRow>();
+        for (var tagged : batch) {
+            if (tagged.namespaces()) {
+                if (tagged.table() != generation) continue;
+                namespacesChanged |= applyNamespace(tagged.change());
+                continue;
+            }
+            if (tagged.table() != tableGeneration) continue;
+            switch (tagged.change()) {
+                case ResourceChange.Upsert upsert -> upserts.add(upsert.row());
+                case ResourceChange.Removed removed -> {
+                    flush(upserts);
+                    var at = indexByUid.remove(removed.uid());
+                    if (at != null) {
+                        rows.remove((int) at);
+                        reindex(at);
+                    }
+                }
+                case ResourceChange.Listed listed -> {
+                    // The whole table at once: one change for the table, however many objects there are.
+                    upserts.clear();
+                    indexByUid.clear();
+                    var all = new ArrayList<>(listed.rows());
+                    all.sort(ORDER);
+                    for (int i = 0; i < all.size(); i++) indexByUid.put(all.get(i).uid(), i);
+                    rows.setAll(all);
+                    placeholder.set("No " + kind.get().title() + (kind.get().namespaced()
+                        ? " in " + (ALL_NAMESPACES.equals(namespace.get()) ? "any namespace" : "namespace " + namespace.get()) : "") + ".");
+                }
+                case ResourceChange.Failed failed -> placeholder.set(failed.problem().message());
+            }
+        }
+        flush(upserts);
+        if (namespacesChanged) {
+            var chosen = namespace.get();
+            var next = new ArrayList<String>(namespaceNames.size() + 2);
+            next.add(ALL_NAMESPACES);
+            next.addAll(namespaceNames);
+            if (chosen != null && !next.contains(chosen)) next.add(chosen);
+            namespaces.setAll(next);
+        }
+    }
+
+    /**
+     * Replaces changed rows in place and inserts new ones where they sort: one list change per changed row, so a
+     * single pod's change is a single-row update of the table.
+     */
+    private void flush(List<ResourceRow> upserts) {
+        if (upserts.isEmpty()) return;
+        var added = new java.util.LinkedHashMap<String, ResourceRow>();
+        for (var row : upserts) {
+            var at = indexByUid.get(row.uid());
+            if (at != null) rows.set(at, row);
+            else added.put(row.uid(), row);
+        }
+        upserts.clear();
+        if (added.isEmpty()) return;
+        if (added.size() > 64) {
+            // Many new rows (a burst of creations): one sorted replacement beats many shifting inserts.
+            var all = new ArrayList<>(rows);
+            all.addAll(added.values());
+            all.sort(ORDER);
+            rows.setAll(all);
+            reindex(0);
+            return;
+        }
+        int lowest = rows.size();
+        for (var row : added.values()) {
+            int at = java.util.Collections.binarySearch(rows, row, ORDER);
+            int insertAt = at >= 0 ? at : -at - 1;
+            rows.add(insertAt, row);
+            lowest = Math.min(lowest, insertAt);
+        }
+        reindex(lowest);
+    }
+
+    private void reindex(int from) {
+        for (int i = from; i < rows.size(); i++) indexByUid.put(rows.get(i).uid(), i);
+    }
+
+    private boolean applyNamespace(ResourceChange change) {
+        return switch (change) {
+            case ResourceChange.Upsert upsert -> namespaceNames.add(upsert.row().name());
+            case ResourceChange.Listed listed -> namespaceNames.addAll(listed.rows().stream().map(ResourceRow::name).toList());
+            case ResourceChange.Removed removed -> false; // a removed namespace stays choosable until the next switch
+            default -> false;
+        };
+    }
+
+    // ---- actions ----
+
+    /** The question to ask before {@link #delete}. */
+    public String deletionQuestion(List<ResourceRow> selected) {
+        var what = selected.size() == 1 ? kind.get().title() + " " + selected.getFirst().key() : selected.size() + " " + kind.get().title();
+        return "Delete " + what + "?";
+    }
+
+    /** Deletes the selected objects of the chosen kind; the view has asked first. */
+    public void delete(List<ResourceRow> selected) {
+        var type = kind.get();
+        run("Deleting", "Deleted", selected, row -> connection.delete(type, row.namespace(), row.name()));
+    }
+
+    /** Sets the replicas of a Deployment or StatefulSet. */
+    public void scale(ResourceRow row, int replicas) {
+        var type = kind.get();
+        run("Scaling", "Scaled", List.of(row), r -> connection.scale(type, r.namespace(), r.name(), replicas));
+    }
+
+    /** A rollout restart of each selected workload. */
+    public void restart(List<ResourceRow> selected) {
+        var type = kind.get();
+        run("Restarting", "Restarted", selected, row -> connection.rolloutRestart(type, row.namespace(), row.name()));
+    }
+
+    /** Forwards 127.0.0.1:{@code localPort} (0: any free one) to {@code remotePort} of the pod or service. */
+    public void startForward(ResourceRow row, int remotePort, int localPort) {
+        var open = connection;
+        var type = kind.get();
+        if (open == null || !type.forwardable()) return;
+        var target = new PortForwards.Target(type.isPods() ? PortForwards.TargetKind.POD : PortForwards.TargetKind.SERVICE,
+                row.namespace(), row.name());
+        actionError.set("");
+        actionStatus.set("Forwarding to " + target.describe() + ":" + remotePort + "…");
+        background.run(() -> forwards.start(open, target, remotePort, localPort),
+                forward -> actionStatus.set("Forwarding " + forward.describe()),
+                failure -> {
+                    actionStatus.set("");
+                    actionError.set(failure.getMessage());
+                });
+    }
+
+    public void stopForward(PortForwards.Forward forward) {
+        background.run(() -> forwards.stop(forward), failure -> actionError.set(failure.getMessage()));
+    }
+
+    /** A YAML editor for one object of the chosen kind. */
+    public YamlViewModel yaml(ResourceRow row) {
+        return new YamlViewModel(background, connection, kind.get(), row.namespace(), row.name());
+    }
+
+    private void run(String progressive, String past, List<ResourceRow> targets, Consumer<ResourceRow> action) {
+        if (targets.isEmpty() || connection == null) return;
+        var names = targets.size() <= 3 ? String.join(", ", targets.stream().map(ResourceRow::name).toList()) : targets.size() + " objects";
+        actionError.set("");
+        actionStatus.set(progressive + " " + names + "…");
+        background.run(() -> {
+            var failures = new ArrayList<String>();
+            for (var row : targets) {
+                try {
+                    action.accept(row);
+                } catch (RuntimeException e) {
+                    failures.add(row.name() + ": " + e.getMessage());
+                }
+            }
+            return failures;
+        }, failures -> {
+            actionStatus.set(failures.size() == targets.size() ? "" : past + " " + names);
+            actionError.set(String.join("\n", failures));
+        }, failure -> {
+            actionStatus.set("");
+            actionError.set(failure.getMessage());
+        });
+    }
+
+    private Predicate<ResourceRow> filter() {
+        var text = filterText.get() == null ? "" : filterText.get().strip().toLowerCase(Locale.ROOT);
+        if (text.isEmpty()) return row -> true;
+        return row -> contains(row.name(), text) || contains(row.namespace(), text) || contains(row.status(), text)
+                || contains(row.detail(), text);
+    }
+
+    private static boolean contains(String value, String lowerCaseText) {
+        return value != null && value.toLowerCase(Locale.ROOT).contains(lowerCaseText);
+    }
+
+    private void stopWatches() {
+        closeQuietly(tableWatch);
+        closeQuietly(namespaceWatch);
+        tableWatch = null;
+        namespaceWatch = null;
+        tableGeneration++;
+    }
+
+    private void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) return;
+        background.run(closeable::close, failure -> { });
+    }
+
+    /** Stops the informers and closes the connection; the port forwards are the app's to stop. */
+    @Override
+    public void close() {
+        generation++;
+        stopWatches();
+        if (connection != null) {
+            var open = connection;
+            background.run(open::close, failure -> { });
+        }
+        connection = null;
+    }
+}

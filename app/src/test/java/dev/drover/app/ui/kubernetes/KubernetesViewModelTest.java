@@ -1,0 +1,186 @@
+package dev.drover.app.ui.kubernetes;
+
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.kube.cluster.ClusterConnection;
+import dev.drover.kube.cluster.KubeContext;
+import dev.drover.kube.cluster.Kubeconfigs;
+import dev.drover.kube.cluster.ResourceRow;
+import dev.drover.kube.cluster.ResourceTypes;
+import dev.drover.kube.cluster.forward.PortForwards;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The Kubernetes page's model against Fabric8's mock API server in CRUD mode, with a one-thread "UI". */
+class KubernetesViewModelTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path home;
+    private KubernetesMockServer server;
+    private KubernetesClient admin;
+    private ExecutorService uiThread;
+    private PortForwards forwards;
+    private KubernetesViewModel model;
+
+    @BeforeEach
+    void start() throws Exception {
+        var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+        server.init();
+        admin = server.createClient();
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+        var config = home.resolve("config");
+        Files.writeString(config, """
+                apiVersion: v1
+                kind: Config
+                current-context: mock
+                clusters:
+                - {name: mock, cluster: {server: "%s"}}
+                - {name: refused, cluster: {server: "http://127.0.0.1:1"}}
+                users:
+                - {name: tester, user: {token: t}}
+                contexts:
+                - {name: mock, context: {cluster: mock, user: tester, namespace: shop}}
+                - {name: refused, context: {cluster: refused, user: tester}}
+                """.formatted(server.url("/").replaceAll("/$", "")));
+        uiThread = Executors.newSingleThreadExecutor();
+        var background = new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
+        forwards = new PortForwards();
+        model = onUi(() -> new KubernetesViewModel(background, new Kubeconfigs(List.of(config)), ClusterConnection::open, forwards));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        onUi(() -> {
+            model.close();
+            return null;
+        });
+        forwards.close();
+        uiThread.shutdown();
+        admin.close();
+        try {
+            server.destroy();
+        } catch (IllegalStateException slowToClose) {
+            // Vert.x waits for the watches just let go; the port is freed regardless.
+        }
+    }
+
+    private <T> T onUi(Callable<T> read) throws Exception {
+        return uiThread.submit(read).get();
+    }
+
+    private List<String> podNames() throws Exception {
+        return onUi(() -> model.rows().stream().map(ResourceRow::name).sorted().toList());
+    }
+
+    @Test
+    void theCurrentContextIsChosenAndItsPodsComeAndGo() throws Exception {
+        onUi(() -> {
+            model.loadContexts();
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.contextProperty().get() != null ? model.contextProperty().get().name() : ""), "mock"::equals);
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
+        assertThat(onUi(() -> model.namespaceProperty().get())).isEqualTo("shop");
+        assertThat(onUi(() -> model.contexts().stream().filter(KubeContext::current).map(KubeContext::name).toList())).containsExactly("mock");
+
+        admin.pods().inNamespace("shop").resource(pod("web-1")).create();
+        admin.pods().inNamespace("shop").resource(pod("web-2")).create();
+        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1", "web-2")));
+        admin.pods().inNamespace("shop").withName("web-1").delete();
+        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-2")));
+        await().atMost(PATIENCE).until(() -> onUi(() -> List.copyOf(model.namespaces())), ns -> ns.contains("shop"));
+
+        onUi(() -> {
+            model.filterTextProperty().set("nothing-matches");
+            return null;
+        });
+        assertThat(onUi(() -> model.visibleRows().size())).isZero();
+    }
+
+    @Test
+    void anUnreachableContextSaysWhyAndSwitchingBackWorks() throws Exception {
+        onUi(() -> {
+            model.loadContexts();
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.contexts().size()), n -> n == 2);
+        admin.pods().inNamespace("shop").resource(pod("web-1")).create();
+        long started = System.nanoTime();
+        onUi(() -> {
+            model.contextProperty().set(model.contexts().get(1));
+            return null;
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("switching does not wait for the cluster").isLessThan(Duration.ofSeconds(2));
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.contains("connection refused"));
+        assertThat(onUi(() -> model.unreachableProperty().get())).isTrue();
+
+        onUi(() -> {
+            model.contextProperty().set(model.contexts().getFirst());
+            return null;
+        });
+        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
+    }
+
+    @Test
+    void scaleAndDeleteReachTheServer() throws Exception {
+        admin.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
+                .withNewMetadata().withName("web").withNamespace("shop").endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "web").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("web:1").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+        onUi(() -> {
+            model.loadContexts();
+            model.kindProperty().set(ResourceTypes.DEPLOYMENTS);
+            return null;
+        });
+        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web")));
+        var row = onUi(() -> model.rows().getFirst());
+        assertThat(row.replicas()).isEqualTo(1);
+
+        onUi(() -> {
+            model.scale(row, 3);
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.rows().isEmpty() ? -1 : model.rows().getFirst().replicas()), n -> n == 3);
+        assertThat(admin.apps().deployments().inNamespace("shop").withName("web").get().getSpec().getReplicas()).isEqualTo(3);
+
+        onUi(() -> {
+            model.delete(List.of(model.rows().getFirst()));
+            return null;
+        });
+        await().atMost(PATIENCE).until(this::podNames, List::isEmpty);
+        assertThat(admin.apps().deployments().inNamespace("shop").withName("web").get()).isNull();
+    }
+
+    private static Pod pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").addToLabels("app", "web").endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("web:1").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").endStatus().build();
+    }
+}

@@ -1,0 +1,350 @@
+package dev.drover.kube.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One cluster, reached through one kubeconfig context: live tables (informers), the objects' YAML, and the
+ * actions a user takes. Opening it does no I/O, so switching contexts never waits on a cluster; {@link #check()}
+ * is the first call that talks to it.
+ */
+public final class ClusterConnection implements AutoCloseable {
+
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+    private final String contextName;
+    private final KubernetesClient client;
+    private final String server;
+    private final String defaultNamespace;
+
+    private ClusterConnection(String contextName, KubernetesClient client, String defaultNamespace) {
+        this.contextName = contextName;
+        this.client = client;
+        this.server = client.getConfiguration().getMasterUrl();
+        this.defaultNamespace = defaultNamespace;
+    }
+
+    /** A connection through {@code context} as its kubeconfig file describes it. */
+    public static ClusterConnection open(KubeContext context) {
+        Config config;
+        try {
+            config = Config.fromKubeconfig(context.name(), context.file().toFile());
+        } catch (RuntimeException e) {
+            throw new ClusterException("The context " + context.name() + " in " + context.file() + " cannot be used: "
+                    + Kubeconfigs.rootMessage(e) + ".", e);
+        }
+        config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        config.setRequestRetryBackoffLimit(0);
+        var namespace = context.namespace() != null ? context.namespace() : "default";
+        return new ClusterConnection(context.name(), new KubernetesClientBuilder().withConfig(config).build(), namespace);
+    }
+
+    /** Wraps a client made elsewhere (tests, benchmarks); closing the connection closes it. */
+    public static ClusterConnection of(String contextName, KubernetesClient client) {
+        var namespace = client.getNamespace() == null ? "default" : client.getNamespace();
+        return new ClusterConnection(contextName, client, namespace);
+    }
+
+    public String contextName() {
+        return contextName;
+    }
+
+    /** The API server's address, as the kubeconfig gives it. */
+    public String server() {
+        return server;
+    }
+
+    /** The context's namespace, or "default". */
+    public String defaultNamespace() {
+        return defaultNamespace;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Asks the API server for its version: the quick way to find out whether and why the cluster is unreachable. */
+    public String check() {
+        try {
+            var version = client.getKubernetesVersion();
+            return version.getGitVersion() == null ? version.getMajor() + "." + version.getMinor() : version.getGitVersion();
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The failure as a {@link ClusterException} with a message that says what to do. */
+    public ClusterException failure(Throwable e) {
+        return new ClusterException(ClusterProblem.of(e, server).message(), e);
+    }
+
+    // ---- live tables ----
+
+    /**
+     * Watches the objects of {@code type} in {@code namespace} (null: all namespaces) through an informer, whose store
+     * is the table's truth: every add, change and removal reaches {@code sink} as a {@link ResourceChange}, on the
+     * informer's thread, with the row already worked out. Returns at once; closing the handle stops the informer.
+     */
+    public AutoCloseable watch(ResourceType type, String namespace, Consumer<ResourceChange> sink) {
+        return watch(type.operation().apply(client), type, namespace, sink);
+    }
+
+    private <T extends HasMetadata> AutoCloseable watch(MixedOperation<T, ?, ? extends Resource<? extends HasMetadata>> operation,
+                                                         ResourceType type, String namespace, Consumer<ResourceChange> sink) {
+        Informable<T> source;
+        if (!type.namespaced() || namespace == null) {
+            source = type.labels().isEmpty() ? operation.inAnyNamespace() : operation.inAnyNamespace().withLabels(type.labels());
+        } else {
+            source = type.labels().isEmpty() ? operation.inNamespace(namespace) : operation.inNamespace(namespace).withLabels(type.labels());
+        }
+        var informer = source.runnableInformer(0);
+        // Until the first list is complete the handler stays quiet: the store's snapshot, taken after the flag is
+        // set, holds everything the quiet notifications would have said (the store changes before it notifies).
+        var listed = new java.util.concurrent.atomic.AtomicBoolean();
+        informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T object) {
+                if (listed.get()) sink.accept(new ResourceChange.Upsert(row(type, object)));
+            }
+
+            @Override
+            public void onUpdate(T old, T object) {
+                if (listed.get()) sink.accept(new ResourceChange.Upsert(row(type, object)));
+            }
+
+            @Override
+            public void onDelete(T object, boolean finalStateUnknown) {
+                if (listed.get()) sink.accept(new ResourceChange.Removed(row(type, object).uid()));
+            }
+        });
+        informer.exceptionHandler((started, failure) -> {
+            sink.accept(new ResourceChange.Failed(ClusterProblem.of(failure, server)));
+            // Before the first list a failure ends the informer (the caller shows why and retries on request);
+            // afterwards the informer keeps trying, as a dropped watch usually comes back.
+            return started && !(failure instanceof KubernetesClientException k && (k.getCode() == 401 || k.getCode() == 403));
+        });
+        informer.start().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                sink.accept(new ResourceChange.Failed(ClusterProblem.of(failure, server)));
+                return;
+            }
+            listed.set(true);
+            var snapshot = informer.getStore().list();
+            var rows = new java.util.ArrayList<ResourceRow>(snapshot.size());
+            for (var object : snapshot) rows.add(row(type, object));
+            sink.accept(new ResourceChange.Listed(rows));
+        });
+        return informer::stop;
+    }
+
+    private static ResourceRow row(ResourceType type, HasMetadata object) {
+        try {
+            return type.toRow().apply(object);
+        } catch (RuntimeException e) {
+            // One odd object must not stop the table; it is shown with what can be read.
+            var meta = object.getMetadata();
+            return new ResourceRow(meta.getUid(), meta.getNamespace(), meta.getName(), "Unreadable",
+                    ResourceRow.Tone.WARNING, "", -1, ResourceTypes.instant(meta.getCreationTimestamp()),
+                    Kubeconfigs.rootMessage(e), List.of(), -1);
+        }
+    }
+
+    // ---- reading ----
+
+    private Resource<? extends HasMetadata> resource(ResourceType type, String namespace, String name) {
+        var operation = type.operation().apply(client);
+        return type.namespaced() && namespace != null ? operation.inNamespace(namespace).withName(name) : operation.withName(name);
+    }
+
+    /** The object as YAML, without the server's bookkeeping (managed fields); a secret's values are masked. */
+    public String yaml(ResourceType type, String namespace, String name) {
+        try {
+            var object = resource(type, namespace, name).get();
+            if (object == null) throw new ClusterException(describe(type, namespace, name) + " no longer exists.");
+            object.getMetadata().setManagedFields(null);
+            if (object instanceof Secret secret) {
+                var masked = new LinkedHashMap<String, String>();
+                if (secret.getData() != null) secret.getData().forEach((key, value) -> masked.put(key, "<hidden>"));
+                secret.setData(masked.isEmpty() ? null : masked);
+                if (secret.getStringData() != null) secret.getStringData().replaceAll((key, value) -> "<hidden>");
+            }
+            return client.getKubernetesSerialization().asYaml(object);
+        } catch (KubernetesClientException e) {
+            throw failure(e);
+        }
+    }
+
+    /** A secret's values, decoded: read only when the user asks to see them. */
+    public Map<String, String> secretValues(String namespace, String name) {
+        try {
+            var secret = client.secrets().inNamespace(namespace).withName(name).get();
+            if (secret == null) throw new ClusterException("The secret " + namespace + "/" + name + " no longer exists.");
+            var values = new LinkedHashMap<String, String>();
+            if (secret.getData() != null) {
+                secret.getData().forEach((key, value) -> values.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+            }
+            if (secret.getStringData() != null) values.putAll(secret.getStringData());
+            return values;
+        } catch (KubernetesClientException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The names of a pod's containers, init containers first (they have logs too). */
+    public List<String> containers(String namespace, String pod) {
+        try {
+            var found = client.pods().inNamespace(namespace).withName(pod).get();
+            if (found == null) throw new ClusterException("The pod " + namespace + "/" + pod + " no longer exists.");
+            var names = new ArrayList<String>();
+            if (found.getSpec().getInitContainers() != null) found.getSpec().getInitContainers().forEach(c -> names.add(c.getName()));
+            found.getSpec().getContainers().forEach(c -> names.add(c.getName()));
+            return names;
+        } catch (KubernetesClientException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The events about one object, oldest first, as lines: time, type, reason, message. */
+    public List<String> events(String namespace, String kind, String name) {
+        try {
+            var events = client.v1().events().inNamespace(namespace).list().getItems().stream()
+                    .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName())
+                            && (kind == null || kind.equals(e.getInvolvedObject().getKind())))
+                    .sorted(java.util.Comparator.comparing(e -> timeOf(e.getLastTimestamp(), e.getMetadata().getCreationTimestamp())))
+                    .toList();
+            return events.stream().map(e -> timeOf(e.getLastTimestamp(), e.getMetadata().getCreationTimestamp()) + "  "
+                    + (e.getType() == null ? "Normal" : e.getType()) + "  " + e.getReason()
+                    + (e.getCount() != null && e.getCount() > 1 ? " (x" + e.getCount() + ")" : "") + "  " + e.getMessage()).toList();
+        } catch (KubernetesClientException e) {
+            throw failure(e);
+        }
+    }
+
+    private static String timeOf(String last, String created) {
+        var at = ResourceTypes.instant(last != null ? last : created);
+        return at == null ? "" : at.toString();
+    }
+
+    // ---- actions ----
+
+    /** Deletes the object; its informer reports it gone. */
+    public void delete(ResourceType type, String namespace, String name) {
+        try {
+            resource(type, namespace, name).delete();
+        } catch (KubernetesClientException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Sets the replica count of a Deployment or StatefulSet. */
+    public void scale(ResourceType type, String namespace, String name, int replicas) {
+        if (replicas < 0) throw new ClusterException("Replicas cannot be negative; was " + replicas + ".");
+        try {
+            if (type.equals(ResourceTypes.DEPLOYMENTS)) {
+                client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
+                    d.getSpec().setReplicas(replicas);
+                    return d;
+                });
+            } else if (type.equals(ResourceTypes.STATEFUL_SETS)) {
+                client.apps().statefulSets().inNamespace(namespace).withName(name).edit(s -> {
+                    s.getSpec().setReplicas(replicas);
+                    return s;
+                });
+            } else {
+                throw new ClusterException(type.title() + " cannot be scaled.");
+            }
+        } catch (KubernetesClientException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Replaces a workload's pods as {@code kubectl rollout restart} does: a new time stamp in the pod template. */
+    public void rolloutRestart(ResourceType type, String namespace, String name) {
+        var now = Instant.now().toString();
+        try {
+            if (type.equals(ResourceTypes.DEPLOYMENTS)) {
+                client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
+                    stamp(d.getSpec().getTemplate(), now);
+                    return d;
+                });
+            } else if (type.equals(ResourceTypes.STATEFUL_SETS)) {
+                client.apps().statefulSets().inNamespace(namespace).withName(name).edit(s -> {
+                    stamp(s.getSpec().getTemplate(), now);
+                    return s;
+                });
+            } else if (type.equals(ResourceTypes.DAEMON_SETS)) {
+                client.apps().daemonSets().inNamespace(namespace).withName(name).edit(s -> {
+                    stamp(s.getSpec().getTemplate(), now);
+                    return s;
+                });
+            } else {
+                throw new ClusterException(type.title() + " cannot be restarted.");
+            }
+        } catch (KubernetesClientException e) {
+            throw failure(e);
+        }
+    }
+
+    private static void stamp(io.fabric8.kubernetes.api.model.PodTemplateSpec template, String now) {
+        if (template.getMetadata() == null) template.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+        var annotations = template.getMetadata().getAnnotations() == null
+                ? new LinkedHashMap<String, String>() : new LinkedHashMap<>(template.getMetadata().getAnnotations());
+        annotations.put("kubectl.kubernetes.io/restartedAt", now);
+        template.getMetadata().setAnnotations(annotations);
+    }
+
+    /**
+     * Replaces an object with the edited YAML. A YAML mistake is reported with its position; the API server's
+     * refusal (validation, a conflict with a newer version) in its own words, field by field.
+     */
+    public HasMetadata apply(String yaml) {
+        HasMetadata object;
+        try {
+            object = client.getKubernetesSerialization().unmarshal(yaml);
+        } catch (RuntimeException e) {
+            throw new ClusterException("The YAML cannot be read: " + Kubeconfigs.rootMessage(e), e);
+        }
+        if (object == null || object.getMetadata() == null || object.getMetadata().getName() == null) {
+            throw new ClusterException("The YAML needs a kind, an apiVersion and metadata.name.");
+        }
+        try {
+            return client.resource(object).update();
+        } catch (KubernetesClientException e) {
+            var problem = ClusterProblem.of(e, server);
+            throw new ClusterException(problem.kind() == ClusterProblem.Kind.INVALID
+                    ? "The cluster refused the change: " + problem.message() : problem.message(), e);
+        }
+    }
+
+    /** A pod, read fresh: port forwarding re-resolves pods through it. */
+    Pod pod(String namespace, String name) {
+        return client.pods().inNamespace(namespace).withName(name).get();
+    }
+
+    private static String describe(ResourceType type, String namespace, String name) {
+        return type.title() + " " + (namespace == null ? name : namespace + "/" + name);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.drover.kube.cluster;
+
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kubeconfig files kubectl would read: the {@code KUBECONFIG} list, or {@code ~/.kube/config}. As kubectl
+ * merges them, the first file that defines a context wins, and the first {@code current-context} is the current one.
+ */
+public final class Kubeconfigs {
+
+    private final List<Path> files;
+
+    public Kubeconfigs(List<Path> files) {
+        this.files = List.copyOf(files);
+    }
+
+    /** The files named by {@code KUBECONFIG} (path-separator list) in {@code env}, else {@code home/.kube/config}. */
+    public static Kubeconfigs locate(Map<String, String> env, Path home) {
+        var list = env.get("KUBECONFIG");
+        if (list != null && !list.isBlank()) {
+            var files = new ArrayList<Path>();
+            for (var part : list.split(File.pathSeparator)) if (!part.isBlank()) files.add(Path.of(part.strip()));
+            return new Kubeconfigs(files);
+        }
+        return new Kubeconfigs(List.of(home.resolve(".kube").resolve("config")));
+    }
+
+    public List<Path> files() {
+        return files;
+    }
+
+    /**
+     * Reads the contexts, in file order. A missing file is skipped (kubectl does the same); a damaged one is an
+     * error that names it.
+     */
+    public List<KubeContext> contexts() {
+        String currentName = null;
+        var byName = new LinkedHashMap<String, KubeContext>();
+        for (var file : files) {
+            if (!Files.isRegularFile(file)) continue;
+            io.fabric8.kubernetes.api.model.Config parsed;
+            try {
+                parsed = KubeConfigUtils.parseConfig(file.toFile());
+            } catch (RuntimeException e) {
+                throw new ClusterException("The kubeconfig file " + file + " cannot be read: " + rootMessage(e)
+                        + ". Fix or remove it, then reload the contexts.", e);
+            }
+            if (currentName == null && parsed.getCurrentContext() != null && !parsed.getCurrentContext().isBlank()) {
+                currentName = parsed.getCurrentContext();
+            }
+            if (parsed.getContexts() == null) continue;
+            for (var named : parsed.getContexts()) {
+                if (named.getName() == null || byName.containsKey(named.getName())) continue;
+                var context = named.getContext();
+                byName.put(named.getName(), new KubeContext(named.getName(),
+                        context == null ? null : context.getCluster(), context == null ? null : context.getUser(),
+                        context == null ? null : context.getNamespace(), false, file));
+            }
+        }
+        var result = new ArrayList<KubeContext>(byName.size());
+        for (var context : byName.values()) {
+            result.add(context.name().equals(currentName)
+                    ? new KubeContext(context.name(), context.cluster(), context.user(), context.namespace(), true, context.file())
+                    : context);
+        }
+        return result;
+    }
+
+    static String rootMessage(Throwable e) {
+        var root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

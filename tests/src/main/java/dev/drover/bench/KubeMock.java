@@ -1,0 +1,125 @@
+package dev.drover.bench;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.internal.WebSocketMessage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * A Kubernetes API server for the window tests and the benchmark: Fabric8's mock server in CRUD mode (objects are
+ * stored, listed, watched, patched and deleted), with expectations for what CRUD cannot do (logs, port-forward).
+ */
+public final class KubeMock implements AutoCloseable {
+
+    /** Held so the setting sticks: the mock logs every request at INFO, which would time logging, not the app. */
+    private final java.util.logging.Logger mockLog = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+
+    public KubeMock() {
+        mockLog.setLevel(java.util.logging.Level.WARNING);
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+        server.init();
+        client = server.createClient();
+    }
+
+    /** An administrator's client, to change the cluster behind the app's back. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public KubernetesMockServer server() {
+        return server;
+    }
+
+    public String url() {
+        return server.url("/").replaceAll("/$", "");
+    }
+
+    public void createNamespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    }
+
+    /**
+     * Writes a kubeconfig with one context per entry of {@code servers} (context name → server URL, in order),
+     * {@code current} marked current, each with the namespace {@code namespace}.
+     */
+    public static Path writeKubeconfig(Path file, Map<String, String> servers, String current, String namespace) throws IOException {
+        var text = new StringBuilder("apiVersion: v1\nkind: Config\ncurrent-context: ").append(current).append("\nclusters:\n");
+        servers.forEach((name, url) -> text.append("- name: ").append(name).append("\n  cluster:\n    server: \"").append(url).append("\"\n"));
+        text.append("users:\n- name: tester\n  user:\n    token: test-token\ncontexts:\n");
+        servers.forEach((name, url) -> text.append("- name: ").append(name).append("\n  context: {cluster: ").append(name)
+                .append(", user: tester, namespace: ").append(namespace).append("}\n"));
+        Files.writeString(file, text.toString());
+        return file;
+    }
+
+    public static Map<String, String> contexts(String... nameThenUrl) {
+        var map = new LinkedHashMap<String, String>();
+        for (int i = 0; i + 1 < nameThenUrl.length; i += 2) map.put(nameThenUrl[i], nameThenUrl[i + 1]);
+        return map;
+    }
+
+    /** A running pod with one container "app" listening on 8080. */
+    public static Pod pod(String namespace, String name, Map<String, String> labels) {
+        return new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name).withLabels(labels).endMetadata()
+                .withNewSpec().withNodeName("node-1").withContainers(new ContainerBuilder().withName("app").withImage("shop/web:1")
+                        .withPorts(new ContainerPortBuilder().withContainerPort(8080).build()).build()).endSpec()
+                .withNewStatus().withPhase("Running").withContainerStatuses(new ContainerStatusBuilder().withName("app")
+                        .withReady(true).withRestartCount(0).build()).endStatus()
+                .build();
+    }
+
+    /** The log the API server returns at {@code path} (a pod's log path with the query the client sends). */
+    public void expectLog(String path, String body) {
+        server.expect().get().withPath(path).andReturn(200, body).always();
+    }
+
+    /**
+     * The kubelet's side of a port-forward to {@code pod}: the port on both channels when the stream opens, then
+     * {@code reply} on the data channel when the client sends {@code request}.
+     */
+    public void expectPortForward(String namespace, String pod, int port, String request, String reply) {
+        var portBytes = new byte[]{(byte) (port & 0xff), (byte) (port >> 8)};
+        var data = reply.getBytes(StandardCharsets.UTF_8);
+        var framed = new byte[data.length + 1];
+        System.arraycopy(data, 0, framed, 1, data.length);
+        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/portforward?ports=" + port)
+                .andUpgradeToWebSocket().open()
+                .immediately().andEmit(new WebSocketMessage(new byte[]{0, portBytes[0], portBytes[1]}))
+                .immediately().andEmit(new WebSocketMessage(new byte[]{1, portBytes[0], portBytes[1]}))
+                // The mock hands binary frames to expectations as text: channel 0, then what the client wrote.
+                .expect("\u0000" + request).andEmit(new WebSocketMessage(framed)).always()
+                .done().always();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        try {
+            server.destroy();
+        } catch (IllegalStateException slowToClose) {
+            // Vert.x waits for watch connections just let go; the port is freed regardless.
+        }
+    }
+}

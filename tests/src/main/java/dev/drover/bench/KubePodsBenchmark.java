@@ -1,0 +1,207 @@
+package dev.drover.bench;
+
+import dev.drover.app.Drover;
+import dev.drover.app.settings.ConfigFolders;
+import dev.drover.engine.EngineEndpointResolver;
+import dev.drover.kube.cluster.Kubeconfigs;
+import dev.drover.kube.cluster.ResourceRow;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.stage.Stage;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * How fast the Kubernetes page's Pods table fills with many pods, against listing the same pods with the Fabric8
+ * client alone in this run, and how soon a row follows one pod's change. The pods live in Fabric8's mock API server
+ * (CRUD mode) in this JVM, so the network is loopback for both. A benchmark, not a test: a missed goal is reported.
+ *
+ * <p>The table is timed from choosing the namespace (which starts the informer: list, then watch) until the
+ * table's items hold every pod; the baseline from the list request until its response is parsed. Each is
+ * measured {@value #ROUNDS} times after one untimed round; medians are compared. Between rounds the benchmark
+ * waits for the mock server to answer quickly again: it stalls for seconds when a watch closes.
+ *
+ * <p>Usage: {@code KubePodsBenchmark [pods, default 5000]} with {@code DISPLAY} set.
+ */
+public final class KubePodsBenchmark {
+
+    private static final double GOAL_RATIO = 1.5;
+    private static final double GOAL_UPDATE_MS = 100;
+    private static final int ROUNDS = 3;
+    private static final int UPDATES = 10;
+    private static final long PATIENCE_SECONDS = 120;
+
+    public static void main(String[] args) throws Exception {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int exit = 0;
+        try (var cluster = new KubeMock()) {
+            new KubePodsBenchmark().run(cluster, count);
+        } catch (Exception | AssertionError e) {
+            System.err.println("kube-pods benchmark failed: " + e);
+            e.printStackTrace();
+            exit = 1;
+        }
+        Platform.exit();
+        System.exit(exit);
+    }
+
+    private Drover drover;
+    private Stage stage;
+
+    private void run(KubeMock cluster, int count) throws Exception {
+        System.out.println("kube-pods benchmark: " + count + " pods in Fabric8's mock API server (CRUD mode)");
+        cluster.createNamespace("bench");
+        cluster.createNamespace("empty");
+        var created = System.nanoTime();
+        var next = new AtomicInteger();
+        try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < 8; w++) {
+                workers.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < count; ) {
+                        cluster.client().pods().inNamespace("bench").resource(KubeMock.pod("bench", "pod-" + i, Map.of("app", "bench"))).create();
+                    }
+                    return null;
+                });
+            }
+        }
+        System.out.printf(Locale.ROOT, "set-up: created %d pods in %.1f s%n", count, (System.nanoTime() - created) / 1e9);
+
+        var home = Files.createTempDirectory("drover-kube-bench");
+        var kubeconfig = KubeMock.writeKubeconfig(home.resolve("kubeconfig"), KubeMock.contexts("bench", cluster.url()), "bench", "empty");
+
+        BenchEngine.startFx();
+        var heapWithoutApp = BenchEngine.heapAfterGcMiB();
+        var table = startApp(home, kubeconfig);
+        var namespace = BenchEngine.onFx(() -> {
+            @SuppressWarnings("unchecked")
+            var box = (ComboBox<String>) stage.getScene().lookup("#kube-namespace");
+            return box;
+        });
+
+        // Rounds alternate the baseline (the same list with the Fabric8 client alone, through the same kubeconfig)
+        // and the app, so a busy machine slows both alike; the first round of each is a warm-up.
+        var listTimes = new ArrayList<Double>();
+        var tableTimes = new ArrayList<Double>();
+        var baselineConfig = Config.fromKubeconfig("bench", kubeconfig.toFile());
+        baselineConfig.setRequestTimeout(120_000);
+        try (var client = new KubernetesClientBuilder().withConfig(baselineConfig).build()) {
+            for (int i = 0; i <= ROUNDS; i++) {
+                awaitQuietServer(client);
+                var start = System.nanoTime();
+                int listed = client.pods().inNamespace("bench").list().getItems().size();
+                var listMs = (System.nanoTime() - start) / 1e6;
+                if (listed != count) throw new IllegalStateException("listed " + listed + " pods, expected " + count);
+                var tableMs = timeUntil(table.getItems(), rows -> rows.size() == count, () -> namespace.setValue("bench"));
+                timeUntil(table.getItems(), List::isEmpty, () -> namespace.setValue("empty"));
+                if (i == 0) continue;
+                listTimes.add(listMs);
+                tableTimes.add(tableMs);
+            }
+        }
+        var list = BenchEngine.median(listTimes);
+        var populated = BenchEngine.median(tableTimes);
+        System.out.printf(Locale.ROOT, "populated Pods table: %.0f ms [%s] vs Fabric8 list alone %.0f ms [%s], ratio %.2fx (goal under %.1fx)%s%n",
+                populated, BenchEngine.format(tableTimes), list, BenchEngine.format(listTimes), populated / list, GOAL_RATIO,
+                populated / list < GOAL_RATIO ? " — met" : " — NOT met");
+
+        timeUntil(table.getItems(), rows -> rows.size() == count, () -> namespace.setValue("bench"));
+        var heap = BenchEngine.heapAfterGcMiB();
+        System.out.printf(Locale.ROOT, "heap used after GC, %d rows: %.1f MiB (%.1f MiB before the app started, +%.1f MiB)%n",
+                count, heap, heapWithoutApp, heap - heapWithoutApp);
+
+        var updateTimes = new ArrayList<Double>();
+        for (int i = 1; i <= UPDATES; i++) {
+            var name = "pod-" + (i * 37 % count);
+            int restarts = i;
+            updateTimes.add(timeUntil(table.getItems(),
+                    rows -> rows.stream().anyMatch(r -> r.name().equals(name) && r.restarts() == restarts),
+                    () -> Thread.ofVirtual().start(() -> cluster.client().pods().inNamespace("bench").withName(name).edit(p -> {
+                        p.getStatus().getContainerStatuses().getFirst().setRestartCount(restarts);
+                        return p;
+                    }))));
+        }
+        var update = BenchEngine.median(updateTimes);
+        System.out.printf(Locale.ROOT, "one pod changed to its row changed: median %.0f ms, max %.0f ms [%s] (goal under %.0f ms)%s%n",
+                update, BenchEngine.max(updateTimes), BenchEngine.format(updateTimes), GOAL_UPDATE_MS,
+                update < GOAL_UPDATE_MS ? " — met" : " — NOT met");
+        closeApp();
+    }
+
+    /**
+     * Waits until the mock server answers a small request quickly again. The mock blocks its event loop for a
+     * while when a watch closes (its WatchEventsListener waits for an executor there), which would otherwise be
+     * timed as the next round's list.
+     */
+    private static void awaitQuietServer(io.fabric8.kubernetes.client.KubernetesClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        int quick = 0;
+        while (quick < 3 && System.nanoTime() < deadline) {
+            var start = System.nanoTime();
+            try {
+                client.namespaces().withName("bench").get();
+                quick = (System.nanoTime() - start) < TimeUnit.MILLISECONDS.toNanos(50) ? quick + 1 : 0;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException stillBlocked) {
+                quick = 0;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<ResourceRow> startApp(java.nio.file.Path home, java.nio.file.Path kubeconfig) throws Exception {
+        return BenchEngine.onFx(() -> {
+            var env = Map.of("DOCKER_HOST", "unix:///nonexistent/drover-kube-bench/docker.sock",
+                    ConfigFolders.CONFIG_HOME_OVERRIDE, home.toString());
+            drover = Drover.prepare(new ConfigFolders(env, home, "Linux"), new EngineEndpointResolver(env, home, false),
+                    new Kubeconfigs(List.of(kubeconfig)));
+            stage = new Stage();
+            var scene = drover.show(stage);
+            ((ToggleButton) scene.lookup("#nav-kubernetes")).fire();
+            scene.getRoot().applyCss();
+            scene.getRoot().layout();
+            return (TableView<ResourceRow>) scene.lookup("#kube-table");
+        });
+    }
+
+    /** Runs {@code action} on the FX thread and returns the ms until {@code rows} satisfy {@code done}, checked on each change. */
+    private static double timeUntil(ObservableList<ResourceRow> rows, Predicate<List<ResourceRow>> done, Runnable action) throws Exception {
+        var finished = new CompletableFuture<Double>();
+        Platform.runLater(() -> {
+            var start = System.nanoTime();
+            rows.addListener(new ListChangeListener<ResourceRow>() {
+                @Override
+                public void onChanged(Change<? extends ResourceRow> change) {
+                    if (!done.test(rows)) return;
+                    rows.removeListener(this);
+                    finished.complete((System.nanoTime() - start) / 1e6);
+                }
+            });
+            action.run();
+            if (!finished.isDone() && done.test(rows)) finished.complete((System.nanoTime() - start) / 1e6);
+        });
+        return finished.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void closeApp() throws Exception {
+        BenchEngine.onFx(() -> {
+            stage.hide();
+            drover.close();
+            return null;
+        });
+    }
+}
