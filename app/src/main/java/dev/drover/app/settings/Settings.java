@@ -15,13 +15,16 @@ import java.util.Optional;
  * @param engineHost Docker engine address such as {@code unix:///var/run/docker.sock}, or
  *     {@code null} to resolve it the way the Docker CLI does ({@code DOCKER_HOST}, context, default
  *     socket); blank is normalised to {@code null} so there is a single "not set" representation
+ * @param closeToTray closing the window keeps Drover running in the tray (where the desktop has one)
+ * @param startAtLogin Drover starts when the user logs in
  */
-public record Settings(ThemeChoice theme, int logBufferLines, String engineHost) {
+public record Settings(ThemeChoice theme, int logBufferLines, String engineHost, boolean closeToTray,
+                       boolean startAtLogin) {
 
     public static final int DEFAULT_LOG_BUFFER_LINES = 100_000;
 
     private static final Settings DEFAULTS =
-            new Settings(ThemeChoice.SYSTEM, DEFAULT_LOG_BUFFER_LINES, null);
+            new Settings(ThemeChoice.SYSTEM, DEFAULT_LOG_BUFFER_LINES, null, true, false);
 
     public Settings {
         Objects.requireNonNull(theme, "theme");
@@ -36,20 +39,33 @@ public record Settings(ThemeChoice theme, int logBufferLines, String engineHost)
         }
     }
 
+    /** Settings with the window and login preferences at their defaults. */
+    public Settings(ThemeChoice theme, int logBufferLines, String engineHost) {
+        this(theme, logBufferLines, engineHost, true, false);
+    }
+
     public static Settings defaults() {
         return DEFAULTS;
     }
 
     public Settings withTheme(ThemeChoice newTheme) {
-        return new Settings(newTheme, logBufferLines, engineHost);
+        return new Settings(newTheme, logBufferLines, engineHost, closeToTray, startAtLogin);
     }
 
     public Settings withLogBufferLines(int newLogBufferLines) {
-        return new Settings(theme, newLogBufferLines, engineHost);
+        return new Settings(theme, newLogBufferLines, engineHost, closeToTray, startAtLogin);
     }
 
     public Settings withEngineHost(String newEngineHost) {
-        return new Settings(theme, logBufferLines, newEngineHost);
+        return new Settings(theme, logBufferLines, newEngineHost, closeToTray, startAtLogin);
+    }
+
+    public Settings withCloseToTray(boolean newCloseToTray) {
+        return new Settings(theme, logBufferLines, engineHost, newCloseToTray, startAtLogin);
+    }
+
+    public Settings withStartAtLogin(boolean newStartAtLogin) {
+        return new Settings(theme, logBufferLines, engineHost, closeToTray, newStartAtLogin);
     }
 
     /** The explicit engine address, or empty when the Docker CLI's resolution rules should apply. */

@@ -31,6 +31,8 @@ final class SettingsJson {
         var theme = defaults.theme();
         var logBufferLines = defaults.logBufferLines();
         var engineHost = defaults.engineHost();
+        var closeToTray = defaults.closeToTray();
+        var startAtLogin = defaults.startAtLogin();
         try (JsonParser json = JSON.createParser(bytes)) {
             var first = json.nextToken();
             if (first == JsonToken.VALUE_NULL) return null;
@@ -50,6 +52,8 @@ final class SettingsJson {
                     case "engineHost" -> engineHost = value == JsonToken.VALUE_STRING ? json.getText()
                             : value == JsonToken.VALUE_NULL ? defaults.engineHost()
                             : ignored(field, json, defaults.engineHost());
+                    case "closeToTray" -> closeToTray = flag(field, json, value, defaults.closeToTray());
+                    case "startAtLogin" -> startAtLogin = flag(field, json, value, defaults.startAtLogin());
                     default -> json.skipChildren();
                 }
             }
@@ -57,7 +61,7 @@ final class SettingsJson {
             // "{...} junk" is a damaged file, not a valid one with noise to skip.
             if (json.nextToken() != null) throw new JsonParseException(json, "unexpected content after the settings");
         }
-        return new Settings(theme, logBufferLines, engineHost);
+        return new Settings(theme, logBufferLines, engineHost, closeToTray, startAtLogin);
     }
 
     static byte[] write(Settings settings) throws IOException {
@@ -68,10 +72,18 @@ final class SettingsJson {
             json.writeStringField("theme", settings.theme().name());
             json.writeNumberField("logBufferLines", settings.logBufferLines());
             json.writeStringField("engineHost", settings.engineHost());
+            json.writeBooleanField("closeToTray", settings.closeToTray());
+            json.writeBooleanField("startAtLogin", settings.startAtLogin());
             json.writeEndObject();
         }
         bytes.write(System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return bytes.toByteArray();
+    }
+
+    private static boolean flag(String field, JsonParser json, JsonToken value, boolean fallback) {
+        if (value == JsonToken.VALUE_TRUE) return true;
+        if (value == JsonToken.VALUE_FALSE) return false;
+        return value == JsonToken.VALUE_NULL ? fallback : ignored(field, json, fallback);
     }
 
     private static <T> T ignored(String field, JsonParser json, T fallback) {

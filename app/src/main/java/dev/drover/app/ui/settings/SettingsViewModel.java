@@ -21,6 +21,8 @@ public final class SettingsViewModel {
 
     private final ObjectProperty<ThemeChoice> theme;
     private final BooleanProperty systemPrefersDark = new SimpleBooleanProperty(false);
+    private final BooleanProperty closeToTray;
+    private final BooleanProperty startAtLogin;
     private final BooleanBinding darkTheme;
     private final SettingsStore store;
     private final Background saves;
@@ -47,6 +49,20 @@ public final class SettingsViewModel {
             }
             update(current.withTheme(chosen));
         });
+        this.closeToTray = new SimpleBooleanProperty(loaded.closeToTray());
+        closeToTray.addListener((obs, old, keep) -> update(current.withCloseToTray(keep)));
+        this.startAtLogin = new SimpleBooleanProperty(loaded.startAtLogin());
+        startAtLogin.addListener((obs, old, start) -> update(current.withStartAtLogin(start)));
+    }
+
+    /** Closing the window keeps Drover running in the tray (where there is one) instead of quitting. */
+    public BooleanProperty closeToTrayProperty() {
+        return closeToTray;
+    }
+
+    /** Drover starts when the user logs in; the composition root registers it with the desktop. */
+    public BooleanProperty startAtLoginProperty() {
+        return startAtLogin;
     }
 
     /** The user's choice; the view binds its selector to it. */
