@@ -230,7 +230,7 @@ public final class TrayViewModel implements EngineListener {
         canRestart.set(idle && (!owns || state != IconState.STOPPED));
         if (state != logged) {
             // Once per change, not per event: the log tells when the engine came and went.
-            LOG.info("Engine {}: {}", state.fileName(), line);
+            LOG.info("Engine state {}: {}", state.fileName(), line);
             logged = state;
         }
     }
