@@ -69,7 +69,7 @@ public final class Packager {
         var runtime = target.resolve("runtime");
         var images = target.resolve("app-image");
         var installers = target.resolve("installer");
-        for (var folder : List.of(runtime, images, installers)) deleteRecursively(folder);
+        for (var folder : List.of(runtime, images, installers, target.resolve("jpackage-resources"))) deleteRecursively(folder);
         Files.createDirectories(installers);
 
         say("jlink: runtime with " + modules);
@@ -82,7 +82,7 @@ public final class Packager {
                 "--input", appLib.toString(), "--main-jar", mainJar, "--main-class", "dev.drover.app.Launcher",
                 "--runtime-image", runtime.toString(), "--dest", images.toString(),
                 "--java-options", "--enable-native-access=ALL-UNNAMED", "--icon", icon().toString()));
-        if (Files.isDirectory(osResources())) imageArgs.addAll(List.of("--resource-dir", osResources().toString()));
+        imageArgs.addAll(List.of("--resource-dir", osResources().toString()));
         tool("jpackage", imageArgs.toArray(String[]::new));
         var image = images.resolve(isMac() ? NAME + ".app" : NAME);
 
@@ -94,14 +94,21 @@ public final class Packager {
             var packageArgs = new ArrayList<>(List.of("--type", type, "--name", NAME, "--app-version", version,
                     "--vendor", NAME, "--description", DESCRIPTION, "--app-image", image.toString(),
                     "--dest", installers.toString(), "--icon", icon().toString()));
-            if (Files.isDirectory(osResources())) packageArgs.addAll(List.of("--resource-dir", osResources().toString()));
+            packageArgs.addAll(List.of("--resource-dir", osResources().toString()));
             if (isLinux()) packageArgs.addAll(List.of("--linux-package-name", "drover", "--linux-shortcut",
                     "--linux-menu-group", "Development", "--linux-app-category", "devel",
                     "--linux-deb-maintainer", "drover@localhost"));
             if (isWindows()) packageArgs.addAll(List.of("--win-menu", "--win-menu-group", NAME, "--win-shortcut",
                     "--win-dir-chooser", "--win-per-user-install", "--win-upgrade-uuid", "6f1c2a52-5d0b-4c3e-9d0e-2f6a1d7b0c11"));
-            tool("jpackage", packageArgs.toArray(String[]::new));
-            if (type.equals("deb") && !skipAot) retrainInDeb(installers);
+            if (type.equals("deb") && !skipAot) {
+                // This .deb is opened and packed again below, so jpackage's xz pass (minutes on two cores) is waste.
+                var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jpackage").toString()));
+                command.addAll(packageArgs);
+                run(Map.of("DPKG_DEB_COMPRESSOR_TYPE", "none"), command.toArray(String[]::new));
+                retrainInDeb(installers);
+            } else {
+                tool("jpackage", packageArgs.toArray(String[]::new));
+            }
         }
 
         say("runtime " + mib(size(runtime)) + ", app-image " + mib(size(image)));
@@ -186,7 +193,13 @@ public final class Packager {
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
-        var process = new ProcessBuilder(command).inheritIO().start();
+        run(Map.of(), command);
+    }
+
+    private static void run(Map<String, String> environment, String... command) throws IOException, InterruptedException {
+        var builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().putAll(environment);
+        var process = builder.start();
         if (process.waitFor() != 0) throw new IllegalStateException(String.join(" ", command) + " failed with exit " + process.exitValue());
     }
 
@@ -200,8 +213,25 @@ public final class Packager {
         return osIcons.resolve(isMac() ? "drover.icns" : isWindows() ? "drover.ico" : "drover.png");
     }
 
-    private Path osResources() {
-        return resources.resolve(isMac() ? "macos" : isWindows() ? "windows" : "linux");
+    /**
+     * The OS's files from {@code jpackage/} plus the icon under the name jpackage looks for: given only as
+     * {@code --icon}, a package made from an app-image gets jpackage's default icon instead on Linux.
+     */
+    private Path osResources() throws IOException {
+        var merged = target.resolve("jpackage-resources");
+        if (Files.isDirectory(merged)) return merged;
+        Files.createDirectories(merged);
+        var source = resources.resolve(isMac() ? "macos" : isWindows() ? "windows" : "linux");
+        if (Files.isDirectory(source)) {
+            try (var files = Files.list(source)) {
+                for (var file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                    Files.copy(file, merged.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        var iconName = NAME + (isMac() ? ".icns" : isWindows() ? ".ico" : ".png");
+        Files.copy(icon(), merged.resolve(iconName), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return merged;
     }
 
     private Path appDir(Path image) {

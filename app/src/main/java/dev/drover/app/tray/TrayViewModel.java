@@ -249,7 +249,7 @@ public final class TrayViewModel implements EngineListener {
         if (engineWork != null) return engineWork + " the engine…";
         var where = status == null || status.endpoint() == null ? "the engine" : status.endpoint().describe();
         return switch (status) {
-            case null -> "Engine: looking for an engine…";
+            case null -> "Looking for an engine…";
             case EngineStatus.Connecting c -> "Engine starting: connecting to " + where + "…";
             case EngineStatus.Connected c -> "Engine running: Docker " + c.engineVersion() + " at " + where;
             case EngineStatus.Unreachable u -> state == IconState.STOPPED ? "Engine stopped"
