@@ -62,7 +62,16 @@ import dev.drover.engine.containers.ContainerService;
 import dev.drover.kube.k3s.K3sHttp;
 import dev.drover.kube.k3s.K3sReleaseSite;
 import dev.drover.kube.k3s.K3sVersions;
+import dev.drover.app.desktop.StartAtLogin;
 import dev.drover.app.desktop.SystemBrowser;
+import dev.drover.app.tray.EngineControl;
+import dev.drover.app.tray.KubernetesControl;
+import dev.drover.app.tray.SystemTrayView;
+import dev.drover.app.tray.TrayViewModel;
+import dev.drover.app.ui.containers.ContainerRow;
+import dev.drover.app.ui.shell.Confirm;
+import dev.drover.icons.DroverIcons;
+import javafx.scene.image.Image;
 import javafx.application.Application;
 import javafx.application.ColorScheme;
 import javafx.application.Platform;
@@ -132,6 +141,16 @@ public final class Drover implements AutoCloseable {
      * before the work that waits for it (the engine connection, the other pages' services).
      */
     public Scene show(Stage stage, Runnable firstFrame) {
+        return show(stage, firstFrame, null);
+    }
+
+    /**
+     * As {@link #show(Stage, Runnable)}, for the app proper: once the first frame is on screen Drover also puts
+     * its icon in the system tray, and closing the window keeps it running there (per the settings). It ends
+     * through {@code exit}, from the tray's Quit or, with no tray, by closing the window. Null {@code exit}
+     * embeds Drover in a host (the tests) that owns the window's lifetime: no tray then.
+     */
+    public Scene show(Stage stage, Runnable firstFrame, Runnable exit) {
         var ui = new FxUiDispatcher();
         var notices = new NoticesViewModel();
         var reporter = new UncaughtErrorReporter(ui, notices, folders.logsFolder().toString());
@@ -227,6 +246,7 @@ public final class Drover implements AutoCloseable {
         FirstFrame.whenRendered(scene, () -> {
             firstFrame.run();
             enginePages.get(); // listening before the engine's first answer, so no list misses it
+            if (exit != null) new TrayWiring(stage, main, settings, containers, notices, background, exit).start();
             engine.start();
         });
         stage.show();
@@ -259,6 +279,77 @@ public final class Drover implements AutoCloseable {
 
         record Models(ImagesViewModel images, VolumesViewModel volumes, NetworksViewModel networks,
                       RegistriesViewModel registries) {
+        }
+    }
+
+    /**
+     * The tray, the window icons, the close-to-tray policy and start-at-login: app-only parts, set up after the
+     * first frame (AWT and the icons are not needed for it).
+     */
+    private final class TrayWiring {
+        private final Stage stage;
+        private final MainViewModel main;
+        private final SettingsViewModel settings;
+        private final NoticesViewModel notices;
+        private final Background background;
+        private final Runnable exit;
+        private final TrayViewModel tray;
+        private volatile java.util.Optional<SystemTrayView> trayView = java.util.Optional.empty();
+
+        TrayWiring(Stage stage, MainViewModel main, SettingsViewModel settings, ContainersViewModel containers,
+                   NoticesViewModel notices, Background background, Runnable exit) {
+            this.stage = stage;
+            this.main = main;
+            this.settings = settings;
+            this.notices = notices;
+            this.background = background;
+            this.exit = exit;
+            // Hook: the VM driver's EngineControl replaces connectionOnly once Drover runs its own engine, and the
+            // Kubernetes service's KubernetesControl replaces notAvailable.
+            var control = EngineControl.connectionOnly(engine::reconnectNow);
+            this.tray = new TrayViewModel(background, control, KubernetesControl.notAvailable(),
+                    () -> (int) containers.rowsProperty().stream().filter(ContainerRow::running).count(),
+                    running -> Confirm.ask(stage.getScene().getRoot(),
+                            "Quit Drover while " + running + (running == 1 ? " container runs?" : " containers run?"),
+                            control.ownsEngine()
+                                    ? "The engine stops with Drover, and its containers with it."
+                                    : "They keep running in the engine, but Drover stops watching them.",
+                            "Quit", "confirm-quit"),
+                    new TrayViewModel.App() {
+                        @Override
+                        public void show(Page page) {
+                            if (page != null) main.show(page);
+                            stage.show();
+                            stage.setIconified(false);
+                            stage.toFront();
+                        }
+
+                        @Override
+                        public void exit() {
+                            trayView.ifPresent(SystemTrayView::close);
+                            TrayWiring.this.exit.run();
+                        }
+                    }, notices);
+        }
+
+        void start() {
+            stage.getIcons().setAll(DroverIcons.window().stream().map(url -> new Image(url.toString())).toList());
+            engine.addListener(tray);
+            stage.setOnCloseRequest(close -> {
+                close.consume();
+                if (trayView.isPresent() && settings.closeToTrayProperty().get()) stage.hide();
+                else tray.quit();
+            });
+            // AWT starts on a thread of its own: its start-up must not hold the FX thread.
+            Thread.ofPlatform().name("tray-setup").daemon().start(
+                    () -> trayView = SystemTrayView.install(tray, background.ui()::post));
+            var login = StartAtLogin.forThisMachine();
+            java.util.function.Consumer<Boolean> applyLogin = on -> background.run(() -> login.apply(on),
+                    failure -> notices.report(new Notice("Start at login could not be " + (on ? "turned on" : "turned off"),
+                            failure.getMessage())));
+            settings.startAtLoginProperty().addListener((obs, was, on) -> applyLogin.accept(on));
+            // Again at each start: an update may have moved the launcher the entry points at.
+            if (settings.startAtLoginProperty().get()) applyLogin.accept(true);
         }
     }
 

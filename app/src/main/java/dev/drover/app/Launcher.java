@@ -6,7 +6,9 @@ import javafx.application.Platform;
 import javafx.stage.Stage;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts Drover. Reading settings runs on a second thread while the toolkit starts, so the window is not
@@ -27,23 +29,29 @@ public final class Launcher {
                 () -> Drover.prepare(folders, EngineEndpointResolver.forThisMachine()),
                 runnable -> Thread.ofVirtual().name("prepare").start(runnable));
         var exited = new CountDownLatch(1);
-        var benchmark = Boolean.getBoolean("drover.exitAfterFirstFrame");
+        // The installed app's launcher passes no JVM options of the caller's, so the benchmark flag comes as an argument too.
+        var benchmark = Boolean.getBoolean("drover.exitAfterFirstFrame") || List.of(args).contains("--exit-after-first-frame");
 
         Platform.startup(() -> {
             try {
+                // A window hidden to the tray must not end the app: only Quit (or closing without a tray) does.
+                Platform.setImplicitExit(false);
                 var drover = prepared.join();
                 var stage = new Stage();
-                stage.setOnHidden(e -> {
+                var exiting = new AtomicBoolean();
+                Runnable exit = () -> {
+                    if (!exiting.compareAndSet(false, true)) return;
+                    stage.hide();
                     drover.close();
                     Platform.exit();
                     exited.countDown();
-                });
+                };
                 drover.show(stage, () -> {
                     if (!benchmark) return;
                     System.out.println("FIRST_FRAME");
                     System.out.flush();
-                    stage.hide();
-                });
+                    exit.run();
+                }, exit);
             } catch (RuntimeException | Error e) {
                 // Without a window there is nobody to tell but the terminal, and nothing to keep running for.
                 System.err.println("Drover could not start: " + e);

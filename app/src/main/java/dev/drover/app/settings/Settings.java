@@ -15,14 +15,17 @@ import java.util.Optional;
  * @param engineHost Docker engine address such as {@code unix:///var/run/docker.sock}, or
  *     {@code null} to resolve it the way the Docker CLI does ({@code DOCKER_HOST}, context, default
  *     socket); blank is normalised to {@code null} so there is a single "not set" representation
+ * @param closeToTray closing the window keeps Drover running in the tray (where the desktop has one)
+ * @param startAtLogin Drover starts when the user logs in
  * @param kubernetes the local k3s cluster's settings
  */
-public record Settings(ThemeChoice theme, int logBufferLines, String engineHost, KubernetesSettings kubernetes) {
+public record Settings(ThemeChoice theme, int logBufferLines, String engineHost, boolean closeToTray,
+                       boolean startAtLogin, KubernetesSettings kubernetes) {
 
     public static final int DEFAULT_LOG_BUFFER_LINES = 100_000;
 
     private static final Settings DEFAULTS =
-            new Settings(ThemeChoice.SYSTEM, DEFAULT_LOG_BUFFER_LINES, null, KubernetesSettings.defaults());
+            new Settings(ThemeChoice.SYSTEM, DEFAULT_LOG_BUFFER_LINES, null, true, false, KubernetesSettings.defaults());
 
     public Settings {
         Objects.requireNonNull(theme, "theme");
@@ -38,9 +41,9 @@ public record Settings(ThemeChoice theme, int logBufferLines, String engineHost,
         }
     }
 
-    /** Settings with Kubernetes at its defaults. */
+    /** Settings with the window, login and Kubernetes preferences at their defaults. */
     public Settings(ThemeChoice theme, int logBufferLines, String engineHost) {
-        this(theme, logBufferLines, engineHost, KubernetesSettings.defaults());
+        this(theme, logBufferLines, engineHost, true, false, KubernetesSettings.defaults());
     }
 
     public static Settings defaults() {
@@ -48,19 +51,27 @@ public record Settings(ThemeChoice theme, int logBufferLines, String engineHost,
     }
 
     public Settings withTheme(ThemeChoice newTheme) {
-        return new Settings(newTheme, logBufferLines, engineHost, kubernetes);
+        return new Settings(newTheme, logBufferLines, engineHost, closeToTray, startAtLogin, kubernetes);
     }
 
     public Settings withLogBufferLines(int newLogBufferLines) {
-        return new Settings(theme, newLogBufferLines, engineHost, kubernetes);
+        return new Settings(theme, newLogBufferLines, engineHost, closeToTray, startAtLogin, kubernetes);
     }
 
     public Settings withEngineHost(String newEngineHost) {
-        return new Settings(theme, logBufferLines, newEngineHost, kubernetes);
+        return new Settings(theme, logBufferLines, newEngineHost, closeToTray, startAtLogin, kubernetes);
+    }
+
+    public Settings withCloseToTray(boolean newCloseToTray) {
+        return new Settings(theme, logBufferLines, engineHost, newCloseToTray, startAtLogin, kubernetes);
+    }
+
+    public Settings withStartAtLogin(boolean newStartAtLogin) {
+        return new Settings(theme, logBufferLines, engineHost, closeToTray, newStartAtLogin, kubernetes);
     }
 
     public Settings withKubernetes(KubernetesSettings newKubernetes) {
-        return new Settings(theme, logBufferLines, engineHost, newKubernetes);
+        return new Settings(theme, logBufferLines, engineHost, closeToTray, startAtLogin, newKubernetes);
     }
 
     /** The explicit engine address, or empty when the Docker CLI's resolution rules should apply. */

@@ -32,6 +32,8 @@ final class SettingsJson {
         var logBufferLines = defaults.logBufferLines();
         var engineHost = defaults.engineHost();
         var kubernetes = defaults.kubernetes();
+        var closeToTray = defaults.closeToTray();
+        var startAtLogin = defaults.startAtLogin();
         try (JsonParser json = JSON.createParser(bytes)) {
             var first = json.nextToken();
             if (first == JsonToken.VALUE_NULL) return null;
@@ -54,6 +56,8 @@ final class SettingsJson {
                     case "kubernetes" -> kubernetes = value == JsonToken.START_OBJECT ? readKubernetes(json)
                             : value == JsonToken.VALUE_NULL ? defaults.kubernetes()
                             : ignored(field, json, defaults.kubernetes());
+                    case "closeToTray" -> closeToTray = flag(field, json, value, defaults.closeToTray());
+                    case "startAtLogin" -> startAtLogin = flag(field, json, value, defaults.startAtLogin());
                     default -> json.skipChildren();
                 }
             }
@@ -61,7 +65,7 @@ final class SettingsJson {
             // "{...} junk" is a damaged file, not a valid one with noise to skip.
             if (json.nextToken() != null) throw new JsonParseException(json, "unexpected content after the settings");
         }
-        return new Settings(theme, logBufferLines, engineHost, kubernetes);
+        return new Settings(theme, logBufferLines, engineHost, closeToTray, startAtLogin, kubernetes);
     }
 
     // Added after the first release: files without it load with Kubernetes at its defaults.
@@ -97,6 +101,8 @@ final class SettingsJson {
             json.writeStringField("theme", settings.theme().name());
             json.writeNumberField("logBufferLines", settings.logBufferLines());
             json.writeStringField("engineHost", settings.engineHost());
+            json.writeBooleanField("closeToTray", settings.closeToTray());
+            json.writeBooleanField("startAtLogin", settings.startAtLogin());
             json.writeObjectFieldStart("kubernetes");
             json.writeBooleanField("enabled", settings.kubernetes().enabled());
             json.writeStringField("k3sVersion", settings.kubernetes().k3sVersion());
@@ -106,6 +112,12 @@ final class SettingsJson {
         }
         bytes.write(System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return bytes.toByteArray();
+    }
+
+    private static boolean flag(String field, JsonParser json, JsonToken value, boolean fallback) {
+        if (value == JsonToken.VALUE_TRUE) return true;
+        if (value == JsonToken.VALUE_FALSE) return false;
+        return value == JsonToken.VALUE_NULL ? fallback : ignored(field, json, fallback);
     }
 
     private static <T> T ignored(String field, JsonParser json, T fallback) {

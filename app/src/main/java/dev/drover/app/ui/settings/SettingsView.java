@@ -6,6 +6,7 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -46,6 +47,14 @@ public final class SettingsView extends VBox {
 
         var form = new GridPane(12, 12);
         form.addRow(0, new Label("Theme"), theme);
+        var closeToTray = new CheckBox("Closing the window keeps Drover running in the tray");
+        closeToTray.setId("close-to-tray");
+        closeToTray.selectedProperty().bindBidirectional(model.closeToTrayProperty());
+        var startAtLogin = new CheckBox("Start Drover when I log in");
+        startAtLogin.setId("start-at-login");
+        startAtLogin.selectedProperty().bindBidirectional(model.startAtLoginProperty());
+        form.addRow(1, new Label("Window"), closeToTray);
+        form.addRow(2, new Label("Login"), startAtLogin);
 
         setSpacing(16);
         setPadding(new Insets(16));

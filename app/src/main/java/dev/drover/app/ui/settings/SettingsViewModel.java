@@ -32,6 +32,8 @@ public final class SettingsViewModel {
 
     private final ObjectProperty<ThemeChoice> theme;
     private final BooleanProperty systemPrefersDark = new SimpleBooleanProperty(false);
+    private final BooleanProperty closeToTray;
+    private final BooleanProperty startAtLogin;
     private final BooleanBinding darkTheme;
     private final SettingsStore store;
     private final Background saves;
@@ -79,6 +81,10 @@ public final class SettingsViewModel {
             }
             update(current.withTheme(chosen));
         });
+        this.closeToTray = new SimpleBooleanProperty(loaded.closeToTray());
+        closeToTray.addListener((obs, old, keep) -> update(current.withCloseToTray(keep)));
+        this.startAtLogin = new SimpleBooleanProperty(loaded.startAtLogin());
+        startAtLogin.addListener((obs, old, start) -> update(current.withStartAtLogin(start)));
 
         var kubernetes = loaded.kubernetes();
         this.kubernetesEnabled = new SimpleBooleanProperty(kubernetes.enabled());
@@ -171,6 +177,16 @@ public final class SettingsViewModel {
 
     private void updateKubernetes(KubernetesSettings next) {
         update(current.withKubernetes(next));
+    }
+
+    /** Closing the window keeps Drover running in the tray (where there is one) instead of quitting. */
+    public BooleanProperty closeToTrayProperty() {
+        return closeToTray;
+    }
+
+    /** Drover starts when the user logs in; the composition root registers it with the desktop. */
+    public BooleanProperty startAtLoginProperty() {
+        return startAtLogin;
     }
 
     /** The user's choice; the view binds its selector to it. */
