@@ -80,8 +80,7 @@ class TrayDockerIT {
                     assertThat(read(log)).contains("Drover's icon is in the system tray.", "Engine state running");
                 });
 
-        var icon = await("the icon's window in the tray").atMost(Duration.ofSeconds(30))
-                .until(TrayDockerIT::trayIcon, Optional::isPresent).orElseThrow();
+        var icon = trayIconOnScreen();
         await("the icon shows the running badge (green)").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> hasGreen(new Robot().createScreenCapture(icon)));
 
@@ -97,6 +96,11 @@ class TrayDockerIT {
         assertThat(app.exitValue()).isZero();
     }
 
+    static Rectangle trayIconOnScreen() {
+        return await("the icon's window in the tray").atMost(Duration.ofSeconds(30))
+                .until(TrayDockerIT::trayIcon, Optional::isPresent).orElseThrow();
+    }
+
     /** The tray icon's place on the display: AWT embeds it in trayer's panel as a JavaEmbeddedFrame. */
     private static Optional<Rectangle> trayIcon() throws IOException, InterruptedException {
         var matcher = Pattern.compile("\"JavaEmbeddedFrame\": \\(.*\\)\\s+(\\d+)x(\\d+)\\+-?\\d+\\+-?\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)")
@@ -106,7 +110,7 @@ class TrayDockerIT {
     }
 
     /** An AWT popup menu is a top-level window of Drover's at least 150 x 100 that is not the main window. */
-    private static boolean menuIsOpen() throws IOException, InterruptedException {
+    static boolean menuIsOpen() throws IOException, InterruptedException {
         var matcher = Pattern.compile("\"[^\"]*\": \\(\"java-lang-Thread\" \"java-lang-Thread\"\\)\\s+(\\d+)x(\\d+)").matcher(xwininfo());
         while (matcher.find()) {
             if (Integer.parseInt(matcher.group(1)) >= 150 && Integer.parseInt(matcher.group(2)) >= 100) return true;
@@ -128,7 +132,7 @@ class TrayDockerIT {
         return run("xwininfo", "-root", "-tree");
     }
 
-    private static String run(String... command) throws IOException, InterruptedException {
+    static String run(String... command) throws IOException, InterruptedException {
         var process = new ProcessBuilder(command).redirectErrorStream(true).start();
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly();
