@@ -15,7 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 source dev/lib.sh
 
 find_jdk25
-ensure_packages docker.io xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables docker-registry podman runc curl
+ensure_packages docker.io xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables docker-registry podman runc curl fakeroot libasound2 libxtst6 trayer xdotool
 
 # Private engine: /run/drover-test when we can write there, else a temp dir.
 engine_dir=/run/drover-test
@@ -46,8 +46,14 @@ DROVER_REMOVE_DIRS+=("$DOCKER_CONFIG")
 
 drover_say "tests use Docker engine $DROVER_TEST_DOCKER_HOST, Podman $DROVER_TEST_PODMAN_HOST, registry $DROVER_TEST_REGISTRY, DISPLAY=${DISPLAY:-}, config in $DROVER_CONFIG_HOME"
 
+# As root on Debian the build also makes the .deb (-Pinstaller), which InstalledDebIT installs with dpkg.
+installer_args=()
+if drover_is_root && command -v dpkg-deb >/dev/null 2>&1; then
+  installer_args=(-Pinstaller)
+fi
+
 mvn_status=0
-./mvnw -B -ntp verify "$@" || mvn_status=$?
+./mvnw -B -ntp verify "${installer_args[@]}" "$@" || mvn_status=$?
 if (( mvn_status != 0 )); then
   drover_say "Maven build/tests failed (exit $mvn_status)"
   exit "$mvn_status"
@@ -62,4 +68,16 @@ if (( bench_status != 0 )); then
   exit "$bench_status"
 fi
 
-drover_say "all tests and the benchmark passed"
+deb="$(ls installer/target/installer/drover_*.deb 2>/dev/null | head -n 1 || true)"
+if [[ -n "$deb" ]] && drover_is_root; then
+  drover_say "running installed-app benchmark on $deb"
+  bench_status=0
+  "$JAVA_HOME/bin/java" -cp "tests/target/benchmark-lib/*" \
+    dev.drover.bench.InstalledAppBenchmark "$deb" || bench_status=$?
+  if (( bench_status != 0 )); then
+    drover_say "installed-app benchmark failed (exit $bench_status)"
+    exit "$bench_status"
+  fi
+fi
+
+drover_say "all tests and the benchmarks passed"

@@ -42,6 +42,7 @@ public final class Packager {
     private final String modules;
     private final String mainJar;
     private final boolean skipAot;
+    private final Path vmImage; // null: the guest image is fetched on first run (see README), not shipped
     private final String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
 
     private Packager(Map<String, String> options) {
@@ -53,6 +54,7 @@ public final class Packager {
         this.modules = options.get("modules");
         this.mainJar = options.get("main-jar");
         this.skipAot = Boolean.parseBoolean(options.getOrDefault("skip-aot", "false"));
+        this.vmImage = options.getOrDefault("vm-image", "").isBlank() ? null : Path.of(options.get("vm-image")).toAbsolutePath();
     }
 
     public static void main(String[] args) throws Exception {
@@ -85,6 +87,7 @@ public final class Packager {
         imageArgs.addAll(List.of("--resource-dir", osResources().toString()));
         tool("jpackage", imageArgs.toArray(String[]::new));
         var image = images.resolve(isMac() ? NAME + ".app" : NAME);
+        if (vmImage != null) bundleVmImage(image);
 
         if (skipAot) say("AOT cache skipped (-Ddrover.aot.skip=true): the app starts without one");
         else trainAotCache(image);
@@ -201,6 +204,26 @@ public final class Packager {
         builder.environment().putAll(environment);
         var process = builder.start();
         if (process.waitFor() != 0) throw new IllegalStateException(String.join(" ", command) + " failed with exit " + process.exitValue());
+    }
+
+    /**
+     * Hook for offline installers: puts the guest VM image (and its SHA-256, which the VM driver checks as it
+     * would a download) in the app's {@code vm/} folder. Off by default: the image is fetched on first run.
+     */
+    private void bundleVmImage(Path image) throws IOException {
+        var folder = appDir(image).resolve("vm");
+        Files.createDirectories(folder);
+        var target = folder.resolve(vmImage.getFileName());
+        Files.copy(vmImage, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (var in = Files.newInputStream(target)) {
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            in.transferTo(new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest));
+            Files.writeString(folder.resolve(vmImage.getFileName() + ".sha256"),
+                    java.util.HexFormat.of().formatHex(digest.digest()) + "  " + vmImage.getFileName() + "\n");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        say("guest VM image bundled: " + target + " (" + mib(Files.size(target)) + ")");
     }
 
     private List<String> packageTypes() {

@@ -104,6 +104,7 @@ public final class Drover implements AutoCloseable {
     private final Kubeconfigs kubeconfigs;
     private final PortForwards portForwards = new PortForwards();
     private KubernetesViewModel kubernetes;
+    private TrayWiring trayWiring;
     private final ExecutorService settingsWriter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("settings-writer").factory());
 
     private Drover(ConfigFolders folders, SettingsStore store, SettingsStore.LoadResult loaded, EngineEndpointResolver resolver,
@@ -246,7 +247,10 @@ public final class Drover implements AutoCloseable {
         FirstFrame.whenRendered(scene, () -> {
             firstFrame.run();
             enginePages.get(); // listening before the engine's first answer, so no list misses it
-            if (exit != null) new TrayWiring(stage, main, settings, containers, notices, background, exit).start();
+            if (exit != null) {
+                trayWiring = new TrayWiring(stage, main, settings, containers, notices, background, exit);
+                trayWiring.start();
+            }
             engine.start();
         });
         stage.show();
@@ -351,6 +355,10 @@ public final class Drover implements AutoCloseable {
             // Again at each start: an update may have moved the launcher the entry points at.
             if (settings.startAtLoginProperty().get()) applyLogin.accept(true);
         }
+
+        void close() {
+            trayView.ifPresent(SystemTrayView::close);
+        }
     }
 
     private static void applyTheme(boolean dark) {
@@ -363,6 +371,7 @@ public final class Drover implements AutoCloseable {
     public void close() {
         if (kubernetes != null) kubernetes.close();
         portForwards.close();
+        if (trayWiring != null) trayWiring.close();
         engine.close();
         clients.close();
         settingsWriter.close();

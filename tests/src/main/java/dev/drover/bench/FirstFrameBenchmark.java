@@ -75,7 +75,7 @@ public final class FirstFrameBenchmark {
     }
 
     /** Milliseconds from starting the process until it prints FIRST_FRAME. */
-    private static double launch(List<String> command, Path configHome) throws IOException, InterruptedException {
+    static double launch(List<String> command, Path configHome) throws IOException, InterruptedException {
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DROVER_CONFIG_HOME", configHome.toString());
         var engine = System.getenv("DROVER_TEST_DOCKER_HOST");
@@ -105,13 +105,13 @@ public final class FirstFrameBenchmark {
         }
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         var sorted = values.stream().sorted().toList();
         var mid = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
     }
 
-    private static String format(List<Double> values) {
+    static String format(List<Double> values) {
         return String.join(" ", values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
     }
 }

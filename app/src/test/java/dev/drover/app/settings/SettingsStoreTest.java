@@ -257,6 +257,21 @@ class SettingsStoreTest {
     }
 
     @Test
+    void trayAndLoginChoicesLoadBackAndABadOneResetsOnlyItself() throws IOException {
+        assertThat(Settings.defaults().closeToTray()).as("closing keeps Drover in the tray by default").isTrue();
+        assertThat(Settings.defaults().startAtLogin()).isFalse();
+        var chosen = Settings.defaults().withCloseToTray(false).withStartAtLogin(true);
+        var store = new SettingsStore(file());
+
+        store.save(chosen);
+        assertThat(new SettingsStore(file()).load().settings()).isEqualTo(chosen);
+
+        Files.writeString(file(), "{ \"closeToTray\" : \"no\", \"startAtLogin\" : true }");
+        assertThat(new SettingsStore(file()).load().settings())
+                .isEqualTo(Settings.defaults().withStartAtLogin(true));
+    }
+
+    @Test
     void missingPropertiesTakeDefaults() throws IOException {
         Files.writeString(file(), "{ \"logBufferLines\" : 7 }");
 

@@ -73,6 +73,9 @@ public final class MainView extends BorderPane {
             if (selected == null) old.setSelected(true); // a sidebar always shows where you are
             else main.show((Page) selected.getUserData());
         });
+        // The page can change from elsewhere too (the tray's menu): the sidebar follows.
+        main.pageProperty().addListener((obs, old, page) -> group.getToggles().stream()
+                .filter(toggle -> toggle.getUserData() == page).findFirst().ifPresent(toggle -> toggle.setSelected(true)));
         box.setPadding(new Insets(12, 8, 12, 8));
         box.setPrefWidth(200);
         box.getStyleClass().add("sidebar");

@@ -43,6 +43,19 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void trayAndLoginSwitchesAreSavedAtOnce() {
+        var file = dir.resolve("settings.json");
+        var model = model(Settings.defaults(), file);
+        assertThat(model.closeToTrayProperty().get()).isTrue();
+
+        model.closeToTrayProperty().set(false);
+        model.startAtLoginProperty().set(true);
+
+        assertThat(new SettingsStore(file).load().settings())
+                .isEqualTo(Settings.defaults().withCloseToTray(false).withStartAtLogin(true));
+    }
+
+    @Test
     void changingTheThemeKeepsTheOtherSettings() {
         var file = dir.resolve("settings.json");
         var loaded = Settings.defaults().withLogBufferLines(5_000).withEngineHost("tcp://build-box:2375");
