@@ -244,15 +244,22 @@ public final class KubernetesViewModel implements AutoCloseable {
         unreachable.set(false);
         connectionText.set("Connecting to " + chosen.name() + "…");
         placeholder.set("Connecting to " + chosen.name() + "…");
-        ClusterConnection opened;
-        try {
-            opened = connector.apply(chosen);
-        } catch (RuntimeException e) {
-            connectionText.set(e.getMessage());
+        // Making the client loads and configures the HTTP stack and reads the kubeconfig: not on the UI thread.
+        background.run(() -> connector.apply(chosen), opened -> {
+            if (mine != generation) {
+                background.run(opened::close, failure -> { });
+                return;
+            }
+            connected(chosen, opened, mine);
+        }, failure -> {
+            if (mine != generation) return;
+            connectionText.set(failure.getMessage());
             unreachable.set(true);
-            placeholder.set(e.getMessage());
-            return;
-        }
+            placeholder.set(failure.getMessage());
+        });
+    }
+
+    private void connected(KubeContext chosen, ClusterConnection opened, long mine) {
         connection = opened;
         var startIn = chosen.namespace() != null ? chosen.namespace() : ALL_NAMESPACES;
         if (!namespaces.contains(startIn)) namespaces.add(startIn);
