@@ -80,6 +80,7 @@ public final class KubernetesViewModel implements AutoCloseable {
     private long generation;
     private long tableGeneration;
     private List<ResourceType> customKinds = List.of();
+    private Runnable afterFirstAnswer;
     private final TreeSet<String> namespaceNames = new TreeSet<>();
 
     /** A change from an informer, tagged with the table it was started for, so a late event of an old table is dropped. */
@@ -235,6 +236,7 @@ public final class KubernetesViewModel implements AutoCloseable {
             }, failure -> { });
         }
         connection = null;
+        afterFirstAnswer = null;
         rows.clear();
         indexByUid.clear();
         namespaceNames.clear();
@@ -244,21 +246,42 @@ public final class KubernetesViewModel implements AutoCloseable {
         unreachable.set(false);
         connectionText.set("Connecting to " + chosen.name() + "…");
         placeholder.set("Connecting to " + chosen.name() + "…");
-        ClusterConnection opened;
-        try {
-            opened = connector.apply(chosen);
-        } catch (RuntimeException e) {
-            connectionText.set(e.getMessage());
+        // Making the client loads and configures the HTTP stack and reads the kubeconfig: not on the UI thread.
+        background.run(() -> connector.apply(chosen), opened -> {
+            if (mine != generation) {
+                background.run(opened::close, failure -> { });
+                return;
+            }
+            connected(chosen, opened, mine);
+        }, failure -> {
+            if (mine != generation) return;
+            connectionText.set(failure.getMessage());
             unreachable.set(true);
-            placeholder.set(e.getMessage());
-            return;
-        }
+            placeholder.set(failure.getMessage());
+        });
+    }
+
+    private void connected(KubeContext chosen, ClusterConnection opened, long mine) {
         connection = opened;
         var startIn = chosen.namespace() != null ? chosen.namespace() : ALL_NAMESPACES;
         if (!namespaces.contains(startIn)) namespaces.add(startIn);
+        // The table first: it is what the user waits for. The namespace list and the custom kinds follow once
+        // the table has its first answer, so their requests do not queue ahead of it on the API server.
+        afterFirstAnswer = () -> {
+            if (mine != generation) return;
+            namespaceWatch = opened.watch(ResourceTypes.NAMESPACES, null, change -> changes.accept(new Tagged(mine, true, change)));
+            background.run(() -> customKinds(opened), found -> {
+                if (mine != generation || found.isEmpty()) return;
+                customKinds = found;
+                var all = builtInKinds();
+                all.addAll(found);
+                var chosenKind = kind.get();
+                kinds.setAll(all);
+                if (chosenKind != null) kind.set(chosenKind);
+            }, failure -> { });
+        };
         if (startIn.equals(namespace.get())) watchTable();
         else namespace.set(startIn); // its listener starts the table
-        namespaceWatch = opened.watch(ResourceTypes.NAMESPACES, null, change -> changes.accept(new Tagged(mine, true, change)));
         background.run(opened::check, version -> {
             if (mine != generation) return;
             connectionText.set("Connected to " + chosen.name() + " (" + opened.server() + ") · Kubernetes " + version);
@@ -269,15 +292,12 @@ public final class KubernetesViewModel implements AutoCloseable {
             unreachable.set(true);
             placeholder.set(failure.getMessage());
         });
-        background.run(() -> customKinds(opened), found -> {
-            if (mine != generation || found.isEmpty()) return;
-            customKinds = found;
-            var all = builtInKinds();
-            all.addAll(found);
-            var chosenKind = kind.get();
-            kinds.setAll(all);
-            if (chosenKind != null) kind.set(chosenKind);
-        }, failure -> { });
+    }
+
+    private void firstAnswer() {
+        var then = afterFirstAnswer;
+        afterFirstAnswer = null;
+        if (then != null) then.run();
     }
 
     private static List<ResourceType> customKinds(ClusterConnection connection) {
@@ -335,10 +355,14 @@ public final class KubernetesViewModel implements AutoCloseable {
                     all.sort(ORDER);
                     for (int i = 0; i < all.size(); i++) indexByUid.put(all.get(i).uid(), i);
                     rows.setAll(all);
+                    firstAnswer();
                     placeholder.set("No " + kind.get().title() + (kind.get().namespaced()
                         ? " in " + (ALL_NAMESPACES.equals(namespace.get()) ? "any namespace" : "namespace " + namespace.get()) : "") + ".");
                 }
-                case ResourceChange.Failed failed -> placeholder.set(failed.problem().message());
+                case ResourceChange.Failed failed -> {
+                    placeholder.set(failed.problem().message());
+                    firstAnswer();
+                }
             }
         }
         flush(upserts);

@@ -21,6 +21,36 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /** A pod's details in place of the list: logs (with the container picker), events and YAML. */
 public final class PodDetailsView extends VBox {
 
+    private static Tab shellTab(PodDetailsViewModel model) {
+        var shell = model.shell();
+        var connect = new Button("Open a shell", new FontIcon(Feather.TERMINAL));
+        connect.setId("kube-shell-connect");
+        connect.setOnAction(e -> shell.connect(model.containerProperty().get()));
+        connect.disableProperty().bind(model.containerProperty().isNull());
+        var status = new Label();
+        status.setId("kube-shell-status");
+        status.getStyleClass().add(Styles.TEXT_MUTED);
+        status.textProperty().bind(shell.statusProperty());
+        var output = new javafx.scene.control.TextArea();
+        output.setId("kube-shell-output");
+        output.setEditable(false);
+        output.setStyle("-fx-font-family: 'Monospaced'; -fx-font-size: 12px;");
+        output.textProperty().bind(shell.outputProperty());
+        output.textProperty().addListener((obs, was, now) -> output.positionCaret(now.length()));
+        VBox.setVgrow(output, Priority.ALWAYS);
+        var input = new javafx.scene.control.TextField();
+        input.setId("kube-shell-input");
+        input.setPromptText("A command, then Enter");
+        input.textProperty().bindBidirectional(shell.inputProperty());
+        input.disableProperty().bind(shell.connectedProperty().not());
+        input.setOnAction(e -> shell.send());
+        var bar = new HBox(8, connect, status);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        var tab = new Tab("Shell", new VBox(8, bar, output, input));
+        tab.setId("kube-pod-shell-tab");
+        return tab;
+    }
+
     public PodDetailsView(PodDetailsViewModel model, Runnable back) {
         var backButton = new Button("Back", new FontIcon(Feather.ARROW_LEFT));
         backButton.setId("kube-pod-back");
@@ -65,7 +95,7 @@ public final class PodDetailsView extends VBox {
         var yamlTab = new Tab("YAML", new YamlDialog.YamlEditor(model.yaml()));
         yamlTab.setId("kube-pod-yaml-tab");
 
-        var tabs = new TabPane(logsTab, eventsTab, yamlTab);
+        var tabs = new TabPane(logsTab, eventsTab, yamlTab, shellTab(model));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         setSpacing(8);

@@ -33,6 +33,7 @@ public final class PodDetailsViewModel implements AutoCloseable {
     private final ObservableList<String> events = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final YamlViewModel yaml;
+    private final PodShellViewModel shell;
 
     public PodDetailsViewModel(Background background, ClusterConnection connection, ResourceRow pod, YamlViewModel yaml, int logBufferLines) {
         this.background = background;
@@ -40,6 +41,7 @@ public final class PodDetailsViewModel implements AutoCloseable {
         this.pod = pod;
         this.yaml = yaml;
         this.logBufferLines = logBufferLines;
+        this.shell = new PodShellViewModel(background, new dev.drover.kube.cluster.exec.PodShell(connection), pod.namespace(), pod.name());
         container.addListener((obs, was, now) -> openLogs());
         previous.addListener((obs, was, now) -> openLogs());
     }
@@ -103,8 +105,14 @@ public final class PodDetailsViewModel implements AutoCloseable {
         return yaml;
     }
 
+    /** A shell in the chosen container, opened on request. */
+    public PodShellViewModel shell() {
+        return shell;
+    }
+
     @Override
     public void close() {
+        shell.close();
         var open = logs.get();
         if (open != null) open.close();
     }

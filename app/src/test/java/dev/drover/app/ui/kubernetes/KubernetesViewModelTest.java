@@ -178,6 +178,43 @@ class KubernetesViewModelTest {
         assertThat(admin.apps().deployments().inNamespace("shop").withName("web").get()).isNull();
     }
 
+    @Test
+    void refusedYamlKeepsTheEditAndShowsTheServersWords() throws Exception {
+        admin.configMaps().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("settings").withNamespace("shop").endMetadata().addToData("mode", "slow").build()).create();
+        var contexts = new Kubeconfigs(List.of(home.resolve("config"))).contexts();
+        try (var connection = ClusterConnection.open(contexts.getFirst())) {
+            var background = new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
+            var yaml = onUi(() -> new YamlViewModel(background, connection, ResourceTypes.CONFIG_MAPS, "shop", "settings"));
+            onUi(() -> {
+                yaml.load();
+                return null;
+            });
+            await().atMost(PATIENCE).until(() -> onUi(() -> yaml.textProperty().get()), t -> t.contains("mode: \"slow\""));
+
+            onUi(() -> {
+                yaml.textProperty().set(yaml.textProperty().get().replace("mode: \"slow\"", "mode: \"fast\""));
+                yaml.apply();
+                return null;
+            });
+            await().atMost(PATIENCE).until(() -> onUi(() -> yaml.statusProperty().get()), t -> t.startsWith("Applied"));
+            assertThat(admin.configMaps().inNamespace("shop").withName("settings").get().getData()).containsEntry("mode", "fast");
+
+            server.expect().put().withPath("/api/v1/namespaces/shop/configmaps/settings")
+                    .andReturn(422, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(422).withStatus("Failure")
+                            .withReason("Invalid").withMessage("ConfigMap \"settings\" is invalid").withNewDetails()
+                            .addNewCause().withField("data[bad key]").withMessage("a valid config key must consist of alphanumeric characters").endCause()
+                            .endDetails().build()).always();
+            onUi(() -> {
+                yaml.textProperty().set(yaml.textProperty().get().replace("mode:", "bad key:"));
+                yaml.apply();
+                return null;
+            });
+            await().atMost(PATIENCE).until(() -> onUi(() -> yaml.errorProperty().get()), e -> e.contains("data[bad key]: a valid config key"));
+            assertThat(onUi(() -> yaml.textProperty().get())).as("the edit is kept").contains("bad key:");
+        }
+    }
+
     private static Pod pod(String name) {
         return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").addToLabels("app", "web").endMetadata()
                 .withNewSpec().addNewContainer().withName("app").withImage("web:1").endContainer().endSpec()

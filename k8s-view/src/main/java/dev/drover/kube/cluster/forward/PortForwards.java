@@ -82,7 +82,7 @@ public final class PortForwards implements AutoCloseable {
         var forward = new Forward("pf-" + ids.incrementAndGet(), connection, target, remotePort,
                 ((InetSocketAddress) listener.socket().getLocalSocketAddress()).getPort(), selector, listener);
         active.add(forward);
-        Thread.ofVirtual().name("port-forward-" + forward.localPort()).start(forward::accept);
+        forward.acceptor = Thread.ofVirtual().name("port-forward-" + forward.localPort()).start(forward::accept);
         changed();
         return forward;
     }
@@ -139,6 +139,7 @@ public final class PortForwards implements AutoCloseable {
         private volatile String lastPod;
         private volatile String problem;
         private volatile boolean closed;
+        private volatile Thread acceptor;
 
         private Forward(String id, ClusterConnection connection, Target target, int remotePort, int localPort,
                         Map<String, String> selector, ServerSocketChannel listener) {
@@ -261,6 +262,16 @@ public final class PortForwards implements AutoCloseable {
             if (closed) return;
             closed = true;
             closeQuietly(listener);
+            // A channel closed while a thread waits in accept() keeps listening until that thread has left it:
+            // wait, so that once stop returns the port refuses connections.
+            var waiting = acceptor;
+            if (waiting != null && waiting != Thread.currentThread()) {
+                try {
+                    waiting.join(java.time.Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             for (var connection : open) closeQuietly(connection);
             open.clear();
             active.remove(this);
