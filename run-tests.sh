@@ -80,4 +80,26 @@ if [[ -n "$deb" ]] && drover_is_root; then
   fi
 fi
 
-drover_say "all tests and the benchmarks passed"
+# The pane, Kubernetes and VM benchmarks print their figures and ratios; a goal they miss is reported, not failed,
+# and one that cannot run at all is reported without hiding the test results above.
+bench_cp="tests/target/benchmark-lib/drover-tests-0.1.0-SNAPSHOT.jar:tests/target/bench-runtime-lib/*"
+advisory_failures=()
+advisory_benchmark() {   # advisory_benchmark NAME MAIN-CLASS ARGS…
+  local name="$1" main="$2" status=0
+  shift 2
+  drover_say "running $name benchmark"
+  timeout 900 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$bench_cp" "$main" "$@" || status=$?
+  if (( status != 0 )); then
+    drover_say "$name benchmark could not finish (exit $status)"
+    advisory_failures+=("$name")
+  fi
+}
+advisory_benchmark "container list" dev.drover.bench.ContainerListBenchmark 1000
+advisory_benchmark "logs" dev.drover.bench.LogsBenchmark 1000000 1
+advisory_benchmark "Kubernetes pods" dev.drover.bench.KubePodsBenchmark 5000
+
+if (( ${#advisory_failures[@]} > 0 )); then
+  drover_say "all tests passed; benchmarks that could not finish: ${advisory_failures[*]}"
+else
+  drover_say "all tests and the benchmarks passed"
+fi
