@@ -43,7 +43,7 @@ public record QemuCommand(Path qemu, Accelerator accelerator, int cpus, int memo
         args.add(qemu.toString());
         args.addAll(List.of("-name", "drover", "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
         args.addAll(List.of("-accel", accelerator.qemuName()));
-        args.addAll(List.of("-machine", accelerator == Accelerator.TCG ? "q35" : "q35,accel=" + accelerator.qemuName()));
+        args.addAll(List.of("-machine", "q35"));
         args.addAll(List.of("-cpu", accelerator.cpuModel()));
         args.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMib)));
         args.addAll(List.of("-kernel", kernel.toString(), "-initrd", initramfs.toString()));

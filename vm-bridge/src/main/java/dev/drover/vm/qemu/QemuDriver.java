@@ -323,13 +323,19 @@ public final class QemuDriver implements VmDriver {
                 try (var client = DockerClients.open(current.endpoint, Duration.ofSeconds(5))) {
                     client.pingCmd().exec();
                     break;
+                } catch (com.github.dockerjava.api.exception.DockerClientException e) {
+                    // a fault on this side (certificates unreadable…): waiting longer cannot help
+                    lastFailure = e.getMessage();
+                    deadline = Instant.MIN;
                 } catch (RuntimeException | IOException e) {
                     lastFailure = e.getMessage();
                 }
                 if (Instant.now().isAfter(deadline)) {
                     var tail = current.console.tail(CONSOLE_LINES_IN_ERRORS);
                     synchronized (lock) {
-                        current.failure = "The engine in the VM did not answer within " + bootTimeout.toSeconds()
+                        current.failure = deadline == Instant.MIN
+                                ? "Drover could not use the VM's engine: " + lastFailure + ". A factory reset makes new certificates."
+                                : "The engine in the VM did not answer within " + bootTimeout.toSeconds()
                                 + " s (" + lastFailure + "). The console's last lines are below; try a restart, or a factory reset.";
                         current.failureConsole = tail;
                     }
