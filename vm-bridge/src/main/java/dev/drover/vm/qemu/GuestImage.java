@@ -12,6 +12,7 @@ public record GuestImage(Path kernel, Path initramfs, Path rootfs) {
 
     /** The files in a folder the recipe produced. */
     public static GuestImage in(Path folder) {
+        folder = folder.toAbsolutePath().normalize();
         return new GuestImage(folder.resolve("vmlinuz"), folder.resolve("initramfs.img"), folder.resolve("rootfs.tar.gz"));
     }
 

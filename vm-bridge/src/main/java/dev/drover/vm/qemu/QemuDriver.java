@@ -276,7 +276,9 @@ public final class QemuDriver implements VmDriver {
         } catch (IOException e) {
             throw new VmException("Could not remove the VM's files in " + folder() + ": " + e.getMessage(), e);
         }
-        publish(new VmStatus.Stopped());
+        synchronized (lock) {
+            if (!(status instanceof VmStatus.Stopped)) publish(new VmStatus.Stopped());
+        }
     }
 
     @Override
