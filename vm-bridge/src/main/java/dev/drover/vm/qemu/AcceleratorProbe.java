@@ -82,7 +82,15 @@ public final class AcceleratorProbe {
             return new Result(Accelerator.TCG, "the KVM probe was interrupted");
         } finally {
             // A process stuck in a KVM ioctl may not die at once; it is not waited for.
-            if (process != null && process.isAlive()) process.destroyForcibly();
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    // a hung KVM process burns a core in the kernel until it is gone: do not boot alongside it
+                    process.onExit().get(5, TimeUnit.SECONDS);
+                } catch (Exception stillDying) {
+                    // reported nowhere: the boot works anyway, only slower
+                }
+            }
         }
     }
 

@@ -113,8 +113,8 @@ public final class QemuDriver implements VmDriver {
         var missing = Files.isExecutable(qemu) ? image.missing()
                 : Optional.of("QEMU is not installed (" + qemu + "); install it, e.g. `apt-get install qemu-system-x86 qemu-utils`");
         var accelerator = missing.isPresent() ? "none" : acceleration().accelerator().qemuName();
-        return new VmCapabilities("qemu", missing, accelerator, Set.of(VmConfig.Engine.MOBY, VmConfig.Engine.CONTAINERD),
-                true, true);
+        // The guest can run containerd alone, but the host has no containerd client over TLS yet: moby only for now.
+        return new VmCapabilities("qemu", missing, accelerator, Set.of(VmConfig.Engine.MOBY), true, true);
     }
 
     /** Which accelerator boots use and why; probed once. */
@@ -182,8 +182,9 @@ public final class QemuDriver implements VmDriver {
         synchronized (lock) {
             if (boot != null) return; // Starting, Running, Degraded or Stopping: nothing to do
             var capabilities = capabilities();
-            if (!capabilities.available()) {
-                var reason = capabilities.unavailableReason().orElseThrow();
+            if (!capabilities.available() || !capabilities.engines().contains(config.engine())) {
+                var reason = capabilities.unavailableReason()
+                        .orElse("The QEMU VM does not offer the " + config.engine() + " engine yet; choose moby in Settings.");
                 publish(new VmStatus.Error(reason, List.of()));
                 throw new VmException(reason);
             }
@@ -321,30 +322,33 @@ public final class QemuDriver implements VmDriver {
             current.qmp = Qmp.connect(current.qmpSocket, Duration.ofSeconds(30), event -> qmpEvent(current, event));
             var deadline = Instant.now().plus(bootTimeout);
             var lastFailure = "no answer yet";
-            while (current.process.isAlive() && !current.stopRequested.get()) {
-                try (var client = DockerClients.open(current.endpoint, Duration.ofSeconds(5))) {
-                    client.pingCmd().exec();
-                    break;
-                } catch (com.github.dockerjava.api.exception.DockerClientException e) {
-                    // a fault on this side (certificates unreadable…): waiting longer cannot help
-                    lastFailure = e.getMessage();
-                    deadline = Instant.MIN;
-                } catch (RuntimeException | IOException e) {
-                    lastFailure = e.getMessage();
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    var tail = current.console.tail(CONSOLE_LINES_IN_ERRORS);
-                    synchronized (lock) {
-                        current.failure = deadline == Instant.MIN
-                                ? "Drover could not use the VM's engine: " + lastFailure + ". A factory reset makes new certificates."
-                                : "The engine in the VM did not answer within " + bootTimeout.toSeconds()
-                                + " s (" + lastFailure + "). The console's last lines are below; try a restart, or a factory reset.";
-                        current.failureConsole = tail;
+            // One client for all attempts: building one (TLS context, key parsing) costs CPU the booting guest needs.
+            try (var client = DockerClients.open(current.endpoint, Duration.ofSeconds(5))) {
+                while (current.process.isAlive() && !current.stopRequested.get()) {
+                    try {
+                        client.pingCmd().exec();
+                        break;
+                    } catch (com.github.dockerjava.api.exception.DockerClientException e) {
+                        // a fault on this side (certificates unreadable…): waiting longer cannot help
+                        lastFailure = e.getMessage();
+                        deadline = Instant.MIN;
+                    } catch (RuntimeException e) {
+                        lastFailure = e.getMessage();
                     }
-                    current.process.destroyForcibly();
-                    return;
+                    if (Instant.now().isAfter(deadline)) {
+                        var tail = current.console.tail(CONSOLE_LINES_IN_ERRORS);
+                        synchronized (lock) {
+                            current.failure = deadline == Instant.MIN
+                                    ? "Drover could not use the VM's engine: " + lastFailure + ". A factory reset makes new certificates."
+                                    : "The engine in the VM did not answer within " + bootTimeout.toSeconds()
+                                    + " s (" + lastFailure + "). The console's last lines are below; try a restart, or a factory reset.";
+                            current.failureConsole = tail;
+                        }
+                        current.process.destroyForcibly();
+                        return;
+                    }
+                    Thread.sleep(250);
                 }
-                Thread.sleep(500);
             }
             if (!current.process.isAlive() || current.stopRequested.get()) return;
             var qmp = current.qmp;
@@ -371,6 +375,12 @@ public final class QemuDriver implements VmDriver {
                 publish(new VmStatus.Running(current.endpoint));
             }
             watcher.start();
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                current.failure = "Drover could not use the VM's engine: " + e.getMessage() + ". A factory reset makes new certificates.";
+                current.failureConsole = current.console.tail(CONSOLE_LINES_IN_ERRORS);
+            }
+            current.process.destroyForcibly();
         } catch (IOException e) {
             synchronized (lock) {
                 current.failure = "Drover lost control of QEMU: " + e.getMessage() + ". The VM was ended; start it again.";
