@@ -197,6 +197,7 @@ public final class QemuDriver implements VmDriver {
                     Files.move(console, folder.resolve("console.previous.log"), StandardCopyOption.REPLACE_EXISTING);
                 }
                 var qmpSocket = folder.resolve("qmp.sock");
+                endOrphan(folder, qmpSocket);
                 Files.deleteIfExists(qmpSocket);
                 var port = freeLoopbackPort();
                 var server = certificates.serverFolder();
@@ -477,6 +478,31 @@ public final class QemuDriver implements VmDriver {
             synchronized (lock) {
                 if (boot == current && status instanceof VmStatus.Starting) publish(new VmStatus.Starting(message));
             }
+        }
+    }
+
+    /**
+     * A QEMU of this VM left running by an earlier Drover that ended without stopping it holds the disk's lock;
+     * a second one would fail on it. It has no owner any more, so it is ended (its guest loses what was unsynced).
+     */
+    private static void endOrphan(Path folder, Path qmpSocket) throws IOException {
+        var pidFile = folder.resolve("qemu.pid");
+        if (!Files.exists(pidFile)) return;
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).strip());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        var orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(qmpSocket.toString())).orElse(false));
+        if (orphan.isEmpty()) return;
+        LOG.warn("ending QEMU {} of this VM, left running by an earlier Drover", pid);
+        orphan.get().destroy();
+        try {
+            orphan.get().onExit().get(10, TimeUnit.SECONDS);
+        } catch (Exception stillRunning) {
+            orphan.get().destroyForcibly();
         }
     }
 
