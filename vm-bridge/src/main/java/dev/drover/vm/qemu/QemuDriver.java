@@ -290,9 +290,11 @@ public final class QemuDriver implements VmDriver {
 
     @Override
     public AutoCloseable subscribe(VmListener listener) {
-        listeners.add(listener);
-        var now = status;
-        delivery.execute(() -> listener.status(now));
+        synchronized (lock) { // statuses are published under the lock: none can slip between these lines
+            listeners.add(listener);
+            var now = status;
+            delivery.execute(() -> listener.status(now));
+        }
         return () -> listeners.remove(listener);
     }
 
