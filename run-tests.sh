@@ -15,7 +15,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 source dev/lib.sh
 
 find_jdk25
-ensure_packages docker.io xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables docker-registry podman runc curl fakeroot libasound2 libxtst6 trayer xdotool
+ensure_packages docker.io xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables docker-registry podman runc curl \
+  fakeroot libasound2 libxtst6 trayer xdotool qemu-system-x86 qemu-utils
 
 # Private engine: /run/drover-test when we can write there, else a temp dir.
 engine_dir=/run/drover-test
@@ -44,7 +45,12 @@ export DOCKER_CONFIG
 DROVER_REMOVE_DIRS+=("$DOCKER_CONFIG")
 # CI is passed through untouched.
 
-drover_say "tests use Docker engine $DROVER_TEST_DOCKER_HOST, Podman $DROVER_TEST_PODMAN_HOST, registry $DROVER_TEST_REGISTRY, DISPLAY=${DISPLAY:-}, config in $DROVER_CONFIG_HOME"
+# The VM's guest Linux, built from Debian packages without root; cached by package versions, so usually instant.
+drover_say "building the VM guest image (cached by package versions)"
+DROVER_GUEST_IMAGE="$(vm-bridge/guest/build-guest.sh)"
+export DROVER_GUEST_IMAGE
+
+drover_say "tests use Docker engine $DROVER_TEST_DOCKER_HOST, Podman $DROVER_TEST_PODMAN_HOST, registry $DROVER_TEST_REGISTRY, DISPLAY=${DISPLAY:-}, config in $DROVER_CONFIG_HOME, VM guest $DROVER_GUEST_IMAGE"
 
 # As root on Debian the build also makes the .deb (-Pinstaller), which InstalledDebIT installs with dpkg.
 installer_args=()
