@@ -99,8 +99,8 @@ public final class Packager {
                     "--dest", installers.toString(), "--icon", icon().toString()));
             packageArgs.addAll(List.of("--resource-dir", osResources().toString()));
             if (isLinux()) packageArgs.addAll(List.of("--linux-package-name", "drover", "--linux-shortcut",
-                    "--linux-menu-group", "Development", "--linux-app-category", "devel",
-                    "--linux-deb-maintainer", "drover@localhost"));
+                    "--linux-menu-group", "Development", "--linux-app-category", type.equals("deb") ? "devel" : "Development/Tools"));
+            if (type.equals("deb")) packageArgs.addAll(List.of("--linux-deb-maintainer", "drover@localhost"));
             if (isWindows()) packageArgs.addAll(List.of("--win-menu", "--win-menu-group", NAME, "--win-shortcut",
                     "--win-dir-chooser", "--win-per-user-install", "--win-upgrade-uuid", "6f1c2a52-5d0b-4c3e-9d0e-2f6a1d7b0c11"));
             if (type.equals("deb") && !skipAot) {

@@ -243,6 +243,8 @@ public final class Drover implements AutoCloseable {
         var scene = new Scene(new MainView(main, status, notices, pages), 1100, 700);
         stage.setTitle("Drover");
         stage.setScene(scene);
+        // Until the tray is set up (after the first frame), closing the window simply ends Drover.
+        if (exit != null) stage.setOnCloseRequest(close -> exit.run());
         // The engine client is heavy to load; the window comes first, then the connection.
         FirstFrame.whenRendered(scene, () -> {
             firstFrame.run();
@@ -345,8 +347,12 @@ public final class Drover implements AutoCloseable {
                 else tray.quit();
             });
             // AWT starts on a thread of its own: its start-up must not hold the FX thread.
-            Thread.ofPlatform().name("tray-setup").daemon().start(
-                    () -> trayView = SystemTrayView.install(tray, background.ui()::post));
+            Thread.ofPlatform().name("tray-setup").daemon().start(() -> {
+                // Known before the icon appears, so a close as soon as it shows already hides into the tray.
+                var created = SystemTrayView.create(tray, background.ui()::post);
+                trayView = created;
+                if (created.isPresent() && !created.get().show()) trayView = java.util.Optional.empty();
+            });
             var login = StartAtLogin.forThisMachine();
             java.util.function.Consumer<Boolean> applyLogin = on -> background.run(() -> login.apply(on),
                     failure -> notices.report(new Notice("Start at login could not be " + (on ? "turned on" : "turned off"),

@@ -56,31 +56,20 @@ public final class SystemTrayView implements AutoCloseable {
     }
 
     /**
-     * Puts Drover's icon in the desktop's tray and binds it to {@code model}. Returns empty where the desktop has
-     * no tray (a bare X server, some Wayland desktops), after saying so once in the log: the app works without it.
-     * Call off the FX thread (AWT starts up here); {@code fx} runs work on the FX thread.
+     * Prepares Drover's tray icon, bound to {@code model}; {@link #show()} then puts it in the tray. Returns empty
+     * where the desktop has no tray (a bare X server, some Wayland desktops), after saying so once in the log: the
+     * app works without it. Call off the FX thread (AWT starts up here); {@code fx} runs work on the FX thread.
      */
-    public static Optional<SystemTrayView> install(TrayViewModel model, Executor fx) {
+    public static Optional<SystemTrayView> create(TrayViewModel model, Executor fx) {
         try {
             if (!SystemTray.isSupported()) {
                 LOG.info("This desktop has no system tray: Drover runs without a tray icon, and closing the window quits.");
                 return Optional.empty();
             }
             var holder = new SystemTrayView[1];
-            EventQueue.invokeAndWait(() -> {
-                var tray = SystemTray.getSystemTray();
-                var view = new SystemTrayView(model, fx, tray.getTrayIconSize().height);
-                try {
-                    tray.add(view.icon);
-                } catch (AWTException e) {
-                    throw new IllegalStateException(e);
-                }
-                holder[0] = view;
-            });
-            var view = holder[0];
-            fx.execute(view::bind);
-            LOG.info("Drover's icon is in the system tray.");
-            return Optional.of(view);
+            EventQueue.invokeAndWait(() -> holder[0] = new SystemTrayView(model, fx,
+                    SystemTray.getSystemTray().getTrayIconSize().height));
+            return Optional.of(holder[0]);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -89,6 +78,34 @@ public final class SystemTrayView implements AutoCloseable {
             LOG.info("The system tray could not be used ({}): Drover runs without a tray icon, and closing the window quits.", e.toString());
             return Optional.empty();
         }
+    }
+
+    /**
+     * Puts the icon in the tray, where from then on it follows the view model; false when the tray refuses it.
+     * Call off the FX and AWT threads.
+     */
+    public boolean show() {
+        var added = new boolean[1];
+        try {
+            EventQueue.invokeAndWait(() -> {
+                try {
+                    SystemTray.getSystemTray().add(icon);
+                    added[0] = true;
+                } catch (AWTException e) {
+                    LOG.info("The system tray refused Drover's icon ({}): Drover runs without it, and closing the window quits.", e.getMessage());
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            LOG.info("The system tray failed ({}): Drover runs without it, and closing the window quits.", e.getCause().toString());
+            return false;
+        }
+        if (!added[0]) return false;
+        LOG.info("Drover's icon is in the system tray.");
+        fx.execute(this::bind);
+        return true;
     }
 
     private PopupMenu menu() {
