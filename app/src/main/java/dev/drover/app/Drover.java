@@ -51,6 +51,11 @@ import dev.drover.app.ui.kubernetes.PodDetailsView;
 import dev.drover.app.ui.kubernetes.PodDetailsViewModel;
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.Kubeconfigs;
+import dev.drover.kube.config.KubeconfigFiles;
+import dev.drover.kube.config.KubeconfigMerger;
+import dev.drover.app.kubernetes.ClusterState;
+import dev.drover.app.kubernetes.KubernetesTrayControl;
+import dev.drover.app.kubernetes.LocalCluster;
 import dev.drover.kube.cluster.forward.PortForwards;
 import dev.drover.app.ui.troubleshooting.TroubleshootingView;
 import dev.drover.app.ui.troubleshooting.TroubleshootingViewModel;
@@ -173,8 +178,10 @@ public final class Drover implements AutoCloseable {
                 return versions;
             }
         };
+        // Hook: the VM work passes LocalCluster.of(its K3sCluster, the Settings' options) once Drover runs a VM.
+        var localCluster = LocalCluster.withoutVm();
         var settings = new SettingsViewModel(loaded.settings(), store, new Background(settingsWriter, ui), notices,
-                Background.virtualThreads(ui), k3sVersions);
+                Background.virtualThreads(ui), k3sVersions, localCluster);
         var preferences = Platform.getPreferences();
         settings.systemPrefersDarkProperty().bind(Bindings.createBooleanBinding(
                 () -> preferences.getColorScheme() == ColorScheme.DARK, preferences.colorSchemeProperty()));
@@ -183,6 +190,9 @@ public final class Drover implements AutoCloseable {
 
         var main = new MainViewModel();
         var status = new StatusBarViewModel(ui, engine::reconnectNow);
+        var clusterState = new ClusterState(localCluster, settings, ui);
+        clusterState.addListener(() -> status.clusterChanged(clusterState.text()));
+        status.clusterChanged(clusterState.text());
         var background = Background.virtualThreads(ui);
         var containerService = new ContainerService(clients);
         var containers = new ContainersViewModel(background, containerService,
@@ -250,7 +260,12 @@ public final class Drover implements AutoCloseable {
             firstFrame.run();
             enginePages.get(); // listening before the engine's first answer, so no list misses it
             if (exit != null) {
-                trayWiring = new TrayWiring(stage, main, settings, containers, notices, background, exit);
+                var trayKubernetes = new KubernetesTrayControl(clusterState, kubeconfigs,
+                        new KubeconfigMerger(new KubeconfigFiles(kubeconfigs.files())), ui, context -> {
+                    if (kubernetes != null) kubernetes.useContext(context); // else the page opens on kubectl's current one
+                });
+                trayWiring = new TrayWiring(stage, main, settings, containers, notices, background, exit, trayKubernetes);
+                clusterState.addListener(trayWiring.tray::kubernetesChanged);
                 trayWiring.start();
             }
             engine.start();
@@ -303,17 +318,16 @@ public final class Drover implements AutoCloseable {
         private volatile java.util.Optional<SystemTrayView> trayView = java.util.Optional.empty();
 
         TrayWiring(Stage stage, MainViewModel main, SettingsViewModel settings, ContainersViewModel containers,
-                   NoticesViewModel notices, Background background, Runnable exit) {
+                   NoticesViewModel notices, Background background, Runnable exit, KubernetesControl kubernetesControl) {
             this.stage = stage;
             this.main = main;
             this.settings = settings;
             this.notices = notices;
             this.background = background;
             this.exit = exit;
-            // Hook: the VM driver's EngineControl replaces connectionOnly once Drover runs its own engine, and the
-            // Kubernetes service's KubernetesControl replaces notAvailable.
+            // Hook: the VM driver's EngineControl replaces connectionOnly once Drover runs its own engine.
             var control = EngineControl.connectionOnly(engine::reconnectNow);
-            this.tray = new TrayViewModel(background, control, KubernetesControl.notAvailable(),
+            this.tray = new TrayViewModel(background, control, kubernetesControl,
                     () -> (int) containers.rowsProperty().stream().filter(ContainerRow::running).count(),
                     running -> Confirm.ask(stage.getScene().getRoot(),
                             "Quit Drover while " + running + (running == 1 ? " container runs?" : " containers run?"),

@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * The Kubernetes part of the tray menu: the cluster switch and the kubeconfig context.
  *
- * <p>Hook for the Kubernetes work (k8s-view): its service implements this and {@link dev.drover.app.Drover}
- * passes it instead of {@link #notAvailable()}. Methods may block (they touch kubeconfig and the cluster);
+ * <p>The app's is {@code dev.drover.app.kubernetes.KubernetesTrayControl}; {@link #notAvailable()} is for builds
+ * and tests without Kubernetes. Methods may block (they touch kubeconfig and the cluster);
  * callers run them off the UI thread, and a snapshot is read again after each change.
  */
 public interface KubernetesControl {

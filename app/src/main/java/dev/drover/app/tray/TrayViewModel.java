@@ -158,12 +158,15 @@ public final class TrayViewModel implements EngineListener {
     }
 
     public void setKubernetesEnabled(boolean enabled) {
-        background.run(() -> kubernetes.setEnabled(enabled), failure -> reportKubernetes("Kubernetes could not be switched " + (enabled ? "on" : "off"), failure));
-        reloadKubernetes();
+        runKubernetesCommand(() -> kubernetes.setEnabled(enabled), "Kubernetes could not be switched " + (enabled ? "on" : "off"));
     }
 
     public void useContext(String context) {
-        background.run(() -> kubernetes.useContext(context), failure -> reportKubernetes("Could not switch to context " + context, failure));
+        runKubernetesCommand(() -> kubernetes.useContext(context), "Could not switch to context " + context);
+    }
+
+    /** Reads the Kubernetes items again: after the cluster or the Settings switch changed. Any thread. */
+    public void kubernetesChanged() {
         reloadKubernetes();
     }
 
@@ -204,6 +207,17 @@ public final class TrayViewModel implements EngineListener {
             engineWork = null;
             refresh();
             notices.report(new Notice(failureTitle, failure.getMessage()));
+        });
+    }
+
+    // The snapshot is read after the command ends, so the menu shows where it landed (and undoes a refused click).
+    private void runKubernetesCommand(Background.ThrowingRunnable command, String failureTitle) {
+        background.run(() -> {
+            command.run();
+            return null;
+        }, done -> reloadKubernetes(), failure -> {
+            reportKubernetes(failureTitle, failure);
+            reloadKubernetes();
         });
     }
 

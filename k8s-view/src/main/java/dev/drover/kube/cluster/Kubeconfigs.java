@@ -1,5 +1,6 @@
 package dev.drover.kube.cluster;
 
+import dev.drover.kube.config.KubeconfigFiles;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 
 import java.io.File;
@@ -22,15 +23,12 @@ public final class Kubeconfigs {
         this.files = List.copyOf(files);
     }
 
-    /** The files named by {@code KUBECONFIG} (path-separator list) in {@code env}, else {@code home/.kube/config}. */
+    /**
+     * The files named by {@code KUBECONFIG} (path-separator list) in {@code env}, else {@code home/.kube/config}:
+     * the same rule the k3s provisioning writes by ({@link KubeconfigFiles#from}).
+     */
     public static Kubeconfigs locate(Map<String, String> env, Path home) {
-        var list = env.get("KUBECONFIG");
-        if (list != null && !list.isBlank()) {
-            var files = new ArrayList<Path>();
-            for (var part : list.split(File.pathSeparator)) if (!part.isBlank()) files.add(Path.of(part.strip()));
-            return new Kubeconfigs(files);
-        }
-        return new Kubeconfigs(List.of(home.resolve(".kube").resolve("config")));
+        return new Kubeconfigs(KubeconfigFiles.from(env, home, File.pathSeparator).files());
     }
 
     public List<Path> files() {

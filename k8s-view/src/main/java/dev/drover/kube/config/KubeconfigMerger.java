@@ -99,8 +99,43 @@ public final class KubeconfigMerger {
         });
     }
 
+    /**
+     * Makes {@code name} kubectl's current context, as {@code kubectl config use-context} does: the first existing
+     * file of the list that sets a current context receives it, else the first file; nothing else changes.
+     *
+     * @return the file written
+     * @throws KubeconfigException when no file of the list defines the context
+     */
+    public Path useContext(String name) {
+        Objects.requireNonNull(name, "name");
+        Path holder = null;
+        Path setter = null;
+        for (var file : files.files()) {
+            if (!Files.isRegularFile(file)) continue;
+            Config config;
+            try {
+                config = parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            } catch (IOException e) {
+                throw new KubeconfigException("Your kubeconfig " + file + " could not be read (" + describe(e) + ").", e);
+            }
+            if (holder == null && named(config.getContexts(), NamedContext::getName, name) != null) holder = file;
+            if (setter == null && config.getCurrentContext() != null && !config.getCurrentContext().isBlank()) setter = file;
+        }
+        if (holder == null) {
+            throw new KubeconfigException("No kubeconfig file in " + files.files() + " defines the context \"" + name
+                    + "\". Reload the contexts and pick one of them.");
+        }
+        return update(setter == null ? writeTarget() : resolveLink(setter), config -> {
+            config.setCurrentContext(name);
+            return config;
+        });
+    }
+
     private Path update(UnaryOperator<Config> change) {
-        var target = writeTarget();
+        return update(writeTarget(), change);
+    }
+
+    private Path update(Path target, UnaryOperator<Config> change) {
         var folder = target.toAbsolutePath().getParent();
         try {
             createFolder(folder);
@@ -136,7 +171,10 @@ public final class KubeconfigMerger {
 
     // Dotfile managers often link ~/.kube/config; writing through keeps the managed copy.
     private Path writeTarget() {
-        var file = files.writeTarget();
+        return resolveLink(files.writeTarget());
+    }
+
+    private static Path resolveLink(Path file) {
         if (Files.isSymbolicLink(file)) {
             try {
                 return file.toRealPath();

@@ -198,6 +198,51 @@ class KubeconfigMergerTest {
     }
 
     @Test
+    void usingAContextChangesOnlyTheCurrentContextAndKeepsTheFileUserOnly() throws Exception {
+        var file = kubeconfig(Kubeconfigs.manyContexts(5, "ctx-1"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        var before = read(file);
+
+        var written = new KubeconfigMerger(KubeconfigFiles.of(file)).useContext("ctx-3");
+
+        assertThat(written).isEqualTo(file);
+        var after = read(file);
+        assertThat(after.getCurrentContext()).isEqualTo("ctx-3");
+        assertThat(after.getContexts()).isEqualTo(before.getContexts());
+        assertThat(after.getClusters()).isEqualTo(before.getClusters());
+        assertThat(after.getUsers()).isEqualTo(before.getUsers());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(namesIn(file.getParent())).containsExactlyInAnyOrder("config", "config" + KubeconfigMerger.BACKUP_SUFFIX);
+        assertThat(kubectl(Map.of(), "config", "current-context", "--kubeconfig", file.toString()).strip())
+                .isEqualTo("ctx-3");
+    }
+
+    @Test
+    void usingAContextWritesTheFileThatSetsTheCurrentContextAsKubectlDoes() throws IOException {
+        var first = kubeconfig(home.resolve("a.yaml"), Kubeconfigs.manyContexts(2, "ctx-0").replace("current-context: ctx-0", "current-context: \"\""));
+        var firstText = Files.readString(first);
+        var second = kubeconfig(home.resolve("b.yaml"), Kubeconfigs.manyContexts(3, "ctx-2").replace("ctx-", "other-"));
+        var files = KubeconfigFiles.from(Map.of("KUBECONFIG", first + ":" + second), home, ":");
+
+        var written = new KubeconfigMerger(files).useContext("ctx-1");
+
+        assertThat(written).isEqualTo(second);
+        assertThat(first).hasContent(firstText);
+        assertThat(read(second).getCurrentContext()).isEqualTo("ctx-1");
+    }
+
+    @Test
+    void usingAnUnknownContextChangesNothing() throws IOException {
+        var file = kubeconfig(Kubeconfigs.manyContexts(2, "ctx-0"));
+        var text = Files.readString(file);
+
+        assertThatThrownBy(() -> new KubeconfigMerger(KubeconfigFiles.of(file)).useContext("gone"))
+                .isInstanceOf(KubeconfigException.class)
+                .hasMessageContaining("defines the context \"gone\"");
+        assertThat(file).hasContent(text);
+    }
+
+    @Test
     void kubeconfigFilesFollowKubectlsRules() {
         assertThat(KubeconfigFiles.from(Map.of(), home, ":").files()).containsExactly(home.resolve(".kube/config"));
         assertThat(KubeconfigFiles.from(Map.of("KUBECONFIG", " "), home, ":").files())

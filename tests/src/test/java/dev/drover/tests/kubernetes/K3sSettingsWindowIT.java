@@ -75,6 +75,24 @@ class K3sSettingsWindowIT {
                 && Files.readString(file).contains(chosen));
     }
 
+    @Test
+    void theStatusBarFollowsTheKubernetesSwitchAndResetSaysWhyItIsOffWithoutAVm(FxRobot robot) {
+        await("the status bar shows the cluster").atMost(PATIENCE)
+                .until(() -> onFx(() -> text(robot, "#kubernetes-status")), "Kubernetes: off"::equals);
+        robot.clickOn("#nav-settings");
+        assertThat(onFx(() -> robot.lookup("#kubernetes-reset").queryButton().isDisabled())).isTrue();
+        assertThat(onFx(() -> text(robot, "#kubernetes-reset-note"))).contains("Drover VM");
+
+        robot.clickOn("#kubernetes-enabled");
+
+        await("the status bar follows the switch").atMost(PATIENCE).until(
+                () -> onFx(() -> text(robot, "#kubernetes-status")), "Kubernetes: on — starts with the Drover VM"::equals);
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(javafx.scene.control.Labeled.class).getText();
+    }
+
     @SuppressWarnings("unchecked")
     private static ComboBox<K3sVersionChoice> picker(FxRobot robot) {
         return robot.lookup("#k3s-version").queryAs(ComboBox.class);

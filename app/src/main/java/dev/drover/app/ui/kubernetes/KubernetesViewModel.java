@@ -199,6 +199,18 @@ public final class KubernetesViewModel implements AutoCloseable {
 
     /** Reads the kubeconfig in the background and chooses its current context (or keeps the chosen one). */
     public void loadContexts() {
+        loadContexts(null);
+    }
+
+    /**
+     * Reads the kubeconfig again and switches to {@code name} (the tray's context switcher); an unknown name
+     * keeps the chosen context.
+     */
+    public void useContext(String name) {
+        loadContexts(name);
+    }
+
+    private void loadContexts(String wanted) {
         background.run(kubeconfigs::contexts, found -> {
             contexts.setAll(found);
             if (found.isEmpty()) {
@@ -207,8 +219,12 @@ public final class KubernetesViewModel implements AutoCloseable {
                 placeholder.set("No cluster to show.");
                 return;
             }
-            var chosen = context.get() == null ? null
-                    : found.stream().filter(c -> c.name().equals(context.get().name())).findFirst().orElse(null);
+            var keep = wanted != null ? wanted : context.get() == null ? null : context.get().name();
+            var chosen = keep == null ? null
+                    : found.stream().filter(c -> c.name().equals(keep)).findFirst().orElse(null);
+            if (chosen == null && wanted != null && context.get() != null) {
+                chosen = found.stream().filter(c -> c.name().equals(context.get().name())).findFirst().orElse(null);
+            }
             if (chosen == null) chosen = found.stream().filter(KubeContext::current).findFirst().orElse(found.getFirst());
             context.set(chosen);
         }, failure -> {

@@ -1,5 +1,7 @@
 package dev.drover.app.ui.settings;
 
+import dev.drover.app.ui.shell.Confirm;
+
 import atlantafx.base.theme.Styles;
 import dev.drover.app.settings.ThemeChoice;
 import javafx.geometry.Insets;
@@ -99,6 +101,23 @@ public final class SettingsView extends VBox {
 
         var hint = new Label("kubectl reaches it as context \"drover\". Changes apply the next time Kubernetes starts.");
         hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        return new VBox(10, heading, enabled, form, note, hint);
+
+        var reset = new Button("Reset Kubernetes", new FontIcon(Feather.ROTATE_CCW));
+        reset.setId("kubernetes-reset");
+        reset.getStyleClass().add(Styles.DANGER);
+        reset.disableProperty().bind(model.canResetKubernetesProperty().not());
+        reset.setOnAction(event -> {
+            if (Confirm.ask(reset, "Reset Kubernetes?", model.resetKubernetesQuestion(), "Reset", "confirm-kubernetes-reset")) {
+                model.resetKubernetes();
+            }
+        });
+        var resetNote = new Label();
+        resetNote.setId("kubernetes-reset-note");
+        resetNote.setWrapText(true);
+        resetNote.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        resetNote.textProperty().bind(model.resetKubernetesNoteProperty());
+        var resetRow = new HBox(10, reset, resetNote);
+        resetRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return new VBox(10, heading, enabled, form, note, hint, resetRow);
     }
 }

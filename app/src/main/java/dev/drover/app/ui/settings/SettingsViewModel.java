@@ -46,6 +46,9 @@ public final class SettingsViewModel {
     private final ReadOnlyBooleanWrapper k3sVersionsLoading = new ReadOnlyBooleanWrapper(false);
     private final Background io;
     private final Supplier<K3sVersions> k3sVersions;
+    private final ClusterReset clusterReset;
+    private final ReadOnlyBooleanWrapper canResetKubernetes = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper resetKubernetesNote = new ReadOnlyStringWrapper("");
     private Settings current;
 
     /** As the full constructor, with the k3s version picker offering only the list shipped with Drover. */
@@ -61,6 +64,19 @@ public final class SettingsViewModel {
      */
     public SettingsViewModel(Settings loaded, SettingsStore store, Background saves, NoticesViewModel notices,
                              Background io, Supplier<K3sVersions> k3sVersions) {
+        this(loaded, store, saves, notices, io, k3sVersions, null);
+    }
+
+    /**
+     * As above, with "Reset Kubernetes" acting on {@code clusterReset}; {@code null} disables it (no cluster).
+     */
+    public SettingsViewModel(Settings loaded, SettingsStore store, Background saves, NoticesViewModel notices,
+                             Background io, Supplier<K3sVersions> k3sVersions, ClusterReset clusterReset) {
+        this.clusterReset = clusterReset;
+        var resetBlocked = clusterReset == null ? java.util.Optional.of("There is no local Kubernetes cluster to reset.")
+                : clusterReset.unavailableReason();
+        canResetKubernetes.set(resetBlocked.isEmpty());
+        resetKubernetesNote.set(resetBlocked.orElse(""));
         this.io = io;
         this.k3sVersions = k3sVersions;
         this.current = loaded;
@@ -102,6 +118,40 @@ public final class SettingsViewModel {
                 return;
             }
             if (!chosen.sameAs(old)) updateKubernetes(current.kubernetes().withK3sVersion(chosen.tag()));
+        });
+    }
+
+    /** Whether "Reset Kubernetes" can run now: there is a cluster and no reset under way. */
+    public ReadOnlyBooleanProperty canResetKubernetesProperty() {
+        return canResetKubernetes.getReadOnlyProperty();
+    }
+
+    /** Why the reset is disabled, or how the last one went; empty when there is nothing to say. */
+    public ReadOnlyStringProperty resetKubernetesNoteProperty() {
+        return resetKubernetesNote.getReadOnlyProperty();
+    }
+
+    /** The question the view asks before {@link #resetKubernetes()}. */
+    public String resetKubernetesQuestion() {
+        return "Every workload, volume and image in the local cluster is deleted, and a fresh cluster starts."
+                + " Other kubeconfig contexts are not touched.";
+    }
+
+    /** Wipes the local cluster and starts it fresh, off the UI thread; the view has asked first. */
+    public void resetKubernetes() {
+        if (!canResetKubernetes.get()) return;
+        canResetKubernetes.set(false);
+        resetKubernetesNote.set("Resetting Kubernetes…");
+        io.run(() -> {
+            clusterReset.reset();
+            return null;
+        }, done -> {
+            canResetKubernetes.set(true);
+            resetKubernetesNote.set("Kubernetes was reset; a fresh cluster runs.");
+        }, failure -> {
+            canResetKubernetes.set(true);
+            resetKubernetesNote.set("");
+            notices.report(new Notice("Kubernetes could not be reset", failure.getMessage()));
         });
     }
 

@@ -133,7 +133,13 @@ public final class MainView extends BorderPane {
         paint.run();
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        var bar = new HBox(8, dot, text, spacer, reconnect);
+        var cluster = new Label();
+        cluster.setId("kubernetes-status");
+        cluster.setGraphic(new FontIcon(Feather.BOX));
+        cluster.textProperty().bind(status.clusterTextProperty());
+        cluster.managedProperty().bind(cluster.textProperty().isNotEmpty());
+        cluster.visibleProperty().bind(cluster.managedProperty());
+        var bar = new HBox(8, dot, text, new Separator(javafx.geometry.Orientation.VERTICAL), cluster, spacer, reconnect);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 12, 4, 12));
         bar.getStyleClass().add("status-bar");

@@ -9,13 +9,17 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
-/** The status bar: which engine the app talks to and whether it answers, live. */
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The status bar: which engine the app talks to and whether it answers, and the local cluster's state, live. */
 public final class StatusBarViewModel implements EngineListener {
 
     public enum Health { CONNECTING, CONNECTED, UNREACHABLE }
 
     private final ReadOnlyObjectWrapper<Health> health = new ReadOnlyObjectWrapper<>(Health.CONNECTING);
     private final ReadOnlyStringWrapper engineText = new ReadOnlyStringWrapper("Looking for an engine…");
+    private final ReadOnlyStringWrapper clusterText = new ReadOnlyStringWrapper("");
+    private final AtomicReference<String> pendingClusterText = new AtomicReference<>();
     private final UiDispatcher ui;
     private final Runnable reconnect;
 
@@ -31,6 +35,21 @@ public final class StatusBarViewModel implements EngineListener {
 
     public ReadOnlyStringProperty engineTextProperty() {
         return engineText.getReadOnlyProperty();
+    }
+
+    /** The local Kubernetes cluster's state, e.g. "Kubernetes: running (v1.33.1+k3s1)"; empty hides it. */
+    public ReadOnlyStringProperty clusterTextProperty() {
+        return clusterText.getReadOnlyProperty();
+    }
+
+    /**
+     * The cluster's state changed; any thread. Changes arriving before the UI thread gets to the first are one
+     * update with the last state.
+     */
+    public void clusterChanged(String state) {
+        if (pendingClusterText.getAndSet("Kubernetes: " + state) == null) {
+            ui.post(() -> clusterText.set(pendingClusterText.getAndSet(null)));
+        }
     }
 
     public void reconnect() {

@@ -147,6 +147,29 @@ class KubernetesViewModelTest {
     }
 
     @Test
+    void theTraysContextSwitchMovesThePageThereAndBack() throws Exception {
+        onUi(() -> {
+            model.loadContexts();
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
+
+        onUi(() -> {
+            model.useContext("refused");
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.contextProperty().get().name()), "refused"::equals);
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.contains("connection refused"));
+
+        onUi(() -> {
+            model.useContext("mock");
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
+        assertThat(onUi(() -> model.contextProperty().get().name())).isEqualTo("mock");
+    }
+
+    @Test
     void scaleAndDeleteReachTheServer() throws Exception {
         admin.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
                 .withNewMetadata().withName("web").withNamespace("shop").endMetadata()

@@ -210,4 +210,65 @@ class SettingsViewModelTest {
         }
         return K3sReleaseSite.at(URI.create("http://127.0.0.1:" + port + "/"));
     }
+
+    private SettingsViewModel withReset(ClusterReset reset) {
+        return new SettingsViewModel(Settings.defaults(), new SettingsStore(dir.resolve("settings.json")),
+                Background.sameThread(), notices, Background.sameThread(), null, reset);
+    }
+
+    private static ClusterReset reset(java.util.Optional<String> blocked, Runnable work) {
+        return new ClusterReset() {
+            @Override
+            public java.util.Optional<String> unavailableReason() {
+                return blocked;
+            }
+
+            @Override
+            public void reset() {
+                work.run();
+            }
+        };
+    }
+
+    @Test
+    void resetKubernetesIsDisabledWithTheReasonWhenThereIsNoVm() {
+        var resets = new java.util.concurrent.atomic.AtomicInteger();
+        var model = withReset(reset(java.util.Optional.of("Kubernetes runs in the Drover VM, which this version does not start yet."),
+                resets::incrementAndGet));
+
+        model.resetKubernetes();
+
+        assertThat(model.canResetKubernetesProperty().get()).isFalse();
+        assertThat(model.resetKubernetesNoteProperty().get()).contains("Drover VM");
+        assertThat(resets).hasValue(0);
+    }
+
+    @Test
+    void resetKubernetesRunsTheClusterResetAndSaysSo() {
+        var resets = new java.util.concurrent.atomic.AtomicInteger();
+        var model = withReset(reset(java.util.Optional.empty(), resets::incrementAndGet));
+        assertThat(model.canResetKubernetesProperty().get()).isTrue();
+
+        model.resetKubernetes();
+
+        assertThat(resets).hasValue(1);
+        assertThat(model.resetKubernetesNoteProperty().get()).isEqualTo("Kubernetes was reset; a fresh cluster runs.");
+        assertThat(model.canResetKubernetesProperty().get()).isTrue();
+        assertThat(notices.noticesProperty()).isEmpty();
+    }
+
+    @Test
+    void aFailedResetIsReportedInWordsAndCanBeTriedAgain() {
+        var model = withReset(reset(java.util.Optional.empty(), () -> {
+            throw new IllegalStateException("The cluster's data could not be removed (VM did not answer). Try again.");
+        }));
+
+        model.resetKubernetes();
+
+        assertThat(notices.noticesProperty()).singleElement().satisfies(notice -> {
+            assertThat(notice.title()).isEqualTo("Kubernetes could not be reset");
+            assertThat(notice.detail()).contains("Try again");
+        });
+        assertThat(model.canResetKubernetesProperty().get()).isTrue();
+    }
 }

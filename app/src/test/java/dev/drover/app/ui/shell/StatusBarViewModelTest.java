@@ -108,4 +108,23 @@ class StatusBarViewModelTest {
 
         assertThat(model.engineTextProperty().get()).isEqualTo("Connected to DOCKER_HOST tcp://build-box:2376 · Engine 28.0.0");
     }
+
+    @Test
+    void clusterChangesBeforeTheUiThreadRunsAreOneUpdateWithTheLastState() {
+        var queued = new ArrayList<Runnable>();
+        var bar = new StatusBarViewModel(queued::add, () -> { });
+
+        bar.clusterChanged("off");
+        bar.clusterChanged("on — starts with the Drover VM");
+        bar.clusterChanged("starting: Downloading k3s v1.33.1+k3s1");
+        assertThat(queued).hasSize(1);
+        assertThat(bar.clusterTextProperty().get()).as("nothing shown before the UI thread runs").isEmpty();
+        queued.removeFirst().run();
+
+        assertThat(bar.clusterTextProperty().get()).isEqualTo("Kubernetes: starting: Downloading k3s v1.33.1+k3s1");
+        bar.clusterChanged("running (v1.33.1+k3s1)");
+        assertThat(queued).as("a later change is posted again").hasSize(1);
+        queued.removeFirst().run();
+        assertThat(bar.clusterTextProperty().get()).isEqualTo("Kubernetes: running (v1.33.1+k3s1)");
+    }
 }

@@ -1,0 +1,74 @@
+package dev.drover.app.kubernetes;
+
+import dev.drover.app.ui.settings.ClusterReset;
+import dev.drover.kube.k3s.K3sCluster;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The local k3s cluster as the app sees it: its status when one exists, its changes, and its reset. Until
+ * Drover runs its own VM there is no cluster ({@link #withoutVm()}); the VM work passes {@link #of} instead.
+ */
+public interface LocalCluster extends ClusterReset {
+
+    /** The cluster's last known status, or empty when there is no cluster to ask. */
+    Optional<K3sCluster.Status> status();
+
+    /** {@code changed} runs, on any thread, after each status change. */
+    void addListener(Runnable changed);
+
+    /** No VM, so no cluster: enabling Kubernetes is remembered and takes effect with the VM. */
+    static LocalCluster withoutVm() {
+        return new LocalCluster() {
+            @Override
+            public Optional<K3sCluster.Status> status() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void addListener(Runnable changed) {
+                // Nothing ever changes without a VM.
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.of("Kubernetes runs in the Drover VM, which this version of Drover does not start yet;"
+                        + " there is no cluster to reset.");
+            }
+
+            @Override
+            public void reset() {
+                throw new IllegalStateException(unavailableReason().orElseThrow());
+            }
+        };
+    }
+
+    /** The k3s cluster in Drover's VM; {@code options} gives the version and Traefik choice from Settings. */
+    static LocalCluster of(K3sCluster cluster, Supplier<K3sCluster.Options> options) {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(options, "options");
+        return new LocalCluster() {
+            @Override
+            public Optional<K3sCluster.Status> status() {
+                return Optional.of(cluster.current());
+            }
+
+            @Override
+            public void addListener(Runnable changed) {
+                cluster.addListener(status -> changed.run());
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void reset() {
+                cluster.reset(options.get(), K3sCluster.Progress.none());
+            }
+        };
+    }
+}
