@@ -21,8 +21,11 @@ import java.util.zip.ZipOutputStream;
  */
 public final class Diagnostics {
 
-    /** A file or folder to include, under a name in the zip. */
-    public record Source(String nameInZip, Path path) {
+    /** A file, or a folder's files down to {@code depth} levels, to include under a name in the zip. */
+    public record Source(String nameInZip, Path path, int depth) {
+        public Source(String nameInZip, Path path) {
+            this(nameInZip, path, Integer.MAX_VALUE);
+        }
     }
 
     private static final long LARGEST_FILE = 20L << 20;
@@ -48,7 +51,7 @@ public final class Diagnostics {
             for (var source : sources) {
                 if (!Files.exists(source.path())) continue;
                 if (Files.isDirectory(source.path())) {
-                    try (Stream<Path> files = Files.walk(source.path())) {
+                    try (Stream<Path> files = Files.walk(source.path(), source.depth())) {
                         for (var file : files.filter(Files::isRegularFile).sorted().toList()) {
                             var relative = source.path().relativize(file);
                             if (mayInclude(relative)) {

@@ -38,6 +38,12 @@ public record HostDrivers(Map<String, String> env, Path userHome, String osName,
 
     /** "qemu", "wsl2" or "hyperkit": the driver this computer uses. */
     public String driverName() {
+        return driverName("auto");
+    }
+
+    /** The driver a settings choice means here. */
+    public String driverName(String choice) {
+        if (!choice.equals("auto")) return choice;
         var os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows")) return "wsl2";
         if ((os.contains("mac") || os.contains("darwin")) && macOs10() && !osArch.contains("aarch64")) return "hyperkit";
@@ -57,9 +63,14 @@ public record HostDrivers(Map<String, String> env, Path userHome, String osName,
 
     /** A new driver for the instance's VM; the caller configures and closes it. */
     public VmDriver create(VmInstance instance) {
+        return create(instance, "auto");
+    }
+
+    /** A new driver of the kind the settings name ("auto": this computer's). */
+    public VmDriver create(VmInstance instance, String choice) {
         var contexts = DockerContextWriter.forEnvironment(env, userHome);
         var image = guestImage();
-        return switch (driverName()) {
+        return switch (choice.equals("auto") ? driverName() : choice) {
             case "wsl2" -> new Wsl2Driver(new SystemProcessRunner(), new WslCommands("wsl.exe"), image.rootfs(),
                     instance.machinesFolder(), contexts, EngineProbe.dockerPing(), Duration.ofMinutes(3), Duration.ofMillis(500));
             case "hyperkit" -> dev.drover.vm.hyperkit.HyperkitDriver.forThisMac(env, image, instance.machinesFolder(), contexts);

@@ -48,6 +48,8 @@ public final class VmOwner implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean hasRun = new AtomicBoolean();
+    /** A restart's stop must not end a detached owner. */
+    private final AtomicBoolean restarting = new AtomicBoolean();
     private volatile VmStatusSnapshot current;
     private ServerSocketChannel server;
     private AutoCloseable subscription;
@@ -111,7 +113,12 @@ public final class VmOwner implements AutoCloseable {
         }
         watchers.forEach(queue -> queue.offer(snapshot));
         if (status.processRuns()) hasRun.set(true);
-        if (endWhenStopped && hasRun.get() && (status instanceof VmStatus.Stopped || status instanceof VmStatus.Error)) {
+        endIfDone(status);
+    }
+
+    private void endIfDone(VmStatus status) {
+        if (endWhenStopped && hasRun.get() && !restarting.get()
+                && (status instanceof VmStatus.Stopped || status instanceof VmStatus.Error)) {
             Thread.ofVirtual().start(this::close);
         }
     }
@@ -151,8 +158,14 @@ public final class VmOwner implements AutoCloseable {
                     case "start" -> driver.start();
                     case "stop" -> driver.stop(grace);
                     case "restart" -> {
-                        driver.stop(grace);
-                        driver.start();
+                        restarting.set(true);
+                        try {
+                            driver.stop(grace);
+                            driver.start();
+                        } finally {
+                            restarting.set(false);
+                            endIfDone(driver.status());
+                        }
                     }
                     case "delete" -> driver.delete();
                     default -> throw new VmException("unknown request " + command + "; is this drover command older than the app?");
