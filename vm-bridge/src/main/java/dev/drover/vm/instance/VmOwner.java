@@ -116,9 +116,11 @@ public final class VmOwner implements AutoCloseable {
         endIfDone(status);
     }
 
-    private void endIfDone(VmStatus status) {
+    /** Events arrive late: the driver's status now decides, so a restart's old Stopped does not end the owner. */
+    private void endIfDone(VmStatus event) {
+        var now = driver.status();
         if (endWhenStopped && hasRun.get() && !restarting.get()
-                && (status instanceof VmStatus.Stopped || status instanceof VmStatus.Error)) {
+                && (now instanceof VmStatus.Stopped || now instanceof VmStatus.Error)) {
             Thread.ofVirtual().start(this::close);
         }
     }
