@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.drover.vm.host.VmSettings;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,7 @@ final class SettingsJson {
         var theme = defaults.theme();
         var logBufferLines = defaults.logBufferLines();
         var engineHost = defaults.engineHost();
+        var vm = defaults.vm();
         try (JsonParser json = JSON.createParser(bytes)) {
             var first = json.nextToken();
             if (first == JsonToken.VALUE_NULL) return null;
@@ -50,6 +52,9 @@ final class SettingsJson {
                     case "engineHost" -> engineHost = value == JsonToken.VALUE_STRING ? json.getText()
                             : value == JsonToken.VALUE_NULL ? defaults.engineHost()
                             : ignored(field, json, defaults.engineHost());
+                    case "vm" -> vm = value == JsonToken.START_OBJECT
+                            ? VmSettings.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json))
+                            : value == JsonToken.VALUE_NULL ? defaults.vm() : ignored(field, json, defaults.vm());
                     default -> json.skipChildren();
                 }
             }
@@ -57,7 +62,7 @@ final class SettingsJson {
             // "{...} junk" is a damaged file, not a valid one with noise to skip.
             if (json.nextToken() != null) throw new JsonParseException(json, "unexpected content after the settings");
         }
-        return new Settings(theme, logBufferLines, engineHost);
+        return new Settings(theme, logBufferLines, engineHost, vm);
     }
 
     static byte[] write(Settings settings) throws IOException {
@@ -68,6 +73,8 @@ final class SettingsJson {
             json.writeStringField("theme", settings.theme().name());
             json.writeNumberField("logBufferLines", settings.logBufferLines());
             json.writeStringField("engineHost", settings.engineHost());
+            json.writeFieldName("vm");
+            settings.vm().writeJson(json);
             json.writeEndObject();
         }
         bytes.write(System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.UTF_8));
