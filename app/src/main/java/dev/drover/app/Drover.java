@@ -80,6 +80,7 @@ public final class Drover implements AutoCloseable {
     private final SettingsStore.LoadResult loaded;
     private final EngineWatcher engine;
     private final EngineClients clients;
+    private VmWiring vm;
     private final ExecutorService settingsWriter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("settings-writer").factory());
 
     private Drover(ConfigFolders folders, SettingsStore store, SettingsStore.LoadResult loaded, EngineEndpointResolver resolver) {
@@ -168,10 +169,13 @@ public final class Drover implements AutoCloseable {
         pages.put(Page.NETWORKS, () -> new NetworksView(enginePages.get().networks()));
         pages.put(Page.KUBERNETES, () -> new PlaceholderView(Page.KUBERNETES,
                 "Contexts, namespaces and workloads of your Kubernetes clusters. Not built yet."));
-        pages.put(Page.SETTINGS, () -> new SettingsView(settings));
-        pages.put(Page.TROUBLESHOOTING, () -> new TroubleshootingView(troubleshooting));
+        vm = new VmWiring(loaded.settings().vm(), settings::updateVm, background, store.file(), folders.logsFolder());
+        pages.put(Page.SETTINGS, () -> scrolling(new SettingsView(settings), vm.settingsSection()));
+        pages.put(Page.TROUBLESHOOTING, () -> scrolling(new TroubleshootingView(troubleshooting), vm.troubleshootingSection()));
 
-        var scene = new Scene(new MainView(main, status, notices, pages), 1100, 700);
+        var mainView = new MainView(main, status, notices, pages);
+        mainView.addStatusItem(vm.statusItem());
+        var scene = new Scene(mainView, 1100, 700);
         stage.setTitle("Drover");
         stage.setScene(scene);
         // The engine client is heavy to load; the window comes first, then the connection.
@@ -179,6 +183,7 @@ public final class Drover implements AutoCloseable {
             firstFrame.run();
             enginePages.get(); // listening before the engine's first answer, so no list misses it
             engine.start();
+            vm.open();
         });
         stage.show();
         return scene;
@@ -213,6 +218,12 @@ public final class Drover implements AutoCloseable {
         }
     }
 
+    private static Node scrolling(Node page, Node vmSection) {
+        var scroll = new javafx.scene.control.ScrollPane(new javafx.scene.layout.VBox(page, vmSection));
+        scroll.setFitToWidth(true);
+        return scroll;
+    }
+
     private static void applyTheme(boolean dark) {
         Application.setUserAgentStylesheet(dark
                 ? new PrimerDark().getUserAgentStylesheet()
@@ -221,6 +232,7 @@ public final class Drover implements AutoCloseable {
 
     @Override
     public void close() {
+        if (vm != null) vm.close();
         engine.close();
         clients.close();
         settingsWriter.close();
