@@ -171,8 +171,7 @@ public final class SharedVm implements AutoCloseable {
                         if (control.hasOwner()) {
                             control.watch(s -> closed, s -> statuses.publish(s.toStatus()), Duration.ofDays(365));
                         } else {
-                            control.status(); // what it left behind
-                            statuses.publish(control.status().toStatus());
+                            statuses.publish(control.status().toStatus()); // what the last owner left behind
                         }
                     } catch (VmException e) {
                         LOG.debug("following the VM's owner: {}", e.getMessage());
