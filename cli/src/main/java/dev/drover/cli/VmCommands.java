@@ -70,8 +70,11 @@ public final class VmCommands implements Runnable {
                     return OK;
                 }
             } else {
+                var launched = java.time.Instant.now();
                 var spawned = env.owners().launch(env.instance());
-                if (!control.awaitOwner(Duration.ofSeconds(60), spawned)) {
+                if (!control.awaitOwner(Duration.ofSeconds(60), spawned, launched)) {
+                    var left = control.status();
+                    if (left.state().equals("ERROR")) return failed(left.detail(), left);
                     err().printf("The VM %s could not be started: its owner process ended. See %s%n", vm(), env.instance().ownerLog());
                     return FAILED;
                 }
@@ -85,6 +88,9 @@ public final class VmCommands implements Runnable {
             }
             return awaitRunning(control);
         } catch (VmException | IOException e) {
+            // an owner that failed at once is gone before it could answer; it left the reason behind
+            var left = control.status();
+            if (left.state().equals("ERROR")) return failed(left.detail(), left);
             err().println(e.getMessage());
             return FAILED;
         } catch (InterruptedException e) {
@@ -201,7 +207,7 @@ public final class VmCommands implements Runnable {
         var control = new VmControl(env.instance());
         try {
             if (!control.hasOwner()) {
-                var lock = VmLock.tryAcquire(env.instance().lockFile());
+                var lock = VmLock.acquire(env.instance().lockFile(), Duration.ofSeconds(1));
                 if (lock.isPresent()) {
                     try (var held = lock.get()) {
                         var settings = env.settings();
@@ -260,7 +266,7 @@ public final class VmCommands implements Runnable {
     @Command(name = "serve", hidden = true)
     int serve(@Option(names = "--name", defaultValue = "drover") String name) {
         try {
-            var lock = VmLock.tryAcquire(env.instance().lockFile());
+            var lock = VmLock.acquire(env.instance().lockFile(), Duration.ofSeconds(2));
             if (lock.isEmpty()) {
                 err().printf("VM %s is already running (pid %d)%n", vm(), VmLock.ownerPid(env.instance().lockFile()).orElse(0));
                 return FAILED;

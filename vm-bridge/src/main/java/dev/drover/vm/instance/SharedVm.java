@@ -136,7 +136,7 @@ public final class SharedVm implements AutoCloseable {
             if (owner != null) return true;
             if (closed) return false;
             try {
-                var taken = VmLock.tryAcquire(instance.lockFile());
+                var taken = VmLock.acquire(instance.lockFile(), Duration.ofSeconds(1));
                 if (taken.isEmpty()) return false;
                 var driver = drivers.get();
                 driver.configure(config);

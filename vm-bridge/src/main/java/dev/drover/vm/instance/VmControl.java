@@ -132,9 +132,14 @@ public final class VmControl {
         return gone;
     }
 
-    /** Waits until an owner answers on the control socket (a just-spawned owner process), or the timeout passes. */
-    public boolean awaitOwner(Duration timeout, Process spawned) throws InterruptedException {
+    /**
+     * Waits until an owner answers on the control socket (a just-launched owner), or the timeout passes; false at
+     * once when the launched process ended, or an owner wrote its status after {@code launched} and is gone (it
+     * failed at once; the status file says why).
+     */
+    public boolean awaitOwner(Duration timeout, Process spawned, Instant launched) throws InterruptedException {
         var deadline = Instant.now().plus(timeout);
+        var statusFile = new VmStatusFile(instance.statusFile());
         while (Instant.now().isBefore(deadline)) {
             if (hasOwner()) {
                 try (var ignored = connect()) {
@@ -143,8 +148,10 @@ public final class VmControl {
                     // the owner took the lock and is about to bind the socket
                 }
             } else if (spawned != null && !spawned.isAlive()) {
-                // it found another owner (which then answers) or failed
-                return hasOwner();
+                // it failed, or found another owner, which answers once it listens
+                if (!hasOwner()) return false;
+            } else if (statusFile.read().map(s -> !Instant.parse(s.updated()).isBefore(launched)).orElse(false) && !hasOwner()) {
+                return false;
             }
             Thread.sleep(50);
         }

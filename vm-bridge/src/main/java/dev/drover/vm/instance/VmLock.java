@@ -11,22 +11,33 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 /**
  * The one-owner lock of a VM: an OS file lock on {@code owner.lock}, so it is released by the OS when the owner
  * dies however it dies (no stale lock to clean up). The file's text is the owner's pid, for messages such as
  * "already running (pid 4242)". The lock covers a byte far past the pid, so other processes can read the pid
  * even where locks are mandatory (Windows).
+ *
+ * <p>OS file locks belong to the process: closing any channel on the file may release every lock this JVM holds
+ * on it. So this JVM never opens a second channel on a lock file it holds (see {@link #HELD_HERE}).
  */
 public final class VmLock implements AutoCloseable {
 
     private static final long LOCKED_BYTE = 1L << 30;
+    /** The lock files this JVM holds; mirrors the OS's per-process lock table, so it is JVM-wide by nature. */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     private final FileChannel channel;
     private final FileLock lock;
     private final long pid;
 
-    private VmLock(FileChannel channel, FileLock lock, long pid) {
+    private final Path file;
+
+    private VmLock(Path file, FileChannel channel, FileLock lock, long pid) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
         this.pid = pid;
@@ -34,6 +45,37 @@ public final class VmLock implements AutoCloseable {
 
     /** Takes the lock for this process, or empty when another process (or another caller here) holds it. */
     public static Optional<VmLock> tryAcquire(Path lockFile) throws IOException {
+        var key = lockFile.toAbsolutePath().normalize();
+        if (!HELD_HERE.add(key)) return Optional.empty();
+        try {
+            var taken = tryAcquireUnlisted(key);
+            if (taken.isEmpty()) HELD_HERE.remove(key);
+            return taken;
+        } catch (IOException | RuntimeException e) {
+            HELD_HERE.remove(key);
+            throw e;
+        }
+    }
+
+    /**
+     * Takes the lock, trying again for up to {@code patience}: another process may hold it for an instant only
+     * (a {@code drover vm status} looking whether anyone owns the VM).
+     */
+    public static Optional<VmLock> acquire(Path lockFile, Duration patience) throws IOException {
+        var deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            var taken = tryAcquire(lockFile);
+            if (taken.isPresent() || System.nanoTime() > deadline) return taken;
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<VmLock> tryAcquireUnlisted(Path lockFile) throws IOException {
         Files.createDirectories(lockFile.getParent());
         var channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
@@ -53,11 +95,12 @@ public final class VmLock implements AutoCloseable {
         channel.truncate(0);
         channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
         channel.force(false);
-        return Optional.of(new VmLock(channel, lock, pid));
+        return Optional.of(new VmLock(lockFile, channel, lock, pid));
     }
 
     /** Whether some process holds the lock now. */
     public static boolean isHeld(Path lockFile) throws IOException {
+        if (HELD_HERE.contains(lockFile.toAbsolutePath().normalize())) return true;
         if (!Files.exists(lockFile)) return false;
         var probe = tryAcquire(lockFile);
         probe.ifPresent(VmLock::close);
@@ -80,6 +123,7 @@ public final class VmLock implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!channel.isOpen()) return;
         try {
             lock.release();
         } catch (IOException ignored) {
@@ -90,5 +134,6 @@ public final class VmLock implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing left to release
         }
+        HELD_HERE.remove(file);
     }
 }
