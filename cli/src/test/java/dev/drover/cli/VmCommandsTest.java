@@ -113,7 +113,7 @@ class VmCommandsTest {
         assertThat(stop.exitCode()).isZero();
         assertThat(stop.out()).contains("VM drover stopped");
         await().atMost(Duration.ofSeconds(20)).until(() -> !new VmControl(instance()).hasOwner());
-        assertThat(drover("vm", "status").out()).contains("State:   Stopped");
+        assertThat(drover("vm", "status").out()).contains("State:   Stopped").doesNotContain("Owner");
         assertThat(drover("vm", "stop").out()).contains("VM drover is not running");
     }
 

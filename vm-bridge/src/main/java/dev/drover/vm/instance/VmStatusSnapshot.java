@@ -60,7 +60,9 @@ public record VmStatusSnapshot(String vm, String state, String detail, String en
 
     /** The same status, as seen when its owner is gone: what ran is no more. */
     public VmStatusSnapshot ownerGone(Instant now) {
-        if (state.equals("STOPPED") || state.equals("ERROR")) return this;
+        if (state.equals("STOPPED") || state.equals("ERROR")) {
+            return new VmStatusSnapshot(vm, state, detail, null, null, consoleTail, driver, 0, updated);
+        }
         if (state.equals("STOPPING")) return new VmStatusSnapshot(vm, "STOPPED", "", null, null, List.of(), driver, 0, now.toString());
         return new VmStatusSnapshot(vm, "ERROR", "the process that ran the VM (pid " + ownerPid
                 + ") ended without stopping it; start the VM again", null, null, consoleTail, driver, 0, now.toString());
