@@ -169,7 +169,8 @@ public final class Drover implements AutoCloseable {
         pages.put(Page.NETWORKS, () -> new NetworksView(enginePages.get().networks()));
         pages.put(Page.KUBERNETES, () -> new PlaceholderView(Page.KUBERNETES,
                 "Contexts, namespaces and workloads of your Kubernetes clusters. Not built yet."));
-        vm = new VmWiring(loaded.settings().vm(), settings::updateVm, background, store.file(), folders.logsFolder());
+        vm = new VmWiring(loaded.settings().vm(), settings::updateVm, background, folders.vmInstance(VmWiring.VM_NAME),
+                store.file(), folders.logsFolder());
         pages.put(Page.SETTINGS, () -> scrolling(new SettingsView(settings), vm.settingsSection()));
         pages.put(Page.TROUBLESHOOTING, () -> scrolling(new TroubleshootingView(troubleshooting), vm.troubleshootingSection()));
 

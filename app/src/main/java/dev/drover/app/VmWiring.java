@@ -37,12 +37,13 @@ final class VmWiring implements AutoCloseable {
     /**
      * @param saved    the VM settings from settings.json
      * @param save     stores changed VM settings (the Settings view model)
+     * @param instance where the VM meets the drover command (lock, status file, control socket)
      * @param settingsFile and logsFolder what diagnostics collect
      */
-    VmWiring(VmSettings saved, Consumer<VmSettings> save, Background background, Path settingsFile, Path logsFolder) {
+    VmWiring(VmSettings saved, Consumer<VmSettings> save, Background background, VmInstance instance,
+             Path settingsFile, Path logsFolder) {
         this.background = background;
         var host = HostDrivers.forThisComputer();
-        var instance = VmInstance.forThisUser(VM_NAME);
         var driverName = host.driverName(saved.driver());
         this.vm = new SharedVm(instance, () -> host.create(instance, saved.driver()), driverName, saved.toConfig(VM_NAME));
         this.control = new VmControlViewModel(VmActions.of(vm), background);
@@ -50,8 +51,7 @@ final class VmWiring implements AutoCloseable {
             save.accept(next);
             vm.configure(next.toConfig(VM_NAME));
         }, !driverName.equals("wsl2"));
-        var folders = new UserFolders(settingsFile.getParent(), logsFolder, VmInstance.stateBase(System.getenv(),
-                Path.of(System.getProperty("user.home")), System.getProperty("os.name")));
+        var folders = new UserFolders(settingsFile.getParent(), logsFolder, instance.machinesFolder().getParent());
         var machine = instance.machinesFolder().resolve(VM_NAME);
         this.troubleshooting = new VmTroubleshootingViewModel(background, new DiagnosticsBundle(folders, instance, driverName),
                 machine.resolve("console.log"),
