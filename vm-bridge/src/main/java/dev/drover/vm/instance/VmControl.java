@@ -22,6 +22,9 @@ import java.util.function.Predicate;
  */
 public final class VmControl {
 
+    /** From taking the lock to listening, an owner makes its driver: quick, but a loaded machine is slow. */
+    private static final Duration OWNER_LISTENS_WITHIN = Duration.ofSeconds(15);
+
     private final VmInstance instance;
 
     public VmControl(VmInstance instance) {
@@ -142,7 +145,7 @@ public final class VmControl {
         var statusFile = new VmStatusFile(instance.statusFile());
         while (Instant.now().isBefore(deadline)) {
             if (hasOwner()) {
-                try (var ignored = connect()) {
+                try (var ignored = connectOnce()) {
                     return true;
                 } catch (IOException notYetListening) {
                     // the owner took the lock and is about to bind the socket
@@ -158,7 +161,25 @@ public final class VmControl {
         return false;
     }
 
+    /** Connects to the owner; an owner that holds the lock but does not listen yet gets a few seconds. */
     private SocketChannel connect() throws IOException {
+        var deadline = Instant.now().plus(OWNER_LISTENS_WITHIN);
+        while (true) {
+            try {
+                return connectOnce();
+            } catch (IOException e) {
+                if (Instant.now().isAfter(deadline) || !hasOwner()) throw e;
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private SocketChannel connectOnce() throws IOException {
         var channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(instance.controlSocket()));

@@ -29,6 +29,8 @@ public final class VmLock implements AutoCloseable {
     private static final long LOCKED_BYTE = 1L << 30;
     /** The lock files this JVM holds; mirrors the OS's per-process lock table, so it is JVM-wide by nature. */
     private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+    /** Serialises this JVM's channel work on lock files, so a probe never opens one while this JVM holds it. */
+    private static final Object CHANNELS = new Object();
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -46,14 +48,16 @@ public final class VmLock implements AutoCloseable {
     /** Takes the lock for this process, or empty when another process (or another caller here) holds it. */
     public static Optional<VmLock> tryAcquire(Path lockFile) throws IOException {
         var key = lockFile.toAbsolutePath().normalize();
-        if (!HELD_HERE.add(key)) return Optional.empty();
-        try {
-            var taken = tryAcquireUnlisted(key);
-            if (taken.isEmpty()) HELD_HERE.remove(key);
-            return taken;
-        } catch (IOException | RuntimeException e) {
-            HELD_HERE.remove(key);
-            throw e;
+        synchronized (CHANNELS) {
+            if (!HELD_HERE.add(key)) return Optional.empty();
+            try {
+                var taken = tryAcquireUnlisted(key);
+                if (taken.isEmpty()) HELD_HERE.remove(key);
+                return taken;
+            } catch (IOException | RuntimeException e) {
+                HELD_HERE.remove(key);
+                throw e;
+            }
         }
     }
 
@@ -98,13 +102,25 @@ public final class VmLock implements AutoCloseable {
         return Optional.of(new VmLock(lockFile, channel, lock, pid));
     }
 
-    /** Whether some process holds the lock now. */
+    /**
+     * Whether some process holds the lock now. The probe takes a shared lock for an instant, so two processes
+     * probing at once never take each other for an owner; an owner starting at that instant tries again
+     * ({@link #acquire}).
+     */
     public static boolean isHeld(Path lockFile) throws IOException {
-        if (HELD_HERE.contains(lockFile.toAbsolutePath().normalize())) return true;
-        if (!Files.exists(lockFile)) return false;
-        var probe = tryAcquire(lockFile);
-        probe.ifPresent(VmLock::close);
-        return probe.isEmpty();
+        var key = lockFile.toAbsolutePath().normalize();
+        synchronized (CHANNELS) {
+            if (HELD_HERE.contains(key)) return true;
+            if (!Files.exists(key)) return false;
+            try (var channel = FileChannel.open(key, StandardOpenOption.READ)) {
+                var shared = channel.tryLock(LOCKED_BYTE, 1, true);
+                if (shared == null) return true;
+                shared.release();
+                return false;
+            } catch (OverlappingFileLockException inThisJvm) {
+                return true;
+            }
+        }
     }
 
     /** The pid written by the last owner; meaningful while {@link #isHeld} says the lock is held. */
@@ -123,6 +139,12 @@ public final class VmLock implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (CHANNELS) {
+            release();
+        }
+    }
+
+    private void release() {
         if (!channel.isOpen()) return;
         try {
             lock.release();
