@@ -8,7 +8,9 @@ import dev.drover.app.ui.vm.VmSettingsViewModel;
 import dev.drover.app.ui.vm.VmStatusItem;
 import dev.drover.app.ui.vm.VmTroubleshootingView;
 import dev.drover.app.ui.vm.VmTroubleshootingViewModel;
+import dev.drover.vm.VmStatus;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
+import dev.drover.vm.diagnostics.GuestEngineLog;
 import dev.drover.vm.host.HostDrivers;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.host.VmSettings;
@@ -18,6 +20,7 @@ import javafx.scene.Node;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +58,9 @@ final class VmWiring implements AutoCloseable {
         var machine = instance.machinesFolder().resolve(VM_NAME);
         this.troubleshooting = new VmTroubleshootingViewModel(background, new DiagnosticsBundle(folders, instance, driverName),
                 machine.resolve("console.log"),
-                List.of(machine.resolve("qemu.log"), machine.resolve("hyperkit.log"), instance.ownerLog()), 2000);
+                List.of(machine.resolve("qemu.log"), machine.resolve("hyperkit.log"), instance.ownerLog()), 2000,
+                GuestEngineLog.dockerd(),
+                () -> vm.status() instanceof VmStatus.Running running ? Optional.of(running.engine()) : Optional.empty());
     }
 
     /** Takes ownership of the VM or follows its owner; file work, so off the UI thread. */

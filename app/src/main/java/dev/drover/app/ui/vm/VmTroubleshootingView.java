@@ -29,8 +29,18 @@ public final class VmTroubleshootingView extends VBox {
         title.getStyleClass().add(Styles.TITLE_4);
 
         var console = logList(model.consoleProperty(), "vm-console-log");
-        var engine = logList(model.engineLogProperty(), "vm-engine-log");
-        var tabs = new TabPane(new Tab("Console", console), new Tab("Engine and hypervisor", engine));
+        var hypervisor = logList(model.hypervisorLogProperty(), "vm-hypervisor-log");
+        var engineLines = logList(model.engineLogProperty(), "vm-engine-log");
+        var refresh = new Button("Load the engine's log", new FontIcon(Feather.REFRESH_CW));
+        refresh.setId("vm-engine-log-load");
+        refresh.getStyleClass().add(Styles.SMALL);
+        refresh.setOnAction(e -> model.loadEngineLog());
+        var engineProblem = new Label();
+        engineProblem.setWrapText(true);
+        engineProblem.textProperty().bind(model.engineLogProblemProperty());
+        var engine = new VBox(6, new HBox(8, refresh, engineProblem), engineLines);
+        javafx.scene.layout.VBox.setVgrow(engineLines, javafx.scene.layout.Priority.ALWAYS);
+        var tabs = new TabPane(new Tab("Console", console), new Tab("Engine", engine), new Tab("Hypervisor", hypervisor));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setPrefHeight(280);
 

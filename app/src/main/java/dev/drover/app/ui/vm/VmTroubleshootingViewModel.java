@@ -18,7 +18,7 @@ import java.util.List;
 import static javafx.collections.FXCollections.observableArrayList;
 
 /**
- * The VM part of Troubleshooting: the live console log and the hypervisor's (engine side) log, each the newest
+ * The VM part of Troubleshooting: the live console log and the hypervisor's log, each the newest
  * {@code maxLines} lines, followed only while the page is on screen; "Collect diagnostics"; and the factory reset
  * (through {@link VmControlViewModel}).
  */
@@ -27,12 +27,16 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(300);
 
     private final ReadOnlyListWrapper<String> console = new ReadOnlyListWrapper<>(observableArrayList());
+    private final ReadOnlyListWrapper<String> hypervisorLog = new ReadOnlyListWrapper<>(observableArrayList());
     private final ReadOnlyListWrapper<String> engineLog = new ReadOnlyListWrapper<>(observableArrayList());
+    private final ReadOnlyStringWrapper engineLogProblem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper diagnosticsResult = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper collecting = new ReadOnlyBooleanWrapper(false);
     private final Background background;
     private final DiagnosticsBundle diagnostics;
     private final Path consoleFile;
+    private final dev.drover.vm.diagnostics.GuestEngineLog guestEngineLog;
+    private final java.util.function.Supplier<java.util.Optional<dev.drover.engine.EngineEndpoint>> runningEngine;
     private final List<Path> engineLogFiles;
     private final int maxLines;
     private LogFollower consoleFollower;
@@ -41,9 +45,15 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
     /**
      * @param consoleFile    the VM's console log (the guest's serial console, or WSL's session output)
      * @param engineLogFiles the hypervisor's and the VM owner's logs; the first that exists is followed
+     * @param guestEngineLog reads the engine's log in the guest
+     * @param runningEngine  the VM's engine while it runs
      */
     public VmTroubleshootingViewModel(Background background, DiagnosticsBundle diagnostics, Path consoleFile,
-                                      List<Path> engineLogFiles, int maxLines) {
+                                      List<Path> engineLogFiles, int maxLines,
+                                      dev.drover.vm.diagnostics.GuestEngineLog guestEngineLog,
+                                      java.util.function.Supplier<java.util.Optional<dev.drover.engine.EngineEndpoint>> runningEngine) {
+        this.guestEngineLog = guestEngineLog;
+        this.runningEngine = runningEngine;
         this.background = background;
         this.diagnostics = diagnostics;
         this.consoleFile = consoleFile;
@@ -55,8 +65,32 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
         return console.getReadOnlyProperty();
     }
 
+    public ReadOnlyListProperty<String> hypervisorLogProperty() {
+        return hypervisorLog.getReadOnlyProperty();
+    }
+
+    /** The engine's own log in the guest, as last loaded. */
     public ReadOnlyListProperty<String> engineLogProperty() {
         return engineLog.getReadOnlyProperty();
+    }
+
+    /** Why the engine's log could not be loaded; empty when it was. */
+    public ReadOnlyStringProperty engineLogProblemProperty() {
+        return engineLogProblem.getReadOnlyProperty();
+    }
+
+    /** Loads the newest lines of the engine's log from the running VM. */
+    public void loadEngineLog() {
+        var engine = runningEngine.get();
+        if (engine.isEmpty()) {
+            engineLogProblem.set("The engine's log is read from the running VM; start the VM first.");
+            return;
+        }
+        engineLogProblem.set("Loading…");
+        background.run(() -> guestEngineLog.tail(engine.get(), maxLines), lines -> {
+            engineLogProblem.set("");
+            engineLog.setAll(lines);
+        }, failure -> engineLogProblem.set(failure.getMessage()));
     }
 
     /** Where the last diagnostics zip went, or why it could not be written. */
@@ -72,11 +106,11 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
     public void follow() {
         if (consoleFollower != null) return;
         console.clear();
-        engineLog.clear();
+        hypervisorLog.clear();
         consoleFollower = new LogFollower(consoleFile, maxLines, POLL, background.ui().batching(batch -> append(console, batch)));
         var engineFile = engineLogFiles.stream().filter(java.nio.file.Files::exists).findFirst()
                 .orElse(engineLogFiles.isEmpty() ? consoleFile : engineLogFiles.getFirst());
-        engineFollower = new LogFollower(engineFile, maxLines, POLL, background.ui().batching(batch -> append(engineLog, batch)));
+        engineFollower = new LogFollower(engineFile, maxLines, POLL, background.ui().batching(batch -> append(hypervisorLog, batch)));
     }
 
     /** Stops following (the page is hidden). */

@@ -31,7 +31,8 @@ class VmTroubleshootingViewModelTest {
         var machine = instance.machinesFolder().resolve("drover");
         var bundle = new DiagnosticsBundle(UserFolders.forUser(env, home, "Linux"), instance, "qemu");
         return new VmTroubleshootingViewModel(Background.sameThread(), bundle, machine.resolve("console.log"),
-                List.of(machine.resolve("qemu.log")), maxLines);
+                List.of(machine.resolve("qemu.log")), maxLines, dev.drover.vm.diagnostics.GuestEngineLog.dockerd(),
+                java.util.Optional::empty);
     }
 
     private Path machine() throws IOException {
@@ -62,8 +63,18 @@ class VmTroubleshootingViewModelTest {
         model.follow();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(model.engineLogProperty()).containsExactly("qemu-system-x86_64: terminating on signal 15"));
+                assertThat(model.hypervisorLogProperty()).containsExactly("qemu-system-x86_64: terminating on signal 15"));
         model.close();
+    }
+
+    @Test
+    void theEnginesLogNeedsARunningVm() {
+        var model = model(100);
+
+        model.loadEngineLog();
+
+        assertThat(model.engineLogProblemProperty().get()).contains("start the VM first");
+        assertThat(model.engineLogProperty()).isEmpty();
     }
 
     @Test
