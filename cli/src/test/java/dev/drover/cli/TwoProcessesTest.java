@@ -28,6 +28,13 @@ class TwoProcessesTest {
     @TempDir
     Path home;
 
+    /** A failed run must not leave its detached owner behind. */
+    @org.junit.jupiter.api.AfterEach
+    void endTheOwner() {
+        var instance = VmInstance.forUser(Map.of("DROVER_CONFIG_HOME", home.toString()), home, "Linux", "drover");
+        new VmControl(instance).ownerPid().ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
     private Process drover(Path output, String... args) throws IOException {
         var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-cp", System.getProperty("java.class.path"), FakeCliMain.class.getName()));
