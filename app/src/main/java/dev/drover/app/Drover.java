@@ -110,6 +110,7 @@ public final class Drover implements AutoCloseable {
     private final PortForwards portForwards = new PortForwards();
     private KubernetesViewModel kubernetes;
     private TrayWiring trayWiring;
+    private VmWiring vm;
     private final ExecutorService settingsWriter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("settings-writer").factory());
 
     private Drover(ConfigFolders folders, SettingsStore store, SettingsStore.LoadResult loaded, EngineEndpointResolver resolver,
@@ -247,10 +248,14 @@ public final class Drover implements AutoCloseable {
                 return new PodDetailsView(podDetails, back);
             });
         });
-        pages.put(Page.SETTINGS, () -> new SettingsView(settings));
-        pages.put(Page.TROUBLESHOOTING, () -> new TroubleshootingView(troubleshooting));
+        vm = new VmWiring(loaded.settings().vm(), settings::updateVm, background, folders.vmInstance(VmWiring.VM_NAME),
+                store.file(), folders.logsFolder());
+        pages.put(Page.SETTINGS, () -> scrolling(new SettingsView(settings), vm.settingsSection()));
+        pages.put(Page.TROUBLESHOOTING, () -> scrolling(new TroubleshootingView(troubleshooting), vm.troubleshootingSection()));
 
-        var scene = new Scene(new MainView(main, status, notices, pages), 1100, 700);
+        var mainView = new MainView(main, status, notices, pages);
+        mainView.addStatusItem(vm.statusItem());
+        var scene = new Scene(mainView, 1100, 700);
         stage.setTitle("Drover");
         stage.setScene(scene);
         // Until the tray is set up (after the first frame), closing the window simply ends Drover.
@@ -269,6 +274,7 @@ public final class Drover implements AutoCloseable {
                 trayWiring.start();
             }
             engine.start();
+            vm.open();
         });
         stage.show();
         return scene;
@@ -381,6 +387,12 @@ public final class Drover implements AutoCloseable {
         }
     }
 
+    private static Node scrolling(Node page, Node vmSection) {
+        var scroll = new javafx.scene.control.ScrollPane(new javafx.scene.layout.VBox(page, vmSection));
+        scroll.setFitToWidth(true);
+        return scroll;
+    }
+
     private static void applyTheme(boolean dark) {
         Application.setUserAgentStylesheet(dark
                 ? new PrimerDark().getUserAgentStylesheet()
@@ -392,6 +404,7 @@ public final class Drover implements AutoCloseable {
         if (kubernetes != null) kubernetes.close();
         portForwards.close();
         if (trayWiring != null) trayWiring.close();
+        if (vm != null) vm.close();
         engine.close();
         clients.close();
         settingsWriter.close();

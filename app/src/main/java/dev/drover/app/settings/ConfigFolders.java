@@ -83,6 +83,16 @@ public final class ConfigFolders {
         };
     }
 
+    /** The VM's meeting point with the drover command: under DROVER_CONFIG_HOME when it is set, as the logs. */
+    public dev.drover.vm.instance.VmInstance vmInstance(String name) {
+        var osName = switch (os) {
+            case LINUX -> "Linux";
+            case MAC -> "Mac OS X";
+            case WINDOWS -> "Windows";
+        };
+        return dev.drover.vm.instance.VmInstance.forUser(env, userHome, osName, name);
+    }
+
     public Path settingsFile() {
         return configFolder().resolve(SETTINGS_FILE_NAME);
     }

@@ -1,5 +1,7 @@
 package dev.drover.app.settings;
 
+import dev.drover.vm.host.VmSettings;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,18 +20,20 @@ import java.util.Optional;
  * @param closeToTray closing the window keeps Drover running in the tray (where the desktop has one)
  * @param startAtLogin Drover starts when the user logs in
  * @param kubernetes the local k3s cluster's settings
+ * @param vm the Drover VM's driver and size
  */
 public record Settings(ThemeChoice theme, int logBufferLines, String engineHost, boolean closeToTray,
-                       boolean startAtLogin, KubernetesSettings kubernetes) {
+                       boolean startAtLogin, KubernetesSettings kubernetes, VmSettings vm) {
 
     public static final int DEFAULT_LOG_BUFFER_LINES = 100_000;
 
     private static final Settings DEFAULTS =
-            new Settings(ThemeChoice.SYSTEM, DEFAULT_LOG_BUFFER_LINES, null, true, false, KubernetesSettings.defaults());
+            new Settings(ThemeChoice.SYSTEM, DEFAULT_LOG_BUFFER_LINES, null, true, false, KubernetesSettings.defaults(), VmSettings.defaults());
 
     public Settings {
         Objects.requireNonNull(theme, "theme");
         Objects.requireNonNull(kubernetes, "kubernetes");
+        if (vm == null) vm = VmSettings.defaults();
         if (logBufferLines <= 0) {
             throw new IllegalArgumentException(
                     "logBufferLines must be positive, was " + logBufferLines);
@@ -43,7 +47,7 @@ public record Settings(ThemeChoice theme, int logBufferLines, String engineHost,
 
     /** Settings with the window, login and Kubernetes preferences at their defaults. */
     public Settings(ThemeChoice theme, int logBufferLines, String engineHost) {
-        this(theme, logBufferLines, engineHost, true, false, KubernetesSettings.defaults());
+        this(theme, logBufferLines, engineHost, true, false, KubernetesSettings.defaults(), VmSettings.defaults());
     }
 
     public static Settings defaults() {
@@ -51,27 +55,31 @@ public record Settings(ThemeChoice theme, int logBufferLines, String engineHost,
     }
 
     public Settings withTheme(ThemeChoice newTheme) {
-        return new Settings(newTheme, logBufferLines, engineHost, closeToTray, startAtLogin, kubernetes);
+        return new Settings(newTheme, logBufferLines, engineHost, closeToTray, startAtLogin, kubernetes, vm);
     }
 
     public Settings withLogBufferLines(int newLogBufferLines) {
-        return new Settings(theme, newLogBufferLines, engineHost, closeToTray, startAtLogin, kubernetes);
+        return new Settings(theme, newLogBufferLines, engineHost, closeToTray, startAtLogin, kubernetes, vm);
     }
 
     public Settings withEngineHost(String newEngineHost) {
-        return new Settings(theme, logBufferLines, newEngineHost, closeToTray, startAtLogin, kubernetes);
+        return new Settings(theme, logBufferLines, newEngineHost, closeToTray, startAtLogin, kubernetes, vm);
     }
 
     public Settings withCloseToTray(boolean newCloseToTray) {
-        return new Settings(theme, logBufferLines, engineHost, newCloseToTray, startAtLogin, kubernetes);
+        return new Settings(theme, logBufferLines, engineHost, newCloseToTray, startAtLogin, kubernetes, vm);
     }
 
     public Settings withStartAtLogin(boolean newStartAtLogin) {
-        return new Settings(theme, logBufferLines, engineHost, closeToTray, newStartAtLogin, kubernetes);
+        return new Settings(theme, logBufferLines, engineHost, closeToTray, newStartAtLogin, kubernetes, vm);
     }
 
     public Settings withKubernetes(KubernetesSettings newKubernetes) {
-        return new Settings(theme, logBufferLines, engineHost, closeToTray, startAtLogin, newKubernetes);
+        return new Settings(theme, logBufferLines, engineHost, closeToTray, startAtLogin, newKubernetes, vm);
+    }
+
+    public Settings withVm(VmSettings newVm) {
+        return new Settings(theme, logBufferLines, engineHost, closeToTray, startAtLogin, kubernetes, newVm);
     }
 
     /** The explicit engine address, or empty when the Docker CLI's resolution rules should apply. */

@@ -1,5 +1,7 @@
 package dev.drover.app.settings;
 
+import dev.drover.vm.host.VmSettings;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -34,6 +36,7 @@ final class SettingsJson {
         var kubernetes = defaults.kubernetes();
         var closeToTray = defaults.closeToTray();
         var startAtLogin = defaults.startAtLogin();
+        var vm = defaults.vm();
         try (JsonParser json = JSON.createParser(bytes)) {
             var first = json.nextToken();
             if (first == JsonToken.VALUE_NULL) return null;
@@ -58,6 +61,9 @@ final class SettingsJson {
                             : ignored(field, json, defaults.kubernetes());
                     case "closeToTray" -> closeToTray = flag(field, json, value, defaults.closeToTray());
                     case "startAtLogin" -> startAtLogin = flag(field, json, value, defaults.startAtLogin());
+                    case "vm" -> vm = value == JsonToken.START_OBJECT
+                            ? VmSettings.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json))
+                            : value == JsonToken.VALUE_NULL ? defaults.vm() : ignored(field, json, defaults.vm());
                     default -> json.skipChildren();
                 }
             }
@@ -65,7 +71,7 @@ final class SettingsJson {
             // "{...} junk" is a damaged file, not a valid one with noise to skip.
             if (json.nextToken() != null) throw new JsonParseException(json, "unexpected content after the settings");
         }
-        return new Settings(theme, logBufferLines, engineHost, closeToTray, startAtLogin, kubernetes);
+        return new Settings(theme, logBufferLines, engineHost, closeToTray, startAtLogin, kubernetes, vm);
     }
 
     // Added after the first release: files without it load with Kubernetes at its defaults.
@@ -103,6 +109,8 @@ final class SettingsJson {
             json.writeStringField("engineHost", settings.engineHost());
             json.writeBooleanField("closeToTray", settings.closeToTray());
             json.writeBooleanField("startAtLogin", settings.startAtLogin());
+            json.writeFieldName("vm");
+            settings.vm().writeJson(json);
             json.writeObjectFieldStart("kubernetes");
             json.writeBooleanField("enabled", settings.kubernetes().enabled());
             json.writeStringField("k3sVersion", settings.kubernetes().k3sVersion());

@@ -258,6 +258,11 @@ public final class SettingsViewModel {
         return current;
     }
 
+    /** Saves the VM settings (they take effect at the VM's next start). */
+    public void updateVm(dev.drover.vm.host.VmSettings vm) {
+        update(current.withVm(vm));
+    }
+
     public String settingsFile() {
         return store.file().toString();
     }

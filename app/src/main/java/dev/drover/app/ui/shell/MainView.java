@@ -47,6 +47,12 @@ public final class MainView extends BorderPane {
         main.pageProperty().addListener((obs, old, page) -> show(page));
     }
 
+    /** Adds a control to the status bar, before the reconnect button (the VM's menu). */
+    public void addStatusItem(Node item) {
+        var bar = (HBox) ((VBox) getBottom()).getChildren().get(1);
+        bar.getChildren().add(bar.getChildren().size() - 1, item);
+    }
+
     private void show(Page page) {
         var node = builtPages.computeIfAbsent(page, p -> pageFactories.get(p).get());
         content.getChildren().setAll(node);

@@ -1,0 +1,90 @@
+package dev.drover.app;
+
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.vm.VmActions;
+import dev.drover.app.ui.vm.VmControlViewModel;
+import dev.drover.app.ui.vm.VmSettingsView;
+import dev.drover.app.ui.vm.VmSettingsViewModel;
+import dev.drover.app.ui.vm.VmStatusItem;
+import dev.drover.app.ui.vm.VmTroubleshootingView;
+import dev.drover.app.ui.vm.VmTroubleshootingViewModel;
+import dev.drover.vm.VmStatus;
+import dev.drover.vm.diagnostics.DiagnosticsBundle;
+import dev.drover.vm.diagnostics.GuestEngineLog;
+import dev.drover.vm.host.HostDrivers;
+import dev.drover.vm.host.UserFolders;
+import dev.drover.vm.host.VmSettings;
+import dev.drover.vm.instance.SharedVm;
+import dev.drover.vm.instance.VmInstance;
+import javafx.scene.Node;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The VM's part of the composition root, kept apart so Drover.java stays short: the VM this computer's driver
+ * runs (shared with the drover command through its instance folder), and its view models and views.
+ */
+final class VmWiring implements AutoCloseable {
+
+    static final String VM_NAME = "drover";
+
+    private final SharedVm vm;
+    private final VmControlViewModel control;
+    private final VmSettingsViewModel settings;
+    private final VmTroubleshootingViewModel troubleshooting;
+    private final Background background;
+
+    /**
+     * @param saved    the VM settings from settings.json
+     * @param save     stores changed VM settings (the Settings view model)
+     * @param instance where the VM meets the drover command (lock, status file, control socket)
+     * @param settingsFile and logsFolder what diagnostics collect
+     */
+    VmWiring(VmSettings saved, Consumer<VmSettings> save, Background background, VmInstance instance,
+             Path settingsFile, Path logsFolder) {
+        this.background = background;
+        var host = HostDrivers.forThisComputer();
+        var driverName = host.driverName(saved.driver());
+        this.vm = new SharedVm(instance, () -> host.create(instance, saved.driver()), driverName, saved.toConfig(VM_NAME));
+        this.control = new VmControlViewModel(VmActions.of(vm), background);
+        this.settings = new VmSettingsViewModel(saved, next -> {
+            save.accept(next);
+            vm.configure(next.toConfig(VM_NAME));
+        }, !driverName.equals("wsl2"));
+        var folders = new UserFolders(settingsFile.getParent(), logsFolder, instance.machinesFolder().getParent());
+        var machine = instance.machinesFolder().resolve(VM_NAME);
+        this.troubleshooting = new VmTroubleshootingViewModel(background, new DiagnosticsBundle(folders, instance, driverName),
+                machine.resolve("console.log"),
+                List.of(machine.resolve("qemu.log"), machine.resolve("hyperkit.log"), instance.ownerLog()), 2000,
+                GuestEngineLog.dockerd(),
+                () -> vm.status() instanceof VmStatus.Running running ? Optional.of(running.engine()) : Optional.empty());
+    }
+
+    /** Takes ownership of the VM or follows its owner; file work, so off the UI thread. */
+    void open() {
+        background.run(vm::open, failure -> { });
+    }
+
+    Node statusItem() {
+        return new VmStatusItem(control);
+    }
+
+    Node settingsSection() {
+        return new VmSettingsView(settings, control);
+    }
+
+    Node troubleshootingSection() {
+        return new VmTroubleshootingView(troubleshooting, control);
+    }
+
+    /** Stops the VM if this app runs it. */
+    @Override
+    public void close() {
+        troubleshooting.close();
+        control.close();
+        vm.close();
+    }
+}

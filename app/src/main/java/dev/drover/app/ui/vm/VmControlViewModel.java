@@ -1,0 +1,170 @@
+package dev.drover.app.ui.vm;
+
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.vm.VmListener;
+import dev.drover.vm.VmStatus;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyListProperty;
+import javafx.beans.property.ReadOnlyListWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static javafx.collections.FXCollections.observableArrayList;
+
+/**
+ * Start, stop and restart the VM, for the status bar's VM menu and the Settings page: the state as the driver's
+ * status events say (batched to the UI thread, only the newest of a burst shown), progress while it starts, and
+ * the reason (with the console's last lines) when it fails.
+ */
+public final class VmControlViewModel implements AutoCloseable {
+
+    /** The driver's state, as the buttons need it. */
+    public enum State { STOPPED, STARTING, RUNNING, DEGRADED, STOPPING, ERROR }
+
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.STOPPED);
+    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("VM: stopped");
+    private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
+    private final ReadOnlyListWrapper<String> consoleTail = new ReadOnlyListWrapper<>(observableArrayList());
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper owner = new ReadOnlyStringWrapper("");
+    private final BooleanBinding canStart;
+    private final BooleanBinding canStop;
+    private final BooleanBinding starting;
+    private final VmActions vm;
+    private final Background background;
+    private final AutoCloseable subscription;
+
+    public VmControlViewModel(VmActions vm, Background background) {
+        this.vm = vm;
+        this.background = background;
+        canStart = Bindings.createBooleanBinding(() -> !busy.get()
+                && (state.get() == State.STOPPED || state.get() == State.ERROR), busy, state);
+        canStop = Bindings.createBooleanBinding(() -> !busy.get()
+                && (state.get() == State.RUNNING || state.get() == State.DEGRADED || state.get() == State.STARTING), busy, state);
+        starting = Bindings.createBooleanBinding(() -> state.get() == State.STARTING || state.get() == State.STOPPING, state);
+        Consumer<VmStatus> statuses = background.ui().<VmStatus>batching(batch -> show(batch.getLast()));
+        subscription = vm.subscribe(new VmListener() {
+            @Override
+            public void status(VmStatus status) {
+                statuses.accept(status);
+            }
+        });
+    }
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    /** "VM: Starting: booting Linux (tcg)", for the status bar. */
+    public ReadOnlyStringProperty statusTextProperty() {
+        return statusText.getReadOnlyProperty();
+    }
+
+    /** Why the VM or the last command failed, with what to do; empty when nothing failed. */
+    public ReadOnlyStringProperty failureProperty() {
+        return failure.getReadOnlyProperty();
+    }
+
+    public ReadOnlyListProperty<String> consoleTailProperty() {
+        return consoleTail.getReadOnlyProperty();
+    }
+
+    /** A command is on its way. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** Says so when the drover command, not this app, runs the VM. */
+    public ReadOnlyStringProperty ownerProperty() {
+        return owner.getReadOnlyProperty();
+    }
+
+    public BooleanBinding canStartProperty() {
+        return canStart;
+    }
+
+    public BooleanBinding canStopProperty() {
+        return canStop;
+    }
+
+    /** Whether to show progress: the VM is starting or stopping. */
+    public BooleanBinding inProgressProperty() {
+        return starting;
+    }
+
+    public void start() {
+        command(vm::start);
+    }
+
+    public void stop() {
+        command(() -> vm.stop(STOP_GRACE));
+    }
+
+    public void restart() {
+        command(() -> vm.restart(STOP_GRACE));
+    }
+
+    /** Stops and deletes the VM with its disk; the view asks first. */
+    public void factoryReset() {
+        command(vm::delete);
+    }
+
+    private void command(Background.ThrowingRunnable work) {
+        busy.set(true);
+        failure.set("");
+        background.run(() -> {
+            work.run();
+            return vm.remoteOwner();
+        }, remote -> {
+            busy.set(false);
+            owner.set(remote.isPresent() ? "Run by the drover command (pid " + remote.getAsLong() + ")" : "");
+        }, error -> {
+            busy.set(false);
+            failure.set(error.getMessage() == null ? error.toString() : error.getMessage());
+        });
+    }
+
+    private void show(VmStatus status) {
+        state.set(switch (status) {
+            case VmStatus.Stopped s -> State.STOPPED;
+            case VmStatus.Starting s -> State.STARTING;
+            case VmStatus.Running r -> State.RUNNING;
+            case VmStatus.Degraded d -> State.DEGRADED;
+            case VmStatus.Stopping s -> State.STOPPING;
+            case VmStatus.Error e -> State.ERROR;
+        });
+        statusText.set("VM: " + status.describe());
+        if (status instanceof VmStatus.Error error) {
+            failure.set(error.reason());
+            consoleTail.setAll(error.consoleTail());
+        } else if (status instanceof VmStatus.Starting) {
+            failure.set("");
+            consoleTail.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception ignored) {
+            // unsubscribing does not fail
+        }
+    }
+
+    /** For tests: the lines of a failure, as shown. */
+    List<String> consoleTailNow() {
+        return List.copyOf(consoleTail);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.drover.app.ui.vm;
+
+import atlantafx.base.theme.Styles;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tooltip;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** The VM in the status bar: its state, a spinner while it starts or stops, and a menu to start, stop, restart. */
+public final class VmStatusItem extends MenuButton {
+
+    public VmStatusItem(VmControlViewModel model) {
+        setId("vm-status");
+        getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        textProperty().bind(model.statusTextProperty());
+        var spinner = new ProgressIndicator();
+        spinner.setPrefSize(14, 14);
+        var icon = new FontIcon(Feather.SERVER);
+        graphicProperty().bind(javafx.beans.binding.Bindings.when(model.inProgressProperty()).<javafx.scene.Node>then(spinner).otherwise(icon));
+        var tooltip = new Tooltip();
+        tooltip.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.failureProperty().get().isEmpty() ? model.statusTextProperty().get() : model.failureProperty().get(),
+                model.failureProperty(), model.statusTextProperty()));
+        setTooltip(tooltip);
+        var start = new MenuItem("Start VM", new FontIcon(Feather.PLAY));
+        start.setId("vm-menu-start");
+        start.disableProperty().bind(model.canStartProperty().not());
+        start.setOnAction(e -> model.start());
+        var stop = new MenuItem("Stop VM", new FontIcon(Feather.SQUARE));
+        stop.setId("vm-menu-stop");
+        stop.disableProperty().bind(model.canStopProperty().not());
+        stop.setOnAction(e -> model.stop());
+        var restart = new MenuItem("Restart VM", new FontIcon(Feather.ROTATE_CW));
+        restart.setId("vm-menu-restart");
+        restart.disableProperty().bind(model.canStopProperty().not());
+        restart.setOnAction(e -> model.restart());
+        getItems().setAll(start, stop, restart);
+        model.stateProperty().addListener((obs, old, state) -> paint(icon, state));
+        paint(icon, model.stateProperty().get());
+    }
+
+    private static void paint(FontIcon icon, VmControlViewModel.State state) {
+        icon.getStyleClass().setAll("ikonli-font-icon", switch (state) {
+            case RUNNING -> Styles.SUCCESS;
+            case STARTING, STOPPING, DEGRADED -> Styles.WARNING;
+            case ERROR -> Styles.DANGER;
+            case STOPPED -> Styles.TEXT_MUTED;
+        });
+    }
+}

@@ -1,0 +1,54 @@
+package dev.drover.cli;
+
+import dev.drover.vm.VmDriver;
+import dev.drover.vm.host.HostDrivers;
+import dev.drover.vm.host.UserFolders;
+import dev.drover.vm.host.VmSettings;
+import dev.drover.vm.instance.VmInstance;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.time.Duration;
+
+/** The {@code drover} command: {@code drover vm start|stop|restart|status|delete|shell}, {@code drover diagnostics}. */
+@Command(name = "drover", mixinStandardHelpOptions = true, version = "drover 0.1.0",
+        description = "Drover from a terminal: the VM that runs the container engine, and diagnostics.")
+public final class DroverCli implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Without a subcommand: the usage. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The one VM Drover runs per user for now. */
+    public static final String VM_NAME = "drover";
+
+    public static void main(String[] args) {
+        var host = HostDrivers.forThisComputer();
+        var env = new CliEnvironment(VmInstance.forThisUser(VM_NAME), UserFolders.forThisUser(),
+                new CliEnvironment.Drivers() {
+                    @Override
+                    public VmDriver create(VmInstance instance, VmSettings settings) {
+                        return host.create(instance, settings.driver());
+                    }
+
+                    @Override
+                    public String name(VmSettings settings) {
+                        return host.driverName(settings.driver());
+                    }
+                },
+                new DetachedOwner(DroverCli.class.getName()), Duration.ofMinutes(10));
+        System.exit(commandLine(env).execute(args));
+    }
+
+    /** The command tree for an environment (a test passes one with a fake driver). */
+    public static CommandLine commandLine(CliEnvironment env) {
+        return new CommandLine(new DroverCli())
+                .addSubcommand(new CommandLine(new VmCommands(env)))
+                .addSubcommand(new CommandLine(new DiagnosticsCommand(env)));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.drover.cli;
+
+import dev.drover.vm.instance.VmStatusSnapshot;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GuestShellTest {
+
+    private final VmStatusSnapshot running = new VmStatusSnapshot("drover", "RUNNING", "", "tcp://127.0.0.1:40123",
+            "/home/ann/.local/state/drover/vm/machines/drover/tls/client", List.of(), "qemu", 4242, "2026-11-27T16:00:00Z");
+
+    @Test
+    void shellEntersTheGuestsInitNamespacesOverMutualTls() {
+        var args = GuestShell.dockerArguments("docker", running, true, List.of());
+
+        assertThat(args).startsWith("docker", "--host", "tcp://127.0.0.1:40123", "--tlsverify",
+                "--tlscacert", "/home/ann/.local/state/drover/vm/machines/drover/tls/client/ca.pem");
+        assertThat(args).contains("run", "--rm", "-i", "-t", "--privileged", "--pid=host", GuestShell.HELPER_IMAGE)
+                .endsWith("nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--", "/bin/sh", "-l");
+    }
+
+    @Test
+    void aCommandRunsInsteadOfTheShellWithoutATerminal() {
+        var args = GuestShell.dockerArguments("docker", running, false, List.of("cat", "/proc/version"));
+
+        assertThat(args.subList(0, args.indexOf(GuestShell.HELPER_IMAGE))).doesNotContain("-t");
+        assertThat(args).endsWith("--", "cat", "/proc/version");
+    }
+
+    @Test
+    void theOwnerProcessIsThisJavaRunningServeInItsOwnSession() {
+        assertThat(DetachedOwner.command("/opt/drover/bin/java", "/opt/drover/lib/*", "dev.drover.cli.DroverCli", "drover", true))
+                .containsExactly("setsid", "/opt/drover/bin/java", "-cp", "/opt/drover/lib/*", "dev.drover.cli.DroverCli",
+                        "vm", "serve", "--name", "drover");
+    }
+}

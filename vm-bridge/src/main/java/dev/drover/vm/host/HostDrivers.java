@@ -1,0 +1,86 @@
+package dev.drover.vm.host;
+
+import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.VmDriver;
+import dev.drover.vm.instance.VmInstance;
+import dev.drover.vm.process.EngineProbe;
+import dev.drover.vm.process.SystemProcessRunner;
+import dev.drover.vm.qemu.AcceleratorProbe;
+import dev.drover.vm.qemu.GuestImage;
+import dev.drover.vm.qemu.QemuDriver;
+import dev.drover.vm.wsl.Wsl2Driver;
+import dev.drover.vm.wsl.WslCommands;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Chooses and builds the VM driver for this computer, the same for the app and the {@code drover} command:
+ * WSL 2 on Windows, QEMU on Linux (KVM or emulation) and on macOS 11 and later (HVF), Hyperkit on older Intel Macs.
+ *
+ * @param env       the environment (PATH, DOCKER_CONFIG, DROVER_GUEST_IMAGE)
+ * @param userHome  the user's home folder
+ * @param osName    os.name
+ * @param osVersion os.version (macOS 10.x means Hyperkit)
+ * @param osArch    os.arch
+ */
+public record HostDrivers(Map<String, String> env, Path userHome, String osName, String osVersion, String osArch) {
+
+    /** Where the guest image is looked for when DROVER_GUEST_IMAGE does not say: the state folder's guest/. */
+    public static final String GUEST_IMAGE_OVERRIDE = "DROVER_GUEST_IMAGE";
+
+    public static HostDrivers forThisComputer() {
+        return new HostDrivers(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("os.arch"));
+    }
+
+    /** "qemu", "wsl2" or "hyperkit": the driver this computer uses. */
+    public String driverName() {
+        return driverName("auto");
+    }
+
+    /** The driver a settings choice means here. */
+    public String driverName(String choice) {
+        if (!choice.equals("auto")) return choice;
+        var os = osName.toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) return "wsl2";
+        if ((os.contains("mac") || os.contains("darwin")) && macOs10() && !osArch.contains("aarch64")) return "hyperkit";
+        return "qemu";
+    }
+
+    private boolean macOs10() {
+        return osVersion.startsWith("10.");
+    }
+
+    public GuestImage guestImage() {
+        var override = env.get(GUEST_IMAGE_OVERRIDE);
+        var folder = override != null && !override.isBlank() ? Path.of(override)
+                : VmInstance.stateBase(env, userHome, osName).resolve("guest");
+        return GuestImage.in(folder);
+    }
+
+    /** A new driver for the instance's VM; the caller configures and closes it. */
+    public VmDriver create(VmInstance instance) {
+        return create(instance, "auto");
+    }
+
+    /** A new driver of the kind the settings name ("auto": this computer's). */
+    public VmDriver create(VmInstance instance, String choice) {
+        var contexts = DockerContextWriter.forEnvironment(env, userHome);
+        var image = guestImage();
+        return switch (choice.equals("auto") ? driverName() : choice) {
+            case "wsl2" -> new Wsl2Driver(new SystemProcessRunner(), new WslCommands("wsl.exe"), image.rootfs(),
+                    instance.machinesFolder(), contexts, EngineProbe.dockerPing(), Duration.ofMinutes(3), Duration.ofMillis(500));
+            case "hyperkit" -> dev.drover.vm.hyperkit.HyperkitDriver.forThisMac(env, image, instance.machinesFolder(), contexts);
+            default -> {
+                var found = QemuDriver.findQemu(env);
+                var qemu = found.map(p -> p[0]).orElse(Path.of("qemu-system-x86_64"));
+                var qemuImg = found.map(p -> p[1]).orElse(Path.of("qemu-img"));
+                yield new QemuDriver(qemu, qemuImg, image, instance.machinesFolder(), contexts,
+                        new AcceleratorProbe(qemu, image.kernel(), osName, Duration.ofSeconds(10)), Duration.ofMinutes(10));
+            }
+        };
+    }
+}

@@ -1,0 +1,149 @@
+package dev.drover.vm.hyperkit;
+
+import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.VmConfig;
+import dev.drover.vm.VmException;
+import dev.drover.vm.VmStatus;
+import dev.drover.vm.process.ScriptedRunner;
+import dev.drover.vm.qemu.GuestImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class HyperkitTest {
+
+    @TempDir
+    Path temp;
+
+    private static String leases() throws IOException {
+        try (var in = HyperkitTest.class.getResourceAsStream("dhcpd_leases")) {
+            return new String(in.readAllBytes());
+        }
+    }
+
+    @Test
+    void commandBootsTheKernelWithKexecAndTheDiskAsVirtioBlk() {
+        var command = new HyperkitCommand(Path.of("/usr/local/bin/hyperkit"), 2, 2048, Path.of("/g/vmlinuz"),
+                Path.of("/g/initramfs.img"), Path.of("/s/drover/data.raw"), new HyperkitCommand.Network.Vmnet(),
+                Path.of("/s/drover/console.log"), Path.of("/s/drover/hyperkit.pid"), "6c1f3a2e-0000-4000-8000-000000000001", "moby");
+
+        assertThat(command.arguments()).containsExactly("/usr/local/bin/hyperkit", "-A", "-u",
+                "-F", "/s/drover/hyperkit.pid", "-U", "6c1f3a2e-0000-4000-8000-000000000001",
+                "-c", "2", "-m", "2048M",
+                "-s", "0:0,hostbridge", "-s", "31,lpc",
+                "-s", "1:0,virtio-net",
+                "-s", "2:0,virtio-blk,/s/drover/data.raw",
+                "-s", "3,virtio-rnd",
+                "-l", "com1,autopty=/s/drover/tty,log=/s/drover/console.log",
+                "-f", "kexec,/g/vmlinuz,/g/initramfs.img,\"earlyprintk=serial console=ttyS0 panic=1 quiet drover.engine=moby\"");
+    }
+
+    @Test
+    void vpnkitNetworkUsesItsEthernetSocket() {
+        var command = new HyperkitCommand(Path.of("hyperkit"), 1, 1024, Path.of("k"), Path.of("i"), Path.of("d"),
+                new HyperkitCommand.Network.Vpnkit(Path.of("/Users/ann/vpnkit.eth.sock")), Path.of("/c/console.log"),
+                Path.of("p"), "u", "containerd");
+
+        assertThat(command.arguments()).contains("1:0,virtio-vpnkit,path=/Users/ann/vpnkit.eth.sock");
+        assertThat(command.kernelCommandLine()).endsWith("drover.engine=containerd");
+    }
+
+    @Test
+    void leasesGiveTheNewestAddressOfTheGuestByName() throws IOException {
+        var leases = DhcpdLeases.parse(leases());
+
+        assertThat(leases.leases()).hasSize(3);
+        assertThat(leases.leases().getFirst().hwAddress()).isEqualTo("6:2d:c6:ba:22:9");
+        assertThat(leases.addressOf("drover")).hasValue("192.168.64.7");
+        assertThat(leases.addressOf("nobody")).isEmpty();
+    }
+
+    @Test
+    void pidFileIsOnlyDigits() {
+        assertThat(HyperkitPidFile.parse("4242\n")).hasValue(4242);
+        assertThat(HyperkitPidFile.parse("")).isEmpty();
+        assertThat(HyperkitPidFile.parse("42 garbage")).isEmpty();
+        assertThat(HyperkitPidFile.isHyperkit("/usr/local/bin/hyperkit")).isTrue();
+        assertThat(HyperkitPidFile.isHyperkit("/usr/bin/java")).isFalse();
+    }
+
+    private HyperkitDriver driver(ScriptedRunner runner, Path hyperkit, Path leases, AtomicBoolean engine, Duration timeout) throws IOException {
+        var image = temp.resolve("guest");
+        Files.createDirectories(image);
+        Files.writeString(image.resolve("vmlinuz"), "kernel");
+        Files.writeString(image.resolve("initramfs.img"), "initramfs");
+        return new HyperkitDriver(runner, hyperkit, GuestImage.in(image), temp.resolve("machines"), leases,
+                new DockerContextWriter(temp.resolve("docker")),
+                endpoint -> engine.get() ? Optional.empty() : Optional.of("connection refused"), timeout, Duration.ofMillis(20));
+    }
+
+    private Path fakeHyperkit() throws IOException {
+        var file = Files.writeString(temp.resolve("hyperkit"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+
+    @Test
+    void startFindsTheGuestByItsLeaseStopsWithSigtermAndDeletesItsFiles() throws Exception {
+        var runner = new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0]));
+        var leases = temp.resolve("dhcpd_leases");
+        var engine = new AtomicBoolean(true);
+        var driver = driver(runner, fakeHyperkit(), leases, engine, Duration.ofMinutes(1));
+        driver.configure(new VmConfig("drover", 4, 4096, 8, VmConfig.Engine.MOBY));
+
+        driver.start();
+        driver.start();
+
+        assertThat(runner.launched).hasSize(1);
+        assertThat(runner.commands.getFirst()).contains("-c", "4", "-m", "4096M");
+        assertThat(Files.size(driver.folder().resolve("data.raw"))).isEqualTo(8L << 30);
+        assertThat(driver.status()).isInstanceOf(VmStatus.Starting.class);
+        Files.copy(HyperkitTest.class.getResourceAsStream("dhcpd_leases"), leases, StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Running);
+        assertThat(((VmStatus.Running) driver.status()).engine().host().toString()).isEqualTo("tcp://192.168.64.7:2376");
+
+        driver.stop(Duration.ofSeconds(5));
+
+        assertThat(runner.launched.getFirst().destroyed).isTrue();
+        assertThat(driver.status()).isInstanceOf(VmStatus.Stopped.class);
+        driver.delete();
+        assertThat(driver.folder()).doesNotExist();
+        driver.close();
+    }
+
+    @Test
+    void hyperkitDyingIsAnErrorAndAGuestWithoutAnAddressTimesOut() throws Exception {
+        var runner = new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0]));
+        var driver = driver(runner, fakeHyperkit(), temp.resolve("no-leases"), new AtomicBoolean(false), Duration.ofMillis(300));
+
+        driver.start();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Error);
+        assertThat(((VmStatus.Error) driver.status()).reason()).contains("did not answer").contains("no network address");
+        driver.close();
+    }
+
+    @Test
+    void missingHyperkitSaysHowToInstallIt() throws Exception {
+        var runner = new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0]));
+        var driver = driver(runner, temp.resolve("nowhere/hyperkit"), temp.resolve("l"), new AtomicBoolean(true), Duration.ofMinutes(1));
+
+        assertThatThrownBy(driver::start).isInstanceOf(VmException.class).hasMessageContaining("brew install hyperkit");
+        assertThat(runner.launched).isEmpty();
+        assertThat(List.of(driver.status())).first().isInstanceOf(VmStatus.Error.class);
+        driver.close();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.drover.vm.instance;
+
+import dev.drover.engine.EngineEndpoint;
+import dev.drover.vm.VmStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VmStatusFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyStatusSurvivesTheFileWithItsDetails() throws Exception {
+        var file = new VmStatusFile(dir.resolve("status.json"));
+        var running = new VmStatus.Running(new EngineEndpoint("drover", URI.create("tcp://127.0.0.1:40123"),
+                Optional.of(dir.resolve("tls/client")), true, EngineEndpoint.Source.EXPLICIT));
+        for (VmStatus status : List.of(new VmStatus.Stopped(), new VmStatus.Starting("booting Linux (tcg)"), running,
+                new VmStatus.Degraded("the engine stopped answering"), new VmStatus.Stopping(),
+                new VmStatus.Error("QEMU was killed", List.of("line 1", "line 2")))) {
+            file.write(VmStatusSnapshot.of("drover", status, "qemu", 42, Instant.now()));
+
+            var read = file.read().orElseThrow();
+
+            assertThat(read.toStatus()).isEqualTo(status);
+            assertThat(read.ownerPid()).isEqualTo(42);
+            assertThat(read.driver()).isEqualTo("qemu");
+        }
+    }
+
+    @Test
+    void aReaderNeverSeesHalfAStatus() throws Exception {
+        var file = new VmStatusFile(dir.resolve("status.json"));
+        var longReason = "x".repeat(20_000);
+        file.write(VmStatusSnapshot.of("drover", new VmStatus.Stopped(), "qemu", 1, Instant.now()));
+        var done = new AtomicBoolean();
+        var reads = new AtomicInteger();
+        var misses = new AtomicInteger();
+        var reader = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                if (file.read().isEmpty()) misses.incrementAndGet();
+                reads.incrementAndGet();
+            }
+        });
+        for (int i = 0; i < 300; i++) {
+            file.write(VmStatusSnapshot.of("drover", i % 2 == 0 ? new VmStatus.Error(longReason, List.of()) : new VmStatus.Stopped(),
+                    "qemu", i, Instant.now()));
+        }
+        done.set(true);
+        reader.join();
+
+        assertThat(reads.get()).isPositive();
+        assertThat(misses.get()).isZero();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("status.json");
+        }
+    }
+
+    @Test
+    void withoutItsOwnerARunningVmReadsAsAnErrorAndAStoppingOneAsStopped() {
+        var running = VmStatusSnapshot.of("drover", new VmStatus.Starting("booting"), "qemu", 77, Instant.now());
+        var stopping = VmStatusSnapshot.of("drover", new VmStatus.Stopping(), "qemu", 77, Instant.now());
+
+        assertThat(running.ownerGone(Instant.now()).toStatus()).isInstanceOfSatisfying(VmStatus.Error.class,
+                e -> assertThat(e.reason()).contains("pid 77").contains("start the VM again"));
+        assertThat(stopping.ownerGone(Instant.now()).toStatus()).isEqualTo(new VmStatus.Stopped());
+    }
+
+    @Test
+    void aMissingOrDamagedFileIsNoStatus() throws Exception {
+        var file = new VmStatusFile(dir.resolve("status.json"));
+        assertThat(file.read()).isEmpty();
+        Files.writeString(file.file(), "{\"state\": ");
+        assertThat(file.read()).isEmpty();
+    }
+}

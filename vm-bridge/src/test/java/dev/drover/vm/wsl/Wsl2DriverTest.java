@@ -1,0 +1,197 @@
+package dev.drover.vm.wsl;
+
+import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.VmException;
+import dev.drover.vm.VmListener;
+import dev.drover.vm.VmStatus;
+import dev.drover.vm.process.ScriptedRunner;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.drover.vm.wsl.WslOutputTest.recorded;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The WSL2 driver's lifecycle against a scripted wsl.exe answering with recorded outputs. */
+class Wsl2DriverTest {
+
+    @TempDir
+    Path temp;
+
+    private final AtomicBoolean registered = new AtomicBoolean();
+    private final AtomicBoolean engineAnswers = new AtomicBoolean();
+    private volatile byte[] statusOutput = recorded("status-ok.txt");
+    private volatile byte[] importFailure;
+    private final List<VmStatus> seen = new CopyOnWriteArrayList<>();
+    private ScriptedRunner runner;
+    private Path rootfs;
+
+    @BeforeEach
+    void rootfs() throws IOException {
+        rootfs = Files.writeString(temp.resolve("rootfs.tar.gz"), "not really a tarball");
+        runner = new ScriptedRunner(command -> switch (command.get(1)) {
+            case "--status" -> ScriptedRunner.ok(statusOutput);
+            case "--list" -> registered.get()
+                    ? ScriptedRunner.ok(distributionList())
+                    : ScriptedRunner.failed(-1, recorded("list-no-distributions.txt"));
+            case "--import" -> {
+                if (importFailure != null) yield ScriptedRunner.failed(-1, importFailure);
+                registered.set(true);
+                yield ScriptedRunner.ok(new byte[0]);
+            }
+            case "--terminate" -> {
+                runner.launched.forEach(p -> p.exit(1)); // the session dies with its distribution
+                yield ScriptedRunner.ok(new byte[0]);
+            }
+            case "--unregister" -> {
+                registered.set(false);
+                yield ScriptedRunner.ok(new byte[0]);
+            }
+            default -> ScriptedRunner.failed(-1, recorded("distribution-not-found.txt"));
+        });
+    }
+
+    private byte[] distributionList() {
+        var running = runner.launched.stream().anyMatch(ScriptedRunner.FakeProcess::isAlive);
+        return ("  NAME      STATE           VERSION\r\n* drover    " + (running ? "Running" : "Stopped") + "         2\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+    }
+
+    private Wsl2Driver driver(Duration bootTimeout) {
+        var driver = new Wsl2Driver(runner, new WslCommands("wsl.exe"), rootfs, temp.resolve("machines"),
+                new DockerContextWriter(temp.resolve("docker")),
+                endpoint -> engineAnswers.get() ? Optional.empty() : Optional.of("connection refused"),
+                bootTimeout, Duration.ofMillis(20));
+        driver.subscribe(new VmListener() {
+            @Override
+            public void status(VmStatus status) {
+                seen.add(status);
+            }
+        });
+        return driver;
+    }
+
+    private List<String> states() {
+        return seen.stream().map(s -> s.getClass().getSimpleName()).toList();
+    }
+
+    @Test
+    void startImportsOnceAndRunsOnceThenReportsRunning() throws VmException {
+        var driver = driver(Duration.ofMinutes(1));
+
+        driver.start();
+        driver.start(); // idempotent while Starting
+        engineAnswers.set(true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Running);
+        driver.start(); // idempotent while Running
+        driver.create();
+
+        assertThat(runner.verbs(2)).filteredOn(v -> v.equals("wsl.exe --import")).hasSize(1);
+        assertThat(runner.launched).hasSize(1);
+        await().untilAsserted(() -> assertThat(states()).containsExactly("Stopped", "Starting", "Running"));
+        var running = (VmStatus.Running) driver.status();
+        assertThat(running.engine().host().toString()).isEqualTo("tcp://127.0.0.1:2376");
+        assertThat(running.engine().tlsMaterial()).hasValueSatisfying(tls -> assertThat(tls.resolve("key.pem")).exists());
+        driver.close();
+    }
+
+    @Test
+    void stopTerminatesTheDistributionAndReportsStoppedOnce() throws VmException {
+        var driver = driver(Duration.ofMinutes(1));
+        engineAnswers.set(true);
+        driver.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Running);
+
+        driver.stop(Duration.ofSeconds(5));
+        driver.stop(Duration.ofSeconds(5)); // idempotent while Stopped
+
+        assertThat(driver.status()).isInstanceOf(VmStatus.Stopped.class);
+        assertThat(runner.verbs(2)).filteredOn(v -> v.equals("wsl.exe --terminate")).hasSize(1);
+        await().untilAsserted(() -> assertThat(states()).containsExactly("Stopped", "Starting", "Running", "Stopping", "Stopped"));
+        driver.close();
+    }
+
+    @Test
+    void sessionDyingUnaskedIsAnErrorWithTheConsoleAndAStartRecovers() throws VmException {
+        var driver = driver(Duration.ofMinutes(1));
+        engineAnswers.set(true);
+        driver.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Running);
+
+        runner.launched.getFirst().exit(139);
+
+        await().until(() -> driver.status() instanceof VmStatus.Error);
+        var error = (VmStatus.Error) driver.status();
+        assertThat(error.reason()).contains("exited with code 139").contains("Start it again");
+        assertThat(error.consoleTail()).contains("drover-guest: init started");
+
+        driver.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Running);
+        assertThat(runner.launched).hasSize(2);
+        driver.close();
+    }
+
+    @Test
+    void engineThatNeverAnswersEndsTheSessionWithAReason() throws VmException {
+        var driver = driver(Duration.ofMillis(300));
+
+        driver.start();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Error);
+        assertThat(((VmStatus.Error) driver.status()).reason()).contains("did not answer within").contains("connection refused");
+        assertThat(runner.launched.getFirst().isAlive()).isFalse();
+        driver.close();
+    }
+
+    @Test
+    void missingWslFailsTheStartWithHowToInstallIt() {
+        statusOutput = recorded("status-not-installed.txt");
+        var driver = driver(Duration.ofMinutes(1));
+
+        assertThat(driver.capabilities().available()).isFalse();
+        assertThatThrownBy(driver::start).isInstanceOf(VmException.class).hasMessageContaining("wsl --install");
+        assertThat(driver.status()).isInstanceOf(VmStatus.Error.class);
+        assertThat(runner.launched).isEmpty();
+        driver.close();
+    }
+
+    @Test
+    void failedImportQuotesWsl() {
+        importFailure = recorded("import-failed.txt");
+        var driver = driver(Duration.ofMinutes(1));
+
+        assertThatThrownBy(driver::start).isInstanceOf(VmException.class)
+                .hasMessageContaining("a required feature is not installed");
+        assertThat(driver.status()).isInstanceOf(VmStatus.Error.class);
+        driver.close();
+    }
+
+    @Test
+    void deleteStopsUnregistersAndRemovesTheFolder() throws VmException {
+        var driver = driver(Duration.ofMinutes(1));
+        engineAnswers.set(true);
+        driver.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Running);
+
+        driver.delete();
+
+        assertThat(runner.verbs(2)).containsSubsequence("wsl.exe --terminate", "wsl.exe --unregister");
+        assertThat(registered).isFalse();
+        assertThat(driver.folder()).doesNotExist();
+        assertThat(driver.status()).isInstanceOf(VmStatus.Stopped.class);
+        driver.delete(); // idempotent: nothing registered, nothing to remove
+        assertThat(runner.verbs(2)).filteredOn(v -> v.equals("wsl.exe --unregister")).hasSize(1);
+        driver.close();
+    }
+}
