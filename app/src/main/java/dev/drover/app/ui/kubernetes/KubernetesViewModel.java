@@ -81,6 +81,7 @@ public final class KubernetesViewModel implements AutoCloseable {
     private long tableGeneration;
     private List<ResourceType> customKinds = List.of();
     private Runnable afterFirstAnswer;
+    private ClusterConnection preopened;
     private final TreeSet<String> namespaceNames = new TreeSet<>();
 
     /** A change from an informer, tagged with the table it was started for, so a late event of an old table is dropped. */
@@ -199,22 +200,44 @@ public final class KubernetesViewModel implements AutoCloseable {
 
     /** Reads the kubeconfig in the background and chooses its current context (or keeps the chosen one). */
     public void loadContexts() {
-        background.run(kubeconfigs::contexts, found -> {
-            contexts.setAll(found);
-            if (found.isEmpty()) {
+        var kept = context.get();
+        // One trip to the background: the kubeconfig is read and the chosen context's client made together.
+        background.run(() -> {
+            var found = kubeconfigs.contexts();
+            var chosen = kept == null ? null : found.stream().filter(c -> c.name().equals(kept.name())).findFirst().orElse(null);
+            if (chosen == null) chosen = found.stream().filter(KubeContext::current).findFirst().orElse(found.isEmpty() ? null : found.getFirst());
+            ClusterConnection opened = null;
+            if (chosen != null && (kept == null || !kept.name().equals(chosen.name()))) {
+                try {
+                    opened = connector.apply(chosen);
+                } catch (RuntimeException e) {
+                    // Reported when the context is chosen and connect tries again.
+                }
+            }
+            return new Loaded(found, chosen, opened);
+        }, loaded -> {
+            contexts.setAll(loaded.contexts());
+            if (loaded.contexts().isEmpty()) {
                 connectionText.set("No Kubernetes contexts in " + kubeconfigs.files() + ". Enable Kubernetes in Drover, or add a cluster with kubectl.");
                 unreachable.set(true);
                 placeholder.set("No cluster to show.");
                 return;
             }
-            var chosen = context.get() == null ? null
-                    : found.stream().filter(c -> c.name().equals(context.get().name())).findFirst().orElse(null);
-            if (chosen == null) chosen = found.stream().filter(KubeContext::current).findFirst().orElse(found.getFirst());
-            context.set(chosen);
+            preopened = loaded.opened();
+            context.set(loaded.chosen());
+            if (preopened != null) {
+                // Not used: the context did not change after all.
+                var unused = preopened;
+                preopened = null;
+                background.run(unused::close, failure -> { });
+            }
         }, failure -> {
             connectionText.set(failure.getMessage());
             unreachable.set(true);
         });
+    }
+
+    private record Loaded(List<KubeContext> contexts, KubeContext chosen, ClusterConnection opened) {
     }
 
     /** Checks the cluster again and restarts the table's informer: after the user fixed the network, say. */
@@ -246,6 +269,13 @@ public final class KubernetesViewModel implements AutoCloseable {
         unreachable.set(false);
         connectionText.set("Connecting to " + chosen.name() + "…");
         placeholder.set("Connecting to " + chosen.name() + "…");
+        var ready = preopened;
+        preopened = null;
+        if (ready != null && ready.contextName().equals(chosen.name())) {
+            connected(chosen, ready, mine);
+            return;
+        }
+        if (ready != null) background.run(ready::close, failure -> { });
         // Making the client loads and configures the HTTP stack and reads the kubeconfig: not on the UI thread.
         background.run(() -> connector.apply(chosen), opened -> {
             if (mine != generation) {
