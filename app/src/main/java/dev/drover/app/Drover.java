@@ -49,6 +49,8 @@ import dev.drover.app.ui.kubernetes.KubernetesView;
 import dev.drover.app.ui.kubernetes.KubernetesViewModel;
 import dev.drover.app.ui.kubernetes.PodDetailsView;
 import dev.drover.app.ui.kubernetes.PodDetailsViewModel;
+import dev.drover.app.ui.kubernetes.YamlViewModel;
+import dev.drover.kube.cluster.ResourceTypes;
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.Kubeconfigs;
 import dev.drover.kube.config.KubeconfigFiles;
@@ -107,7 +109,7 @@ public final class Drover implements AutoCloseable {
     private final EngineWatcher engine;
     private final EngineClients clients;
     private final Kubeconfigs kubeconfigs;
-    private final PortForwards portForwards = new PortForwards();
+    private PortForwards portForwards;
     private KubernetesViewModel kubernetes;
     private TrayWiring trayWiring;
     private VmWiring vm;
@@ -238,12 +240,12 @@ public final class Drover implements AutoCloseable {
         pages.put(Page.NETWORKS, () -> new NetworksView(enginePages.get().networks()));
         pages.put(Page.KUBERNETES, () -> {
             // Built on first visit: the Fabric8 client is not loaded before someone looks at a cluster.
+            portForwards = new PortForwards();
             kubernetes = new KubernetesViewModel(background, kubeconfigs, ClusterConnection::open, portForwards);
             return new KubernetesView(kubernetes, (pod, back) -> {
                 var connection = kubernetes.connection();
-                var podDetails = new PodDetailsViewModel(background, connection,  pod,
-                        new dev.drover.app.ui.kubernetes.YamlViewModel(background, connection,
-                                dev.drover.kube.cluster.ResourceTypes.PODS, pod.namespace(), pod.name()),
+                var podDetails = new PodDetailsViewModel(background, connection, pod,
+                        new YamlViewModel(background, connection, ResourceTypes.PODS, pod.namespace(), pod.name()),
                         settings.current().logBufferLines());
                 return new PodDetailsView(podDetails, back);
             });
@@ -402,7 +404,7 @@ public final class Drover implements AutoCloseable {
     @Override
     public void close() {
         if (kubernetes != null) kubernetes.close();
-        portForwards.close();
+        if (portForwards != null) portForwards.close();
         if (trayWiring != null) trayWiring.close();
         if (vm != null) vm.close();
         engine.close();

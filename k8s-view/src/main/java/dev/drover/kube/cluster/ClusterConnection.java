@@ -116,10 +116,29 @@ public final class ClusterConnection implements AutoCloseable {
             source = type.labels().isEmpty() ? operation.inNamespace(namespace) : operation.inNamespace(namespace).withLabels(type.labels());
         }
         var informer = source.runnableInformer(0);
-        // Until the first list is complete the handler stays quiet: the store's snapshot, taken after the flag is
-        // set, holds everything the quiet notifications would have said (the store changes before it notifies).
+        // Until a list is complete the handler stays quiet: the store's snapshot, taken when the informer says the
+        // list is in (onList, delivered in order after the list's own notifications and before the watch is
+        // opened), holds everything the quiet notifications would have said. A re-list (after the watch expired)
+        // sends a fresh snapshot the same way.
         var listed = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable sendSnapshot = () -> {
+            var snapshot = informer.getStore().list();
+            var rows = new java.util.ArrayList<ResourceRow>(snapshot.size());
+            for (var object : snapshot) rows.add(row(type, object));
+            sink.accept(new ResourceChange.Listed(rows));
+        };
         informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onBeforeList(String resourceVersion) {
+                listed.set(false);
+            }
+
+            @Override
+            public void onList(String resourceVersion, boolean initial) {
+                listed.set(true);
+                sendSnapshot.run();
+            }
+
             @Override
             public void onAdd(T object) {
                 if (listed.get()) sink.accept(new ResourceChange.Upsert(row(type, object)));
@@ -142,15 +161,8 @@ public final class ClusterConnection implements AutoCloseable {
             return started && !(failure instanceof KubernetesClientException k && (k.getCode() == 401 || k.getCode() == 403));
         });
         informer.start().whenComplete((ok, failure) -> {
-            if (failure != null) {
-                sink.accept(new ResourceChange.Failed(ClusterProblem.of(failure, server)));
-                return;
-            }
-            listed.set(true);
-            var snapshot = informer.getStore().list();
-            var rows = new java.util.ArrayList<ResourceRow>(snapshot.size());
-            for (var object : snapshot) rows.add(row(type, object));
-            sink.accept(new ResourceChange.Listed(rows));
+            if (failure != null) sink.accept(new ResourceChange.Failed(ClusterProblem.of(failure, server)));
+            else if (listed.compareAndSet(false, true)) sendSnapshot.run(); // in case no list notification came
         });
         return informer::stop;
     }

@@ -68,6 +68,8 @@ public final class KubernetesView extends StackPane {
     }
 
     public KubernetesView(KubernetesViewModel model, PodDetails details) {
+        // First: the kubeconfig is read and the client made in the background while the page is built.
+        model.loadContexts();
         this.model = model;
         this.details = details;
         this.table = table();
@@ -122,7 +124,6 @@ public final class KubernetesView extends StackPane {
         page = new VBox(10, header, status, split, forwardsBar());
         page.setPadding(new Insets(16));
         getChildren().setAll(page);
-        model.loadContexts();
     }
 
     private Node tableWithTools() {

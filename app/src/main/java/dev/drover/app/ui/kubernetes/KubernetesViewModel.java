@@ -81,6 +81,7 @@ public final class KubernetesViewModel implements AutoCloseable {
     private long tableGeneration;
     private List<ResourceType> customKinds = List.of();
     private Runnable afterFirstAnswer;
+    private ClusterConnection preopened;
     private final TreeSet<String> namespaceNames = new TreeSet<>();
 
     /** A change from an informer, tagged with the table it was started for, so a late event of an old table is dropped. */
@@ -211,26 +212,48 @@ public final class KubernetesViewModel implements AutoCloseable {
     }
 
     private void loadContexts(String wanted) {
-        background.run(kubeconfigs::contexts, found -> {
-            contexts.setAll(found);
-            if (found.isEmpty()) {
+        var kept = context.get();
+        // One trip to the background: the kubeconfig is read and the chosen context's client made together.
+        background.run(() -> {
+            var found = kubeconfigs.contexts();
+            KubeContext chosen = null;
+            if (wanted != null) chosen = found.stream().filter(c -> c.name().equals(wanted)).findFirst().orElse(null);
+            if (chosen == null && kept != null) {
+                chosen = found.stream().filter(c -> c.name().equals(kept.name())).findFirst().orElse(null);
+            }
+            if (chosen == null) chosen = found.stream().filter(KubeContext::current).findFirst().orElse(found.isEmpty() ? null : found.getFirst());
+            ClusterConnection opened = null;
+            if (chosen != null && (kept == null || !kept.name().equals(chosen.name()))) {
+                try {
+                    opened = connector.apply(chosen);
+                } catch (RuntimeException e) {
+                    // Reported when the context is chosen and connect tries again.
+                }
+            }
+            return new Loaded(found, chosen, opened);
+        }, loaded -> {
+            contexts.setAll(loaded.contexts());
+            if (loaded.contexts().isEmpty()) {
                 connectionText.set("No Kubernetes contexts in " + kubeconfigs.files() + ". Enable Kubernetes in Drover, or add a cluster with kubectl.");
                 unreachable.set(true);
                 placeholder.set("No cluster to show.");
                 return;
             }
-            var keep = wanted != null ? wanted : context.get() == null ? null : context.get().name();
-            var chosen = keep == null ? null
-                    : found.stream().filter(c -> c.name().equals(keep)).findFirst().orElse(null);
-            if (chosen == null && wanted != null && context.get() != null) {
-                chosen = found.stream().filter(c -> c.name().equals(context.get().name())).findFirst().orElse(null);
+            preopened = loaded.opened();
+            context.set(loaded.chosen());
+            if (preopened != null) {
+                // Not used: the context did not change after all.
+                var unused = preopened;
+                preopened = null;
+                background.run(unused::close, failure -> { });
             }
-            if (chosen == null) chosen = found.stream().filter(KubeContext::current).findFirst().orElse(found.getFirst());
-            context.set(chosen);
         }, failure -> {
             connectionText.set(failure.getMessage());
             unreachable.set(true);
         });
+    }
+
+    private record Loaded(List<KubeContext> contexts, KubeContext chosen, ClusterConnection opened) {
     }
 
     /** Checks the cluster again and restarts the table's informer: after the user fixed the network, say. */
@@ -262,6 +285,13 @@ public final class KubernetesViewModel implements AutoCloseable {
         unreachable.set(false);
         connectionText.set("Connecting to " + chosen.name() + "…");
         placeholder.set("Connecting to " + chosen.name() + "…");
+        var ready = preopened;
+        preopened = null;
+        if (ready != null && ready.contextName().equals(chosen.name())) {
+            connected(chosen, ready, mine);
+            return;
+        }
+        if (ready != null) background.run(ready::close, failure -> { });
         // Making the client loads and configures the HTTP stack and reads the kubeconfig: not on the UI thread.
         background.run(() -> connector.apply(chosen), opened -> {
             if (mine != generation) {
