@@ -42,7 +42,7 @@ public final class Packager {
     private final String modules;
     private final String mainJar;
     private final boolean skipAot;
-    private final Path vmImage; // null: the guest image is fetched on first run (see README), not shipped
+    private final Path vmImage; // the guest image folder to ship; null: a package without the VM's guest
     private final String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
 
     private Packager(Map<String, String> options) {
@@ -54,7 +54,9 @@ public final class Packager {
         this.modules = options.get("modules");
         this.mainJar = options.get("main-jar");
         this.skipAot = Boolean.parseBoolean(options.getOrDefault("skip-aot", "false"));
-        this.vmImage = options.getOrDefault("vm-image", "").isBlank() ? null : Path.of(options.get("vm-image")).toAbsolutePath();
+        // Maven passes an unset ${env.DROVER_GUEST_IMAGE} through literally: no guest built, none shipped.
+        var vmImageOption = options.getOrDefault("vm-image", "");
+        this.vmImage = vmImageOption.isBlank() || vmImageOption.startsWith("${") ? null : Path.of(vmImageOption).toAbsolutePath();
     }
 
     public static void main(String[] args) throws Exception {
@@ -207,23 +209,37 @@ public final class Packager {
     }
 
     /**
-     * Hook for offline installers: puts the guest VM image (and its SHA-256, which the VM driver checks as it
-     * would a download) in the app's {@code vm/} folder. Off by default: the image is fetched on first run.
+     * Ships the guest Linux that vm-bridge/guest/build-guest.sh built (kernel and initramfs; the root file system
+     * tarball too on Windows, for WSL 2) in the app's {@code vm/guest} folder, with a SHA256SUMS file, so the VM
+     * starts offline and always with the guest this version of Drover was tested with.
      */
     private void bundleVmImage(Path image) throws IOException {
-        var folder = appDir(image).resolve("vm");
+        if (!Files.isDirectory(vmImage)) throw new IllegalStateException("the guest image folder " + vmImage + " does not exist; build it with vm-bridge/guest/build-guest.sh");
+        var folder = appDir(image).resolve("vm").resolve("guest");
         Files.createDirectories(folder);
-        var target = folder.resolve(vmImage.getFileName());
-        Files.copy(vmImage, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (var in = Files.newInputStream(target)) {
-            var digest = java.security.MessageDigest.getInstance("SHA-256");
-            in.transferTo(new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest));
-            Files.writeString(folder.resolve(vmImage.getFileName() + ".sha256"),
-                    java.util.HexFormat.of().formatHex(digest.digest()) + "  " + vmImage.getFileName() + "\n");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        var names = new java.util.ArrayList<>(List.of("vmlinuz", "initramfs.img", "manifest.txt"));
+        if (isWindows()) names.add("rootfs.tar.gz");
+        var sums = new StringBuilder();
+        long bytes = 0;
+        for (var name : names) {
+            var source = vmImage.resolve(name);
+            if (!Files.isRegularFile(source)) {
+                if (name.equals("manifest.txt")) continue;
+                throw new IllegalStateException("the guest image in " + vmImage + " has no " + name + "; build it again with vm-bridge/guest/build-guest.sh");
+            }
+            var target = folder.resolve(name);
+            Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            bytes += Files.size(target);
+            try (var in = Files.newInputStream(target)) {
+                var digest = java.security.MessageDigest.getInstance("SHA-256");
+                in.transferTo(new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest));
+                sums.append(java.util.HexFormat.of().formatHex(digest.digest())).append("  ").append(name).append('\n');
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        say("guest VM image bundled: " + target + " (" + mib(Files.size(target)) + ")");
+        Files.writeString(folder.resolve("SHA256SUMS"), sums);
+        say("guest VM image bundled in " + folder + " (" + mib(bytes) + ")");
     }
 
     private List<String> packageTypes() {

@@ -11,6 +11,7 @@ import dev.drover.vm.qemu.QemuDriver;
 import dev.drover.vm.wsl.Wsl2Driver;
 import dev.drover.vm.wsl.WslCommands;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -28,7 +29,7 @@ import java.util.Map;
  */
 public record HostDrivers(Map<String, String> env, Path userHome, String osName, String osVersion, String osArch) {
 
-    /** Where the guest image is looked for when DROVER_GUEST_IMAGE does not say: the state folder's guest/. */
+    /** A guest image folder that wins over the shipped one and the state folder's (development and tests). */
     public static final String GUEST_IMAGE_OVERRIDE = "DROVER_GUEST_IMAGE";
 
     public static HostDrivers forThisComputer() {
@@ -54,11 +55,34 @@ public record HostDrivers(Map<String, String> env, Path userHome, String osName,
         return osVersion.startsWith("10.");
     }
 
+    /**
+     * The guest to boot: {@code DROVER_GUEST_IMAGE} when set (development, tests), else the one shipped in the
+     * installed app ({@code <app>/vm/guest}, beside the app's jars), else the state folder's {@code guest/}.
+     */
     public GuestImage guestImage() {
         var override = env.get(GUEST_IMAGE_OVERRIDE);
-        var folder = override != null && !override.isBlank() ? Path.of(override)
-                : VmInstance.stateBase(env, userHome, osName).resolve("guest");
-        return GuestImage.in(folder);
+        if (override != null && !override.isBlank()) return GuestImage.in(Path.of(override));
+        var shipped = shippedGuest();
+        if (shipped.isPresent()) return shipped.get();
+        return GuestImage.in(VmInstance.stateBase(env, userHome, osName).resolve("guest"));
+    }
+
+    /** The guest the installer put next to the app's jars, when this code runs from an installed app. */
+    static java.util.Optional<GuestImage> shippedGuest(Path appJarFolder) {
+        if (appJarFolder == null) return java.util.Optional.empty();
+        var image = GuestImage.in(appJarFolder.resolve("vm").resolve("guest"));
+        return image.missing().isEmpty() ? java.util.Optional.of(image) : java.util.Optional.empty();
+    }
+
+    private static java.util.Optional<GuestImage> shippedGuest() {
+        try {
+            var source = HostDrivers.class.getProtectionDomain().getCodeSource();
+            if (source == null) return java.util.Optional.empty();
+            var jar = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(jar) ? shippedGuest(jar.getParent()) : java.util.Optional.empty();
+        } catch (java.net.URISyntaxException | RuntimeException unknown) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** A new driver for the instance's VM; the caller configures and closes it. */
