@@ -427,7 +427,22 @@ public final class QemuDriver implements VmDriver {
 
     /** QEMU ended: Stopped when asked for, else Error with the console's last lines. Runs once per boot. */
     private void ended(Boot ended) {
-        if (!ended.finished.compareAndSet(false, true)) return;
+        if (!ended.finished.compareAndSet(false, true)) {
+            try {
+                ended.endPublished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            publishEnd(ended);
+        } finally {
+            ended.endPublished.countDown();
+        }
+    }
+
+    private void publishEnd(Boot ended) {
         if (ended.watcher != null) ended.watcher.close();
         if (ended.qmp != null) ended.qmp.close();
         var tail = ended.console.tail(CONSOLE_LINES_IN_ERRORS);
@@ -542,6 +557,8 @@ public final class QemuDriver implements VmDriver {
         final ConsoleLog console;
         final AtomicBoolean stopRequested = new AtomicBoolean();
         final AtomicBoolean finished = new AtomicBoolean();
+        // Opened once the end's status is published: stop() returns only then, whichever thread saw the end first.
+        final java.util.concurrent.CountDownLatch endPublished = new java.util.concurrent.CountDownLatch(1);
         volatile Qmp qmp;
         volatile EngineWatcher watcher;
         volatile PortForwarder forwarder;
