@@ -64,6 +64,7 @@ import dev.drover.app.ui.troubleshooting.TroubleshootingViewModel;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineEndpointResolver;
 import dev.drover.engine.EngineWatcher;
+import dev.drover.vm.EngineSelection;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.containers.ContainerService;
 import dev.drover.kube.k3s.K3sHttp;
@@ -99,13 +100,15 @@ import java.util.function.Supplier;
  *
  * <p>{@link #prepare} does the file work that needs no toolkit (settings, endpoint rules), so a launcher can
  * run it while the toolkit starts; {@link #show} then builds the window on the FX thread and starts the engine
- * watcher. {@link #close} stops what {@link #show} started.
+ * watcher. {@link #close} stops what {@link #show} started, including a VM this app runs: it blocks up to the
+ * VM's stop grace, so call it off the FX thread.
  */
 public final class Drover implements AutoCloseable {
 
     private final ConfigFolders folders;
     private final SettingsStore store;
     private final SettingsStore.LoadResult loaded;
+    private final EngineSelection engineSelection;
     private final EngineWatcher engine;
     private final EngineClients clients;
     private final Kubeconfigs kubeconfigs;
@@ -122,11 +125,14 @@ public final class Drover implements AutoCloseable {
         this.store = store;
         this.loaded = loaded;
         var override = loaded.settings().engineHostOverride();
-        Supplier<EngineEndpoint> endpoints = override.isPresent()
+        Supplier<EngineEndpoint> userEngine = override.isPresent()
                 ? () -> EngineEndpoint.of("settings", URI.create(override.get()))
                 : resolver::resolve;
-        this.engine = new EngineWatcher(endpoints);
-        this.clients = new EngineClients(endpoints);
+        // The VM's engine while it runs, unless Settings name one (see EngineSelection for the rule).
+        this.engineSelection = new EngineSelection(userEngine, override.isPresent());
+        this.engine = new EngineWatcher(engineSelection);
+        this.clients = new EngineClients(engineSelection);
+        engineSelection.onSwitch(engine::endpointChanged);
     }
 
     /** Reads the settings and sets up the engine rules; no toolkit needed, any thread. */
@@ -252,6 +258,7 @@ public final class Drover implements AutoCloseable {
         });
         vm = new VmWiring(loaded.settings().vm(), settings::updateVm, background, folders.vmInstance(VmWiring.VM_NAME),
                 store.file(), folders.logsFolder());
+        vm.follow(engineSelection);
         pages.put(Page.SETTINGS, () -> scrolling(new SettingsView(settings), vm.settingsSection()));
         pages.put(Page.TROUBLESHOOTING, () -> scrolling(new TroubleshootingView(troubleshooting), vm.troubleshootingSection()));
 
@@ -333,8 +340,9 @@ public final class Drover implements AutoCloseable {
             this.notices = notices;
             this.background = background;
             this.exit = exit;
-            // Hook: the VM driver's EngineControl replaces connectionOnly once Drover runs its own engine.
-            var control = EngineControl.connectionOnly(engine::reconnectNow);
+            // The tray starts and stops Drover's VM, unless Settings name another engine: that one is not Drover's.
+            EngineControl control = loaded.settings().engineHostOverride().isPresent()
+                    ? EngineControl.connectionOnly(engine::reconnectNow) : vm.engineControl();
             this.tray = new TrayViewModel(background, control, kubernetesControl,
                     () -> (int) containers.rowsProperty().stream().filter(ContainerRow::running).count(),
                     running -> Confirm.ask(stage.getScene().getRoot(),

@@ -42,9 +42,16 @@ public final class Launcher {
                 Runnable exit = () -> {
                     if (!exiting.compareAndSet(false, true)) return;
                     stage.hide();
-                    drover.close();
-                    Platform.exit();
-                    exited.countDown();
+                    // Closing stops a VM this app runs, which takes up to its stop grace: not on the FX thread.
+                    // The process ends only after it (main waits for the latch), so the VM powers down cleanly.
+                    Thread.ofPlatform().name("drover-exit").start(() -> {
+                        try {
+                            drover.close();
+                        } finally {
+                            Platform.exit();
+                            exited.countDown();
+                        }
+                    });
                 };
                 drover.show(stage, () -> {
                     if (!benchmark) return;

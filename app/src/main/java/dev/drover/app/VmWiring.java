@@ -1,5 +1,6 @@
 package dev.drover.app;
 
+import dev.drover.app.tray.VmEngineControl;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.vm.VmActions;
 import dev.drover.app.ui.vm.VmControlViewModel;
@@ -8,6 +9,7 @@ import dev.drover.app.ui.vm.VmSettingsViewModel;
 import dev.drover.app.ui.vm.VmStatusItem;
 import dev.drover.app.ui.vm.VmTroubleshootingView;
 import dev.drover.app.ui.vm.VmTroubleshootingViewModel;
+import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
 import dev.drover.vm.diagnostics.GuestEngineLog;
@@ -19,6 +21,7 @@ import dev.drover.vm.instance.VmInstance;
 import javafx.scene.Node;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -36,6 +39,8 @@ final class VmWiring implements AutoCloseable {
     private final VmSettingsViewModel settings;
     private final VmTroubleshootingViewModel troubleshooting;
     private final Background background;
+    private final List<AutoCloseable> followers = new ArrayList<>();
+    private VmEngineControl engineControl;
 
     /**
      * @param saved    the VM settings from settings.json
@@ -68,6 +73,17 @@ final class VmWiring implements AutoCloseable {
         background.run(vm::open, failure -> { });
     }
 
+    /** Gives {@code listener} the VM's statuses until {@link #close()} (e.g. the engine selection). */
+    void follow(VmListener listener) {
+        followers.add(vm.subscribe(listener));
+    }
+
+    /** Start, stop and restart of the VM's engine for the tray, through the same actions as the VM's buttons. */
+    VmEngineControl engineControl() {
+        if (engineControl == null) engineControl = new VmEngineControl(VmActions.of(vm));
+        return engineControl;
+    }
+
     Node statusItem() {
         return new VmStatusItem(control);
     }
@@ -80,9 +96,23 @@ final class VmWiring implements AutoCloseable {
         return new VmTroubleshootingView(troubleshooting, control);
     }
 
-    /** Stops the VM if this app runs it. */
+    /** Stops the VM if this app runs it: blocks up to the VM's stop grace, so not on the UI thread. */
     @Override
     public void close() {
+        for (var follower : followers) {
+            try {
+                follower.close();
+            } catch (Exception ignored) {
+                // an unsubscription has nothing left to release
+            }
+        }
+        if (engineControl != null) {
+            try {
+                engineControl.close();
+            } catch (Exception ignored) {
+                // as above
+            }
+        }
         troubleshooting.close();
         control.close();
         vm.close();

@@ -15,7 +15,8 @@ import java.util.Optional;
  */
 public record EngineEndpoint(String name, URI host, Optional<Path> tlsMaterial, boolean tlsVerify, Source source) {
 
-    public enum Source { DOCKER_HOST, CONTEXT, PLATFORM_DEFAULT, EXPLICIT }
+    /** VM: Drover's own VM, which is running; its engine is the default unless Settings name an engine. */
+    public enum Source { DOCKER_HOST, CONTEXT, PLATFORM_DEFAULT, EXPLICIT, VM }
 
     public EngineEndpoint {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("an engine endpoint needs a name");
@@ -33,6 +34,7 @@ public record EngineEndpoint(String name, URI host, Optional<Path> tlsMaterial, 
         return switch (source) {
             case CONTEXT -> "context " + name + " (" + host + ")";
             case DOCKER_HOST -> "DOCKER_HOST " + host;
+            case VM -> "Drover's VM (" + host + ")";
             case PLATFORM_DEFAULT, EXPLICIT -> host.toString();
         };
     }

@@ -48,6 +48,8 @@ public final class EngineWatcher implements Closeable {
     private volatile boolean closed;
     private volatile Thread thread;
     private volatile EngineStatus lastStatus;
+    /** The current connection attempt's queue: {@link #endpointChanged()} ends that connection through it. */
+    private volatile BlockingQueue<Signal> currentSignals;
 
     /** @param endpoints resolved again on every connection attempt, so a changed context is picked up */
     public EngineWatcher(Supplier<EngineEndpoint> endpoints) {
@@ -78,6 +80,16 @@ public final class EngineWatcher implements Closeable {
         retryNow.release();
     }
 
+    /**
+     * The endpoint supplier now names another engine: drops the current connection (without reporting the engine
+     * unreachable) and connects to the new one at once. Any thread; does not block.
+     */
+    public void endpointChanged() {
+        var signals = currentSignals;
+        if (signals != null) signals.offer(new Signal.Switched());
+        retryNow.release();
+    }
+
     /** Stops watching and waits briefly for the watcher to let go of its connections. */
     @Override
     public void close() {
@@ -97,10 +109,14 @@ public final class EngineWatcher implements Closeable {
         publish(new EngineStatus.Connecting(null));
         while (!closed) {
             EngineEndpoint endpoint = null; // a failed resolution must not be reported against the previous one
+            // Each connection has its own queue: a late message from a closed stream cannot reach the next one.
+            // It exists before the endpoint is resolved, so a switch in between is not lost.
+            var signals = new LinkedBlockingQueue<Signal>();
+            currentSignals = signals;
             try {
                 endpoint = endpoints.get();
                 if (!(lastStatus instanceof EngineStatus.Unreachable)) publish(new EngineStatus.Connecting(endpoint));
-                watch(endpoint);
+                watch(endpoint, signals);
                 delay = Duration.ofMillis(250);
             } catch (InterruptedException e) {
                 return;
@@ -120,9 +136,7 @@ public final class EngineWatcher implements Closeable {
     }
 
     /** Returns when the engine's event stream ends; throws when the engine cannot be reached. */
-    private void watch(EngineEndpoint endpoint) throws InterruptedException, IOException {
-        // Each connection has its own queue: a late message from a closed stream cannot reach the next one.
-        var signals = new LinkedBlockingQueue<Signal>();
+    private void watch(EngineEndpoint endpoint, BlockingQueue<Signal> signals) throws InterruptedException, IOException {
         try (DockerClient requests = DockerClients.open(endpoint, REQUEST_TIMEOUT);
              DockerClient stream = DockerClients.open(endpoint, null)) {
             var version = requests.versionCmd().exec();
@@ -170,6 +184,9 @@ public final class EngineWatcher implements Closeable {
                     case Signal.ResourceChanged r -> kinds.add(r.kind());
                     case Signal.StreamEnded ended -> {
                         publish(new EngineStatus.Unreachable(endpoint, ended.reason()));
+                        return;
+                    }
+                    case Signal.Switched switched -> {
                         return;
                     }
                 }
@@ -268,6 +285,10 @@ public final class EngineWatcher implements Closeable {
         }
 
         record StreamEnded(String reason) implements Signal {
+        }
+
+        /** The endpoint supplier names another engine now. */
+        record Switched() implements Signal {
         }
     }
 

@@ -42,6 +42,7 @@ public final class TroubleshootingViewModel implements EngineListener {
             case CONTEXT -> "the Docker context \"" + e.name() + "\"";
             case PLATFORM_DEFAULT -> "the platform default";
             case EXPLICIT -> "Drover's settings";
+            case VM -> "Drover's VM, which is running (an engine named in Settings would take its place)";
         } + (e.tlsMaterial().isPresent() ? ", TLS with " + e.tlsMaterial().get() : "") + ")";
         ui.post(() -> endpoint.set(text));
     }

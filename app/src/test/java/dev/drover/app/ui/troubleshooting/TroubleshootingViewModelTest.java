@@ -59,6 +59,16 @@ class TroubleshootingViewModelTest {
     }
 
     @Test
+    void runningVmIsNamedAsTheRuleWithItsCertificates() {
+        var certs = Path.of("/home/ada/.local/state/drover/machines/drover/tls/client");
+        var endpoint = new EngineEndpoint("drover", URI.create("tcp://127.0.0.1:40123"), Optional.of(certs), true,
+                Source.VM);
+
+        assertThat(endpointTextFor(endpoint)).isEqualTo("tcp://127.0.0.1:40123 (chosen by Drover's VM, which is running"
+                + " (an engine named in Settings would take its place), TLS with " + certs + ")");
+    }
+
+    @Test
     void tlsMaterialIsNamed() {
         var certs = Path.of("/home/ada/.docker/certs");
         var endpoint = new EngineEndpoint("DOCKER_HOST", URI.create("tcp://build-box:2376"), Optional.of(certs), true,
