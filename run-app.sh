@@ -6,7 +6,9 @@
 # Uses the Docker engine you already have (DOCKER_HOST, the current docker
 # context, or /var/run/docker.sock). If there is none and you are root, it
 # starts a private dockerd on unix:///run/drover-dev/docker.sock for the
-# lifetime of the app. Without a display it runs the app on Xvfb.
+# lifetime of the app. On Linux it also builds the guest image of Drover's own
+# VM (QEMU), which the VM menu in the status bar starts; while the VM runs the
+# app uses its engine. Without a display it runs the app on Xvfb.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -44,6 +46,17 @@ else
   drover_say "  - start Docker (Docker Engine / Docker Desktop / colima) and/or export DOCKER_HOST=unix:///path/to/docker.sock, or"
   drover_say "  - run this script as root on Linux (sudo $0) and it starts a private dockerd."
   drover_say "starting the app anyway; it will show the engine as unreachable."
+fi
+
+# --- Drover's own VM (the engine the VM menu starts) -------------------------
+if [[ "$(uname -s)" == Linux && -z "${DROVER_GUEST_IMAGE:-}" ]]; then
+  ensure_packages qemu-system-x86 qemu-utils
+  drover_say "building the VM guest image (cached by package versions)"
+  if guest="$(vm-bridge/guest/build-guest.sh)"; then
+    export DROVER_GUEST_IMAGE="$guest"
+  else
+    drover_say "the VM guest image could not be built (see above); the app runs, but its VM cannot start"
+  fi
 fi
 
 # --- Display ---------------------------------------------------------------
