@@ -90,6 +90,11 @@ class InstalledDebIT {
         assertThat(vmStatus.status()).as("drover vm status --json:\n" + vmStatus.output()).isZero();
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(vmStatus.output().substring(vmStatus.output().indexOf('{'))).path("state").asText())
                 .as("a VM nobody started").isEqualTo("STOPPED");
+        // Online, cached or the shipped list: it always answers, and needs the runtime's java.net.http.
+        var versions = runIn(configHome, "drover", "kube", "versions", "--json");
+        assertThat(versions.status()).as("drover kube versions --json:\n" + versions.output()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(versions.output().substring(versions.output().indexOf('{')))
+                .path("versions").size()).as("k3s versions listed").isPositive();
 
         var stdout = configHome.resolve("stdout.txt");
         var launch = new ProcessBuilder(LAUNCHER.toString()).redirectErrorStream(true).redirectOutput(stdout.toFile());
