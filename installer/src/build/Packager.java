@@ -33,6 +33,11 @@ public final class Packager {
     private static final String NAME = "Drover";
     private static final String DESCRIPTION = "Containers and Kubernetes on the desktop";
     private static final String AOT_OPTION = "java-options=-XX:AOTCache=$APPDIR/drover.aot";
+    /**
+     * The {@code drover} command's launcher, next to the app's in {@code bin/}; the .deb links it as
+     * /usr/bin/drover. Linux only: on macOS and Windows file names ignore case, so it would replace the app's.
+     */
+    private static final String CLI_LAUNCHER = "drover";
 
     private final Path target;
     private final Path appLib;
@@ -87,6 +92,7 @@ public final class Packager {
                 "--runtime-image", runtime.toString(), "--dest", images.toString(),
                 "--java-options", "--enable-native-access=ALL-UNNAMED", "--icon", icon().toString()));
         imageArgs.addAll(List.of("--resource-dir", osResources().toString()));
+        if (isLinux()) imageArgs.addAll(List.of("--add-launcher", CLI_LAUNCHER + "=" + cliLauncherProperties()));
         tool("jpackage", imageArgs.toArray(String[]::new));
         var image = images.resolve(isMac() ? NAME + ".app" : NAME);
         if (vmImage != null) bundleVmImage(image);
@@ -242,7 +248,26 @@ public final class Packager {
         say("guest VM image bundled in " + folder + " (" + mib(bytes) + ")");
     }
 
-    private List<String> packageTypes() {
+    /**
+     * jpackage's properties for the {@code drover} launcher: the cli jar first on its class path (its logback.xml
+     * logs to stderr, not the app's log file), no menu entry.
+     */
+    private Path cliLauncherProperties() throws IOException {
+        var cliJar = mainJar.replace("drover-app-", "drover-cli-");
+        if (!Files.isRegularFile(appLib.resolve(cliJar))) {
+            throw new IllegalStateException(cliJar + " is not in " + appLib + "; the installer module must depend on drover-cli");
+        }
+        var properties = target.resolve("drover-cli-launcher.properties");
+        Files.writeString(properties, String.join("\n",
+                "main-jar=" + cliJar,
+                "main-class=dev.drover.cli.DroverCli",
+                "description=The drover command",
+                "java-options=--enable-native-access=ALL-UNNAMED",
+                "linux-shortcut=false") + "\n");
+        return properties;
+    }
+
+        private List<String> packageTypes() {
         if (isMac()) return List.of("dmg");
         if (isWindows()) return List.of("msi");
         return onPath("rpmbuild") ? List.of("deb", "rpm") : List.of("deb");

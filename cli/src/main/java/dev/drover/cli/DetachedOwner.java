@@ -22,6 +22,22 @@ public final class DetachedOwner implements CliEnvironment.OwnerLauncher {
         this.mainClass = mainClass;
     }
 
+    /**
+     * The java that runs this process. Installed, this process is the jpackage launcher {@code drover}, which takes
+     * no JVM options, so the runtime's own {@code bin/java} is used where there is one.
+     */
+    private static String javaExecutable() {
+        var current = ProcessHandle.current().info().command();
+        if (current.isPresent() && Path.of(current.get()).getFileName().toString().matches("java(\\.exe)?")) {
+            return current.get();
+        }
+        for (var name : List.of("java", "java.exe")) {
+            var candidate = Path.of(System.getProperty("java.home"), "bin", name);
+            if (Files.isExecutable(candidate)) return candidate.toString();
+        }
+        return current.orElse("java");
+    }
+
     /** The command line of the owner process; pure, for the test. */
     static List<String> command(String java, String classPath, String mainClass, String vmName, boolean setsid) {
         var command = new ArrayList<String>();
@@ -33,8 +49,7 @@ public final class DetachedOwner implements CliEnvironment.OwnerLauncher {
     @Override
     public Process launch(VmInstance instance) throws IOException {
         instance.ensureFolder();
-        var java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        var java = javaExecutable();
         var setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
         var builder = new ProcessBuilder(command(java, System.getProperty("java.class.path"), mainClass, instance.name(), setsid))
                 .redirectErrorStream(true)

@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
 
 import java.time.Duration;
 
-/** The {@code drover} command: {@code drover vm start|stop|restart|status|delete|shell}, {@code drover diagnostics}. */
+/**
+ * The {@code drover} command: {@code drover vm start|stop|restart|status|delete|shell},
+ * {@code drover kube enable|disable|reset|versions|status}, {@code drover diagnostics}.
+ */
 @Command(name = "drover", mixinStandardHelpOptions = true, version = "drover 0.1.0",
-        description = "Drover from a terminal: the VM that runs the container engine, and diagnostics.")
+        description = "Drover from a terminal: the VM that runs the container engine, its Kubernetes cluster, and diagnostics.")
 public final class DroverCli implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -45,10 +48,29 @@ public final class DroverCli implements Runnable {
         System.exit(commandLine(env).execute(args));
     }
 
+    /**
+     * Hook: the VM work (branch k3svm) replaces this with the driver's {@code K3sGuest} for the running VM; until
+     * then {@code drover kube enable|disable|reset|status} say so instead of guessing.
+     */
+    static KubeServices.Guests guestNotWired() {
+        return running -> {
+            throw new java.io.IOException("this Drover build cannot reach the VM's guest for Kubernetes yet; "
+                    + "use the app's Settings > Kubernetes");
+        };
+    }
+
     /** The command tree for an environment (a test passes one with a fake driver). */
     public static CommandLine commandLine(CliEnvironment env) {
+        var cache = KubeServices.cacheFolder(System.getenv(), java.nio.file.Path.of(System.getProperty("user.home")),
+                System.getProperty("os.name"));
+        return commandLine(env, KubeServices.forUser(cache, guestNotWired()));
+    }
+
+    /** The command tree with the Kubernetes services (a test passes a fake guest and an offline release site). */
+    public static CommandLine commandLine(CliEnvironment env, KubeServices kube) {
         return new CommandLine(new DroverCli())
                 .addSubcommand(new CommandLine(new VmCommands(env)))
+                .addSubcommand(new CommandLine(new KubeCommands(env, kube)))
                 .addSubcommand(new CommandLine(new DiagnosticsCommand(env)));
     }
 }

@@ -28,13 +28,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The Linux package as a user gets it: the {@code .deb} built by {@code -Pinstaller} is installed with
  * {@code dpkg -i}, the installed launcher is started under the test display against the test engine, the window
- * opens and connects, a screenshot is kept, and {@code dpkg -r} then {@code dpkg -P} leave nothing behind.
+ * opens and connects, a screenshot is kept, the {@code drover} command runs from PATH, and {@code dpkg -r}
+ * then {@code dpkg -P} leave nothing behind.
  * Needs root (dpkg), a display and an engine: {@code ./run-tests.sh} provides all three and builds the package.
  */
 class InstalledDebIT {
 
     private static final Path INSTALL_DIR = Path.of("/opt/drover");
     private static final Path LAUNCHER = INSTALL_DIR.resolve("bin/Drover");
+    private static final Path COMMAND = Path.of("/usr/bin/drover");
     private static final Path DESKTOP_ENTRY = Path.of("/usr/share/applications/drover.desktop");
     private static final Path SCREENSHOT = Path.of("target", "installer-it", "installed-drover.png").toAbsolutePath();
 
@@ -80,6 +82,20 @@ class InstalledDebIT {
         assertThat(ImageIO.read(INSTALL_DIR.resolve("lib/Drover.png").toFile()).getWidth()).as("menu icon").isEqualTo(256);
         assertThat(Files.exists(INSTALL_DIR.resolve("lib/runtime/jmods"))).as("trimmed runtime").isFalse();
 
+        assertThat(run("sh", "-c", "command -v drover").output().strip()).as("the drover command is on PATH").isEqualTo(COMMAND.toString());
+        var version = run("drover", "--version");
+        assertThat(version.status()).as("drover --version:\n" + version.output()).isZero();
+        assertThat(version.output()).contains("drover 0.1.0");
+        var vmStatus = runIn(configHome, "drover", "vm", "status", "--json");
+        assertThat(vmStatus.status()).as("drover vm status --json:\n" + vmStatus.output()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(vmStatus.output().substring(vmStatus.output().indexOf('{'))).path("state").asText())
+                .as("a VM nobody started").isEqualTo("STOPPED");
+        // Online, cached or the shipped list: it always answers, and needs the runtime's java.net.http.
+        var versions = runIn(configHome, "drover", "kube", "versions", "--json");
+        assertThat(versions.status()).as("drover kube versions --json:\n" + versions.output()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(versions.output().substring(versions.output().indexOf('{')))
+                .path("versions").size()).as("k3s versions listed").isPositive();
+
         var stdout = configHome.resolve("stdout.txt");
         var launch = new ProcessBuilder(LAUNCHER.toString()).redirectErrorStream(true).redirectOutput(stdout.toFile());
         launch.environment().put("DOCKER_HOST", System.getenv("DROVER_TEST_DOCKER_HOST"));
@@ -118,6 +134,8 @@ class InstalledDebIT {
         assertThat(remove.status()).as("dpkg -r:\n" + remove.output()).isZero();
         assertThat(DESKTOP_ENTRY).as("menu entry taken back").doesNotExist();
         assertThat(LAUNCHER).doesNotExist();
+        assertThat(COMMAND).as("/usr/bin/drover taken back").doesNotExist();
+        assertThat(run("sh", "-c", "command -v drover").status()).as("no drover on PATH").isNotZero();
         var purge = run("dpkg", "-P", "drover");
         assertThat(purge.status()).as("dpkg -P:\n" + purge.output()).isZero();
         assertThat(run("dpkg-query", "-W", "-f=${Status}", "drover").output()).doesNotContain("installed");
@@ -180,7 +198,14 @@ class InstalledDebIT {
     }
 
     private static Result run(String... command) throws IOException, InterruptedException {
-        var process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        return runIn(null, command);
+    }
+
+    /** @param configHome DROVER_CONFIG_HOME for the command, so it touches nothing of the user's; null: unset */
+    private static Result runIn(Path configHome, String... command) throws IOException, InterruptedException {
+        var builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
+        if (configHome != null) builder.environment().put("DROVER_CONFIG_HOME", configHome.toString());
+        var process = builder.start();
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
