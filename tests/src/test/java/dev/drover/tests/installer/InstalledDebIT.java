@@ -81,6 +81,19 @@ class InstalledDebIT {
         assertThat(Files.readString(DESKTOP_ENTRY)).contains("Exec=" + LAUNCHER, "Icon=/opt/drover/lib/Drover.png", "Type=Application");
         assertThat(ImageIO.read(INSTALL_DIR.resolve("lib/Drover.png").toFile()).getWidth()).as("menu icon").isEqualTo(256);
         assertThat(Files.exists(INSTALL_DIR.resolve("lib/runtime/jmods"))).as("trimmed runtime").isFalse();
+        // The VM's guest ships in the package (./run-tests.sh builds it before the package): kernel and initramfs,
+        // each matching the SHA256SUMS written when it was packed.
+        var guest = INSTALL_DIR.resolve("lib/app/vm/guest");
+        var sums = Files.readAllLines(guest.resolve("SHA256SUMS"));
+        assertThat(sums).extracting(line -> line.substring(line.indexOf("  ") + 2)).contains("vmlinuz", "initramfs.img");
+        for (var line : sums) {
+            var file = guest.resolve(line.substring(line.indexOf("  ") + 2));
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            try (var in = Files.newInputStream(file)) {
+                in.transferTo(new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest));
+            }
+            assertThat(java.util.HexFormat.of().formatHex(digest.digest())).as(file + " as packed").isEqualTo(line.substring(0, line.indexOf("  ")));
+        }
 
         assertThat(run("sh", "-c", "command -v drover").output().strip()).as("the drover command is on PATH").isEqualTo(COMMAND.toString());
         var version = run("drover", "--version");
