@@ -68,6 +68,8 @@ public final class VmGuest implements AutoCloseable {
     private static final Duration FILE_TIMEOUT = Duration.ofMinutes(5);
     private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
     private static final int MISSING = 44;
+    /** The guest's tools are spread over these (busybox's applets too); the helper image's own PATH may be shorter. */
+    private static final String GUEST_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final Supplier<Optional<EngineEndpoint>> engine;
     private final String helperImage;
@@ -90,7 +92,7 @@ public final class VmGuest implements AutoCloseable {
 
     /** Runs {@code command} as root in the guest's namespaces, waiting at most {@code timeout}. */
     public Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        var full = new ArrayList<String>(List.of("nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "-C", "--",
+        var full = new ArrayList<String>(List.of("nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--",
                 "/bin/sh", "-c", "echo $$ > /sys/fs/cgroup/cgroup.procs 2>/dev/null; exec \"$@\"", "drover-guest"));
         full.addAll(command);
         return execInHelper(full, timeout);
@@ -182,7 +184,7 @@ public final class VmGuest implements AutoCloseable {
         var docker = helper();
         String exec;
         try {
-            exec = docker.execCreateCmd(helperId()).withCmd(command.toArray(String[]::new))
+            exec = docker.execCreateCmd(helperId()).withCmd(command.toArray(String[]::new)).withEnv(List.of(GUEST_PATH))
                     .withAttachStdout(true).withAttachStderr(true).exec().getId();
         } catch (NotFoundException e) {
             synchronized (lock) {
@@ -264,7 +266,8 @@ public final class VmGuest implements AutoCloseable {
                     .withLabels(Map.of(LABEL, "true"))
                     .withCmd("sleep", "2147483647")
                     .withHostConfig(HostConfig.newHostConfig().withPrivileged(true).withPidMode("host")
-                            .withNetworkMode("host").withAutoRemove(true))
+                            // The guest's cgroup namespace, so a command may move itself to the guest's root cgroup.
+                            .withCgroupnsMode("host").withNetworkMode("host").withAutoRemove(true))
                     .exec().getId();
             docker.startContainerCmd(id).exec();
             return id;
