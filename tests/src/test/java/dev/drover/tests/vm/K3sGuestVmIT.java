@@ -204,7 +204,7 @@ class K3sGuestVmIT {
                 assertThat(free.getLocalPort()).as("the host port is free again after close").isEqualTo(forward.hostPort());
             }
         } finally {
-            guest.run(List.of("/bin/sh", "-c", "kill $(cat /run/drover-it-nc.pid); pkill -f 'nc -l -p " + guestPort + "'"),
+            guest.run(List.of("/bin/sh", "-c", "kill $(cat /run/drover-it-nc.pid)"),
                     Duration.ofSeconds(60));
         }
     }
