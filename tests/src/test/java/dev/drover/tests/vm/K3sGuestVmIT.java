@@ -21,6 +21,9 @@ import dev.drover.vm.guest.VmGuest;
 import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
+import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -251,7 +254,7 @@ class K3sGuestVmIT {
             var cluster = new K3sCluster(guest, binaries, new KubeconfigMerger(KubeconfigFiles.of(kubeconfigFile)),
                     (kubeconfig, context) -> {
                         var server = URI.create(kubeconfig.lines().filter(l -> l.strip().startsWith("server:")).findFirst()
-                                .orElseThrow().strip().substring("server:".length()).strip());
+                                .orElseThrow().strip().substring("server:".length()).strip().replaceAll("[\"']", ""));
                         probed.add(server.toString());
                         try {
                             return "fake-k3s-api".equals(firstLine(server.getPort()));
@@ -275,9 +278,11 @@ class K3sGuestVmIT {
                         .as("k3s runs outside the helper container's cgroup").isEqualTo("0::/\n");
                 assertThat(probed).isNotEmpty().allSatisfy(server -> assertThat(server).isEqualTo("https://127.0.0.1:" + apiPort));
                 assertThat(firstLine(apiPort)).isEqualTo("fake-k3s-api");
-                var merged = Files.readString(kubeconfigFile);
-                assertThat(merged).contains("name: drover", "server: https://127.0.0.1:" + apiPort, "name: company",
-                        "current-context: company");
+                var merged = new KubernetesSerialization().unmarshal(Files.readString(kubeconfigFile), Config.class);
+                assertThat(merged.getContexts()).extracting(NamedContext::getName).containsExactlyInAnyOrder("company", "drover");
+                assertThat(merged.getClusters()).filteredOn(c -> c.getName().equals("drover")).singleElement()
+                        .satisfies(c -> assertThat(c.getCluster().getServer()).isEqualTo("https://127.0.0.1:" + apiPort));
+                assertThat(merged.getCurrentContext()).as("the user's current context is kept").isEqualTo("company");
                 assertThat(Files.getPosixFilePermissions(kubeconfigFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
                 assertThat(cluster.disable().state()).isEqualTo(K3sCluster.State.STOPPED);
