@@ -58,6 +58,13 @@ import dev.drover.kube.config.KubeconfigMerger;
 import dev.drover.app.kubernetes.ClusterState;
 import dev.drover.app.kubernetes.KubernetesTrayControl;
 import dev.drover.app.kubernetes.LocalCluster;
+import dev.drover.app.kubernetes.KubernetesInVm;
+import dev.drover.app.kubernetes.VmK3sGuest;
+import dev.drover.kube.k3s.ApiReadiness;
+import dev.drover.kube.k3s.K3sArch;
+import dev.drover.kube.k3s.K3sBinaries;
+import dev.drover.kube.k3s.K3sCluster;
+import dev.drover.vm.guest.VmGuest;
 import dev.drover.kube.cluster.forward.PortForwards;
 import dev.drover.app.ui.troubleshooting.TroubleshootingView;
 import dev.drover.app.ui.troubleshooting.TroubleshootingViewModel;
@@ -89,6 +96,8 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -115,7 +124,8 @@ public final class Drover implements AutoCloseable {
     private PortForwards portForwards;
     private KubernetesViewModel kubernetes;
     private TrayWiring trayWiring;
-    private VmWiring vm;
+    private volatile VmWiring vm;
+    private KubernetesInVm kubernetesInVm;
     private final ExecutorService settingsWriter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("settings-writer").factory());
 
     private Drover(ConfigFolders folders, SettingsStore store, SettingsStore.LoadResult loaded, EngineEndpointResolver resolver,
@@ -187,8 +197,16 @@ public final class Drover implements AutoCloseable {
                 return versions;
             }
         };
-        // Hook: the VM work passes LocalCluster.of(its K3sCluster, the Settings' options) once Drover runs a VM.
-        var localCluster = LocalCluster.withoutVm();
+        // k3s in the Drover VM, reached through the VM's engine; enabled and disabled by KubernetesInVm below.
+        var vmGuest = new VmGuest(() -> vm == null ? Optional.empty() : vm.runningEngine(), VmGuest.HELPER_IMAGE,
+                () -> vm == null ? Optional.empty() : vm.guestPorts());
+        var k3sBinaries = new K3sBinaries(K3sHttp::newClient, K3sReleaseSite.github(), folders.cacheFolder().resolve("k3s"));
+        var k3sCluster = new K3sCluster(new VmK3sGuest(vmGuest), k3sBinaries,
+                new KubeconfigMerger(new KubeconfigFiles(kubeconfigs.files())), ApiReadiness.fabric8(), Duration.ofMinutes(5));
+        kubernetesInVm = new KubernetesInVm(k3sCluster, loaded.settings().kubernetes(), kube -> new K3sCluster.Options(
+                k3sVersions.get().resolve(kube.pinnedVersion(), k3sBinaries.cachedVersions(
+                        K3sArch.parse(System.getProperty("os.arch")).orElse(K3sArch.AMD64))), kube.traefik()));
+        var localCluster = LocalCluster.of(k3sCluster, kubernetesInVm::options);
         var settings = new SettingsViewModel(loaded.settings(), store, new Background(settingsWriter, ui), notices,
                 Background.virtualThreads(ui), k3sVersions, localCluster);
         var preferences = Platform.getPreferences();
@@ -259,6 +277,11 @@ public final class Drover implements AutoCloseable {
         vm = new VmWiring(loaded.settings().vm(), settings::updateVm, background, folders.vmInstance(VmWiring.VM_NAME),
                 store.file(), folders.logsFolder());
         vm.follow(engineSelection);
+        vm.subscribe(vmStatus -> kubernetesInVm.vmRunning(vmStatus instanceof dev.drover.vm.VmStatus.Running));
+        Runnable kubernetesChoice = () -> kubernetesInVm.settingsChanged(settings.current().kubernetes());
+        settings.kubernetesEnabledProperty().addListener((obs, was, now) -> kubernetesChoice.run());
+        settings.traefikProperty().addListener((obs, was, now) -> kubernetesChoice.run());
+        settings.k3sVersionProperty().addListener((obs, was, now) -> kubernetesChoice.run());
         pages.put(Page.SETTINGS, () -> scrolling(new SettingsView(settings), vm.settingsSection()));
         pages.put(Page.TROUBLESHOOTING, () -> scrolling(new TroubleshootingView(troubleshooting), vm.troubleshootingSection()));
 
@@ -412,6 +435,7 @@ public final class Drover implements AutoCloseable {
     @Override
     public void close() {
         if (kubernetes != null) kubernetes.close();
+        if (kubernetesInVm != null) kubernetesInVm.close();
         if (portForwards != null) portForwards.close();
         if (trayWiring != null) trayWiring.close();
         if (vm != null) vm.close();

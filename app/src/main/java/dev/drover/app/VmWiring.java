@@ -84,6 +84,22 @@ final class VmWiring implements AutoCloseable {
         return engineControl;
     }
 
+    /** The VM's engine while the VM runs (from this process or its owner). Any thread. */
+    Optional<dev.drover.engine.EngineEndpoint> runningEngine() {
+        return vm.status() instanceof VmStatus.Running running ? Optional.of(running.engine()) : Optional.empty();
+    }
+
+    /** Run-time port forwarding, available while this process runs the VM under QEMU. */
+    Optional<dev.drover.vm.guest.GuestPorts> guestPorts() {
+        return vm.localDriver().filter(driver -> driver instanceof dev.drover.vm.qemu.QemuDriver)
+                .map(driver -> ((dev.drover.vm.qemu.QemuDriver) driver).guestPorts());
+    }
+
+    /** Hears every VM status; closing the result stops that. */
+    AutoCloseable subscribe(Consumer<VmStatus> statuses) {
+        return vm.subscribe(statuses::accept);
+    }
+
     Node statusItem() {
         return new VmStatusItem(control);
     }

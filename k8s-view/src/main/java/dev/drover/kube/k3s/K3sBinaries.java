@@ -49,7 +49,7 @@ public final class K3sBinaries {
     private static final String PARTIAL_SUFFIX = ".part";
     private static final Logger LOG = LoggerFactory.getLogger(K3sBinaries.class);
 
-    private final HttpClient http;
+    private final java.util.function.Supplier<HttpClient> http;
     private final K3sReleaseSite site;
     private final Path cacheFolder;
     private final Duration stallTimeout;
@@ -59,9 +59,33 @@ public final class K3sBinaries {
         this(http, site, cacheFolder, Duration.ofSeconds(60));
     }
 
+    /**
+     * Makes its HTTP client on the first download: the app builds this service before its first frame, and the
+     * HTTP stack is not needed for that.
+     */
+    public K3sBinaries(java.util.function.Supplier<HttpClient> http, K3sReleaseSite site, Path cacheFolder) {
+        this.http = memoized(Objects.requireNonNull(http, "http"));
+        this.site = Objects.requireNonNull(site, "site");
+        this.cacheFolder = Objects.requireNonNull(cacheFolder, "cacheFolder");
+        this.stallTimeout = Duration.ofSeconds(60);
+    }
+
+    private static java.util.function.Supplier<HttpClient> memoized(java.util.function.Supplier<HttpClient> make) {
+        return new java.util.function.Supplier<>() {
+            private HttpClient made;
+
+            @Override
+            public synchronized HttpClient get() {
+                if (made == null) made = make.get();
+                return made;
+            }
+        };
+    }
+
     /** @param stallTimeout how long a download may receive nothing before it is given up */
     public K3sBinaries(HttpClient http, K3sReleaseSite site, Path cacheFolder, Duration stallTimeout) {
-        this.http = Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(http, "http");
+        this.http = () -> http;
         this.site = Objects.requireNonNull(site, "site");
         this.cacheFolder = Objects.requireNonNull(cacheFolder, "cacheFolder");
         this.stallTimeout = Objects.requireNonNull(stallTimeout, "stallTimeout");
@@ -140,7 +164,7 @@ public final class K3sBinaries {
         var uri = site.asset(version, arch.sumsAsset());
         var request = HttpRequest.newBuilder(uri).timeout(SUMS_TIMEOUT).header("User-Agent", K3sHttp.USER_AGENT).build();
         try {
-            var response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            var response = http.get().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             checkStatus(response.statusCode(), version, arch.sumsAsset(), uri);
             return response.body();
         } catch (IOException e) {
@@ -160,7 +184,7 @@ public final class K3sBinaries {
             partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", PARTIAL_SUFFIX);
             writer = new HashingFileWriter(partial, progress);
             var body = writer;
-            var exchange = http.sendAsync(request, info -> {
+            var exchange = http.get().sendAsync(request, info -> {
                 if (info.statusCode() != 200) return HttpResponse.BodySubscribers.replacing(null);
                 body.expect(info.headers().firstValueAsLong("Content-Length").orElse(-1));
                 return HttpResponse.BodySubscribers.fromSubscriber(body);

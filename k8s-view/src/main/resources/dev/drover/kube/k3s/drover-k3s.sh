@@ -24,7 +24,8 @@ start() {
     # The caller waits for this start's kubeconfig, so a stale one from an earlier run must not satisfy it.
     rm -f "$KUBECONFIG_FILE"
     echo "--- drover-k3s start $(date -u '+%Y-%m-%dT%H:%M:%SZ')" >>"$LOG"
-    nohup "$BIN" server --config "$CONFIG" >>"$LOG" 2>&1 </dev/null &
+    # Not nohup: the Drover VM's busybox has none. Ignoring SIGHUP survives the exec, so $! is k3s itself.
+    ( trap '' HUP; exec "$BIN" server --config "$CONFIG" ) >>"$LOG" 2>&1 </dev/null &
     echo $! >"$PIDFILE"
     echo started
 }
@@ -43,8 +44,11 @@ stop() {
     rm -f "$PIDFILE"
     # Pods outlive the k3s server in its containerd shims. Only k3s's shims run from its data folder, so the
     # container engine's own containers are left alone.
-    for shim in $(pgrep -f "$DATA/data/.*/containerd-shim" 2>/dev/null || true); do
-        kill -KILL "$shim" 2>/dev/null || true
+    # A /proc scan rather than pgrep, which the Drover VM's busybox lacks.
+    for process in /proc/[0-9]*; do
+        case "$(tr '\0' ' ' <"$process/cmdline" 2>/dev/null)" in
+            "$DATA"/data/*/containerd-shim*) kill -KILL "${process#/proc/}" 2>/dev/null || true ;;
+        esac
     done
     if [ -z "$ROOT" ]; then
         # What k3s-killall.sh undoes: pod mounts and the cluster network's interfaces.

@@ -16,6 +16,7 @@ import dev.drover.vm.VmException;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
+import dev.drover.vm.guest.GuestPorts;
 import dev.drover.vm.tls.VmCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -296,6 +297,35 @@ public final class QemuDriver implements VmDriver {
             delivery.execute(() -> listener.status(now));
         }
         return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Run-time forwards of fixed guest ports (the k3s API) to the host's loopback, through QMP like the containers'
+     * published ports. Forwards end with the boot; each call needs a running VM.
+     */
+    public GuestPorts guestPorts() {
+        return new GuestPorts() {
+            @Override
+            public Optional<String> add(int guestPort, int hostPort) throws IOException, InterruptedException {
+                var complaint = runningQmp().human("hostfwd_add " + QemuCommand.NETDEV + " tcp:127.0.0.1:" + hostPort
+                        + "-:" + guestPort, QMP_TIMEOUT);
+                return complaint.isEmpty() ? Optional.empty() : Optional.of(complaint);
+            }
+
+            @Override
+            public void remove(int hostPort) throws IOException, InterruptedException {
+                runningQmp().human("hostfwd_remove " + QemuCommand.NETDEV + " tcp:127.0.0.1:" + hostPort, QMP_TIMEOUT);
+            }
+        };
+    }
+
+    private Qmp runningQmp() throws IOException {
+        synchronized (lock) {
+            if (boot == null || boot.qmp == null || !(status instanceof VmStatus.Running || status instanceof VmStatus.Degraded)) {
+                throw new IOException("the VM is not running");
+            }
+            return boot.qmp;
+        }
     }
 
     /** The last lines of the guest console of the current or last boot. */

@@ -1,0 +1,72 @@
+package dev.drover.app.kubernetes;
+
+import dev.drover.kube.k3s.K3sGuest;
+import dev.drover.vm.guest.VmGuest;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** k3s's view of the Drover VM: {@link VmGuest} (vm-bridge knows nothing of k3s) in {@link K3sGuest}'s shape. */
+public final class VmK3sGuest implements K3sGuest {
+
+    private final VmGuest guest;
+
+    public VmK3sGuest(VmGuest guest) {
+        this.guest = guest;
+    }
+
+    @Override
+    public void copyInto(Path hostFile, String guestPath, String mode) throws IOException {
+        try {
+            guest.copyInto(hostFile, guestPath, mode);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    @Override
+    public CommandResult run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        var result = guest.run(command, timeout);
+        return new CommandResult(result.exitCode(), result.stdoutText(), result.stderrText());
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String guestPath) throws IOException {
+        try {
+            return guest.readFile(guestPath);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    @Override
+    public PortForward forward(int guestPort, int preferredHostPort) throws IOException {
+        try {
+            var forward = guest.forward(guestPort, preferredHostPort);
+            return new PortForward() {
+                @Override
+                public int hostPort() {
+                    return forward.hostPort();
+                }
+
+                @Override
+                public void close() {
+                    forward.close();
+                }
+            };
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    private static IOException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        var io = new InterruptedIOException("cancelled");
+        io.initCause(e);
+        return io;
+    }
+}
