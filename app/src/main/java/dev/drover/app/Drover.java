@@ -125,7 +125,7 @@ public final class Drover implements AutoCloseable {
     private KubernetesViewModel kubernetes;
     private TrayWiring trayWiring;
     private volatile VmWiring vm;
-    private KubernetesInVm kubernetesInVm;
+    private volatile KubernetesInVm kubernetesInVm;
     private final ExecutorService settingsWriter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("settings-writer").factory());
 
     private Drover(ConfigFolders folders, SettingsStore store, SettingsStore.LoadResult loaded, EngineEndpointResolver resolver,
@@ -197,16 +197,20 @@ public final class Drover implements AutoCloseable {
                 return versions;
             }
         };
-        // k3s in the Drover VM, reached through the VM's engine; enabled and disabled by KubernetesInVm below.
-        var vmGuest = new VmGuest(() -> vm == null ? Optional.empty() : vm.runningEngine(), VmGuest.HELPER_IMAGE,
-                () -> vm == null ? Optional.empty() : vm.guestPorts());
-        var k3sBinaries = new K3sBinaries(K3sHttp::newClient, K3sReleaseSite.github(), folders.cacheFolder().resolve("k3s"));
-        var k3sCluster = new K3sCluster(new VmK3sGuest(vmGuest), k3sBinaries,
-                new KubeconfigMerger(new KubeconfigFiles(kubeconfigs.files())), ApiReadiness.fabric8(), Duration.ofMinutes(5));
-        kubernetesInVm = new KubernetesInVm(k3sCluster, loaded.settings().kubernetes(), kube -> new K3sCluster.Options(
-                k3sVersions.get().resolve(kube.pinnedVersion(), k3sBinaries.cachedVersions(
-                        K3sArch.parse(System.getProperty("os.arch")).orElse(K3sArch.AMD64))), kube.traefik()));
-        var localCluster = LocalCluster.of(k3sCluster, kubernetesInVm::options);
+        // k3s in the Drover VM, reached through the VM's engine; enabled and disabled by KubernetesInVm. Made after
+        // the first frame (its services start logging and load the HTTP stack); the status bar and Settings hold
+        // the deferred cluster from the start.
+        var localCluster = LocalCluster.deferred(() -> {
+            var vmGuest = new VmGuest(() -> vm == null ? Optional.empty() : vm.runningEngine(), VmGuest.HELPER_IMAGE,
+                    () -> vm == null ? Optional.empty() : vm.guestPorts());
+            var k3sBinaries = new K3sBinaries(K3sHttp::newClient, K3sReleaseSite.github(), folders.cacheFolder().resolve("k3s"));
+            var k3sCluster = new K3sCluster(new VmK3sGuest(vmGuest), k3sBinaries,
+                    new KubeconfigMerger(new KubeconfigFiles(kubeconfigs.files())), ApiReadiness.fabric8(), Duration.ofMinutes(5));
+            kubernetesInVm = new KubernetesInVm(k3sCluster, loaded.settings().kubernetes(), kube -> new K3sCluster.Options(
+                    k3sVersions.get().resolve(kube.pinnedVersion(), k3sBinaries.cachedVersions(
+                            K3sArch.parse(System.getProperty("os.arch")).orElse(K3sArch.AMD64))), kube.traefik()));
+            return LocalCluster.of(k3sCluster, kubernetesInVm::options);
+        });
         var settings = new SettingsViewModel(loaded.settings(), store, new Background(settingsWriter, ui), notices,
                 Background.virtualThreads(ui), k3sVersions, localCluster);
         var preferences = Platform.getPreferences();
@@ -277,8 +281,14 @@ public final class Drover implements AutoCloseable {
         vm = new VmWiring(loaded.settings().vm(), settings::updateVm, background, folders.vmInstance(VmWiring.VM_NAME),
                 store.file(), folders.logsFolder());
         vm.follow(engineSelection);
-        vm.subscribe(vmStatus -> kubernetesInVm.vmRunning(vmStatus instanceof dev.drover.vm.VmStatus.Running));
-        Runnable kubernetesChoice = () -> kubernetesInVm.settingsChanged(settings.current().kubernetes());
+        vm.subscribe(vmStatus -> {
+            var inVm = kubernetesInVm;
+            if (inVm != null) inVm.vmRunning(vmStatus instanceof dev.drover.vm.VmStatus.Running);
+        });
+        Runnable kubernetesChoice = () -> {
+            var inVm = kubernetesInVm;
+            if (inVm != null) inVm.settingsChanged(settings.current().kubernetes());
+        };
         settings.kubernetesEnabledProperty().addListener((obs, was, now) -> kubernetesChoice.run());
         settings.traefikProperty().addListener((obs, was, now) -> kubernetesChoice.run());
         settings.k3sVersionProperty().addListener((obs, was, now) -> kubernetesChoice.run());
@@ -296,6 +306,7 @@ public final class Drover implements AutoCloseable {
         FirstFrame.whenRendered(scene, () -> {
             firstFrame.run();
             enginePages.get(); // listening before the engine's first answer, so no list misses it
+            localCluster.create(); // before the VM opens, so k3s hears the VM's first Running
             if (exit != null) {
                 var trayKubernetes = new KubernetesTrayControl(clusterState, kubeconfigs,
                         new KubeconfigMerger(new KubeconfigFiles(kubeconfigs.files())), ui, context -> {

@@ -71,4 +71,53 @@ public interface LocalCluster extends ClusterReset {
             }
         };
     }
+
+    /**
+     * A cluster made on demand by {@code make} (at the latest on {@link Deferred#create()}): the app builds the k3s
+     * services after its first frame, while the status bar and Settings hold this from the start.
+     */
+    static Deferred deferred(Supplier<LocalCluster> make) {
+        return new Deferred(make);
+    }
+
+    /** See {@link #deferred}. Until made it has no status (the status bar says what the switch says). */
+    final class Deferred implements LocalCluster {
+        private final Supplier<LocalCluster> make;
+        private final java.util.List<Runnable> listeners = new java.util.ArrayList<>();
+        private LocalCluster made;
+
+        private Deferred(Supplier<LocalCluster> make) {
+            this.make = Objects.requireNonNull(make, "make");
+        }
+
+        /** Makes the cluster now (once) and hands it the listeners added so far. */
+        public synchronized LocalCluster create() {
+            if (made == null) {
+                made = make.get();
+                listeners.forEach(made::addListener);
+            }
+            return made;
+        }
+
+        @Override
+        public synchronized Optional<K3sCluster.Status> status() {
+            return made == null ? Optional.empty() : made.status();
+        }
+
+        @Override
+        public synchronized void addListener(Runnable changed) {
+            listeners.add(changed);
+            if (made != null) made.addListener(changed);
+        }
+
+        @Override
+        public Optional<String> unavailableReason() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void reset() throws Exception {
+            create().reset();
+        }
+    }
 }

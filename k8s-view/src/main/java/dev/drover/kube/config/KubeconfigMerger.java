@@ -47,7 +47,13 @@ public final class KubeconfigMerger {
     private final KubeconfigFiles files;
     // Fabric8's default YAML quotes every string. Minimal quoting reads better but writes a token "12345" as a
     // number, which kubectl then refuses to load (KubeconfigMergerTest.kubectlReadsTheMergedFile).
-    private final KubernetesSerialization yaml = new KubernetesSerialization();
+    // Fabric8's serialization loads Jackson and Fabric8's model: made on first use, not when the app builds this.
+    private KubernetesSerialization yaml;
+
+    private synchronized KubernetesSerialization yaml() {
+        if (yaml == null) yaml = new KubernetesSerialization();
+        return yaml;
+    }
 
     public KubeconfigMerger(KubeconfigFiles files) {
         this.files = Objects.requireNonNull(files, "files");
@@ -155,7 +161,7 @@ public final class KubeconfigMerger {
             var config = existing == null || existing.isBlank() ? emptyConfig() : parse(existing, target.toString());
             var updated = change.apply(config);
             if (existing != null) backup(target);
-            write(target, yaml.asYaml(updated).getBytes(StandardCharsets.UTF_8));
+            write(target, yaml().asYaml(updated).getBytes(StandardCharsets.UTF_8));
             return target;
         } catch (IOException e) {
             throw new KubeconfigException("Your kubeconfig " + target + " could not be updated (" + describe(e)
@@ -187,7 +193,7 @@ public final class KubeconfigMerger {
 
     private Config parse(String text, String what) {
         try {
-            var config = yaml.unmarshal(text, Config.class);
+            var config = yaml().unmarshal(text, Config.class);
             if (config == null) return emptyConfig();
             return config;
         } catch (RuntimeException e) {

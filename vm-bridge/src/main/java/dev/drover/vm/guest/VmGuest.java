@@ -64,7 +64,10 @@ public final class VmGuest implements AutoCloseable {
     static final String HELPER_NAME = "drover-guest-helper";
     static final String LABEL = "dev.drover.guest-helper";
 
-    private static final Logger LOG = LoggerFactory.getLogger(VmGuest.class);
+    // Looked up when first needed: the app builds this before its first frame, and logging starts after it.
+    private static Logger log() {
+        return LoggerFactory.getLogger(VmGuest.class);
+    }
     private static final Duration FILE_TIMEOUT = Duration.ofMinutes(5);
     private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
     private static final int MISSING = 44;
@@ -142,7 +145,7 @@ public final class VmGuest implements AutoCloseable {
         var hostPort = preferredHostPort;
         var refused = driver.add(guestPort, hostPort);
         if (refused.isPresent()) {
-            LOG.info("port {} is not free on this computer ({}); forwarding guest port {} to another", hostPort,
+            log().info("port {} is not free on this computer ({}); forwarding guest port {} to another", hostPort,
                     refused.get(), guestPort);
             hostPort = freeLoopbackPort();
             refused = driver.add(guestPort, hostPort);
@@ -164,7 +167,7 @@ public final class VmGuest implements AutoCloseable {
                 try {
                     driver.remove(forwarded);
                 } catch (IOException e) {
-                    LOG.warn("could not remove the forward of port {}: {}", forwarded, e.getMessage());
+                    log().warn("could not remove the forward of port {}: {}", forwarded, e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -23,7 +23,10 @@ import java.util.function.Supplier;
  */
 public final class SharedVm implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SharedVm.class);
+    // Looked up when first needed: the app builds this before its first frame, and logging starts after it.
+    private static Logger log() {
+        return LoggerFactory.getLogger(SharedVm.class);
+    }
 
     private final VmInstance instance;
     private final Supplier<VmDriver> drivers;
@@ -152,10 +155,10 @@ public final class SharedVm implements AutoCloseable {
                         statuses.notice(notice);
                     }
                 });
-                LOG.info("this process owns the VM {}", instance.name());
+                log().info("this process owns the VM {}", instance.name());
                 return true;
             } catch (IOException e) {
-                LOG.warn("could not take ownership of the VM {}: {}", instance.name(), e.getMessage());
+                log().warn("could not take ownership of the VM {}: {}", instance.name(), e.getMessage());
                 return false;
             }
         }
@@ -174,7 +177,7 @@ public final class SharedVm implements AutoCloseable {
                             statuses.publish(control.status().toStatus()); // what the last owner left behind
                         }
                     } catch (VmException e) {
-                        LOG.debug("following the VM's owner: {}", e.getMessage());
+                        log().debug("following the VM's owner: {}", e.getMessage());
                     }
                     if (closed || claim()) return;
                     try {
