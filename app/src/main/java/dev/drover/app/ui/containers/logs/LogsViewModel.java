@@ -55,6 +55,12 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     /** The most lines that enter the list in one UI turn: about 5 ms of work on the build machine. */
     static final int LINES_PER_TURN = 4_000;
 
+    /**
+     * The most lines waiting for the UI before the stream thread pauses: three turns' worth. On the 2-core build
+     * machine this halved the longest pause between frames while a container floods its log.
+     */
+    static final int PAUSE_ABOVE = 3 * LINES_PER_TURN;
+
     private enum State { STREAMING, STOPPED, OUTAGE, FAILED, CLOSED }
 
     private final ContainerLogs logs;
@@ -83,10 +89,14 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     // Lines received but not yet in the buffer: at most one UI turn's worth moves in per turn.
     private final ArrayDeque<LogEntry> backlog = new ArrayDeque<>();
     private boolean backlogScheduled;
+    // Lines the stream thread handed over that are not in the buffer yet (queued for the UI, or in the backlog):
+    // above pauseAbove the stream thread waits, so a flood is read at the pace the window can show it.
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    private final int pauseAbove;
     private final List<Long> matches = new ArrayList<>();
     private long currentSeq = -1;
 
-    private Subscriber current;
+    private volatile Subscriber current;
     private LogSubscription subscription;
     private State state = State.STREAMING;
     private String stateReason;
@@ -97,10 +107,17 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     private boolean retriedWhileConnected;
 
     public LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines) {
-        this(logs, background, ui, containerId, maxLines, Clock.systemUTC());
+        this(logs, background, ui, containerId, maxLines, Clock.systemUTC(), PAUSE_ABOVE);
     }
 
+    /** For tests that deliver lines on their own thread between UI turns: no flow control. */
     LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines, Clock clock) {
+        this(logs, background, ui, containerId, maxLines, clock, Integer.MAX_VALUE);
+    }
+
+    LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines, Clock clock,
+                  int pauseAbove) {
+        this.pauseAbove = pauseAbove;
         if (maxLines <= 0) throw new IllegalArgumentException("the log buffer needs room for a line, was " + maxLines);
         this.logs = logs;
         this.background = background;
@@ -298,6 +315,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     private void restart() {
         if (state == State.CLOSED) return;
         buffer.clear();
+        waiting.addAndGet(-backlog.size());
         backlog.clear();
         firstSeq = 0;
         matches.clear();
@@ -347,7 +365,10 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     }
 
     private void apply(Subscriber from, List<LogEntry> batch) {
-        if (from != current || batch.isEmpty()) return;
+        if (from != current || batch.isEmpty()) {
+            waiting.addAndGet(-batch.size());
+            return;
+        }
         for (var entry : batch) {
             var timestamp = entry.timestamp();
             if (!timestamp.equals(lastTimestamp)) {
@@ -361,6 +382,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
             // Every line shown now, and the oldest waiting ones, would scroll out before being drawn: drop them here.
             int skipped = backlog.size() - maxLines;
             for (int i = 0; i < skipped; i++) backlog.pollFirst();
+            waiting.addAndGet(-skipped);
             firstSeq += buffer.size() + skipped;
             buffer.clear();
         }
@@ -377,6 +399,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
         int count = Math.min(LINES_PER_TURN, backlog.size());
         var chunk = new ArrayList<LogEntry>(count);
         for (int i = 0; i < count; i++) chunk.add(backlog.pollFirst());
+        waiting.addAndGet(-count);
         append(chunk);
         if (!backlog.isEmpty()) {
             backlogScheduled = true;
@@ -524,6 +547,13 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
                 if (order > 0) skipAt = null;
             }
             batcher.accept(LogEntry.of(line));
+            if (waiting.incrementAndGet() > pauseAbove) {
+                // Flow control: the engine's socket fills and the container waits, instead of this process
+                // taking the cores the window needs to paint.
+                while (waiting.get() > pauseAbove / 2 && current == this) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                }
+            }
         }
 
         @Override

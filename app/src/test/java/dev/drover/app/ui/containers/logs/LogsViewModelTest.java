@@ -30,6 +30,7 @@ import java.util.Queue;
 import static dev.drover.engine.logs.LogLine.Stream.STDERR;
 import static dev.drover.engine.logs.LogLine.Stream.STDOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class LogsViewModelTest {
 
@@ -86,13 +87,17 @@ class LogsViewModelTest {
         private final Queue<Runnable> queued = new ArrayDeque<>();
 
         @Override
-        public void post(Runnable action) {
+        public synchronized void post(Runnable action) {
             queued.add(action);
         }
 
         /** One UI turn: runs what was posted before it began; what it posts waits for the next, as on the FX thread. */
-        void pulse() {
+        synchronized void pulse() {
             for (int left = queued.size(); left > 0; left--) queued.poll().run();
+        }
+
+        synchronized boolean isIdle() {
+            return queued.isEmpty();
         }
 
         int pulseUntilIdle() {
@@ -183,6 +188,31 @@ class LogsViewModelTest {
         assertThat(mostAddedInATurn[0]).as("lines entering the list in one turn").isLessThanOrEqualTo(LogsViewModel.LINES_PER_TURN);
         assertThat(mostChangesInATurn[0]).as("list changes in one turn: a clear, a removal at the front, an add").isLessThanOrEqualTo(3);
         assertThat(turns).as("lines that would scroll out unseen are dropped, not drawn").isLessThanOrEqualTo(100_000 / LogsViewModel.LINES_PER_TURN + 1);
+    }
+
+    @Test
+    void aFloodWaitsForTheUiOnceAFewTurnsOfLinesAreWaiting() throws Exception {
+        var ui = new PulsedUi();
+        var model = new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 100_000, CLOCK, 50);
+        ui.pulse();
+        var delivered = new java.util.concurrent.atomic.AtomicInteger();
+        var stream = Thread.ofPlatform().start(() -> {
+            for (int n = 0; n < 200; n++) {
+                engine.last().out(T0.plusNanos(n), "line " + n);
+                delivered.incrementAndGet();
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() >= 50);
+        Thread.sleep(200);
+        assertThat(delivered.get()).as("the stream thread waits while the UI has not taken the lines").isLessThan(60);
+
+        while (stream.isAlive() || !ui.isIdle()) {
+            ui.pulse();
+            Thread.sleep(5);
+        }
+        ui.pulseUntilIdle();
+        assertThat(model.lines()).hasSize(200);
+        assertThat(model.lines().getLast().text()).isEqualTo("line 199");
     }
 
     @Test
