@@ -209,7 +209,7 @@ public final class Drover implements AutoCloseable {
             kubernetesInVm = new KubernetesInVm(k3sCluster, loaded.settings().kubernetes(), kube -> new K3sCluster.Options(
                     k3sVersions.get().resolve(kube.pinnedVersion(), k3sBinaries.cachedVersions(
                             K3sArch.parse(System.getProperty("os.arch")).orElse(K3sArch.AMD64))), kube.traefik()));
-            return LocalCluster.of(k3sCluster, kubernetesInVm::options);
+            return LocalCluster.of(k3sCluster, kubernetesInVm::options, () -> vm != null && vm.runningEngine().isPresent());
         });
         var settings = new SettingsViewModel(loaded.settings(), store, new Background(settingsWriter, ui), notices,
                 Background.virtualThreads(ui), k3sVersions, localCluster);
@@ -284,6 +284,8 @@ public final class Drover implements AutoCloseable {
         vm.subscribe(vmStatus -> {
             var inVm = kubernetesInVm;
             if (inVm != null) inVm.vmRunning(vmStatus instanceof dev.drover.vm.VmStatus.Running);
+            // The cluster exists only while the VM runs: the status bar says so as the VM comes and goes.
+            ui.post(() -> status.clusterChanged(clusterState.text()));
         });
         Runnable kubernetesChoice = () -> {
             var inVm = kubernetesInVm;

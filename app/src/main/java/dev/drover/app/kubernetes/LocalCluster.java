@@ -47,12 +47,21 @@ public interface LocalCluster extends ClusterReset {
 
     /** The k3s cluster in Drover's VM; {@code options} gives the version and Traefik choice from Settings. */
     static LocalCluster of(K3sCluster cluster, Supplier<K3sCluster.Options> options) {
+        return of(cluster, options, () -> true);
+    }
+
+    /**
+     * The k3s cluster in Drover's VM, which exists only while {@code vmRunning}: until then it has no status (the
+     * status bar says what the switch says) and a reset says to start the VM first.
+     */
+    static LocalCluster of(K3sCluster cluster, Supplier<K3sCluster.Options> options, java.util.function.BooleanSupplier vmRunning) {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(vmRunning, "vmRunning");
         return new LocalCluster() {
             @Override
             public Optional<K3sCluster.Status> status() {
-                return Optional.of(cluster.current());
+                return vmRunning.getAsBoolean() ? Optional.of(cluster.current()) : Optional.empty();
             }
 
             @Override
@@ -67,6 +76,10 @@ public interface LocalCluster extends ClusterReset {
 
             @Override
             public void reset() {
+                if (!vmRunning.getAsBoolean()) {
+                    throw new IllegalStateException("Kubernetes runs in the Drover VM, which is not running: start the VM"
+                            + " first (the VM menu in the status bar), then reset.");
+                }
                 cluster.reset(options.get(), K3sCluster.Progress.none());
             }
         };
