@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -215,11 +214,7 @@ public final class HyperkitDriver implements VmDriver {
         stop(Duration.ofSeconds(30));
         try {
             contexts.remove(config.name());
-            if (Files.exists(folder())) {
-                try (var paths = Files.walk(folder())) {
-                    for (var path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
-                }
-            }
+            dev.drover.vm.VmFiles.deleteTree(folder());
         } catch (IOException e) {
             throw new VmException("Could not remove the VM's files in " + folder() + ": " + e.getMessage(), e);
         }

@@ -33,7 +33,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -270,12 +269,7 @@ public final class QemuDriver implements VmDriver {
         stop(Duration.ofSeconds(30));
         try {
             contexts.remove(config.name());
-            var folder = folder();
-            if (Files.exists(folder)) {
-                try (var paths = Files.walk(folder)) {
-                    for (var path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
-                }
-            }
+            dev.drover.vm.VmFiles.deleteTree(folder());
         } catch (IOException e) {
             throw new VmException("Could not remove the VM's files in " + folder() + ": " + e.getMessage(), e);
         }

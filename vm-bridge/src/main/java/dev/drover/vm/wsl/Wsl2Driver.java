@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -232,11 +231,7 @@ public final class Wsl2Driver implements VmDriver {
         }
         try {
             contexts.remove(config.name());
-            if (Files.exists(folder())) {
-                try (var paths = Files.walk(folder())) {
-                    for (var path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
-                }
-            }
+            dev.drover.vm.VmFiles.deleteTree(folder());
         } catch (IOException e) {
             throw new VmException("Could not remove the VM's files in " + folder() + ": " + e.getMessage(), e);
         }
