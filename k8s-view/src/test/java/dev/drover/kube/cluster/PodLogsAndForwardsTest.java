@@ -138,6 +138,30 @@ class PodLogsAndForwardsTest {
     }
 
     @Test
+    void aForwardOutlivesItsReleasedConnectionWhichClosesWithTheLastForward() throws Exception {
+        expectPortForward("web-1", 8080, "HTTP/1.0 200 OK\r\n\r\nhello from web-1");
+        try (var forwards = new PortForwards()) {
+            var forward = forwards.start(connection, new PortForwards.Target(PortForwards.TargetKind.POD, "shop", "web-1"), 8080, 0);
+
+            forwards.release(connection); // the window went to another context
+            assertThat(connection.client().getHttpClient().isClosed()).as("kept open for the forward").isFalse();
+            assertThat(fetch(forward.localPort())).endsWith("hello from web-1");
+            assertThat(forward.describe()).endsWith(" in " + connection.contextName());
+
+            forwards.stop(forward);
+            assertThat(connection.client().getHttpClient().isClosed()).as("closed with its last forward").isTrue();
+        }
+    }
+
+    @Test
+    void aReleasedConnectionWithoutForwardsClosesAtOnce() {
+        try (var forwards = new PortForwards()) {
+            forwards.release(connection);
+            assertThat(connection.client().getHttpClient().isClosed()).isTrue();
+        }
+    }
+
+    @Test
     void forwardFollowsAReplacementPodWithTheSameLabels() throws Exception {
         expectPortForward("web-1", 8080, "HTTP/1.0 200 OK\r\n\r\nhello from web-1");
         expectPortForward("web-2", 8080, "HTTP/1.0 200 OK\r\n\r\nhello from web-2");

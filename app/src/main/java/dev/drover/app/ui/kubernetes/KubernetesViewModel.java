@@ -90,7 +90,7 @@ public final class KubernetesViewModel implements AutoCloseable {
 
     /**
      * @param connector opens a connection for a context (no I/O is done until it is used)
-     * @param forwards  the app's port forwards: they outlive the page, not the context they go through
+     * @param forwards  the app's port forwards: they outlive the page and the context it shows
      */
     public KubernetesViewModel(Background background, Kubeconfigs kubeconfigs, Function<KubeContext, ClusterConnection> connector,
                                PortForwards forwards) {
@@ -268,11 +268,8 @@ public final class KubernetesViewModel implements AutoCloseable {
         stopWatches();
         if (old != null) {
             var leaving = old;
-            // Forwards go through the old client; they end with it, and the list says so by losing them.
-            background.run(() -> {
-                forwards.stopAll(leaving);
-                leaving.close();
-            }, failure -> { });
+            // Forwards through the old client keep working; the client is closed when the last of them stops.
+            background.run(() -> forwards.release(leaving), failure -> { });
         }
         connection = null;
         afterFirstAnswer = null;

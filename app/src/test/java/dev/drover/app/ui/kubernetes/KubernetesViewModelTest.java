@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -248,6 +249,60 @@ class KubernetesViewModelTest {
             });
             await().atMost(PATIENCE).until(() -> onUi(() -> yaml.errorProperty().get()), e -> e.contains("data[bad key]: a valid config key"));
             assertThat(onUi(() -> yaml.textProperty().get())).as("the edit is kept").contains("bad key:");
+        }
+    }
+
+    @Test
+    void aPortForwardKeepsWorkingWhileThePageShowsAnotherContext() throws Exception {
+        admin.pods().inNamespace("shop").resource(pod("web-1")).create();
+        var reply = "HTTP/1.0 200 OK\r\n\r\nhello from web-1";
+        // The kubelet's side of the port-forward protocol: the port on both channels, then the reply on channel 0.
+        server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-1/portforward?ports=8080").andUpgradeToWebSocket().open()
+                .immediately().andEmit(new io.fabric8.mockwebserver.internal.WebSocketMessage(new byte[]{0, (byte) 0x90, 0x1f}))
+                .immediately().andEmit(new io.fabric8.mockwebserver.internal.WebSocketMessage(new byte[]{1, (byte) 0x90, 0x1f}))
+                .expect("\u0000" + FETCH).andEmit(new io.fabric8.mockwebserver.internal.WebSocketMessage(("\u0000" + reply).getBytes(StandardCharsets.UTF_8)))
+                .always().done().always();
+        onUi(() -> {
+            model.loadContexts();
+            return null;
+        });
+        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
+        onUi(() -> {
+            model.startForward(model.rows().getFirst(), 8080, 0);
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.activeForwards().size()), n -> n == 1);
+        var forward = onUi(() -> model.activeForwards().getFirst());
+
+        onUi(() -> {
+            model.useContext("refused");
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.contains("connection refused"));
+
+        assertThat(fetch(forward.localPort())).endsWith("hello from web-1");
+        assertThat(onUi(() -> model.activeForwards().stream().map(PortForwards.Forward::describe).toList()))
+                .containsExactly("127.0.0.1:" + forward.localPort() + " → pod/shop/web-1:8080 in mock");
+        onUi(() -> {
+            model.stopForward(forward);
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.activeForwards().size()), n -> n == 0);
+    }
+
+    private static final String FETCH = "GET / HTTP/1.0\r\n\r\n";
+
+    private static String fetch(int localPort) throws Exception {
+        try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), localPort)) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(FETCH.getBytes(StandardCharsets.US_ASCII));
+            var received = new StringBuilder();
+            var in = socket.getInputStream();
+            var buffer = new byte[4096];
+            for (int n; !received.toString().endsWith("web-1") && (n = in.read(buffer)) > 0; ) {
+                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+            return received.toString();
         }
     }
 

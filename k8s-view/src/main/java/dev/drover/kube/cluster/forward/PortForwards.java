@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  * connection: a forward to a service picks a ready pod behind its selector, and a forward to a pod that was
  * replaced (a Deployment's rollout, a deleted pod recreated) follows it to a ready pod with the same labels. So a
  * forward survives the pod it started with.
+ *
+ * <p>A forward also survives the window moving to another context: the page {@linkplain #release releases} the
+ * connection it leaves, and the connection stays open for as long as a forward still goes through it.
  */
 public final class PortForwards implements AutoCloseable {
 
@@ -47,6 +50,8 @@ public final class PortForwards implements AutoCloseable {
     private final List<Forward> active = new CopyOnWriteArrayList<>();
     private final List<Consumer<List<Forward>>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
+    /** Connections their owner has let go of; each is closed when its last forward stops. */
+    private final Set<ClusterConnection> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Calls {@code listener} (on any thread) with the active forwards whenever one starts or stops. */
     public void addListener(Consumer<List<Forward>> listener) {
@@ -92,14 +97,32 @@ public final class PortForwards implements AutoCloseable {
         forward.close();
     }
 
-    /** Stops every forward that goes through {@code connection} (its context is being left). */
+    /** Stops every forward that goes through {@code connection}. */
     public void stopAll(ClusterConnection connection) {
         for (var forward : active) if (forward.connection == connection) forward.close();
     }
 
+    /**
+     * Its owner no longer needs {@code connection} (the window left its context): it is closed now when no forward
+     * goes through it, else when the last of those stops, so a forward keeps working while the user looks elsewhere.
+     * Blocks while closing the client, so not on the UI thread.
+     */
+    public void release(ClusterConnection connection) {
+        released.add(connection);
+        closeIfUnused(connection);
+    }
+
+    /** Stops every forward and closes the connections released to this. */
     @Override
     public void close() {
         for (var forward : active) forward.close();
+        for (var connection : List.copyOf(released)) closeIfUnused(connection);
+    }
+
+    private void closeIfUnused(ClusterConnection connection) {
+        if (active.stream().anyMatch(forward -> forward.connection == connection)) return;
+        if (!released.remove(connection)) return; // another thread closed it, or it is still in use by its owner
+        connection.close();
     }
 
     private void changed() {
@@ -178,8 +201,13 @@ public final class PortForwards implements AutoCloseable {
             return problem;
         }
 
+        /** The kubeconfig context the forward goes through. */
+        public String contextName() {
+            return connection.contextName();
+        }
+
         public String describe() {
-            return "127.0.0.1:" + localPort + " → " + target.describe() + ":" + remotePort;
+            return "127.0.0.1:" + localPort + " → " + target.describe() + ":" + remotePort + " in " + connection.contextName();
         }
 
         private void accept() {
@@ -275,6 +303,7 @@ public final class PortForwards implements AutoCloseable {
             for (var connection : open) closeQuietly(connection);
             open.clear();
             active.remove(this);
+            if (released.contains(connection)) closeIfUnused(connection);
             changed();
         }
 
