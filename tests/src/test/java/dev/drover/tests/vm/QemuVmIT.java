@@ -254,18 +254,61 @@ class QemuVmIT {
 
     @Test
     @Order(7)
-    void guestResolvesNamesThroughQemusProxyOfTheHostsResolver() throws Exception {
+    void guestNamesResolveThroughTheHostsResolverAndFollowItWhenItChanges() throws Exception {
         assertThat(run(false, List.of(), "cat", "/etc/resolv.conf")).contains("nameserver 10.0.2.3");
-        try {
-            InetAddress.getByName("deb.debian.org");
-        } catch (IOException e) {
-            return; // the host itself resolves nothing here: only the configuration can be checked
+        // QEMU answers the guest's 10.0.2.3 with whatever the host's /etc/resolv.conf names: point it at one small
+        // name server, then at another (what joining another network does), and the guest follows each time.
+        var resolvConf = Path.of("/etc/resolv.conf");
+        if (!Files.isWritable(resolvConf)) missing("this test changes the host's name server and must run as root (./run-tests.sh does)");
+        var original = Files.readAllBytes(resolvConf);
+        try (var first = new OneAnswerNameServer("127.0.0.1", new byte[]{(byte) 192, 0, 2, 7});
+             var second = new OneAnswerNameServer("127.0.0.2", new byte[]{(byte) 192, 0, 2, 8})) {
+            // Written in place: in a container /etc/resolv.conf is a bind mount that cannot be replaced.
+            Files.write(resolvConf, "nameserver 127.0.0.1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            await("the guest resolves through the first name server").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> guestLookup("drover-dns-check.test"), answer -> answer.contains("192.0.2.7"));
+            Thread.sleep(1100); // the host's change must differ in its modification second, which QEMU compares
+            Files.write(resolvConf, "nameserver 127.0.0.2\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            await("the guest follows the host to the second name server").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> guestLookup("drover-dns-check.test"), answer -> answer.contains("192.0.2.8"));
+            assertThat(second.answered()).as("queries the second server answered").isPositive();
+        } finally {
+            Files.write(resolvConf, original);
         }
-        assertThat(run(false, List.of(), "nslookup", "deb.debian.org")).contains("Address");
+    }
+
+    private String guestLookup(String name) {
+        try {
+            return run(false, List.of(), "sh", "-c", "nslookup " + name + " 10.0.2.3 || true");
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     @Test
     @Order(8)
+    void anEngineThatDiesTurnsTheVmDegradedAndTheGuestStartsItAgain() throws Exception {
+        // A privileged container in the guest's PID namespace kills dockerd a moment after it started.
+        var killer = docker.createContainerCmd(image).withCmd("sh", "-c", "sleep 1; kill -9 $(pidof dockerd)")
+                .withHostConfig(HostConfig.newHostConfig().withPrivileged(true).withPidMode("host")).exec().getId();
+        docker.startContainerCmd(killer).exec();
+
+        await("Degraded once the engine is gone").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> driver.status() instanceof VmStatus.Degraded);
+        var degraded = driver.status();
+        assertThat(degraded.processRuns()).as("Degraded implies the VM still runs").isTrue();
+        assertThat(((VmStatus.Degraded) degraded).reason()).contains("engine stopped answering");
+        var pid = Long.parseLong(Files.readString(driver.folder().resolve("qemu.pid")).strip());
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("QEMU").contains(true);
+
+        assertThat(awaitRunning()).as("the same endpoint once the guest restarted dockerd").isEqualTo(endpoint);
+        assertThat(docker.pingCmd().exec()).isNull(); // answers again, through the same client
+        assertThat(Files.readString(driver.consoleLog())).contains("dockerd exited; starting it again");
+        docker.removeContainerCmd(killer).withForce(true).exec();
+    }
+
+    @Test
+    @Order(9)
     void killedQemuTurnsToErrorWithConsoleLinesAndANewStartRecoversWithTheVolumeData() throws Exception {
         var volume = "drover-it-data-" + UUID.randomUUID().toString().substring(0, 8);
         var secret = "kept across restarts " + UUID.randomUUID();
@@ -293,7 +336,7 @@ class QemuVmIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void stopPowersTheGuestDownThroughAcpi() throws Exception {
         var started = System.nanoTime();
         driver.stop(Duration.ofSeconds(90));
@@ -344,5 +387,63 @@ class QemuVmIT {
     private <T> T missing(String what) {
         if (RealParts.inCi()) Assertions.fail(what);
         throw new TestAbortedException(what);
+    }
+
+    /**
+     * A name server on {@code address}:53 (UDP) that answers every A query with {@code answer} and any other
+     * query with no records: enough for the guest's nslookup.
+     */
+    private static final class OneAnswerNameServer implements AutoCloseable {
+        private final java.net.DatagramSocket socket;
+        private final byte[] answer;
+        private final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        private final Thread thread;
+
+        OneAnswerNameServer(String address, byte[] answer) throws IOException {
+            this.socket = new java.net.DatagramSocket(new java.net.InetSocketAddress(InetAddress.getByName(address), 53));
+            this.answer = answer;
+            this.thread = Thread.ofVirtual().name("name-server-" + address).start(this::serve);
+        }
+
+        int answered() {
+            return answered.get();
+        }
+
+        private void serve() {
+            var buffer = new byte[512];
+            while (!socket.isClosed()) {
+                var packet = new java.net.DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(packet);
+                    var reply = reply(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                    socket.send(new java.net.DatagramPacket(reply, reply.length, packet.getSocketAddress()));
+                    answered.incrementAndGet();
+                } catch (IOException | RuntimeException e) {
+                    if (socket.isClosed()) return;
+                }
+            }
+        }
+
+        private byte[] reply(byte[] query) {
+            int end = 12;
+            while (query[end] != 0) end += (query[end] & 0xff) + 1; // the question's name, label by label
+            end += 5; // its terminating zero, type and class
+            int type = ((query[end - 4] & 0xff) << 8) | (query[end - 3] & 0xff);
+            var out = new java.io.ByteArrayOutputStream();
+            out.write(query, 0, 2); // the query's id
+            out.writeBytes(new byte[]{(byte) 0x81, (byte) 0x80, 0, 1, 0, (byte) (type == 1 ? 1 : 0), 0, 0, 0, 0});
+            out.write(query, 12, end - 12);
+            if (type == 1) {
+                out.writeBytes(new byte[]{(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 5, 0, 4});
+                out.writeBytes(answer);
+            }
+            return out.toByteArray();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            socket.close();
+            thread.join(Duration.ofSeconds(5));
+        }
     }
 }
