@@ -32,6 +32,10 @@ public final class WslCommands {
     /**
      * The session that runs the engine: as root, it mounts what the guest needs, starts containerd and (for moby)
      * dockerd with mutual TLS only, and stays in the foreground so the distribution lives as long as it does.
+     *
+     * <p>The script holds no double quote: Java joins the arguments into one Windows command line, quoting only
+     * those with spaces, and wsl.exe splits what follows {@code --exec} again with CommandLineToArgvW, for which an
+     * inner {@code "} ends the argument. Single quotes, and the newlines between the script's lines, pass intact.
      */
     public List<String> runEngine(String name, String engine, Path hostTlsFolder) {
         var tls = toWslPath(hostTlsFolder);
@@ -41,7 +45,7 @@ public final class WslCommands {
                 "echo 'drover-guest: init started'",
                 "mountpoint -q /sys/fs/cgroup || mount -t cgroup2 cgroup2 /sys/fs/cgroup",
                 "mkdir -p /etc/drover/tls /var/lib/docker /var/lib/containerd && chmod 0700 /etc/drover/tls",
-                "for f in ca.pem server-cert.pem server-key.pem; do cp \"" + tls + "/$f\" /etc/drover/tls/; done",
+                "for f in ca.pem server-cert.pem server-key.pem; do cp " + shellQuoted(tls) + "/$f /etc/drover/tls/; done",
                 "chmod 0600 /etc/drover/tls/*",
                 "echo 'drover-guest: starting containerd'",
                 "containerd --log-level warn > /var/log/containerd.log 2>&1 &",
@@ -56,12 +60,22 @@ public final class WslCommands {
         return List.of(wsl, "--distribution", name, "--user", "root", "--exec", "/bin/sh", "-c", script);
     }
 
+    /** Ends every distribution and WSL 2's utility VM; not used to stop Drover's alone, which {@link #terminate} does. */
+    public List<String> shutdown() {
+        return List.of(wsl, "--shutdown");
+    }
+
     public List<String> terminate(String name) {
         return List.of(wsl, "--terminate", name);
     }
 
     public List<String> unregister(String name) {
         return List.of(wsl, "--unregister", name);
+    }
+
+    /** The text as one word for sh, in single quotes: {@code it's} is {@code 'it'\''s'}. */
+    static String shellQuoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /** The Windows path as the distribution sees it: {@code C:\Users\a b} is {@code /mnt/c/Users/a b}. */
