@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * What {@code hyperkit -v} prints (to standard error, exit code 0): {@code "hyperkit: <version>\n\nHomepage:
  * https://github.com/docker/hyperkit\nLicense: BSD\n\n"}. Versions are dates, as a release
- * ({@code 0.20200908}), a git build ({@code v0.20190201-11-gc0dd46}) or Docker Desktop's own build
- * ({@code v0.20200224-44-gb54460}).
+ * ({@code 0.20200908}), a git build ({@code v0.20190201-11-gc0dd46}, {@code 20170515-fa78d94}) or Docker
+ * Desktop's own build ({@code v0.20200224-44-gb54460}).
  *
  * @param version the version as printed after "hyperkit: "
  */

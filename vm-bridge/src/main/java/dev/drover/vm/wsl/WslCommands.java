@@ -3,7 +3,13 @@ package dev.drover.vm.wsl;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The wsl.exe command lines the WSL2 driver runs; pure, so they are checked without Windows. */
+/**
+ * The wsl.exe command lines the WSL2 driver runs; pure, so they are checked without Windows. Spelled as Microsoft's
+ * "Basic commands for WSL" documents them and as wsl.exe parses them (src/windows/inc/wsl.h): {@code --import
+ * <Distro> <InstallLocation> <FileName> --version 2}, {@code --list --verbose}, {@code --terminate <Distro>},
+ * {@code --unregister <Distro>}, {@code --shutdown}, {@code --status}, and {@code --distribution <Distro> --user
+ * root --exec <command...>}, where {@code --exec} must come last: wsl.exe takes everything after it as the command.
+ */
 public final class WslCommands {
 
     /** Where the guest's dockerd listens inside the distribution; WSL forwards localhost ports to Windows. */

@@ -92,9 +92,9 @@ class HyperkitTest {
 
     @Test
     void versionIsReadFromReleaseGitAndDockerDesktopBuilds() throws IOException {
-        assertThat(HyperkitVersion.parse(recorded("hyperkit-version-brew.txt")).orElseThrow())
-                .isEqualTo(new HyperkitVersion("0.20200908"))
-                .extracting(HyperkitVersion::date).isEqualTo(java.util.Optional.of(java.time.LocalDate.of(2020, 9, 8)));
+        assertThat(HyperkitVersion.parse(recorded("hyperkit-version-homebrew-tap.txt")).orElseThrow())
+                .isEqualTo(new HyperkitVersion("20170515-fa78d94"))
+                .extracting(HyperkitVersion::date).isEqualTo(java.util.Optional.of(java.time.LocalDate.of(2017, 5, 15)));
         assertThat(HyperkitVersion.parse(recorded("hyperkit-version-git.txt")).orElseThrow().date())
                 .hasValue(java.time.LocalDate.of(2019, 2, 1));
         assertThat(HyperkitVersion.parse(recorded("hyperkit-version-docker-desktop.txt")).orElseThrow().version())
