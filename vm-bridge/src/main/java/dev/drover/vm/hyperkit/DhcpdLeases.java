@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * macOS's {@code /var/db/dhcpd_leases}, where vmnet's DHCP server records the addresses it gave: how the host
- * finds a vmnet guest's address (the guest names itself "drover" when it asks).
+ * macOS's {@code /var/db/dhcpd_leases}, where vmnet's DHCP server (bootpd) records the addresses it gave: how the
+ * host finds a vmnet guest's address (the guest names itself "drover" when it asks). bootpd writes each entry as
+ * a line with an opening brace, one tab-indented {@code key=value} line per property and a line with a closing
+ * brace, the most recently used entry first; the lease is the expiry time in hexadecimal seconds.
  * <pre>
  * {
  * 	name=drover
@@ -20,7 +22,16 @@ import java.util.Optional;
  */
 public record DhcpdLeases(List<Lease> leases) {
 
+    /**
+     * @param hwAddress the MAC as bootpd writes it, without the "1," (Ethernet) type and without leading zeros
+     *                  in each octet: {@code 76:f5:fd:cf:d6:1}
+     */
     public record Lease(String name, String ipAddress, String hwAddress, long leaseEpochSeconds) {
+
+        /** The MAC in the usual form, two lower-case digits an octet: {@code 76:f5:fd:cf:d6:01}. */
+        public String macAddress() {
+            return normalizedMac(hwAddress);
+        }
     }
 
     public static DhcpdLeases parse(String text) {
@@ -49,7 +60,25 @@ public record DhcpdLeases(List<Lease> leases) {
         return new DhcpdLeases(List.copyOf(leases));
     }
 
-    /** The newest lease given to a guest of that name. */
+    /** The newest lease given to that MAC, written either way ({@code 0a:..} or {@code a:..}). */
+    public Optional<String> addressOfMac(String mac) {
+        var wanted = normalizedMac(mac);
+        return leases.stream().filter(l -> l.macAddress().equals(wanted))
+                .max(java.util.Comparator.comparingLong(Lease::leaseEpochSeconds))
+                .map(Lease::ipAddress);
+    }
+
+    static String normalizedMac(String mac) {
+        var octets = mac.strip().toLowerCase(java.util.Locale.ROOT).split(":");
+        var padded = new ArrayList<String>();
+        for (var octet : octets) padded.add(octet.length() == 1 ? "0" + octet : octet);
+        return String.join(":", padded);
+    }
+
+    /**
+     * The newest lease given to a guest of that name. Names repeat: bootpd keeps the last lease of every MAC it
+     * saw, so a guest recreated with a new MAC leaves older entries of the same name behind.
+     */
     public Optional<String> addressOf(String name) {
         return leases.stream().filter(l -> l.name().equals(name))
                 .max(java.util.Comparator.comparingLong(Lease::leaseEpochSeconds))

@@ -49,7 +49,8 @@ public record HyperkitCommand(Path hyperkit, int cpus, int memoryMib, Path kerne
                 "-s", "2:0,virtio-blk," + disk,
                 "-s", "3,virtio-rnd",
                 "-l", "com1,autopty=" + consoleLog.resolveSibling("tty") + ",log=" + consoleLog,
-                "-f", "kexec," + kernel + "," + initramfs + ",\"" + kernelCommandLine() + "\""));
+                // no quotes: no shell strips them, and Linux would read a leading " as opening one quoted parameter
+                "-f", "kexec," + kernel + "," + initramfs + "," + kernelCommandLine()));
         return List.copyOf(args);
     }
 }

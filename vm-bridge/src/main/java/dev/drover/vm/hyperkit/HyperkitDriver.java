@@ -299,8 +299,19 @@ public final class HyperkitDriver implements VmDriver {
                 return;
             }
             var reason = ended.failure != null ? ended.failure
-                    : "The VM stopped unexpectedly: hyperkit exited with code " + exitCode + ". Start it again; the console's last lines are below.";
+                    : hyperkitFailure().map(why -> why + " (hyperkit exited with code " + exitCode + ".)")
+                    .orElse("The VM stopped unexpectedly: hyperkit exited with code " + exitCode
+                            + ". Start it again; the console's last lines are below.");
             statuses.publish(new VmStatus.Error(reason, consoleTail(CONSOLE_LINES_IN_ERRORS)));
+        }
+    }
+
+    /** What hyperkit itself said about why it could not run, from its own output. */
+    private Optional<String> hyperkitFailure() {
+        try {
+            return HyperkitFailure.explain(Files.readString(folder().resolve("hyperkit.log"), StandardCharsets.UTF_8), hyperkit);
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -123,10 +123,15 @@ public final class Wsl2Driver implements VmDriver {
     /** The distribution as {@code wsl --list --verbose} shows it now; empty when it is not registered. */
     public Optional<WslDistribution> distribution() throws VmException {
         var result = run(commands.list(), COMMAND_TIMEOUT, "list the WSL distributions");
-        var output = text(result);
-        var listed = WslDistribution.parseList(output);
-        if (result.exitCode() != 0 && listed.isEmpty() && !output.toLowerCase(java.util.Locale.ROOT).contains("no installed distributions")) {
-            throw new VmException("WSL could not list its distributions: " + WslStatus.firstLine(output) + ". Try `wsl --update`.");
+        // the list is on standard output; warnings ("wsl: ...") go to standard error
+        var listed = WslDistribution.parseList(WslText.decode(result.stdout()));
+        if (result.exitCode() != 0 && listed.isEmpty()) {
+            var output = text(result);
+            if (!WslDistribution.noneInstalled(output)) {
+                var problem = WslStatus.problemIn(output);
+                if (problem.isPresent()) throw new VmException(problem.get());
+                throw new VmException("WSL could not list its distributions: " + said(output) + ". Try `wsl --update`.");
+            }
         }
         return listed.stream().filter(d -> d.name().equalsIgnoreCase(config.name())).findFirst();
     }
@@ -146,7 +151,10 @@ public final class Wsl2Driver implements VmDriver {
         var result = run(commands.importDistribution(config.name(), folder(), rootfsTarball), IMPORT_TIMEOUT,
                 "import the guest into WSL");
         if (result.exitCode() != 0) {
-            throw new VmException("WSL could not import the guest: " + WslStatus.firstLine(text(result))
+            var output = text(result);
+            var problem = WslStatus.problemIn(output);
+            if (problem.isPresent()) throw new VmException("WSL could not import the guest. " + problem.get());
+            throw new VmException("WSL could not import the guest: " + said(output)
                     + ". Check that WSL 2 works (`wsl --status`) and the disk has space.");
         }
     }
@@ -224,9 +232,9 @@ public final class Wsl2Driver implements VmDriver {
         stop(Duration.ofSeconds(30));
         if (distribution().isPresent()) {
             var result = run(commands.unregister(config.name()), COMMAND_TIMEOUT, "remove the WSL distribution");
-            if (result.exitCode() != 0) {
-                throw new VmException("WSL could not remove the distribution " + config.name() + ": "
-                        + WslStatus.firstLine(text(result)));
+            var gone = WslError.in(text(result)).map(e -> e.is(WslError.DISTRO_NOT_FOUND)).orElse(false);
+            if (result.exitCode() != 0 && !gone) {
+                throw new VmException("WSL could not remove the distribution " + config.name() + ": " + said(text(result)));
             }
         }
         try {
@@ -329,6 +337,11 @@ public final class Wsl2Driver implements VmDriver {
             Thread.currentThread().interrupt();
             throw new VmException("Interrupted while trying to " + what, e);
         }
+    }
+
+    /** What wsl.exe said went wrong: its message and error code, else its first line. */
+    private static String said(String output) {
+        return WslError.in(output).map(WslError::describe).orElse(WslStatus.firstLine(output.strip()));
     }
 
     private static String text(ProcessRunner.Result result) {

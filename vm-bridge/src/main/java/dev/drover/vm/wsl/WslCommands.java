@@ -3,7 +3,13 @@ package dev.drover.vm.wsl;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The wsl.exe command lines the WSL2 driver runs; pure, so they are checked without Windows. */
+/**
+ * The wsl.exe command lines the WSL2 driver runs; pure, so they are checked without Windows. Spelled as Microsoft's
+ * "Basic commands for WSL" documents them and as wsl.exe parses them (src/windows/inc/wsl.h): {@code --import
+ * <Distro> <InstallLocation> <FileName> --version 2}, {@code --list --verbose}, {@code --terminate <Distro>},
+ * {@code --unregister <Distro>}, {@code --shutdown}, {@code --status}, and {@code --distribution <Distro> --user
+ * root --exec <command...>}, where {@code --exec} must come last: wsl.exe takes everything after it as the command.
+ */
 public final class WslCommands {
 
     /** Where the guest's dockerd listens inside the distribution; WSL forwards localhost ports to Windows. */
@@ -32,6 +38,10 @@ public final class WslCommands {
     /**
      * The session that runs the engine: as root, it mounts what the guest needs, starts containerd and (for moby)
      * dockerd with mutual TLS only, and stays in the foreground so the distribution lives as long as it does.
+     *
+     * <p>The script holds no double quote: Java joins the arguments into one Windows command line, quoting only
+     * those with spaces, and wsl.exe splits what follows {@code --exec} again with CommandLineToArgvW, for which an
+     * inner {@code "} ends the argument. Single quotes, and the newlines between the script's lines, pass intact.
      */
     public List<String> runEngine(String name, String engine, Path hostTlsFolder) {
         var tls = toWslPath(hostTlsFolder);
@@ -41,7 +51,7 @@ public final class WslCommands {
                 "echo 'drover-guest: init started'",
                 "mountpoint -q /sys/fs/cgroup || mount -t cgroup2 cgroup2 /sys/fs/cgroup",
                 "mkdir -p /etc/drover/tls /var/lib/docker /var/lib/containerd && chmod 0700 /etc/drover/tls",
-                "for f in ca.pem server-cert.pem server-key.pem; do cp \"" + tls + "/$f\" /etc/drover/tls/; done",
+                "for f in ca.pem server-cert.pem server-key.pem; do cp " + shellQuoted(tls) + "/$f /etc/drover/tls/; done",
                 "chmod 0600 /etc/drover/tls/*",
                 "echo 'drover-guest: starting containerd'",
                 "containerd --log-level warn > /var/log/containerd.log 2>&1 &",
@@ -56,12 +66,22 @@ public final class WslCommands {
         return List.of(wsl, "--distribution", name, "--user", "root", "--exec", "/bin/sh", "-c", script);
     }
 
+    /** Ends every distribution and WSL 2's utility VM; not used to stop Drover's alone, which {@link #terminate} does. */
+    public List<String> shutdown() {
+        return List.of(wsl, "--shutdown");
+    }
+
     public List<String> terminate(String name) {
         return List.of(wsl, "--terminate", name);
     }
 
     public List<String> unregister(String name) {
         return List.of(wsl, "--unregister", name);
+    }
+
+    /** The text as one word for sh, in single quotes: {@code it's} is {@code 'it'\''s'}. */
+    static String shellQuoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /** The Windows path as the distribution sees it: {@code C:\Users\a b} is {@code /mnt/c/Users/a b}. */

@@ -3,54 +3,67 @@ package dev.drover.vm.wsl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * One line of {@code wsl --list --verbose}:
+ * One line of {@code wsl --list --verbose}, as wsl.exe prints it with {@code "%s %-<n>s%-16s%s\n"}:
  * <pre>
- *   NAME            STATE           VERSION
- * * Ubuntu          Running         2
- *   drover          Stopped         2
+ *   NAME              STATE           VERSION
+ * * Ubuntu            Running         2
+ *   Ubuntu-18.04      Stopped         1
+ *   docker-desktop    Running         2
  * </pre>
- * The header and the state are localised; a name has no spaces, the version is the last column, and a star marks
- * the default.
+ * The header and the states are English on every Windows (wsl.exe writes them as literals, not from its
+ * localised messages; a Chinese Windows prints the same columns); a star marks the default; names have no
+ * spaces (wsl.exe refuses them) but may hold dashes and dots; version 1 distributions are listed too.
  */
 public record WslDistribution(String name, State state, int version, boolean isDefault) {
 
-    public enum State {
-        RUNNING, STOPPED, INSTALLING, CONVERTING, UNINSTALLING, UNKNOWN;
+    /** {@code [*] name state version}; the state is one word, but a few more are tolerated. */
+    private static final Pattern ROW = Pattern.compile("^(\\*\\s*)?(\\S+)\\s+(\\S+(?:\\s+\\S+)*?)\\s+([12])$");
 
-        /** The state column; English, and the words German and French Windows print for the two that matter. */
+    public enum State {
+        RUNNING, STOPPED, INSTALLING, CONVERTING, UNINSTALLING, EXPORTING, UNKNOWN;
+
+        /** The state column: the words WslClient.cpp prints. */
         static State parse(String word) {
             return switch (word.toLowerCase(Locale.ROOT)) {
-                case "running", "wird ausgeführt", "en cours d'exécution" -> RUNNING;
-                case "stopped", "beendet", "arrêté" -> STOPPED;
+                case "running" -> RUNNING;
+                case "stopped" -> STOPPED;
                 case "installing" -> INSTALLING;
                 case "converting" -> CONVERTING;
                 case "uninstalling" -> UNINSTALLING;
+                case "exporting" -> EXPORTING;
                 default -> UNKNOWN;
             };
         }
     }
 
-    /** The distributions in {@code wsl --list --verbose}'s decoded output; none when it lists none. */
+    /**
+     * The distributions in {@code wsl --list --verbose}'s decoded standard output; none when it lists none.
+     * Lines that are not rows (the header, a message, an old wsl.exe's usage text) are skipped.
+     */
     public static List<WslDistribution> parseList(String output) {
         var result = new ArrayList<WslDistribution>();
-        var header = true;
         for (var raw : output.split("\n")) {
-            var line = raw.strip();
-            if (line.isEmpty()) continue;
-            if (header) { // NAME STATE VERSION, in the user's language
-                header = false;
-                continue;
-            }
-            var isDefault = line.startsWith("*");
-            if (isDefault) line = line.substring(1).strip();
-            var words = line.split("\\s+");
-            if (words.length < 3 || !words[words.length - 1].matches("\\d+")) continue; // a message, not a row
-            var state = String.join(" ", java.util.Arrays.copyOfRange(words, 1, words.length - 1));
-            result.add(new WslDistribution(words[0], State.parse(state),
-                    Integer.parseInt(words[words.length - 1]), isDefault));
+            var row = ROW.matcher(raw.strip());
+            if (!row.matches()) continue;
+            result.add(new WslDistribution(row.group(2), State.parse(row.group(3)),
+                    Integer.parseInt(row.group(4)), row.group(1) != null));
         }
         return result;
+    }
+
+    /**
+     * Whether a failed {@code wsl --list --verbose} means only that no distribution is registered. wsl.exe then
+     * says so in the user's language, with no error code (or WSL_E_DEFAULT_DISTRO_NOT_FOUND) and with either the
+     * "wsl.exe --list --online" it suggests or, before 2022, its Microsoft Store link.
+     */
+    public static boolean noneInstalled(String output) {
+        if (WslStatus.problemIn(output).isPresent()) return false;
+        var error = WslError.in(output);
+        if (error.isPresent()) return error.get().is(WslError.DEFAULT_DISTRO_NOT_FOUND);
+        var lower = output.toLowerCase(Locale.ROOT);
+        return lower.contains("--list --online") || lower.contains("aka.ms/wslstore");
     }
 }

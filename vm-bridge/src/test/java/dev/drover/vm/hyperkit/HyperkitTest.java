@@ -23,15 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+/** Hyperkit's command line and what hyperkit and bootpd write, recorded on real Macs (SOURCES.md). */
 class HyperkitTest {
 
     @TempDir
     Path temp;
 
-    private static String leases() throws IOException {
-        try (var in = HyperkitTest.class.getResourceAsStream("dhcpd_leases")) {
-            return new String(in.readAllBytes());
+    private static String recorded(String name) throws IOException {
+        try (var in = HyperkitTest.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalArgumentException("no recorded output " + name);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    private static String leases() throws IOException {
+        return recorded("dhcpd_leases");
     }
 
     @Test
@@ -48,7 +54,8 @@ class HyperkitTest {
                 "-s", "2:0,virtio-blk,/s/drover/data.raw",
                 "-s", "3,virtio-rnd",
                 "-l", "com1,autopty=/s/drover/tty,log=/s/drover/console.log",
-                "-f", "kexec,/g/vmlinuz,/g/initramfs.img,\"earlyprintk=serial console=ttyS0 panic=1 quiet drover.engine=moby\"");
+                // as moby/hyperkit's own Go wrapper passes it: no quotes, hyperkit takes all after the 3rd comma
+                "-f", "kexec,/g/vmlinuz,/g/initramfs.img,earlyprintk=serial console=ttyS0 panic=1 quiet drover.engine=moby");
     }
 
     @Test
@@ -62,13 +69,52 @@ class HyperkitTest {
     }
 
     @Test
-    void leasesGiveTheNewestAddressOfTheGuestByName() throws IOException {
+    void leasesGiveTheNewestAddressOfTheGuestByNameThoughNamesRepeat() throws IOException {
         var leases = DhcpdLeases.parse(leases());
 
-        assertThat(leases.leases()).hasSize(3);
-        assertThat(leases.leases().getFirst().hwAddress()).isEqualTo("6:2d:c6:ba:22:9");
-        assertThat(leases.addressOf("drover")).hasValue("192.168.64.7");
-        assertThat(leases.addressOf("nobody")).isEmpty();
+        assertThat(leases.leases()).hasSize(10).allMatch(l -> l.name().equals("minikube"));
+        assertThat(leases.leases().getFirst()).isEqualTo(
+                new DhcpdLeases.Lease("minikube", "192.168.105.30", "be:cf:36:32:32:50", 0x638fe0edL));
+        assertThat(leases.addressOf("minikube")).hasValue("192.168.105.30");
+        assertThat(leases.addressOf("drover")).isEmpty();
+    }
+
+    @Test
+    void bootpdWritesMacOctetsWithoutLeadingZeros() throws IOException {
+        var leases = DhcpdLeases.parse(leases());
+
+        var lease = leases.leases().stream().filter(l -> l.ipAddress().equals("192.168.105.3")).findFirst().orElseThrow();
+        assertThat(lease.hwAddress()).isEqualTo("76:f5:fd:cf:d6:1");
+        assertThat(lease.macAddress()).isEqualTo("76:f5:fd:cf:d6:01");
+        assertThat(leases.addressOfMac("76:F5:FD:CF:D6:01")).hasValue("192.168.105.3");
+        assertThat(leases.addressOfMac("76:f5:fd:cf:d6:1")).hasValue("192.168.105.3");
+    }
+
+    @Test
+    void versionIsReadFromReleaseGitAndDockerDesktopBuilds() throws IOException {
+        assertThat(HyperkitVersion.parse(recorded("hyperkit-version-homebrew-tap.txt")).orElseThrow())
+                .isEqualTo(new HyperkitVersion("20170515-fa78d94"))
+                .extracting(HyperkitVersion::date).isEqualTo(java.util.Optional.of(java.time.LocalDate.of(2017, 5, 15)));
+        assertThat(HyperkitVersion.parse(recorded("hyperkit-version-git.txt")).orElseThrow().date())
+                .hasValue(java.time.LocalDate.of(2019, 2, 1));
+        assertThat(HyperkitVersion.parse(recorded("hyperkit-version-docker-desktop.txt")).orElseThrow().version())
+                .isEqualTo("v0.20200224-44-gb54460");
+        assertThat(HyperkitVersion.parse("zsh: command not found: hyperkit")).isEmpty();
+    }
+
+    @Test
+    void hyperkitsOwnFailuresAreExplained() throws IOException {
+        var hyperkit = Path.of("/usr/local/bin/hyperkit");
+
+        assertThat(HyperkitFailure.explain(recorded("hyperkit-vmnet-denied.log"), hyperkit)).hasValueSatisfying(why ->
+                assertThat(why).contains("vmnet").contains("sudo chown root:wheel /usr/local/bin/hyperkit && sudo chmod u+s /usr/local/bin/hyperkit"));
+        assertThat(HyperkitFailure.explain(recorded("hyperkit-hv-unsupported.log"), hyperkit)).hasValueSatisfying(why ->
+                assertThat(why).contains("(vmx_init: processor not supported by Hypervisor.framework)"));
+        assertThat(HyperkitFailure.explain(recorded("hyperkit-bigsur-hv-vm-create.log"), hyperkit)).hasValueSatisfying(why ->
+                assertThat(why).contains("(hv_vm_create unknown error -85377023)").contains("brew upgrade hyperkit"));
+        assertThat(HyperkitFailure.explain(recorded("hyperkit-catalina-vmcs-shadowing.log"), hyperkit)).hasValueSatisfying(why ->
+                assertThat(why).contains("(vmx_init: processor does not support desired secondary processor-based controls)"));
+        assertThat(HyperkitFailure.explain("linkname /s/tty\nCOM1 connected to /dev/ttys004\n", hyperkit)).isEmpty();
     }
 
     @Test
@@ -102,7 +148,7 @@ class HyperkitTest {
         var leases = temp.resolve("dhcpd_leases");
         var engine = new AtomicBoolean(true);
         var driver = driver(runner, fakeHyperkit(), leases, engine, Duration.ofMinutes(1));
-        driver.configure(new VmConfig("drover", 4, 4096, 8, VmConfig.Engine.MOBY));
+        driver.configure(new VmConfig("minikube", 4, 4096, 8, VmConfig.Engine.MOBY)); // the guest name in the recording
 
         driver.start();
         driver.start();
@@ -113,7 +159,7 @@ class HyperkitTest {
         assertThat(driver.status()).isInstanceOf(VmStatus.Starting.class);
         Files.copy(HyperkitTest.class.getResourceAsStream("dhcpd_leases"), leases, StandardCopyOption.REPLACE_EXISTING);
         await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Running);
-        assertThat(((VmStatus.Running) driver.status()).engine().host().toString()).isEqualTo("tcp://192.168.64.7:2376");
+        assertThat(((VmStatus.Running) driver.status()).engine().host().toString()).isEqualTo("tcp://192.168.105.30:2376");
 
         driver.stop(Duration.ofSeconds(5));
 
@@ -133,6 +179,23 @@ class HyperkitTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Error);
         assertThat(((VmStatus.Error) driver.status()).reason()).contains("did not answer").contains("no network address");
+        driver.close();
+    }
+
+    @Test
+    void hyperkitRefusedVmnetIsAnErrorSayingToMakeItSetUidRoot() throws Exception {
+        var runner = new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0]));
+        var hyperkit = fakeHyperkit();
+        var driver = driver(runner, hyperkit, temp.resolve("no-leases"), new AtomicBoolean(false), Duration.ofMinutes(1));
+        driver.start();
+
+        Files.writeString(driver.folder().resolve("hyperkit.log"), recorded("hyperkit-vmnet-denied.log"),
+                java.nio.file.StandardOpenOption.APPEND);
+        runner.launched.getFirst().exit(1);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Error);
+        assertThat(((VmStatus.Error) driver.status()).reason()).contains("vmnet")
+                .contains("sudo chmod u+s " + hyperkit).contains("exited with code 1");
         driver.close();
     }
 

@@ -23,7 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The WSL2 driver's lifecycle against a scripted wsl.exe answering with recorded outputs. */
+/**
+ * The WSL2 driver's lifecycle against a scripted wsl.exe answering with outputs recorded on real Windows machines
+ * (SOURCES.md); only the list of the one distribution the script registers is written here.
+ */
 class Wsl2DriverTest {
 
     @TempDir
@@ -33,6 +36,7 @@ class Wsl2DriverTest {
     private final AtomicBoolean engineAnswers = new AtomicBoolean();
     private volatile byte[] statusOutput = recorded("status-ok.txt");
     private volatile byte[] importFailure;
+    private volatile byte[] unregisterFailure;
     private final List<VmStatus> seen = new CopyOnWriteArrayList<>();
     private ScriptedRunner runner;
     private Path rootfs;
@@ -44,7 +48,7 @@ class Wsl2DriverTest {
             case "--status" -> ScriptedRunner.ok(statusOutput);
             case "--list" -> registered.get()
                     ? ScriptedRunner.ok(distributionList())
-                    : ScriptedRunner.failed(-1, recorded("list-no-distributions.txt"));
+                    : ScriptedRunner.failed(-1, recorded("list-no-distributions-spanish.txt"));
             case "--import" -> {
                 if (importFailure != null) yield ScriptedRunner.failed(-1, importFailure);
                 registered.set(true);
@@ -56,15 +60,19 @@ class Wsl2DriverTest {
             }
             case "--unregister" -> {
                 registered.set(false);
-                yield ScriptedRunner.ok(new byte[0]);
+                yield unregisterFailure != null ? ScriptedRunner.failed(-1, unregisterFailure)
+                        : ScriptedRunner.ok(recorded("unregister-ok-chinese.txt"));
             }
-            default -> ScriptedRunner.failed(-1, recorded("distribution-not-found.txt"));
+            default -> ScriptedRunner.failed(-1, recorded("launch-not-found-chinese.txt"));
         });
     }
 
+    /** As wsl.exe prints it: {@code "%s %-<longest name + 4>s%-16s%s\n"} in UTF-16LE, a CRT that writes CR LF. */
     private byte[] distributionList() {
         var running = runner.launched.stream().anyMatch(ScriptedRunner.FakeProcess::isAlive);
-        return ("  NAME      STATE           VERSION\r\n* drover    " + (running ? "Running" : "Stopped") + "         2\r\n")
+        return ("  NAME          STATE           VERSION\r\n"
+                + "* Ubuntu-22.04  Stopped         2\r\n"
+                + "  drover        " + (running ? "Running         " : "Stopped         ") + "2\r\n")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
     }
 
@@ -155,26 +163,61 @@ class Wsl2DriverTest {
     }
 
     @Test
-    void missingWslFailsTheStartWithHowToInstallIt() {
-        statusOutput = recorded("status-not-installed.txt");
+    void virtualizationOffFailsTheStartWithWhatToEnable() {
+        statusOutput = recorded("launch-hyperv-not-installed-en-gb.txt");
         var driver = driver(Duration.ofMinutes(1));
 
         assertThat(driver.capabilities().available()).isFalse();
-        assertThatThrownBy(driver::start).isInstanceOf(VmException.class).hasMessageContaining("wsl --install");
+        assertThatThrownBy(driver::start).isInstanceOf(VmException.class)
+                .hasMessageContaining("Virtual Machine Platform").hasMessageNotContaining("WSL is not installed");
         assertThat(driver.status()).isInstanceOf(VmStatus.Error.class);
         assertThat(runner.launched).isEmpty();
         driver.close();
     }
 
     @Test
-    void failedImportQuotesWsl() {
-        importFailure = recorded("import-failed.txt");
+    void anInboxWslTooOldForTheOptionsFailsTheStartWithHowToUpdate() {
+        statusOutput = recorded("invalid-option-old-windows.txt");
+        var driver = driver(Duration.ofMinutes(1));
+
+        assertThatThrownBy(driver::start).isInstanceOf(VmException.class).hasMessageContaining("wsl --update");
+        assertThat(runner.verbs(2)).doesNotContain("wsl.exe --import");
+        driver.close();
+    }
+
+    @Test
+    void importWithoutTheHyperVServiceSaysWhatToEnableInAnyLanguage() {
+        importFailure = recorded("import-feature-missing-french.txt");
         var driver = driver(Duration.ofMinutes(1));
 
         assertThatThrownBy(driver::start).isInstanceOf(VmException.class)
-                .hasMessageContaining("a required feature is not installed");
+                .hasMessageStartingWith("WSL could not import the guest.").hasMessageContaining("Virtual Machine Platform");
         assertThat(driver.status()).isInstanceOf(VmStatus.Error.class);
         driver.close();
+    }
+
+    @Test
+    void anUnknownImportFailureQuotesWslsMessageAndCode() {
+        // recorded from `wsl -l -v`; the service fails the same way for any command
+        importFailure = recorded("list-server-execution-failed.txt");
+        var driver = driver(Duration.ofMinutes(1));
+
+        assertThatThrownBy(driver::start).isInstanceOf(VmException.class)
+                .hasMessageContaining("Server execution failed (Wsl/0x80080005)");
+        driver.close();
+    }
+
+    @Test
+    void aListingFailureIsNotTakenForNoDistributions() {
+        runner = new ScriptedRunner(command -> command.get(1).equals("--status")
+                ? ScriptedRunner.ok(statusOutput) : ScriptedRunner.failed(-1, recorded("list-server-execution-failed.txt")));
+        var failing = driver(Duration.ofMinutes(1));
+
+        assertThatThrownBy(failing::distribution).isInstanceOf(VmException.class)
+                .hasMessageContaining("Server execution failed (Wsl/0x80080005)");
+        assertThatThrownBy(failing::start).isInstanceOf(VmException.class).hasMessageContaining("Wsl/0x80080005");
+        assertThat(runner.verbs(2)).doesNotContain("wsl.exe --import");
+        failing.close();
     }
 
     @Test
@@ -192,6 +235,20 @@ class Wsl2DriverTest {
         assertThat(driver.status()).isInstanceOf(VmStatus.Stopped.class);
         driver.delete(); // idempotent: nothing registered, nothing to remove
         assertThat(runner.verbs(2)).filteredOn(v -> v.equals("wsl.exe --unregister")).hasSize(1);
+        driver.close();
+    }
+
+    @Test
+    void deleteOfADistributionSomeoneElseUnregisteredMeanwhileSucceeds() throws VmException {
+        var driver = driver(Duration.ofMinutes(1));
+        driver.create();
+        registered.set(true);
+        unregisterFailure = recorded("unregister-not-found.txt");
+
+        driver.delete();
+
+        assertThat(driver.folder()).doesNotExist();
+        assertThat(driver.status()).isInstanceOf(VmStatus.Stopped.class);
         driver.close();
     }
 }

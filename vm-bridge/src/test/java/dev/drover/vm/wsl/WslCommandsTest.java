@@ -24,6 +24,7 @@ class WslCommandsTest {
         assertThat(wsl.status()).containsExactly("wsl.exe", "--status");
         assertThat(wsl.terminate("drover")).containsExactly("wsl.exe", "--terminate", "drover");
         assertThat(wsl.unregister("drover")).containsExactly("wsl.exe", "--unregister", "drover");
+        assertThat(wsl.shutdown()).containsExactly("wsl.exe", "--shutdown");
     }
 
     @Test
@@ -33,9 +34,17 @@ class WslCommandsTest {
         assertThat(command.subList(0, 8)).containsExactly("wsl.exe", "--distribution", "drover", "--user", "root",
                 "--exec", "/bin/sh", "-c");
         var script = command.get(8);
-        assertThat(script).contains("cp \"/mnt/c/Users/ann b/tls/server/$f\" /etc/drover/tls/")
+        assertThat(script).contains("cp '/mnt/c/Users/ann b/tls/server'/$f /etc/drover/tls/")
                 .contains("exec dockerd").contains("--tlsverify").contains("-H tcp://127.0.0.1:2376")
                 .doesNotContain("tcp://0.0.0.0");
+    }
+
+    @Test
+    void theExecScriptHoldsNoDoubleQuoteWhichCommandLineToArgvWWouldSplitOn() {
+        // a Windows path cannot hold a double quote, but an apostrophe it can
+        var script = wsl.runEngine("drover", "moby", Path.of("C:\\Users\\o'brien\\tls")).get(8);
+
+        assertThat(script).doesNotContain("\"").contains("cp '/mnt/c/Users/o'\\''brien/tls'/$f ");
     }
 
     @Test
