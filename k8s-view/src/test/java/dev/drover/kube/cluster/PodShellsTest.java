@@ -34,8 +34,6 @@ import static org.awaitility.Awaitility.await;
 class PodShellsTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final String SHELL_SCRIPT =
-            "export TERM=xterm-256color; if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi";
 
     @TempDir
     Path home;
@@ -60,7 +58,7 @@ class PodShellsTest {
     /** The exec request the client makes for a terminal shell in {@code container} of {@code pod}. */
     static String execPath(String pod, String container) {
         return "/api/v1/namespaces/shop/pods/" + pod + "/exec?command=" + encoded("/bin/sh") + "&command=-c&command="
-                + encoded(SHELL_SCRIPT) + "&container=" + container + "&tty=true&stdin=true&stdout=true";
+                + encoded(PodShells.SHELL.getLast()) + "&container=" + container + "&tty=true&stdin=true&stdout=true";
     }
 
     private static String encoded(String text) {

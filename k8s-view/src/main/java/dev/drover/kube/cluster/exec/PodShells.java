@@ -57,8 +57,8 @@ public class PodShells {
     }
 
     /** bash when the image has it, else the POSIX shell every image with a shell has; TERM as the emulator speaks. */
-    static final String[] SHELL = {"/bin/sh", "-c",
-            "export TERM=xterm-256color; if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"};
+    public static final List<String> SHELL = List.of("/bin/sh", "-c",
+            "export TERM=xterm-256color; if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi");
 
     // The status that ends a shell reaches the listener before the output queued ahead of it has been written; the
     // socket's close follows that output. Should the close never come, the end is reported after this long anyway.
@@ -137,7 +137,7 @@ public class PodShells {
                     .writingOutput(output)
                     .withTTY()
                     .usingListener(listener)
-                    .exec(SHELL);
+                    .exec(SHELL.toArray(String[]::new));
         } catch (RuntimeException e) {
             end.refused();
             throw refused(namespace, pod, container, e);
