@@ -14,8 +14,9 @@ import dev.drover.app.ui.containers.details.InspectViewModel;
 import dev.drover.app.ui.containers.logs.LogsView;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.app.ui.containers.stats.StatsView;
-import dev.drover.app.ui.containers.terminal.TerminalView;
-import dev.drover.app.ui.containers.terminal.TerminalViewModel;
+import dev.drover.app.ui.terminal.TerminalView;
+import dev.drover.app.ui.terminal.TerminalSessions;
+import dev.drover.app.ui.terminal.TerminalViewModel;
 import dev.drover.engine.exec.ContainerShells;
 import dev.drover.app.ui.containers.stats.StatsViewModel;
 import dev.drover.engine.stats.ContainerStats;
@@ -249,7 +250,7 @@ public final class Drover implements AutoCloseable {
             var inspect = new InspectViewModel(background, () -> containerService.inspect(container.id()));
             var stats = new StatsViewModel(containerStats, ui, container.id());
             stats.start();
-            var terminal = new TerminalViewModel(new ContainerShells(clients), background, container.id());
+            var terminal = new TerminalViewModel(TerminalSessions.inContainer(new ContainerShells(clients), container.id()), background);
             return new ContainerDetailsView(container.name(), new LogsView(logs), new StatsView(stats), inspect,
                     () -> new TerminalView(terminal, settings.darkThemeProperty().get()), () -> {
                 terminal.close();
@@ -275,7 +276,7 @@ public final class Drover implements AutoCloseable {
                 var podDetails = new PodDetailsViewModel(background, connection, pod,
                         new YamlViewModel(background, connection, ResourceTypes.PODS, pod.namespace(), pod.name()),
                         settings.current().logBufferLines());
-                return new PodDetailsView(podDetails, back);
+                return new PodDetailsView(podDetails, back, settings.darkThemeProperty().get());
             });
         });
         vm = new VmWiring(loaded.settings().vm(), settings::updateVm, background, folders.vmInstance(VmWiring.VM_NAME),

@@ -13,9 +13,19 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
+import dev.drover.kube.cluster.exec.PodShells;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +36,7 @@ import java.util.Queue;
 
 /**
  * A Kubernetes API server for the window tests and the benchmark: Fabric8's mock server in CRUD mode (objects are
- * stored, listed, watched, patched and deleted), with expectations for what CRUD cannot do (logs, port-forward).
+ * stored, listed, watched, patched and deleted), with expectations for what CRUD cannot do (logs, port-forward, a shell).
  */
 public final class KubeMock implements AutoCloseable {
 
@@ -34,10 +44,10 @@ public final class KubeMock implements AutoCloseable {
     private final java.util.logging.Logger mockLog = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private final KubernetesMockServer server;
     private final KubernetesClient client;
+    private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
 
     public KubeMock() {
         mockLog.setLevel(java.util.logging.Level.WARNING);
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
         server.init();
         client = server.createClient();
@@ -111,6 +121,115 @@ public final class KubeMock implements AutoCloseable {
                 // The mock hands binary frames to expectations as text: channel 0, then what the client wrote.
                 .expect("\u0000" + request).andEmit(new WebSocketMessage(framed)).always()
                 .done().always();
+    }
+
+    /**
+     * A kubelet's side of a terminal shell in {@code container} of {@code pod}, as Drover's pod terminal asks for it:
+     * a toy shell that prompts, echoes keystrokes, answers each line with what it was, takes the terminal's size from
+     * resize frames and exits with N on {@code exit N}. (The mock's own WebSocket expectations need every frame known
+     * beforehand, and a terminal's size is not.)
+     */
+    public ToyShell expectShell(String namespace, String pod, String container) {
+        var shell = new ToyShell();
+        var path = "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/exec?"
+                + PodShells.SHELL.stream().map(part -> "command=" + URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"))
+                        .collect(java.util.stream.Collectors.joining("&"))
+                + "&container=" + container + "&tty=true&stdin=true&stdout=true";
+        var queue = new java.util.concurrent.ConcurrentLinkedQueue<ServerResponse>();
+        queue.add(new ServerResponse() {
+            @Override
+            public boolean isRepeatable() {
+                return true;
+            }
+
+            @Override
+            public MockResponse toMockResponse(RecordedRequest request) {
+                return new MockResponse().withWebSocketUpgrade(shell.new Session());
+            }
+        });
+        responses.put(new SimpleRequest(HttpMethod.GET, path), queue);
+        return shell;
+    }
+
+    /** See {@link #expectShell}; one instance serves every shell opened at its path. */
+    public static final class ToyShell {
+        private final java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile int[] size;
+        private final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** The lines typed so far, over all shells. */
+        public java.util.List<String> lines() {
+            return lines;
+        }
+
+        /** The last size a terminal sent, columns then rows, or null. */
+        public int[] size() {
+            return size;
+        }
+
+        /** How many shells have been opened. */
+        public int opened() {
+            return opened.get();
+        }
+
+        private final class Session extends WebSocketListener {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void onOpen(WebSocket socket, Response response) {
+                opened.incrementAndGet();
+                send(socket, 1, "\u001b[32mtoy\u001b[0m$ ");
+            }
+
+            @Override
+            public void onMessage(WebSocket socket, String text) {
+                onMessage(socket, text.getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void onMessage(WebSocket socket, ByteString bytes) {
+                onMessage(socket, bytes.toByteArray());
+            }
+
+            @Override
+            public synchronized void onMessage(WebSocket socket, byte[] frame) {
+                if (frame.length == 0) return;
+                var text = new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8);
+                if (frame[0] == 4) {
+                    var size = java.util.regex.Pattern.compile("\"Width\":(\\d+).*\"Height\":(\\d+)").matcher(text);
+                    if (size.find()) ToyShell.this.size = new int[] {Integer.parseInt(size.group(1)), Integer.parseInt(size.group(2))};
+                    return;
+                }
+                if (frame[0] != 0) return;
+                for (var c : text.toCharArray()) {
+                    if (c != '\r') {
+                        line.append(c);
+                        send(socket, 1, String.valueOf(c));
+                        continue;
+                    }
+                    var typed = line.toString();
+                    line.setLength(0);
+                    lines.add(typed);
+                    if (typed.startsWith("exit")) {
+                        var code = typed.length() > 5 ? typed.substring(5).trim() : "0";
+                        send(socket, 3, "0".equals(code) ? "{\"metadata\":{},\"status\":\"Success\"}"
+                                : "{\"metadata\":{},\"status\":\"Failure\",\"reason\":\"NonZeroExitCode\","
+                                + "\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"" + code + "\"}]}}");
+                        socket.close(1000, "");
+                        return;
+                    }
+                    send(socket, 1, "\r\nyou typed: " + typed + "\r\n\u001b[32mtoy\u001b[0m$ ");
+                }
+            }
+
+            private static void send(WebSocket socket, int channel, String text) {
+                var data = text.getBytes(StandardCharsets.UTF_8);
+                var framed = new byte[data.length + 1];
+                framed[0] = (byte) channel;
+                System.arraycopy(data, 0, framed, 1, data.length);
+                socket.send(framed);
+            }
+        }
     }
 
     @Override

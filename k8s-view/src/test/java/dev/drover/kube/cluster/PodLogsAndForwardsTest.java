@@ -192,30 +192,6 @@ class PodLogsAndForwardsTest {
     }
 
     @Test
-    void aShellRunsWhatIsTypedAndShowsItsOutput() throws Exception {
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-1/exec?command=sh&container=app&stdin=true&stdout=true&stderr=true")
-                .andUpgradeToWebSocket().open()
-                // Channel 0 is standard input, 1 standard output, 2 standard error.
-                .expect("\u0000echo hello\n").andEmit(new WebSocketMessage("\u0001hello\n".getBytes(StandardCharsets.UTF_8))).always()
-                .done().always();
-        var output = new StringBuffer();
-        var shell = new dev.drover.kube.cluster.exec.PodShell(connection).open("shop", "web-1", "app", new dev.drover.kube.cluster.exec.PodShell.Output() {
-            @Override
-            public void text(String chunk, boolean stderr) {
-                output.append(chunk);
-            }
-
-            @Override
-            public void ended(String problemOrNull) {
-            }
-        });
-        try (shell) {
-            shell.send("echo hello");
-            await().atMost(PATIENCE).until(() -> output.toString().contains("hello\n"));
-        }
-    }
-
-    @Test
     void aTakenLocalPortIsRefusedInWords() throws Exception {
         try (var taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress()); var forwards = new PortForwards()) {
             assertThatThrownBy(() -> forwards.start(connection, new PortForwards.Target(PortForwards.TargetKind.POD, "shop", "web-1"),

@@ -2,6 +2,7 @@ package dev.drover.tests.kubernetes;
 
 import dev.drover.app.Drover;
 import dev.drover.app.settings.ConfigFolders;
+import dev.drover.app.ui.terminal.TerminalView;
 import dev.drover.bench.KubeMock;
 import dev.drover.engine.EngineEndpointResolver;
 import dev.drover.kube.cluster.KubeContext;
@@ -13,6 +14,7 @@ import dev.drover.tests.support.RealParts;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,6 +175,71 @@ class KubernetesWindowKubeIT {
         await("the stopped forward leaves the list").atMost(PATIENCE).until(() -> onFx(() -> robot.lookup("#kube-forwards")
                 .<ListView<PortForwards.Forward>>query().getItems().isEmpty()));
         assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), localPort).close()).isInstanceOf(java.net.ConnectException.class);
+    }
+
+    @Test
+    void aPodsShellRunsInATerminalWithItsSizeColoursAndExitCode(FxRobot robot) {
+        shop.client().pods().inNamespace("shop").resource(KubeMock.pod("shop", "web-1", Map.of("app", "web"))).create();
+        shop.expectLog("/api/v1/namespaces/shop/pods/web-1/log?pretty=false&container=app&tailLines=100000&timestamps=true&follow=true",
+                "2026-11-27T10:00:00Z starting web\n");
+        var shell = shop.expectShell("shop", "web-1", "app");
+        openPage(robot);
+        await().atMost(PATIENCE).until(() -> rowNames(robot), names -> names.contains("web-1"));
+        robot.clickOn((javafx.scene.Node n) -> n instanceof javafx.scene.control.TableCell<?, ?> cell && "web-1".equals(cell.getText()));
+        robot.clickOn("#kube-open");
+        assertThat(shell.opened()).as("no shell before its tab is shown").isZero();
+        assertThat(onFx(() -> robot.lookup("#terminal-web").tryQuery().isPresent())).as("nor a WebView").isFalse();
+
+        onFx(() -> {
+            var tabs = robot.lookup(".tab-pane").<javafx.scene.control.TabPane>query();
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "kube-pod-shell-tab".equals(t.getId())).findFirst().orElseThrow());
+            return null;
+        });
+        await("the shell's prompt, or why there is none").atMost(PATIENCE)
+                .until(() -> screen(robot).contains("toy$") || terminalStatus(robot).contains("."));
+        assertThat(terminalStatus(robot)).as("nothing went wrong").isEmpty();
+        assertThat(screen(robot)).contains("toy$");
+        assertThat(onFx(() -> robot.lookup("#kube-shell-container").<ComboBox<String>>query().getValue())).isEqualTo("app");
+        int columns = onFx(() -> ((Number) web(robot).executeScript("term.cols")).intValue());
+        int rows = onFx(() -> ((Number) web(robot).executeScript("term.rows")).intValue());
+        await("the shell knows the terminal's size").atMost(PATIENCE)
+                .until(() -> shell.size() != null && shell.size()[0] == columns && shell.size()[1] == rows);
+        var promptColour = onFx(() -> web(robot).executeScript("""
+                (function () {
+                  var b = term.buffer.active;
+                  for (var y = 0; y < b.length; y++) {
+                    var line = b.getLine(y);
+                    if (line && line.translateToString(true).indexOf('toy$') === 0) {
+                      var cell = line.getCell(0);
+                      return cell.isFgPalette() ? cell.getFgColor() : -1;
+                    }
+                  }
+                  return -2;
+                })()"""));
+        assertThat(((Number) promptColour).intValue()).as("the prompt's escape codes are rendered as green").isEqualTo(2);
+
+        robot.clickOn("#terminal-web").write("echo hi").type(KeyCode.ENTER);
+        await("the shell's answer").atMost(PATIENCE).until(() -> screen(robot).contains("you typed: echo hi"));
+        assertThat(shell.lines()).containsExactly("echo hi");
+
+        robot.write("exit 3").type(KeyCode.ENTER);
+        awaitText(robot, "#terminal-status", "The shell exited with code 3."::equals, "the exit code is shown");
+        robot.clickOn("#terminal-reopen");
+        await("a new shell opens").atMost(PATIENCE).until(shell::opened, n -> n == 2);
+        robot.clickOn("#terminal-web").write("again").type(KeyCode.ENTER);
+        await("the new shell answers").atMost(PATIENCE).until(() -> screen(robot).contains("you typed: again"));
+    }
+
+    private static String screen(FxRobot robot) {
+        return onFx(() -> robot.lookup("#terminal").<TerminalView>tryQuery().map(TerminalView::screenText).orElse(""));
+    }
+
+    private static String terminalStatus(FxRobot robot) {
+        return onFx(() -> robot.lookup("#terminal-status").<javafx.scene.control.Label>tryQuery().map(javafx.scene.control.Label::getText).orElse(""));
+    }
+
+    private static javafx.scene.web.WebEngine web(FxRobot robot) {
+        return robot.lookup("#terminal-web").<javafx.scene.web.WebView>query().getEngine();
     }
 
     private static String fetch(int port) throws Exception {

@@ -210,8 +210,8 @@ abstract class MainWindowContract {
     }
 
     private static String terminalText(FxRobot robot) {
-        return onFx(() -> robot.lookup("#terminal").<dev.drover.app.ui.containers.terminal.TerminalView>tryQuery()
-                .map(dev.drover.app.ui.containers.terminal.TerminalView::screenText).orElse(""));
+        return onFx(() -> robot.lookup("#terminal").<dev.drover.app.ui.terminal.TerminalView>tryQuery()
+                .map(dev.drover.app.ui.terminal.TerminalView::screenText).orElse(""));
     }
 
     private static boolean logShows(FxRobot robot, String line) {

@@ -2,6 +2,7 @@ package dev.drover.app.ui.kubernetes;
 
 import atlantafx.base.theme.Styles;
 import dev.drover.app.ui.containers.logs.LogsView;
+import dev.drover.app.ui.terminal.TerminalView;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -18,40 +19,28 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** A pod's details in place of the list: logs (with the container picker), events and YAML. */
+/** A pod's details in place of the list: logs (with the container picker), events, YAML and a shell. */
 public final class PodDetailsView extends VBox {
 
-    private static Tab shellTab(PodDetailsViewModel model) {
-        var shell = model.shell();
-        var connect = new Button("Open a shell", new FontIcon(Feather.TERMINAL));
-        connect.setId("kube-shell-connect");
-        connect.setOnAction(e -> shell.connect(model.containerProperty().get()));
-        connect.disableProperty().bind(model.containerProperty().isNull());
-        var status = new Label();
-        status.setId("kube-shell-status");
-        status.getStyleClass().add(Styles.TEXT_MUTED);
-        status.textProperty().bind(shell.statusProperty());
-        var output = new javafx.scene.control.TextArea();
-        output.setId("kube-shell-output");
-        output.setEditable(false);
-        output.setStyle("-fx-font-family: 'Monospaced'; -fx-font-size: 12px;");
-        output.textProperty().bind(shell.outputProperty());
-        output.textProperty().addListener((obs, was, now) -> output.positionCaret(now.length()));
-        VBox.setVgrow(output, Priority.ALWAYS);
-        var input = new javafx.scene.control.TextField();
-        input.setId("kube-shell-input");
-        input.setPromptText("A command, then Enter");
-        input.textProperty().bindBidirectional(shell.inputProperty());
-        input.disableProperty().bind(shell.connectedProperty().not());
-        input.setOnAction(e -> shell.send());
-        var bar = new HBox(8, connect, status);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        var tab = new Tab("Shell", new VBox(8, bar, output, input));
+    /**
+     * The Shell tab: a terminal (xterm.js in a WebView) with a container picker. The WebView and the shell are made
+     * only when the tab is first shown.
+     */
+    private static Tab shellTab(PodShellViewModel shell, boolean dark) {
+        var tab = new Tab("Shell");
         tab.setId("kube-pod-shell-tab");
+        tab.selectedProperty().addListener((obs, was, now) -> {
+            if (!now || tab.getContent() != null) return;
+            var container = new ComboBox<String>(shell.containers());
+            container.setId("kube-shell-container");
+            container.valueProperty().bindBidirectional(shell.containerProperty());
+            tab.setContent(new TerminalView(shell.terminal(), dark, new Label("Container"), container));
+        });
         return tab;
     }
 
-    public PodDetailsView(PodDetailsViewModel model, Runnable back) {
+    /** @param dark whether the terminal takes the dark palette, as the window's theme is when the shell opens */
+    public PodDetailsView(PodDetailsViewModel model, Runnable back, boolean dark) {
         var backButton = new Button("Back", new FontIcon(Feather.ARROW_LEFT));
         backButton.setId("kube-pod-back");
         backButton.getStyleClass().add(Styles.FLAT);
@@ -95,7 +84,7 @@ public final class PodDetailsView extends VBox {
         var yamlTab = new Tab("YAML", new YamlDialog.YamlEditor(model.yaml()));
         yamlTab.setId("kube-pod-yaml-tab");
 
-        var tabs = new TabPane(logsTab, eventsTab, yamlTab, shellTab(model));
+        var tabs = new TabPane(logsTab, eventsTab, yamlTab, shellTab(model.shell(), dark));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         setSpacing(8);

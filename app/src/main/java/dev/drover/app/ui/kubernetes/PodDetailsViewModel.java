@@ -4,6 +4,7 @@ import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.ResourceRow;
+import dev.drover.kube.cluster.exec.PodShells;
 import dev.drover.kube.cluster.logs.PodLogs;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -18,7 +19,7 @@ import javafx.collections.ObservableList;
 
 /**
  * A pod's details: its containers' logs (container picker, previous instance; the log view itself brings follow,
- * time stamps, search and the bounded buffer), its events and its YAML.
+ * time stamps, search and the bounded buffer), its events, its YAML and a shell in one of its containers.
  */
 public final class PodDetailsViewModel implements AutoCloseable {
 
@@ -41,7 +42,7 @@ public final class PodDetailsViewModel implements AutoCloseable {
         this.pod = pod;
         this.yaml = yaml;
         this.logBufferLines = logBufferLines;
-        this.shell = new PodShellViewModel(background, new dev.drover.kube.cluster.exec.PodShell(connection), pod.namespace(), pod.name());
+        this.shell = new PodShellViewModel(background, new PodShells(connection), pod.namespace(), pod.name());
         container.addListener((obs, was, now) -> openLogs());
         previous.addListener((obs, was, now) -> openLogs());
     }
@@ -105,7 +106,7 @@ public final class PodDetailsViewModel implements AutoCloseable {
         return yaml;
     }
 
-    /** A shell in the chosen container, opened on request. */
+    /** A terminal on a shell in one of the pod's containers, opened when its tab is first shown. */
     public PodShellViewModel shell() {
         return shell;
     }

@@ -1,117 +1,110 @@
 package dev.drover.app.ui.kubernetes;
 
 import dev.drover.app.ui.concurrent.Background;
-import dev.drover.kube.cluster.exec.PodShell;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-
-import java.util.List;
-import java.util.function.Consumer;
+import dev.drover.app.ui.terminal.TerminalViewModel;
+import dev.drover.engine.exec.ShellEnd;
+import dev.drover.engine.exec.ShellSession;
+import dev.drover.engine.exec.ShellSink;
+import dev.drover.kube.cluster.ClusterException;
+import dev.drover.kube.cluster.exec.PodShells;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
- * A line-by-line shell in a pod's container: the typed line is sent, output is appended in batches and kept to
- * the last {@value #MAX_CHARS} characters.
+ * The Shell tab of a pod: a terminal on a shell in one of the pod's containers, which the user picks. The first shell
+ * opens in the pod's first container (as {@code kubectl exec} does); picking another container hangs up and opens a
+ * shell there on a clean screen.
+ *
+ * <p>UI-thread methods, except that the terminal opens shells on a background thread.
  */
 public final class PodShellViewModel implements AutoCloseable {
 
-    static final int MAX_CHARS = 200_000;
-
     private final Background background;
-    private final PodShell shells;
+    private final PodShells shells;
     private final String namespace;
     private final String pod;
-    private final StringProperty input = new SimpleStringProperty(this, "input", "");
-    private final ReadOnlyStringWrapper output = new ReadOnlyStringWrapper(this, "output", "");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Not connected");
-    private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected", false);
-    private final Consumer<String> chunks;
-    private PodShell.Session session;
-    private long generation;
+    private final ObservableList<String> containers = FXCollections.observableArrayList();
+    private final ObjectProperty<String> container = new SimpleObjectProperty<>(this, "container");
+    private final TerminalViewModel terminal;
+    // Read on the thread that opens a shell, so not the property itself.
+    private volatile String chosen;
+    private volatile String shellContainer;
 
-    public PodShellViewModel(Background background, PodShell shells, String namespace, String pod) {
+    public PodShellViewModel(Background background, PodShells shells, String namespace, String pod) {
         this.background = background;
         this.shells = shells;
         this.namespace = namespace;
         this.pod = pod;
-        this.chunks = background.ui().batching(this::append);
-    }
-
-    public StringProperty inputProperty() {
-        return input;
-    }
-
-    public ReadOnlyStringProperty outputProperty() {
-        return output.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty connectedProperty() {
-        return connected.getReadOnlyProperty();
-    }
-
-    /** Opens {@code sh} in {@code container}, closing a shell that is open. */
-    public void connect(String container) {
-        close();
-        long mine = ++generation;
-        status.set("Connecting to " + container + "…");
-        background.run(() -> shells.open(namespace, pod, container, new PodShell.Output() {
-            @Override
-            public void text(String chunk, boolean stderr) {
-                chunks.accept(chunk);
-            }
-
-            @Override
-            public void ended(String problemOrNull) {
-                background.ui().post(() -> {
-                    if (mine != generation) return;
-                    connected.set(false);
-                    session = null;
-                    status.set(problemOrNull == null ? "The shell exited" : problemOrNull);
-                });
-            }
-        }), opened -> {
-            if (mine != generation) {
-                opened.close();
-                return;
-            }
-            session = opened;
-            connected.set(true);
-            status.set("Connected to sh in " + container + " (no terminal: one line at a time)");
-        }, failure -> {
-            if (mine == generation) status.set(failure.getMessage());
+        this.terminal = new TerminalViewModel(this::openShell, background);
+        container.addListener((obs, was, now) -> {
+            chosen = now;
+            if (now != null && !now.equals(shellContainer)) terminal.restart();
         });
     }
 
-    /** Sends the typed line and clears the input. */
-    public void send() {
-        var open = session;
-        var line = input.get();
-        if (open == null || line == null) return;
-        input.set("");
-        append(List.of("$ " + line + "\n"));
-        background.run(() -> open.send(line), failure -> status.set("Could not send: " + failure.getMessage()));
+    /** The containers a shell can open in; filled when the first shell opens. */
+    public ObservableList<String> containers() {
+        return containers;
     }
 
-    private void append(List<String> batch) {
-        var text = new StringBuilder(output.get());
-        for (var chunk : batch) text.append(chunk);
-        if (text.length() > MAX_CHARS) text.delete(0, text.length() - MAX_CHARS);
-        output.set(text.toString());
+    /** The container the shell runs in; choosing another opens a shell there. */
+    public ObjectProperty<String> containerProperty() {
+        return container;
     }
 
+    /** The terminal; its view opens the first shell once the emulator knows its size. */
+    public TerminalViewModel terminal() {
+        return terminal;
+    }
+
+    private ShellSession openShell(int columns, int rows, ShellSink sink) {
+        var name = chosen;
+        if (name == null) {
+            var names = shells.containers(namespace, pod);
+            if (names.isEmpty()) throw new ClusterException("The pod " + pod + " has no containers to open a shell in.");
+            var first = names.getFirst();
+            name = first;
+            shellContainer = first;
+            background.ui().post(() -> {
+                containers.setAll(names);
+                if (container.get() == null) container.set(first);
+            });
+        }
+        shellContainer = name;
+        var session = shells.open(namespace, pod, name, columns, rows, new PodShells.Sink() {
+            @Override
+            public void output(byte[] bytes) {
+                sink.output(bytes);
+            }
+
+            @Override
+            public void ended(Integer exitCode, String failure) {
+                sink.ended(failure == null ? ShellEnd.exited(exitCode) : ShellEnd.failed(failure));
+            }
+        });
+        return new ShellSession() {
+            @Override
+            public void send(byte[] input) {
+                session.send(input);
+            }
+
+            @Override
+            public void resize(int columns, int rows) {
+                session.resize(columns, rows);
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
+    }
+
+    /** Hangs up; the pod's page is going away. */
     @Override
     public void close() {
-        generation++;
-        var open = session;
-        session = null;
-        connected.set(false);
-        if (open != null) background.run(open::close, failure -> { });
+        terminal.close();
     }
 }

@@ -1,4 +1,4 @@
-package dev.drover.app.ui.containers.terminal;
+package dev.drover.app.ui.terminal;
 
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.UiDispatcher;
@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-import static dev.drover.app.ui.containers.terminal.TerminalViewModel.State.CONNECTING;
-import static dev.drover.app.ui.containers.terminal.TerminalViewModel.State.ENDED;
-import static dev.drover.app.ui.containers.terminal.TerminalViewModel.State.OPEN;
+import static dev.drover.app.ui.terminal.TerminalViewModel.State.CONNECTING;
+import static dev.drover.app.ui.terminal.TerminalViewModel.State.ENDED;
+import static dev.drover.app.ui.terminal.TerminalViewModel.State.OPEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TerminalViewModelTest {
@@ -113,7 +113,7 @@ class TerminalViewModelTest {
     private final ManualWorkers workers = new ManualWorkers();
     private final ScriptedShells shells = new ScriptedShells();
     private final List<String> screenWrites = new ArrayList<>();
-    private final TerminalViewModel model = new TerminalViewModel(shells, new Background(workers, ui), "web");
+    private final TerminalViewModel model = new TerminalViewModel(TerminalSessions.inContainer(shells, "web"), new Background(workers, ui));
 
     {
         model.setScreen(bytes -> screenWrites.add(new String(bytes, StandardCharsets.UTF_8)));
@@ -226,11 +226,55 @@ class TerminalViewModelTest {
 
         assertThat(shells.last().closed).as("a shell that opened after the tab closed is hung up").isTrue();
 
-        var other = new TerminalViewModel(shells, new Background(workers, ui), "web");
+        var other = new TerminalViewModel(TerminalSessions.inContainer(shells, "web"), new Background(workers, ui));
         other.open(80, 24);
         workers.runAll();
         ui.turn();
         other.close();
         assertThat(shells.last().closed).isTrue();
+    }
+
+    @Test
+    void restartingHangsUpAndOpensAFreshShellOnAClearedScreen() {
+        openedAt(100, 30);
+        var first = shells.last();
+
+        model.restart();
+        assertThat(first.closed).as("the old shell is hung up").isTrue();
+        assertThat(screenWrites).as("the emulator is reset (ESC c)").containsExactly("\u001bc");
+        assertThat(model.stateProperty().get()).isEqualTo(CONNECTING);
+        workers.runAll();
+        ui.turn();
+
+        assertThat(shells.opened).hasSize(2);
+        assertThat(shells.last().sizes.getFirst()).as("at the emulator's size").containsExactly(100, 30);
+        assertThat(model.stateProperty().get()).isEqualTo(OPEN);
+        first.sink.output("late".getBytes(StandardCharsets.UTF_8));
+        first.sink.ended(ShellEnd.failed("The shell was closed."));
+        ui.turn();
+        assertThat(screenWrites).as("the old shell's last words do not reach the new screen").containsExactly("\u001bc");
+        assertThat(model.stateProperty().get()).isEqualTo(OPEN);
+    }
+
+    @Test
+    void restartingWhileAShellIsStillOpeningHangsThatOneUpWhenItArrives() {
+        model.open(80, 24);
+        model.restart();
+        workers.runAll();
+        ui.turn();
+
+        assertThat(shells.opened).hasSize(2);
+        assertThat(shells.opened.getFirst().closed).isTrue();
+        assertThat(shells.last().closed).isFalse();
+        assertThat(model.stateProperty().get()).isEqualTo(OPEN);
+    }
+
+    @Test
+    void restartingBeforeTheEmulatorAskedForAShellOpensNothing() {
+        model.restart();
+        workers.runAll();
+
+        assertThat(shells.opened).isEmpty();
+        assertThat(model.stateProperty().get()).isEqualTo(TerminalViewModel.State.IDLE);
     }
 }

@@ -1,7 +1,6 @@
-package dev.drover.app.ui.containers.terminal;
+package dev.drover.app.ui.terminal;
 
 import dev.drover.app.ui.concurrent.Background;
-import dev.drover.engine.exec.ContainerShells;
 import dev.drover.engine.exec.ShellEnd;
 import dev.drover.engine.exec.ShellSession;
 import dev.drover.engine.exec.ShellSink;
@@ -16,7 +15,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A shell in one container for the Terminal tab: opens it at the emulator's size, passes keystrokes and size
+ * A shell for a terminal tab (a container's, a pod container's): opens it at the emulator's size, passes keystrokes and size
  * changes through, and hands the emulator what the shell prints — batched, one write per UI turn however much
  * arrived, so a command flooding the terminal does not flood the UI thread.
  *
@@ -26,9 +25,11 @@ public final class TerminalViewModel implements AutoCloseable {
 
     public enum State { IDLE, CONNECTING, OPEN, ENDED }
 
-    private final ContainerShells shells;
+    /** Resets the emulator (ESC c): a shell in another place starts on a clean screen. */
+    private static final byte[] RESET = {0x1b, 'c'};
+
+    private final TerminalSessions sessions;
     private final Background background;
-    private final String containerId;
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
 
@@ -39,10 +40,9 @@ public final class TerminalViewModel implements AutoCloseable {
     private int rows = 24;
     private boolean closed;
 
-    public TerminalViewModel(ContainerShells shells, Background background, String containerId) {
-        this.shells = shells;
+    public TerminalViewModel(TerminalSessions sessions, Background background) {
+        this.sessions = sessions;
         this.background = background;
-        this.containerId = containerId;
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
@@ -86,7 +86,7 @@ public final class TerminalViewModel implements AutoCloseable {
         };
         int openColumns = this.columns;
         int openRows = this.rows;
-        background.run(() -> shells.open(containerId, openColumns, openRows, sink), opened -> {
+        background.run(() -> sessions.open(openColumns, openRows, sink), opened -> {
             // Closed, replaced, or ended before the engine's answer came back: nothing will use this session.
             if (current != attempt || closed || state.get() != State.CONNECTING) {
                 opened.close();
@@ -118,6 +118,20 @@ public final class TerminalViewModel implements AutoCloseable {
     /** Opens a new shell after the last one ended. */
     public void reopen() {
         if (state.get() == State.ENDED) open(columns, rows);
+    }
+
+    /**
+     * Hangs up the shell, if any, and opens a new one on a cleared screen: the place the shells come from has changed
+     * (another container). Does nothing before the emulator has asked for the first shell.
+     */
+    public void restart() {
+        if (closed || state.get() == State.IDLE) return;
+        current = null;
+        if (session != null) session.close();
+        session = null;
+        state.set(State.ENDED);
+        screen.accept(RESET.clone());
+        open(columns, rows);
     }
 
     private void remember(int columns, int rows) {

@@ -1,9 +1,10 @@
-package dev.drover.app.ui.containers.terminal;
+package dev.drover.app.ui.terminal;
 
 import atlantafx.base.theme.Styles;
 import javafx.concurrent.Worker;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
@@ -17,8 +18,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import java.util.Base64;
 
 /**
- * The Terminal tab: xterm.js in a WebView, wired to a shell in the container. The emulator handles input, colours,
- * cursor addressing and its own scrollback; this view only moves bytes and sizes between it and the view model.
+ * A terminal tab: xterm.js in a WebView, wired to a shell in a container or a pod's container. The emulator handles
+ * input, colours, cursor addressing and its own scrollback; this view only moves bytes and sizes between it and the
+ * view model.
  */
 public final class TerminalView extends BorderPane {
 
@@ -29,6 +31,11 @@ public final class TerminalView extends BorderPane {
     private boolean loaded;
 
     public TerminalView(TerminalViewModel model, boolean dark) {
+        this(model, dark, new Node[0]);
+    }
+
+    /** A terminal with {@code tools} (a container picker, say) at the start of its bar, which then always shows. */
+    public TerminalView(TerminalViewModel model, boolean dark, Node... tools) {
         this.model = model;
         this.bridge = new Bridge(model);
         setId("terminal");
@@ -46,11 +53,14 @@ public final class TerminalView extends BorderPane {
         reopen.setOnAction(e -> model.reopen());
         var spacer = new HBox();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        var bar = new HBox(8, status, spacer, reopen);
+        var bar = new HBox(8, tools);
+        bar.getChildren().addAll(status, spacer, reopen);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 0, 6, 0));
-        bar.visibleProperty().bind(model.messageProperty().isNotEmpty().or(reopen.visibleProperty()));
-        bar.managedProperty().bind(bar.visibleProperty());
+        if (tools.length == 0) {
+            bar.visibleProperty().bind(model.messageProperty().isNotEmpty().or(reopen.visibleProperty()));
+            bar.managedProperty().bind(bar.visibleProperty());
+        }
 
         setTop(bar);
         setCenter(web);

@@ -1,4 +1,4 @@
-package dev.drover.app.ui.containers.terminal;
+package dev.drover.app.ui.terminal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ final class TerminalPage {
 
     static String html(boolean dark) {
         var version = xtermVersion();
-        return text("dev/drover/app/ui/containers/terminal/terminal.html")
+        return text("dev/drover/app/ui/terminal/terminal.html")
                 .replace("/*XTERM_CSS*/", text(WEBJAR + version + "/css/xterm.css"))
                 .replace("/*XTERM_JS*/", text(WEBJAR + version + "/lib/xterm.js"))
                 .replace("/*PALETTE*/", dark ? DARK : LIGHT);
