@@ -151,7 +151,22 @@ public final class VmGuest implements AutoCloseable {
             refused = driver.add(guestPort, hostPort);
             if (refused.isPresent()) throw new IOException("guest port " + guestPort + " could not be forwarded: " + refused.get());
         }
-        var forwarded = hostPort;
+        return removable(driver, hostPort);
+    }
+
+    /**
+     * The forward of {@code guestPort} that runs now, made earlier by this or another Drover process (a forward
+     * lives in the VM's hypervisor, not in the process that asked for it); empty when there is none or this process
+     * cannot see the VM's forwards.
+     */
+    public Optional<Forward> existingForward(int guestPort) throws IOException, InterruptedException {
+        var driver = ports.get();
+        if (driver.isEmpty()) return Optional.empty();
+        var hostPort = driver.get().forwardedTo(guestPort);
+        return hostPort.isPresent() ? Optional.of(removable(driver.get(), hostPort.getAsInt())) : Optional.empty();
+    }
+
+    private static Forward removable(GuestPorts driver, int forwarded) {
         return new Forward() {
             private boolean closed;
 
