@@ -1,6 +1,7 @@
 package dev.drover.cli;
 
 import dev.drover.vm.VmDriver;
+import dev.drover.vm.guest.VmGuest;
 import dev.drover.vm.host.HostDrivers;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.host.VmSettings;
@@ -48,22 +49,11 @@ public final class DroverCli implements Runnable {
         System.exit(commandLine(env).execute(args));
     }
 
-    /**
-     * Hook: the VM work (branch k3svm) replaces this with the driver's {@code K3sGuest} for the running VM; until
-     * then {@code drover kube enable|disable|reset|status} say so instead of guessing.
-     */
-    static KubeServices.Guests guestNotWired() {
-        return running -> {
-            throw new java.io.IOException("this Drover build cannot reach the VM's guest for Kubernetes yet; "
-                    + "use the app's Settings > Kubernetes");
-        };
-    }
-
     /** The command tree for an environment (a test passes one with a fake driver). */
     public static CommandLine commandLine(CliEnvironment env) {
         var cache = KubeServices.cacheFolder(System.getenv(), java.nio.file.Path.of(System.getProperty("user.home")),
                 System.getProperty("os.name"));
-        return commandLine(env, KubeServices.forUser(cache, guestNotWired()));
+        return commandLine(env, KubeServices.forUser(cache, VmKubeGuest.of(env.instance(), VmGuest.HELPER_IMAGE)));
     }
 
     /** The command tree with the Kubernetes services (a test passes a fake guest and an offline release site). */
