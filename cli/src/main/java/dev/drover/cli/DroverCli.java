@@ -53,7 +53,15 @@ public final class DroverCli implements Runnable {
     public static CommandLine commandLine(CliEnvironment env) {
         var cache = KubeServices.cacheFolder(System.getenv(), java.nio.file.Path.of(System.getProperty("user.home")),
                 System.getProperty("os.name"));
-        return commandLine(env, KubeServices.forUser(cache, VmKubeGuest.of(env.instance(), VmGuest.HELPER_IMAGE)));
+        return commandLine(env, KubeServices.forUser(cache, guests(env.instance())));
+    }
+
+    /**
+     * The way into the running VM's guest for {@code drover kube}: commands through its engine's helper container,
+     * the API's forward through QEMU's control socket, so it outlasts the command (see {@link VmKubeGuest}).
+     */
+    public static KubeServices.Guests guests(dev.drover.vm.instance.VmInstance instance) {
+        return VmKubeGuest.of(instance, VmGuest.HELPER_IMAGE);
     }
 
     /** The command tree with the Kubernetes services (a test passes a fake guest and an offline release site). */
