@@ -1,7 +1,6 @@
 package dev.drover.cli;
 
 import dev.drover.vm.VmDriver;
-import dev.drover.vm.guest.VmGuest;
 import dev.drover.vm.host.HostDrivers;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.host.VmSettings;
@@ -61,7 +60,7 @@ public final class DroverCli implements Runnable {
      * the API's forward through QEMU's control socket, so it outlasts the command (see {@link VmKubeGuest}).
      */
     public static KubeServices.Guests guests(dev.drover.vm.instance.VmInstance instance) {
-        return VmKubeGuest.of(instance, VmGuest.HELPER_IMAGE);
+        return VmKubeGuest.of(instance, HostDrivers.forThisComputer().helperImage());
     }
 
     /** The command tree with the Kubernetes services (a test passes a fake guest and an offline release site). */

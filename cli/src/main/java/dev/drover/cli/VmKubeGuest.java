@@ -2,6 +2,7 @@ package dev.drover.cli;
 
 import dev.drover.kube.k3s.K3sGuest;
 import dev.drover.vm.guest.GuestPorts;
+import dev.drover.vm.guest.HelperImage;
 import dev.drover.vm.guest.VmGuest;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.instance.VmStatusSnapshot;
@@ -32,7 +33,7 @@ final class VmKubeGuest implements K3sGuest, AutoCloseable {
      *
      * @param helperImage the image of the guest's helper container (busybox with nsenter)
      */
-    static KubeServices.Guests of(VmInstance instance, String helperImage) {
+    static KubeServices.Guests of(VmInstance instance, HelperImage helperImage) {
         return running -> {
             var ports = forwards(instance, running);
             var engine = ((dev.drover.vm.VmStatus.Running) running.toStatus()).engine();

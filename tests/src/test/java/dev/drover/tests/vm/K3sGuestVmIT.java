@@ -19,10 +19,10 @@ import dev.drover.kube.k3s.K3sReleaseSite;
 import dev.drover.kube.k3s.K3sVersion;
 import dev.drover.kube.k3s.K3sVersions;
 import dev.drover.tests.support.RealParts;
-import dev.drover.tests.support.TestImages;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmStatus;
+import dev.drover.vm.guest.HelperImage;
 import dev.drover.vm.guest.VmGuest;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmInstance;
@@ -147,12 +147,12 @@ class K3sGuestVmIT {
                 .failFast("the VM failed", () -> driver.status() instanceof VmStatus.Error)
                 .until(() -> driver.status() instanceof VmStatus.Running);
         endpoint = ((VmStatus.Running) driver.status()).engine();
-        String helperImage;
+        // The VM is offline: the helper image is the guest's own, shipped beside it and loaded, as in production.
+        var helperImage = HelperImage.shippedIn(imageFolder);
+        if (helperImage.archive().isEmpty()) missing("the guest image in " + imageFolder + " has no helper image; rebuild it with vm-bridge/guest/build-guest.sh");
         try (var docker = DockerClients.open(endpoint, Duration.ofSeconds(60))) {
-            helperImage = TestImages.busybox(docker); // the VM is offline: the same busybox, loaded rather than pulled
-            // The drover command's helper image is the production one; the VM cannot pull it, so it is this busybox.
-            var production = VmGuest.HELPER_IMAGE.split(":", 2);
-            docker.tagImageCmd(helperImage, production[0], production[1]).exec();
+            assertThat(docker.listImagesCmd().withReferenceFilter(helperImage.reference()).exec())
+                    .as("a fresh VM has no helper image until Drover loads it").isEmpty();
         }
         instance.ensureFolder();
         owner = new VmOwner(instance, VmLock.tryAcquire(instance.lockFile()).orElseThrow(), driver, "qemu", false).open();
