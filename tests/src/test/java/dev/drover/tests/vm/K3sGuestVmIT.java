@@ -291,7 +291,8 @@ class K3sGuestVmIT {
                 assertThat(guest.run(List.of("cat", "/proc/" + pid + "/cgroup"), Duration.ofSeconds(60)).stdout())
                         .as("k3s runs outside the helper container's cgroup").isEqualTo("0::/\n");
                 assertThat(probed).isNotEmpty().allSatisfy(server -> assertThat(server).isEqualTo("https://127.0.0.1:" + apiPort));
-                assertThat(firstLine(apiPort)).isEqualTo("fake-k3s-api");
+                await("the API on 127.0.0.1:" + apiPort).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                        .ignoreExceptions().until(() -> firstLine(apiPort), "fake-k3s-api"::equals);
                 var merged = new KubernetesSerialization().unmarshal(Files.readString(kubeconfigFile), Config.class);
                 assertThat(merged.getContexts()).extracting(NamedContext::getName).containsExactlyInAnyOrder("company", "drover");
                 assertThat(merged.getClusters()).filteredOn(c -> c.getName().equals("drover")).singleElement()
@@ -363,7 +364,11 @@ class K3sGuestVmIT {
         }
 
         // The command has returned: its cluster service, guest, engine client and HTTP client are closed.
-        assertThat(firstLine(apiPort)).as("the API answers after the command ended").isEqualTo("fake-k3s-api");
+        var api = apiPort;
+        // The fake's API is nc in a loop: between two connections it listens again, hence the retries.
+        await("the API answering on 127.0.0.1:" + api + " after the command ended").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> firstLine(api), "fake-k3s-api"::equals);
         assertThat(driver.guestPorts().forwardedTo(K3sCluster.API_PORT)).as("the forward lives in QEMU").hasValue(apiPort);
         assertThat(Files.readString(kubeconfigFile)).contains("https://127.0.0.1:" + apiPort);
 
