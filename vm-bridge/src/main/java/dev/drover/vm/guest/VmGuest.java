@@ -85,7 +85,7 @@ public final class VmGuest implements AutoCloseable {
     /**
      * @param engine      the running VM's engine, empty while the VM does not run
      * @param helperImage an image with busybox (nsenter, cp, chmod, mv); pulled when missing
-     * @param ports       the VM driver's run-time port forwarding, empty when this process does not run the VM
+     * @param ports       the VM driver's run-time port forwarding, empty when this process cannot forward
      */
     public VmGuest(Supplier<Optional<EngineEndpoint>> engine, String helperImage, Supplier<Optional<GuestPorts>> ports) {
         this(engine, HelperImage.pulled(helperImage), ports);
@@ -150,7 +150,7 @@ public final class VmGuest implements AutoCloseable {
      */
     public Forward forward(int guestPort, int preferredHostPort) throws IOException, InterruptedException {
         var driver = ports.get().orElseThrow(() -> new IOException(
-                "the VM is run by another Drover process, so this one cannot forward its ports"));
+                "this VM's driver cannot forward guest ports to this computer yet (only QEMU's can)"));
         var hostPort = preferredHostPort;
         var refused = driver.add(guestPort, hostPort);
         if (refused.isPresent()) {
