@@ -7,6 +7,9 @@
 #   vmlinuz          the Debian kernel, for QEMU's -kernel
 #   initramfs.img    busybox init + containerd, runc, dockerd, iptables, e2fsprogs, CNI plugins, modules
 #   rootfs.tar.gz    the same root filesystem as a tarball, for `wsl --import`
+#   helper-image.tar the guest's own busybox as a one-layer image (`docker save` layout), tagged as helper-image.ref
+#                    says; the host loads it into the guest's engine for its helper container (VmGuest, `drover vm
+#                    shell`), so an offline VM needs no registry
 #   manifest.txt     package versions and sizes
 # The cache is ${DROVER_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/drover/guest}/<key>; a second run with the same
 # versions does nothing. output-link (default vm-bridge/target/guest) becomes a symlink to it. Prints the folder.
@@ -152,6 +155,30 @@ printf '%s' "$versions" > "$root/etc/drover/packages"
 
 mkdir -p "$work/out"
 cp "$work/kernel/boot/vmlinuz-$kver" "$work/out/vmlinuz"
+
+# The helper image: the guest's busybox and a link per applet, one layer, in the layout `docker load` reads.
+say "packing the helper image"
+helper="$work/helper"
+mkdir -p "$helper/rootfs/bin" "$helper/rootfs/tmp" "$helper/rootfs/etc" "$helper/image"
+chmod 1777 "$helper/rootfs/tmp"
+cp "$root/usr/bin/busybox" "$helper/rootfs/bin/busybox"
+for applet in $("$root/usr/bin/busybox" --list); do
+  [[ "$applet" == busybox ]] || ln -s busybox "$helper/rootfs/bin/$applet"
+done
+printf 'root:x:0:0:root:/:/bin/sh\n' > "$helper/rootfs/etc/passwd"
+tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$helper/rootfs" -cf "$helper/layer.tar" .
+layer_sha="$(sha256sum "$helper/layer.tar" | cut -c1-64)"
+helper_ref="drover/guest-helper:$key"
+mkdir -p "$helper/image/$layer_sha"
+mv "$helper/layer.tar" "$helper/image/$layer_sha/layer.tar"
+printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"Drover guest %s"}]}' \
+  "$layer_sha" "$key" > "$helper/config.json"
+config_sha="$(sha256sum "$helper/config.json" | cut -c1-64)"
+mv "$helper/config.json" "$helper/image/$config_sha.json"
+printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' "$config_sha" "$helper_ref" "$layer_sha" \
+  > "$helper/image/manifest.json"
+tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$helper/image" -cf "$work/out/helper-image.tar" .
+echo "$helper_ref" > "$work/out/helper-image.ref"
 say "packing the initramfs"
 if command -v zstd >/dev/null; then compress=(zstd -q -T0 -9); else compress=(gzip -6); fi
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | busybox cpio -o -H newc -R 0:0 2>/dev/null) | "${compress[@]}" > "$work/out/initramfs.img"
@@ -162,7 +189,7 @@ tar --numeric-owner --owner=0 --group=0 -C "$root" -czf "$work/out/rootfs.tar.gz
   echo "kernel $kver"
   printf '%s' "$versions"
   echo "sizes:"
-  du -b "$work/out/vmlinuz" "$work/out/initramfs.img" "$work/out/rootfs.tar.gz" | sed "s|$work/out/||"
+  du -b "$work/out/vmlinuz" "$work/out/initramfs.img" "$work/out/rootfs.tar.gz" "$work/out/helper-image.tar" | sed "s|$work/out/||"
   echo "unpacked $(du -sb "$root" | cut -f1)"
 } > "$work/out/manifest.txt"
 touch "$work/out/complete"

@@ -223,14 +223,16 @@ public final class Packager {
         if (!Files.isDirectory(vmImage)) throw new IllegalStateException("the guest image folder " + vmImage + " does not exist; build it with vm-bridge/guest/build-guest.sh");
         var folder = appDir(image).resolve("vm").resolve("guest");
         Files.createDirectories(folder);
-        var names = new java.util.ArrayList<>(List.of("vmlinuz", "initramfs.img", "manifest.txt"));
+        // helper-image.*: the guest helper container's image, loaded into the VM's engine (no registry needed).
+        var names = new java.util.ArrayList<>(List.of("vmlinuz", "initramfs.img", "manifest.txt", "helper-image.tar", "helper-image.ref"));
         if (isWindows()) names.add("rootfs.tar.gz");
         var sums = new StringBuilder();
         long bytes = 0;
         for (var name : names) {
             var source = vmImage.resolve(name);
             if (!Files.isRegularFile(source)) {
-                if (name.equals("manifest.txt")) continue;
+                // A guest built before the helper image: the VM pulls busybox instead.
+                if (name.equals("manifest.txt") || name.startsWith("helper-image.")) continue;
                 throw new IllegalStateException("the guest image in " + vmImage + " has no " + name + "; build it again with vm-bridge/guest/build-guest.sh");
             }
             var target = folder.resolve(name);

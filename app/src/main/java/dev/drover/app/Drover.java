@@ -202,7 +202,8 @@ public final class Drover implements AutoCloseable {
         // the first frame (its services start logging and load the HTTP stack); the status bar and Settings hold
         // the deferred cluster from the start.
         var localCluster = LocalCluster.deferred(() -> {
-            var vmGuest = new VmGuest(() -> vm == null ? Optional.empty() : vm.runningEngine(), VmGuest.HELPER_IMAGE,
+            var vmGuest = new VmGuest(() -> vm == null ? Optional.empty() : vm.runningEngine(),
+                    dev.drover.vm.host.HostDrivers.forThisComputer().helperImage(),
                     () -> vm == null ? Optional.empty() : vm.guestPorts());
             var k3sBinaries = new K3sBinaries(K3sHttp::newClient, K3sReleaseSite.github(), folders.cacheFolder().resolve("k3s"));
             var k3sCluster = new K3sCluster(new VmK3sGuest(vmGuest), k3sBinaries,

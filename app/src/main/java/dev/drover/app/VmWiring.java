@@ -39,6 +39,8 @@ final class VmWiring implements AutoCloseable {
     private final VmSettingsViewModel settings;
     private final VmTroubleshootingViewModel troubleshooting;
     private final Background background;
+    private final String driverName;
+    private final Path machine;
     private final List<AutoCloseable> followers = new ArrayList<>();
     private VmEngineControl engineControl;
 
@@ -52,7 +54,7 @@ final class VmWiring implements AutoCloseable {
              Path settingsFile, Path logsFolder) {
         this.background = background;
         var host = HostDrivers.forThisComputer();
-        var driverName = host.driverName(saved.driver());
+        this.driverName = host.driverName(saved.driver());
         this.vm = new SharedVm(instance, () -> host.create(instance, saved.driver()), driverName, saved.toConfig(VM_NAME));
         this.control = new VmControlViewModel(VmActions.of(vm), background);
         this.settings = new VmSettingsViewModel(saved, next -> {
@@ -60,7 +62,7 @@ final class VmWiring implements AutoCloseable {
             vm.configure(next.toConfig(VM_NAME));
         }, !driverName.equals("wsl2"));
         var folders = new UserFolders(settingsFile.getParent(), logsFolder, instance.machinesFolder().getParent());
-        var machine = instance.machinesFolder().resolve(VM_NAME);
+        this.machine = instance.machinesFolder().resolve(VM_NAME);
         this.troubleshooting = new VmTroubleshootingViewModel(background, new DiagnosticsBundle(folders, instance, driverName),
                 machine.resolve("console.log"),
                 List.of(machine.resolve("qemu.log"), machine.resolve("hyperkit.log"), instance.ownerLog()), 2000,
@@ -89,10 +91,20 @@ final class VmWiring implements AutoCloseable {
         return vm.status() instanceof VmStatus.Running running ? Optional.of(running.engine()) : Optional.empty();
     }
 
-    /** Run-time port forwarding, available while this process runs the VM under QEMU. */
+    /**
+     * Run-time port forwarding under QEMU: through this process's own QMP connection while it runs the VM, else
+     * through QEMU's control socket (the {@code drover} command's detached owner runs it). A forward lives in QEMU
+     * either way, so the app and the command see and replace each other's. Empty for WSL 2 (its localhost forwarding
+     * reaches guest ports already) and Hyperkit (no run-time forwarding).
+     */
     Optional<dev.drover.vm.guest.GuestPorts> guestPorts() {
-        return vm.localDriver().filter(driver -> driver instanceof dev.drover.vm.qemu.QemuDriver)
-                .map(driver -> ((dev.drover.vm.qemu.QemuDriver) driver).guestPorts());
+        var local = vm.localDriver();
+        if (local.isPresent()) {
+            return local.filter(driver -> driver instanceof dev.drover.vm.qemu.QemuDriver)
+                    .map(driver -> ((dev.drover.vm.qemu.QemuDriver) driver).guestPorts());
+        }
+        return driverName.equals("qemu") ? Optional.of(dev.drover.vm.qemu.QmpGuestPorts.overControlSocket(machine))
+                : Optional.empty();
     }
 
     /** Hears every VM status; closing the result stops that. */

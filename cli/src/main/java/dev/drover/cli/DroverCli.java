@@ -48,22 +48,19 @@ public final class DroverCli implements Runnable {
         System.exit(commandLine(env).execute(args));
     }
 
-    /**
-     * Hook: the VM work (branch k3svm) replaces this with the driver's {@code K3sGuest} for the running VM; until
-     * then {@code drover kube enable|disable|reset|status} say so instead of guessing.
-     */
-    static KubeServices.Guests guestNotWired() {
-        return running -> {
-            throw new java.io.IOException("this Drover build cannot reach the VM's guest for Kubernetes yet; "
-                    + "use the app's Settings > Kubernetes");
-        };
-    }
-
     /** The command tree for an environment (a test passes one with a fake driver). */
     public static CommandLine commandLine(CliEnvironment env) {
         var cache = KubeServices.cacheFolder(System.getenv(), java.nio.file.Path.of(System.getProperty("user.home")),
                 System.getProperty("os.name"));
-        return commandLine(env, KubeServices.forUser(cache, guestNotWired()));
+        return commandLine(env, KubeServices.forUser(cache, guests(env.instance())));
+    }
+
+    /**
+     * The way into the running VM's guest for {@code drover kube}: commands through its engine's helper container,
+     * the API's forward through QEMU's control socket, so it outlasts the command (see {@link VmKubeGuest}).
+     */
+    public static KubeServices.Guests guests(dev.drover.vm.instance.VmInstance instance) {
+        return VmKubeGuest.of(instance, HostDrivers.forThisComputer().helperImage());
     }
 
     /** The command tree with the Kubernetes services (a test passes a fake guest and an offline release site). */

@@ -10,16 +10,16 @@ import java.util.List;
  * {@code drover vm shell}: a root shell in the guest, through its engine: a privileged helper container in the
  * host's PID namespace runs nsenter into PID 1 (the guest's init), so the shell sees the guest's files, mounts
  * and network rather than the container's. busybox has nsenter and is small; the guest's own /bin/sh answers.
+ * The image is the guest's own helper image ({@link dev.drover.vm.guest.HelperImage}), loaded before the run.
  */
 final class GuestShell {
-
-    static final String HELPER_IMAGE = "busybox:1.36";
 
     private GuestShell() {
     }
 
     /** The docker command for a Running VM's engine; {@code command} empty means an interactive shell. */
-    static List<String> dockerArguments(String docker, VmStatusSnapshot running, boolean terminal, List<String> command) {
+    static List<String> dockerArguments(String docker, VmStatusSnapshot running, boolean terminal, List<String> command,
+                                        String helperImage) {
         var args = new ArrayList<String>(List.of(docker, "--host", running.engineHost()));
         if (running.tlsFolder() != null) {
             var tls = Path.of(running.tlsFolder());
@@ -31,7 +31,7 @@ final class GuestShell {
         args.addAll(List.of("run", "--rm", "-i"));
         if (terminal) args.add("-t");
         args.addAll(List.of("--privileged", "--pid=host", "--net=host", "--name", "drover-shell-" + ProcessHandle.current().pid(),
-                HELPER_IMAGE, "nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--"));
+                helperImage, "nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--"));
         if (command.isEmpty()) args.addAll(List.of("/bin/sh", "-l"));
         else args.addAll(command);
         return args;

@@ -168,7 +168,8 @@ public final class KubeCommands implements Runnable {
             err().println("The Drover VM could not be reached: " + e.getMessage());
             return FAILED;
         }
-        try (var cluster = kube.clusters().apply(guest)) {
+        // Closing the cluster lets go of the API's forward without removing it: it lives in the VM, for kubectl.
+        try (Closing closesGuest = closer(guest); var cluster = kube.clusters().apply(guest)) {
             return call.call(new Connected(guest, cluster));
         } catch (K3sException e) {
             err().println(e.getMessage());
@@ -180,6 +181,17 @@ public final class KubeCommands implements Runnable {
             Thread.currentThread().interrupt();
             return FAILED;
         }
+    }
+
+    /** Closes without checked exceptions. */
+    private interface Closing extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** The guest's own connections (the engine's client), closed with the command; a fake guest has none. */
+    private static Closing closer(K3sGuest guest) {
+        return guest instanceof VmKubeGuest vm ? vm::close : () -> { };
     }
 
     private K3sCluster.Options options(ClusterOptions choice, K3sGuest guest) throws IOException, InterruptedException {

@@ -252,8 +252,18 @@ public final class VmCommands implements Runnable {
             err().println("`drover vm shell` needs the docker command; install the Docker CLI and try again.");
             return FAILED;
         }
-        var arguments = GuestShell.dockerArguments(docker.toString(), status, System.console() != null, command == null ? List.of() : command);
+        var helper = dev.drover.vm.host.HostDrivers.forThisComputer().helperImage();
+        var arguments = GuestShell.dockerArguments(docker.toString(), status, System.console() != null,
+                command == null ? List.of() : command, helper.reference());
         try {
+            // The guest's own helper image, loaded from the installed guest: an offline VM pulls nothing.
+            try (var client = dev.drover.engine.DockerClients.open(((dev.drover.vm.VmStatus.Running) status.toStatus()).engine(),
+                    Duration.ofMinutes(2))) {
+                helper.ensure(client);
+            } catch (RuntimeException e) {
+                err().println("The VM's engine could not provide the helper image " + helper.reference() + ": " + e.getMessage());
+                return FAILED;
+            }
             return new ProcessBuilder(arguments).inheritIO().start().waitFor();
         } catch (IOException e) {
             err().println("Could not run docker: " + e.getMessage());

@@ -82,16 +82,31 @@ final class FakeK3sGuest implements K3sGuest {
         return Optional.ofNullable(files.get(guestPath));
     }
 
+    /** Guest port → host port: forwards live in the VM, not in the command that made them. */
+    final Map<Integer, Integer> forwards = new ConcurrentHashMap<>();
+
     @Override
     public PortForward forward(int guestPort, int preferredHostPort) {
+        if (forwards.containsValue(preferredHostPort)) throw new IllegalStateException("port " + preferredHostPort + " is forwarded twice");
+        forwards.put(guestPort, preferredHostPort);
+        return forwardOf(guestPort, preferredHostPort);
+    }
+
+    @Override
+    public Optional<PortForward> existingForward(int guestPort) {
+        return Optional.ofNullable(forwards.get(guestPort)).map(port -> forwardOf(guestPort, port));
+    }
+
+    private PortForward forwardOf(int guestPort, int hostPort) {
         return new PortForward() {
             @Override
             public int hostPort() {
-                return preferredHostPort;
+                return hostPort;
             }
 
             @Override
             public void close() {
+                forwards.remove(guestPort, hostPort);
             }
         };
     }

@@ -9,24 +9,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class GuestShellTest {
 
+    private static final String HELPER = "drover/guest-helper:0123456789abcdef";
     private final VmStatusSnapshot running = new VmStatusSnapshot("drover", "RUNNING", "", "tcp://127.0.0.1:40123",
             "/home/ann/.local/state/drover/vm/machines/drover/tls/client", List.of(), "qemu", 4242, "2026-11-27T16:00:00Z");
 
     @Test
     void shellEntersTheGuestsInitNamespacesOverMutualTls() {
-        var args = GuestShell.dockerArguments("docker", running, true, List.of());
+        var args = GuestShell.dockerArguments("docker", running, true, List.of(), HELPER);
 
         assertThat(args).startsWith("docker", "--host", "tcp://127.0.0.1:40123", "--tlsverify",
                 "--tlscacert", "/home/ann/.local/state/drover/vm/machines/drover/tls/client/ca.pem");
-        assertThat(args).contains("run", "--rm", "-i", "-t", "--privileged", "--pid=host", GuestShell.HELPER_IMAGE)
+        assertThat(args).contains("run", "--rm", "-i", "-t", "--privileged", "--pid=host", HELPER)
                 .endsWith("nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--", "/bin/sh", "-l");
     }
 
     @Test
     void aCommandRunsInsteadOfTheShellWithoutATerminal() {
-        var args = GuestShell.dockerArguments("docker", running, false, List.of("cat", "/proc/version"));
+        var args = GuestShell.dockerArguments("docker", running, false, List.of("cat", "/proc/version"), HELPER);
 
-        assertThat(args.subList(0, args.indexOf(GuestShell.HELPER_IMAGE))).doesNotContain("-t");
+        assertThat(args.subList(0, args.indexOf(HELPER))).doesNotContain("-t");
         assertThat(args).endsWith("--", "cat", "/proc/version");
     }
 

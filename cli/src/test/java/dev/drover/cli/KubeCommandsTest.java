@@ -228,6 +228,29 @@ class KubeCommandsTest {
     }
 
     @Test
+    void theApiForwardOutlivesEnableStatusFindsItAndDisableRemovesIt() throws Exception {
+        cacheBinary(CACHED);
+        startVm();
+
+        assertThat(drover("kube", "enable", "--k3s-version", CACHED.tag()).exitCode()).isZero();
+        assertThat(guest.forwards).as("left for kubectl after the command ended").containsEntry(6443, 6443);
+
+        var status = drover("kube", "status", "--json");
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        var json = new ObjectMapper().readTree(status.out());
+        assertThat(json.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(json.path("apiPort").asInt()).isEqualTo(6443);
+        assertThat(json.path("version").asText()).isEqualTo(CACHED.tag());
+
+        assertThat(drover("kube", "enable", "--k3s-version", CACHED.tag()).exitCode())
+                .as("enabling again replaces the forward rather than adding a second").isZero();
+        assertThat(guest.forwards).containsExactly(Map.entry(6443, 6443));
+
+        assertThat(drover("kube", "disable").exitCode()).isZero();
+        assertThat(guest.forwards).isEmpty();
+    }
+
+    @Test
     void resetAsksForYesAndThenStartsAFreshCluster() throws Exception {
         cacheBinary(CACHED);
         startVm();

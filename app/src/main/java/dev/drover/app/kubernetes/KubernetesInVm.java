@@ -14,7 +14,9 @@ import java.util.function.Function;
 /**
  * Keeps k3s in the VM in line with the Settings switch: enabled when the VM runs and Kubernetes is on (also when
  * the VM starts later, or the version or Traefik choice changes), disabled when the switch goes off. The engine is
- * never touched. Work runs one operation at a time on its own virtual thread; failures are in the cluster's status
+ * never touched. k3s that the {@code drover} command enabled while the switch is off is left alone (no disable, no
+ * second forward); with the switch on, enabling replaces the command's forward of the API by the app's, on the same
+ * preferred port. Work runs one operation at a time on its own virtual thread; failures are in the cluster's status
  * (the status bar and tray show them), so nothing is thrown at callers.
  */
 public final class KubernetesInVm implements AutoCloseable {
@@ -61,7 +63,7 @@ public final class KubernetesInVm implements AutoCloseable {
         var now = wanted;
         try {
             if (!vmRunning) {
-                // k3s went with the VM; only the host side (the forward) is left to drop.
+                // k3s and its API's forward went with the VM; the cluster only forgets the forward.
                 cluster.close();
                 applied = Optional.empty();
             } else if (now.enabled()) {

@@ -46,21 +46,33 @@ public final class VmK3sGuest implements K3sGuest {
     @Override
     public PortForward forward(int guestPort, int preferredHostPort) throws IOException {
         try {
-            var forward = guest.forward(guestPort, preferredHostPort);
-            return new PortForward() {
-                @Override
-                public int hostPort() {
-                    return forward.hostPort();
-                }
-
-                @Override
-                public void close() {
-                    forward.close();
-                }
-            };
+            return adapted(guest.forward(guestPort, preferredHostPort));
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
+    }
+
+    @Override
+    public Optional<PortForward> existingForward(int guestPort) throws IOException {
+        try {
+            return guest.existingForward(guestPort).map(VmK3sGuest::adapted);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    private static PortForward adapted(VmGuest.Forward forward) {
+        return new PortForward() {
+            @Override
+            public int hostPort() {
+                return forward.hostPort();
+            }
+
+            @Override
+            public void close() {
+                forward.close();
+            }
+        };
     }
 
     private static IOException interrupted(InterruptedException e) {

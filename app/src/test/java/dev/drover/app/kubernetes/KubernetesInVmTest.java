@@ -97,6 +97,16 @@ class KubernetesInVmTest {
     }
 
     @Test
+    void kubernetesTheCommandEnabledIsLeftAloneWhileTheSwitchIsOff() {
+        kubernetes.vmRunning(true); // the switch is off: k3s there was started by `drover kube enable`
+
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(asked::isEmpty);
+        kubernetes.vmRunning(false);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(asked::isEmpty);
+        assertThat(cluster.current().state()).isEqualTo(K3sCluster.State.STOPPED);
+    }
+
+    @Test
     void switchingKubernetesOffWhileTheVmRunsStopsK3s() {
         kubernetes.vmRunning(true);
         kubernetes.settingsChanged(new KubernetesSettings(true, null, false));

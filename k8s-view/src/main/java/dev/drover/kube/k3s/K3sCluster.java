@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * {@code drover kube} commands are thin callers; listeners hear every change (tray, status bar). Operations are
  * serialised. Failures are {@link K3sException}s with a message for the user, and leave the status
  * {@link State#FAILED} with the same text.
+ *
+ * <p>The API's forward belongs to the VM, not to this object: {@link #close()} leaves it (k3s keeps running, and
+ * kubectl keeps reaching it after a {@code drover kube enable} has exited), and a later instance, in this or
+ * another process, takes it over from the guest ({@link K3sGuest#existingForward}) to report its port, replace it
+ * or remove it. {@link #disable()} and {@link #reset} remove it; it also ends with the VM.
  */
 public final class K3sCluster implements AutoCloseable {
 
@@ -136,7 +141,8 @@ public final class K3sCluster implements AutoCloseable {
             var clusterKubeconfig = awaitKubeconfig();
 
             publish(starting(options, "Forwarding the Kubernetes API to this computer"), progress);
-            closeForward();
+            // A forward left by an earlier enable (here or in another process) is replaced, freeing its port.
+            removeForward();
             forward = guest.forward(API_PORT, options.preferredHostPort());
             var server = URI.create("https://127.0.0.1:" + forward.hostPort());
             var written = kubeconfig.merge(CONTEXT, clusterKubeconfig, server, false);
@@ -159,8 +165,8 @@ public final class K3sCluster implements AutoCloseable {
 
     /** Stops k3s and its pods; the VM and the container engine keep running, the cluster's data is kept. */
     public synchronized Status disable() {
-        closeForward();
         try {
+            removeForward();
             stopInGuest();
         } catch (IOException e) {
             throw failed(null, "k3s could not be stopped in the VM (" + e.getMessage() + "). Try again.", e);
@@ -173,8 +179,8 @@ public final class K3sCluster implements AutoCloseable {
 
     /** Wipes the cluster's state (workloads, images pulled by k3s, certificates) and starts a fresh cluster. */
     public synchronized Status reset(Options options, Progress progress) {
-        closeForward();
         try {
+            removeForward();
             publish(starting(options, "Removing the cluster's data"), progress);
             if (guest.readFile(CONTROL_SCRIPT).isEmpty()) guest.writeFile(CONTROL_SCRIPT, controlScript(), "0755");
             control("reset");
@@ -187,14 +193,24 @@ public final class K3sCluster implements AutoCloseable {
         return enable(options, progress);
     }
 
-    /** Asks the guest whether k3s runs, keeping the last known details when it does. */
+    /**
+     * Asks the guest whether k3s runs, keeping the last known details when it does. k3s started by another instance
+     * (an earlier {@code drover kube enable}, the app) reads as Running when its API's forward is still there.
+     */
     public synchronized Status refreshStatus() {
         try {
             if (guest.readFile(CONTROL_SCRIPT).isEmpty()) return publish(Status.stopped(), Progress.none());
             var result = guest.run(List.of(CONTROL_SCRIPT, "status"), COMMAND_TIMEOUT);
             if (result.succeeded()) {
-                return status.state() == State.RUNNING ? status
-                        : publish(new Status(State.STARTING, status.version(), status.apiPort(),
+                if (status.state() == State.RUNNING) return status;
+                if (forward == null) forward = guest.existingForward(API_PORT).orElse(null);
+                if (forward != null) {
+                    var version = installedVersion();
+                    return publish(new Status(State.RUNNING, version, OptionalInt.of(forward.hostPort()),
+                            "Kubernetes " + version.map(K3sVersion::tag).orElse("") + (version.isPresent() ? " " : "")
+                                    + "is running; kubectl context \"" + CONTEXT + "\""), Progress.none());
+                }
+                return publish(new Status(State.STARTING, status.version(), status.apiPort(),
                         "k3s runs in the VM but Drover has not connected to it; enable Kubernetes to connect"),
                         Progress.none());
             }
@@ -212,10 +228,14 @@ public final class K3sCluster implements AutoCloseable {
         }
     }
 
-    /** Stops forwarding; k3s keeps running in the VM (it goes when the VM stops). */
+    /**
+     * Lets go of the API's forward without removing it: it belongs to the VM, so kubectl keeps reaching k3s after
+     * this object (or the process holding it) is gone; k3s keeps running too. Both end with the VM, or with
+     * {@link #disable()} or {@link #reset} from any instance.
+     */
     @Override
     public synchronized void close() {
-        closeForward();
+        forward = null;
     }
 
     private String awaitKubeconfig() throws IOException, InterruptedException {
@@ -268,16 +288,29 @@ public final class K3sCluster implements AutoCloseable {
         }
     }
 
-    private void closeForward() {
+    /** Removes the API's forward, whether this instance made it or found it made by another. */
+    private void removeForward() throws IOException {
+        if (forward == null) forward = guest.existingForward(API_PORT).orElse(null);
         if (forward != null) {
             forward.close();
             forward = null;
         }
     }
 
+    /** The version the installed config was written for; empty when it does not say (an older Drover wrote it). */
+    private Optional<K3sVersion> installedVersion() throws IOException {
+        var config = guest.readFile(CONFIG);
+        if (config.isEmpty()) return Optional.empty();
+        var line = new String(config.get(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        var marker = "# Written by Drover for k3s ";
+        return line.startsWith(marker) ? K3sVersion.parse(line.substring(marker.length()).split("[;\\s]", 2)[0])
+                : Optional.empty();
+    }
+
     static String k3sConfig(Options options) {
         var config = new StringBuilder()
-                .append("# Written by Drover; changes are replaced when Kubernetes is enabled again.\n")
+                .append("# Written by Drover for k3s ").append(options.version().tag())
+                .append("; changes are replaced when Kubernetes is enabled again.\n")
                 .append("write-kubeconfig: ").append(KUBECONFIG).append('\n')
                 .append("write-kubeconfig-mode: \"0600\"\n")
                 .append("https-listen-port: ").append(API_PORT).append('\n')

@@ -27,11 +27,15 @@ public interface K3sGuest {
         }
     }
 
-    /** A guest TCP port reachable on the host's loopback interface until closed. */
+    /**
+     * A guest TCP port reachable on the host's loopback interface until closed. The forward belongs to the VM: it
+     * may outlive the process that made it (under QEMU it lives in the hypervisor), and {@link #close()} removes it.
+     */
     interface PortForward extends AutoCloseable {
         /** The port on 127.0.0.1 of the host. */
         int hostPort();
 
+        /** Stops forwarding. */
         @Override
         void close();
     }
@@ -50,6 +54,14 @@ public interface K3sGuest {
      * any free port otherwise; {@link PortForward#hostPort()} says which.
      */
     PortForward forward(int guestPort, int preferredHostPort) throws IOException;
+
+    /**
+     * The forward of {@code guestPort} to the host that runs now, made earlier by this or another process (an
+     * earlier {@code drover kube enable}, the app); empty when there is none or the guest cannot tell.
+     */
+    default Optional<PortForward> existingForward(int guestPort) throws IOException {
+        return Optional.empty();
+    }
 
     /** Writes {@code content} to a guest file; drivers with a faster way may override it. */
     default void writeFile(String guestPath, byte[] content, String mode) throws IOException {

@@ -158,6 +158,46 @@ class K3sClusterTest {
     }
 
     @Test
+    void closingLeavesTheApiForwardForKubectlAndALaterInstanceReportsAndRemovesIt() {
+        var enabled = cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none());
+        cluster.close(); // what `drover kube enable` does when it exits
+
+        assertThat(guest.openForwards).as("the forward outlives the instance that made it")
+                .containsExactly(enabled.apiPort().getAsInt());
+
+        var later = cluster(readyAfter(1)); // `drover kube status`, then `drover kube disable`
+        var status = later.refreshStatus();
+        assertThat(status.state()).isEqualTo(K3sCluster.State.RUNNING);
+        assertThat(status.apiPort()).isEqualTo(enabled.apiPort());
+        assertThat(status.version()).hasValue(VERSION);
+
+        assertThat(cluster(readyAfter(1)).disable().state()).isEqualTo(K3sCluster.State.STOPPED);
+        assertThat(guest.openForwards).as("disable removes a forward another instance made").isEmpty();
+    }
+
+    @Test
+    void enablingFromASecondInstanceReplacesTheFirstOnesForwardRatherThanAddingOne() {
+        cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none());
+        cluster.close();
+
+        var status = cluster(readyAfter(1)).enable(new K3sCluster.Options(VERSION, false), K3sCluster.Progress.none());
+
+        assertThat(status.state()).isEqualTo(K3sCluster.State.RUNNING);
+        assertThat(guest.openForwards).containsExactly(status.apiPort().getAsInt());
+    }
+
+    @Test
+    void k3sRunningWithoutAForwardAsksToEnableAgain() {
+        cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none());
+        guest.existingForward(K3sCluster.API_PORT).orElseThrow().close(); // e.g. removed by hand
+
+        var status = cluster(readyAfter(1)).refreshStatus();
+
+        assertThat(status.state()).isEqualTo(K3sCluster.State.STARTING);
+        assertThat(status.detail()).contains("enable Kubernetes to connect");
+    }
+
+    @Test
     void aSecondDownloadIsNotNeededToEnableAgain() {
         cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none());
         cluster.disable();

@@ -21,6 +21,8 @@ final class LocalFolderGuest implements K3sGuest {
 
     final Path root;
     final List<Integer> openForwards = new CopyOnWriteArrayList<>();
+    /** Guest port → host port of the open forwards: what the VM's hypervisor would list. */
+    private final java.util.Map<Integer, Integer> forwardedTo = new java.util.concurrent.ConcurrentHashMap<>();
     private int nextPort = 20000;
 
     LocalFolderGuest(Path root) {
@@ -71,6 +73,16 @@ final class LocalFolderGuest implements K3sGuest {
     public synchronized PortForward forward(int guestPort, int preferredHostPort) {
         var port = nextPort++;
         openForwards.add(port);
+        forwardedTo.put(guestPort, port);
+        return forwardOf(guestPort, port);
+    }
+
+    @Override
+    public Optional<PortForward> existingForward(int guestPort) {
+        return Optional.ofNullable(forwardedTo.get(guestPort)).map(port -> forwardOf(guestPort, port));
+    }
+
+    private PortForward forwardOf(int guestPort, int port) {
         return new PortForward() {
             @Override
             public int hostPort() {
@@ -80,6 +92,7 @@ final class LocalFolderGuest implements K3sGuest {
             @Override
             public void close() {
                 openForwards.remove(Integer.valueOf(port));
+                forwardedTo.remove(guestPort, port);
             }
         };
     }

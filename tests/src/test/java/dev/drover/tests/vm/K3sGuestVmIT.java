@@ -1,7 +1,12 @@
 package dev.drover.tests.vm;
 
 import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.app.kubernetes.VmK3sGuest;
+import dev.drover.cli.CliEnvironment;
+import dev.drover.cli.DroverCli;
+import dev.drover.cli.KubeServices;
 import dev.drover.engine.DockerClients;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.kube.config.KubeconfigFiles;
@@ -12,12 +17,17 @@ import dev.drover.kube.k3s.K3sCluster;
 import dev.drover.kube.k3s.K3sHttp;
 import dev.drover.kube.k3s.K3sReleaseSite;
 import dev.drover.kube.k3s.K3sVersion;
+import dev.drover.kube.k3s.K3sVersions;
 import dev.drover.tests.support.RealParts;
-import dev.drover.tests.support.TestImages;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmStatus;
+import dev.drover.vm.guest.HelperImage;
 import dev.drover.vm.guest.VmGuest;
+import dev.drover.vm.host.UserFolders;
+import dev.drover.vm.instance.VmInstance;
+import dev.drover.vm.instance.VmLock;
+import dev.drover.vm.instance.VmOwner;
 import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
@@ -37,6 +47,8 @@ import org.opentest4j.TestAbortedException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -56,6 +68,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,7 +76,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The k3s provisioning's guest side against the real Drover VM (one boot under QEMU): files in and out, commands,
  * a forwarded guest port, and {@link K3sCluster#enable} with a fake k3s served by a local release site, "up to the
- * binary" — no real k3s can be obtained here.
+ * binary" — no real k3s can be obtained here. This JVM owns the VM as the app would (lock, status file, control
+ * socket in a per-test {@code DROVER_CONFIG_HOME}), so {@code drover kube} meets it as it meets a running VM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -102,6 +116,9 @@ class K3sGuestVmIT {
             exec sleep 600
             """;
 
+    private Path base;
+    private VmInstance instance;
+    private VmOwner owner;
     private Path stateRoot;
     private Path dockerConfig;
     private Path temp;
@@ -117,21 +134,28 @@ class K3sGuestVmIT {
         var imageFolder = Path.of(System.getenv().getOrDefault("DROVER_GUEST_IMAGE", "../vm-bridge/target/guest"));
         var image = GuestImage.in(imageFolder);
         image.missing().ifPresent(this::missing);
-        stateRoot = Files.createTempDirectory("drover-k3svm-it");
+        base = Files.createTempDirectory("drover-k3svm-it");
+        instance = VmInstance.forUser(Map.of(VmInstance.CONFIG_HOME_OVERRIDE, base.toString()), base, "Linux", DroverCli.VM_NAME);
+        stateRoot = instance.machinesFolder();
         dockerConfig = Files.createTempDirectory("drover-k3svm-it-docker");
         temp = Files.createTempDirectory("drover-k3svm-it-host");
         driver = new QemuDriver(qemu[0], qemu[1], image, stateRoot, new DockerContextWriter(dockerConfig),
                 new AcceleratorProbe(qemu[0], image.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10)), BOOT);
-        driver.configure(new VmConfig("drover-k3s-it", 2, 2048, 4, VmConfig.Engine.MOBY));
+        driver.configure(new VmConfig(DroverCli.VM_NAME, 2, 2048, 4, VmConfig.Engine.MOBY));
         driver.start();
         await("the VM's engine").atMost(BOOT.plusSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .failFast("the VM failed", () -> driver.status() instanceof VmStatus.Error)
                 .until(() -> driver.status() instanceof VmStatus.Running);
         endpoint = ((VmStatus.Running) driver.status()).engine();
-        String helperImage;
+        // The VM is offline: the helper image is the guest's own, shipped beside it and loaded, as in production.
+        var helperImage = HelperImage.shippedIn(imageFolder);
+        if (helperImage.archive().isEmpty()) missing("the guest image in " + imageFolder + " has no helper image; rebuild it with vm-bridge/guest/build-guest.sh");
         try (var docker = DockerClients.open(endpoint, Duration.ofSeconds(60))) {
-            helperImage = TestImages.busybox(docker); // the VM is offline: the same busybox, loaded rather than pulled
+            assertThat(docker.listImagesCmd().withReferenceFilter(helperImage.reference()).exec())
+                    .as("a fresh VM has no helper image until Drover loads it").isEmpty();
         }
+        instance.ensureFolder();
+        owner = new VmOwner(instance, VmLock.tryAcquire(instance.lockFile()).orElseThrow(), driver, "qemu", false).open();
         vmGuest = new VmGuest(() -> driver.status() instanceof VmStatus.Running running ? Optional.of(running.engine()) : Optional.empty(),
                 helperImage, () -> Optional.of(driver.guestPorts()));
         guest = new VmK3sGuest(vmGuest);
@@ -140,11 +164,12 @@ class K3sGuestVmIT {
     @AfterAll
     void deleteTheVm() throws Exception {
         if (vmGuest != null) vmGuest.close();
+        if (owner != null) owner.close();
         if (driver != null) {
             driver.delete();
             driver.close();
         }
-        for (var folder : new Path[]{stateRoot, dockerConfig, temp}) {
+        for (var folder : new Path[]{base, dockerConfig, temp}) {
             if (folder == null || !Files.exists(folder)) continue;
             try (var paths = Files.walk(folder)) {
                 for (var path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
@@ -217,19 +242,8 @@ class K3sGuestVmIT {
     void enablingKubernetesWithAFakeK3sInstallsItInTheVmForwardsItsApiAndMergesTheDroverContext() throws Exception {
         var binary = FAKE_K3S.getBytes(StandardCharsets.UTF_8);
         var served = new CopyOnWriteArrayList<String>();
-        var release = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         var folder = "/download/" + VERSION.tag() + "/";
-        var files = Map.of(folder + K3sArch.AMD64.binaryAsset(), binary,
-                folder + K3sArch.AMD64.sumsAsset(), (sha256(binary) + "  " + K3sArch.AMD64.binaryAsset() + "\n").getBytes(StandardCharsets.UTF_8));
-        release.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        release.createContext("/", exchange -> {
-            served.add(exchange.getRequestURI().getPath());
-            var body = files.get(exchange.getRequestURI().getPath());
-            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-            if (body != null) exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        release.start();
+        var release = serveRelease(served);
         var kubeconfigFile = temp.resolve("home/.kube/config");
         Files.createDirectories(kubeconfigFile.getParent());
         Files.writeString(kubeconfigFile, """
@@ -277,7 +291,8 @@ class K3sGuestVmIT {
                 assertThat(guest.run(List.of("cat", "/proc/" + pid + "/cgroup"), Duration.ofSeconds(60)).stdout())
                         .as("k3s runs outside the helper container's cgroup").isEqualTo("0::/\n");
                 assertThat(probed).isNotEmpty().allSatisfy(server -> assertThat(server).isEqualTo("https://127.0.0.1:" + apiPort));
-                assertThat(firstLine(apiPort)).isEqualTo("fake-k3s-api");
+                await("the API on 127.0.0.1:" + apiPort).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                        .ignoreExceptions().until(() -> firstLine(apiPort), "fake-k3s-api"::equals);
                 var merged = new KubernetesSerialization().unmarshal(Files.readString(kubeconfigFile), Config.class);
                 assertThat(merged.getContexts()).extracting(NamedContext::getName).containsExactlyInAnyOrder("company", "drover");
                 assertThat(merged.getClusters()).filteredOn(c -> c.getName().equals("drover")).singleElement()
@@ -297,6 +312,132 @@ class K3sGuestVmIT {
                 release.stop(0);
             }
         }
+    }
+
+    /**
+     * {@code drover kube enable} in this process with the production way into the guest ({@link DroverCli#guests}:
+     * the helper container, QEMU's control socket), then {@code drover kube status} and {@code disable} as separate
+     * processes of the real {@code drover} main: the API's forward outlives the command that made it and is found,
+     * and removed, by another.
+     */
+    @Test
+    @Order(5)
+    void theCommandsEnableLeavesTheApiForwardInTheVmAndAnotherProcessFindsAndRemovesIt() throws Exception {
+        var release = serveRelease(new CopyOnWriteArrayList<>());
+        var kubeconfigFile = temp.resolve("cli-home/.kube/config");
+        var cache = base.resolve("cache").resolve("k3s"); // where the command's own process looks
+        int apiPort;
+        try (var http = K3sHttp.newClient()) {
+            var site = K3sReleaseSite.at(URI.create("http://127.0.0.1:" + release.getAddress().getPort() + "/"));
+            var kube = new KubeServices(() -> new K3sVersions(http, site, cache), () -> new K3sBinaries(http, site, cache),
+                    DroverCli.guests(instance),
+                    reached -> new K3sCluster(reached, new K3sBinaries(http, site, cache),
+                            new KubeconfigMerger(KubeconfigFiles.of(kubeconfigFile)), fakeK3sAnswers(), Duration.ofMinutes(3)));
+            var env = new CliEnvironment(instance, UserFolders.forUser(Map.of(VmInstance.CONFIG_HOME_OVERRIDE, base.toString()), base, "Linux"),
+                    new CliEnvironment.Drivers() {
+                        @Override
+                        public dev.drover.vm.VmDriver create(VmInstance unused, dev.drover.vm.host.VmSettings settings) {
+                            throw new AssertionError("the test owns the VM");
+                        }
+
+                        @Override
+                        public String name(dev.drover.vm.host.VmSettings settings) {
+                            return "qemu";
+                        }
+                    }, unused -> {
+                        throw new AssertionError("the test owns the VM");
+                    }, Duration.ofMinutes(1));
+            var out = new StringWriter();
+            var err = new StringWriter();
+            var command = DroverCli.commandLine(env, kube);
+            command.setOut(new PrintWriter(out, true));
+            command.setErr(new PrintWriter(err, true));
+
+            var code = command.execute("kube", "enable", "--k3s-version", VERSION.tag(), "--no-traefik", "--json");
+
+            assertThat(code).as(err.toString()).isZero();
+            var enabled = json(out.toString());
+            assertThat(enabled.path("state").asText()).isEqualTo("RUNNING");
+            apiPort = enabled.path("apiPort").asInt();
+        } finally {
+            release.stop(0);
+        }
+
+        // The command has returned: its cluster service, guest, engine client and HTTP client are closed.
+        var api = apiPort;
+        // The fake's API is nc in a loop: between two connections it listens again, hence the retries.
+        await("the API answering on 127.0.0.1:" + api + " after the command ended").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> firstLine(api), "fake-k3s-api"::equals);
+        assertThat(driver.guestPorts().forwardedTo(K3sCluster.API_PORT)).as("the forward lives in QEMU").hasValue(apiPort);
+        assertThat(Files.readString(kubeconfigFile)).contains("https://127.0.0.1:" + apiPort);
+
+        var status = droverProcess(kubeconfigFile, "kube", "status", "--json");
+        assertThat(status.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(status.path("apiPort").asInt()).as("another process finds the forward's port").isEqualTo(apiPort);
+        assertThat(status.path("version").asText()).isEqualTo(VERSION.tag());
+
+        var disabled = droverProcess(kubeconfigFile, "kube", "disable", "--json");
+        assertThat(disabled.path("state").asText()).isEqualTo("STOPPED");
+        assertThat(driver.guestPorts().forwardedTo(K3sCluster.API_PORT)).as("disable removed the forward").isEmpty();
+        try (var free = new ServerSocket(apiPort, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(free.getLocalPort()).as("the API's host port is free again").isEqualTo(apiPort);
+        }
+        assertThat(guest.run(List.of("/usr/local/bin/drover-k3s", "status"), Duration.ofSeconds(60)).exitCode())
+                .as("k3s is stopped in the VM").isEqualTo(3);
+    }
+
+    /** The real {@code drover} main in a process of its own, with this test's config home; its JSON output. */
+    private JsonNode droverProcess(Path kubeconfigFile, String... args) throws Exception {
+        var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DroverCli.class.getName()));
+        command.addAll(List.of(args));
+        var errors = temp.resolve("drover-" + UUID.randomUUID() + ".err");
+        var builder = new ProcessBuilder(command).redirectError(errors.toFile());
+        builder.environment().put(VmInstance.CONFIG_HOME_OVERRIDE, base.toString());
+        builder.environment().put("KUBECONFIG", kubeconfigFile.toString());
+        var process = builder.start();
+        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("drover " + String.join(" ", args) + " ended").isTrue();
+        assertThat(process.exitValue()).as("drover " + String.join(" ", args) + ": " + out + Files.readString(errors)).isZero();
+        return json(out);
+    }
+
+    /** The JSON document in a command's output (a test logging configuration may print warnings before it). */
+    private static JsonNode json(String output) throws IOException {
+        return new ObjectMapper().readTree(output.substring(output.indexOf('{')));
+    }
+
+    /** Readiness as far as a fake can answer: the "API" line comes from the fake k3s through the forward. */
+    private static dev.drover.kube.k3s.ApiReadiness fakeK3sAnswers() {
+        return (kubeconfig, context) -> {
+            var server = URI.create(kubeconfig.lines().filter(l -> l.strip().startsWith("server:")).findFirst()
+                    .orElseThrow().strip().substring("server:".length()).strip().replaceAll("[\"']", ""));
+            try {
+                return "fake-k3s-api".equals(firstLine(server.getPort()));
+            } catch (IOException notYet) {
+                return false;
+            }
+        };
+    }
+
+    /** A k3s release site on loopback serving the fake k3s and its checksum; {@code served} gets each path asked. */
+    private static HttpServer serveRelease(List<String> served) throws Exception {
+        var binary = FAKE_K3S.getBytes(StandardCharsets.UTF_8);
+        var release = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        var folder = "/download/" + VERSION.tag() + "/";
+        var files = Map.of(folder + K3sArch.AMD64.binaryAsset(), binary,
+                folder + K3sArch.AMD64.sumsAsset(), (sha256(binary) + "  " + K3sArch.AMD64.binaryAsset() + "\n").getBytes(StandardCharsets.UTF_8));
+        release.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        release.createContext("/", exchange -> {
+            served.add(exchange.getRequestURI().getPath());
+            var body = files.get(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        release.start();
+        return release;
     }
 
     private static String firstLine(int port) throws IOException {

@@ -59,8 +59,8 @@ public final class VmGuest implements AutoCloseable {
         void close();
     }
 
-    /** What {@code drover vm shell} uses; small, and its busybox has nsenter, cp and cat. */
-    public static final String HELPER_IMAGE = "busybox:1.36";
+    /** Pulled when the guest ships no helper image ({@link HelperImage}); small, and its busybox has nsenter, cp and cat. */
+    public static final String HELPER_IMAGE = HelperImage.FALLBACK;
     static final String HELPER_NAME = "drover-guest-helper";
     static final String LABEL = "dev.drover.guest-helper";
 
@@ -75,7 +75,7 @@ public final class VmGuest implements AutoCloseable {
     private static final String GUEST_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final Supplier<Optional<EngineEndpoint>> engine;
-    private final String helperImage;
+    private final HelperImage helperImage;
     private final Supplier<Optional<GuestPorts>> ports;
     private final Object lock = new Object();
     private EngineEndpoint openedFor;
@@ -85,9 +85,18 @@ public final class VmGuest implements AutoCloseable {
     /**
      * @param engine      the running VM's engine, empty while the VM does not run
      * @param helperImage an image with busybox (nsenter, cp, chmod, mv); pulled when missing
-     * @param ports       the VM driver's run-time port forwarding, empty when this process does not run the VM
+     * @param ports       the VM driver's run-time port forwarding, empty when this process cannot forward
      */
     public VmGuest(Supplier<Optional<EngineEndpoint>> engine, String helperImage, Supplier<Optional<GuestPorts>> ports) {
+        this(engine, HelperImage.pulled(helperImage), ports);
+    }
+
+    /**
+     * @param helperImage an image with busybox (nsenter, cp, chmod, mv), loaded from the guest's own archive or
+     *                    pulled when the engine lacks it
+     * @param ports       the VM driver's run-time port forwarding, empty when this process cannot forward
+     */
+    public VmGuest(Supplier<Optional<EngineEndpoint>> engine, HelperImage helperImage, Supplier<Optional<GuestPorts>> ports) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.helperImage = Objects.requireNonNull(helperImage, "helperImage");
         this.ports = Objects.requireNonNull(ports, "ports");
@@ -141,7 +150,7 @@ public final class VmGuest implements AutoCloseable {
      */
     public Forward forward(int guestPort, int preferredHostPort) throws IOException, InterruptedException {
         var driver = ports.get().orElseThrow(() -> new IOException(
-                "the VM is run by another Drover process, so this one cannot forward its ports"));
+                "this VM's driver cannot forward guest ports to this computer yet (only QEMU's can)"));
         var hostPort = preferredHostPort;
         var refused = driver.add(guestPort, hostPort);
         if (refused.isPresent()) {
@@ -151,7 +160,22 @@ public final class VmGuest implements AutoCloseable {
             refused = driver.add(guestPort, hostPort);
             if (refused.isPresent()) throw new IOException("guest port " + guestPort + " could not be forwarded: " + refused.get());
         }
-        var forwarded = hostPort;
+        return removable(driver, hostPort);
+    }
+
+    /**
+     * The forward of {@code guestPort} that runs now, made earlier by this or another Drover process (a forward
+     * lives in the VM's hypervisor, not in the process that asked for it); empty when there is none or this process
+     * cannot see the VM's forwards.
+     */
+    public Optional<Forward> existingForward(int guestPort) throws IOException, InterruptedException {
+        var driver = ports.get();
+        if (driver.isEmpty()) return Optional.empty();
+        var hostPort = driver.get().forwardedTo(guestPort);
+        return hostPort.isPresent() ? Optional.of(removable(driver.get(), hostPort.getAsInt())) : Optional.empty();
+    }
+
+    private static Forward removable(GuestPorts driver, int forwarded) {
         return new Forward() {
             private boolean closed;
 
@@ -257,15 +281,8 @@ public final class VmGuest implements AutoCloseable {
             } catch (NotFoundException absent) {
                 // made below
             }
-            if (docker.listImagesCmd().withReferenceFilter(helperImage).exec().isEmpty()) {
-                try {
-                    docker.pullImageCmd(helperImage).start().awaitCompletion(5, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("pulling " + helperImage + " was cancelled", e);
-                }
-            }
-            var id = docker.createContainerCmd(helperImage).withName(HELPER_NAME)
+            helperImage.ensure(docker);
+            var id = docker.createContainerCmd(helperImage.reference()).withName(HELPER_NAME)
                     .withLabels(Map.of(LABEL, "true"))
                     .withCmd("sleep", "2147483647")
                     .withHostConfig(HostConfig.newHostConfig().withPrivileged(true).withPidMode("host")
@@ -276,7 +293,8 @@ public final class VmGuest implements AutoCloseable {
             return id;
         } catch (RuntimeException e) {
             throw new IOException("Drover could not start its helper container in the VM (" + e.getMessage()
-                    + "); it needs the image " + helperImage + ", which the VM pulls when it is online", e);
+                    + "); it needs the image " + helperImage.reference() + (helperImage.archive().isPresent()
+                    ? ", loaded from " + helperImage.archive().get() : ", which the VM pulls when it is online"), e);
         }
     }
 

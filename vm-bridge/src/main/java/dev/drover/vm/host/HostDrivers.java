@@ -67,6 +67,14 @@ public record HostDrivers(Map<String, String> env, Path userHome, String osName,
         return GuestImage.in(VmInstance.stateBase(env, userHome, osName).resolve("guest"));
     }
 
+    /**
+     * The image of the guest's helper container: the one shipped beside the guest ({@link #guestImage()}), made of
+     * the guest's own busybox, else a pulled busybox.
+     */
+    public dev.drover.vm.guest.HelperImage helperImage() {
+        return dev.drover.vm.guest.HelperImage.shippedIn(guestImage().kernel().getParent());
+    }
+
     /** The guest the installer put next to the app's jars, when this code runs from an installed app. */
     static java.util.Optional<GuestImage> shippedGuest(Path appJarFolder) {
         if (appJarFolder == null) return java.util.Optional.empty();

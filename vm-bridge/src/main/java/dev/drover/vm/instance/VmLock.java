@@ -125,11 +125,16 @@ public final class VmLock implements AutoCloseable {
 
     /** The pid written by the last owner; meaningful while {@link #isHeld} says the lock is held. */
     public static OptionalLong ownerPid(Path lockFile) {
-        try {
-            var text = Files.readString(lockFile, StandardCharsets.US_ASCII).strip();
-            return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
+        var key = lockFile.toAbsolutePath().normalize();
+        synchronized (CHANNELS) {
+            // Reading the file would open and close a second channel on it, which releases this JVM's own lock.
+            if (HELD_HERE.contains(key)) return OptionalLong.of(ProcessHandle.current().pid());
+            try {
+                var text = Files.readString(lockFile, StandardCharsets.US_ASCII).strip();
+                return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
+            } catch (IOException | NumberFormatException e) {
+                return OptionalLong.empty();
+            }
         }
     }
 

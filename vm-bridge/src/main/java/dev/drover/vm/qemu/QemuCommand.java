@@ -16,7 +16,8 @@ import java.util.List;
  * @param initramfs   the guest's root file system as an initramfs
  * @param dataDisk    the persistent qcow2 disk, the guest's /dev/vda
  * @param console     file receiving the guest's serial console
- * @param qmpSocket   unix socket QEMU serves QMP on
+ * @param qmpSocket   unix socket QEMU serves QMP on, to the VM's owner; a second one beside it,
+ *                    {@value #CONTROL_SOCKET}, serves other processes (see {@link #controlSocket()})
  * @param pidFile     where QEMU writes its process id
  * @param enginePort  host loopback port forwarded to the guest's dockerd (2376)
  * @param guestFiles  files handed to the guest through fw_cfg as opt/drover/&lt;name&gt;: TLS material
@@ -30,12 +31,23 @@ public record QemuCommand(Path qemu, Accelerator accelerator, int cpus, int memo
     public static final int GUEST_ENGINE_PORT = 2376;
     /** The netdev id that QMP's hostfwd_add and hostfwd_remove name. */
     public static final String NETDEV = "net0";
+    /** The file name of the QMP socket for processes other than the VM's owner (the drover command, a second app). */
+    public static final String CONTROL_SOCKET = "qmp-control.sock";
 
     public record GuestFile(String name, Path file) {
     }
 
     public QemuCommand {
         guestFiles = List.copyOf(guestFiles);
+    }
+
+    /**
+     * QEMU serves one client per QMP socket, and the owner keeps its connection for the whole boot; this second
+     * socket lets another process add a guest port forward (the k3s API) that lives in QEMU, so it outlasts the
+     * process that asked for it. It sits in the VM's user-only folder, like the first.
+     */
+    public Path controlSocket() {
+        return qmpSocket.resolveSibling(CONTROL_SOCKET);
     }
 
     public List<String> arguments() {
@@ -61,6 +73,7 @@ public record QemuCommand(Path qemu, Accelerator accelerator, int cpus, int memo
             args.addAll(List.of("-fw_cfg", "name=opt/drover/" + file.name() + ",file=" + escape(file.file())));
         }
         args.addAll(List.of("-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
+        args.addAll(List.of("-qmp", "unix:" + controlSocket() + ",server=on,wait=off"));
         args.addAll(List.of("-pidfile", pidFile.toString()));
         return List.copyOf(args);
     }

@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through QMP (ACPI power-down, run-time port forwards); the guest's serial console goes to a file.
  *
  * <p>Per VM, under {@code stateRoot/<name>} (0700): data.qcow2 (the persistent disk), tls/ (see
- * {@link VmCertificates}), console.log (and console.previous.log), qemu.log (QEMU's own messages), qmp.sock.
+ * {@link VmCertificates}), console.log (and console.previous.log), qemu.log (QEMU's own messages), qmp.sock (the
+ * owner's QMP) and qmp-control.sock (QMP for other processes, see {@link QmpGuestPorts}).
  * Starting also writes the Docker context named after the VM, pointing at the forwarded engine port.
  */
 public final class QemuDriver implements VmDriver {
@@ -199,6 +200,7 @@ public final class QemuDriver implements VmDriver {
                 var qmpSocket = folder.resolve("qmp.sock");
                 endOrphan(folder, qmpSocket);
                 Files.deleteIfExists(qmpSocket);
+                Files.deleteIfExists(folder.resolve(QemuCommand.CONTROL_SOCKET));
                 var port = freeLoopbackPort();
                 var server = certificates.serverFolder();
                 var command = new QemuCommand(qemu, acceleration().accelerator(), config.cpus(), config.memoryMib(),
@@ -294,23 +296,13 @@ public final class QemuDriver implements VmDriver {
     }
 
     /**
-     * Run-time forwards of fixed guest ports (the k3s API) to the host's loopback, through QMP like the containers'
-     * published ports. Forwards end with the boot; each call needs a running VM.
+     * Run-time forwards of fixed guest ports (the k3s API) to the host's loopback, through this owner's QMP
+     * connection like the containers' published ports. Forwards live in QEMU: they end with the boot or when
+     * removed, not with this object; each call needs a running VM. Other processes use
+     * {@link QmpGuestPorts#overControlSocket} on {@link #folder()}.
      */
     public GuestPorts guestPorts() {
-        return new GuestPorts() {
-            @Override
-            public Optional<String> add(int guestPort, int hostPort) throws IOException, InterruptedException {
-                var complaint = runningQmp().human("hostfwd_add " + QemuCommand.NETDEV + " tcp:127.0.0.1:" + hostPort
-                        + "-:" + guestPort, QMP_TIMEOUT);
-                return complaint.isEmpty() ? Optional.empty() : Optional.of(complaint);
-            }
-
-            @Override
-            public void remove(int hostPort) throws IOException, InterruptedException {
-                runningQmp().human("hostfwd_remove " + QemuCommand.NETDEV + " tcp:127.0.0.1:" + hostPort, QMP_TIMEOUT);
-            }
-        };
+        return new QmpGuestPorts(commandLine -> runningQmp().human(commandLine, QMP_TIMEOUT));
     }
 
     private Qmp runningQmp() throws IOException {

@@ -44,6 +44,7 @@ class QemuCommandTest {
                 .containsSequence("-fw_cfg", "name=opt/drover/ca.pem,file=/vm/tls/server/ca.pem")
                 .containsSequence("-fw_cfg", "name=opt/drover/engine,string=moby")
                 .containsSequence("-qmp", "unix:/vm/qmp.sock,server=on,wait=off")
+                .containsSequence("-qmp", "unix:/vm/qmp-control.sock,server=on,wait=off")
                 .containsSequence("-serial", "file:/vm/console.log");
     }
 }
