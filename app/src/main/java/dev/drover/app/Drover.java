@@ -69,6 +69,7 @@ import dev.drover.vm.guest.VmGuest;
 import dev.drover.kube.cluster.forward.PortForwards;
 import dev.drover.app.ui.troubleshooting.TroubleshootingView;
 import dev.drover.app.ui.troubleshooting.TroubleshootingViewModel;
+import dev.drover.app.ui.vm.VmStatusItem;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineEndpointResolver;
 import dev.drover.engine.EngineWatcher;
@@ -280,15 +281,24 @@ public final class Drover implements AutoCloseable {
                 return new PodDetailsView(podDetails, back, settings.darkThemeProperty().get());
             });
         });
-        vm = new VmWiring(loaded.settings().vm(), settings::updateVm, background, folders.vmInstance(VmWiring.VM_NAME),
-                store.file(), folders.logsFolder());
-        vm.follow(engineSelection);
-        vm.subscribe(vmStatus -> {
-            var inVm = kubernetesInVm;
-            if (inVm != null) inVm.vmRunning(vmStatus instanceof dev.drover.vm.VmStatus.Running);
-            // The cluster exists only while the VM runs: the status bar says so as the VM comes and goes.
-            ui.post(() -> status.clusterChanged(clusterState.text()));
-        });
+        // The VM's wiring (its driver, instance folder and view models) comes after the first frame, which shows the
+        // status bar's VM item as a stopped VM's; a VM page opened before that makes it then. On the FX thread.
+        var vmStatusItem = new VmStatusItem();
+        Supplier<VmWiring> vmWiring = () -> {
+            if (vm != null) return vm;
+            var wired = new VmWiring(loaded.settings().vm(), settings::updateVm, background,
+                    folders.vmInstance(VmWiring.VM_NAME), store.file(), folders.logsFolder());
+            wired.follow(engineSelection);
+            wired.subscribe(vmStatus -> {
+                var inVm = kubernetesInVm;
+                if (inVm != null) inVm.vmRunning(vmStatus instanceof dev.drover.vm.VmStatus.Running);
+                // The cluster exists only while the VM runs: the status bar says so as the VM comes and goes.
+                ui.post(() -> status.clusterChanged(clusterState.text()));
+            });
+            wired.attach(vmStatusItem);
+            vm = wired;
+            return wired;
+        };
         Runnable kubernetesChoice = () -> {
             var inVm = kubernetesInVm;
             if (inVm != null) inVm.settingsChanged(settings.current().kubernetes());
@@ -296,11 +306,12 @@ public final class Drover implements AutoCloseable {
         settings.kubernetesEnabledProperty().addListener((obs, was, now) -> kubernetesChoice.run());
         settings.traefikProperty().addListener((obs, was, now) -> kubernetesChoice.run());
         settings.k3sVersionProperty().addListener((obs, was, now) -> kubernetesChoice.run());
-        pages.put(Page.SETTINGS, () -> scrolling(new SettingsView(settings), vm.settingsSection()));
-        pages.put(Page.TROUBLESHOOTING, () -> scrolling(new TroubleshootingView(troubleshooting), vm.troubleshootingSection()));
+        pages.put(Page.SETTINGS, () -> scrolling(new SettingsView(settings), vmWiring.get().settingsSection()));
+        pages.put(Page.TROUBLESHOOTING, () -> scrolling(new TroubleshootingView(troubleshooting),
+                vmWiring.get().troubleshootingSection()));
 
         var mainView = new MainView(main, status, notices, pages);
-        mainView.addStatusItem(vm.statusItem());
+        mainView.addStatusItem(vmStatusItem);
         var scene = new Scene(mainView, 1100, 700);
         stage.setTitle("Drover");
         stage.setScene(scene);
@@ -309,6 +320,7 @@ public final class Drover implements AutoCloseable {
         // The engine client is heavy to load; the window comes first, then the connection.
         FirstFrame.whenRendered(scene, () -> {
             firstFrame.run();
+            vmWiring.get(); // the VM's item, pages and tray controls follow the VM from here on; it opens below
             enginePages.get(); // listening before the engine's first answer, so no list misses it
             localCluster.create(); // before the VM opens, so k3s hears the VM's first Running
             if (exit != null) {

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts Drover. Reading settings runs on a second thread while the toolkit starts, so the window is not
- * held up by file and JSON work.
+ * held up by file and JSON work; that thread then starts loading the UI classes the first frame needs
+ * ({@link FirstFrameClasses}).
  *
  * <p>With {@code -Ddrover.exitAfterFirstFrame=true} it prints {@code FIRST_FRAME} once the window's first
  * frame has been laid out and rendered, then quits: the first-frame benchmark reads that line.
@@ -26,7 +27,12 @@ public final class Launcher {
         var folders = ConfigFolders.forThisMachine();
         System.setProperty("drover.logs", folders.logsFolder().toString());
         var prepared = CompletableFuture.supplyAsync(
-                () -> Drover.prepare(folders, EngineEndpointResolver.forThisMachine()),
+                () -> {
+                    var drover = Drover.prepare(folders, EngineEndpointResolver.forThisMachine());
+                    // After the settings (the FX thread waits for them), before the FX thread needs the UI classes.
+                    FirstFrameClasses.preloadInBackground();
+                    return drover;
+                },
                 runnable -> Thread.ofVirtual().name("prepare").start(runnable));
         var exited = new CountDownLatch(1);
         // The installed app's launcher passes no JVM options of the caller's, so the benchmark flag comes as an argument too.

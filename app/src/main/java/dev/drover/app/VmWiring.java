@@ -112,8 +112,9 @@ final class VmWiring implements AutoCloseable {
         return vm.subscribe(statuses::accept);
     }
 
-    Node statusItem() {
-        return new VmStatusItem(control);
+    /** Gives the status bar's VM item (shown before the VM was wired) the VM's state and menu. */
+    void attach(VmStatusItem item) {
+        item.attach(control);
     }
 
     Node settingsSection() {

@@ -33,7 +33,13 @@ public final class VmControlViewModel implements AutoCloseable {
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.STOPPED);
-    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("VM: stopped");
+    /**
+     * The text before the VM's first status arrives: a stopped VM's (as {@code text} makes it). A constant, so the
+     * status bar's placeholder item shows it without loading the VM's classes.
+     */
+    static final String STOPPED_TEXT = "VM: Stopped";
+
+    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(STOPPED_TEXT);
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
     private final ReadOnlyListWrapper<String> consoleTail = new ReadOnlyListWrapper<>(observableArrayList());
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
@@ -144,7 +150,7 @@ public final class VmControlViewModel implements AutoCloseable {
             case VmStatus.Stopping s -> State.STOPPING;
             case VmStatus.Error e -> State.ERROR;
         });
-        statusText.set("VM: " + status.describe());
+        statusText.set(text(status));
         if (status instanceof VmStatus.Error error) {
             failure.set(error.reason());
             consoleTail.setAll(error.consoleTail());
@@ -152,6 +158,10 @@ public final class VmControlViewModel implements AutoCloseable {
             failure.set("");
             consoleTail.clear();
         }
+    }
+
+    private static String text(VmStatus status) {
+        return "VM: " + status.describe();
     }
 
     @Override

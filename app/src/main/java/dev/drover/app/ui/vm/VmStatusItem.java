@@ -8,16 +8,35 @@ import javafx.scene.control.Tooltip;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The VM in the status bar: its state, a spinner while it starts or stops, and a menu to start, stop, restart. */
+/**
+ * The VM in the status bar: its state, a spinner while it starts or stops, and a menu to start, stop, restart.
+ *
+ * <p>The window's first frame shows it as a stopped VM's item, before the VM is wired (the VM's driver and view
+ * models come after that frame); {@link #attach} then gives it the VM's state, tooltip and menu.
+ */
 public final class VmStatusItem extends MenuButton {
 
-    public VmStatusItem(VmControlViewModel model) {
+    private final FontIcon icon = new FontIcon(Feather.SERVER);
+
+    /** The item as a stopped VM shows it, with no menu yet: see {@link #attach}. */
+    public VmStatusItem() {
         setId("vm-status");
         getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        setText(VmControlViewModel.STOPPED_TEXT);
+        setGraphic(icon);
+        paint(icon, VmControlViewModel.State.STOPPED);
+    }
+
+    public VmStatusItem(VmControlViewModel model) {
+        this();
+        attach(model);
+    }
+
+    /** Follows {@code model} from now on: its state, progress, failures and the start/stop/restart menu. Once. */
+    public void attach(VmControlViewModel model) {
         textProperty().bind(model.statusTextProperty());
         var spinner = new ProgressIndicator();
         spinner.setPrefSize(14, 14);
-        var icon = new FontIcon(Feather.SERVER);
         graphicProperty().bind(javafx.beans.binding.Bindings.when(model.inProgressProperty()).<javafx.scene.Node>then(spinner).otherwise(icon));
         var tooltip = new Tooltip();
         tooltip.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(

@@ -32,6 +32,13 @@ class VmControlViewModelTest {
     }
 
     @Test
+    void statusBarPlaceholderSaysWhatAStoppedVmsStatusSays() {
+        var model = new VmControlViewModel(vm, Background.sameThread());
+
+        assertThat(VmControlViewModel.STOPPED_TEXT).isEqualTo(model.statusTextProperty().get());
+    }
+
+    @Test
     void startingShowsProgressAndThePhaseThenRunningOffersStop() {
         var model = new VmControlViewModel(vm, Background.sameThread());
 
