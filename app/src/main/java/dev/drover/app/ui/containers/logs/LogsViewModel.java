@@ -396,14 +396,15 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
             waiting.addAndGet(-batch.size());
             return;
         }
-        for (var entry : batch) {
-            var timestamp = entry.timestamp();
-            if (!timestamp.equals(lastTimestamp)) {
-                lastTimestamp = timestamp;
-                linesAtLastTimestamp.clear();
-            }
-            linesAtLastTimestamp.add(entry.line());
+        // Only the batch's last instant matters for resuming: find where its lines start from the end.
+        var newest = batch.getLast().timestamp();
+        int sameInstant = batch.size();
+        while (sameInstant > 0 && batch.get(sameInstant - 1).timestamp().equals(newest)) sameInstant--;
+        if (sameInstant > 0 || !newest.equals(lastTimestamp)) {
+            lastTimestamp = newest;
+            linesAtLastTimestamp.clear();
         }
+        for (int i = sameInstant; i < batch.size(); i++) linesAtLastTimestamp.add(batch.get(i).line());
         backlog.addAll(batch);
         if (backlog.size() >= maxLines) {
             // Every line shown now, and the oldest waiting ones, would scroll out before being drawn: drop them here.
