@@ -243,11 +243,11 @@ public final class LogsView extends VBox {
     private static final class LogCell extends ListCell<LogEntry> {
         private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
-        private final LogsViewModel model;
         private static final String STAMP_STYLE = "-fx-fill: -color-fg-subtle;";
         private static final String DEFAULT_STYLE = fillStyle("-color-fg-default");
         private static final String STDERR_STYLE = fillStyle("-color-danger-fg");
 
+        private final LogsViewModel model;
         private final TextFlow flow = new TextFlow();
         // The Text nodes of this cell, in order; the flow shows the first few of them.
         private final List<Text> texts = new ArrayList<>();
