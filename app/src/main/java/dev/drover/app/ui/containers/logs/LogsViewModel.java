@@ -622,6 +622,14 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
         }
 
         @Override
+        public void closing() {
+            // The last lines need not wait for a flood frame while the engine is asked why the stream ended.
+            ui.post(() -> {
+                if (current == this) drainRest();
+            });
+        }
+
+        @Override
         public void ended(String reasonOrNull) {
             ui.post(() -> LogsViewModel.this.ended(this, reasonOrNull));
         }

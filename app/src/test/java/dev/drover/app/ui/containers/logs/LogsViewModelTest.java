@@ -254,6 +254,29 @@ class LogsViewModelTest {
     }
 
     @Test
+    void theLastLinesShowAsSoonAsTheEngineClosesTheStreamWithoutWaitingForTheFloodFrame() {
+        var ui = new PulsedUi();
+        var timers = new ArrayList<Runnable>();
+        var model = new LogsViewModel(engine, new Background(timers::add, ui), ui, "web", 1_000, CLOCK, Integer.MAX_VALUE,
+                Duration.ofMillis(50), () -> 1_000_000_000L);
+        timers.forEach(Runnable::run); // the subscription
+        timers.clear();
+        ui.pulseUntilIdle();
+
+        engine.last().out(at(0), "first");
+        ui.pulseUntilIdle();
+        engine.last().out(at(1), "last");
+        ui.pulseUntilIdle();
+        assertThat(texts(model)).as("within the frame, the line waits").containsExactly("first");
+
+        engine.last().sink.closing();
+        ui.pulseUntilIdle();
+
+        assertThat(texts(model)).containsExactly("first", "last");
+        assertThat(model.statusProperty().get()).as("why it closed is not known yet").isEqualTo("Streaming");
+    }
+
+    @Test
     void aBatchLargerThanTheBufferReplacesItInOneChange() {
         var ui = new PulsedUi();
         var model = new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 1_000, CLOCK);
