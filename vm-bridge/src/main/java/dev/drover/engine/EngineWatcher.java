@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -139,22 +142,43 @@ public final class EngineWatcher implements Closeable {
     private void watch(EngineEndpoint endpoint, BlockingQueue<Signal> signals) throws InterruptedException, IOException {
         try (DockerClient requests = DockerClients.open(endpoint, REQUEST_TIMEOUT);
              DockerClient stream = DockerClients.open(endpoint, null)) {
-            var version = requests.versionCmd().exec();
-            // Events are replayed from just before the list: a change between the two is applied after the
-            // list instead of being lost, and applying a change twice is harmless.
-            var events = stream.eventsCmd()
-                    .withSince(String.valueOf(engineTime(requests).getEpochSecond() - 1))
-                    .withEventTypeFilter(EventType.CONTAINER, EventType.IMAGE, EventType.VOLUME, EventType.NETWORK)
-                    .exec(new EventsToSignals(signals));
+            // The requests that start a connection go out together, each a round trip and the list the longest:
+            // only the list has to wait, for the moment the events are replayed from.
+            var calls = Executors.newVirtualThreadPerTaskExecutor();
+            Closeable events = null;
             try {
-                var all = list(requests, List.of());
-                publish(new EngineStatus.Connected(endpoint, version.getVersion(), version.getOperatingSystem()));
+                var version = calls.submit(() -> requests.versionCmd().exec());
+                // Events are replayed from just before the list: a change between the two is applied after the
+                // list instead of being lost, and applying a change twice is harmless.
+                var since = engineTime(requests).getEpochSecond() - 1;
+                var listed = calls.submit(() -> list(requests, List.of()));
+                events = stream.eventsCmd()
+                        .withSince(String.valueOf(since))
+                        .withEventTypeFilter(EventType.CONTAINER, EventType.IMAGE, EventType.VOLUME, EventType.NETWORK)
+                        .exec(new EventsToSignals(signals));
+                var all = outcome(listed);
+                var engine = outcome(version);
+                publish(new EngineStatus.Connected(endpoint, engine.getVersion(), engine.getOperatingSystem()));
                 notifyContainers(new ContainerUpdate.Reset(all));
                 notifyResources(EnumSet.allOf(ResourceKind.class));
-                log().info("connected to {} (engine {}), {} containers", endpoint.describe(), version.getVersion(), all.size());
+                log().info("connected to {} (engine {}), {} containers", endpoint.describe(), engine.getVersion(), all.size());
                 followEvents(signals, requests, endpoint);
             } finally {
-                events.close();
+                calls.shutdownNow();
+                if (events != null) events.close();
+            }
+        }
+    }
+
+    /** What {@code call} returned, or its failure as thrown by the call itself. */
+    private static <T> T outcome(Future<T> call) throws InterruptedException {
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException failure -> throw failure;
+                case Error failure -> throw failure;
+                default -> throw new IllegalStateException(e.getCause());
             }
         }
     }

@@ -138,6 +138,7 @@ public class ContainerLogs {
                 sink.ended(null);
                 return;
             }
+            reportEnd(sink::closing);
             // A followed log ends when the container stops, and also when the engine goes away (a stopping engine
             // closes its streams cleanly). Asking the engine tells the two apart; that must not hold up
             // docker-java's thread, and the answer may take a while if the engine is half gone.

@@ -30,9 +30,15 @@ final class DockerTimestamps {
      * not start with a timestamp followed by a space.
      */
     static int textStart(byte[] b, int from, int to) {
+        int space = spaceAfter(b, from, to);
+        return space < 0 || parse(b, from, space) == null ? -1 : space + 1;
+    }
+
+    /** Where the space after a leading timestamp-sized word is in {@code b[from, to)}, or -1 when there is none. */
+    static int spaceAfter(byte[] b, int from, int to) {
         int limit = Math.min(to, from + LONGEST + 1);
         for (int i = from + SHORTEST; i < limit; i++) {
-            if (b[i] == ' ') return parse(b, from, i) == null ? -1 : i + 1;
+            if (b[i] == ' ') return i;
         }
         return -1;
     }

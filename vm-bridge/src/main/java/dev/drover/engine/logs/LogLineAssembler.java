@@ -69,10 +69,12 @@ final class LogLineAssembler {
         LogLine take(LogLine.Stream stream) {
             int end = length;
             if (end > 0 && bytes[end - 1] == '\r') end--;
-            int textStart = DockerTimestamps.textStart(bytes, 0, end);
-            Instant timestamp;
-            if (textStart > 0) {
-                timestamp = DockerTimestamps.parse(bytes, 0, textStart - 1);
+            // Read once: this runs for every line of a possibly huge log.
+            int space = DockerTimestamps.spaceAfter(bytes, 0, end);
+            var timestamp = space < 0 ? null : DockerTimestamps.parse(bytes, 0, space);
+            int textStart;
+            if (timestamp != null) {
+                textStart = space + 1;
             } else {
                 // Only a line cut for its length or an engine without timestamps gets here: keep the order.
                 timestamp = lastTimestamp != null ? lastTimestamp : Instant.now();

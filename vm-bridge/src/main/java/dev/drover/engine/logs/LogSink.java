@@ -18,6 +18,13 @@ public interface LogSink {
     void ended(String reasonOrNull);
 
     /**
+     * The engine closed the stream: every line it sent has been delivered and no more will come on it. {@link #ended}
+     * or {@link #failed} follows once it is known why (asking the engine about the container may take a moment).
+     */
+    default void closing() {
+    }
+
+    /**
      * The engine answered but will not give this log (no such container, the container was removed, its log
      * driver cannot be read). Reading again will not help. By default treated as a broken connection.
      */

@@ -6,22 +6,37 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A log line as the logs view shows it: its styled segments and its readable text (escape sequences removed),
- * worked out once, on the stream thread, when the line arrives.
+ * A log line as the logs view shows it. Its readable text (escape sequences removed) is worked out once, on the
+ * stream thread, when the line arrives; its styled segments only when a cell shows it, since of a flood of lines
+ * most are never on screen. A line without escape sequences keeps the engine's string as its text.
  */
-public record LogEntry(LogLine line, List<AnsiText.Segment> segments, String text) {
+public final class LogEntry {
+
+    private final LogLine line;
+    private final String text;
+
+    private LogEntry(LogLine line, String text) {
+        this.line = line;
+        this.text = text;
+    }
 
     public static LogEntry of(LogLine line) {
-        var segments = AnsiText.parse(line.text());
-        String text;
-        if (segments.isEmpty()) text = "";
-        else if (segments.size() == 1) text = segments.getFirst().text();
-        else {
-            var joined = new StringBuilder();
-            for (var segment : segments) joined.append(segment.text());
-            text = joined.toString();
-        }
-        return new LogEntry(line, segments, text);
+        return new LogEntry(line, AnsiText.strip(line.text()));
+    }
+
+    /** The line as the engine gave it. */
+    public LogLine line() {
+        return line;
+    }
+
+    /** The readable text: the line without its escape sequences. */
+    public String text() {
+        return text;
+    }
+
+    /** The line's runs of text in their styles; empty for an empty line. */
+    public List<AnsiText.Segment> segments() {
+        return AnsiText.parse(line.text());
     }
 
     public boolean stderr() {
@@ -39,5 +54,10 @@ public record LogEntry(LogLine line, List<AnsiText.Segment> segments, String tex
             if (text.regionMatches(true, i, needle, 0, needle.length())) return true;
         }
         return false;
+    }
+
+    @Override
+    public String toString() {
+        return "LogEntry[" + line + "]";
     }
 }

@@ -45,6 +45,7 @@ public final class LogsView extends VBox {
 
     private final LogsViewModel model;
     private final ListView<LogEntry> list;
+    private boolean scrollPending;
 
     public LogsView(LogsViewModel model) {
         this.model = model;
@@ -121,9 +122,10 @@ public final class LogsView extends VBox {
         var statusBar = new HBox(12, status, message);
         statusBar.setAlignment(Pos.CENTER_LEFT);
 
-        // Scroll to the newest line once per batch, and only while following.
+        // While following, scroll to the newest line once per frame, however many batches arrived since the last
+        // one: a scroll lays the list out there and then, and a flood brings several batches a frame.
         model.batchesProperty().addListener((obs, was, now) -> {
-            if (model.followingProperty().get()) scrollToEnd();
+            if (model.followingProperty().get()) scrollToEndBeforeNextFrame();
         });
         model.followingProperty().addListener((obs, was, now) -> {
             if (now) scrollToEnd();
@@ -173,6 +175,22 @@ public final class LogsView extends VBox {
         if (index < 0 || index >= list.getItems().size()) return;
         list.scrollTo(Math.max(0, index - 3));
         list.getSelectionModel().clearAndSelect(index);
+    }
+
+    private void scrollToEndBeforeNextFrame() {
+        if (scrollPending) return;
+        scrollPending = true;
+        requestLayout();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        // A parent is laid out before its children, so the list scrolls before its own layout of this frame.
+        if (scrollPending) {
+            scrollPending = false;
+            if (model.followingProperty().get()) scrollToEnd();
+        }
+        super.layoutChildren();
     }
 
     private void scrollToEnd() {
@@ -225,8 +243,14 @@ public final class LogsView extends VBox {
     private static final class LogCell extends ListCell<LogEntry> {
         private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
+        private static final String STAMP_STYLE = "-fx-fill: -color-fg-subtle;";
+        private static final String DEFAULT_STYLE = fillStyle("-color-fg-default");
+        private static final String STDERR_STYLE = fillStyle("-color-danger-fg");
+
         private final LogsViewModel model;
         private final TextFlow flow = new TextFlow();
+        // The Text nodes of this cell, in order; the flow shows the first few of them.
+        private final List<Text> texts = new ArrayList<>();
 
         LogCell(LogsViewModel model) {
             this.model = model;
@@ -249,22 +273,20 @@ public final class LogsView extends VBox {
                 getStyleClass().removeAll("logs-match", "logs-current-match");
                 return;
             }
-            var texts = new ArrayList<Text>(entry.segments().size() + 1);
+            // The cell's Text nodes are reused: while a flood scrolls by, cells are refilled every frame, and a new
+            // node (or a changed style) costs a CSS pass where new text in a kept node costs only its layout.
+            int used = 0;
             if (model.showTimestampsProperty().get()) {
-                var stamp = new Text(model.timestampText(entry) + "  ");
-                stamp.setStyle("-fx-fill: -color-fg-subtle;");
-                texts.add(stamp);
+                reuse(used++, model.timestampText(entry) + "  ", STAMP_STYLE);
             }
-            var defaultFill = entry.stderr() ? "-color-danger-fg" : "-color-fg-default";
+            var defaultStyle = entry.stderr() ? STDERR_STYLE : DEFAULT_STYLE;
             for (var segment : entry.segments()) {
-                var text = new Text(segment.text());
-                var style = "-fx-fill: " + (segment.color() == null ? defaultFill : AnsiColors.css(segment.color())) + ";";
-                if (segment.bold()) style += " -fx-font-weight: bold;";
-                text.setStyle(style);
-                texts.add(text);
+                var style = segment.color() == null && !segment.bold() ? defaultStyle : segmentStyle(segment, entry.stderr());
+                reuse(used++, segment.text(), style);
             }
-            flow.getChildren().setAll(texts);
-            setGraphic(flow);
+            var children = flow.getChildren();
+            if (children.size() != used) children.setAll(texts.subList(0, used));
+            if (getGraphic() != flow) setGraphic(flow);
 
             getStyleClass().removeAll("logs-match", "logs-current-match");
             if (model.isMatch(entry)) {
@@ -274,6 +296,22 @@ public final class LogsView extends VBox {
             } else {
                 setStyle(null);
             }
+        }
+
+        private void reuse(int index, String content, String style) {
+            if (index == texts.size()) texts.add(new Text());
+            var text = texts.get(index);
+            text.setText(content);
+            text.setStyle(style);
+        }
+
+        private static String segmentStyle(AnsiText.Segment segment, boolean stderr) {
+            var style = fillStyle(segment.color() == null ? (stderr ? "-color-danger-fg" : "-color-fg-default") : AnsiColors.css(segment.color()));
+            return segment.bold() ? style + " -fx-font-weight: bold;" : style;
+        }
+
+        private static String fillStyle(String color) {
+            return "-fx-fill: " + color + ";";
         }
     }
 }

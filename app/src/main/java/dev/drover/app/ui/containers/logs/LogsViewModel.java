@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One container's log, live: a bounded buffer of lines fed from {@link ContainerLogs}, with follow/pause, time
@@ -52,14 +54,25 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_INSTANT;
 
-    /** The most lines that enter the list in one UI turn: about 5 ms of work on the build machine. */
-    static final int LINES_PER_TURN = 4_000;
+    /**
+     * The most lines that enter the list in one UI turn: a few milliseconds of work on the build machine. The list's
+     * layout, not the lines, is what costs; the flood frame below bounds how often that happens.
+     */
+    static final int LINES_PER_TURN = 10_000;
 
     /**
-     * The most lines waiting for the UI before the stream thread pauses: three turns' worth. On the 2-core build
-     * machine this halved the longest pause between frames while a container floods its log.
+     * While lines pour in, the list changes at most once in this long. Each change costs the window a layout of the
+     * list (the list view measures every line it holds when their number changes) and a repaint; a flood that changed
+     * it in every frame spent the UI thread's time on frames nobody can read.
      */
-    static final int PAUSE_ABOVE = 3 * LINES_PER_TURN;
+    static final Duration FLOOD_FRAME = Duration.ofMillis(50);
+
+    /**
+     * The most lines waiting for the UI before the stream thread pauses: what the engine sends in about three flood
+     * frames at full speed, so that a read the window keeps up with never waits. A flood the window cannot keep up
+     * with is read at the window's pace, and this process leaves the cores the window needs to paint.
+     */
+    static final int PAUSE_ABOVE = 50_000;
 
     private enum State { STREAMING, STOPPED, OUTAGE, FAILED, CLOSED }
 
@@ -89,6 +102,12 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     // Lines received but not yet in the buffer: at most one UI turn's worth moves in per turn.
     private final ArrayDeque<LogEntry> backlog = new ArrayDeque<>();
     private boolean backlogScheduled;
+    private final long floodFrameNanos;
+    private final LongSupplier nanoTime;
+    // When lines last entered the list, and whether a drain waits for the flood frame to pass.
+    private long lastAppendNanos;
+    private boolean appendedYet;
+    private boolean drainTimed;
     // Lines the stream thread handed over that are not in the buffer yet (queued for the UI, or in the backlog):
     // above pauseAbove the stream thread waits, so a flood is read at the pace the window can show it.
     private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
@@ -107,17 +126,24 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     private boolean retriedWhileConnected;
 
     public LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines) {
-        this(logs, background, ui, containerId, maxLines, Clock.systemUTC(), PAUSE_ABOVE);
+        this(logs, background, ui, containerId, maxLines, Clock.systemUTC(), PAUSE_ABOVE, FLOOD_FRAME, System::nanoTime);
     }
 
-    /** For tests that deliver lines on their own thread between UI turns: no flow control. */
+    /** For tests that deliver lines on their own thread between UI turns: no flow control, every turn changes the list. */
     LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines, Clock clock) {
         this(logs, background, ui, containerId, maxLines, clock, Integer.MAX_VALUE);
     }
 
     LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines, Clock clock,
                   int pauseAbove) {
+        this(logs, background, ui, containerId, maxLines, clock, pauseAbove, Duration.ZERO, System::nanoTime);
+    }
+
+    LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines, Clock clock,
+                  int pauseAbove, Duration floodFrame, LongSupplier nanoTime) {
         this.pauseAbove = pauseAbove;
+        this.floodFrameNanos = floodFrame.toNanos();
+        this.nanoTime = nanoTime;
         if (maxLines <= 0) throw new IllegalArgumentException("the log buffer needs room for a line, was " + maxLines);
         this.logs = logs;
         this.background = background;
@@ -317,6 +343,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
         buffer.clear();
         waiting.addAndGet(-backlog.size());
         backlog.clear();
+        appendedYet = false;
         firstSeq = 0;
         matches.clear();
         currentSeq = -1;
@@ -369,14 +396,15 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
             waiting.addAndGet(-batch.size());
             return;
         }
-        for (var entry : batch) {
-            var timestamp = entry.timestamp();
-            if (!timestamp.equals(lastTimestamp)) {
-                lastTimestamp = timestamp;
-                linesAtLastTimestamp.clear();
-            }
-            linesAtLastTimestamp.add(entry.line());
+        // Only the batch's last instant matters for resuming: find where its lines start from the end.
+        var newest = batch.getLast().timestamp();
+        int sameInstant = batch.size();
+        while (sameInstant > 0 && batch.get(sameInstant - 1).timestamp().equals(newest)) sameInstant--;
+        if (sameInstant > 0 || !newest.equals(lastTimestamp)) {
+            lastTimestamp = newest;
+            linesAtLastTimestamp.clear();
         }
+        for (int i = sameInstant; i < batch.size(); i++) linesAtLastTimestamp.add(batch.get(i).line());
         backlog.addAll(batch);
         if (backlog.size() >= maxLines) {
             // Every line shown now, and the oldest waiting ones, would scroll out before being drawn: drop them here.
@@ -391,20 +419,55 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
 
     /**
      * Moves up to {@link #LINES_PER_TURN} waiting lines into the buffer and leaves the rest for the next UI turn, so
-     * opening a long finished log or a burst of output never holds the UI thread for long.
+     * opening a long finished log or a burst of output never holds the UI thread for long. Within a flood frame of the
+     * last change the lines wait instead, for a timer, or for the end of the stream.
      */
     private void drainBacklog() {
+        drainBacklog(false);
+    }
+
+    private void drainBacklog(boolean continuing) {
         backlogScheduled = false;
         if (backlog.isEmpty()) return;
+        if (!continuing && floodFrameNanos > 0 && appendedYet) {
+            long due = lastAppendNanos + floodFrameNanos - nanoTime.getAsLong();
+            if (due > 0) {
+                drainAfter(due);
+                return;
+            }
+        }
         int count = Math.min(LINES_PER_TURN, backlog.size());
         var chunk = new ArrayList<LogEntry>(count);
         for (int i = 0; i < count; i++) chunk.add(backlog.pollFirst());
         waiting.addAndGet(-count);
         append(chunk);
+        if (!continuing) {
+            lastAppendNanos = nanoTime.getAsLong();
+            appendedYet = true;
+        }
         if (!backlog.isEmpty()) {
             backlogScheduled = true;
-            ui.post(this::drainBacklog);
+            ui.post(() -> drainBacklog(true));
         }
+    }
+
+    /** Drains the backlog {@code nanos} from now (once, however many ask), or sooner when the stream ends. */
+    private void drainAfter(long nanos) {
+        backlogScheduled = true;
+        if (drainTimed) return;
+        drainTimed = true;
+        background.run(() -> {
+            java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+            return null;
+        }, ignored -> {
+            drainTimed = false;
+            if (backlogScheduled) drainBacklog();
+        }, ignored -> drainTimed = false);
+    }
+
+    /** Moves the waiting lines into the buffer now, a turn's worth at a time: nothing more is coming to wait for. */
+    private void drainRest() {
+        if (!backlog.isEmpty()) drainBacklog(true);
     }
 
     private void append(List<LogEntry> batch) {
@@ -440,6 +503,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
 
     private void ended(Subscriber from, String reason) {
         if (from != current) return;
+        drainRest();
         current = null;
         subscription = null;
         if (reason == null) {
@@ -459,6 +523,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
 
     private void failed(Subscriber from, String reason) {
         if (from != current) return;
+        drainRest();
         current = null;
         subscription = null;
         state = State.FAILED;
@@ -554,6 +619,14 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
                     java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
                 }
             }
+        }
+
+        @Override
+        public void closing() {
+            // The last lines need not wait for a flood frame while the engine is asked why the stream ended.
+            ui.post(() -> {
+                if (current == this) drainRest();
+            });
         }
 
         @Override

@@ -216,6 +216,67 @@ class LogsViewModelTest {
     }
 
     @Test
+    void aFloodChangesTheListAtMostOncePerFloodFrameAndTheEndOfTheStreamShowsTheRestAtOnce() {
+        var ui = new PulsedUi();
+        var timers = new ArrayList<Runnable>();
+        var now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        var frame = Duration.ofMillis(50);
+        var model = new LogsViewModel(engine, new Background(timers::add, ui), ui, "web", 1_000, CLOCK, Integer.MAX_VALUE,
+                frame, now::get);
+        timers.forEach(Runnable::run); // the subscription
+        timers.clear();
+        ui.pulseUntilIdle();
+        var changes = new int[1];
+        model.lines().addListener((ListChangeListener<LogEntry>) change -> changes[0]++);
+
+        engine.last().out(at(0), "first");
+        ui.pulseUntilIdle();
+        assertThat(texts(model)).as("the first line of a quiet log shows at once").containsExactly("first");
+
+        for (int n = 1; n <= 3; n++) {
+            engine.last().out(at(n), "line " + n);
+            ui.pulseUntilIdle();
+        }
+        assertThat(texts(model)).as("within the frame, lines wait").containsExactly("first");
+        assertThat(timers).as("one timer for the waiting lines, however many batches came").hasSize(1);
+
+        now.addAndGet(frame.toNanos());
+        timers.removeFirst().run();
+        ui.pulseUntilIdle();
+        assertThat(texts(model)).containsExactly("first", "line 1", "line 2", "line 3");
+        assertThat(changes[0]).as("the waiting lines enter in one change").isEqualTo(2);
+
+        engine.last().out(at(4), "last");
+        engine.last().sink.ended(null);
+        ui.pulseUntilIdle();
+        assertThat(texts(model)).as("the stream ended: nothing to wait for").endsWith("line 3", "last");
+        assertThat(model.statusProperty().get()).isEqualTo("Container stopped");
+    }
+
+    @Test
+    void theLastLinesShowAsSoonAsTheEngineClosesTheStreamWithoutWaitingForTheFloodFrame() {
+        var ui = new PulsedUi();
+        var timers = new ArrayList<Runnable>();
+        var model = new LogsViewModel(engine, new Background(timers::add, ui), ui, "web", 1_000, CLOCK, Integer.MAX_VALUE,
+                Duration.ofMillis(50), () -> 1_000_000_000L);
+        timers.forEach(Runnable::run); // the subscription
+        timers.clear();
+        ui.pulseUntilIdle();
+
+        engine.last().out(at(0), "first");
+        ui.pulseUntilIdle();
+        engine.last().out(at(1), "last");
+        ui.pulseUntilIdle();
+        assertThat(texts(model)).as("within the frame, the line waits").containsExactly("first");
+
+        engine.last().sink.closing();
+        ui.pulseUntilIdle();
+
+        assertThat(texts(model)).containsExactly("first", "last");
+        assertThat(model.statusProperty().get()).as("why it closed is not known yet").isEqualTo("Streaming");
+    }
+
+    @Test
     void aBatchLargerThanTheBufferReplacesItInOneChange() {
         var ui = new PulsedUi();
         var model = new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 1_000, CLOCK);
