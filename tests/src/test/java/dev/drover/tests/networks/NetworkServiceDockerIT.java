@@ -138,6 +138,10 @@ class NetworkServiceDockerIT {
         var otherId = listed(other).orElseThrow().id();
         assertThat(networks.containerNames()).contains(container);
         assertThat(listed(home).orElseThrow().containers()).containsExactly(container);
+        var listing = networks.listing();
+        assertThat(listing.containerNames()).contains(container);
+        assertThat(listing.networks()).filteredOn(n -> n.name().equals(home)).singleElement()
+                .satisfies(n -> assertThat(n.containers()).containsExactly(container));
 
         networks.connect(otherId, container);
         assertThat(listed(other).orElseThrow().containers()).containsExactly(container);

@@ -47,6 +47,22 @@ public class NetworkService {
         });
     }
 
+    /** The networks and the container names offered for connect and disconnect, read together. */
+    public record Listing(List<NetworkSummary> networks, List<String> containerNames) {
+    }
+
+    /** Every network, sorted by name, and every container's name, sorted: from one container list, not two. */
+    public Listing listing() {
+        return call("Listing networks", () -> {
+            var docker = clients.requests();
+            var networks = docker.listNetworksCmd().exec();
+            var containers = docker.listContainersCmd().withShowAll(true).exec();
+            var attached = attachedByNetwork(containers);
+            return new Listing(networks.stream().map(n -> summary(n, attached)).sorted(Comparator.comparing(NetworkSummary::name)).toList(),
+                    containers.stream().map(NetworkService::containerName).sorted().toList());
+        });
+    }
+
     /** Names of every container on the engine, running or not, sorted: the choices for connect and disconnect. */
     public List<String> containerNames() {
         return call("Listing containers", () -> clients.requests().listContainersCmd().withShowAll(true).exec().stream()

@@ -27,7 +27,7 @@ import static javafx.collections.FXCollections.observableArrayList;
 /**
  * The Networks page: the engine's networks with their subnets and containers, and the commands on them. The
  * list (and the container names offered for connect and disconnect) is read again when the engine reports a
- * network or container change (never polled) and after each command; at most one read is in flight, and
+ * network change or a container arriving, renamed or removed (never polled) and after each command; at most one read is in flight, and
  * requests meanwhile collapse into one more read when it ends.
  *
  * <p>All state lives on the UI thread; engine calls run through {@link Background}.
@@ -46,13 +46,18 @@ public final class NetworksViewModel implements EngineListener {
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
     private final CoalescedRead<Snapshot> listing;
     private List<NetworkRow> all = List.of();
+    /** Container id to name, as the engine's container updates tell them; UI thread. */
+    private final java.util.Map<String, String> knownNames = new java.util.HashMap<>();
     private boolean errorFromListing;
 
     public NetworksViewModel(NetworkService networks, Background background) {
         this.networks = networks;
         this.background = background;
         this.listing = new CoalescedRead<>(background,
-                () -> new Snapshot(networks.list().stream().map(NetworkRow::of).toList(), networks.containerNames()),
+                () -> {
+                    var listing = networks.listing();
+                    return new Snapshot(listing.networks().stream().map(NetworkRow::of).toList(), listing.containerNames());
+                },
                 this::listed, this::listFailed);
         filter.addListener((obs, was, now) -> showFiltered());
     }
@@ -105,8 +110,23 @@ public final class NetworksViewModel implements EngineListener {
 
     @Override
     public void containersChanged(ContainerUpdate update) {
-        // Attachments and the container names offered may have changed.
-        background.ui().post(this::refresh);
+        background.ui().post(() -> {
+            // A container that starts or stops joins or leaves its networks, which the engine reports as network
+            // events (resourcesChanged); only a container's arrival, rename or removal changes the names offered.
+            var names = switch (update) {
+                case ContainerUpdate.Reset reset -> {
+                    knownNames.clear();
+                    reset.containers().forEach(c -> knownNames.put(c.id(), c.name()));
+                    yield true;
+                }
+                case ContainerUpdate.Upsert upsert -> !upsert.container().name().equals(knownNames.put(upsert.container().id(), upsert.container().name()));
+                case ContainerUpdate.Removed removed -> {
+                    knownNames.remove(removed.id());
+                    yield true;
+                }
+            };
+            if (names) refresh();
+        });
     }
 
     @Override

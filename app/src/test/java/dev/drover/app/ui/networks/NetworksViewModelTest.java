@@ -2,6 +2,7 @@ package dev.drover.app.ui.networks;
 
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.UiDispatcher;
+import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.ResourceKind;
@@ -46,6 +47,11 @@ class NetworksViewModelTest {
         @Override
         public List<String> containerNames() {
             return List.copyOf(containers);
+        }
+
+        @Override
+        public Listing listing() {
+            return new Listing(list(), containerNames());
         }
 
         @Override
@@ -112,6 +118,21 @@ class NetworksViewModelTest {
 
         model.containersChanged(new ContainerUpdate.Removed("c1"));
         assertThat(service.lists()).isEqualTo(1);
+    }
+
+    @Test
+    void aContainerChangingStateDoesNotReadTheNetworksAgainButANewOrRenamedOneDoes() {
+        var web = new ContainerSummary("c1", "web", "nginx", "created", "Created", java.time.Instant.EPOCH);
+        model.containersChanged(new ContainerUpdate.Reset(List.of(web)));
+        assertThat(service.lists()).isEqualTo(1);
+
+        model.containersChanged(new ContainerUpdate.Upsert(new ContainerSummary("c1", "web", "nginx", "running", "Up 1 second", java.time.Instant.EPOCH)));
+        assertThat(service.lists()).as("a state change: its network events say what changed").isEqualTo(1);
+
+        model.containersChanged(new ContainerUpdate.Upsert(new ContainerSummary("c1", "frontend", "nginx", "running", "Up 2 seconds", java.time.Instant.EPOCH)));
+        assertThat(service.lists()).as("renamed").isEqualTo(2);
+        model.containersChanged(new ContainerUpdate.Upsert(new ContainerSummary("c2", "db", "postgres", "created", "Created", java.time.Instant.EPOCH)));
+        assertThat(service.lists()).as("a new container").isEqualTo(3);
     }
 
     @Test
