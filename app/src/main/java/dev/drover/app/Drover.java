@@ -31,6 +31,9 @@ import dev.drover.engine.volumes.VolumeFiles;
 import dev.drover.engine.images.DockerImageService;
 import dev.drover.engine.images.ImageBuilds;
 import dev.drover.engine.registries.RegistryCredentials;
+import java.util.function.Consumer;
+import dev.drover.engine.EngineStatus;
+import dev.drover.engine.EngineListener;
 import dev.drover.app.ui.images.RegistriesViewModel;
 import dev.drover.engine.logs.ContainerLogs;
 import dev.drover.engine.networks.NetworkService;
@@ -265,10 +268,10 @@ public final class Drover implements AutoCloseable {
         pages.put(Page.CONTAINERS, () -> new ContainersView(containers, runDialogs, details));
         // The other engine pages are not needed for the first frame: their services load the JSON and HTTP stack.
         var enginePages = new EnginePages(background);
-        pages.put(Page.IMAGES, () -> new ImagesView(enginePages.get().images()).withRegistries(enginePages.get().registries()));
-        pages.put(Page.VOLUMES, () -> new VolumesView(enginePages.get().volumes(),
+        pages.put(Page.IMAGES, () -> new ImagesView(enginePages.images()).withRegistries(enginePages.registries()));
+        pages.put(Page.VOLUMES, () -> new VolumesView(enginePages.volumes(),
                 volume -> new VolumeBrowserViewModel(background, new VolumeFiles(clients), volume)));
-        pages.put(Page.NETWORKS, () -> new NetworksView(enginePages.get().networks()));
+        pages.put(Page.NETWORKS, () -> new NetworksView(enginePages.networks()));
         pages.put(Page.KUBERNETES, () -> {
             // Built on first visit: the Fabric8 client is not loaded before someone looks at a cluster.
             portForwards = new PortForwards();
@@ -321,7 +324,6 @@ public final class Drover implements AutoCloseable {
         FirstFrame.whenRendered(scene, () -> {
             firstFrame.run();
             vmWiring.get(); // the VM's item, pages and tray controls follow the VM from here on; it opens below
-            enginePages.get(); // listening before the engine's first answer, so no list misses it
             localCluster.create(); // before the VM opens, so k3s hears the VM's first Running
             if (exit != null) {
                 var trayKubernetes = new KubernetesTrayControl(clusterState, kubeconfigs,
@@ -339,32 +341,61 @@ public final class Drover implements AutoCloseable {
         return scene;
     }
 
-    /** The Images, Volumes and Networks view models, built on first need (on the FX thread) and wired to the engine. */
+    /**
+     * The Images, Volumes and Networks view models, each built when its page is first opened (on the FX thread)
+     * and from then on following the engine. Until then nothing reads images, volumes or networks: at start-up the
+     * engine and both cores serve the Containers table the user is looking at.
+     */
     private final class EnginePages {
         private final Background background;
-        private Models models;
+        private ImagesViewModel images;
+        private RegistriesViewModel registries;
+        private VolumesViewModel volumes;
+        private NetworksViewModel networks;
 
         EnginePages(Background background) {
             this.background = background;
         }
 
-        Models get() {
-            if (models == null) {
-                var registryLogins = RegistryCredentials.forThisMachine(clients);
-                models = new Models(new ImagesViewModel(new DockerImageService(clients, registryLogins),
-                        new ImageBuilds(clients), background, background.ui()),
-                        new VolumesViewModel(new VolumeService(clients), background),
-                        new NetworksViewModel(new NetworkService(clients), background),
-                        new RegistriesViewModel(registryLogins, background));
-                engine.addListener(models.images());
-                engine.addListener(models.volumes());
-                engine.addListener(models.networks());
+        ImagesViewModel images() {
+            if (images == null) {
+                images = following(new ImagesViewModel(new DockerImageService(clients, registryLogins()),
+                        new ImageBuilds(clients), background, background.ui()), ImagesViewModel::refresh);
             }
-            return models;
+            return images;
         }
 
-        record Models(ImagesViewModel images, VolumesViewModel volumes, NetworksViewModel networks,
-                      RegistriesViewModel registries) {
+        RegistriesViewModel registries() {
+            if (registries == null) registries = new RegistriesViewModel(registryLogins(), background);
+            return registries;
+        }
+
+        VolumesViewModel volumes() {
+            if (volumes == null) volumes = following(new VolumesViewModel(new VolumeService(clients), background), VolumesViewModel::refresh);
+            return volumes;
+        }
+
+        NetworksViewModel networks() {
+            if (networks == null) networks = following(new NetworksViewModel(new NetworkService(clients), background), NetworksViewModel::refresh);
+            return networks;
+        }
+
+        private RegistryCredentials logins;
+
+        private RegistryCredentials registryLogins() {
+            if (logins == null) logins = RegistryCredentials.forThisMachine(clients);
+            return logins;
+        }
+
+        /** Listens first, then reads if the engine already answered: whichever comes first, nothing is missed. */
+        private <M extends EngineListener> M following(M model, Consumer<M> refresh) {
+            engine.addListener(model);
+            var now = engine.status();
+            if (now instanceof EngineStatus.Connected) {
+                model.statusChanged(now);
+                refresh.accept(model);
+            }
+            return model;
         }
     }
 
