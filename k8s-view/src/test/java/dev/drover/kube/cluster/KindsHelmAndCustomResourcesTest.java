@@ -80,6 +80,42 @@ class KindsHelmAndCustomResourcesTest {
     }
 
     @Test
+    void aPodsRowNamesEveryImageAndEachForwardablePortOnce() {
+        var pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("web").withNamespace("shop")
+                .withUid("u-1").withCreationTimestamp("2024-05-01T12:30:45Z").endMetadata()
+                .withNewSpec().withNodeName("node-2")
+                .addNewContainer().withName("app").withImage("shop/web:2").addNewPort().withContainerPort(8080).endPort()
+                .addNewPort().withContainerPort(9090).endPort().endContainer()
+                .addNewContainer().withName("sidecar").addNewPort().withContainerPort(8080).endPort()
+                .addNewPort().withContainerPort(7070).endPort().endContainer().endSpec()
+                .withNewStatus().withPhase("Running")
+                .addNewContainerStatus().withName("app").withReady(true).withRestartCount(2).endContainerStatus()
+                .addNewContainerStatus().withName("sidecar").withReady(false).withRestartCount(1).endContainerStatus()
+                .endStatus().build();
+
+        var row = ResourceTypes.PODS.toRow().apply(pod);
+
+        assertThat(row.detail()).isEqualTo("shop/web:2, sidecar  on node-2");
+        assertThat(row.ports()).containsExactly(8080, 9090, 7070);
+        assertThat(row).extracting(ResourceRow::status, ResourceRow::tone, ResourceRow::ready, ResourceRow::restarts)
+                .containsExactly("Running", ResourceRow.Tone.WARNING, "1/2", 3);
+        assertThat(row.created()).isEqualTo(java.time.Instant.parse("2024-05-01T12:30:45Z"));
+    }
+
+    @Test
+    void timeStampsAreReadInTheServersFormAndInAnyOtherIsoForm() {
+        for (var text : List.of("2024-05-01T12:30:45Z", "1970-01-01T00:00:00Z", "2024-02-29T23:59:59Z", "1999-12-31T23:59:59Z")) {
+            assertThat(ResourceTypes.instant(text)).as(text).isEqualTo(java.time.Instant.parse(text));
+        }
+        assertThat(ResourceTypes.instant("2024-05-01T12:30:45.250Z")).isEqualTo(java.time.Instant.parse("2024-05-01T12:30:45.250Z"));
+        assertThat(ResourceTypes.instant("2024-05-01T14:30:45+02:00")).isEqualTo(java.time.Instant.parse("2024-05-01T12:30:45Z"));
+        assertThat(ResourceTypes.instant("2023-02-29T00:00:00Z")).as("no such day").isNull();
+        assertThat(ResourceTypes.instant("2024-13-01T00:00:00Z")).isNull();
+        assertThat(ResourceTypes.instant("yesterday")).isNull();
+        assertThat(ResourceTypes.instant(" ")).isNull();
+    }
+
+    @Test
     void helmReleasesAndTheirHistoryComeFromReleaseSecrets() throws Exception {
         cluster.client.secrets().inNamespace("shop").resource(helmSecret("shop", "web", 1, "superseded", "1.0.0")).create();
         cluster.client.secrets().inNamespace("shop").resource(helmSecret("shop", "web", 2, "deployed", "1.1.0")).create();

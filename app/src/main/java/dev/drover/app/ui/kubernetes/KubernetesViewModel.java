@@ -82,6 +82,7 @@ public final class KubernetesViewModel implements AutoCloseable {
     private List<ResourceType> customKinds = List.of();
     private Runnable afterFirstAnswer;
     private ClusterConnection preopened;
+    private HeldTable heldTable;
     private final TreeSet<String> namespaceNames = new TreeSet<>();
 
     /** A change from an informer, tagged with the table it was started for, so a late event of an old table is dropped. */
@@ -213,6 +214,7 @@ public final class KubernetesViewModel implements AutoCloseable {
 
     private void loadContexts(String wanted) {
         var kept = context.get();
+        var tableKind = kind.get();
         // One trip to the background: the kubeconfig is read and the chosen context's client made together.
         background.run(() -> {
             var found = kubeconfigs.contexts();
@@ -223,14 +225,18 @@ public final class KubernetesViewModel implements AutoCloseable {
             }
             if (chosen == null) chosen = found.stream().filter(KubeContext::current).findFirst().orElse(found.isEmpty() ? null : found.getFirst());
             ClusterConnection opened = null;
+            HeldTable table = null;
             if (chosen != null && (kept == null || !kept.name().equals(chosen.name()))) {
                 try {
                     opened = connector.apply(chosen);
+                    // The table's list is asked for now, not once the page is built and the UI thread has taken
+                    // this result: the cluster answers while the page is still being laid out.
+                    table = HeldTable.start(opened, tableKind, chosen.namespace());
                 } catch (RuntimeException e) {
                     // Reported when the context is chosen and connect tries again.
                 }
             }
-            return new Loaded(found, chosen, opened);
+            return new Loaded(found, chosen, opened, table);
         }, loaded -> {
             contexts.setAll(loaded.contexts());
             if (loaded.contexts().isEmpty()) {
@@ -240,6 +246,7 @@ public final class KubernetesViewModel implements AutoCloseable {
                 return;
             }
             preopened = loaded.opened();
+            heldTable = loaded.table();
             context.set(loaded.chosen());
             if (preopened != null) {
                 // Not used: the context did not change after all.
@@ -247,13 +254,75 @@ public final class KubernetesViewModel implements AutoCloseable {
                 preopened = null;
                 background.run(unused::close, failure -> { });
             }
+            closeHeldTable();
         }, failure -> {
             connectionText.set(failure.getMessage());
             unreachable.set(true);
         });
     }
 
-    private record Loaded(List<KubeContext> contexts, KubeContext chosen, ClusterConnection opened) {
+    private record Loaded(List<KubeContext> contexts, KubeContext chosen, ClusterConnection opened, HeldTable table) {
+    }
+
+    /**
+     * A table's informer started before the page is ready for it (from the background, right after the client is
+     * made); what it says is held until {@link #watchTable} takes it over, or dropped if the page wants another.
+     */
+    private static final class HeldTable implements Consumer<ResourceChange> {
+        private final ClusterConnection connection;
+        private final ResourceType kind;
+        private final String namespace;
+        private AutoCloseable watch;
+        private List<ResourceChange> held = new ArrayList<>();
+        private Consumer<ResourceChange> taker;
+
+        private HeldTable(ClusterConnection connection, ResourceType kind, String namespace) {
+            this.connection = connection;
+            this.kind = kind;
+            this.namespace = namespace;
+        }
+
+        /** Starts the informer of {@code kind} in {@code namespace} (null: all) through {@code connection}. */
+        static HeldTable start(ClusterConnection connection, ResourceType kind, String namespace) {
+            if (kind == null) return null;
+            var table = new HeldTable(connection, kind, kind.namespaced() ? namespace : null);
+            // In table order here, on the informer's thread: the UI thread only swaps the list in.
+            table.watch = connection.watch(kind, table.namespace, change -> table.accept(inTableOrder(change)));
+            return table;
+        }
+
+        boolean serves(ClusterConnection wanted, ResourceType wantedKind, String wantedNamespace) {
+            return connection == wanted && kind.equals(wantedKind)
+                    && java.util.Objects.equals(namespace, wantedKind.namespaced() ? wantedNamespace : null);
+        }
+
+        @Override
+        public synchronized void accept(ResourceChange change) {
+            if (taker != null) taker.accept(change);
+            else if (held != null) held.add(change);
+        }
+
+        /** From now on the changes go to {@code to}, starting with those held; returns what stops the informer. */
+        synchronized AutoCloseable handOver(Consumer<ResourceChange> to) {
+            held.forEach(to);
+            held = null;
+            taker = to;
+            return watch;
+        }
+    }
+
+    /** A list's rows in the table's order; other changes as they are. Called on informer threads. */
+    private static ResourceChange inTableOrder(ResourceChange change) {
+        if (!(change instanceof ResourceChange.Listed listed)) return change;
+        var sorted = new ArrayList<>(listed.rows());
+        sorted.sort(ORDER);
+        return new ResourceChange.Listed(sorted);
+    }
+
+    private void closeHeldTable() {
+        var unused = heldTable;
+        heldTable = null;
+        if (unused != null) closeQuietly(unused.watch);
     }
 
     /** Checks the cluster again and restarts the table's informer: after the user fixed the network, say. */
@@ -363,8 +432,15 @@ public final class KubernetesViewModel implements AutoCloseable {
         if (open == null || chosenKind == null) return;
         var ns = ALL_NAMESPACES.equals(namespace.get()) ? null : namespace.get();
         placeholder.set("Loading " + chosenKind.title() + "…");
+        var held = heldTable;
+        heldTable = null;
+        if (held != null && held.serves(open, chosenKind, ns)) {
+            tableWatch = held.handOver(change -> changes.accept(new Tagged(mine, false, change)));
+            return;
+        }
+        if (held != null) closeQuietly(held.watch);
         try {
-            tableWatch = open.watch(chosenKind, ns, change -> changes.accept(new Tagged(mine, false, change)));
+            tableWatch = open.watch(chosenKind, ns, change -> changes.accept(new Tagged(mine, false, inTableOrder(change))));
         } catch (RuntimeException e) {
             placeholder.set(e.getMessage());
         }
@@ -394,8 +470,7 @@ public final class KubernetesViewModel implements AutoCloseable {
                     // The whole table at once: one change for the table, however many objects there are.
                     upserts.clear();
                     indexByUid.clear();
-                    var all = new ArrayList<>(listed.rows());
-                    all.sort(ORDER);
+                    var all = listed.rows(); // already in table order (inTableOrder)
                     for (int i = 0; i < all.size(); i++) indexByUid.put(all.get(i).uid(), i);
                     rows.setAll(all);
                     firstAnswer();
@@ -570,6 +645,7 @@ public final class KubernetesViewModel implements AutoCloseable {
     public void close() {
         generation++;
         stopWatches();
+        closeHeldTable();
         if (connection != null) {
             var open = connection;
             background.run(open::close, failure -> { });

@@ -132,6 +132,35 @@ class KubernetesViewModelTest {
     }
 
     @Test
+    void thePodsAreAskedForWhileTheUiThreadIsStillBuildingThePage() throws Exception {
+        admin.pods().inNamespace("shop").resource(pod("web-1")).create();
+        var pageBuilt = new java.util.concurrent.CountDownLatch(1);
+        uiThread.submit(() -> {
+            model.loadContexts();
+            pageBuilt.await(); // the rest of the page is being built: the UI thread takes nothing else meanwhile
+            return null;
+        });
+        try {
+            await().atMost(PATIENCE).until(this::podsListRequested);
+        } finally {
+            pageBuilt.countDown();
+        }
+        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
+        assertThat(onUi(() -> model.namespaceProperty().get())).isEqualTo("shop");
+    }
+
+    /** Whether the mock has received the list request of the shop namespace's pods (since the last call). */
+    private boolean podsListRequested() throws InterruptedException {
+        for (io.fabric8.mockwebserver.http.RecordedRequest request; (request = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null; ) {
+            if (request.getMethod().equals("GET") && request.getPath().startsWith("/api/v1/namespaces/shop/pods")
+                    && !request.getPath().contains("watch=true")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void anUnreachableContextSaysWhyAndSwitchingOnWorks() throws Exception {
         onUi(() -> {
             model.loadContexts();
