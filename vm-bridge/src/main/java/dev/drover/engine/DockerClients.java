@@ -18,6 +18,14 @@ public final class DockerClients {
      * {@code null} leaves it unbounded, which only an event or log stream should ask for.
      */
     public static DockerClient open(EngineEndpoint endpoint, Duration responseTimeout) {
+        return open(endpoint, responseTimeout, Duration.ofSeconds(5));
+    }
+
+    /**
+     * As above, allowing {@code connectionTimeout} for the connection and its TLS handshake: an engine in an
+     * emulated VM that is busy (installing k3s, say) can take longer than the usual few seconds to shake hands.
+     */
+    public static DockerClient open(EngineEndpoint endpoint, Duration responseTimeout, Duration connectionTimeout) {
         // docker-java speaks TLS only when asked to verify: with certificates at hand Drover always verifies, rather
         // than send plain HTTP to a TLS port (a context's SkipTLSVerify is not honoured, deliberately).
         var config = new DefaultDockerClientConfig.Builder()
@@ -28,7 +36,7 @@ public final class DockerClients {
         var http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(clientConfig.getDockerHost())
                 .sslConfig(clientConfig.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(5))
+                .connectionTimeout(connectionTimeout)
                 .responseTimeout(responseTimeout)
                 .maxConnections(32)
                 .build();

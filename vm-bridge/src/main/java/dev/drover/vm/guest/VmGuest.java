@@ -258,7 +258,7 @@ public final class VmGuest implements AutoCloseable {
         synchronized (lock) {
             if (!endpoint.equals(openedFor)) {
                 closeClient();
-                docker = DockerClients.open(endpoint, Duration.ofMinutes(5));
+                docker = DockerClients.open(endpoint, Duration.ofMinutes(5), Duration.ofSeconds(60));
                 openedFor = endpoint;
             }
             if (helperId == null) helperId = startHelper(docker);
