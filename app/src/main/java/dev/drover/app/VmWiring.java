@@ -86,9 +86,16 @@ final class VmWiring implements AutoCloseable {
         return engineControl;
     }
 
-    /** The VM's engine while the VM runs (from this process or its owner). Any thread. */
+    /** The VM's Docker API engine while the VM runs with dockerd (from this process or its owner). Any thread. */
     Optional<dev.drover.engine.EngineEndpoint> runningEngine() {
-        return vm.status() instanceof VmStatus.Running running ? Optional.of(running.engine()) : Optional.empty();
+        return vm.status() instanceof VmStatus.Running running && running.speaksDockerApi()
+                ? Optional.of(running.engine()) : Optional.empty();
+    }
+
+    /** The VM's containerd API while the VM runs with the containerd engine alone. Any thread. */
+    Optional<dev.drover.engine.EngineEndpoint> runningContainerd() {
+        return vm.status() instanceof VmStatus.Running running && !running.speaksDockerApi()
+                ? Optional.of(running.engine()) : Optional.empty();
     }
 
     /**

@@ -182,7 +182,10 @@ public final class VmCommands implements Runnable {
         }
         out().printf("VM:      %s%n", vm());
         out().printf("State:   %s%n", describe(status));
-        if (status.engineHost() != null) out().printf("Engine:  %s%n", status.engineHost());
+        if (status.engineHost() != null) {
+            out().printf("Engine:  %s %s%n", "containerd".equals(status.engine()) ? "containerd (gRPC, mutual TLS)" : "dockerd",
+                    status.engineHost());
+        }
         if (status.driver() != null && !status.driver().isEmpty()) out().printf("Driver:  %s%n", status.driver());
         if (status.ownerPid() > 0) out().printf("Owner:   pid %d%n", status.ownerPid());
         if (!status.consoleTail().isEmpty()) {

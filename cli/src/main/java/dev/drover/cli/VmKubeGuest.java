@@ -35,6 +35,10 @@ final class VmKubeGuest implements K3sGuest, AutoCloseable {
      */
     static KubeServices.Guests of(VmInstance instance, HelperImage helperImage) {
         return running -> {
+            if ("containerd".equals(running.engine())) {
+                throw new IOException("Kubernetes in the VM is installed through the VM's dockerd; this VM runs containerd"
+                        + " alone. Switch the engine to moby in Settings and restart the VM.");
+            }
             var ports = forwards(instance, running);
             var engine = ((dev.drover.vm.VmStatus.Running) running.toStatus()).engine();
             return new VmKubeGuest(new VmGuest(() -> Optional.of(engine), helperImage, () -> Optional.of(ports)));

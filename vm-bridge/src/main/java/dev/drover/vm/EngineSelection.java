@@ -13,9 +13,9 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>an engine named in Drover's Settings always wins: it is the user's explicit override, and the VM
  *       starting or stopping does not move the app away from it;</li>
- *   <li>else, while Drover's VM is Running (owned by this app or by the {@code drover} command), its engine,
- *       over mutual TLS with the VM's client certificate folder; a Degraded VM keeps it, since its engine comes
- *       back by itself;</li>
+ *   <li>else, while Drover's VM is Running (owned by this app or by the {@code drover} command) with dockerd, its
+ *       engine, over mutual TLS with the VM's client certificate folder; a Degraded VM keeps it, since its engine
+ *       comes back by itself (a VM running containerd alone offers no Docker API, so it is not chosen);</li>
  *   <li>else the user's engine by the Docker CLI's rules (DOCKER_HOST, the current context, the platform default).</li>
  * </ol>
  * Subscribed to the VM's statuses; each time the choice changes it tells its switch listeners (the engine watcher
@@ -56,7 +56,8 @@ public final class EngineSelection implements Supplier<EngineEndpoint>, VmListen
     @Override
     public void status(VmStatus status) {
         var next = switch (status) {
-            case VmStatus.Running running -> fromVm(running.engine());
+            // containerd's own API is not the Docker API: the Docker panes stay on the user's engine meanwhile
+            case VmStatus.Running running -> running.speaksDockerApi() ? fromVm(running.engine()) : null;
             case VmStatus.Degraded degraded -> vmEngine;
             default -> null;
         };

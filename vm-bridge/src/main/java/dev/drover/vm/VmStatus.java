@@ -43,11 +43,28 @@ public sealed interface VmStatus {
         }
     }
 
-    /** @param engine where the guest's engine answers, with the client certificate when it speaks TLS */
-    record Running(EngineEndpoint engine) implements VmStatus {
+    /**
+     * @param engine where the guest's engine answers, with the client certificate when it speaks TLS
+     * @param kind   which API answers there: the Docker API (moby) or containerd's own (gRPC)
+     */
+    record Running(EngineEndpoint engine, VmConfig.Engine kind) implements VmStatus {
+        public Running {
+            if (kind == null) kind = VmConfig.Engine.MOBY;
+        }
+
+        /** A VM whose engine is dockerd (moby). */
+        public Running(EngineEndpoint engine) {
+            this(engine, VmConfig.Engine.MOBY);
+        }
+
+        /** Whether the Docker API answers at {@link #engine()} (false for the containerd engine). */
+        public boolean speaksDockerApi() {
+            return kind == VmConfig.Engine.MOBY;
+        }
+
         @Override
         public String describe() {
-            return "Running (" + engine.host() + ")";
+            return "Running (" + (kind == VmConfig.Engine.MOBY ? "" : "containerd, ") + engine.host() + ")";
         }
     }
 

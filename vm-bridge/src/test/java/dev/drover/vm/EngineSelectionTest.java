@@ -53,6 +53,18 @@ class EngineSelectionTest {
     }
 
     @Test
+    void aVmRunningContainerdAloneLeavesTheDockerPanesOnTheUsersEngine() {
+        var selection = selection(false);
+        selection.status(new VmStatus.Starting("booting the kernel"));
+        selection.status(new VmStatus.Running(VM, VmConfig.Engine.CONTAINERD));
+        selection.status(new VmStatus.Degraded("containerd stopped answering"));
+
+        assertThat(selection.get()).isEqualTo(USER);
+        assertThat(selection.followsVm()).isFalse();
+        assertThat(switches).as("nothing to reconnect: the Docker API engine never changed").hasValue(0);
+    }
+
+    @Test
     void stoppingVmSwitchesBackToTheUsersEngine() {
         var selection = selection(false);
         selection.status(new VmStatus.Running(VM));

@@ -1,6 +1,7 @@
 package dev.drover.vm.instance;
 
 import dev.drover.engine.EngineEndpoint;
+import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmStatus;
 
 import java.net.URI;
@@ -22,13 +23,20 @@ import java.util.Optional;
  * @param driver      which driver runs the VM: qemu, wsl2, hyperkit
  * @param ownerPid    the process that runs the driver; 0 when nobody does
  * @param updated     when the owner wrote it (ISO-8601)
+ * @param engine      which engine answers while Running: "moby" (the Docker API) or "containerd"; else null
  */
 public record VmStatusSnapshot(String vm, String state, String detail, String engineHost, String tlsFolder,
-                               List<String> consoleTail, String driver, long ownerPid, String updated) {
+                               List<String> consoleTail, String driver, long ownerPid, String updated,
+                               String engine) {
 
     public VmStatusSnapshot {
         detail = detail == null ? "" : detail;
         consoleTail = consoleTail == null ? List.of() : List.copyOf(consoleTail);
+    }
+
+    public VmStatusSnapshot(String vm, String state, String detail, String engineHost, String tlsFolder,
+                            List<String> consoleTail, String driver, long ownerPid, String updated) {
+        this(vm, state, detail, engineHost, tlsFolder, consoleTail, driver, ownerPid, updated, null);
     }
 
     public static VmStatusSnapshot of(String vm, VmStatus status, String driver, long ownerPid, Instant at) {
@@ -36,7 +44,8 @@ public record VmStatusSnapshot(String vm, String state, String detail, String en
             case VmStatus.Stopped s -> new VmStatusSnapshot(vm, "STOPPED", "", null, null, List.of(), driver, ownerPid, at.toString());
             case VmStatus.Starting s -> new VmStatusSnapshot(vm, "STARTING", s.phase(), null, null, List.of(), driver, ownerPid, at.toString());
             case VmStatus.Running r -> new VmStatusSnapshot(vm, "RUNNING", "", r.engine().host().toString(),
-                    r.engine().tlsMaterial().map(Path::toString).orElse(null), List.of(), driver, ownerPid, at.toString());
+                    r.engine().tlsMaterial().map(Path::toString).orElse(null), List.of(), driver, ownerPid, at.toString(),
+                    r.kind() == VmConfig.Engine.CONTAINERD ? "containerd" : "moby");
             case VmStatus.Degraded d -> new VmStatusSnapshot(vm, "DEGRADED", d.reason(), null, null, List.of(), driver, ownerPid, at.toString());
             case VmStatus.Stopping s -> new VmStatusSnapshot(vm, "STOPPING", "", null, null, List.of(), driver, ownerPid, at.toString());
             case VmStatus.Error e -> new VmStatusSnapshot(vm, "ERROR", e.reason(), null, null, e.consoleTail(), driver, ownerPid, at.toString());
@@ -49,7 +58,8 @@ public record VmStatusSnapshot(String vm, String state, String detail, String en
             case "STOPPED" -> new VmStatus.Stopped();
             case "STARTING" -> new VmStatus.Starting(detail);
             case "RUNNING" -> new VmStatus.Running(new EngineEndpoint(vm, URI.create(engineHost),
-                    Optional.ofNullable(tlsFolder).map(Path::of), tlsFolder != null, EngineEndpoint.Source.EXPLICIT));
+                    Optional.ofNullable(tlsFolder).map(Path::of), tlsFolder != null, EngineEndpoint.Source.EXPLICIT),
+                    "containerd".equals(engine) ? VmConfig.Engine.CONTAINERD : VmConfig.Engine.MOBY);
             case "DEGRADED" -> new VmStatus.Degraded(detail);
             case "STOPPING" -> new VmStatus.Stopping();
             case "ERROR" -> new VmStatus.Error(detail, consoleTail);

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.DockerClients;
 import dev.drover.engine.EngineEndpoint;
+import dev.drover.engine.EngineException;
+import dev.drover.engine.containerd.ContainerdClients;
+import dev.drover.engine.containerd.ContainerdEngine;
+import dev.drover.engine.containerd.ContainerdListener;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
 import dev.drover.engine.EngineWatcher;
@@ -114,8 +118,8 @@ public final class QemuDriver implements VmDriver {
         var missing = Files.isExecutable(qemu) ? image.missing()
                 : Optional.of("QEMU is not installed (" + qemu + "); install it, e.g. `apt-get install qemu-system-x86 qemu-utils`");
         var accelerator = missing.isPresent() ? "none" : acceleration().accelerator().qemuName();
-        // The guest can run containerd alone, but the host has no containerd client over TLS yet: moby only for now.
-        return new VmCapabilities("qemu", missing, accelerator, Set.of(VmConfig.Engine.MOBY), true, true);
+        return new VmCapabilities("qemu", missing, accelerator, Set.of(VmConfig.Engine.MOBY, VmConfig.Engine.CONTAINERD),
+                true, true);
     }
 
     /** Which accelerator boots use and why; probed once. */
@@ -212,13 +216,18 @@ public final class QemuDriver implements VmDriver {
                         config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd");
                 var endpoint = new EngineEndpoint(config.name(), URI.create("tcp://127.0.0.1:" + port),
                         Optional.of(certificates.clientFolder()), true, EngineEndpoint.Source.EXPLICIT);
-                contexts.write(config.name(), endpoint.host(), endpoint.tlsMaterial(), "Drover VM " + config.name());
+                if (config.engine() == VmConfig.Engine.MOBY) {
+                    contexts.write(config.name(), endpoint.host(), endpoint.tlsMaterial(), "Drover VM " + config.name());
+                } else {
+                    // the Docker CLI cannot talk to containerd: a context left from a moby boot would point nowhere
+                    contexts.remove(config.name());
+                }
                 LOG.info("starting the VM: {}", String.join(" ", command.arguments()));
                 var process = new ProcessBuilder(command.arguments())
                         .redirectErrorStream(true)
                         .redirectOutput(folder.resolve("qemu.log").toFile())
                         .start();
-                boot = new Boot(process, qmpSocket, endpoint, console);
+                boot = new Boot(process, qmpSocket, endpoint, config.engine(), console);
                 publish(new VmStatus.Starting("booting Linux (" + acceleration().accelerator().qemuName() + ")"));
                 var thisBoot = boot;
                 process.onExit().thenRun(() -> ended(thisBoot));
@@ -339,6 +348,10 @@ public final class QemuDriver implements VmDriver {
     private void awaitEngine(Boot current) {
         try {
             current.qmp = Qmp.connect(current.qmpSocket, Duration.ofSeconds(30), event -> qmpEvent(current, event));
+            if (current.engine == VmConfig.Engine.CONTAINERD) {
+                awaitContainerd(current);
+                return;
+            }
             var deadline = Instant.now().plus(bootTimeout);
             var lastFailure = "no answer yet";
             // One client for all attempts: building one (TLS context, key parsing) costs CPU the booting guest needs.
@@ -355,15 +368,7 @@ public final class QemuDriver implements VmDriver {
                         lastFailure = e.getMessage();
                     }
                     if (Instant.now().isAfter(deadline)) {
-                        var tail = current.console.tail(CONSOLE_LINES_IN_ERRORS);
-                        synchronized (lock) {
-                            current.failure = deadline == Instant.MIN
-                                    ? "Drover could not use the VM's engine: " + lastFailure + ". A factory reset makes new certificates."
-                                    : "The engine in the VM did not answer within " + bootTimeout.toSeconds()
-                                    + " s (" + lastFailure + "). The console's last lines are below; try a restart, or a factory reset.";
-                            current.failureConsole = tail;
-                        }
-                        current.process.destroyForcibly();
+                        giveUp(current, lastFailure, deadline == Instant.MIN);
                         return;
                     }
                     Thread.sleep(250);
@@ -408,6 +413,84 @@ public final class QemuDriver implements VmDriver {
             current.process.destroyForcibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The engine did not answer in time, or this side cannot use it: QEMU is ended and the reason kept for the Error. */
+    private void giveUp(Boot current, String lastFailure, boolean faultOnThisSide) {
+        var tail = current.console.tail(CONSOLE_LINES_IN_ERRORS);
+        synchronized (lock) {
+            current.failure = faultOnThisSide
+                    ? "Drover could not use the VM's engine: " + lastFailure + ". A factory reset makes new certificates."
+                    : "The engine in the VM did not answer within " + bootTimeout.toSeconds()
+                    + " s (" + lastFailure + "). The console's last lines are below; try a restart, or a factory reset.";
+            current.failureConsole = tail;
+        }
+        current.process.destroyForcibly();
+    }
+
+    /**
+     * containerd alone: Running once its gRPC API answers over mutual TLS; Running ⇄ Degraded then follows its event
+     * stream. Published container ports are not forwarded (nerdctl publishes them inside the guest).
+     */
+    private void awaitContainerd(Boot current) throws InterruptedException {
+        var deadline = Instant.now().plus(bootTimeout);
+        var lastFailure = "no answer yet";
+        var client = ContainerdClients.open(current.endpoint);
+        try {
+            while (current.process.isAlive() && !current.stopRequested.get()) {
+                try {
+                    client.version();
+                    break;
+                } catch (EngineException e) {
+                    lastFailure = e.getMessage();
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    giveUp(current, lastFailure, false);
+                    return;
+                }
+                Thread.sleep(250);
+            }
+            synchronized (lock) {
+                if (boot != current || current.stopRequested.get() || !current.process.isAlive()) return;
+                publish(new VmStatus.Running(current.endpoint, VmConfig.Engine.CONTAINERD));
+                current.containerd = client;
+                current.containerdEvents = client.events(new ContainerdHealth(current));
+                client = null; // the boot owns it now; closed when the boot ends
+            }
+        } finally {
+            if (client != null) client.close();
+        }
+    }
+
+    /** Running ⇄ Degraded follows whether containerd's event stream is open. */
+    private final class ContainerdHealth implements ContainerdListener {
+        private final Boot current;
+
+        ContainerdHealth(Boot current) {
+            this.current = current;
+        }
+
+        @Override
+        public void changed(String namespace, String topic) {
+        }
+
+        @Override
+        public void disconnected(String reason) {
+            synchronized (lock) {
+                if (boot == current && !current.stopRequested.get() && status instanceof VmStatus.Running) {
+                    publish(new VmStatus.Degraded("the VM runs but containerd stopped answering: " + reason));
+                }
+            }
+        }
+
+        @Override
+        public void connected() {
+            synchronized (lock) {
+                if (boot == current && !current.stopRequested.get() && status instanceof VmStatus.Degraded) {
+                    publish(new VmStatus.Running(current.endpoint, VmConfig.Engine.CONTAINERD));
+                }
+            }
         }
     }
 
@@ -460,6 +543,7 @@ public final class QemuDriver implements VmDriver {
 
     private void publishEnd(Boot ended) {
         if (ended.watcher != null) ended.watcher.close();
+        closeContainerd(ended);
         if (ended.qmp != null) ended.qmp.close();
         var tail = ended.console.tail(CONSOLE_LINES_IN_ERRORS);
         ended.console.close();
@@ -566,10 +650,20 @@ public final class QemuDriver implements VmDriver {
     }
 
     /** One run of QEMU, from start to exit. */
+    private static void closeContainerd(Boot ended) {
+        try {
+            if (ended.containerdEvents != null) ended.containerdEvents.close();
+        } catch (Exception e) {
+            LOG.debug("closing containerd's event stream: {}", e.getMessage());
+        }
+        if (ended.containerd != null) ended.containerd.close();
+    }
+
     private final class Boot {
         final Process process;
         final Path qmpSocket;
         final EngineEndpoint endpoint;
+        final VmConfig.Engine engine;
         final ConsoleLog console;
         final AtomicBoolean stopRequested = new AtomicBoolean();
         final AtomicBoolean finished = new AtomicBoolean();
@@ -578,14 +672,18 @@ public final class QemuDriver implements VmDriver {
         volatile Qmp qmp;
         volatile EngineWatcher watcher;
         volatile PortForwarder forwarder;
+        /** The containerd engine's client and its event stream (containerd engine only). */
+        volatile ContainerdEngine containerd;
+        volatile AutoCloseable containerdEvents;
         /** Set when Drover itself ended QEMU because the boot failed. Guarded by {@link #lock}. */
         String failure;
         List<String> failureConsole;
 
-        Boot(Process process, Path qmpSocket, EngineEndpoint endpoint, Path consoleFile) {
+        Boot(Process process, Path qmpSocket, EngineEndpoint endpoint, VmConfig.Engine engine, Path consoleFile) {
             this.process = process;
             this.qmpSocket = qmpSocket;
             this.endpoint = endpoint;
+            this.engine = engine;
             this.console = new ConsoleLog(consoleFile, line -> consoleLine(this, line));
         }
     }

@@ -26,7 +26,9 @@ class VmStatusFileTest {
         var file = new VmStatusFile(dir.resolve("status.json"));
         var running = new VmStatus.Running(new EngineEndpoint("drover", URI.create("tcp://127.0.0.1:40123"),
                 Optional.of(dir.resolve("tls/client")), true, EngineEndpoint.Source.EXPLICIT));
+        var runningContainerd = new VmStatus.Running(running.engine(), dev.drover.vm.VmConfig.Engine.CONTAINERD);
         for (VmStatus status : List.of(new VmStatus.Stopped(), new VmStatus.Starting("booting Linux (tcg)"), running,
+                runningContainerd,
                 new VmStatus.Degraded("the engine stopped answering"), new VmStatus.Stopping(),
                 new VmStatus.Error("QEMU was killed", List.of("line 1", "line 2")))) {
             file.write(VmStatusSnapshot.of("drover", status, "qemu", 42, Instant.now()));
