@@ -32,7 +32,7 @@ packages=(
 )
 # Modules the guest loads at boot (their dependencies come along from modules.dep).
 modules=(
-  virtio_pci virtio_blk virtio_net virtio_rng qemu_fw_cfg button evdev
+  virtio_pci virtio_blk virtio_net virtio_rng virtio_console qemu_fw_cfg button evdev
   ext4 overlay bridge br_netfilter veth nf_nat nf_conntrack nf_conntrack_netlink
   ip_tables iptable_filter iptable_nat iptable_mangle ip6_tables ip6table_filter ip6table_nat ip6table_mangle
   xt_conntrack xt_addrtype xt_MASQUERADE xt_nat xt_tcpudp xt_mark xt_comment xt_multiport ipt_REJECT ip6t_REJECT

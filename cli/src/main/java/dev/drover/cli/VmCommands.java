@@ -246,10 +246,7 @@ public final class VmCommands implements Runnable {
             err().printf("The VM %s is not running (%s). Start it with `drover vm start`.%n", vm(), describe(status));
             return FAILED;
         }
-        if (env.settings().engine() != dev.drover.vm.VmConfig.Engine.MOBY) {
-            err().println("`drover vm shell` goes through dockerd; the VM runs containerd alone. Switch the engine to moby in Settings.");
-            return FAILED;
-        }
+        if ("containerd".equals(status.engine())) return consoleShell(status, command == null ? List.of() : command);
         var docker = findOnPath("docker");
         if (docker == null) {
             err().println("`drover vm shell` needs the docker command; install the Docker CLI and try again.");
@@ -274,6 +271,51 @@ public final class VmCommands implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILED;
+        }
+    }
+
+    /**
+     * containerd alone has no exec into the guest: the guest's root shell on its virtio console (QEMU only). A command
+     * runs framed and returns its exit code; an interactive shell bridges this terminal in raw mode until Ctrl-].
+     */
+    private int consoleShell(VmStatusSnapshot status, List<String> command) {
+        if (status.driver() != null && !status.driver().isEmpty() && !status.driver().equals("qemu")) {
+            err().println("`drover vm shell` with the containerd engine needs the QEMU driver; this VM runs under " + status.driver() + ".");
+            return FAILED;
+        }
+        var console = dev.drover.vm.qemu.GuestConsole.in(VmKubeGuest.machineFolder(env.instance(), status));
+        try {
+            if (!command.isEmpty()) {
+                var result = console.run(String.join(" ", command), Duration.ofMinutes(10));
+                out().print(result.output());
+                out().flush();
+                return result.exitCode();
+            }
+            var tty = Path.of("/dev/tty");
+            var raw = System.console() != null && Files.isReadable(tty);
+            if (raw) stty(tty, "raw", "-echo");
+            try {
+                err().println("Root shell in the VM " + vm() + " (containerd: try `ctr -n default containers ls`). Ctrl-] leaves it.\r");
+                console.attach(System.in, System.out);
+            } finally {
+                if (raw) stty(tty, "sane");
+                err().println();
+            }
+            return OK;
+        } catch (IOException e) {
+            err().println(e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static void stty(Path tty, String... modes) throws IOException {
+        var arguments = new java.util.ArrayList<String>();
+        arguments.add("stty");
+        arguments.addAll(List.of(modes));
+        try {
+            new ProcessBuilder(arguments).redirectInput(tty.toFile()).start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

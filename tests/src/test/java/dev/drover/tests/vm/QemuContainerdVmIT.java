@@ -3,6 +3,8 @@ package dev.drover.tests.vm;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.containerd.ContainerdClients;
+import dev.drover.engine.containerd.ContainerdContainer;
+import dev.drover.engine.containerd.ContainerdListener;
 import dev.drover.engine.containerd.ContainerdEngine;
 import dev.drover.tests.support.RealParts;
 import dev.drover.vm.DockerContextWriter;
@@ -12,6 +14,7 @@ import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.instance.VmStatusSnapshot;
 import dev.drover.vm.qemu.AcceleratorProbe;
+import dev.drover.vm.qemu.GuestConsole;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import org.junit.jupiter.api.AfterAll;
@@ -141,6 +144,61 @@ class QemuContainerdVmIT {
 
     @Test
     @Order(3)
+    void aContainerMadeWithCtrInTheVmsShellIsSeenStoppedStartedAndRemovedFromTheHost() throws Exception {
+        var console = GuestConsole.in(driver.folder());
+        var version = console.run("ctr version | grep -m1 Version", Duration.ofMinutes(1));
+        assertThat(version.exitCode()).as(version.output()).isZero();
+        // No registry from the VM: a root filesystem of the guest's own (static) busybox.
+        var made = console.run("mkdir -p /var/lib/drover-it/rootfs/bin && cp /bin/busybox /var/lib/drover-it/rootfs/bin/"
+                + " && ctr -n default run -d --null-io --no-pivot --rootfs /var/lib/drover-it/rootfs drover-it-sleeper"
+                + " /bin/busybox sleep 600", Duration.ofMinutes(2));
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        var topics = new CopyOnWriteArrayList<String>();
+        try (ContainerdEngine containerd = ContainerdClients.open(running.engine());
+             var events = containerd.events(new ContainerdListener() {
+                 @Override
+                 public void changed(String namespace, String topic) {
+                     topics.add(namespace + " " + topic);
+                 }
+
+                 @Override
+                 public void disconnected(String reason) {
+                 }
+
+                 @Override
+                 public void connected() {
+                 }
+             })) {
+            assertThat(containerd.namespaces()).contains("default");
+            await("the container runs").atMost(Duration.ofSeconds(60))
+                    .until(() -> sleeper(containerd).map(c -> c.state() == ContainerdContainer.TaskState.RUNNING).orElse(false));
+            assertThat(sleeper(containerd).orElseThrow().pid()).isPositive();
+
+            containerd.stop("default", "drover-it-sleeper", Duration.ofSeconds(10));
+            assertThat(sleeper(containerd).orElseThrow().state()).isEqualTo(ContainerdContainer.TaskState.STOPPED);
+            await("the exit reaches the host's event stream").atMost(Duration.ofSeconds(30))
+                    .until(() -> topics.contains("default /tasks/exit"));
+
+            containerd.start("default", "drover-it-sleeper");
+            await("it runs again").atMost(Duration.ofSeconds(60))
+                    .until(() -> sleeper(containerd).map(c -> c.state() == ContainerdContainer.TaskState.RUNNING).orElse(false));
+            assertThat(console.run("ctr -n default tasks ls", Duration.ofMinutes(1)).output())
+                    .as("the VM's own ctr sees what the host did").contains("drover-it-sleeper").contains("RUNNING");
+
+            assertThatThrownBy(() -> containerd.remove("default", "drover-it-sleeper"))
+                    .as("a running container is not removed").isInstanceOf(EngineException.class);
+            containerd.stop("default", "drover-it-sleeper", Duration.ofSeconds(10));
+            containerd.remove("default", "drover-it-sleeper");
+            assertThat(sleeper(containerd)).isEmpty();
+        }
+    }
+
+    private static Optional<ContainerdContainer> sleeper(ContainerdEngine containerd) {
+        return containerd.containers("default").stream().filter(c -> c.id().equals("drover-it-sleeper")).findFirst();
+    }
+
+    @Test
+    @Order(4)
     void clientWithoutTheCertificateIsRefused() throws Exception {
         var port = running.engine().host().getPort();
         // Trusting the VM's CA but showing no client certificate: containerd ends the connection without an answer.
@@ -172,7 +230,7 @@ class QemuContainerdVmIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stopPowersTheGuestDown() throws Exception {
         driver.stop(Duration.ofSeconds(90));
         assertThat(driver.status()).isInstanceOf(VmStatus.Stopped.class);

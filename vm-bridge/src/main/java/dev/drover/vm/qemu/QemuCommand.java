@@ -34,6 +34,9 @@ public record QemuCommand(Path qemu, Accelerator accelerator, int cpus, int memo
     /** The file name of the QMP socket for processes other than the VM's owner (the drover command, a second app). */
     public static final String CONTROL_SOCKET = "qmp-control.sock";
 
+    /** The file name of the unix socket serving the guest's root shell (a virtio console), beside the QMP socket. */
+    public static final String SHELL_SOCKET = "shell.sock";
+
     public record GuestFile(String name, Path file) {
     }
 
@@ -48,6 +51,14 @@ public record QemuCommand(Path qemu, Accelerator accelerator, int cpus, int memo
      */
     public Path controlSocket() {
         return qmpSocket.resolveSibling(CONTROL_SOCKET);
+    }
+
+    /**
+     * The guest's root shell, for {@code drover vm shell} with either engine (containerd alone offers no exec of its
+     * own into the guest). A unix socket in the VM's user-only folder, like QMP, which controls far more.
+     */
+    public Path shellSocket() {
+        return qmpSocket.resolveSibling(SHELL_SOCKET);
     }
 
     public List<String> arguments() {
@@ -66,6 +77,9 @@ public record QemuCommand(Path qemu, Accelerator accelerator, int cpus, int memo
         args.addAll(List.of("-netdev", "user,id=" + NETDEV + ",hostfwd=tcp:127.0.0.1:" + enginePort + "-:" + GUEST_ENGINE_PORT,
                 "-device", "virtio-net-pci,netdev=" + NETDEV));
         args.addAll(List.of("-device", "virtio-rng-pci"));
+        args.addAll(List.of("-device", "virtio-serial-pci",
+                "-chardev", "socket,id=shell,path=" + escape(shellSocket()) + ",server=on,wait=off",
+                "-device", "virtconsole,chardev=shell,name=drover.shell"));
         // The RTC follows the host's clock, also across host sleep; the guest re-reads it (see guest/init).
         args.addAll(List.of("-rtc", "base=utc,clock=host"));
         args.addAll(List.of("-fw_cfg", "name=opt/drover/engine,string=" + engine));

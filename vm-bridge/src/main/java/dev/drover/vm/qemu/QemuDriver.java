@@ -53,7 +53,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Per VM, under {@code stateRoot/<name>} (0700): data.qcow2 (the persistent disk), tls/ (see
  * {@link VmCertificates}), console.log (and console.previous.log), qemu.log (QEMU's own messages), qmp.sock (the
- * owner's QMP) and qmp-control.sock (QMP for other processes, see {@link QmpGuestPorts}).
+ * owner's QMP), qmp-control.sock (QMP for other processes, see {@link QmpGuestPorts}) and shell.sock (the guest's
+ * root shell, see {@link GuestConsole}).
  * Starting also writes the Docker context named after the VM, pointing at the forwarded engine port.
  */
 public final class QemuDriver implements VmDriver {
@@ -205,6 +206,7 @@ public final class QemuDriver implements VmDriver {
                 endOrphan(folder, qmpSocket);
                 Files.deleteIfExists(qmpSocket);
                 Files.deleteIfExists(folder.resolve(QemuCommand.CONTROL_SOCKET));
+                Files.deleteIfExists(folder.resolve(QemuCommand.SHELL_SOCKET));
                 var port = freeLoopbackPort();
                 var server = certificates.serverFolder();
                 var command = new QemuCommand(qemu, acceleration().accelerator(), config.cpus(), config.memoryMib(),

@@ -47,4 +47,14 @@ class QemuCommandTest {
                 .containsSequence("-qmp", "unix:/vm/qmp-control.sock,server=on,wait=off")
                 .containsSequence("-serial", "file:/vm/console.log");
     }
+
+    @Test
+    void theGuestsRootShellIsAVirtioConsoleOnAUnixSocketBesideQmp() {
+        var command = command(Accelerator.TCG);
+        assertThat(command.shellSocket()).isEqualTo(java.nio.file.Path.of("/vm/shell.sock"));
+        assertThat(command.arguments())
+                .containsSequence("-chardev", "socket,id=shell,path=/vm/shell.sock,server=on,wait=off")
+                .containsSequence("-device", "virtconsole,chardev=shell,name=drover.shell")
+                .noneMatch(argument -> argument.contains("tcp:") && argument.contains("shell"));
+    }
 }
