@@ -172,7 +172,7 @@ final class GrpcContainerdEngine implements ContainerdEngine {
         return arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
     }
 
-    private byte[] read(String namespace, String digest) {
+    private byte[] read(String namespace, String digest) throws IOException {
         var bytes = new ByteArrayOutputStream();
         var responses = ClientCalls.blockingServerStreamingCall(channel(namespace), ContainerdRpc.CONTENT_READ,
                 options(CALL_TIMEOUT), ContentOuterClass.ReadContentRequest.newBuilder().setDigest(digest).build());
