@@ -27,6 +27,14 @@ public final class RealParts {
         throw new TestAbortedException(message);
     }
 
+    /** Returns {@code program}, or fails (CI) or skips (elsewhere) when it is not installed, naming {@code howToGetIt}. */
+    public static java.nio.file.Path requireExecutable(java.nio.file.Path program, String howToGetIt) {
+        if (java.nio.file.Files.isExecutable(program)) return program;
+        var message = program + " is not installed: " + howToGetIt;
+        if (inCi()) Assertions.fail(message);
+        throw new TestAbortedException(message);
+    }
+
     /** The X display the TestFX tests draw on. */
     public static String display() {
         return require("DISPLAY", "no X display for the window tests");

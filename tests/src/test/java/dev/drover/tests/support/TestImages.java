@@ -31,14 +31,18 @@ public final class TestImages {
     public static synchronized String busybox(DockerClient docker) throws IOException, InterruptedException {
         var present = docker.listImagesCmd().withReferenceFilter(BUSYBOX).exec();
         if (!present.isEmpty()) return BUSYBOX;
+        // docker-java's createImageCmd (import) sends its stream as JSON, so the image goes in as a `docker save`
+        // archive through loadImageCmd instead: one layer, a config naming it, a manifest tagging it.
+        docker.loadImageCmd(new ByteArrayInputStream(busyboxArchive())).exec();
+        return BUSYBOX;
+    }
+
+    /** {@link #BUSYBOX} as a {@code docker save} archive, for engines fed from a file ({@code ctr images import}). */
+    public static byte[] busyboxArchive() throws IOException, InterruptedException {
         if (!Files.isExecutable(BUSYBOX_BINARY)) {
             throw new IllegalStateException("/bin/busybox is missing: install Debian's busybox-static (./run-tests.sh does)");
         }
-        var layer = rootfsTar(Files.readAllBytes(BUSYBOX_BINARY), applets());
-        // docker-java's createImageCmd (import) sends its stream as JSON, so the image goes in as a `docker save`
-        // archive through loadImageCmd instead: one layer, a config naming it, a manifest tagging it.
-        docker.loadImageCmd(new ByteArrayInputStream(savedImage(layer, BUSYBOX))).exec();
-        return BUSYBOX;
+        return savedImage(rootfsTar(Files.readAllBytes(BUSYBOX_BINARY), applets()), BUSYBOX);
     }
 
     private static byte[] savedImage(byte[] layer, String tag) throws IOException {
