@@ -3,7 +3,6 @@ package dev.drover.vm.qemu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -48,11 +47,26 @@ class GuestConsoleTest {
     void attachBridgesUntilTheDetachKeyAndSendsNothingAfterIt() throws Exception {
         var socket = dir.resolve("shell.sock");
         try (var shell = shellServer(socket)) {
-            var typed = ("echo attached\n" + (char) GuestConsole.DETACH_KEY + "echo never\n").getBytes(StandardCharsets.UTF_8);
+            var keyboard = new java.io.PipedOutputStream();
+            var typed = new java.io.PipedInputStream(keyboard);
             var shown = new ByteArrayOutputStream();
-            new GuestConsole(socket).attach(new ByteArrayInputStream(typed), shown);
+            var attached = Thread.ofVirtual().start(() -> {
+                try {
+                    new GuestConsole(socket).attach(typed, shown);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            keyboard.write("echo attached\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> shown.toString(StandardCharsets.UTF_8).contains("attached"));
+            keyboard.write(("x" + (char) GuestConsole.DETACH_KEY + "echo never\n").getBytes(StandardCharsets.UTF_8));
+            keyboard.close();
+            attached.join(Duration.ofSeconds(20));
 
-            assertThat(shown.toString(StandardCharsets.UTF_8)).contains("attached").doesNotContain("never");
+            assertThat(attached.isAlive()).as("the detach key ends the attach").isFalse();
+            assertThat(shown.toString(StandardCharsets.UTF_8)).doesNotContain("never");
         }
     }
 
