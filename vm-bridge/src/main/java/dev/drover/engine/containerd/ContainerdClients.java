@@ -5,8 +5,6 @@ import dev.drover.engine.EngineException;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -61,10 +59,7 @@ public final class ContainerdClients {
                 var folder = endpoint.tlsMaterial().orElseThrow(() -> new EngineException(
                         "containerd at " + host + " is reached over TCP only with mutual TLS, and this endpoint names no "
                                 + "certificate folder (ca.pem, cert.pem, key.pem). Use the VM's client certificates, or a unix socket."));
-                yield NettyChannelBuilder.forAddress(host.getHost(), host.getPort())
-                        .sslContext(tls(folder, host.toString()))
-                        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                        .build();
+                yield TlsFirstChannels.open(host.getHost(), host.getPort(), tls(folder, host.toString()), MAX_MESSAGE_BYTES);
             }
             default -> throw new EngineException("containerd cannot be reached at " + host
                     + ": Drover speaks to containerd over unix:///path/containerd.sock or tcp://127.0.0.1:port with mutual TLS.");
@@ -84,7 +79,8 @@ public final class ContainerdClients {
                     + " has no readable ca.pem: without it containerd's certificate cannot be checked.");
         }
         try {
-            var builder = GrpcSslContexts.forClient().trustManager(certificates(ca));
+            // no ALPN: the guest's TLS terminator does not negotiate it (see TlsFirstChannels)
+            var builder = io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forClient().trustManager(certificates(ca));
             if (Files.isReadable(cert) && Files.isReadable(key)) {
                 builder.keyManager(privateKey(key), certificates(cert));
             }
