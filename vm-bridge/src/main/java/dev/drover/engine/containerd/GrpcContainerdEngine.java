@@ -86,12 +86,16 @@ final class GrpcContainerdEngine implements ContainerdEngine {
                 ContainersOuterClass.ListContainersRequest.getDefaultInstance(), CALL_TIMEOUT, action).getContainersList();
         var tasks = call(ContainerdRpc.TASKS_LIST, namespace, TasksOuterClass.ListTasksRequest.getDefaultInstance(),
                 CALL_TIMEOUT, action).getTasksList().stream()
-                // a task's init process has no exec id; exec'd processes are not listed here anyway
-                .collect(Collectors.toMap(Task.Process::getContainerId, Function.identity(), (a, b) -> a));
+                .collect(Collectors.toMap(GrpcContainerdEngine::containerOf, Function.identity(), (a, b) -> a));
         return containers.stream()
                 .map(c -> container(namespace, c, Optional.ofNullable(tasks.get(c.getId()))))
                 .sorted(Comparator.comparing(ContainerdContainer::name))
                 .toList();
+    }
+
+    /** Tasks.List fills in only the process id, which for a task's init process is its container's id. */
+    private static String containerOf(Task.Process task) {
+        return task.getContainerId().isEmpty() ? task.getId() : task.getContainerId();
     }
 
     static ContainerdContainer container(String namespace, ContainersOuterClass.Container container, Optional<Task.Process> task) {
