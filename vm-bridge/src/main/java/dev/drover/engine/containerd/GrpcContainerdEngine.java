@@ -258,10 +258,20 @@ final class GrpcContainerdEngine implements ContainerdEngine {
                     TasksOuterClass.WaitRequest.newBuilder().setContainerId(containerId).build());
             return true;
         } catch (StatusRuntimeException failed) {
-            if (failed.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) return false;
+            if (timedOut(failed)) return false;
             if (ContainerdErrors.isNotFound(failed)) return true;
             throw ContainerdErrors.failure(action, failed, endpoint);
         }
+    }
+
+    /**
+     * containerd passes the call's deadline on to the shim; when the shim's side runs out first, containerd answers
+     * UNKNOWN "context deadline exceeded" before gRPC's own DEADLINE_EXCEEDED fires here.
+     */
+    static boolean timedOut(StatusRuntimeException failed) {
+        var said = failed.getStatus().getDescription();
+        return failed.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+                || said != null && said.contains("deadline exceeded");
     }
 
     /** The image's stop signal as containerd labels it ("SIGTERM", "SIGQUIT", "9"), SIGTERM when unknown. */

@@ -50,6 +50,14 @@ class GrpcContainerdEngineTest {
     }
 
     @Test
+    void waitRunningOutOfTimeInsideContainerdCountsAsTimedOut() {
+        assertThat(GrpcContainerdEngine.timedOut(io.grpc.Status.UNKNOWN
+                .withDescription("context deadline exceeded: unknown").asRuntimeException())).isTrue();
+        assertThat(GrpcContainerdEngine.timedOut(io.grpc.Status.DEADLINE_EXCEEDED.asRuntimeException())).isTrue();
+        assertThat(GrpcContainerdEngine.timedOut(io.grpc.Status.UNKNOWN.withDescription("shim died").asRuntimeException())).isFalse();
+    }
+
+    @Test
     void stopSignalFollowsTheImagesLabel() {
         assertThat(GrpcContainerdEngine.stopSignal(null)).isEqualTo(15);
         assertThat(GrpcContainerdEngine.stopSignal("SIGTERM")).isEqualTo(15);
