@@ -6,7 +6,6 @@ import dev.drover.vm.tls.VmCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A private containerd for one test class, the engine of a VM in containerd mode: its own root, state and socket in
- * a temp folder, a mutual-TLS TCP port on loopback with certificates made by Drover's own VM code
- * ({@link VmCertificates}), and no CRI plugin. Runs as root (CI does). {@link #close()} kills what it ran and
- * removes everything.
+ * a temp folder, no CRI plugin, and a mutual-TLS TCP port on loopback with certificates made by Drover's own VM code
+ * ({@link VmCertificates}). containerd 1.6 serves its API on the unix socket only ({@code tcp_address} carries CRI
+ * alone), so the TLS port is a {@link TlsUnixForwarder} in front of the socket, as a guest's TLS terminator would be.
+ * Runs as root (CI does). {@link #close()} kills what it ran and removes everything.
  *
  * <pre>
  *   try (var containerd = TestContainerd.start()) {
@@ -47,6 +47,7 @@ public final class TestContainerd implements AutoCloseable {
     private final int tcpPort;
     private final VmCertificates certificates;
     private Process process;
+    private TlsUnixForwarder tls;
 
     private TestContainerd(Path folder, int tcpPort) {
         this.folder = folder;
@@ -67,7 +68,11 @@ public final class TestContainerd implements AutoCloseable {
             containerd.certificates.ensure("containerd-test");
             Files.writeString(folder.resolve("config.toml"), containerd.config());
             containerd.launch();
+            containerd.tls = new TlsUnixForwarder(containerd.certificates.serverFolder(), containerd.tcpPort, containerd.socket);
             return containerd;
+        } catch (java.security.GeneralSecurityException failed) {
+            containerd.close();
+            throw new IllegalStateException("the TLS port cannot be set up: " + failed.getMessage(), failed);
         } catch (IOException | InterruptedException | RuntimeException | Error failed) {
             containerd.close();
             throw failed;
@@ -75,7 +80,6 @@ public final class TestContainerd implements AutoCloseable {
     }
 
     private String config() {
-        var server = certificates.serverFolder();
         return """
                 version = 2
                 root = "%1$s/root"
@@ -84,10 +88,6 @@ public final class TestContainerd implements AutoCloseable {
 
                 [grpc]
                   address = "%2$s"
-                  tcp_address = "127.0.0.1:%3$d"
-                  tcp_tls_ca = "%4$s"
-                  tcp_tls_cert = "%5$s"
-                  tcp_tls_key = "%6$s"
 
                 [ttrpc]
                   address = "%2$s.ttrpc"
@@ -97,8 +97,7 @@ public final class TestContainerd implements AutoCloseable {
 
                 [plugins."io.containerd.internal.v1.opt"]
                   path = "%1$s/opt"
-                """.formatted(folder, socket, tcpPort, server.resolve("ca.pem"), server.resolve("server-cert.pem"),
-                server.resolve("server-key.pem"));
+                """.formatted(folder, socket);
     }
 
     private void launch() throws IOException, InterruptedException {
@@ -117,7 +116,7 @@ public final class TestContainerd implements AutoCloseable {
 
     private boolean answers() throws InterruptedException {
         if (!Files.exists(socket)) return false;
-        try (var ignored = new Socket(InetAddress.getLoopbackAddress(), tcpPort)) {
+        try {
             return run(List.of(CTR.toString(), "-a", socket.toString(), "version")).exit == 0;
         } catch (IOException notYet) {
             return false;
@@ -211,6 +210,7 @@ public final class TestContainerd implements AutoCloseable {
                 process.destroy();
                 if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            if (tls != null) tls.close();
             killShims();
             unmountAll();
             deleteFolder();

@@ -33,6 +33,10 @@ final class ContainerdErrors {
             return "the TLS handshake with " + where + " failed (" + tls + "). Check the certificates in " + folder
                     + ": containerd accepts only a client certificate (cert.pem, key.pem) signed by its own CA (ca.pem).";
         }
+        if (status.getCode() == Status.Code.UNKNOWN && said.contains("deadline exceeded")) {
+            // containerd's own call to the container's shim ran out of the time this call allowed
+            return where + " did not answer in time (" + said + "). It may be busy: try again.";
+        }
         return switch (status.getCode()) {
             case UNAVAILABLE -> where + " does not answer: " + (said.isEmpty() ? rootMessage(failure) : said)
                     + ". Is the VM running?";

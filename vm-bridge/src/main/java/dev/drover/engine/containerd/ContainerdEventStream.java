@@ -60,16 +60,20 @@ final class ContainerdEventStream implements AutoCloseable {
             String reason;
             var ended = new CompletableFuture<Throwable>();
             try {
+                // containerd sends nothing on a new stream until an event happens, so an open stream cannot be told
+                // from one still connecting. Instead: a call that answers before it (the connection is up), and one
+                // after it on the same connection (containerd has read the subscription by the time it answers).
+                probe.check();
                 call = channel.newCall(ContainerdRpc.EVENTS_SUBSCRIBE, CallOptions.DEFAULT);
                 ClientCalls.asyncServerStreamingCall(call,
                         EventsOuterClass.SubscribeRequest.newBuilder().addAllFilters(TOPIC_FILTERS).build(), observer(ended));
-                // containerd sends nothing until an event happens, so a stream that opened cannot be told from one
-                // still connecting: a call that answers on the same connection says containerd is there.
                 probe.check();
                 if (closed) break;
-                if (up != Boolean.TRUE) tell(() -> listener.connected());
-                up = true;
-                retry = FIRST_RETRY;
+                if (!ended.isDone()) {
+                    if (up != Boolean.TRUE) tell(() -> listener.connected());
+                    up = true;
+                    retry = FIRST_RETRY;
+                }
                 reason = describe(ended.get());
             } catch (InterruptedException interrupted) {
                 break;

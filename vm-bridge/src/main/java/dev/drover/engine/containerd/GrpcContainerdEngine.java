@@ -86,12 +86,16 @@ final class GrpcContainerdEngine implements ContainerdEngine {
                 ContainersOuterClass.ListContainersRequest.getDefaultInstance(), CALL_TIMEOUT, action).getContainersList();
         var tasks = call(ContainerdRpc.TASKS_LIST, namespace, TasksOuterClass.ListTasksRequest.getDefaultInstance(),
                 CALL_TIMEOUT, action).getTasksList().stream()
-                // a task's init process has no exec id; exec'd processes are not listed here anyway
-                .collect(Collectors.toMap(Task.Process::getContainerId, Function.identity(), (a, b) -> a));
+                .collect(Collectors.toMap(GrpcContainerdEngine::containerOf, Function.identity(), (a, b) -> a));
         return containers.stream()
                 .map(c -> container(namespace, c, Optional.ofNullable(tasks.get(c.getId()))))
                 .sorted(Comparator.comparing(ContainerdContainer::name))
                 .toList();
+    }
+
+    /** Tasks.List fills in only the process id, which for a task's init process is its container's id. */
+    private static String containerOf(Task.Process task) {
+        return task.getContainerId().isEmpty() ? task.getId() : task.getContainerId();
     }
 
     static ContainerdContainer container(String namespace, ContainersOuterClass.Container container, Optional<Task.Process> task) {
@@ -254,10 +258,20 @@ final class GrpcContainerdEngine implements ContainerdEngine {
                     TasksOuterClass.WaitRequest.newBuilder().setContainerId(containerId).build());
             return true;
         } catch (StatusRuntimeException failed) {
-            if (failed.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) return false;
+            if (timedOut(failed)) return false;
             if (ContainerdErrors.isNotFound(failed)) return true;
             throw ContainerdErrors.failure(action, failed, endpoint);
         }
+    }
+
+    /**
+     * containerd passes the call's deadline on to the shim; when the shim's side runs out first, containerd answers
+     * UNKNOWN "context deadline exceeded" before gRPC's own DEADLINE_EXCEEDED fires here.
+     */
+    static boolean timedOut(StatusRuntimeException failed) {
+        var said = failed.getStatus().getDescription();
+        return failed.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+                || said != null && said.contains("deadline exceeded");
     }
 
     /** The image's stop signal as containerd labels it ("SIGTERM", "SIGQUIT", "9"), SIGTERM when unknown. */
