@@ -25,7 +25,8 @@ kernel_pkg="$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[
 [[ -n "$kernel_pkg" ]] || { say "no Debian kernel package found (is apt's package list present? run apt-get update)"; exit 1; }
 packages=(
   "$kernel_pkg" busybox-static
-  docker.io containerd runc iptables containernetworking-plugins ca-certificates socat libssl3 libwrap0
+  docker.io containerd runc iptables containernetworking-plugins ca-certificates
+  socat libssl3 libwrap0 libnsl2 libtirpc3 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0 libkeyutils1
   e2fsprogs libext2fs2 libcom-err2 libblkid1 libuuid1 libss2
   libc6 libseccomp2 libsystemd0 libdevmapper1.02.1 libcap2 libgcrypt20 liblzma5 libzstd1 liblz4-1 libselinux1
   libudev1 libgpg-error0 libpcre2-8-0 libxtables12 libip4tc2 libip6tc2 libmnl0 libnftnl11
