@@ -13,6 +13,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -48,7 +50,7 @@ public final class ContainerdClients {
                     throw new EngineException("the containerd address " + host + " names no socket: write unix:///path/containerd.sock.");
                 }
                 // grpc-netty-shaded serves unix: targets itself, over epoll's domain sockets.
-                yield Grpc.newChannelBuilder("unix://" + host.getPath(), InsecureChannelCredentials.create())
+                yield Grpc.newChannelBuilder(unixTarget(host.getPath()), InsecureChannelCredentials.create())
                         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                         .build();
             }
@@ -64,6 +66,15 @@ public final class ContainerdClients {
             default -> throw new EngineException("containerd cannot be reached at " + host
                     + ": Drover speaks to containerd over unix:///path/containerd.sock or tcp://127.0.0.1:port with mutual TLS.");
         };
+    }
+
+    /** gRPC's "unix:/path" target, escaped: a socket path may hold spaces (a home folder's). */
+    static String unixTarget(String path) {
+        try {
+            return new URI("unix", null, path, null).toString();
+        } catch (URISyntaxException e) {
+            throw new EngineException("the containerd socket path " + path + " is not usable: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -9,9 +9,16 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ContainerdClientsTest {
+
+    @Test
+    void socketPathWithSpacesBecomesAnEscapedTarget() {
+        assertThat(ContainerdClients.unixTarget("/Users/Jo Doe/.drover/containerd.sock"))
+                .isEqualTo("unix:/Users/Jo%20Doe/.drover/containerd.sock");
+    }
 
     @Test
     void plainTcpIsRefused() {
