@@ -70,7 +70,7 @@ public final class ContainerdView extends VBox {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
 
-        var error = new Message("containerd refused", "", new FontIcon(Feather.ALERT_OCTAGON));
+        var error = new Message("Not done", "", new FontIcon(Feather.ALERT_OCTAGON));
         error.setId("containerd-error");
         error.getStyleClass().add(Styles.DANGER);
         error.descriptionProperty().bind(model.errorProperty());
@@ -98,6 +98,7 @@ public final class ContainerdView extends VBox {
     private Node namespaceChoice() {
         var choice = new ChoiceBox<String>();
         choice.setId("containerd-namespace");
+        choice.setMinWidth(150);
         Runnable show = () -> {
             showingModelsNamespaces = true;
             try {

@@ -363,9 +363,8 @@ public final class ContainerdViewModel {
             namespaces.clear();
             containers.clear();
             images.clear();
-            var why = absenceText(source.absence());
-            notice.set(why);
-            placeholder.set(why);
+            notice.set(absenceText(source.absence()));
+            placeholder.set("No containerd to read: see above.");
             return;
         }
         available.set(true);

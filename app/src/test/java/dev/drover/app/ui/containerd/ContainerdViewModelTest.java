@@ -91,6 +91,35 @@ class ContainerdViewModelTest {
     }
 
     @Test
+    void theUsersNamespaceSurvivesReReadsAndAnEmptiedChoiceBoxUntilTheNamespaceIsGone() {
+        containerd.put(container("default", "web", TaskState.RUNNING, 1, null));
+        containerd.put(container("k8s.io", "pause", TaskState.RUNNING, 2, null));
+        opened();
+
+        model.namespaceProperty().set("k8s.io");
+        model.namespaceProperty().set(null);
+        containerd.emitChanged("k8s.io", "/tasks/start");
+        assertThat(model.namespaceProperty().get()).isEqualTo("k8s.io");
+        assertThat(shownNames()).containsExactly("pause-name");
+
+        containerd.dropNamespace("k8s.io");
+        containerd.emitChanged("k8s.io", "/namespaces/delete");
+        assertThat(model.namespaceProperty().get()).isEqualTo("default");
+        assertThat(model.namespacesProperty()).containsExactly(ContainerdViewModel.ALL_NAMESPACES, "default");
+        assertThat(shownNames()).containsExactly("web-name");
+    }
+
+    @Test
+    void closingEndsTheEventStream() {
+        opened();
+        assertThat(containerd.openStreams.get()).isEqualTo(1);
+
+        model.close();
+
+        assertThat(containerd.openStreams.get()).isZero();
+    }
+
+    @Test
     void allNamespacesShowsEveryNamespacesContainersWithTheirNamespace() {
         containerd.put(container("k8s.io", "pause", TaskState.RUNNING, 10, null));
         containerd.put(container("default", "web", TaskState.RUNNING, 42, null));
@@ -383,6 +412,11 @@ class ContainerdViewModelTest {
 
         void putImage(ContainerdImage image) {
             images.computeIfAbsent(image.namespace(), n -> new ConcurrentHashMap<>()).put(image.name(), image);
+        }
+
+        void dropNamespace(String namespace) {
+            containers.remove(namespace);
+            images.remove(namespace);
         }
 
         ContainerdListener listener() {
