@@ -6,6 +6,9 @@ import dev.drover.app.settings.ConfigFolders;
 import dev.drover.app.settings.SettingsStore;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.FxUiDispatcher;
+import dev.drover.app.ui.containerd.ContainerdSource;
+import dev.drover.app.ui.containerd.ContainerdView;
+import dev.drover.app.ui.containerd.ContainerdViewModel;
 import dev.drover.app.ui.containers.ContainersView;
 import dev.drover.app.ui.containers.ContainerDetails;
 import dev.drover.app.ui.containers.ContainersViewModel;
@@ -126,6 +129,8 @@ public final class Drover implements AutoCloseable {
     private final EngineWatcher engine;
     private final EngineClients clients;
     private final Kubeconfigs kubeconfigs;
+    private final ContainerdSource containerdSource;
+    private ContainerdViewModel containerd;
     private PortForwards portForwards;
     private KubernetesViewModel kubernetes;
     private TrayWiring trayWiring;
@@ -148,6 +153,10 @@ public final class Drover implements AutoCloseable {
         this.engine = new EngineWatcher(engineSelection);
         this.clients = new EngineClients(engineSelection);
         engineSelection.onSwitch(engine::endpointChanged);
+        // The containerd page's engine: the VM wiring supplies the VM's containerd while it runs with that engine.
+        // Without that wiring there is none, and the page says why from the saved choice of engine.
+        this.containerdSource = ContainerdSource.none(loaded.settings().vm().engine() == dev.drover.vm.VmConfig.Engine.CONTAINERD
+                ? ContainerdSource.Absence.VM_NOT_RUNNING : ContainerdSource.Absence.VM_RUNS_MOBY);
     }
 
     /** Reads the settings and sets up the engine rules; no toolkit needed, any thread. */
@@ -272,6 +281,11 @@ public final class Drover implements AutoCloseable {
         pages.put(Page.VOLUMES, () -> new VolumesView(enginePages.volumes(),
                 volume -> new VolumeBrowserViewModel(background, new VolumeFiles(clients), volume)));
         pages.put(Page.NETWORKS, () -> new NetworksView(enginePages.networks()));
+        pages.put(Page.CONTAINERD, () -> {
+            containerd = new ContainerdViewModel(containerdSource, background);
+            containerd.open();
+            return new ContainerdView(containerd);
+        });
         pages.put(Page.KUBERNETES, () -> {
             // Built on first visit: the Fabric8 client is not loaded before someone looks at a cluster.
             portForwards = new PortForwards();
@@ -492,6 +506,7 @@ public final class Drover implements AutoCloseable {
 
     @Override
     public void close() {
+        if (containerd != null) containerd.close();
         if (kubernetes != null) kubernetes.close();
         if (kubernetesInVm != null) kubernetesInVm.close();
         if (portForwards != null) portForwards.close();

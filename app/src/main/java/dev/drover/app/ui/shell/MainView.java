@@ -94,6 +94,7 @@ public final class MainView extends BorderPane {
             case IMAGES -> Feather.LAYERS;
             case VOLUMES -> Feather.HARD_DRIVE;
             case NETWORKS -> Feather.SHARE_2;
+            case CONTAINERD -> Feather.PACKAGE;
             case KUBERNETES -> Feather.GRID;
             case SETTINGS -> Feather.SETTINGS;
             case TROUBLESHOOTING -> Feather.TOOL;

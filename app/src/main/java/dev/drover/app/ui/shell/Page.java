@@ -6,6 +6,7 @@ public enum Page {
     IMAGES("Images"),
     VOLUMES("Volumes"),
     NETWORKS("Networks"),
+    CONTAINERD("containerd"),
     KUBERNETES("Kubernetes"),
     SETTINGS("Settings"),
     TROUBLESHOOTING("Troubleshooting");
