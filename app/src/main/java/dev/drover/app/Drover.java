@@ -6,7 +6,6 @@ import dev.drover.app.settings.ConfigFolders;
 import dev.drover.app.settings.SettingsStore;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.FxUiDispatcher;
-import dev.drover.app.ui.containerd.ContainerdSource;
 import dev.drover.app.ui.containerd.ContainerdView;
 import dev.drover.app.ui.containerd.ContainerdViewModel;
 import dev.drover.app.ui.containers.ContainersView;
@@ -129,7 +128,8 @@ public final class Drover implements AutoCloseable {
     private final EngineWatcher engine;
     private final EngineClients clients;
     private final Kubeconfigs kubeconfigs;
-    private final ContainerdSource containerdSource;
+    private final VmContainerd containerdSource;
+    private volatile SettingsViewModel settingsModel;
     private ContainerdViewModel containerd;
     private PortForwards portForwards;
     private KubernetesViewModel kubernetes;
@@ -153,10 +153,9 @@ public final class Drover implements AutoCloseable {
         this.engine = new EngineWatcher(engineSelection);
         this.clients = new EngineClients(engineSelection);
         engineSelection.onSwitch(engine::endpointChanged);
-        // The containerd page's engine: the VM wiring supplies the VM's containerd while it runs with that engine.
-        // Without that wiring there is none, and the page says why from the saved choice of engine.
-        this.containerdSource = ContainerdSource.none(loaded.settings().vm().engine() == dev.drover.vm.VmConfig.Engine.CONTAINERD
-                ? ContainerdSource.Absence.VM_NOT_RUNNING : ContainerdSource.Absence.VM_RUNS_MOBY);
+        // The containerd page's engine: the VM's containerd while the VM runs with that engine (the VM wiring feeds it).
+        this.containerdSource = new VmContainerd(dev.drover.engine.containerd.ContainerdClients::open,
+                () -> settingsModel == null ? loaded.settings().vm().engine() : settingsModel.current().vm().engine());
     }
 
     /** Reads the settings and sets up the engine rules; no toolkit needed, any thread. */
@@ -228,6 +227,7 @@ public final class Drover implements AutoCloseable {
         });
         var settings = new SettingsViewModel(loaded.settings(), store, new Background(settingsWriter, ui), notices,
                 Background.virtualThreads(ui), k3sVersions, localCluster);
+        settingsModel = settings;
         var preferences = Platform.getPreferences();
         settings.systemPrefersDarkProperty().bind(Bindings.createBooleanBinding(
                 () -> preferences.getColorScheme() == ColorScheme.DARK, preferences.colorSchemeProperty()));
@@ -306,6 +306,7 @@ public final class Drover implements AutoCloseable {
             var wired = new VmWiring(loaded.settings().vm(), settings::updateVm, background,
                     folders.vmInstance(VmWiring.VM_NAME), store.file(), folders.logsFolder());
             wired.follow(engineSelection);
+            wired.follow(containerdSource);
             wired.subscribe(vmStatus -> {
                 var inVm = kubernetesInVm;
                 if (inVm != null) inVm.vmRunning(vmStatus instanceof dev.drover.vm.VmStatus.Running);
@@ -507,6 +508,7 @@ public final class Drover implements AutoCloseable {
     @Override
     public void close() {
         if (containerd != null) containerd.close();
+        containerdSource.close();
         if (kubernetes != null) kubernetes.close();
         if (kubernetesInVm != null) kubernetesInVm.close();
         if (portForwards != null) portForwards.close();
