@@ -154,7 +154,7 @@ public final class Drover implements AutoCloseable {
         this.clients = new EngineClients(engineSelection);
         engineSelection.onSwitch(engine::endpointChanged);
         // The containerd page's engine: the VM's containerd while the VM runs with that engine (the VM wiring feeds it).
-        this.containerdSource = new VmContainerd(dev.drover.engine.containerd.ContainerdClients::open,
+        this.containerdSource = new VmContainerd(dev.drover.engine.containerd.ContainerdClients::openInVm,
                 () -> settingsModel == null ? loaded.settings().vm().engine() : settingsModel.current().vm().engine());
     }
 

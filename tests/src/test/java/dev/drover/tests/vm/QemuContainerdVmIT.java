@@ -154,7 +154,7 @@ class QemuContainerdVmIT {
                 + " /bin/busybox sleep 600", Duration.ofMinutes(2));
         assertThat(made.exitCode()).as(made.output()).isZero();
         var topics = new CopyOnWriteArrayList<String>();
-        try (ContainerdEngine containerd = ContainerdClients.open(running.engine());
+        try (ContainerdEngine containerd = ContainerdClients.openInVm(running.engine());
              var events = containerd.events(new ContainerdListener() {
                  @Override
                  public void changed(String namespace, String topic) {
@@ -234,8 +234,9 @@ class QemuContainerdVmIT {
     void stopPowersTheGuestDown() throws Exception {
         driver.stop(Duration.ofSeconds(90));
         assertThat(driver.status()).isInstanceOf(VmStatus.Stopped.class);
-        assertThat(statuses.stream().map(s -> s.getClass().getSimpleName()).distinct().toList())
-                .containsSubsequence("Stopped", "Starting", "Running", "Stopping", "Stopped");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statuses.stream().map(s -> s.getClass().getSimpleName()).toList())
+                .containsSubsequence("Stopped", "Starting", "Running", "Stopping", "Stopped"));
+        assertThat(Files.readString(driver.consoleLog())).contains("drover-guest: powering off");
     }
 
     private static javax.net.ssl.SSLParameters alpnH2(SSLSocket socket) {

@@ -41,6 +41,14 @@ public final class ContainerdClients {
         return new GrpcContainerdEngine(channel(endpoint), endpoint);
     }
 
+    /**
+     * A client for the containerd of Drover's VM, whose root is an initramfs: tasks it starts are created with runc's
+     * NoPivotRoot (pivot_root cannot leave an initramfs), as the guest's dockerd runs with DOCKER_RAMDISK.
+     */
+    public static ContainerdEngine openInVm(EngineEndpoint endpoint) {
+        return new GrpcContainerdEngine(channel(endpoint), endpoint, true);
+    }
+
     static ManagedChannel channel(EngineEndpoint endpoint) {
         var host = endpoint.host();
         var scheme = host.getScheme() == null ? "" : host.getScheme().toLowerCase(Locale.ROOT);

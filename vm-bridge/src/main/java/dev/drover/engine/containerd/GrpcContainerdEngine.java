@@ -54,16 +54,31 @@ final class GrpcContainerdEngine implements ContainerdEngine {
     /** Image manifests are small; an index or manifest larger than this is not one Drover will parse. */
     private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-    private final ManagedChannel channel;
-    private final EngineEndpoint endpoint;
     private final ObjectMapper json = new ObjectMapper();
     /** Content is addressed by digest, so an image's size never changes once known. */
     private final Map<String, Long> sizeByTarget = new ConcurrentHashMap<>();
     private final Set<ContainerdEventStream> streams = ConcurrentHashMap.newKeySet();
 
+    /**
+     * runc's task options ({@code containerd.runc.v1.Options}) with {@code no_pivot_root = true} (field 1), as
+     * {@code ctr run --no-pivot} sends them: written out rather than generated, being one boolean.
+     */
+    private static final com.google.protobuf.Any NO_PIVOT_ROOT = com.google.protobuf.Any.newBuilder()
+            .setTypeUrl("containerd.runc.v1.Options").setValue(com.google.protobuf.ByteString.copyFrom(new byte[]{0x08, 0x01})).build();
+
+    private final ManagedChannel channel;
+    private final EngineEndpoint endpoint;
+    private final boolean rootIsInitramfs;
+
     GrpcContainerdEngine(ManagedChannel channel, EngineEndpoint endpoint) {
+        this(channel, endpoint, false);
+    }
+
+    /** @param rootIsInitramfs whether the machine's root is an initramfs, out of which runc cannot pivot_root */
+    GrpcContainerdEngine(ManagedChannel channel, EngineEndpoint endpoint, boolean rootIsInitramfs) {
         this.channel = channel;
         this.endpoint = endpoint;
+        this.rootIsInitramfs = rootIsInitramfs;
     }
 
     @Override
@@ -206,6 +221,7 @@ final class GrpcContainerdEngine implements ContainerdEngine {
             }
         }
         var create = TasksOuterClass.CreateTaskRequest.newBuilder().setContainerId(containerId).setTerminal(false);
+        if (rootIsInitramfs) create.setOptions(NO_PIVOT_ROOT);
         if (!container.getSnapshotKey().isEmpty()) {
             create.addAllRootfs(call(ContainerdRpc.SNAPSHOTS_MOUNTS, namespace, SnapshotsOuterClass.MountsRequest.newBuilder()
                     .setSnapshotter(container.getSnapshotter()).setKey(container.getSnapshotKey()).build(), CALL_TIMEOUT, action)

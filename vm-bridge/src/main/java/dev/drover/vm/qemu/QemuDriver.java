@@ -438,7 +438,7 @@ public final class QemuDriver implements VmDriver {
     private void awaitContainerd(Boot current) throws InterruptedException {
         var deadline = Instant.now().plus(bootTimeout);
         var lastFailure = "no answer yet";
-        var client = ContainerdClients.open(current.endpoint);
+        var client = ContainerdClients.openInVm(current.endpoint);
         try {
             while (current.process.isAlive() && !current.stopRequested.get()) {
                 try {
