@@ -7,33 +7,30 @@ import dev.drover.app.ui.concurrent.FxUiDispatcher;
 import dev.drover.app.ui.containerd.ContainerdSource;
 import dev.drover.app.ui.containerd.ContainerdView;
 import dev.drover.app.ui.containerd.ContainerdViewModel;
-import dev.drover.engine.containerd.ContainerdContainer;
-import dev.drover.engine.containerd.ContainerdContainer.TaskState;
+import dev.drover.engine.containerd.ContainerdClients;
 import dev.drover.engine.containerd.ContainerdEngine;
-import dev.drover.engine.containerd.ContainerdImage;
-import dev.drover.engine.containerd.ContainerdListener;
 import dev.drover.tests.support.RealParts;
+import dev.drover.tests.support.TestContainerd;
 import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Labeled;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.drover.tests.support.Fx.PATIENCE;
 import static dev.drover.tests.support.Fx.awaitText;
@@ -43,30 +40,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The containerd page's view under Xvfb, over an in-memory containerd: what a user sees and clicks. The same page
- * over the VM's real containerd is the job of the VM's window tests once the gRPC client is wired in.
+ * The containerd page under Xvfb over a real containerd (a private one, reached over mutual TLS as the VM's is):
+ * what a user sees and clicks, and what containerd then holds.
  */
 @ExtendWith(ApplicationExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerdViewIT {
 
-    private final InMemoryContainerd containerd = new InMemoryContainerd();
+    private static TestContainerd containerd;
+    private ContainerdEngine client;
+    private ContainerdViewModel model;
 
     @BeforeAll
-    static void displayPresent() {
+    static void startContainerdWithTwoContainers() throws Exception {
         RealParts.display();
+        containerd = TestContainerd.start();
+        var image = containerd.importBusybox("default");
+        containerd.run("default", image, "drover-web", "sleep", "600");
+        containerd.run("default", image, "drover-api", "sleep", "600");
+    }
+
+    @AfterAll
+    static void stopContainerd() {
+        if (containerd != null) containerd.close();
     }
 
     @Start
     void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        containerd.put(container("web", TaskState.RUNNING, 4242));
-        containerd.put(container("job", TaskState.STOPPED, 0));
-        containerd.images.put("docker.io/library/busybox:1.36", new ContainerdImage("default",
-                "docker.io/library/busybox:1.36", "sha256:" + "ab12".repeat(16), 2_150_000, Instant.now()));
-        var model = new ContainerdViewModel(new ContainerdSource() {
+        client = ContainerdClients.open(containerd.tlsEndpoint());
+        model = new ContainerdViewModel(new ContainerdSource() {
             @Override
             public Optional<ContainerdEngine> current() {
-                return Optional.of(containerd);
+                return Optional.of(client);
             }
 
             @Override
@@ -83,103 +89,74 @@ class ContainerdViewIT {
         stage.show();
     }
 
-    private static ContainerdContainer container(String id, TaskState state, int pid) {
-        return new ContainerdContainer("default", id, "docker.io/library/busybox:1.36", "io.containerd.runc.v2",
-                Map.of("nerdctl/name", id), Instant.now(), state, pid,
-                state == TaskState.STOPPED ? Optional.of(0) : Optional.empty());
+    @AfterEach
+    void closeTheClient() {
+        onFx(() -> {
+            model.close();
+            return null;
+        });
+        client.close();
     }
 
     @Test
-    void stoppingTheSelectedContainerReachesContainerdAndItsBadgeTurnsStopped(FxRobot robot) {
-        await("the containers table shows web").atMost(PATIENCE).until(() -> showsText(robot, "pid 4242"));
-        assertThat(onFx(() -> robot.lookup("#containerd-namespace").<ChoiceBox<String>>query().getValue()))
-                .isEqualTo("default");
-        assertThat(showsText(robot, "Run containers with nerdctl or ctr in the VM (`drover vm shell`)")).isTrue();
+    @Order(1)
+    void stoppingTheSelectedContainerStopsItInContainerdAndItsBadgeTurnsStopped(FxRobot robot) throws Exception {
+        await("the containers table shows drover-web").atMost(PATIENCE).until(() -> showsText(robot, "drover-web"));
+        assertThat(onFx(() -> robot.lookup("#containerd-namespace").<ChoiceBox<String>>query().getValue())).isEqualTo("default");
 
-        robot.clickOn(robot.lookup((Node n) -> n instanceof Labeled l && "web".equals(l.getText())).<Node>query());
+        robot.clickOn(cell(robot, "drover-web"));
         robot.clickOn("#containerd-stop");
 
-        await("stop reaches containerd").atMost(PATIENCE).until(() -> containerd.commands.contains("stop default/web 10s"));
-        awaitText(robot, "#containerd-status", "Stopped web"::equals, "the status says what was done");
-        await("web's badge says stopped").atMost(PATIENCE).until(() -> onFx(() -> robot.lookup(".state-badge")
-                .<Labeled>queryAll().stream().filter(badge -> "stopped".equals(badge.getText())).count()) == 2);
+        awaitText(robot, "#containerd-status", "Stopped drover-web"::equals, "the status says what was done");
+        assertThat(containerd.ctr("default", "tasks", "ls")).as("containerd's own view").containsPattern("drover-web\\s+\\d+\\s+STOPPED");
+        await("drover-web's badge says stopped").atMost(PATIENCE).until(() -> onFx(() -> robot.lookup(".state-badge")
+                .<Labeled>queryAll().stream().filter(badge -> "stopped".equals(badge.getText())).count()) == 1);
     }
 
     @Test
-    void removingARunningContainerSaysToStopItFirstWithoutAsking(FxRobot robot) {
-        await("the containers table shows web").atMost(PATIENCE).until(() -> showsText(robot, "pid 4242"));
+    @Order(2)
+    void removingARunningContainerSaysToStopItFirstAndRemovesNothing(FxRobot robot) throws Exception {
+        await("the containers table shows drover-api").atMost(PATIENCE).until(() -> showsText(robot, "drover-api"));
 
-        robot.clickOn(robot.lookup((Node n) -> n instanceof Labeled l && "web".equals(l.getText())).<Node>query());
-        assertThat(onFx(() -> robot.lookup("#containerd-stop").<Button>query().isDisabled())).isFalse();
+        robot.clickOn(cell(robot, "drover-api"));
         robot.clickOn("#containerd-remove");
 
         await("the refusal shows").atMost(PATIENCE).until(() -> onFx(() -> {
             var error = robot.lookup("#containerd-error").<Message>query();
-            return error.isVisible() && "web is running: stop it first, then remove it.".equals(error.getDescription());
+            return error.isVisible() && "drover-api is running: stop it first, then remove it.".equals(error.getDescription());
         }));
-        assertThat(containerd.commands).isEmpty();
+        assertThat(containerd.ctr("default", "containers", "ls")).contains("drover-api");
     }
 
-    /** Just enough containerd for the page: one namespace, its containers and images, and the commands it got. */
-    private static final class InMemoryContainerd implements ContainerdEngine {
-        final Map<String, ContainerdContainer> containers = new ConcurrentHashMap<>();
-        final Map<String, ContainerdImage> images = new ConcurrentHashMap<>();
-        final List<String> commands = new CopyOnWriteArrayList<>();
+    @Test
+    @Order(3)
+    void aContainerMadeOutsideDroverAppearsByItselfAndTheImageIsListedWithItsSize(FxRobot robot) throws Exception {
+        await("the table is read").atMost(PATIENCE).until(() -> showsText(robot, "drover-api"));
+        containerd.run("default", TestContainerd.BUSYBOX, "drover-late", "sleep", "600");
+        await("containerd's events bring it in").atMost(PATIENCE).until(() -> showsText(robot, "drover-late"));
 
-        void put(ContainerdContainer container) {
-            containers.put(container.id(), container);
-        }
+        robot.clickOn("Images");
+        await("the image row").atMost(PATIENCE).until(() -> showsText(robot, TestContainerd.BUSYBOX));
+        assertThat(onFx(() -> model.visibleImages().getFirst().size())).as("content size in bytes").isPositive();
+        assertThat(showsText(robot, onFx(() -> model.visibleImages().getFirst().sizeText()))).isTrue();
+    }
 
-        @Override
-        public String version() {
-            return "1.7.24";
-        }
+    @Test
+    @Order(4)
+    void containerdDyingIsSaidAndThePageRecoversWhenItReturns(FxRobot robot) throws Exception {
+        await("the table is read").atMost(PATIENCE).until(() -> showsText(robot, "drover-api"));
+        containerd.kill();
+        await("the page says containerd is gone").atMost(PATIENCE).until(() -> onFx(() -> {
+            var notice = robot.lookup("#containerd-notice").<Message>query();
+            return notice.isVisible() && notice.getDescription() != null && notice.getDescription().startsWith("containerd stopped answering");
+        }));
+        containerd.restart();
+        await("the notice goes once containerd answers again").atMost(Duration.ofSeconds(60))
+                .until(() -> onFx(() -> !robot.lookup("#containerd-notice").<Message>query().isVisible()));
+        assertThat(showsText(robot, "drover-api")).as("the rows are read again").isTrue();
+    }
 
-        @Override
-        public List<String> namespaces() {
-            return List.of("default", "k8s.io");
-        }
-
-        @Override
-        public List<ContainerdContainer> containers(String namespace) {
-            return namespace.equals("default") ? List.copyOf(containers.values()) : List.of();
-        }
-
-        @Override
-        public List<ContainerdImage> images(String namespace) {
-            return namespace.equals("default") ? List.copyOf(images.values()) : List.of();
-        }
-
-        @Override
-        public void start(String namespace, String containerId) {
-            commands.add("start " + namespace + "/" + containerId);
-        }
-
-        @Override
-        public void stop(String namespace, String containerId, Duration grace) {
-            commands.add("stop " + namespace + "/" + containerId + " " + grace.toSeconds() + "s");
-            var old = containers.get(containerId);
-            put(new ContainerdContainer(namespace, containerId, old.image(), old.runtime(), old.labels(), old.created(),
-                    TaskState.STOPPED, 0, Optional.of(143)));
-        }
-
-        @Override
-        public void remove(String namespace, String containerId) {
-            commands.add("remove " + namespace + "/" + containerId);
-        }
-
-        @Override
-        public void removeImage(String namespace, String imageName) {
-            commands.add("removeImage " + namespace + "/" + imageName);
-        }
-
-        @Override
-        public AutoCloseable events(ContainerdListener listener) {
-            return () -> { };
-        }
-
-        @Override
-        public void close() {
-        }
+    private static Node cell(FxRobot robot, String text) {
+        return robot.lookup((Node n) -> n instanceof Labeled l && text.equals(l.getText())).query();
     }
 }
