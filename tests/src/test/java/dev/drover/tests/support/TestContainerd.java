@@ -212,6 +212,7 @@ public final class TestContainerd implements AutoCloseable {
             }
             if (tls != null) tls.close();
             killShims();
+            deleteLeftRuncContainers();
             unmountAll();
             deleteFolder();
         } catch (IOException | InterruptedException failed) {
@@ -240,6 +241,28 @@ public final class TestContainerd implements AutoCloseable {
                 }
                 if (commandLine.contains("containerd-shim") && commandLine.contains(socket.toString())) {
                     ProcessHandle.of(Long.parseLong(dir.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        }
+    }
+
+    /**
+     * runc keeps its state under /run/containerd/runc/&lt;namespace&gt; whatever containerd's state folder, so a task
+     * left by a containerd that died would block its id for the next one: containers whose bundle lies in this
+     * folder are deleted there (which also kills their processes).
+     */
+    private void deleteLeftRuncContainers() throws IOException, InterruptedException {
+        var runcRoot = Path.of("/run/containerd/runc");
+        if (!Files.isDirectory(runcRoot)) return;
+        var runc = Files.isExecutable(Path.of("/usr/sbin/runc")) ? "/usr/sbin/runc" : "runc";
+        try (var namespaces = Files.list(runcRoot)) {
+            for (var namespace : namespaces.toList()) {
+                var listed = run(List.of(runc, "--root", namespace.toString(), "list", "--format", "json"));
+                if (listed.exit != 0 || listed.output.isBlank() || listed.output.strip().equals("null")) continue;
+                for (var container : new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.output)) {
+                    if (container.path("bundle").asText().startsWith(folder.toString())) {
+                        run(List.of(runc, "--root", namespace.toString(), "delete", "-f", container.path("id").asText()));
+                    }
                 }
             }
         }

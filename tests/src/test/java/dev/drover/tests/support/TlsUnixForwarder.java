@@ -67,6 +67,7 @@ final class TlsUnixForwarder implements AutoCloseable {
             client.startHandshake(); // a client without a valid certificate ends here, with a TLS alert
             var upstream = Thread.ofVirtual().start(() -> pump(client, backend));
             pump(backend, client.getOutputStream());
+            client.close(); // containerd ended the connection: end the client's too, as the guest's socat does
             upstream.join();
         } catch (IOException | InterruptedException ended) {
             // the client, containerd or the handshake ended the connection: nothing to keep
