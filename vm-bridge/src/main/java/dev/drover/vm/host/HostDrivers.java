@@ -104,7 +104,7 @@ public record HostDrivers(Map<String, String> env, Path userHome, String osName,
         var image = guestImage();
         return switch (choice.equals("auto") ? driverName() : choice) {
             case "wsl2" -> new Wsl2Driver(new SystemProcessRunner(), new WslCommands("wsl.exe"), image.rootfs(),
-                    instance.machinesFolder(), contexts, EngineProbe.dockerPing(), Duration.ofMinutes(3), Duration.ofMillis(500));
+                    instance.machinesFolder(), contexts, EngineProbe.forEngine(), Duration.ofMinutes(3), Duration.ofMillis(500));
             case "hyperkit" -> dev.drover.vm.hyperkit.HyperkitDriver.forThisMac(env, image, instance.machinesFolder(), contexts);
             default -> {
                 var found = QemuDriver.findQemu(env);

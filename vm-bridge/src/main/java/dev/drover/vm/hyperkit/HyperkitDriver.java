@@ -87,7 +87,7 @@ public final class HyperkitDriver implements VmDriver {
             }
         }
         return new HyperkitDriver(new SystemProcessRunner(), hyperkit, image, stateRoot, Path.of("/var/db/dhcpd_leases"),
-                contexts, EngineProbe.dockerPing(), Duration.ofMinutes(3), Duration.ofMillis(500));
+                contexts, EngineProbe.forEngine(), Duration.ofMinutes(3), Duration.ofMillis(500));
     }
 
     @Override
@@ -261,15 +261,18 @@ public final class HyperkitDriver implements VmDriver {
                 if (address.isPresent()) {
                     var endpoint = new EngineEndpoint(config.name(), URI.create("tcp://" + address.get() + ":2376"),
                             Optional.of(certificates().clientFolder()), true, EngineEndpoint.Source.EXPLICIT);
-                    var failure = probe.failure(endpoint);
+                    var failure = probe.failure(endpoint, config.engine());
                     if (failure.isEmpty()) {
                         try {
-                            contexts.write(config.name(), endpoint.host(), endpoint.tlsMaterial(), "Drover VM " + config.name() + " (hyperkit)");
+                            // the Docker CLI can talk to dockerd only, not to containerd alone
+                            if (config.engine() == VmConfig.Engine.MOBY) {
+                                contexts.write(config.name(), endpoint.host(), endpoint.tlsMaterial(), "Drover VM " + config.name() + " (hyperkit)");
+                            }
                         } catch (IOException e) {
                             LOG.warn("could not write the Docker context: {}", e.getMessage());
                         }
                         synchronized (lock) {
-                            if (boot == current && !current.stopRequested.get()) statuses.publish(new VmStatus.Running(endpoint));
+                            if (boot == current && !current.stopRequested.get()) statuses.publish(new VmStatus.Running(endpoint, config.engine()));
                         }
                         return;
                     }

@@ -181,7 +181,11 @@ public final class Wsl2Driver implements VmDriver {
                 }
                 var endpoint = new EngineEndpoint(config.name(), URI.create("tcp://127.0.0.1:" + WslCommands.ENGINE_PORT),
                         Optional.of(certificates().clientFolder()), true, EngineEndpoint.Source.EXPLICIT);
-                contexts.write(config.name(), endpoint.host(), endpoint.tlsMaterial(), "Drover VM " + config.name() + " (WSL 2)");
+                if (config.engine() == VmConfig.Engine.MOBY) { // the Docker CLI talks to dockerd only
+                    contexts.write(config.name(), endpoint.host(), endpoint.tlsMaterial(), "Drover VM " + config.name() + " (WSL 2)");
+                } else {
+                    contexts.remove(config.name());
+                }
                 var engine = config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd";
                 var process = runner.launch(commands.runEngine(config.name(), engine, certificates().serverFolder()), console);
                 var current = new Session(process, endpoint);
@@ -274,11 +278,11 @@ public final class Wsl2Driver implements VmDriver {
         var lastFailure = "no answer yet";
         try {
             while (current.process.isAlive() && !current.stopRequested.get()) {
-                var failure = probe.failure(current.endpoint);
+                var failure = probe.failure(current.endpoint, config.engine());
                 if (failure.isEmpty()) {
                     synchronized (lock) {
                         if (session == current && !current.stopRequested.get()) {
-                            statuses.publish(new VmStatus.Running(current.endpoint));
+                            statuses.publish(new VmStatus.Running(current.endpoint, config.engine()));
                         }
                     }
                     return;

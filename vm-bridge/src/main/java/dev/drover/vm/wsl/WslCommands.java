@@ -36,8 +36,9 @@ public final class WslCommands {
     }
 
     /**
-     * The session that runs the engine: as root, it mounts what the guest needs, starts containerd and (for moby)
-     * dockerd with mutual TLS only, and stays in the foreground so the distribution lives as long as it does.
+     * The session that runs the engine: as root, it mounts what the guest needs, starts containerd and then dockerd
+     * (moby) or socat offering containerd's socket (containerd), with mutual TLS only, and stays in the foreground so
+     * the distribution lives as long as it does.
      *
      * <p>The script holds no double quote: Java joins the arguments into one Windows command line, quoting only
      * those with spaces, and wsl.exe splits what follows {@code --exec} again with CommandLineToArgvW, for which an
@@ -62,7 +63,12 @@ public final class WslCommands {
                         + " --tlscacert=/etc/drover/tls/ca.pem --tlscert=/etc/drover/tls/server-cert.pem"
                         + " --tlskey=/etc/drover/tls/server-key.pem -H tcp://127.0.0.1:" + ENGINE_PORT
                         + " > /var/log/dockerd.log 2>&1"
-                        : "echo 'drover-guest: boot finished'\nwait");
+                        // containerd's own API is offered by socat with mutual TLS (its tcp_address serves CRI only)
+                        : "echo 'drover-guest: offering containerd (mutual TLS on port " + ENGINE_PORT + ")'\n"
+                        + "exec socat OPENSSL-LISTEN:" + ENGINE_PORT + ",bind=127.0.0.1,reuseaddr,fork"
+                        + ",cert=/etc/drover/tls/server-cert.pem,key=/etc/drover/tls/server-key.pem"
+                        + ",cafile=/etc/drover/tls/ca.pem,verify=1 UNIX-CONNECT:/run/containerd/containerd.sock"
+                        + " > /var/log/containerd-tls.log 2>&1");
         return List.of(wsl, "--distribution", name, "--user", "root", "--exec", "/bin/sh", "-c", script);
     }
 

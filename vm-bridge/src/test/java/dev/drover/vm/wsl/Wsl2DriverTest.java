@@ -1,6 +1,7 @@
 package dev.drover.vm.wsl;
 
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
@@ -111,6 +112,33 @@ class Wsl2DriverTest {
         var running = (VmStatus.Running) driver.status();
         assertThat(running.engine().host().toString()).isEqualTo("tcp://127.0.0.1:2376");
         assertThat(running.engine().tlsMaterial()).hasValueSatisfying(tls -> assertThat(tls.resolve("key.pem")).exists());
+        driver.close();
+    }
+
+    @Test
+    void theContainerdEngineIsProbedAsContainerdAndRunsWithoutADockerContext() throws VmException {
+        var probed = new java.util.concurrent.CopyOnWriteArrayList<VmConfig.Engine>();
+        var driver = new Wsl2Driver(runner, new WslCommands("wsl.exe"), rootfs, temp.resolve("machines"),
+                new DockerContextWriter(temp.resolve("docker")), new dev.drover.vm.process.EngineProbe() {
+                    @Override
+                    public Optional<String> failure(dev.drover.engine.EngineEndpoint endpoint) {
+                        return Optional.of("a Docker API ping cannot reach containerd alone");
+                    }
+
+                    @Override
+                    public Optional<String> failure(dev.drover.engine.EngineEndpoint endpoint, VmConfig.Engine engine) {
+                        probed.add(engine);
+                        return engine == VmConfig.Engine.CONTAINERD ? Optional.empty() : failure(endpoint);
+                    }
+                }, Duration.ofMinutes(1), Duration.ofMillis(20));
+        driver.configure(new VmConfig("drover", 2, 2048, 4, VmConfig.Engine.CONTAINERD));
+        driver.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Running);
+
+        var running = (VmStatus.Running) driver.status();
+        assertThat(running.kind()).isEqualTo(VmConfig.Engine.CONTAINERD);
+        assertThat(probed).containsOnly(VmConfig.Engine.CONTAINERD);
+        assertThat(new DockerContextWriter(temp.resolve("docker")).metaFile("drover")).doesNotExist();
         driver.close();
     }
 

@@ -48,8 +48,11 @@ class WslCommandsTest {
     }
 
     @Test
-    void containerdEngineStartsNoDockerd() {
-        assertThat(wsl.runEngine("drover", "containerd", Path.of("C:\\tls")).get(8)).doesNotContain("dockerd");
+    void containerdEngineStartsNoDockerdAndOffersContainerdOnlyWithMutualTlsOnLoopback() {
+        var script = wsl.runEngine("drover", "containerd", Path.of("C:\\tls")).get(8);
+        assertThat(script).doesNotContain("dockerd").doesNotContain("\"")
+                .contains("socat OPENSSL-LISTEN:" + WslCommands.ENGINE_PORT + ",bind=127.0.0.1,")
+                .contains(",cafile=/etc/drover/tls/ca.pem,verify=1 UNIX-CONNECT:/run/containerd/containerd.sock");
     }
 
     @Test
