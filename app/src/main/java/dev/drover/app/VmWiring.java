@@ -66,8 +66,22 @@ final class VmWiring implements AutoCloseable {
         this.troubleshooting = new VmTroubleshootingViewModel(background, new DiagnosticsBundle(folders, instance, driverName),
                 machine.resolve("console.log"),
                 List.of(machine.resolve("qemu.log"), machine.resolve("hyperkit.log"), instance.ownerLog()), 2000,
-                GuestEngineLog.dockerd(),
+                this::engineLog,
                 () -> vm.status() instanceof VmStatus.Running running ? Optional.of(running.engine()) : Optional.empty());
+    }
+
+    /**
+     * dockerd's log through a helper container; containerd alone has none, so its log is read through the guest's
+     * console (QEMU).
+     */
+    private List<String> engineLog(dev.drover.engine.EngineEndpoint engine, int lines) throws java.io.IOException {
+        if (vm.status() instanceof VmStatus.Running running && running.speaksDockerApi()) {
+            return GuestEngineLog.dockerd().tail(engine, lines);
+        }
+        var read = dev.drover.vm.qemu.GuestConsole.in(machine)
+                .run("tail -n " + lines + " /var/log/containerd.log", java.time.Duration.ofSeconds(30));
+        if (read.exitCode() != 0) throw new java.io.IOException("containerd's log could not be read: " + read.output().strip());
+        return read.output().lines().toList();
     }
 
     /** Takes ownership of the VM or follows its owner; file work, so off the UI thread. */

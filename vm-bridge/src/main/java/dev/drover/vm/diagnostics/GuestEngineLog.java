@@ -21,7 +21,7 @@ import java.util.Map;
  * read-only is created, the file is copied out through the archive API, and the helper is removed. Any local
  * image lends its file system, since the helper never runs.
  */
-public final class GuestEngineLog {
+public final class GuestEngineLog implements EngineLogReader {
 
     private static final String MOUNT = "/drover-guest-log";
 
@@ -39,6 +39,7 @@ public final class GuestEngineLog {
     }
 
     /** The last {@code lines} lines of the log, oldest first. */
+    @Override
     public List<String> tail(EngineEndpoint engine, int lines) throws IOException {
         try (var docker = DockerClients.open(engine, Duration.ofSeconds(30))) {
             var image = docker.listImagesCmd().exec().stream()

@@ -35,7 +35,7 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
     private final Background background;
     private final DiagnosticsBundle diagnostics;
     private final Path consoleFile;
-    private final dev.drover.vm.diagnostics.GuestEngineLog guestEngineLog;
+    private final dev.drover.vm.diagnostics.EngineLogReader guestEngineLog;
     private final java.util.function.Supplier<java.util.Optional<dev.drover.engine.EngineEndpoint>> runningEngine;
     private final List<Path> engineLogFiles;
     private final int maxLines;
@@ -50,7 +50,7 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
      */
     public VmTroubleshootingViewModel(Background background, DiagnosticsBundle diagnostics, Path consoleFile,
                                       List<Path> engineLogFiles, int maxLines,
-                                      dev.drover.vm.diagnostics.GuestEngineLog guestEngineLog,
+                                      dev.drover.vm.diagnostics.EngineLogReader guestEngineLog,
                                       java.util.function.Supplier<java.util.Optional<dev.drover.engine.EngineEndpoint>> runningEngine) {
         this.guestEngineLog = guestEngineLog;
         this.runningEngine = runningEngine;
