@@ -142,16 +142,17 @@ public final class EngineWatcher implements Closeable {
     private void watch(EngineEndpoint endpoint, BlockingQueue<Signal> signals) throws InterruptedException, IOException {
         try (DockerClient requests = DockerClients.open(endpoint, REQUEST_TIMEOUT);
              DockerClient stream = DockerClients.open(endpoint, null)) {
-            // The requests that start a connection go out together, each a round trip and the list the longest:
-            // only the list has to wait, for the moment the events are replayed from.
+            // The requests that start a connection go out together, each a round trip and the list the longest: the
+            // list does not wait for the engine's clock, which only the event stream needs.
             var calls = Executors.newVirtualThreadPerTaskExecutor();
             Closeable events = null;
             try {
                 var version = calls.submit(() -> requests.versionCmd().exec());
+                var listedAfter = Instant.now();
+                var listed = calls.submit(() -> list(requests, List.of()));
                 // Events are replayed from just before the list: a change between the two is applied after the
                 // list instead of being lost, and applying a change twice is harmless.
-                var since = engineTime(requests).getEpochSecond() - 1;
-                var listed = calls.submit(() -> list(requests, List.of()));
+                var since = engineTime(requests, listedAfter).getEpochSecond() - 1;
                 events = stream.eventsCmd()
                         .withSince(String.valueOf(since))
                         .withEventTypeFilter(EventType.CONTAINER, EventType.IMAGE, EventType.VOLUME, EventType.NETWORK)
@@ -183,15 +184,20 @@ public final class EngineWatcher implements Closeable {
         }
     }
 
-    /** The engine's own clock, so replaying events works when the host and engine clocks differ (a VM). */
-    private static Instant engineTime(DockerClient requests) {
+    /**
+     * The engine's clock at the host's {@code hostInstant}, so replaying events works when the host and engine clocks
+     * differ (a VM). The engine reads its clock while it answers, after the host's moment, so the offset worked out
+     * here errs early by at most the round trip: the replay may start a little before the list, never after it.
+     */
+    private static Instant engineTime(DockerClient requests, Instant hostInstant) {
         try {
             var systemTime = requests.infoCmd().exec().getSystemTime();
-            if (systemTime != null) return Instant.parse(systemTime);
+            var answered = Instant.now();
+            if (systemTime != null) return hostInstant.plus(Duration.between(answered, Instant.parse(systemTime)));
         } catch (DateTimeParseException | NullPointerException e) {
             // Fall through to the host clock.
         }
-        return Instant.now();
+        return hostInstant;
     }
 
     private void followEvents(BlockingQueue<Signal> signals, DockerClient requests, EngineEndpoint endpoint)
