@@ -2,7 +2,6 @@ package dev.drover.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import org.slf4j.Logger;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +46,7 @@ public final class EngineWatcher implements Closeable {
     private final Supplier<EngineEndpoint> endpoints;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final Semaphore retryNow = new Semaphore(0);
+    private final ContainerListing listing = new ContainerListing();
     private volatile boolean closed;
     private volatile Thread thread;
     private volatile EngineStatus lastStatus;
@@ -242,32 +241,8 @@ public final class EngineWatcher implements Closeable {
         gone.forEach(id -> notifyContainers(new ContainerUpdate.Removed(id)));
     }
 
-    private static List<ContainerSummary> list(DockerClient requests, List<String> ids) {
-        var command = requests.listContainersCmd().withShowAll(true);
-        if (!ids.isEmpty()) command.withIdFilter(ids);
-        return command.exec().stream().map(EngineWatcher::summary).toList();
-    }
-
-    private static ContainerSummary summary(Container c) {
-        var names = c.getNames();
-        var name = names == null || names.length == 0 ? c.getId().substring(0, 12)
-                : Arrays.stream(names).map(n -> n.startsWith("/") ? n.substring(1) : n).sorted().findFirst().orElseThrow();
-        var created = c.getCreated() == null ? Instant.EPOCH : Instant.ofEpochSecond(c.getCreated());
-        var ports = c.getPorts() == null ? List.<ContainerSummary.PublishedPort>of() : Arrays.stream(c.getPorts())
-                .filter(p -> p.getPublicPort() != null && p.getPrivatePort() != null)
-                .map(p -> new ContainerSummary.PublishedPort(p.getIp(), p.getPublicPort(), p.getPrivatePort(),
-                        p.getType() == null ? "tcp" : p.getType()))
-                // An engine listing the same port for IPv4 and IPv6 shows it once.
-                .filter(distinctBy(p -> p.hostPort() + "/" + p.protocol()))
-                .toList();
-        var labels = c.getLabels();
-        var project = labels == null ? null : labels.get(ContainerSummary.COMPOSE_PROJECT_LABEL);
-        return new ContainerSummary(c.getId(), name, c.getImage(), c.getState(), c.getStatus(), created, ports, project);
-    }
-
-    private static <T> java.util.function.Predicate<T> distinctBy(java.util.function.Function<T, Object> key) {
-        var seen = new HashSet<>();
-        return item -> seen.add(key.apply(item));
+    private List<ContainerSummary> list(DockerClient requests, List<String> ids) {
+        return listing.list(requests, ids);
     }
 
     private void waitForRetry(Duration delay) throws InterruptedException {
