@@ -141,22 +141,23 @@ public final class EngineWatcher implements Closeable {
     private void watch(EngineEndpoint endpoint, BlockingQueue<Signal> signals) throws InterruptedException, IOException {
         try (DockerClient requests = DockerClients.open(endpoint, REQUEST_TIMEOUT);
              DockerClient stream = DockerClients.open(endpoint, null)) {
-            // The requests that start a connection go out together, each a round trip and the list the longest: the
-            // list does not wait for the engine's clock, which only the event stream needs.
+            // The requests that start a connection go out together, each a round trip. The list, the longest, goes
+            // first and on this thread (not when a new thread first runs), and does not wait for the engine's clock,
+            // which only the event stream needs; the stream starts on a thread of its own once the list is in.
             var calls = Executors.newVirtualThreadPerTaskExecutor();
             Closeable events = null;
             try {
-                var version = calls.submit(() -> requests.versionCmd().exec());
                 var listedAfter = Instant.now();
-                var listed = calls.submit(() -> list(requests, List.of()));
+                var version = calls.submit(() -> requests.versionCmd().exec());
+                var clock = calls.submit(() -> engineTime(requests, listedAfter));
+                var all = list(requests, List.of());
                 // Events are replayed from just before the list: a change between the two is applied after the
                 // list instead of being lost, and applying a change twice is harmless.
-                var since = engineTime(requests, listedAfter).getEpochSecond() - 1;
+                var since = outcome(clock).getEpochSecond() - 1;
                 events = stream.eventsCmd()
                         .withSince(String.valueOf(since))
                         .withEventTypeFilter(EventType.CONTAINER, EventType.IMAGE, EventType.VOLUME, EventType.NETWORK)
                         .exec(new EventsToSignals(signals));
-                var all = outcome(listed);
                 var engine = outcome(version);
                 publish(new EngineStatus.Connected(endpoint, engine.getVersion(), engine.getOperatingSystem()));
                 notifyContainers(new ContainerUpdate.Reset(all));
