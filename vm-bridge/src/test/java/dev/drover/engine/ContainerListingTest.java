@@ -1,12 +1,22 @@
 package dev.drover.engine;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,5 +76,74 @@ class ContainerListingTest {
     void anAnswerThatIsNotAListSaysSo() {
         assertThatThrownBy(() -> parse("{\"message\":\"page not found\"}")).isInstanceOf(IOException.class)
                 .hasMessageContaining("not a JSON array");
+    }
+
+    @Test
+    void asksForTheChosenIdsOnly() {
+        var engine = new ScriptedEngine(200, "[{\"Id\":\"abc123\",\"Names\":[\"/db\"],\"State\":\"exited\"}]");
+
+        var containers = listing.list(engine.client(), List.of("abc123", "def456"));
+
+        assertThat(containers).extracting(ContainerSummary::name).containsExactly("db");
+        assertThat(engine.paths).hasSize(1);
+        assertThat(URLDecoder.decode(engine.paths.getFirst(), StandardCharsets.UTF_8))
+                .isEqualTo("/containers/json?all=1&filters={\"id\":[\"abc123\",\"def456\"]}");
+    }
+
+    @Test
+    void anEngineErrorKeepsTheEnginesWords() {
+        var failing = new ScriptedEngine(500, "{\"message\":\"the daemon is shutting down\"}");
+        assertThatThrownBy(() -> listing.list(failing.client(), List.of())).isInstanceOf(DockerException.class)
+                .hasMessageContaining("the daemon is shutting down")
+                .satisfies(e -> assertThat(((DockerException) e).getHttpStatus()).isEqualTo(500));
+
+        var missing = new ScriptedEngine(404, "{\"message\":\"page not found\"}");
+        assertThatThrownBy(() -> listing.list(missing.client(), List.of())).isInstanceOf(NotFoundException.class);
+    }
+
+    /** A stand-in for the engine's HTTP side: one canned answer, and the paths asked for. */
+    private static final class ScriptedEngine implements DockerHttpClient {
+        private final int status;
+        private final String body;
+        final List<String> paths = new ArrayList<>();
+
+        ScriptedEngine(int status, String body) {
+            this.status = status;
+            this.body = body;
+        }
+
+        DockerClient client() {
+            var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost("unix:///nowhere.sock").build();
+            return DockerClientImpl.getInstance(config, this);
+        }
+
+        @Override
+        public Response execute(Request request) {
+            paths.add(request.path());
+            return new Response() {
+                @Override
+                public int getStatusCode() {
+                    return status;
+                }
+
+                @Override
+                public Map<String, List<String>> getHeaders() {
+                    return Map.of();
+                }
+
+                @Override
+                public InputStream getBody() {
+                    return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }
