@@ -74,6 +74,16 @@ public final class LogsBenchmark {
     private long lastPulseCpu;
     private long longestCpuGap;
     private boolean measuringPulses;
+    // Diagnostics beside the gap: when the longest gap came (ms from the view's start), the FX thread's CPU in
+    // that very gap, and the collector's pauses while the view read (any thread; a pause stops the FX thread too).
+    private long viewStarted;
+    private long longestGapAt;
+    private long longestGapCpu;
+    private volatile boolean measuringGc;
+    private final java.util.concurrent.atomic.AtomicInteger gcPauses = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong gcLongestMs = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong gcTotalMs = new java.util.concurrent.atomic.AtomicLong();
+    private final List<String> diagnostics = new ArrayList<>();
 
     private LogsBenchmark(String host, int lines, int runs, DockerClient docker) {
         this.host = host;
@@ -121,6 +131,7 @@ public final class LogsBenchmark {
             cliTail.add(BenchEngine.timeCli(host, "logs", "--tail", String.valueOf(tail), finished));
         }
 
+        watchCollector();
         BenchEngine.startFx();
         clients = new EngineClients(() -> BenchEngine.endpoint(host));
         BenchEngine.onFx(this::showStage);
@@ -164,12 +175,29 @@ public final class LogsBenchmark {
                 BenchEngine.max(gaps), BenchEngine.format(gaps), GOAL_PULSE_GAP_MS, firstGap);
         System.out.printf(Locale.ROOT, "  of which the FX thread's own CPU time, longest between two pulses: %.0f ms [%s] (the rest is waiting for a core)%n",
                 BenchEngine.max(cpuGaps), BenchEngine.format(cpuGaps));
+        for (var line : diagnostics) System.out.println("  " + line);
 
         var kept = BenchEngine.onFx(() -> model.lines().size());
         var heap = BenchEngine.heapAfterGcMiB();
         System.out.printf(Locale.ROOT, "heap used after GC with the view holding %d lines (bound %d): %.1f MiB (%.1f MiB without a log, +%.1f MiB, %.0f bytes a line)%n",
                 kept, BUFFER, heap, heapWithoutLog, heap - heapWithoutLog, (heap - heapWithoutLog) * 1024 * 1024 / Math.max(1, kept));
         if (kept > BUFFER) throw new IllegalStateException("the view holds " + kept + " lines, more than its buffer of " + BUFFER);
+    }
+
+    /** Counts the collector's pauses while a view is measured: a diagnostic beside the pulse gap. */
+    private void watchCollector() {
+        for (var collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!(collector instanceof javax.management.NotificationEmitter emitter)) continue;
+            emitter.addNotificationListener((notification, handback) -> {
+                if (!measuringGc || !com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) return;
+                var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) notification.getUserData());
+                // G1's concurrent cycle reports its remark and clean-up pauses; its young and mixed collections are pauses whole.
+                long ms = info.getGcInfo().getDuration();
+                gcPauses.incrementAndGet();
+                gcTotalMs.addAndGet(ms);
+                gcLongestMs.accumulateAndGet(ms, Math::max);
+            }, null, null);
+        }
     }
 
     // ---- containers ----
@@ -259,6 +287,10 @@ public final class LogsBenchmark {
             public void handle(long now) {
                 long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 if (measuringPulses && lastPulse != 0) {
+                    if (now - lastPulse > longestGap) {
+                        longestGapAt = lastPulse - viewStarted;
+                        longestGapCpu = cpu - lastPulseCpu;
+                    }
                     longestGap = Math.max(longestGap, now - lastPulse);
                     longestCpuGap = Math.max(longestCpuGap, cpu - lastPulseCpu);
                 }
@@ -298,6 +330,11 @@ public final class LogsBenchmark {
             longestGap = 0;
             longestCpuGap = 0;
             var started = System.nanoTime();
+            viewStarted = started;
+            gcPauses.set(0);
+            gcLongestMs.set(0);
+            gcTotalMs.set(0);
+            measuringGc = true;
             var opened = new LogsViewModel(new ContainerLogs(clients), Background.virtualThreads(ui), ui, id, BUFFER);
             model = opened;
             stage.getScene().setRoot(new LogsView(opened));
@@ -312,6 +349,9 @@ public final class LogsBenchmark {
                 }
                 if (lastText.equals(all.getLast().text())) {
                     measuringPulses = false;
+                    measuringGc = false;
+                    diagnostics.add(String.format(Locale.ROOT, "view of %s: longest gap %.0f ms at %.0f ms (FX CPU in it %.0f ms); %d GC pauses, longest %d ms, %d ms in all",
+                            id.substring(0, 12), longestGap / 1e6, longestGapAt / 1e6, longestGapCpu / 1e6, gcPauses.get(), gcLongestMs.get(), gcTotalMs.get()));
                     done.complete(new Times((first[0] - started) / 1e6, (System.nanoTime() - started) / 1e6, firstText[0],
                             longestGap / 1e6, longestCpuGap / 1e6));
                 }

@@ -1,7 +1,10 @@
 package dev.drover.engine;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfigDelegate;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
@@ -9,6 +12,14 @@ import java.time.Duration;
 
 /** Opens docker-java clients for an endpoint, honouring its TLS material. */
 public final class DockerClients {
+
+    /**
+     * docker-java gives every client a copy of its JSON mapper, and each copy builds its deserializers again (the
+     * engine's info and version, events, inspect results) on its first use of them: the app opens clients at every
+     * connection. One mapper, as docker-java configures it and never changes it afterwards, keeps them; it is safe
+     * to share between threads.
+     */
+    private static final ObjectMapper JSON = DockerClientConfig.getDefaultObjectMapper();
 
     private DockerClients() {
     }
@@ -40,6 +51,11 @@ public final class DockerClients {
                 .responseTimeout(responseTimeout)
                 .maxConnections(32)
                 .build();
-        return DockerClientImpl.getInstance(clientConfig, http);
+        return DockerClientImpl.getInstance(new DockerClientConfigDelegate(clientConfig) {
+            @Override
+            public ObjectMapper getObjectMapper() {
+                return JSON;
+            }
+        }, http);
     }
 }

@@ -2,7 +2,6 @@ package dev.drover.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import org.slf4j.Logger;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +46,7 @@ public final class EngineWatcher implements Closeable {
     private final Supplier<EngineEndpoint> endpoints;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final Semaphore retryNow = new Semaphore(0);
+    private final ContainerListing listing = new ContainerListing();
     private volatile boolean closed;
     private volatile Thread thread;
     private volatile EngineStatus lastStatus;
@@ -142,21 +141,23 @@ public final class EngineWatcher implements Closeable {
     private void watch(EngineEndpoint endpoint, BlockingQueue<Signal> signals) throws InterruptedException, IOException {
         try (DockerClient requests = DockerClients.open(endpoint, REQUEST_TIMEOUT);
              DockerClient stream = DockerClients.open(endpoint, null)) {
-            // The requests that start a connection go out together, each a round trip and the list the longest:
-            // only the list has to wait, for the moment the events are replayed from.
+            // The requests that start a connection go out together, each a round trip. The list, the longest, goes
+            // first and on this thread (not when a new thread first runs), and does not wait for the engine's clock,
+            // which only the event stream needs; the stream starts on a thread of its own once the list is in.
             var calls = Executors.newVirtualThreadPerTaskExecutor();
             Closeable events = null;
             try {
+                var listedAfter = Instant.now();
                 var version = calls.submit(() -> requests.versionCmd().exec());
+                var clock = calls.submit(() -> engineTime(requests, listedAfter));
+                var all = list(requests, List.of());
                 // Events are replayed from just before the list: a change between the two is applied after the
                 // list instead of being lost, and applying a change twice is harmless.
-                var since = engineTime(requests).getEpochSecond() - 1;
-                var listed = calls.submit(() -> list(requests, List.of()));
+                var since = outcome(clock).getEpochSecond() - 1;
                 events = stream.eventsCmd()
                         .withSince(String.valueOf(since))
                         .withEventTypeFilter(EventType.CONTAINER, EventType.IMAGE, EventType.VOLUME, EventType.NETWORK)
                         .exec(new EventsToSignals(signals));
-                var all = outcome(listed);
                 var engine = outcome(version);
                 publish(new EngineStatus.Connected(endpoint, engine.getVersion(), engine.getOperatingSystem()));
                 notifyContainers(new ContainerUpdate.Reset(all));
@@ -183,15 +184,20 @@ public final class EngineWatcher implements Closeable {
         }
     }
 
-    /** The engine's own clock, so replaying events works when the host and engine clocks differ (a VM). */
-    private static Instant engineTime(DockerClient requests) {
+    /**
+     * The engine's clock at the host's {@code hostInstant}, so replaying events works when the host and engine clocks
+     * differ (a VM). The engine reads its clock while it answers, after the host's moment, so the offset worked out
+     * here errs early by at most the round trip: the replay may start a little before the list, never after it.
+     */
+    private static Instant engineTime(DockerClient requests, Instant hostInstant) {
         try {
             var systemTime = requests.infoCmd().exec().getSystemTime();
-            if (systemTime != null) return Instant.parse(systemTime);
+            var answered = Instant.now();
+            if (systemTime != null) return hostInstant.plus(Duration.between(answered, Instant.parse(systemTime)));
         } catch (DateTimeParseException | NullPointerException e) {
             // Fall through to the host clock.
         }
-        return Instant.now();
+        return hostInstant;
     }
 
     private void followEvents(BlockingQueue<Signal> signals, DockerClient requests, EngineEndpoint endpoint)
@@ -236,32 +242,8 @@ public final class EngineWatcher implements Closeable {
         gone.forEach(id -> notifyContainers(new ContainerUpdate.Removed(id)));
     }
 
-    private static List<ContainerSummary> list(DockerClient requests, List<String> ids) {
-        var command = requests.listContainersCmd().withShowAll(true);
-        if (!ids.isEmpty()) command.withIdFilter(ids);
-        return command.exec().stream().map(EngineWatcher::summary).toList();
-    }
-
-    private static ContainerSummary summary(Container c) {
-        var names = c.getNames();
-        var name = names == null || names.length == 0 ? c.getId().substring(0, 12)
-                : Arrays.stream(names).map(n -> n.startsWith("/") ? n.substring(1) : n).sorted().findFirst().orElseThrow();
-        var created = c.getCreated() == null ? Instant.EPOCH : Instant.ofEpochSecond(c.getCreated());
-        var ports = c.getPorts() == null ? List.<ContainerSummary.PublishedPort>of() : Arrays.stream(c.getPorts())
-                .filter(p -> p.getPublicPort() != null && p.getPrivatePort() != null)
-                .map(p -> new ContainerSummary.PublishedPort(p.getIp(), p.getPublicPort(), p.getPrivatePort(),
-                        p.getType() == null ? "tcp" : p.getType()))
-                // An engine listing the same port for IPv4 and IPv6 shows it once.
-                .filter(distinctBy(p -> p.hostPort() + "/" + p.protocol()))
-                .toList();
-        var labels = c.getLabels();
-        var project = labels == null ? null : labels.get(ContainerSummary.COMPOSE_PROJECT_LABEL);
-        return new ContainerSummary(c.getId(), name, c.getImage(), c.getState(), c.getStatus(), created, ports, project);
-    }
-
-    private static <T> java.util.function.Predicate<T> distinctBy(java.util.function.Function<T, Object> key) {
-        var seen = new HashSet<>();
-        return item -> seen.add(key.apply(item));
+    private List<ContainerSummary> list(DockerClient requests, List<String> ids) {
+        return listing.list(requests, ids);
     }
 
     private void waitForRetry(Duration delay) throws InterruptedException {

@@ -76,6 +76,8 @@ public class ContainerLogs {
         private final LogSink sink;
         private final EngineEndpoint endpoint;
         private final LogLineAssembler assembler = new LogLineAssembler();
+        // Made once: a method reference per frame was one more object for every kilobyte of a flooding log.
+        private final java.util.function.Consumer<LogLine> toSink = this::deliver;
         // Held while a line is delivered and while stopping: once stop() returns, nothing more reaches the sink.
         private final ReentrantLock delivery = new ReentrantLock();
         private boolean stopped;
@@ -105,7 +107,7 @@ public class ContainerLogs {
             delivery.lock();
             try {
                 if (stopped || finished) return;
-                assembler.accept(frame.getStreamType(), frame.getPayload(), this::deliver);
+                assembler.accept(frame.getStreamType(), frame.getPayload(), toSink);
             } finally {
                 delivery.unlock();
             }

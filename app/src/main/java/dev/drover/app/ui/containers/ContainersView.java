@@ -69,15 +69,16 @@ public final class ContainersView extends VBox {
         var title = new Label("Containers");
         title.getStyleClass().add(Styles.TITLE_3);
 
-        // Until the engine first answers there is nothing to tabulate: the pane says what it is waiting for, and
-        // the table, the heaviest control of the window, is built when it has something to show.
+        // The table, the heaviest control of the window, is not built for the first frame: the pane says what it
+        // waits for until the engine watcher reaches for an engine. Then it is built and laid out (empty, saying
+        // "Connecting…") while the engine's round trips are under way, so the list fills a table that is ready.
         var waiting = placeholder();
         var body = new StackPane(waiting);
         VBox.setVgrow(body, Priority.ALWAYS);
         Runnable showTable = () -> body.getChildren().setAll(tableWithTools());
-        if (model.engineAnsweredProperty().get()) showTable.run();
-        else model.engineAnsweredProperty().addListener((obs, was, answered) -> {
-            if (answered && body.getChildren().contains(waiting)) showTable.run();
+        if (model.listExpectedProperty().get()) showTable.run();
+        else model.listExpectedProperty().addListener((obs, was, expected) -> {
+            if (expected && body.getChildren().contains(waiting)) showTable.run();
         });
 
         setSpacing(12);

@@ -53,7 +53,7 @@ public final class ContainersViewModel implements EngineListener {
     private final StringProperty filterText = new SimpleStringProperty("");
     private final BooleanProperty runningOnly = new SimpleBooleanProperty(false);
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper("Connecting to the engine…");
-    private final ReadOnlyBooleanWrapper engineAnswered = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper listExpected = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper actionStatus = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper actionError = new ReadOnlyStringWrapper("");
@@ -196,9 +196,12 @@ public final class ContainersViewModel implements EngineListener {
         return placeholder.getReadOnlyProperty();
     }
 
-    /** False until the first connection attempt has an outcome: until then there is no list to show. */
-    public ReadOnlyBooleanProperty engineAnsweredProperty() {
-        return engineAnswered.getReadOnlyProperty();
+    /**
+     * False until the engine watcher reaches for an engine (or the first attempt has an outcome): until then there is
+     * no list to wait for. From then on a list is on its way, or the reason why not.
+     */
+    public ReadOnlyBooleanProperty listExpectedProperty() {
+        return listExpected.getReadOnlyProperty();
     }
 
     /** True while a command the user issued is running. */
@@ -312,10 +315,11 @@ public final class ContainersViewModel implements EngineListener {
     @Override
     public void statusChanged(EngineStatus status) {
         var text = EmptyTableText.of(status, "No containers on this engine yet. Start one with `docker run`.");
-        var answered = !(status instanceof EngineStatus.Connecting);
+        // The first Connecting names no engine yet; the next one is the watcher asking it for the list.
+        var expected = !(status instanceof EngineStatus.Connecting connecting) || connecting.endpoint() != null;
         background.ui().post(() -> {
             placeholder.set(text);
-            if (answered) engineAnswered.set(true);
+            if (expected) listExpected.set(true);
         });
     }
 

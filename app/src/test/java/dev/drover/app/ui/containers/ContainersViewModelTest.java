@@ -143,14 +143,21 @@ class ContainersViewModelTest {
     }
 
     @Test
-    void tableIsWantedOnlyOnceTheEngineHasAnswered() {
-        assertThat(model.engineAnsweredProperty().get()).isFalse();
+    void listIsExpectedOnceTheWatcherReachesForAnEngine() {
+        assertThat(model.listExpectedProperty().get()).isFalse();
+        model.statusChanged(new EngineStatus.Connecting(null));
+        assertThat(model.listExpectedProperty().get()).as("no engine chosen yet").isFalse();
         model.statusChanged(new EngineStatus.Connecting(ENDPOINT));
-        assertThat(model.engineAnsweredProperty().get()).isFalse();
+        assertThat(model.listExpectedProperty().get()).as("the list is on its way").isTrue();
         model.statusChanged(new EngineStatus.Unreachable(ENDPOINT, "connection refused"));
-        assertThat(model.engineAnsweredProperty().get()).as("an unreachable engine is an answer too").isTrue();
         model.statusChanged(new EngineStatus.Connecting(ENDPOINT));
-        assertThat(model.engineAnsweredProperty().get()).as("once shown, the table stays").isTrue();
+        assertThat(model.listExpectedProperty().get()).as("once shown, the table stays").isTrue();
+    }
+
+    @Test
+    void anUnreachableEngineIsAnOutcomeTooAndShowsTheTable() {
+        model.statusChanged(new EngineStatus.Unreachable(ENDPOINT, "connection refused"));
+        assertThat(model.listExpectedProperty().get()).isTrue();
     }
 
     @Test

@@ -268,7 +268,10 @@ public final class LogsView extends VBox {
         protected void updateItem(LogEntry entry, boolean empty) {
             super.updateItem(entry, empty);
             if (empty || entry == null) {
-                setGraphic(null);
+                // Hidden, not taken out: a cell emptied and filled again (every cell, each time the list view
+                // rebuilds its cells while lines pour in) would otherwise swap its graphic twice, and a graphic put
+                // back costs the cell its skin's children and their CSS.
+                flow.setVisible(false);
                 setStyle(null);
                 getStyleClass().removeAll("logs-match", "logs-current-match");
                 return;
@@ -287,6 +290,7 @@ public final class LogsView extends VBox {
             var children = flow.getChildren();
             if (children.size() != used) children.setAll(texts.subList(0, used));
             if (getGraphic() != flow) setGraphic(flow);
+            flow.setVisible(true);
 
             getStyleClass().removeAll("logs-match", "logs-current-match");
             if (model.isMatch(entry)) {

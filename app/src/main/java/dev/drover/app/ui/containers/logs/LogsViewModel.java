@@ -83,7 +83,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     private final int maxLines;
     private final Clock clock;
 
-    private final ObservableList<LogEntry> buffer = new RingBufferList<>();
+    private final RingBufferList<LogEntry> buffer = new RingBufferList<>();
     private final ObservableList<LogEntry> lines = FXCollections.unmodifiableObservableList(buffer);
     private final BooleanProperty following = new SimpleBooleanProperty(this, "following", true);
     private final BooleanProperty showTimestamps = new SimpleBooleanProperty(this, "showTimestamps", false);
@@ -397,9 +397,10 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
             return;
         }
         // Only the batch's last instant matters for resuming: find where its lines start from the end.
-        var newest = batch.getLast().timestamp();
+        var last = batch.getLast();
+        var newest = last.timestamp();
         int sameInstant = batch.size();
-        while (sameInstant > 0 && batch.get(sameInstant - 1).timestamp().equals(newest)) sameInstant--;
+        while (sameInstant > 0 && batch.get(sameInstant - 1).sameInstant(last)) sameInstant--;
         if (sameInstant > 0 || !newest.equals(lastTimestamp)) {
             lastTimestamp = newest;
             linesAtLastTimestamp.clear();
@@ -477,13 +478,11 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
             buffer.setAll(batch.subList(incoming - maxLines, incoming));
             firstSeq = firstNew + incoming - maxLines;
         } else {
-            int overflow = buffer.size() + incoming - maxLines;
-            if (overflow > 0) {
-                // Cheap on the ring buffer, and reported as "removed at the front" so the view redraws only that.
-                buffer.remove(0, overflow);
-                firstSeq += overflow;
-            }
-            buffer.addAll(batch);
+            int overflow = Math.max(0, buffer.size() + incoming - maxLines);
+            // Cheap on the ring buffer, and reported as "removed at the front" so the view redraws only that; one
+            // change with the new lines, so the list view re-measures once.
+            buffer.dropOldestAndAddAll(overflow, batch);
+            firstSeq += overflow;
         }
         var needle = searchText.get();
         if (needle != null && !needle.isEmpty()) {

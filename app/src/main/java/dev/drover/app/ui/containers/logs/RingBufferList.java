@@ -63,6 +63,20 @@ final class RingBufferList<E> extends ModifiableObservableListBase<E> {
         return old;
     }
 
+    /**
+     * Drops the {@code oldest} first elements and appends {@code added}, reported as one change with both parts: a
+     * list view reacts once (it re-measures its items on every change it hears of), not once for each.
+     */
+    void dropOldestAndAddAll(int oldest, java.util.Collection<? extends E> added) {
+        beginChange();
+        try {
+            if (oldest > 0) remove(0, oldest);
+            addAll(added);
+        } finally {
+            endChange();
+        }
+    }
+
     private void grow() {
         var bigger = new Object[items.length * 2];
         for (int i = 0; i < size; i++) bigger[i] = items[(head + i) % items.length];

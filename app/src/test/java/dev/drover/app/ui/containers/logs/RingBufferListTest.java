@@ -53,4 +53,24 @@ class RingBufferListTest {
         assertThat(ring).hasSize(100_000);
         assertThat(List.copyOf(ring).subList(0, 3)).containsExactly(10_000, 10_001, 10_002);
     }
+
+    @Test
+    void droppingTheOldestWhileAddingIsOneChangeForListeners() {
+        var ring = new RingBufferList<Integer>();
+        ring.addAll(IntStream.range(0, 1_000).boxed().toList());
+        var events = new ArrayList<List<String>>();
+        ring.addListener((ListChangeListener<Integer>) c -> {
+            var parts = new ArrayList<String>();
+            while (c.next()) parts.add(c.getFrom() + (c.wasRemoved() ? " removed " + c.getRemovedSize() : " added " + c.getAddedSize()));
+            events.add(parts);
+        });
+
+        ring.dropOldestAndAddAll(100, IntStream.range(1_000, 1_100).boxed().toList());
+
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst()).containsExactly("0 removed 100", "900 added 100");
+        assertThat(ring).hasSize(1_000);
+        assertThat(ring.getFirst()).isEqualTo(100);
+        assertThat(ring.getLast()).isEqualTo(1_099);
+    }
 }
