@@ -336,9 +336,11 @@ public final class KubernetesViewModel implements AutoCloseable {
         rows.clear();
         indexByUid.clear();
         namespaceNames.clear();
-        namespaces.setAll(ALL_NAMESPACES);
+        // Only what differs is reset: a list set to what it holds still makes its chooser rebuild its cells, UI
+        // work that would otherwise run just as the first context's table answers.
+        if (namespaces.size() != 1 || !ALL_NAMESPACES.equals(namespaces.getFirst())) namespaces.setAll(ALL_NAMESPACES);
+        if (!customKinds.isEmpty()) kinds.setAll(builtInKinds());
         customKinds = List.of();
-        kinds.setAll(builtInKinds());
         unreachable.set(false);
         connectionText.set("Connecting to " + chosen.name() + "…");
         placeholder.set("Connecting to " + chosen.name() + "…");
