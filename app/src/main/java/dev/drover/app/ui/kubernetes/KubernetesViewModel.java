@@ -46,7 +46,7 @@ public final class KubernetesViewModel implements AutoCloseable {
     /**
      * The table's own order (namespace, then name), kept by the model so the view needs no sorting pass: a
      * table-driven sort compares through cell values and costs far more than the list it sorts. A list comes
-     * in this order already, put in order on the informer's thread as its objects arrive.
+     * in this order already, put in order on the informer's thread.
      */
     private static final java.util.Comparator<ResourceRow> ORDER = ResourceRow.BY_KEY;
 
