@@ -42,7 +42,8 @@ public final class KubePodsBenchmark {
 
     private static final double GOAL_RATIO = 1.5;
     private static final double GOAL_UPDATE_MS = 100;
-    private static final int ROUNDS = 3;
+    /** Five, not three: on a shared two-core machine one round in three is often slowed by others' work. */
+    private static final int ROUNDS = 5;
     private static final int UPDATES = 10;
     private static final long PATIENCE_SECONDS = 120;
     private static final long SETTLE_MS = 1000;

@@ -123,40 +123,41 @@ public final class ClusterConnection implements AutoCloseable {
         var informer = source.runnableInformer(0);
         // Until a list is complete the handler stays quiet: the store's snapshot, taken when the informer says the
         // list is in (onList, delivered in order after the list's own notifications and before any of the watch's),
-        // holds everything the quiet notifications would have said, converted in one pass. A re-list (after the
-        // watch expired) sends a fresh snapshot the same way.
-        var listed = new java.util.concurrent.atomic.AtomicBoolean();
-        Runnable sendSnapshot = () -> {
-            var snapshot = informer.getStore().list();
-            var rows = new java.util.ArrayList<ResourceRow>(snapshot.size());
-            for (var object : snapshot) rows.add(row(type, object));
-            sink.accept(new ResourceChange.Listed(rows));
-        };
+        // holds everything the quiet notifications would have said, converted and put in order in one tight pass.
+        // (Converting each object as its notification arrives was tried and measured no faster: on two cores the
+        // 5 000 hand-offs, each doing more, compete with the informer's own thread.) A re-list (after the watch
+        // expired) sends a fresh snapshot the same way.
         informer.addEventHandler(new ResourceEventHandler<T>() {
+            private volatile boolean listed;
+
             @Override
             public void onBeforeList(String resourceVersion) {
-                listed.set(false);
+                listed = false;
             }
 
             @Override
             public void onList(String resourceVersion, boolean initial) {
-                listed.set(true);
-                sendSnapshot.run();
+                listed = true;
+                var snapshot = informer.getStore().list();
+                var rows = new ArrayList<ResourceRow>(snapshot.size());
+                for (var object : snapshot) rows.add(row(type, object));
+                rows.sort(ResourceRow.BY_KEY);
+                sink.accept(new ResourceChange.Listed(rows));
             }
 
             @Override
             public void onAdd(T object) {
-                if (listed.get()) sink.accept(new ResourceChange.Upsert(row(type, object)));
+                if (listed) sink.accept(new ResourceChange.Upsert(row(type, object)));
             }
 
             @Override
             public void onUpdate(T old, T object) {
-                if (listed.get()) sink.accept(new ResourceChange.Upsert(row(type, object)));
+                if (listed) sink.accept(new ResourceChange.Upsert(row(type, object)));
             }
 
             @Override
             public void onDelete(T object, boolean finalStateUnknown) {
-                if (listed.get()) sink.accept(new ResourceChange.Removed(row(type, object).uid()));
+                if (listed) sink.accept(new ResourceChange.Removed(row(type, object).uid()));
             }
         });
         informer.exceptionHandler((started, failure) -> {

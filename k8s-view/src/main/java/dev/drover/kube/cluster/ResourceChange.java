@@ -13,7 +13,8 @@ public sealed interface ResourceChange {
 
     /**
      * The informer's store after its first list: the whole table at once (a 5 000-pod namespace is one change,
-     * not 5 000). Changes before it in the same stream are superseded by it; changes after it apply on top.
+     * not 5 000), in {@link ResourceRow#BY_KEY} order. Changes before it in the same stream are superseded by it;
+     * changes after it apply on top.
      */
     record Listed(java.util.List<ResourceRow> rows) implements ResourceChange {
         public Listed {

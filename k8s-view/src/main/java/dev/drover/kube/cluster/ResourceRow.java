@@ -20,6 +20,20 @@ import java.util.List;
 public record ResourceRow(String uid, String namespace, String name, String status, Tone tone, String ready,
                          int restarts, Instant created, String detail, List<Integer> ports, int replicas) {
 
+    /**
+     * kubectl's order: namespace (none first), then name. Written out rather than composed from key extractors:
+     * ordering 5 000 rows is some 60 000 comparisons while the user waits for the table.
+     */
+    public static final java.util.Comparator<ResourceRow> BY_KEY = (a, b) -> {
+        var first = a.namespace();
+        var second = b.namespace();
+        if (first != second) {
+            int byNamespace = (first == null ? "" : first).compareTo(second == null ? "" : second);
+            if (byNamespace != 0) return byNamespace;
+        }
+        return a.name().compareTo(b.name());
+    };
+
     /** How the status badge is coloured. */
     public enum Tone { GOOD, WARNING, BAD, NEUTRAL }
 

@@ -123,6 +123,23 @@ class ClusterConnectionTest {
     }
 
     @Test
+    void firstListArrivesWholeInNamespaceThenNameOrder() throws Exception {
+        // Created out of order, in two namespaces: the table's first answer is one change, already in kubectl's order.
+        for (var key : List.of("shop/web-3", "other/zeta", "shop/api-1", "other/alpha", "shop/web-10", "shop/web-2")) {
+            var namespace = key.substring(0, key.indexOf('/'));
+            cluster.client.pods().inNamespace(namespace).resource(MockCluster.pod(namespace, key.substring(key.indexOf('/') + 1), "Running", Map.of())).create();
+        }
+        var listed = new CopyOnWriteArrayList<ResourceChange.Listed>();
+        try (var watch = connection.watch(ResourceTypes.PODS, null, change -> {
+            if (change instanceof ResourceChange.Listed l) listed.add(l);
+        })) {
+            await().atMost(PATIENCE).until(() -> !listed.isEmpty());
+            assertThat(listed.getFirst().rows()).extracting(ResourceRow::key)
+                    .containsExactly("other/alpha", "other/zeta", "shop/api-1", "shop/web-10", "shop/web-2", "shop/web-3");
+        }
+    }
+
+    @Test
     void scaleAndDeleteActOnTheServer() {
         cluster.client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
                 .withNewMetadata().withName("web").withNamespace("shop").endMetadata()

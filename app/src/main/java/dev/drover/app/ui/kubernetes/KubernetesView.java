@@ -236,8 +236,12 @@ public final class KubernetesView extends StackPane {
                 model.kindProperty()));
         restarts.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.kindProperty().get() != null
                 && List.of("pods", "events").contains(model.kindProperty().get().id()), model.kindProperty()));
-        name.setPrefWidth(240);
-        table.getColumns().setAll(List.of(name, namespace, status, ready, restarts, age, detail));
+        // Widths of their own, as the Containers table has: a column left at the default width is sized to its
+        // contents when the table first shows, a row of cells measured per column; the last column takes the rest.
+        var columns = List.<TableColumn<ResourceRow, ?>>of(name, namespace, status, ready, restarts, age, detail);
+        double[] widths = {240, 140, 120, 70, 80, 70, 220};
+        for (int i = 0; i < columns.size(); i++) columns.get(i).setPrefWidth(widths[i]);
+        table.getColumns().setAll(columns);
         // No default sort order: the model keeps rows by namespace and name; a header click sorts on demand.
         return table;
     }

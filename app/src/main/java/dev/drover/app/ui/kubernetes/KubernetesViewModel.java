@@ -45,10 +45,10 @@ public final class KubernetesViewModel implements AutoCloseable {
     public static final String ALL_NAMESPACES = "All namespaces";
     /**
      * The table's own order (namespace, then name), kept by the model so the view needs no sorting pass: a
-     * table-driven sort compares through cell values and costs far more than the list it sorts.
+     * table-driven sort compares through cell values and costs far more than the list it sorts. A list comes
+     * in this order already, put in order on the informer's thread.
      */
-    private static final java.util.Comparator<ResourceRow> ORDER = java.util.Comparator
-            .comparing((ResourceRow row) -> row.namespace() == null ? "" : row.namespace()).thenComparing(ResourceRow::name);
+    private static final java.util.Comparator<ResourceRow> ORDER = ResourceRow.BY_KEY;
 
     private final Background background;
     private final Kubeconfigs kubeconfigs;
@@ -286,8 +286,7 @@ public final class KubernetesViewModel implements AutoCloseable {
         static HeldTable start(ClusterConnection connection, ResourceType kind, String namespace) {
             if (kind == null) return null;
             var table = new HeldTable(connection, kind, kind.namespaced() ? namespace : null);
-            // In table order here, on the informer's thread: the UI thread only swaps the list in.
-            table.watch = connection.watch(kind, table.namespace, change -> table.accept(inTableOrder(change)));
+            table.watch = connection.watch(kind, table.namespace, table);
             return table;
         }
 
@@ -309,14 +308,6 @@ public final class KubernetesViewModel implements AutoCloseable {
             taker = to;
             return watch;
         }
-    }
-
-    /** A list's rows in the table's order; other changes as they are. Called on informer threads. */
-    private static ResourceChange inTableOrder(ResourceChange change) {
-        if (!(change instanceof ResourceChange.Listed listed)) return change;
-        var sorted = new ArrayList<>(listed.rows());
-        sorted.sort(ORDER);
-        return new ResourceChange.Listed(sorted);
     }
 
     private void closeHeldTable() {
@@ -345,9 +336,11 @@ public final class KubernetesViewModel implements AutoCloseable {
         rows.clear();
         indexByUid.clear();
         namespaceNames.clear();
-        namespaces.setAll(ALL_NAMESPACES);
+        // Only what differs is reset: a list set to what it holds still makes its chooser rebuild its cells, UI
+        // work that would otherwise run just as the first context's table answers.
+        if (namespaces.size() != 1 || !ALL_NAMESPACES.equals(namespaces.getFirst())) namespaces.setAll(ALL_NAMESPACES);
+        if (!customKinds.isEmpty()) kinds.setAll(builtInKinds());
         customKinds = List.of();
-        kinds.setAll(builtInKinds());
         unreachable.set(false);
         connectionText.set("Connecting to " + chosen.name() + "…");
         placeholder.set("Connecting to " + chosen.name() + "…");
@@ -377,10 +370,21 @@ public final class KubernetesViewModel implements AutoCloseable {
         connection = opened;
         var startIn = chosen.namespace() != null ? chosen.namespace() : ALL_NAMESPACES;
         if (!namespaces.contains(startIn)) namespaces.add(startIn);
-        // The table first: it is what the user waits for. The namespace list and the custom kinds follow once
-        // the table has its first answer, so their requests do not queue ahead of it on the API server.
+        // The table first: it is what the user waits for. The cluster's version, the namespace list and the custom
+        // kinds follow once the table has its first answer, so their requests do not queue ahead of it on the API
+        // server. An unreachable cluster is an answer too: the table's informer fails, and the check says why.
         afterFirstAnswer = () -> {
             if (mine != generation) return;
+            background.run(opened::check, version -> {
+                if (mine != generation) return;
+                connectionText.set("Connected to " + chosen.name() + " (" + opened.server() + ") · Kubernetes " + version);
+                unreachable.set(false);
+            }, failure -> {
+                if (mine != generation) return;
+                connectionText.set(chosen.name() + ": " + failure.getMessage());
+                unreachable.set(true);
+                placeholder.set(failure.getMessage());
+            });
             namespaceWatch = opened.watch(ResourceTypes.NAMESPACES, null, change -> changes.accept(new Tagged(mine, true, change)));
             background.run(() -> customKinds(opened), found -> {
                 if (mine != generation || found.isEmpty()) return;
@@ -394,16 +398,6 @@ public final class KubernetesViewModel implements AutoCloseable {
         };
         if (startIn.equals(namespace.get())) watchTable();
         else namespace.set(startIn); // its listener starts the table
-        background.run(opened::check, version -> {
-            if (mine != generation) return;
-            connectionText.set("Connected to " + chosen.name() + " (" + opened.server() + ") · Kubernetes " + version);
-            unreachable.set(false);
-        }, failure -> {
-            if (mine != generation) return;
-            connectionText.set(chosen.name() + ": " + failure.getMessage());
-            unreachable.set(true);
-            placeholder.set(failure.getMessage());
-        });
     }
 
     private void firstAnswer() {
@@ -429,7 +423,11 @@ public final class KubernetesViewModel implements AutoCloseable {
         indexByUid.clear();
         var open = connection;
         var chosenKind = kind.get();
-        if (open == null || chosenKind == null) return;
+        if (open == null) return;
+        if (chosenKind == null) {
+            firstAnswer(); // no table to wait for
+            return;
+        }
         var ns = ALL_NAMESPACES.equals(namespace.get()) ? null : namespace.get();
         placeholder.set("Loading " + chosenKind.title() + "…");
         var held = heldTable;
@@ -440,9 +438,10 @@ public final class KubernetesViewModel implements AutoCloseable {
         }
         if (held != null) closeQuietly(held.watch);
         try {
-            tableWatch = open.watch(chosenKind, ns, change -> changes.accept(new Tagged(mine, false, inTableOrder(change))));
+            tableWatch = open.watch(chosenKind, ns, change -> changes.accept(new Tagged(mine, false, change)));
         } catch (RuntimeException e) {
             placeholder.set(e.getMessage());
+            firstAnswer();
         }
     }
 
@@ -470,7 +469,7 @@ public final class KubernetesViewModel implements AutoCloseable {
                     // The whole table at once: one change for the table, however many objects there are.
                     upserts.clear();
                     indexByUid.clear();
-                    var all = listed.rows(); // already in table order (inTableOrder)
+                    var all = listed.rows(); // in table order (ResourceRow.BY_KEY) from the informer's thread
                     for (int i = 0; i < all.size(); i++) indexByUid.put(all.get(i).uid(), i);
                     rows.setAll(all);
                     firstAnswer();
