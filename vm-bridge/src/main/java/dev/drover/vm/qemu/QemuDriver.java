@@ -465,7 +465,23 @@ public final class QemuDriver implements VmDriver {
         }
     }
 
-    /** Running ⇄ Degraded follows whether containerd's event stream is open. */
+    /**
+     * Running ⇄ Degraded, for either engine: Degraded when the engine stops answering while Running, Running (with
+     * the same endpoint) when it answers again while Degraded; nothing after a stop was asked for or a new boot.
+     */
+    private void engineAnswers(Boot current, boolean answers, String reason) {
+        synchronized (lock) {
+            if (boot != current || current.stopRequested.get()) return;
+            if (answers && status instanceof VmStatus.Degraded) {
+                publish(new VmStatus.Running(current.endpoint, current.engine));
+            } else if (!answers && status instanceof VmStatus.Running) {
+                publish(new VmStatus.Degraded("the VM runs but " + (current.engine == VmConfig.Engine.CONTAINERD
+                        ? "containerd" : "its engine") + " stopped answering: " + reason));
+            }
+        }
+    }
+
+    /** containerd's event stream open or broken. */
     private final class ContainerdHealth implements ContainerdListener {
         private final Boot current;
 
@@ -479,24 +495,16 @@ public final class QemuDriver implements VmDriver {
 
         @Override
         public void disconnected(String reason) {
-            synchronized (lock) {
-                if (boot == current && !current.stopRequested.get() && status instanceof VmStatus.Running) {
-                    publish(new VmStatus.Degraded("the VM runs but containerd stopped answering: " + reason));
-                }
-            }
+            engineAnswers(current, false, reason);
         }
 
         @Override
         public void connected() {
-            synchronized (lock) {
-                if (boot == current && !current.stopRequested.get() && status instanceof VmStatus.Degraded) {
-                    publish(new VmStatus.Running(current.endpoint, VmConfig.Engine.CONTAINERD));
-                }
-            }
+            engineAnswers(current, true, "");
         }
     }
 
-    /** Running ⇄ Degraded follows whether the engine answers its event stream. */
+    /** dockerd's event stream connected or unreachable. */
     private final class EngineHealth implements EngineListener {
         private final Boot current;
 
@@ -506,13 +514,10 @@ public final class QemuDriver implements VmDriver {
 
         @Override
         public void statusChanged(EngineStatus engine) {
-            synchronized (lock) {
-                if (boot != current || current.stopRequested.get()) return;
-                if (engine instanceof EngineStatus.Connected && status instanceof VmStatus.Degraded) {
-                    publish(new VmStatus.Running(current.endpoint));
-                } else if (engine instanceof EngineStatus.Unreachable unreachable && status instanceof VmStatus.Running) {
-                    publish(new VmStatus.Degraded("the VM runs but its engine stopped answering: " + unreachable.reason()));
-                }
+            switch (engine) {
+                case EngineStatus.Connected connected -> engineAnswers(current, true, "");
+                case EngineStatus.Unreachable unreachable -> engineAnswers(current, false, unreachable.reason());
+                default -> { }
             }
         }
 
