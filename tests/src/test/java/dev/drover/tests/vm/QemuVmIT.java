@@ -204,10 +204,11 @@ class QemuVmIT {
                     afterStart.toMillis(), Duration.ofNanos(System.nanoTime() - requested).toMillis());
             // about a second is the goal; the bound is generous for an emulated VM on a loaded 2-core machine
             assertThat(afterStart).isLessThan(Duration.ofSeconds(5));
-            assertThat(notices).anySatisfy(n -> {
+            // the notice leaves on the driver's event thread, which may come after the forward already answers
+            await("the forward's notice").atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notices).anySatisfy(n -> {
                 assertThat(n.kind()).isEqualTo(VmNotice.Kind.PORT_FORWARDED);
                 assertThat(n.message()).contains(Integer.toString(port));
-            });
+            }));
             docker.stopContainerCmd(id).withTimeout(1).exec();
             await("port " + port + " released").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> notices.stream().anyMatch(n -> n.kind() == VmNotice.Kind.PORT_UNFORWARDED && n.message().contains(Integer.toString(port))));
