@@ -57,12 +57,13 @@ import dev.drover.app.ui.kubernetes.PodDetailsView;
 import dev.drover.app.ui.kubernetes.PodDetailsViewModel;
 import dev.drover.app.ui.kubernetes.YamlViewModel;
 import dev.drover.kube.cluster.ResourceTypes;
-import dev.drover.kube.cluster.ClusterConnection;
+import dev.drover.kube.cluster.ClusterConnector;
 import dev.drover.kube.cluster.Kubeconfigs;
 import dev.drover.kube.config.KubeconfigFiles;
 import dev.drover.kube.config.KubeconfigMerger;
 import dev.drover.app.kubernetes.ClusterState;
 import dev.drover.app.kubernetes.KubernetesTrayControl;
+import dev.drover.app.kubernetes.KubernetesWarmUp;
 import dev.drover.app.kubernetes.LocalCluster;
 import dev.drover.app.kubernetes.KubernetesInVm;
 import dev.drover.app.kubernetes.VmK3sGuest;
@@ -133,6 +134,8 @@ public final class Drover implements AutoCloseable {
     private ContainerdViewModel containerd;
     private PortForwards portForwards;
     private KubernetesViewModel kubernetes;
+    /** Every cluster connection the app opens parses with one mapper, warmed while the app is idle. */
+    private final ClusterConnector clusterConnector = new ClusterConnector();
     private TrayWiring trayWiring;
     private volatile VmWiring vm;
     private volatile KubernetesInVm kubernetesInVm;
@@ -289,7 +292,7 @@ public final class Drover implements AutoCloseable {
         pages.put(Page.KUBERNETES, () -> {
             // Built on first visit: the Fabric8 client is not loaded before someone looks at a cluster.
             portForwards = new PortForwards();
-            kubernetes = new KubernetesViewModel(background, kubeconfigs, ClusterConnection::open, portForwards);
+            kubernetes = new KubernetesViewModel(background, kubeconfigs, clusterConnector, portForwards);
             return new KubernetesView(kubernetes, (pod, back) -> {
                 var connection = kubernetes.connection();
                 var podDetails = new PodDetailsViewModel(background, connection, pod,
@@ -349,6 +352,7 @@ public final class Drover implements AutoCloseable {
                 clusterState.addListener(trayWiring.tray::kubernetesChanged);
                 trayWiring.start();
             }
+            engine.addListener(new KubernetesWarmUp(clusterConnector, kubeconfigs, background));
             engine.start();
             vm.open();
         });
@@ -512,6 +516,7 @@ public final class Drover implements AutoCloseable {
         if (kubernetes != null) kubernetes.close();
         if (kubernetesInVm != null) kubernetesInVm.close();
         if (portForwards != null) portForwards.close();
+        clusterConnector.close();
         if (trayWiring != null) trayWiring.close();
         if (vm != null) vm.close();
         engine.close();

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -42,8 +43,13 @@ public final class ClusterConnection implements AutoCloseable {
         this.defaultNamespace = defaultNamespace;
     }
 
-    /** A connection through {@code context} as its kubeconfig file describes it. */
+    /** A connection through {@code context} as its kubeconfig file describes it, with a JSON mapper of its own. */
     public static ClusterConnection open(KubeContext context) {
+        return open(context, new KubernetesSerialization());
+    }
+
+    /** As {@link #open(KubeContext)}, parsing with {@code serialization}, which other connections may share. */
+    static ClusterConnection open(KubeContext context, KubernetesSerialization serialization) {
         Config config;
         try {
             config = Config.fromKubeconfig(context.name(), context.file().toFile());
@@ -57,7 +63,7 @@ public final class ClusterConnection implements AutoCloseable {
         // Informers hand each notification to the task executor one at a time (a list of 5 000 objects is 5 000
         // hand-offs before the table can fill): a virtual thread per task costs a fraction of the default
         // thread pool's hand-over between platform threads, and leaves nothing to shut down.
-        var client = new KubernetesClientBuilder().withConfig(config)
+        var client = new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization)
                 .withTaskExecutor(task -> Thread.ofVirtual().name("kube-task").start(task)).build();
         return new ClusterConnection(context.name(), client, namespace);
     }
