@@ -1,7 +1,9 @@
 package dev.drover.kube.cluster;
 
 import io.fabric8.kubernetes.api.model.NamespaceList;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
@@ -19,11 +21,12 @@ import java.util.function.Function;
 public final class ClusterConnector implements Function<KubeContext, ClusterConnection>, AutoCloseable {
 
     /** The smallest lists that make the mapper resolve every type a Pod or Namespace holds. */
-    private static final String PODS = "{\"apiVersion\":\"v1\",\"kind\":\"PodList\",\"metadata\":{},\"items\":[{\"apiVersion\":\"v1\","
+    private static final String POD = "{\"apiVersion\":\"v1\","
             + "\"kind\":\"Pod\",\"metadata\":{\"name\":\"warm-up\",\"namespace\":\"default\",\"creationTimestamp\":\"2024-01-01T00:00:00Z\"},"
             + "\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"busybox\",\"ports\":[{\"containerPort\":80}]}]},"
             + "\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"app\",\"ready\":true,\"restartCount\":0,"
-            + "\"state\":{\"running\":{\"startedAt\":\"2024-01-01T00:00:00Z\"}}}]}}]}";
+            + "\"state\":{\"running\":{\"startedAt\":\"2024-01-01T00:00:00Z\"}}}]}}";
+    private static final String PODS = "{\"apiVersion\":\"v1\",\"kind\":\"PodList\",\"metadata\":{},\"items\":[" + POD + "]}";
     private static final String NAMESPACES = "{\"apiVersion\":\"v1\",\"kind\":\"NamespaceList\",\"metadata\":{},"
             + "\"items\":[{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"default\"},\"status\":{\"phase\":\"Active\"}}]}";
 
@@ -96,7 +99,8 @@ public final class ClusterConnector implements Function<KubeContext, ClusterConn
     public void warmUp() {
         var pods = serialization().unmarshal(PODS, PodList.class);
         var namespaces = serialization().unmarshal(NAMESPACES, NamespaceList.class);
-        if (pods.getItems().size() != 1 || namespaces.getItems().size() != 1) {
+        var change = serialization().unmarshal("{\"type\":\"MODIFIED\",\"object\":" + POD + "}", WatchEvent.class);
+        if (pods.getItems().size() != 1 || namespaces.getItems().size() != 1 || !(change.getObject() instanceof Pod)) {
             throw new IllegalStateException("the warm-up lists did not parse");
         }
     }
