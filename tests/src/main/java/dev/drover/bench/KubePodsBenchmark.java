@@ -179,21 +179,16 @@ public final class KubePodsBenchmark {
         System.out.printf(Locale.ROOT, "heap used after GC, %d rows: %.1f MiB (%.1f MiB before the app started, +%.1f MiB)%n",
                 count, heap, heapWithoutApp, heap - heapWithoutApp);
 
+        // The first change is a warm-up, as the table's first round is: it is the first merge patch the benchmark's
+        // client sends and the first event the mock's watch delivers (both cold, in the benchmark's tooling and in the
+        // mock's JVM). Its time is printed, not counted.
+        var first = changeOnePod(client, table, "pod-" + (count - 1), 1000);
         var updateTimes = new ArrayList<Double>();
-        for (int i = 1; i <= UPDATES; i++) {
-            var name = "pod-" + (i * 37 % count);
-            int restarts = i;
-            updateTimes.add(timeUntil(table.getItems(),
-                    rows -> rows.stream().anyMatch(r -> r.name().equals(name) && r.restarts() == restarts),
-                    // One request, a merge patch, so the time is the change's, not a read-modify-write's.
-                    () -> Thread.ofVirtual().start(() -> client.pods().inNamespace("bench").withName(name)
-                            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                                    "{\"status\":{\"containerStatuses\":[{\"name\":\"app\",\"ready\":true,\"restartCount\":" + restarts + "}]}}"))));
-        }
+        for (int i = 1; i <= UPDATES; i++) updateTimes.add(changeOnePod(client, table, "pod-" + (i * 37 % count), i));
         var update = BenchEngine.median(updateTimes);
-        System.out.printf(Locale.ROOT, "one pod changed to its row changed: median %.0f ms, max %.0f ms [%s] (goal under %.0f ms)%s%n",
+        System.out.printf(Locale.ROOT, "one pod changed to its row changed: median %.0f ms, max %.0f ms [%s] (goal under %.0f ms)%s; the first change, not counted: %.0f ms%n",
                 update, BenchEngine.max(updateTimes), BenchEngine.format(updateTimes), GOAL_UPDATE_MS,
-                update < GOAL_UPDATE_MS ? " — met" : " — NOT met");
+                BenchEngine.max(updateTimes) < GOAL_UPDATE_MS ? " — met, every change" : update < GOAL_UPDATE_MS ? " — met (median)" : " — NOT met", first);
         closeApp();
     }
 
@@ -262,6 +257,17 @@ public final class KubePodsBenchmark {
             });
             return new Opened(table, populated);
         });
+    }
+
+    /** Sets one pod's restart count and returns the ms until its row shows it. */
+    private static double changeOnePod(io.fabric8.kubernetes.client.KubernetesClient client, TableView<ResourceRow> table,
+                                       String name, int restarts) throws Exception {
+        return timeUntil(table.getItems(),
+                rows -> rows.stream().anyMatch(r -> r.name().equals(name) && r.restarts() == restarts),
+                // One request, a merge patch, so the time is the change's, not a read-modify-write's.
+                () -> Thread.ofVirtual().start(() -> client.pods().inNamespace("bench").withName(name)
+                        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                                "{\"status\":{\"containerStatuses\":[{\"name\":\"app\",\"ready\":true,\"restartCount\":" + restarts + "}]}}")));
     }
 
     /** Runs {@code action} on the FX thread and returns the ms until {@code rows} satisfy {@code done}, checked on each change. */
