@@ -136,6 +136,7 @@ public final class Drover implements AutoCloseable {
     private KubernetesViewModel kubernetes;
     /** Every cluster connection the app opens parses with one mapper, warmed while the app is idle. */
     private final ClusterConnector clusterConnector = new ClusterConnector();
+    private final KubernetesWarmUp kubernetesWarmUp;
     private TrayWiring trayWiring;
     private volatile VmWiring vm;
     private volatile KubernetesInVm kubernetesInVm;
@@ -145,6 +146,7 @@ public final class Drover implements AutoCloseable {
                    Kubeconfigs kubeconfigs) {
         this.folders = folders;
         this.kubeconfigs = kubeconfigs;
+        this.kubernetesWarmUp = new KubernetesWarmUp(clusterConnector, kubeconfigs, Background.virtualThreads(new FxUiDispatcher()));
         this.store = store;
         this.loaded = loaded;
         var override = loaded.settings().engineHostOverride();
@@ -170,6 +172,11 @@ public final class Drover implements AutoCloseable {
     public static Drover prepare(ConfigFolders folders, EngineEndpointResolver resolver, Kubeconfigs kubeconfigs) {
         var store = new SettingsStore(folders.settingsFile());
         return new Drover(folders, store, store.load(), resolver, kubeconfigs);
+    }
+
+    /** When the Kubernetes warm-up that follows the start-up has ended: the pods benchmark opens the page after it. */
+    public java.util.concurrent.CompletionStage<Void> kubernetesWarmedUp() {
+        return kubernetesWarmUp.finished();
     }
 
     /** Builds the window into {@code stage}, shows it and starts watching the engine. Call on the FX thread. */
@@ -352,7 +359,7 @@ public final class Drover implements AutoCloseable {
                 clusterState.addListener(trayWiring.tray::kubernetesChanged);
                 trayWiring.start();
             }
-            engine.addListener(new KubernetesWarmUp(clusterConnector, kubeconfigs, background));
+            engine.addListener(kubernetesWarmUp);
             engine.start();
             vm.open();
         });

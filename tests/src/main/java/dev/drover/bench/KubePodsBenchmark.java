@@ -236,7 +236,8 @@ public final class KubePodsBenchmark {
             return null;
         });
         shown.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
-        Thread.sleep(SETTLE_MS); // the work queued after the first frame (engine, VM wiring, Kubernetes warm-up) runs first
+        drover.kubernetesWarmedUp().toCompletableFuture().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        Thread.sleep(SETTLE_MS); // the rest of the work queued after the first frame (engine, VM wiring) runs first
         return BenchEngine.onFx(() -> {
             var scene = stage.getScene();
             var populated = new CompletableFuture<Double>();

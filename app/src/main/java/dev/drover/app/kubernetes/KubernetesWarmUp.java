@@ -9,6 +9,8 @@ import dev.drover.kube.cluster.KubeContext;
 import dev.drover.kube.cluster.Kubeconfigs;
 
 import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,6 +29,7 @@ public final class KubernetesWarmUp implements EngineListener {
     private final Kubeconfigs kubeconfigs;
     private final Background background;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     public KubernetesWarmUp(ClusterConnector connector, Kubeconfigs kubeconfigs, Background background) {
         this.connector = connector;
@@ -47,13 +50,22 @@ public final class KubernetesWarmUp implements EngineListener {
     private void start() {
         if (!started.compareAndSet(false, true)) return;
         background.run(() -> {
-            Thread.sleep(AFTER_LIST_MS);
-            if (kubeconfigs.files().stream().noneMatch(Files::isRegularFile)) return;
-            connector.warmUp();
-            // The page opens kubectl's current context first: its client is made now, without asking the cluster.
-            kubeconfigs.contexts().stream().filter(KubeContext::current).findFirst().ifPresent(connector::prepare);
+            try {
+                Thread.sleep(AFTER_LIST_MS);
+                if (kubeconfigs.files().stream().noneMatch(Files::isRegularFile)) return;
+                connector.warmUp();
+                // The page opens kubectl's current context first: its client is made now, without asking the cluster.
+                kubeconfigs.contexts().stream().filter(KubeContext::current).findFirst().ifPresent(connector::prepare);
+            } finally {
+                finished.complete(null);
+            }
         }, failure -> {
-            // Only a head start is lost: the page builds the mapper itself when it opens.
+            // Only a head start is lost: the page builds the mapper and its client itself when it opens.
         });
+    }
+
+    /** Completes when the warm-up has ended (done, skipped or failed); for benchmarks that time the page after it. */
+    public CompletionStage<Void> finished() {
+        return finished;
     }
 }

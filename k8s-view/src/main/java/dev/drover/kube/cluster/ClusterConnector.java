@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.function.Function;
  * deserializers for the whole Pod type graph during its first list, which is a third of listing 5 000 pods
  * (measured: 96 ms with a fresh client, 63 ms with a mapper that had parsed pods before); shared, each context
  * switch after the first, and the first page after {@link #warmUp()}, parse at the warm speed. It also keeps one
- * connection made ahead ({@link #prepare}) for the context the page will open first.
+ * connection made ahead ({@link #prepare}) for the context the page will open first, until the first is asked for.
  */
 public final class ClusterConnector implements Function<KubeContext, ClusterConnection>, AutoCloseable {
 
@@ -43,6 +44,8 @@ public final class ClusterConnector implements Function<KubeContext, ClusterConn
     }
 
     private Prepared prepared;
+    /** Once a connection has been asked for (or the connector closed), one made ahead would only be left over. */
+    private boolean pastPreparing;
 
     /** A connection through {@code context}: the one {@link #prepare} made for it if its kubeconfig is unchanged. */
     @Override
@@ -51,6 +54,7 @@ public final class ClusterConnector implements Function<KubeContext, ClusterConn
         synchronized (this) {
             ready = prepared;
             prepared = null;
+            pastPreparing = true;
         }
         if (ready != null) {
             if (ready.context().equals(context) && ready.modified().equals(modified(context))) return ready.connection();
@@ -61,16 +65,36 @@ public final class ClusterConnector implements Function<KubeContext, ClusterConn
 
     /**
      * Makes the client for {@code context} now (reading its kubeconfig and building the HTTP client, no request), for
-     * the next {@link #apply} of the same context to take; a kubeconfig changed in between is read again then.
+     * the first {@link #apply} to take if it asks for the same context and the kubeconfig is unchanged. Returns it,
+     * or null when nothing is made: a connection was already asked for, or the context's user logs in through a
+     * program or an auth provider (making the client would run that login, which must wait until the user opens
+     * a cluster).
      */
-    public void prepare(KubeContext context) {
+    public ClusterConnection prepare(KubeContext context) {
+        synchronized (this) {
+            if (pastPreparing) return null;
+        }
+        if (logsInThroughAProgram(context)) return null;
         var made = new Prepared(context, modified(context), ClusterConnection.open(context, serialization()));
         Prepared replaced;
         synchronized (this) {
-            replaced = prepared;
-            prepared = made;
+            if (pastPreparing) {
+                replaced = made; // the page opened its own meanwhile
+            } else {
+                replaced = prepared;
+                prepared = made;
+            }
         }
         if (replaced != null) replaced.connection().close();
+        return replaced == made ? null : made.connection();
+    }
+
+    private static boolean logsInThroughAProgram(KubeContext context) {
+        if (context.user() == null) return false;
+        var config = KubeConfigUtils.parseConfig(context.file().toFile());
+        if (config.getUsers() == null) return false;
+        return config.getUsers().stream().filter(named -> context.user().equals(named.getName()))
+                .anyMatch(named -> named.getUser() != null && (named.getUser().getExec() != null || named.getUser().getAuthProvider() != null));
     }
 
     private static FileTime modified(KubeContext context) {
@@ -81,13 +105,14 @@ public final class ClusterConnector implements Function<KubeContext, ClusterConn
         }
     }
 
-    /** Closes a prepared connection nobody took. */
+    /** Closes a prepared connection nobody took; none is made after this. */
     @Override
     public void close() {
         Prepared left;
         synchronized (this) {
             left = prepared;
             prepared = null;
+            pastPreparing = true;
         }
         if (left != null) left.connection().close();
     }

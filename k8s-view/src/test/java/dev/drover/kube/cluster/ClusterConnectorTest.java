@@ -42,12 +42,40 @@ class ClusterConnectorTest {
     @Test
     void theConnectionPreparedForAContextIsTheOneItsFirstOpeningGets() {
         connector.warmUp();
-        connector.prepare(current());
-        var prepared = connector.apply(current());
-        try (prepared; var second = connector.apply(current())) {
-            assertThat(second).as("a prepared connection is taken once").isNotSameAs(prepared);
-            assertThat(prepared.check()).as("the prepared connection reaches the cluster").isNotBlank();
+        var made = connector.prepare(current());
+        var first = connector.apply(current());
+        try (first; var second = connector.apply(current())) {
+            assertThat(first).isSameAs(made);
+            assertThat(second).as("a prepared connection is taken once").isNotSameAs(first);
+            assertThat(first.check()).as("the prepared connection reaches the cluster").isNotBlank();
             assertThat(second.check()).isNotBlank();
+        }
+    }
+
+    @Test
+    void nothingIsPreparedOnceAConnectionWasAskedForOrTheConnectorClosed() {
+        try (var opened = connector.apply(current())) {
+            assertThat(connector.prepare(current())).as("the page already has its own").isNull();
+        }
+        var closed = new ClusterConnector();
+        closed.close();
+        assertThat(closed.prepare(current())).isNull();
+    }
+
+    @Test
+    void aUserWhoLogsInThroughAProgramGetsNoConnectionBeforeAsking() throws Exception {
+        // Making the client would run the login program (here one that leaves a mark) at the app's start.
+        var mark = home.resolve("login-ran");
+        var login = home.resolve("login.sh");
+        Files.writeString(login, "#!/bin/sh\ntouch '" + mark + "'\n"
+                + "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"t\"}}'\n");
+        login.toFile().setExecutable(true);
+        Files.writeString(kubeconfig, Files.readString(kubeconfig).replace("token: secret-token",
+                "exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: " + login + "\n      interactiveMode: Never"));
+        assertThat(connector.prepare(current())).isNull();
+        assertThat(mark).doesNotExist();
+        try (var opened = connector.apply(current())) {
+            assertThat(mark).as("opening the context when asked runs its login").exists();
         }
     }
 
