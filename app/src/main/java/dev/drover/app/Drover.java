@@ -136,7 +136,8 @@ public final class Drover implements AutoCloseable {
     private KubernetesViewModel kubernetes;
     /** Every cluster connection the app opens parses with one mapper, warmed while the app is idle. */
     private final ClusterConnector clusterConnector = new ClusterConnector();
-    private final KubernetesWarmUp kubernetesWarmUp;
+    /** Made in {@link #show}, with the window's background workers. */
+    private KubernetesWarmUp kubernetesWarmUp;
     private TrayWiring trayWiring;
     private volatile VmWiring vm;
     private volatile KubernetesInVm kubernetesInVm;
@@ -146,7 +147,6 @@ public final class Drover implements AutoCloseable {
                    Kubeconfigs kubeconfigs) {
         this.folders = folders;
         this.kubeconfigs = kubeconfigs;
-        this.kubernetesWarmUp = new KubernetesWarmUp(clusterConnector, kubeconfigs, Background.virtualThreads(new FxUiDispatcher()));
         this.store = store;
         this.loaded = loaded;
         var override = loaded.settings().engineHostOverride();
@@ -250,6 +250,7 @@ public final class Drover implements AutoCloseable {
         clusterState.addListener(() -> status.clusterChanged(clusterState.text()));
         status.clusterChanged(clusterState.text());
         var background = Background.virtualThreads(ui);
+        kubernetesWarmUp = new KubernetesWarmUp(clusterConnector, kubeconfigs, background);
         var containerService = new ContainerService(clients);
         var containers = new ContainersViewModel(background, containerService,
                 new SystemBrowser(System.getProperty("os.name")),

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.NamespaceList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.WatchEvent;
-import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
@@ -74,7 +73,7 @@ public final class ClusterConnector implements Function<KubeContext, ClusterConn
         synchronized (this) {
             if (pastPreparing) return null;
         }
-        if (logsInThroughAProgram(context)) return null;
+        if (context.logsInThroughAProgram()) return null;
         var made = new Prepared(context, modified(context), ClusterConnection.open(context, serialization()));
         Prepared replaced;
         synchronized (this) {
@@ -87,14 +86,6 @@ public final class ClusterConnector implements Function<KubeContext, ClusterConn
         }
         if (replaced != null) replaced.connection().close();
         return replaced == made ? null : made.connection();
-    }
-
-    private static boolean logsInThroughAProgram(KubeContext context) {
-        if (context.user() == null) return false;
-        var config = KubeConfigUtils.parseConfig(context.file().toFile());
-        if (config.getUsers() == null) return false;
-        return config.getUsers().stream().filter(named -> context.user().equals(named.getName()))
-                .anyMatch(named -> named.getUser() != null && (named.getUser().getExec() != null || named.getUser().getAuthProvider() != null));
     }
 
     private static FileTime modified(KubeContext context) {

@@ -55,18 +55,27 @@ public final class Kubeconfigs {
                 currentName = parsed.getCurrentContext();
             }
             if (parsed.getContexts() == null) continue;
+            var programLogins = new java.util.HashSet<String>();
+            if (parsed.getUsers() != null) {
+                for (var user : parsed.getUsers()) {
+                    var auth = user.getUser();
+                    if (auth != null && (auth.getExec() != null || auth.getAuthProvider() != null)) programLogins.add(user.getName());
+                }
+            }
             for (var named : parsed.getContexts()) {
                 if (named.getName() == null || byName.containsKey(named.getName())) continue;
                 var context = named.getContext();
+                var user = context == null ? null : context.getUser();
                 byName.put(named.getName(), new KubeContext(named.getName(),
-                        context == null ? null : context.getCluster(), context == null ? null : context.getUser(),
-                        context == null ? null : context.getNamespace(), false, file));
+                        context == null ? null : context.getCluster(), user,
+                        context == null ? null : context.getNamespace(), false, file, user != null && programLogins.contains(user)));
             }
         }
         var result = new ArrayList<KubeContext>(byName.size());
         for (var context : byName.values()) {
             result.add(context.name().equals(currentName)
-                    ? new KubeContext(context.name(), context.cluster(), context.user(), context.namespace(), true, context.file())
+                    ? new KubeContext(context.name(), context.cluster(), context.user(), context.namespace(), true, context.file(),
+                            context.logsInThroughAProgram())
                     : context);
         }
         return result;
