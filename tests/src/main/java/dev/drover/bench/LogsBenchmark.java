@@ -84,6 +84,9 @@ public final class LogsBenchmark {
     private final java.util.concurrent.atomic.AtomicLong gcLongestMs = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong gcTotalMs = new java.util.concurrent.atomic.AtomicLong();
     private final List<String> diagnostics = new ArrayList<>();
+    // -Ddrover.bench.sample=true: what the FX and render threads were doing during each view's longest gap.
+    private final FxSampler sampler = Boolean.getBoolean("drover.bench.sample") ? new FxSampler() : null;
+    private long longestGapStart;
 
     private LogsBenchmark(String host, int lines, int runs, DockerClient docker) {
         this.host = host;
@@ -133,6 +136,7 @@ public final class LogsBenchmark {
 
         watchCollector();
         BenchEngine.startFx();
+        if (sampler != null) sampler.start();
         clients = new EngineClients(() -> BenchEngine.endpoint(host));
         BenchEngine.onFx(this::showStage);
         var heapWithoutLog = BenchEngine.heapAfterGcMiB();
@@ -288,6 +292,7 @@ public final class LogsBenchmark {
                 long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 if (measuringPulses && lastPulse != 0) {
                     if (now - lastPulse > longestGap) {
+                        longestGapStart = lastPulse;
                         longestGapAt = lastPulse - viewStarted;
                         longestGapCpu = cpu - lastPulseCpu;
                     }
@@ -352,6 +357,7 @@ public final class LogsBenchmark {
                     measuringGc = false;
                     diagnostics.add(String.format(Locale.ROOT, "view of %s: longest gap %.0f ms at %.0f ms (FX CPU in it %.0f ms); %d GC pauses, longest %d ms, %d ms in all",
                             id.substring(0, 12), longestGap / 1e6, longestGapAt / 1e6, longestGapCpu / 1e6, gcPauses.get(), gcLongestMs.get(), gcTotalMs.get()));
+                    if (sampler != null) diagnostics.add(sampler.summary(longestGapStart, longestGapStart + longestGap));
                     done.complete(new Times((first[0] - started) / 1e6, (System.nanoTime() - started) / 1e6, firstText[0],
                             longestGap / 1e6, longestCpuGap / 1e6));
                 }

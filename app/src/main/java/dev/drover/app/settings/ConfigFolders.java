@@ -83,6 +83,26 @@ public final class ConfigFolders {
         };
     }
 
+    /**
+     * Where the running app keeps its one-instance lock and socket: per user and not worth backing up. On Linux the
+     * session's {@code XDG_RUNTIME_DIR} (emptied at log-out), else the state folder. A {@code DROVER_CONFIG_HOME}
+     * override moves it under that folder too, so each test home has a Drover of its own.
+     */
+    public Path runtimeFolder() {
+        var override = envValue(CONFIG_HOME_OVERRIDE);
+        if (override != null) return path(override).resolve("run");
+        return switch (os) {
+            case LINUX -> {
+                var runtime = envValue("XDG_RUNTIME_DIR");
+                yield runtime != null && path(runtime).isAbsolute()
+                        ? path(runtime).resolve("drover")
+                        : xdgBase("XDG_STATE_HOME", ".local/state").resolve("drover").resolve("run");
+            }
+            case MAC -> configFolder().resolve("run");
+            case WINDOWS -> windowsBase("LOCALAPPDATA", "Local").resolve("Drover").resolve("run");
+        };
+    }
+
     /** The VM's meeting point with the drover command: under DROVER_CONFIG_HOME when it is set, as the logs. */
     public dev.drover.vm.instance.VmInstance vmInstance(String name) {
         var osName = switch (os) {

@@ -56,6 +56,21 @@ class ConfigFoldersTest {
     }
 
     @Test
+    void runtimeFolderIsTheSessionsRuntimeDirOnLinuxAndPerUserElsewhere() {
+        var runtime = home.resolve("run-user-1000");
+        assertThat(new ConfigFolders(Map.of("XDG_RUNTIME_DIR", runtime.toString()), home, "Linux").runtimeFolder())
+                .isEqualTo(runtime.resolve("drover"));
+        assertThat(new ConfigFolders(Map.of("XDG_RUNTIME_DIR", "relative"), home, "Linux").runtimeFolder())
+                .isEqualTo(home.resolve(".local/state/drover/run"));
+        assertThat(new ConfigFolders(Map.of(), home, "Mac OS X").runtimeFolder())
+                .isEqualTo(home.resolve("Library/Application Support/Drover/run"));
+        assertThat(new ConfigFolders(Map.of("LOCALAPPDATA", home.resolve("Local").toString()), home, "Windows 11")
+                .runtimeFolder()).isEqualTo(home.resolve("Local").resolve("Drover").resolve("run"));
+        assertThat(new ConfigFolders(Map.of(ConfigFolders.CONFIG_HOME_OVERRIDE, home.resolve("p").toString(),
+                "XDG_RUNTIME_DIR", runtime.toString()), home, "Linux").runtimeFolder()).isEqualTo(home.resolve("p").resolve("run"));
+    }
+
+    @Test
     void macAndWindowsFolders() {
         ConfigFolders mac = new ConfigFolders(Map.of(), home, "Mac OS X");
         assertThat(mac.configFolder()).isEqualTo(home.resolve("Library/Application Support/Drover"));

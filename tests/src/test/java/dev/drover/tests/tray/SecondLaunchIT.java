@@ -1,0 +1,112 @@
+package dev.drover.tests.tray;
+
+import dev.drover.tests.support.RealParts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * One Drover per user: Drover is started as a user starts it (the packaged layout, its own process) against the
+ * test engine, then launched again with the same user folders. The second launch hands over to the running Drover
+ * and ends at once, saying so; the running Drover carries on with its one window.
+ */
+class SecondLaunchIT {
+
+    private static final Path APP_LIB = Path.of("..", "installer", "target", "drover", "lib").toAbsolutePath().normalize();
+
+    @TempDir
+    Path configHome;
+    private Process first;
+    private Process second;
+
+    @BeforeAll
+    static void requireTheParts() {
+        RealParts.display();
+        RealParts.require("DROVER_TEST_DOCKER_HOST", "no Docker engine for Drover to connect to");
+        if (!onPath("xdotool")) missing("xdotool is not installed (./run-tests.sh installs it)");
+        if (!Files.isDirectory(APP_LIB)) missing("no packaged app in " + APP_LIB + ": build the installer module first");
+    }
+
+    @AfterEach
+    void stopDrover() throws InterruptedException {
+        for (var process : Stream.of(second, first).filter(p -> p != null && p.isAlive()).toList()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void launchingDroverWhileItRunsBringsTheRunningOneForwardAndEnds() throws Exception {
+        var othersWindows = droverWindows();
+        first = launch().redirectOutput(configHome.resolve("first.txt").toFile()).start();
+        var log = configHome.resolve("logs/drover.log");
+        await("Drover running and connected to the engine").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(first.isAlive()).as("Drover runs; its output:\n" + read(configHome.resolve("first.txt"))).isTrue();
+                    assertThat(read(log)).contains("Engine state running");
+                });
+        var firstWindows = droverWindows();
+        firstWindows.removeAll(othersWindows);
+        assertThat(firstWindows).as("Drover's windows before the second launch").hasSize(1);
+
+        var startedAt = System.nanoTime();
+        second = launch().redirectOutput(configHome.resolve("second.txt").toFile()).start();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second launch ends by itself").isTrue();
+        var tookMs = (System.nanoTime() - startedAt) / 1_000_000;
+
+        assertThat(second.exitValue()).as("its output:\n" + read(configHome.resolve("second.txt"))).isZero();
+        assertThat(read(configHome.resolve("second.txt")))
+                .contains("Drover is already running (pid " + first.pid() + "): its window is in front now.")
+                .doesNotContain("Exception");
+        assertThat(tookMs).as("a hand-over loads no toolkit; a second Drover would still be starting").isLessThan(20_000);
+        assertThat(first.isAlive()).as("the running Drover carries on").isTrue();
+        assertThat(droverWindows()).as("still the one Drover window").containsExactlyInAnyOrderElementsOf(
+                Stream.concat(othersWindows.stream(), firstWindows.stream()).toList());
+        assertThat(read(log)).doesNotContain("ERROR");
+    }
+
+    private ProcessBuilder launch() {
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", APP_LIB + File.separator + "*",
+                "dev.drover.app.Launcher").redirectErrorStream(true);
+        builder.environment().put("DOCKER_HOST", System.getenv("DROVER_TEST_DOCKER_HOST"));
+        builder.environment().put("DROVER_CONFIG_HOME", configHome.toString());
+        return builder;
+    }
+
+    /** The visible top-level windows titled Drover on the display (a Drover's main window; the tray's menu has none). */
+    private static List<String> droverWindows() throws IOException, InterruptedException {
+        var output = TrayDockerIT.run("xdotool", "search", "--onlyvisible", "--name", "^Drover$");
+        return new java.util.ArrayList<>(output.lines().filter(line -> !line.isBlank()).toList());
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+
+    private static boolean onPath(String program) {
+        var path = System.getenv("PATH");
+        return path != null && Stream.of(path.split(File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    private static void missing(String what) {
+        if (RealParts.inCi()) fail(what);
+        throw new TestAbortedException(what);
+    }
+}
