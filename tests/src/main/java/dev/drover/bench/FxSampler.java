@@ -73,7 +73,9 @@ final class FxSampler {
             fx.merge(s.fx(), 1, Integer::sum);
             render.merge(s.render(), 1, Integer::sum);
         }
-        return "samples in the gap: " + count + "\n    FX: " + top(fx) + "\n    render: " + top(render);
+        // JVM uptime of the gap, to line it up with -Xlog output (uptimenanos).
+        long offset = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L - System.nanoTime();
+        return String.format(java.util.Locale.ROOT, "samples in the gap (JVM uptime %.3f-%.3f s): ", (from + offset) / 1e9, (to + offset) / 1e9) + count + "\n    FX: " + top(fx) + "\n    render: " + top(render);
     }
 
     private static String top(Map<String, Integer> counts) {

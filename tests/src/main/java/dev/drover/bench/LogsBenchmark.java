@@ -192,6 +192,8 @@ public final class LogsBenchmark {
     private void watchCollector() {
         for (var collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
             if (!(collector instanceof javax.management.NotificationEmitter emitter)) continue;
+            // ZGC reports its concurrent cycles beside its pauses: only pauses stop the FX thread.
+            if (collector.getName().contains("Cycles")) continue;
             emitter.addNotificationListener((notification, handback) -> {
                 if (!measuringGc || !com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) return;
                 var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) notification.getUserData());

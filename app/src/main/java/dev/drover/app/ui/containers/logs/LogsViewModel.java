@@ -74,6 +74,14 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
      */
     static final int PAUSE_ABOVE = 50_000;
 
+    /**
+     * A reading stream stops after this many lines (or the buffer, if smaller) until the window has drawn them plus a
+     * flood frame: the view's first lines cost the UI thread its costliest frame (the list's cells are made and
+     * styled), and on a machine with few cores the engine and the stream thread would otherwise take the cores it
+     * needs for it. More than a screenful, so that one frame makes every visible cell.
+     */
+    static final int FIRST_SCREEN = 1_000;
+
     private enum State { STREAMING, STOPPED, OUTAGE, FAILED, CLOSED }
 
     private final ContainerLogs logs;
@@ -396,6 +404,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
             waiting.addAndGet(-batch.size());
             return;
         }
+        from.received += batch.size();
         // Only the batch's last instant matters for resuming: find where its lines start from the end.
         var last = batch.getLast();
         var newest = last.timestamp();
@@ -442,6 +451,11 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
         for (int i = 0; i < count; i++) chunk.add(backlog.pollFirst());
         waiting.addAndGet(-count);
         append(chunk);
+        var reading = current;
+        if (reading != null && !reading.firstScreenDrawn && !reading.firstScreenPending
+                && reading.received - backlog.size() >= firstScreen()) {
+            letReadOnAfterThisFrame(reading);
+        }
         if (!continuing) {
             lastAppendNanos = nanoTime.getAsLong();
             appendedYet = true;
@@ -464,6 +478,22 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
             drainTimed = false;
             if (backlogScheduled) drainBacklog();
         }, ignored -> drainTimed = false);
+    }
+
+    private int firstScreen() {
+        return Math.min(FIRST_SCREEN, maxLines);
+    }
+
+    /**
+     * The first screen is in the list: a flood frame later, once the UI thread is free again (after the frame that
+     * drew it), the stream may read on.
+     */
+    private void letReadOnAfterThisFrame(Subscriber reading) {
+        reading.firstScreenPending = true;
+        background.run(() -> {
+            java.util.concurrent.locks.LockSupport.parkNanos(floodFrameNanos);
+            return null;
+        }, ignored -> reading.firstScreenDrawn = true, ignored -> reading.firstScreenDrawn = true);
     }
 
     /** Moves the waiting lines into the buffer now, a turn's worth at a time: nothing more is coming to wait for. */
@@ -594,6 +624,13 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
      */
     private final class Subscriber implements LogSink {
         private final Consumer<LogEntry> batcher = ui.batching(batch -> apply(this, batch));
+        // Without a flood frame (tests that drive the UI by hand) there is no first frame to make room for.
+        private volatile boolean firstScreenDrawn = floodFrameNanos == 0;
+        // UI thread only: lines of this stream the UI thread took, and whether the first screen's wait began.
+        private long received;
+        private boolean firstScreenPending;
+        // Stream thread only: lines of this stream it handed over.
+        private long handedOver;
         private Instant skipAt;
         private final List<LogLine> alreadyShown;
 
@@ -611,6 +648,11 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
                 if (order > 0) skipAt = null;
             }
             batcher.accept(LogEntry.of(line));
+            if (!firstScreenDrawn && ++handedOver >= firstScreen()) {
+                while (!firstScreenDrawn && current == this) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                }
+            }
             if (waiting.incrementAndGet() > pauseAbove) {
                 // Flow control: the engine's socket fills and the container waits, instead of this process
                 // taking the cores the window needs to paint.

@@ -254,6 +254,44 @@ class LogsViewModelTest {
     }
 
     @Test
+    void aFloodWaitsAfterTheFirstScreenUntilTheWindowHasDrawnIt() throws Exception {
+        var ui = new PulsedUi();
+        var timers = new java.util.concurrent.CopyOnWriteArrayList<Runnable>();
+        var frame = Duration.ofMillis(50);
+        var model = new LogsViewModel(engine, new Background(timers::add, ui), ui, "web", 100_000, CLOCK, Integer.MAX_VALUE,
+                frame, () -> 1_000_000_000L);
+        timers.forEach(Runnable::run); // the subscription
+        timers.clear();
+        ui.pulseUntilIdle();
+        var handed = new java.util.concurrent.atomic.AtomicInteger();
+        int total = LogsViewModel.FIRST_SCREEN + 500;
+        var stream = Thread.ofPlatform().name("test-stream").start(() -> {
+            for (int n = 0; n < total; n++) {
+                engine.last().out(T0.plusNanos(n), "line " + n);
+                handed.incrementAndGet();
+            }
+        });
+        try {
+            await("the stream thread stops at the first screen").atMost(Duration.ofSeconds(10))
+                    .until(() -> handed.get() == LogsViewModel.FIRST_SCREEN - 1 && stream.getState() == Thread.State.TIMED_WAITING);
+
+            ui.pulseUntilIdle();
+            assertThat(model.lines()).as("the first screen is in the list").hasSize(LogsViewModel.FIRST_SCREEN);
+            Thread.sleep(100);
+            assertThat(handed).as("while the window draws it, the stream waits").hasValue(LogsViewModel.FIRST_SCREEN - 1);
+            assertThat(timers).as("a flood frame to let the drawing happen").hasSize(1);
+
+            timers.removeFirst().run();
+            ui.pulseUntilIdle();
+            stream.join(Duration.ofSeconds(10));
+            assertThat(handed).as("once the UI thread is free again, the rest is read").hasValue(total);
+        } finally {
+            model.close();
+            stream.join(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void theLastLinesShowAsSoonAsTheEngineClosesTheStreamWithoutWaitingForTheFloodFrame() {
         var ui = new PulsedUi();
         var timers = new ArrayList<Runnable>();
