@@ -42,6 +42,8 @@ public final class DesktopApp {
                 var exiting = new AtomicBoolean();
                 Runnable exit = () -> {
                     if (!exiting.compareAndSet(false, true)) return;
+                    // A launch from now on waits for this Drover to end and starts afresh, rather than reviving it.
+                    if (instance != null) instance.quitting();
                     stage.hide();
                     // Closing stops a VM this app runs, which takes up to its stop grace: not on the FX thread.
                     // The process ends only after it (main waits for the latch), so the VM powers down cleanly.
@@ -76,13 +78,29 @@ public final class DesktopApp {
 
     /**
      * From now on a later launch does what the tray's Open Drover does: a window hidden to the tray or minimised
-     * comes back, in front. Any thread.
+     * comes back, in front. The launch is answered once that has happened on the FX thread, or told this Drover is
+     * busy if the FX thread did not get to it within {@link #SHOW_PATIENCE}. Any thread.
      */
     public static void bringToFrontOnLaunch(SingleInstance instance, Stage stage) {
-        instance.listen(() -> Platform.runLater(() -> {
-            stage.show();
-            stage.setIconified(false);
-            stage.toFront();
-        }));
+        instance.listen(() -> {
+            var shown = new java.util.concurrent.CompletableFuture<Void>();
+            Platform.runLater(() -> {
+                stage.show();
+                stage.setIconified(false);
+                stage.toFront();
+                shown.complete(null);
+            });
+            try {
+                shown.get(SHOW_PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("the window did not come up within " + SHOW_PATIENCE.toMillis() + " ms", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the window came up", e);
+            }
+        });
     }
+
+    /** How long the FX thread may take to bring the window back before a launch is told Drover is busy. */
+    private static final java.time.Duration SHOW_PATIENCE = java.time.Duration.ofSeconds(3);
 }

@@ -45,10 +45,11 @@ public final class Launcher {
             System.err.println("Drover could not start: " + e.getMessage());
             System.exit(1);
             return null;
-        } catch (IOException e) {
-            // Without the lock a second launch could start a second Drover; still better than no Drover at all.
-            System.err.println("Drover could not check for a Drover already running (" + e.getMessage()
-                    + " in " + folders.runtimeFolder() + "); starting anyway.");
+        } catch (IOException | RuntimeException e) {
+            // No lock or no unix sockets here (Windows before 10 1803): a second launch could start a second Drover;
+            // still better than no Drover at all.
+            System.err.println("Drover could not check for a Drover already running (" + e + " in "
+                    + folders.runtimeFolder() + "); starting anyway.");
             return null;
         }
     }

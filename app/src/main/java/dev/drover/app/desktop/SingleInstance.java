@@ -26,12 +26,16 @@ import java.util.concurrent.TimeoutException;
  * find the lock taken and ask over the socket.
  *
  * <p>The folder is made user-only (0700) and the socket is made inside it, so only this user can ask. A request is
- * one line, {@code open}; the answer is {@code shown <pid>}. No JavaFX here: the launcher checks before it loads the
- * toolkit, which is what keeps a second launch quick.
+ * one line, {@code open}; the answer is {@code shown <pid>} once the window is up, {@code busy <pid>} when it did
+ * not come up in time, or {@code quitting <pid>} while that Drover quits (the launch then waits for it to end and
+ * becomes Drover itself). No JavaFX here: the launcher checks before it loads the toolkit, which is what keeps a
+ * second launch quick.
  */
 public final class SingleInstance implements AutoCloseable {
 
     static final String LOCK_FILE = "app.lock";
+    /** How long a launch waits for a quitting Drover (which may be stopping its VM) to end. */
+    static final Duration QUIT_PATIENCE = Duration.ofSeconds(90);
     static final String SOCKET_FILE = "app.sock";
     private static final String OPEN = "open";
     private static final int MAX_LINE = 256;
@@ -55,9 +59,20 @@ public final class SingleInstance implements AutoCloseable {
         }
     }
 
+    /** The running Drover is quitting. */
+    private static final class Quitting extends IOException {
+        final long pid;
+
+        Quitting(long pid) {
+            super("Drover (pid " + pid + ") is quitting");
+            this.pid = pid;
+        }
+    }
+
     private final VmLock lock;
     private final Path socketFile;
     private final ServerSocketChannel server;
+    private volatile boolean quitting;
 
     private SingleInstance(VmLock lock, Path socketFile, ServerSocketChannel server) {
         this.lock = lock;
@@ -83,6 +98,14 @@ public final class SingleInstance implements AutoCloseable {
             if (lock.isPresent()) return new Owner(bind(lock.get(), socketFile));
             try {
                 return new HandedOver(askToOpen(socketFile, Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
+            } catch (Quitting running) {
+                // Asked while it quits: the next Drover is this one, once the last one has let go.
+                var released = VmLock.acquire(lockFile, QUIT_PATIENCE);
+                if (released.isPresent()) return new Owner(bind(released.get(), socketFile));
+                throw new NotAnswering("Drover is still quitting (pid " + running.pid + ") after "
+                        + QUIT_PATIENCE.toSeconds() + " s. Start Drover again once it has ended.", running);
+            } catch (NotAnswering busy) {
+                throw busy;
             } catch (IOException notYetListening) {
                 // The owner takes the lock a moment before it listens, or has just ended: look again.
                 lastFailure = notYetListening;
@@ -97,6 +120,8 @@ public final class SingleInstance implements AutoCloseable {
 
     /**
      * Calls {@code onOpen} (on a background thread) for every later launch's request, and answers it. Call once.
+     * {@code onOpen} returns once the window is up; it throws when the window did not come up in time (the launch
+     * is then told this Drover is busy).
      */
     public void listen(Runnable onOpen) {
         Thread.ofVirtual().name("single-instance").start(() -> {
@@ -108,6 +133,8 @@ public final class SingleInstance implements AutoCloseable {
                     return;
                 } catch (IOException e) {
                     if (!server.isOpen()) return;
+                    // Out of file handles, say: no busy loop while it lasts.
+                    sleepQuietly();
                     continue;
                 }
                 Thread.ofVirtual().name("single-instance-peer").start(() -> answer(peer, onOpen));
@@ -115,12 +142,28 @@ public final class SingleInstance implements AutoCloseable {
         });
     }
 
+    /** From now on later launches are told this Drover is quitting and wait for it to end; the lock stays until {@link #close}. */
+    public void quitting() {
+        quitting = true;
+    }
+
     private void answer(SocketChannel peer, Runnable onOpen) {
         try (peer) {
-            var request = readLine(peer, Duration.ofSeconds(2));
+            var request = readLine(peer, Duration.ofSeconds(2), Thread.ofVirtual());
             if (!OPEN.equals(request)) return;
-            onOpen.run();
-            peer.write(StandardCharsets.UTF_8.encode("shown " + ProcessHandle.current().pid() + "\n"));
+            var pid = ProcessHandle.current().pid();
+            String answer;
+            if (quitting) {
+                answer = "quitting " + pid;
+            } else {
+                try {
+                    onOpen.run();
+                    answer = "shown " + pid;
+                } catch (RuntimeException notShown) {
+                    answer = "busy " + pid;
+                }
+            }
+            peer.write(StandardCharsets.UTF_8.encode(answer + "\n"));
         } catch (IOException | TimeoutException | RuntimeException ignored) {
             // A peer that goes away or says something else is not ours to serve; the next launch asks again.
         }
@@ -143,6 +186,7 @@ public final class SingleInstance implements AutoCloseable {
     }
 
     private static SingleInstance bind(VmLock lock, Path socketFile) throws IOException {
+        // Only the lock's holder gets here: nobody else touches the socket file meanwhile.
         try {
             // Holding the lock, any socket file is a dead owner's.
             Files.deleteIfExists(socketFile);
@@ -159,22 +203,32 @@ public final class SingleInstance implements AutoCloseable {
         try (var channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socketFile));
             channel.write(StandardCharsets.UTF_8.encode(OPEN + "\n"));
-            var answer = readLine(channel, patience);
-            if (answer == null || !answer.startsWith("shown ")) {
-                throw new IOException("the running Drover answered " + (answer == null ? "nothing" : "'" + answer + "'"));
+            // A platform thread: a second launch's JVM would otherwise start the virtual-thread scheduler for one read.
+            var answer = readLine(channel, patience, Thread.ofPlatform().daemon());
+            if (answer != null && answer.startsWith("shown ")) return pidIn(answer);
+            if (answer != null && answer.startsWith("quitting ")) throw new Quitting(pidIn(answer));
+            if (answer != null && answer.startsWith("busy ")) {
+                throw new NotAnswering("Drover is already running (pid " + pidIn(answer) + ") but its window did not come up. "
+                        + "If that Drover hangs, end it and start Drover again.", null);
             }
-            return Long.parseLong(answer.substring("shown ".length()).strip());
+            throw new IOException("the running Drover answered " + (answer == null ? "nothing" : "'" + answer + "'"));
         } catch (TimeoutException e) {
             throw new IOException("no answer from " + socketFile, e);
+        }
+    }
+
+    private static long pidIn(String answer) throws IOException {
+        try {
+            return Long.parseLong(answer.substring(answer.indexOf(' ') + 1).strip());
         } catch (NumberFormatException e) {
-            throw new IOException("the running Drover's answer has no pid", e);
+            throw new IOException("the running Drover's answer has no pid: '" + answer + "'", e);
         }
     }
 
     /** One line from {@code channel}, or null at its end; a unix channel has no read time-out of its own. */
-    private static String readLine(SocketChannel channel, Duration patience) throws IOException, TimeoutException {
-        // A platform thread: a second launch's JVM would otherwise start the virtual-thread scheduler for one read.
-        var watchdog = Thread.ofPlatform().daemon().name("single-instance-patience").start(() -> {
+    private static String readLine(SocketChannel channel, Duration patience, Thread.Builder watchdogs)
+            throws IOException, TimeoutException {
+        var watchdog = watchdogs.name("single-instance-patience").start(() -> {
             try {
                 Thread.sleep(patience);
                 channel.close();
@@ -206,6 +260,14 @@ public final class SingleInstance implements AutoCloseable {
         Files.createDirectories(folder);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

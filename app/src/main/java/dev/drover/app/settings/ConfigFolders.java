@@ -85,19 +85,16 @@ public final class ConfigFolders {
 
     /**
      * Where the running app keeps its one-instance lock and socket: per user and not worth backing up. On Linux the
-     * session's {@code XDG_RUNTIME_DIR} (emptied at log-out), else the state folder. A {@code DROVER_CONFIG_HOME}
-     * override moves it under that folder too, so each test home has a Drover of its own.
+     * state folder rather than {@code XDG_RUNTIME_DIR}: a launch without that variable (from {@code sudo -u}, some
+     * autostart set-ups) must find the same Drover, and the runtime folder may be cleaned of files left untouched for
+     * hours. A {@code DROVER_CONFIG_HOME} override moves it under that folder too, so each test home has a Drover of
+     * its own.
      */
     public Path runtimeFolder() {
         var override = envValue(CONFIG_HOME_OVERRIDE);
         if (override != null) return path(override).resolve("run");
         return switch (os) {
-            case LINUX -> {
-                var runtime = envValue("XDG_RUNTIME_DIR");
-                yield runtime != null && path(runtime).isAbsolute()
-                        ? path(runtime).resolve("drover")
-                        : xdgBase("XDG_STATE_HOME", ".local/state").resolve("drover").resolve("run");
-            }
+            case LINUX -> xdgBase("XDG_STATE_HOME", ".local/state").resolve("drover").resolve("run");
             case MAC -> configFolder().resolve("run");
             case WINDOWS -> windowsBase("LOCALAPPDATA", "Local").resolve("Drover").resolve("run");
         };

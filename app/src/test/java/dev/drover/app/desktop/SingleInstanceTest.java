@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+@org.junit.jupiter.api.Timeout(60)
 class SingleInstanceTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(5);
@@ -65,6 +66,45 @@ class SingleInstanceTest {
                     .hasMessageContaining("did not answer within 400 ms")
                     .hasMessageContaining("end it and start Drover again");
             assertThat(folder.resolve(SingleInstance.SOCKET_FILE)).as("the running Drover keeps its socket").exists();
+        }
+    }
+
+    @Test
+    void aLaunchWhileDroverQuitsWaitsForItToEndAndBecomesDrover() throws Exception {
+        var folder = home.resolve("run");
+        var quittingOne = owner(SingleInstance.claim(folder, PATIENCE));
+        var opened = new AtomicInteger();
+        quittingOne.listen(opened::incrementAndGet);
+        quittingOne.quitting();
+
+        var next = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return SingleInstance.claim(folder, PATIENCE);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(500);
+        assertThat(next).as("the launch waits while the last Drover quits").isNotDone();
+        assertThat(opened).as("a quitting Drover does not bring its window back").hasValue(0);
+
+        quittingOne.close();
+        try (var becomes = owner(next.get(10, TimeUnit.SECONDS))) {
+            assertThat(folder.resolve(SingleInstance.SOCKET_FILE)).exists();
+        }
+    }
+
+    @Test
+    void aDroverWhoseWindowDoesNotComeUpIsReportedBusy() throws Exception {
+        var folder = home.resolve("run");
+        try (var stuck = owner(SingleInstance.claim(folder, PATIENCE))) {
+            stuck.listen(() -> {
+                throw new IllegalStateException("the window did not come up within 3000 ms");
+            });
+            assertThatThrownBy(() -> SingleInstance.claim(folder, PATIENCE))
+                    .isInstanceOf(SingleInstance.NotAnswering.class)
+                    .hasMessageContaining("Drover is already running (pid " + ProcessHandle.current().pid() + ") but its window did not come up")
+                    .hasMessageContaining("end it and start Drover again");
         }
     }
 

@@ -56,12 +56,14 @@ class ConfigFoldersTest {
     }
 
     @Test
-    void runtimeFolderIsTheSessionsRuntimeDirOnLinuxAndPerUserElsewhere() {
+    void runtimeFolderIsPerUserAndTheSameWithOrWithoutASessionRuntimeDir() {
         var runtime = home.resolve("run-user-1000");
         assertThat(new ConfigFolders(Map.of("XDG_RUNTIME_DIR", runtime.toString()), home, "Linux").runtimeFolder())
-                .isEqualTo(runtime.resolve("drover"));
-        assertThat(new ConfigFolders(Map.of("XDG_RUNTIME_DIR", "relative"), home, "Linux").runtimeFolder())
                 .isEqualTo(home.resolve(".local/state/drover/run"));
+        assertThat(new ConfigFolders(Map.of(), home, "Linux").runtimeFolder())
+                .isEqualTo(home.resolve(".local/state/drover/run"));
+        assertThat(new ConfigFolders(Map.of("XDG_STATE_HOME", home.resolve("st").toString()), home, "Linux").runtimeFolder())
+                .isEqualTo(home.resolve("st/drover/run"));
         assertThat(new ConfigFolders(Map.of(), home, "Mac OS X").runtimeFolder())
                 .isEqualTo(home.resolve("Library/Application Support/Drover/run"));
         assertThat(new ConfigFolders(Map.of("LOCALAPPDATA", home.resolve("Local").toString()), home, "Windows 11")

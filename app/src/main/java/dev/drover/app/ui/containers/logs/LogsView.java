@@ -249,7 +249,6 @@ public final class LogsView extends VBox {
 
         private final LogsViewModel model;
         private final TextFlow flow = new TextFlow();
-        private final Text plain = new Text();
         // The Text nodes of this cell, in order; the flow shows the first few of them.
         private final List<Text> texts = new ArrayList<>();
 
@@ -273,36 +272,25 @@ public final class LogsView extends VBox {
                 // rebuilds its cells while lines pour in) would otherwise swap its graphic twice, and a graphic put
                 // back costs the cell its skin's children and their CSS.
                 flow.setVisible(false);
-                plain.setVisible(false);
                 setStyle(null);
                 getStyleClass().removeAll("logs-match", "logs-current-match");
                 return;
             }
             // The cell's Text nodes are reused: while a flood scrolls by, cells are refilled every frame, and a new
             // node (or a changed style) costs a CSS pass where new text in a kept node costs only its layout.
-            var defaultStyle = entry.stderr() ? STDERR_STYLE : DEFAULT_STYLE;
-            var segments = entry.segments();
-            if (!model.showTimestampsProperty().get() && segments.size() == 1 && isPlain(segments.getFirst())) {
-                // Most lines have one colour: one Text is all the cell shows, without a text flow to lay out.
-                plain.setText(segments.getFirst().text());
-                plain.setStyle(defaultStyle);
-                if (getGraphic() != plain) setGraphic(plain);
-                flow.setVisible(false);
-                plain.setVisible(true);
-            } else {
-                int used = 0;
-                if (model.showTimestampsProperty().get()) {
-                    reuse(used++, model.timestampText(entry) + "  ", STAMP_STYLE);
-                }
-                for (var segment : segments) {
-                    reuse(used++, segment.text(), isPlain(segment) ? defaultStyle : segmentStyle(segment, entry.stderr()));
-                }
-                var children = flow.getChildren();
-                if (children.size() != used) children.setAll(texts.subList(0, used));
-                if (getGraphic() != flow) setGraphic(flow);
-                plain.setVisible(false);
-                flow.setVisible(true);
+            int used = 0;
+            if (model.showTimestampsProperty().get()) {
+                reuse(used++, model.timestampText(entry) + "  ", STAMP_STYLE);
             }
+            var defaultStyle = entry.stderr() ? STDERR_STYLE : DEFAULT_STYLE;
+            for (var segment : entry.segments()) {
+                var style = segment.color() == null && !segment.bold() ? defaultStyle : segmentStyle(segment, entry.stderr());
+                reuse(used++, segment.text(), style);
+            }
+            var children = flow.getChildren();
+            if (children.size() != used) children.setAll(texts.subList(0, used));
+            if (getGraphic() != flow) setGraphic(flow);
+            flow.setVisible(true);
 
             getStyleClass().removeAll("logs-match", "logs-current-match");
             if (model.isMatch(entry)) {
@@ -319,10 +307,6 @@ public final class LogsView extends VBox {
             var text = texts.get(index);
             text.setText(content);
             text.setStyle(style);
-        }
-
-        private static boolean isPlain(AnsiText.Segment segment) {
-            return segment.color() == null && !segment.bold();
         }
 
         private static String segmentStyle(AnsiText.Segment segment, boolean stderr) {
