@@ -82,6 +82,9 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
      */
     static final int FIRST_SCREEN = 1_000;
 
+    /** Longer than one 60 Hz frame: the pulse that draws the first screen has begun by the time this has passed. */
+    private static final long FIRST_SCREEN_FRAME_NANOS = Duration.ofMillis(20).toNanos();
+
     private enum State { STREAMING, STOPPED, OUTAGE, FAILED, CLOSED }
 
     private final ContainerLogs logs;
@@ -485,13 +488,13 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     }
 
     /**
-     * The first screen is in the list: a flood frame later, once the UI thread is free again (after the frame that
-     * drew it), the stream may read on.
+     * The first screen is in the list: a frame later, once the UI thread is free again (after the frame that drew
+     * it), the stream may read on.
      */
     private void letReadOnAfterThisFrame(Subscriber reading) {
         reading.firstScreenPending = true;
         background.run(() -> {
-            java.util.concurrent.locks.LockSupport.parkNanos(floodFrameNanos);
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(floodFrameNanos, FIRST_SCREEN_FRAME_NANOS));
             return null;
         }, ignored -> reading.firstScreenDrawn = true, ignored -> reading.firstScreenDrawn = true);
     }
