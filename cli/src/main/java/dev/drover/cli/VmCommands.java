@@ -74,7 +74,7 @@ public final class VmCommands implements Runnable {
                 var spawned = env.owners().launch(env.instance());
                 if (!control.awaitOwner(Duration.ofSeconds(60), spawned, launched)) {
                     var left = control.status();
-                    if (left.state().equals("ERROR") && !java.time.Instant.parse(left.updated()).isBefore(launched)) {
+                    if (left.state().equals("ERROR") && VmControl.writtenSince(left, launched)) {
                         return failed(left.detail(), left);
                     }
                     err().printf("The VM %s could not be started: its owner process ended. See %s%n", vm(), env.instance().ownerLog());

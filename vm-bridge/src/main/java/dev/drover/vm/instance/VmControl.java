@@ -44,6 +44,17 @@ public final class VmControl {
         }
     }
 
+    /**
+     * Whether {@code status} was written by an owner launched at {@code launched} rather than an earlier one. The wall
+     * clock may be stepped back a little between the two readings (time synchronisation), so a status a second or
+     * two older counts too: an earlier owner's is older than that.
+     */
+    public static boolean writtenSince(VmStatusSnapshot status, Instant launched) {
+        return !Instant.parse(status.updated()).isBefore(launched.minus(CLOCK_SLACK));
+    }
+
+    private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
+
     public boolean hasOwner() {
         return ownerPid().isPresent();
     }
@@ -153,7 +164,7 @@ public final class VmControl {
             } else if (spawned != null && !spawned.isAlive()) {
                 // it failed, or found another owner, which answers once it listens
                 if (!hasOwner()) return false;
-            } else if (statusFile.read().map(s -> !Instant.parse(s.updated()).isBefore(launched)).orElse(false) && !hasOwner()) {
+            } else if (statusFile.read().map(s -> writtenSince(s, launched)).orElse(false) && !hasOwner()) {
                 return false;
             }
             Thread.sleep(50);

@@ -70,6 +70,17 @@ class VmStatusFileTest {
     }
 
     @Test
+    void aStatusCountsAsThisLaunchsDespiteAClockSteppedBackALittleButAnEarlierOwnersDoesNot() {
+        var launched = Instant.parse("2026-11-28T05:00:00.500Z");
+        var error = new VmStatus.Error("QEMU is not installed", List.of());
+        assertThat(VmControl.writtenSince(VmStatusSnapshot.of("drover", error, "qemu", 42, launched.plusMillis(3)), launched)).isTrue();
+        assertThat(VmControl.writtenSince(VmStatusSnapshot.of("drover", error, "qemu", 42, launched.minusMillis(40)), launched))
+                .as("the wall clock stepped back 40 ms between the launch and the owner's status").isTrue();
+        assertThat(VmControl.writtenSince(VmStatusSnapshot.of("drover", error, "qemu", 42, launched.minusSeconds(30)), launched))
+                .as("an earlier owner's status").isFalse();
+    }
+
+    @Test
     void withoutItsOwnerARunningVmReadsAsAnErrorAndAStoppingOneAsStopped() {
         var running = VmStatusSnapshot.of("drover", new VmStatus.Starting("booting"), "qemu", 77, Instant.now());
         var stopping = VmStatusSnapshot.of("drover", new VmStatus.Stopping(), "qemu", 77, Instant.now());
