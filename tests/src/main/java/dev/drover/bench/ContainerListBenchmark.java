@@ -156,6 +156,7 @@ public final class ContainerListBenchmark {
             });
             if (table == null) throw new IllegalStateException("no Containers table in the running Drover");
             var javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            var classPath = appJarFirst();
             var times = new ArrayList<Double>();
             var ended = new ArrayList<Double>();
             for (int i = 0; i < 6; i++) {
@@ -178,7 +179,7 @@ public final class ContainerListBenchmark {
                     return null;
                 });
                 var output = Files.createTempFile(configHome, "launch", ".txt");
-                var launch = new ProcessBuilder(javaCommand, "--enable-native-access=ALL-UNNAMED", "-cp", appJarFirst(),
+                var launch = new ProcessBuilder(javaCommand, "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
                         "dev.drover.app.Launcher").redirectErrorStream(true).redirectOutput(output.toFile());
                 launch.environment().put(ConfigFolders.CONFIG_HOME_OVERRIDE, configHome.toString());
                 launch.environment().put("DOCKER_HOST", host);

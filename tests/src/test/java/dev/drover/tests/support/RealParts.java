@@ -22,17 +22,21 @@ public final class RealParts {
     public static String require(String variable, String whatIsMissing) {
         var value = System.getenv(variable);
         if (value != null && !value.isBlank()) return value;
-        var message = whatIsMissing + " ($" + variable + " is not set). Run the tests with ./run-tests.sh, which starts it.";
-        if (inCi()) Assertions.fail(message);
-        throw new TestAbortedException(message);
+        missing(whatIsMissing + " ($" + variable + " is not set). Run the tests with ./run-tests.sh, which starts it.");
+        return null;
+    }
+
+    /** Fails (CI) or skips (elsewhere) the test, saying what is missing. */
+    public static void missing(String what) {
+        if (inCi()) Assertions.fail(what);
+        throw new TestAbortedException(what);
     }
 
     /** Returns {@code program}, or fails (CI) or skips (elsewhere) when it is not installed, naming {@code howToGetIt}. */
     public static java.nio.file.Path requireExecutable(java.nio.file.Path program, String howToGetIt) {
         if (java.nio.file.Files.isExecutable(program)) return program;
-        var message = program + " is not installed: " + howToGetIt;
-        if (inCi()) Assertions.fail(message);
-        throw new TestAbortedException(message);
+        missing(program + " is not installed: " + howToGetIt);
+        return null;
     }
 
     /** The X display the TestFX tests draw on. */

@@ -12,11 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A Drover whose window was closed to the tray, launched again: the launch (a real process of the packaged
@@ -36,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(ApplicationExtension.class)
 class LaunchBringsHiddenWindowBackIT {
 
-    private static final Path APP_LIB = Path.of("..", "installer", "target", "drover", "lib").toAbsolutePath().normalize();
-
     @TempDir
     Path configHome;
     private Stage stage;
@@ -45,11 +40,7 @@ class LaunchBringsHiddenWindowBackIT {
     @BeforeAll
     static void requireTheParts() {
         RealParts.display();
-        if (!Files.isDirectory(APP_LIB)) {
-            var what = "no packaged app in " + APP_LIB + ": build the installer module first";
-            if (RealParts.inCi()) fail(what);
-            throw new TestAbortedException(what);
-        }
+        PackagedApp.require();
     }
 
     @Start
@@ -74,11 +65,7 @@ class LaunchBringsHiddenWindowBackIT {
             assertThat(Fx.onFx(stage::isShowing)).as("closed to the tray").isFalse();
 
             var output = configHome.resolve("launch.txt");
-            var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            var launch = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", APP_LIB + File.separator + "*",
-                    "dev.drover.app.Launcher").redirectErrorStream(true).redirectOutput(output.toFile());
-            launch.environment().put(ConfigFolders.CONFIG_HOME_OVERRIDE, configHome.toString());
-            var process = launch.start();
+            var process = PackagedApp.launcher(configHome).redirectOutput(output.toFile()).start();
             try {
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the launch ends by itself").isTrue();
                 var said = Files.readString(output, StandardCharsets.UTF_8);

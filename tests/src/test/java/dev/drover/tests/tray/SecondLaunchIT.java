@@ -5,12 +5,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +15,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * One Drover per user: Drover is started as a user starts it (the packaged layout, its own process) against the
@@ -27,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and ends at once, saying so; the running Drover carries on with its one window.
  */
 class SecondLaunchIT {
-
-    private static final Path APP_LIB = Path.of("..", "installer", "target", "drover", "lib").toAbsolutePath().normalize();
 
     @TempDir
     Path configHome;
@@ -39,8 +32,8 @@ class SecondLaunchIT {
     static void requireTheParts() {
         RealParts.display();
         RealParts.require("DROVER_TEST_DOCKER_HOST", "no Docker engine for Drover to connect to");
-        if (!onPath("xdotool")) missing("xdotool is not installed (./run-tests.sh installs it)");
-        if (!Files.isDirectory(APP_LIB)) missing("no packaged app in " + APP_LIB + ": build the installer module first");
+        PackagedApp.requireOnPath("xdotool", "./run-tests.sh installs it");
+        PackagedApp.require();
     }
 
     @AfterEach
@@ -58,8 +51,8 @@ class SecondLaunchIT {
         var log = configHome.resolve("logs/drover.log");
         await("Drover running and connected to the engine").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
-                    assertThat(first.isAlive()).as("Drover runs; its output:\n" + read(configHome.resolve("first.txt"))).isTrue();
-                    assertThat(read(log)).contains("Engine state running");
+                    assertThat(first.isAlive()).as("Drover runs; its output:\n" + PackagedApp.read(configHome.resolve("first.txt"))).isTrue();
+                    assertThat(PackagedApp.read(log)).contains("Engine state running");
                 });
         var firstWindows = droverWindows();
         firstWindows.removeAll(othersWindows);
@@ -70,23 +63,20 @@ class SecondLaunchIT {
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second launch ends by itself").isTrue();
         var tookMs = (System.nanoTime() - startedAt) / 1_000_000;
 
-        assertThat(second.exitValue()).as("its output:\n" + read(configHome.resolve("second.txt"))).isZero();
-        assertThat(read(configHome.resolve("second.txt")))
+        assertThat(second.exitValue()).as("its output:\n" + PackagedApp.read(configHome.resolve("second.txt"))).isZero();
+        assertThat(PackagedApp.read(configHome.resolve("second.txt")))
                 .contains("Drover is already running (pid " + first.pid() + "): its window is in front now.")
                 .doesNotContain("Exception");
         assertThat(tookMs).as("a hand-over loads no toolkit; a second Drover would still be starting").isLessThan(20_000);
         assertThat(first.isAlive()).as("the running Drover carries on").isTrue();
         assertThat(droverWindows()).as("still the one Drover window").containsExactlyInAnyOrderElementsOf(
                 Stream.concat(othersWindows.stream(), firstWindows.stream()).toList());
-        assertThat(read(log)).doesNotContain("ERROR");
+        assertThat(PackagedApp.read(log)).doesNotContain("ERROR");
     }
 
     private ProcessBuilder launch() {
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", APP_LIB + File.separator + "*",
-                "dev.drover.app.Launcher").redirectErrorStream(true);
+        var builder = PackagedApp.launcher(configHome);
         builder.environment().put("DOCKER_HOST", System.getenv("DROVER_TEST_DOCKER_HOST"));
-        builder.environment().put("DROVER_CONFIG_HOME", configHome.toString());
         return builder;
     }
 
@@ -96,17 +86,6 @@ class SecondLaunchIT {
         return new java.util.ArrayList<>(output.lines().filter(line -> !line.isBlank()).toList());
     }
 
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    }
 
-    private static boolean onPath(String program) {
-        var path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
-    }
 
-    private static void missing(String what) {
-        if (RealParts.inCi()) fail(what);
-        throw new TestAbortedException(what);
-    }
 }

@@ -5,15 +5,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.awt.Robot;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +21,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The tray on a desktop that has one: trayer (a small XEmbed system tray) runs on the test display, Drover is
@@ -33,8 +29,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the app (no container runs, so it does not ask).
  */
 class TrayDockerIT {
-
-    private static final Path APP_LIB = Path.of("..", "installer", "target", "drover", "lib").toAbsolutePath().normalize();
 
     @TempDir
     Path configHome;
@@ -46,9 +40,9 @@ class TrayDockerIT {
         RealParts.display();
         RealParts.require("DROVER_TEST_DOCKER_HOST", "no Docker engine for Drover to connect to");
         for (var program : List.of("trayer", "xdotool", "xwininfo")) {
-            if (!onPath(program)) missing(program + " is not installed (./run-tests.sh installs trayer, xdotool and x11-utils)");
+            PackagedApp.requireOnPath(program, "./run-tests.sh installs trayer, xdotool and x11-utils");
         }
-        if (!Files.isDirectory(APP_LIB)) missing("no packaged app in " + APP_LIB + ": build the installer module first");
+        PackagedApp.require();
     }
 
     @AfterEach
@@ -67,17 +61,14 @@ class TrayDockerIT {
         await("trayer's panel").atMost(Duration.ofSeconds(30))
                 .until(() -> xwininfo().contains("(\"panel\" \"trayer\")"));
 
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var launch = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", APP_LIB + File.separator + "*",
-                "dev.drover.app.Launcher").redirectErrorStream(true).redirectOutput(configHome.resolve("stdout.txt").toFile());
+        var launch = PackagedApp.launcher(configHome).redirectOutput(configHome.resolve("stdout.txt").toFile());
         launch.environment().put("DOCKER_HOST", System.getenv("DROVER_TEST_DOCKER_HOST"));
-        launch.environment().put("DROVER_CONFIG_HOME", configHome.toString());
         app = launch.start();
         var log = configHome.resolve("logs/drover.log");
         await("Drover's icon in the tray and the engine running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
-                    assertThat(app.isAlive()).as("Drover runs; its output:\n" + read(configHome.resolve("stdout.txt"))).isTrue();
-                    assertThat(read(log)).contains("Drover's icon is in the system tray.", "Engine state running");
+                    assertThat(app.isAlive()).as("Drover runs; its output:\n" + PackagedApp.read(configHome.resolve("stdout.txt"))).isTrue();
+                    assertThat(PackagedApp.read(log)).contains("Drover's icon is in the system tray.", "Engine state running");
                 });
 
         var icon = trayIconOnScreen();
@@ -139,17 +130,6 @@ class TrayDockerIT {
         return output;
     }
 
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    }
 
-    private static boolean onPath(String program) {
-        var path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
-    }
 
-    private static void missing(String what) {
-        if (RealParts.inCi()) fail(what);
-        throw new TestAbortedException(what);
-    }
 }

@@ -9,11 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +19,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Quit in the tray while Drover runs its VM (the packaged app, its own process, a real QEMU boot): the tray's
@@ -33,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TrayQuitStopsVmIT {
 
-    private static final Path APP_LIB = Path.of("..", "installer", "target", "drover", "lib").toAbsolutePath().normalize();
     private static final Duration BOOT = Duration.ofMinutes(6);
 
     @TempDir
@@ -48,12 +42,12 @@ class TrayQuitStopsVmIT {
         RealParts.display();
         RealParts.require("DROVER_TEST_DOCKER_HOST", "no Docker engine for Drover to fall back to");
         for (var program : List.of("trayer", "xdotool", "xwininfo")) {
-            if (!onPath(program)) missing(program + " is not installed (./run-tests.sh installs trayer, xdotool and x11-utils)");
+            PackagedApp.requireOnPath(program, "./run-tests.sh installs trayer, xdotool and x11-utils");
         }
-        if (!Files.isDirectory(APP_LIB)) missing("no packaged app in " + APP_LIB + ": build the installer module first");
-        if (QemuDriver.findQemu(System.getenv()).isEmpty()) missing("QEMU (qemu-system-x86_64, qemu-img) is not installed");
+        PackagedApp.require();
+        if (QemuDriver.findQemu(System.getenv()).isEmpty()) RealParts.missing("QEMU (qemu-system-x86_64, qemu-img) is not installed");
         var guest = RealParts.require("DROVER_GUEST_IMAGE", "no guest image; build it with vm-bridge/guest/build-guest.sh");
-        GuestImage.in(Path.of(guest)).missing().ifPresent(TrayQuitStopsVmIT::missing);
+        GuestImage.in(Path.of(guest)).missing().ifPresent(RealParts::missing);
     }
 
     @AfterEach
@@ -73,18 +67,15 @@ class TrayQuitStopsVmIT {
         await("trayer's panel").atMost(Duration.ofSeconds(30))
                 .until(() -> TrayDockerIT.run("xwininfo", "-root", "-tree").contains("(\"panel\" \"trayer\")"));
 
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var launch = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", APP_LIB + File.separator + "*",
-                "dev.drover.app.Launcher").redirectErrorStream(true).redirectOutput(configHome.resolve("stdout.txt").toFile());
+        var launch = PackagedApp.launcher(configHome).redirectOutput(configHome.resolve("stdout.txt").toFile());
         launch.environment().put("DOCKER_HOST", System.getenv("DROVER_TEST_DOCKER_HOST"));
-        launch.environment().put("DROVER_CONFIG_HOME", configHome.toString());
         launch.environment().put("DOCKER_CONFIG", dockerConfig.toString()); // the VM's docker context goes here
         app = launch.start();
         var log = configHome.resolve("logs/drover.log");
         await("Drover's icon in the tray").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
-                    assertThat(app.isAlive()).as("Drover runs; its output:\n" + read(configHome.resolve("stdout.txt"))).isTrue();
-                    assertThat(read(log)).contains("Drover's icon is in the system tray.");
+                    assertThat(app.isAlive()).as("Drover runs; its output:\n" + PackagedApp.read(configHome.resolve("stdout.txt"))).isTrue();
+                    assertThat(PackagedApp.read(log)).contains("Drover's icon is in the system tray.");
                 });
 
         var instance = VmInstance.forUser(Map.of("DROVER_CONFIG_HOME", configHome.toString()), configHome, "Linux", "drover");
@@ -95,7 +86,7 @@ class TrayQuitStopsVmIT {
         await("the VM runs").atMost(BOOT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> control.status().state(), "RUNNING"::equals);
         await("the app talks to the VM's engine").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                .until(() -> read(log).contains("connected to Drover's VM"));
+                .until(() -> PackagedApp.read(log).contains("connected to Drover's VM"));
         assertThat(qemuOfThisTest()).as("QEMU runs for this app").isNotEmpty();
 
         var icon = TrayDockerIT.trayIconOnScreen();
@@ -109,7 +100,7 @@ class TrayQuitStopsVmIT {
         assertThat(app.exitValue()).isZero();
         assertThat(control.status().state()).as("a clean stop, not a crash").isEqualTo("STOPPED");
         assertThat(qemuOfThisTest()).as("no QEMU left behind").isEmpty();
-        assertThat(read(log)).doesNotContain("did not stop cleanly");
+        assertThat(PackagedApp.read(log)).doesNotContain("did not stop cleanly");
     }
 
     /** QEMU processes whose command line names this test's config folder (where the VM's disk lives). */
@@ -119,17 +110,6 @@ class TrayQuitStopsVmIT {
                 .toList();
     }
 
-    private static String read(Path file) throws java.io.IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    }
 
-    private static boolean onPath(String program) {
-        var path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
-    }
 
-    private static void missing(String what) {
-        if (RealParts.inCi()) fail(what);
-        throw new TestAbortedException(what);
-    }
 }
