@@ -23,6 +23,7 @@ public final class Launcher {
     private static final Duration HANDOVER_PATIENCE = Duration.ofSeconds(10);
 
     public static void main(String[] args) throws InterruptedException {
+        PlatformSelectorProvider.preferOverServiceLookup();
         // Nothing of JavaFX is touched (or verified) before the claim: a second launch ends quickly.
         var folders = ConfigFolders.forThisMachine();
         // The installed app's launcher passes no JVM options of the caller's, so the benchmark flag comes as an argument too.

@@ -11,6 +11,10 @@ import dev.drover.app.ui.containers.logs.LogsView;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.logs.ContainerLogs;
+import dev.drover.engine.logs.LogLine;
+import dev.drover.engine.logs.LogRequest;
+import dev.drover.engine.logs.LogSink;
+import dev.drover.engine.logs.LogSubscription;
 import atlantafx.base.theme.PrimerLight;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
@@ -87,6 +91,8 @@ public final class LogsBenchmark {
     // -Ddrover.bench.sample=true: what the FX and render threads were doing during each view's longest gap.
     private final FxSampler sampler = Boolean.getBoolean("drover.bench.sample") ? new FxSampler() : null;
     private long longestGapStart;
+    // Looked up once: finding the platform bean in every pulse cost the FX thread more than the view's own work in some frames.
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private LogsBenchmark(String host, int lines, int runs, DockerClient docker) {
         this.host = host;
@@ -291,7 +297,7 @@ public final class LogsBenchmark {
         pulses = new AnimationTimer() {
             @Override
             public void handle(long now) {
-                long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                long cpu = threads.getCurrentThreadCpuTime();
                 if (measuringPulses && lastPulse != 0) {
                     if (now - lastPulse > longestGap) {
                         longestGapStart = lastPulse;
@@ -342,7 +348,9 @@ public final class LogsBenchmark {
             gcLongestMs.set(0);
             gcTotalMs.set(0);
             measuringGc = true;
-            var opened = new LogsViewModel(new ContainerLogs(clients), Background.virtualThreads(ui), ui, id, BUFFER);
+            streamEnded = 0;
+            fxCpuAtStart = threads.getCurrentThreadCpuTime();
+            var opened = new LogsViewModel(new TimedLogs(), Background.virtualThreads(ui), ui, id, BUFFER);
             model = opened;
             stage.getScene().setRoot(new LogsView(opened));
             var first = new long[1];
@@ -357,8 +365,10 @@ public final class LogsBenchmark {
                 if (lastText.equals(all.getLast().text())) {
                     measuringPulses = false;
                     measuringGc = false;
-                    diagnostics.add(String.format(Locale.ROOT, "view of %s: longest gap %.0f ms at %.0f ms (FX CPU in it %.0f ms); %d GC pauses, longest %d ms, %d ms in all",
-                            id.substring(0, 12), longestGap / 1e6, longestGapAt / 1e6, longestGapCpu / 1e6, gcPauses.get(), gcLongestMs.get(), gcTotalMs.get()));
+                    long fxCpu = threads.getCurrentThreadCpuTime() - fxCpuAtStart;
+                    diagnostics.add(String.format(Locale.ROOT, "view of %s: longest gap %.0f ms at %.0f ms (FX CPU in it %.0f ms); %d GC pauses, longest %d ms, %d ms in all; stream read to its end at %.0f ms, last line in the list at %.0f ms, FX CPU %.0f ms",
+                            id.substring(0, 12), longestGap / 1e6, longestGapAt / 1e6, longestGapCpu / 1e6, gcPauses.get(), gcLongestMs.get(), gcTotalMs.get(),
+                            streamEnded == 0 ? -1 : (streamEnded - started) / 1e6, (System.nanoTime() - started) / 1e6, fxCpu / 1e6));
                     if (sampler != null) diagnostics.add(sampler.summary(longestGapStart, longestGapStart + longestGap));
                     done.complete(new Times((first[0] - started) / 1e6, (System.nanoTime() - started) / 1e6, firstText[0],
                             longestGap / 1e6, longestCpuGap / 1e6));
@@ -379,6 +389,43 @@ public final class LogsBenchmark {
             throw new IllegalStateException("the log view did not reach line " + lastText + " within " + PATIENCE_SECONDS + " s (" + state + ")");
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private volatile long streamEnded;
+    private long fxCpuAtStart;
+
+    /** The engine's log, noting when the stream thread has read it to its end: a diagnostic beside the view's time. */
+    private final class TimedLogs extends ContainerLogs {
+        TimedLogs() {
+            super(clients);
+        }
+
+        @Override
+        public LogSubscription follow(String containerId, LogRequest request, LogSink sink) {
+            return super.follow(containerId, request, new LogSink() {
+                @Override
+                public void line(LogLine line) {
+                    sink.line(line);
+                }
+
+                @Override
+                public void closing() {
+                    streamEnded = System.nanoTime();
+                    sink.closing();
+                }
+
+                @Override
+                public void ended(String reasonOrNull) {
+                    if (streamEnded == 0) streamEnded = System.nanoTime();
+                    sink.ended(reasonOrNull);
+                }
+
+                @Override
+                public void failed(String message) {
+                    sink.failed(message);
+                }
+            });
         }
     }
 
