@@ -349,6 +349,7 @@ public final class LogsBenchmark {
             gcTotalMs.set(0);
             measuringGc = true;
             streamEnded = 0;
+            cpuAtStart = threadCpu();
             fxCpuAtStart = threads.getCurrentThreadCpuTime();
             var opened = new LogsViewModel(new TimedLogs(), Background.virtualThreads(ui), ui, id, BUFFER);
             model = opened;
@@ -369,6 +370,7 @@ public final class LogsBenchmark {
                     diagnostics.add(String.format(Locale.ROOT, "view of %s: longest gap %.0f ms at %.0f ms (FX CPU in it %.0f ms); %d GC pauses, longest %d ms, %d ms in all; stream read to its end at %.0f ms, last line in the list at %.0f ms, FX CPU %.0f ms",
                             id.substring(0, 12), longestGap / 1e6, longestGapAt / 1e6, longestGapCpu / 1e6, gcPauses.get(), gcLongestMs.get(), gcTotalMs.get(),
                             streamEnded == 0 ? -1 : (streamEnded - started) / 1e6, (System.nanoTime() - started) / 1e6, fxCpu / 1e6));
+                    diagnostics.add("threads' CPU in the view: " + cpuSince(cpuAtStart));
                     if (sampler != null) diagnostics.add(sampler.summary(longestGapStart, longestGapStart + longestGap));
                     done.complete(new Times((first[0] - started) / 1e6, (System.nanoTime() - started) / 1e6, firstText[0],
                             longestGap / 1e6, longestCpuGap / 1e6));
@@ -390,6 +392,31 @@ public final class LogsBenchmark {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    private java.util.Map<String, Long> cpuAtStart;
+
+    /** CPU time by thread name (digits folded), and the JVM's collector and compiler threads' CPU. */
+    private java.util.Map<String, Long> threadCpu() {
+        var cpu = new java.util.HashMap<String, Long>();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) continue;
+            long t = threads.getThreadCpuTime(info.getThreadId());
+            if (t > 0) cpu.merge(info.getThreadName().replaceAll("[0-9a-f]{6,}|\\d+", "N"), t, Long::sum);
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        cpu.put("(process)", os.getProcessCpuTime());
+        return cpu;
+    }
+
+    private String cpuSince(java.util.Map<String, Long> before) {
+        var now = threadCpu();
+        var deltas = new java.util.ArrayList<java.util.Map.Entry<String, Long>>();
+        for (var e : now.entrySet()) deltas.add(java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)));
+        deltas.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+        var text = new StringBuilder();
+        for (var e : deltas.subList(0, Math.min(8, deltas.size()))) text.append(e.getKey()).append(' ').append(e.getValue() / 1_000_000).append(" ms, ");
+        return text.toString();
     }
 
     private volatile long streamEnded;

@@ -1,5 +1,6 @@
 package dev.drover.app.ui.concurrent;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -18,6 +19,14 @@ public interface UiDispatcher {
      */
     default <T> Consumer<T> batching(Consumer<List<T>> onBatch) {
         return new EventBatcher<>(this, onBatch);
+    }
+
+    /**
+     * As {@link #batching(Consumer)}, with at most one list every {@code minGap}: for a stream that may flood, whose
+     * items can wait a frame to travel together.
+     */
+    default <T> Consumer<T> batching(Consumer<List<T>> onBatch, Duration minGap) {
+        return new EventBatcher<>(this, onBatch, minGap, System::nanoTime);
     }
 
     /** Runs everything at once on the calling thread: for view model tests without a toolkit. */

@@ -82,6 +82,13 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
      */
     static final int FIRST_SCREEN = 1_000;
 
+    /**
+     * Lines reach the UI thread at most once a 60 Hz frame. Handed over whenever the UI thread was free, a flood
+     * took thousands of UI turns a second (each a wake-up of the toolkit's event loop) to move lines that only enter
+     * the list once a flood frame.
+     */
+    static final Duration LINE_HANDOVER_GAP = Duration.ofMillis(16);
+
     /** Longer than one 60 Hz frame: the pulse that draws the first screen has begun by the time this has passed. */
     private static final long FIRST_SCREEN_FRAME_NANOS = Duration.ofMillis(20).toNanos();
 
@@ -123,6 +130,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     // above pauseAbove the stream thread waits, so a flood is read at the pace the window can show it.
     private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private final int pauseAbove;
+    private final Duration lineHandoverGap;
     private final List<Long> matches = new ArrayList<>();
     private long currentSeq = -1;
 
@@ -137,7 +145,8 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     private boolean retriedWhileConnected;
 
     public LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines) {
-        this(logs, background, ui, containerId, maxLines, Clock.systemUTC(), PAUSE_ABOVE, FLOOD_FRAME, System::nanoTime);
+        this(logs, background, ui, containerId, maxLines, Clock.systemUTC(), PAUSE_ABOVE, FLOOD_FRAME, System::nanoTime,
+                LINE_HANDOVER_GAP);
     }
 
     /** For tests that deliver lines on their own thread between UI turns: no flow control, every turn changes the list. */
@@ -152,6 +161,12 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
 
     LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines, Clock clock,
                   int pauseAbove, Duration floodFrame, LongSupplier nanoTime) {
+        this(logs, background, ui, containerId, maxLines, clock, pauseAbove, floodFrame, nanoTime, Duration.ZERO);
+    }
+
+    private LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines,
+                          Clock clock, int pauseAbove, Duration floodFrame, LongSupplier nanoTime, Duration lineHandoverGap) {
+        this.lineHandoverGap = lineHandoverGap;
         this.pauseAbove = pauseAbove;
         this.floodFrameNanos = floodFrame.toNanos();
         this.nanoTime = nanoTime;
@@ -626,7 +641,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
      * before, or at the very instant of, the last line received) are dropped here; the rest reach the UI in batches.
      */
     private final class Subscriber implements LogSink {
-        private final Consumer<LogEntry> batcher = ui.batching(batch -> apply(this, batch));
+        private final Consumer<LogEntry> batcher = ui.batching(batch -> apply(this, batch), lineHandoverGap);
         // Without a flood frame (tests that drive the UI by hand) there is no first frame to make room for.
         private volatile boolean firstScreenDrawn = floodFrameNanos == 0;
         // UI thread only: lines of this stream the UI thread took, and whether the first screen's wait began.
