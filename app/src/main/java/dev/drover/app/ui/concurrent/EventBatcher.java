@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * wait for the gap to pass and travel together, instead of one UI turn (and one wake-up of the toolkit) for every
  * few items the UI thread happened to be quick enough to take.
  */
-final class EventBatcher<T> implements Consumer<T> {
+final class EventBatcher<T> implements BatchingSink<T> {
 
     private final UiDispatcher ui;
     private final Consumer<List<T>> onBatch;
@@ -51,6 +51,12 @@ final class EventBatcher<T> implements Consumer<T> {
                 ui.post(this::drain);
             });
         }
+    }
+
+    @Override
+    public void flush() {
+        // A drain already asked for may be waiting out the gap; this one runs first, and that one finds nothing.
+        ui.post(this::drain);
     }
 
     private void drain() {

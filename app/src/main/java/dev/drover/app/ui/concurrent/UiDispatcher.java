@@ -25,7 +25,7 @@ public interface UiDispatcher {
      * As {@link #batching(Consumer)}, with at most one list every {@code minGap}: for a stream that may flood, whose
      * items can wait a frame to travel together.
      */
-    default <T> Consumer<T> batching(Consumer<List<T>> onBatch, Duration minGap) {
+    default <T> BatchingSink<T> batching(Consumer<List<T>> onBatch, Duration minGap) {
         return new EventBatcher<>(this, onBatch, minGap, System::nanoTime);
     }
 

@@ -1,6 +1,7 @@
 package dev.drover.app.ui.containers.logs;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.concurrent.BatchingSink;
 import dev.drover.app.ui.concurrent.UiDispatcher;
 import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
@@ -38,7 +39,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -164,8 +164,8 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
         this(logs, background, ui, containerId, maxLines, clock, pauseAbove, floodFrame, nanoTime, Duration.ZERO);
     }
 
-    private LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines,
-                          Clock clock, int pauseAbove, Duration floodFrame, LongSupplier nanoTime, Duration lineHandoverGap) {
+    LogsViewModel(ContainerLogs logs, Background background, UiDispatcher ui, String containerId, int maxLines,
+                  Clock clock, int pauseAbove, Duration floodFrame, LongSupplier nanoTime, Duration lineHandoverGap) {
         this.lineHandoverGap = lineHandoverGap;
         this.pauseAbove = pauseAbove;
         this.floodFrameNanos = floodFrame.toNanos();
@@ -641,7 +641,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
      * before, or at the very instant of, the last line received) are dropped here; the rest reach the UI in batches.
      */
     private final class Subscriber implements LogSink {
-        private final Consumer<LogEntry> batcher = ui.batching(batch -> apply(this, batch), lineHandoverGap);
+        private final BatchingSink<LogEntry> batcher = ui.batching(batch -> apply(this, batch), lineHandoverGap);
         // Without a flood frame (tests that drive the UI by hand) there is no first frame to make room for.
         private volatile boolean firstScreenDrawn = floodFrameNanos == 0;
         // UI thread only: lines of this stream the UI thread took, and whether the first screen's wait began.
@@ -683,6 +683,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
         @Override
         public void closing() {
             // The last lines need not wait for a flood frame while the engine is asked why the stream ended.
+            batcher.flush();
             ui.post(() -> {
                 if (current == this) drainRest();
             });
@@ -690,11 +691,13 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
 
         @Override
         public void ended(String reasonOrNull) {
+            batcher.flush();
             ui.post(() -> LogsViewModel.this.ended(this, reasonOrNull));
         }
 
         @Override
         public void failed(String message) {
+            batcher.flush();
             ui.post(() -> LogsViewModel.this.failed(this, message));
         }
     }

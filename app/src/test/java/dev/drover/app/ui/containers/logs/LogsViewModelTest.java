@@ -254,6 +254,43 @@ class LogsViewModelTest {
     }
 
     @Test
+    void linesHeldBackForTheHandoverGapAreInTheListBeforeTheStreamSaysItEnded() {
+        var ui = new PulsedUi();
+        // A gap far longer than the test: only the end of the stream can bring the held line.
+        var model = new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 1_000, CLOCK, Integer.MAX_VALUE,
+                Duration.ZERO, System::nanoTime, Duration.ofMinutes(5));
+        ui.pulseUntilIdle();
+        engine.last().out(at(0), "first");
+        ui.pulseUntilIdle();
+
+        engine.last().out(at(1), "held for the gap");
+        ui.pulseUntilIdle();
+        assertThat(texts(model)).as("within the gap, the line waits").containsExactly("first");
+
+        engine.last().sink.ended(null);
+        ui.pulseUntilIdle();
+        assertThat(texts(model)).containsExactly("first", "held for the gap");
+        assertThat(model.statusProperty().get()).isEqualTo("Container stopped");
+    }
+
+    @Test
+    void linesHeldBackForTheHandoverGapAreInTheListBeforeTheStreamFails() {
+        var ui = new PulsedUi();
+        var model = new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 1_000, CLOCK, Integer.MAX_VALUE,
+                Duration.ZERO, System::nanoTime, Duration.ofMinutes(5));
+        ui.pulseUntilIdle();
+        engine.last().out(at(0), "first");
+        ui.pulseUntilIdle();
+
+        engine.last().out(at(1), "held for the gap");
+        engine.last().sink.failed("The container web was removed.");
+        ui.pulseUntilIdle();
+
+        assertThat(texts(model)).containsExactly("first", "held for the gap");
+        assertThat(model.statusProperty().get()).isEqualTo("The container web was removed.");
+    }
+
+    @Test
     void aFloodWaitsAfterTheFirstScreenUntilTheWindowHasDrawnIt() throws Exception {
         var ui = new PulsedUi();
         var timers = new java.util.concurrent.CopyOnWriteArrayList<Runnable>();
