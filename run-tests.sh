@@ -101,7 +101,7 @@ advisory_benchmark() {   # advisory_benchmark NAME MAIN-CLASS ARGS…
   fi
 }
 advisory_benchmark "container list" dev.drover.bench.ContainerListBenchmark 1000
-advisory_benchmark "logs" dev.drover.bench.LogsBenchmark 1000000 1
+advisory_benchmark "logs" dev.drover.bench.LogsBenchmark 1000000 3
 advisory_benchmark "Kubernetes pods" dev.drover.bench.KubePodsBenchmark 5000
 advisory_benchmark "VM start" dev.drover.bench.VmStartBenchmark "$DROVER_GUEST_IMAGE" 30
 
