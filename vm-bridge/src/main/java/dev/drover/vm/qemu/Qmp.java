@@ -10,12 +10,14 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -34,11 +36,14 @@ final class Qmp implements AutoCloseable {
     private final BlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>();
     private final Thread reader;
 
-    private Qmp(SocketChannel channel, Consumer<JsonNode> events) throws IOException {
+    /** However far the connection's deadline has run down, the greeting gets this long. */
+    private static final Duration LEAST_GREETING_PATIENCE = Duration.ofSeconds(2);
+
+    private Qmp(SocketChannel channel, Consumer<JsonNode> events, long deadlineNanos) throws IOException {
         this.channel = channel;
         this.out = Channels.newOutputStream(channel);
         var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-        var greeting = in.readLine();
+        var greeting = greeting(in, channel, deadlineNanos);
         if (greeting == null || !greeting.contains("\"QMP\"")) throw new IOException("QEMU's QMP socket did not greet: " + greeting);
         reader = Thread.ofVirtual().name("qmp-reader").start(() -> {
             try {
@@ -55,14 +60,39 @@ final class Qmp implements AutoCloseable {
         });
     }
 
-    /** Connects, retrying until {@code timeout} while QEMU has not created its socket yet. */
+    /**
+     * QEMU greets a client as soon as it takes it, but it serves one client per socket: a second one is accepted by
+     * the system and then waits, unanswered, for as long as the first stays. So the wait for the greeting has a
+     * deadline, after which the socket is closed under the read.
+     */
+    private static String greeting(BufferedReader in, SocketChannel channel, long deadlineNanos) throws IOException {
+        long patience = Math.max(deadlineNanos - System.nanoTime(), LEAST_GREETING_PATIENCE.toNanos());
+        var greeted = new CountDownLatch(1);
+        Thread.ofVirtual().name("qmp-greeting").start(() -> {
+            try {
+                if (!greeted.await(patience, TimeUnit.NANOSECONDS)) channel.close();
+            } catch (InterruptedException | IOException e) {
+                // Nothing more to watch.
+            }
+        });
+        try {
+            return in.readLine();
+        } catch (AsynchronousCloseException e) {
+            throw new IOException("QEMU's control socket did not greet within " + Duration.ofNanos(patience).toSeconds()
+                    + " s: another program may be connected to it", e);
+        } finally {
+            greeted.countDown();
+        }
+    }
+
+    /** Connects, retrying until {@code timeout} while QEMU has not created its socket yet or does not greet. */
     static Qmp connect(Path socket, Duration timeout, Consumer<JsonNode> events) throws IOException, InterruptedException {
         var deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             var channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 channel.connect(UnixDomainSocketAddress.of(socket));
-                var qmp = new Qmp(channel, events);
+                var qmp = new Qmp(channel, events, deadline);
                 qmp.execute("qmp_capabilities", null, Duration.ofSeconds(10));
                 return qmp;
             } catch (IOException e) {
