@@ -1,5 +1,6 @@
 package dev.drover.app;
 
+import dev.drover.app.desktop.LaunchProblem;
 import dev.drover.app.desktop.SingleInstance;
 import dev.drover.app.settings.ConfigFolders;
 
@@ -44,6 +45,7 @@ public final class Launcher {
             return ((SingleInstance.Owner) claim).instance();
         } catch (SingleInstance.NotAnswering e) {
             System.err.println("Drover could not start: " + e.getMessage());
+            LaunchProblem.show(e.getMessage());
             System.exit(1);
             return null;
         } catch (IOException | RuntimeException e) {
