@@ -6,8 +6,12 @@ import dev.drover.engine.EngineEndpointResolver;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -83,7 +87,7 @@ public final class DesktopApp {
      */
     public static void bringToFrontOnLaunch(SingleInstance instance, Stage stage) {
         instance.listen(() -> {
-            var shown = new java.util.concurrent.CompletableFuture<Void>();
+            var shown = new CompletableFuture<Void>();
             Platform.runLater(() -> {
                 stage.show();
                 stage.setIconified(false);
@@ -91,8 +95,8 @@ public final class DesktopApp {
                 shown.complete(null);
             });
             try {
-                shown.get(SHOW_PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                shown.get(SHOW_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
                 throw new IllegalStateException("the window did not come up within " + SHOW_PATIENCE.toMillis() + " ms", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -102,5 +106,5 @@ public final class DesktopApp {
     }
 
     /** How long the FX thread may take to bring the window back before a launch is told Drover is busy. */
-    private static final java.time.Duration SHOW_PATIENCE = java.time.Duration.ofSeconds(3);
+    private static final Duration SHOW_PATIENCE = Duration.ofSeconds(3);
 }

@@ -1,5 +1,6 @@
 package dev.drover.app.desktop;
 
+import dev.drover.vm.ReadDeadline;
 import dev.drover.vm.instance.VmLock;
 
 import java.io.IOException;
@@ -228,15 +229,7 @@ public final class SingleInstance implements AutoCloseable {
     /** One line from {@code channel}, or null at its end; a unix channel has no read time-out of its own. */
     private static String readLine(SocketChannel channel, Duration patience, Thread.Builder watchdogs)
             throws IOException, TimeoutException {
-        var watchdog = watchdogs.name("single-instance-patience").start(() -> {
-            try {
-                Thread.sleep(patience);
-                channel.close();
-            } catch (InterruptedException | IOException answeredInTime) {
-                // Nothing to cut short.
-            }
-        });
-        try {
+        try (var deadline = ReadDeadline.after(patience, channel, watchdogs.name("single-instance-patience"))) {
             var buffer = ByteBuffer.allocate(MAX_LINE);
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer) < 0) break;
@@ -246,8 +239,6 @@ public final class SingleInstance implements AutoCloseable {
             return buffer.position() == 0 ? null : new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
         } catch (AsynchronousCloseException cutShort) {
             throw new TimeoutException("no answer within " + patience.toMillis() + " ms");
-        } finally {
-            watchdog.interrupt();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.drover.vm.instance;
 
+import dev.drover.vm.ReadDeadline;
 import dev.drover.vm.VmException;
 
 import java.io.BufferedReader;
@@ -116,24 +117,13 @@ public final class VmControl {
             out.write("{\"command\":\"watch\"}\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
             var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-            // a watchdog ends the read at the deadline; reads on a socket channel cannot time out by themselves
-            var watchdog = Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(Duration.between(Instant.now(), deadline).toMillis());
-                    channel.close();
-                } catch (InterruptedException | IOException ignored) {
-                    // the watch ended first
-                }
-            });
-            try {
+            try (var watch = ReadDeadline.after(Duration.between(Instant.now(), deadline), channel, Thread.ofVirtual())) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     last = VmStatusFile.JSON.readValue(line, VmStatusSnapshot.class);
                     each.accept(last);
                     if (until.test(last)) return Optional.of(last);
                 }
-            } finally {
-                watchdog.interrupt();
             }
         } catch (IOException e) {
             if (Instant.now().isAfter(deadline)) return Optional.empty();

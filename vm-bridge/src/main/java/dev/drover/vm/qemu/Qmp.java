@@ -3,6 +3,7 @@ package dev.drover.vm.qemu;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.vm.ReadDeadline;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -66,22 +66,12 @@ final class Qmp implements AutoCloseable {
      * deadline, after which the socket is closed under the read.
      */
     private static String greeting(BufferedReader in, SocketChannel channel, long deadlineNanos) throws IOException {
-        long patience = Math.max(deadlineNanos - System.nanoTime(), LEAST_GREETING_PATIENCE.toNanos());
-        var greeted = new CountDownLatch(1);
-        Thread.ofVirtual().name("qmp-greeting").start(() -> {
-            try {
-                if (!greeted.await(patience, TimeUnit.NANOSECONDS)) channel.close();
-            } catch (InterruptedException | IOException e) {
-                // Nothing more to watch.
-            }
-        });
-        try {
+        var patience = Duration.ofNanos(Math.max(deadlineNanos - System.nanoTime(), LEAST_GREETING_PATIENCE.toNanos()));
+        try (var deadline = ReadDeadline.after(patience, channel, Thread.ofVirtual().name("qmp-greeting"))) {
             return in.readLine();
         } catch (AsynchronousCloseException e) {
-            throw new IOException("QEMU's control socket did not greet within " + Duration.ofNanos(patience).toSeconds()
+            throw new IOException("QEMU's control socket did not greet within " + patience.toSeconds()
                     + " s: another program may be connected to it", e);
-        } finally {
-            greeted.countDown();
         }
     }
 

@@ -253,17 +253,21 @@ class LogsViewModelTest {
         assertThat(model.statusProperty().get()).isEqualTo("Container stopped");
     }
 
-    @Test
-    void linesHeldBackForTheHandoverGapAreInTheListBeforeTheStreamSaysItEnded() {
-        var ui = new PulsedUi();
-        // A gap far longer than the test: only the end of the stream can bring the held line.
+    /** A log whose first line is shown and whose second the handover gap holds back: a gap far longer than the test. */
+    private LogsViewModel withALineHeldForTheGap(PulsedUi ui) {
         var model = new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 1_000, CLOCK, Integer.MAX_VALUE,
                 Duration.ZERO, System::nanoTime, Duration.ofMinutes(5));
         ui.pulseUntilIdle();
         engine.last().out(at(0), "first");
         ui.pulseUntilIdle();
-
         engine.last().out(at(1), "held for the gap");
+        return model;
+    }
+
+    @Test
+    void linesHeldBackForTheHandoverGapAreInTheListBeforeTheStreamSaysItEnded() {
+        var ui = new PulsedUi();
+        var model = withALineHeldForTheGap(ui);
         ui.pulseUntilIdle();
         assertThat(texts(model)).as("within the gap, the line waits").containsExactly("first");
 
@@ -276,13 +280,8 @@ class LogsViewModelTest {
     @Test
     void linesHeldBackForTheHandoverGapAreInTheListBeforeTheStreamFails() {
         var ui = new PulsedUi();
-        var model = new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 1_000, CLOCK, Integer.MAX_VALUE,
-                Duration.ZERO, System::nanoTime, Duration.ofMinutes(5));
-        ui.pulseUntilIdle();
-        engine.last().out(at(0), "first");
-        ui.pulseUntilIdle();
+        var model = withALineHeldForTheGap(ui);
 
-        engine.last().out(at(1), "held for the gap");
         engine.last().sink.failed("The container web was removed.");
         ui.pulseUntilIdle();
 
