@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Plain requests for the few engine endpoints docker-java has no command for ({@code /system/df},
- * {@code /images/{name}/history}) or answers only in part ({@code /volumes/prune} without the names it removed). Goes through the docker-java client's
+ * {@code /images/{name}/history}), answers only in part ({@code /volumes/prune} without the names it removed) or
+ * cannot write out again ({@code /containers/{id}/json}). Goes through the docker-java client's
  * own transport, so TLS and the socket are the same as for every other command.
  */
 public final class EngineHttp {
@@ -41,6 +42,19 @@ public final class EngineHttp {
                 throw new Refused(message.isBlank() ? "status " + status : message);
             }
             return tree;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The JSON document the engine answers to {@code GET path}, indented, with the engine's own fields in the
+     * engine's order: nothing is lost or renamed by a model in between.
+     */
+    public String document(DockerClient client, String path) {
+        var tree = call(client, DockerHttpClient.Request.Method.GET, path);
+        try {
+            return json().writerWithDefaultPrettyPrinter().writeValueAsString(tree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package dev.drover.engine.containers;
 
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineException;
+import dev.drover.engine.EngineHttp;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -22,6 +23,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Lifecycle commands on containers. Each blocks until the engine has answered and throws an
@@ -32,7 +34,11 @@ public final class ContainerService implements ContainerCommands {
     /** How long a stop waits for the container to exit on SIGTERM before the engine kills it. */
     private static final int STOP_TIMEOUT_SECONDS = 10;
 
+    /** The engine's rule for container names; ids are hexadecimal and pass it too. */
+    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+
     private final EngineClients clients;
+    private final EngineHttp http = new EngineHttp();
 
     public ContainerService(EngineClients clients) {
         this.clients = clients;
@@ -112,17 +118,22 @@ public final class ContainerService implements ContainerCommands {
         }
     }
 
-    /** The engine's inspect document of a container, as indented JSON. */
+    /**
+     * The engine's inspect document of a container, as the engine wrote it, indented. Not docker-java's model
+     * written out again: that drops fields it does not know and cannot write the empty objects the engine uses
+     * for exposed ports and volumes.
+     */
     public String inspect(String containerId) {
+        var action = "Inspecting " + shortId(containerId);
+        if (containerId == null || !CONTAINER_NAME.matcher(containerId).matches()) {
+            throw new EngineException(action + " failed: \"" + containerId + "\" is not a container name or id.");
+        }
         try {
-            var response = clients.requests().inspectContainerCmd(containerId).exec();
-            return new com.fasterxml.jackson.databind.ObjectMapper()
-                    .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                    .writerWithDefaultPrettyPrinter().writeValueAsString(response);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new EngineException("The inspect document could not be formatted: " + e.getOriginalMessage(), e);
+            return http.document(clients.requests(), "/containers/" + containerId + "/json");
+        } catch (EngineHttp.Refused refused) {
+            throw new EngineException(action + " failed: the engine said: " + refused.getMessage());
         } catch (RuntimeException e) {
-            throw clients.failure("Inspecting " + shortId(containerId), e);
+            throw clients.failure(action, e);
         }
     }
 
