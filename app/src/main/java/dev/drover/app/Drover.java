@@ -128,6 +128,7 @@ public final class Drover implements AutoCloseable {
     private final EngineSelection engineSelection;
     private final EngineWatcher engine;
     private final EngineClients clients;
+    private final RegistryCredentials registryLogins;
     private final Kubeconfigs kubeconfigs;
     private final VmContainerd containerdSource;
     private volatile SettingsViewModel settingsModel;
@@ -157,6 +158,7 @@ public final class Drover implements AutoCloseable {
         this.engineSelection = new EngineSelection(userEngine, override.isPresent());
         this.engine = new EngineWatcher(engineSelection);
         this.clients = new EngineClients(engineSelection);
+        this.registryLogins = RegistryCredentials.forThisMachine(clients);
         engineSelection.onSwitch(engine::endpointChanged);
         // The containerd page's engine: the VM's containerd while the VM runs with that engine (the VM wiring feeds it).
         this.containerdSource = new VmContainerd(dev.drover.engine.containerd.ContainerdClients::openInVm,
@@ -251,7 +253,8 @@ public final class Drover implements AutoCloseable {
         status.clusterChanged(clusterState.text());
         var background = Background.virtualThreads(ui);
         kubernetesWarmUp = new KubernetesWarmUp(clusterConnector, kubeconfigs, background);
-        var containerService = new ContainerService(clients);
+        // Runs pull with the login the Images page saved, through the same service as its Pull.
+        var containerService = new ContainerService(clients, new DockerImageService(clients, registryLogins));
         var containers = new ContainersViewModel(background, containerService,
                 new SystemBrowser(System.getProperty("os.name")),
                 // Called on a background thread: the stats client is loaded there, not before the first frame.
@@ -386,14 +389,14 @@ public final class Drover implements AutoCloseable {
 
         ImagesViewModel images() {
             if (images == null) {
-                images = following(new ImagesViewModel(new DockerImageService(clients, registryLogins()),
-                        new ImageBuilds(clients), background, background.ui()), ImagesViewModel::refresh);
+                images = following(new ImagesViewModel(new DockerImageService(clients, registryLogins),
+                        new ImageBuilds(clients, registryLogins), background, background.ui()), ImagesViewModel::refresh);
             }
             return images;
         }
 
         RegistriesViewModel registries() {
-            if (registries == null) registries = new RegistriesViewModel(registryLogins(), background);
+            if (registries == null) registries = new RegistriesViewModel(registryLogins, background);
             return registries;
         }
 
@@ -405,13 +408,6 @@ public final class Drover implements AutoCloseable {
         NetworksViewModel networks() {
             if (networks == null) networks = following(new NetworksViewModel(new NetworkService(clients), background), NetworksViewModel::refresh);
             return networks;
-        }
-
-        private RegistryCredentials logins;
-
-        private RegistryCredentials registryLogins() {
-            if (logins == null) logins = RegistryCredentials.forThisMachine(clients);
-            return logins;
         }
 
         /** Listens first, then reads if the engine already answered: whichever comes first, nothing is missed. */

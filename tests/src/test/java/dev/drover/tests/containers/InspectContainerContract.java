@@ -9,6 +9,7 @@ import dev.drover.engine.EngineException;
 import dev.drover.engine.containers.ContainerService;
 import dev.drover.engine.containers.RunSpec;
 import dev.drover.engine.images.DockerImageService;
+import dev.drover.engine.registries.RegistryCredentials;
 import dev.drover.tests.support.TestEngine;
 import dev.drover.tests.support.TestImages;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,7 @@ abstract class InspectContainerContract {
     void connect() throws Exception {
         docker = engine().client();
         clients = new EngineClients(engine()::endpoint);
-        service = new ContainerService(clients);
+        service = new ContainerService(clients, new DockerImageService(clients, RegistryCredentials.forThisMachine(clients)));
     }
 
     @AfterEach

@@ -5,6 +5,8 @@ import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.containers.ContainerService;
 import dev.drover.engine.containers.RunSpec;
+import dev.drover.engine.images.DockerImageService;
+import dev.drover.engine.registries.RegistryCredentials;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestEngine;
 import dev.drover.tests.support.TestImages;
@@ -39,7 +41,7 @@ abstract class RunContainerContract {
         docker = engine().client();
         image = TestImages.busybox(docker);
         clients = new EngineClients(engine()::endpoint);
-        service = new ContainerService(clients);
+        service = new ContainerService(clients, new DockerImageService(clients, RegistryCredentials.forThisMachine(clients)));
     }
 
     @AfterEach

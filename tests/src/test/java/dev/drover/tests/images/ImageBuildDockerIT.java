@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.images.ImageBuilds;
+import dev.drover.engine.registries.RegistryCredentials;
 import dev.drover.tests.support.TestEngine;
 import dev.drover.tests.support.TestImages;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +57,7 @@ class ImageBuildDockerIT {
     @BeforeEach
     void service() {
         clients = new EngineClients(TestEngine::endpoint);
-        builds = new ImageBuilds(clients);
+        builds = new ImageBuilds(clients, RegistryCredentials.forThisMachine(clients));
     }
 
     @AfterEach
@@ -127,7 +128,7 @@ class ImageBuildDockerIT {
         // An engine that cannot be reached: a rejection here cannot have come from it.
         var unreachable = new ImageBuilds(new EngineClients(() -> {
             throw new AssertionError("the engine must not be asked");
-        }));
+        }), RegistryCredentials.forThisMachine(clients));
 
         assertThatThrownBy(() -> unreachable.build(folder, "Dockerfile", tag, output::add))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -9,6 +9,7 @@ import dev.drover.app.ui.images.ImagesViewModel;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.images.DockerImageService;
 import dev.drover.engine.images.ImageBuilds;
+import dev.drover.engine.registries.RegistryCredentials;
 import dev.drover.tests.support.Fx;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestEngine;
@@ -68,7 +69,7 @@ class ImageBuildWindowDockerIT {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         var ui = new FxUiDispatcher();
         clients = new EngineClients(TestEngine::endpoint);
-        var model = new ImagesViewModel(new DockerImageService(clients), new ImageBuilds(clients), Background.virtualThreads(ui), ui);
+        var model = new ImagesViewModel(new DockerImageService(clients), new ImageBuilds(clients, RegistryCredentials.forThisMachine(clients)), Background.virtualThreads(ui), ui);
         stage.setScene(new Scene(new ImagesView(model), 1100, 700));
         stage.setTitle("Drover – Images");
         stage.show();

@@ -3,6 +3,9 @@ package dev.drover.engine.containers;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineHttp;
+import dev.drover.engine.images.ImageReference;
+import dev.drover.engine.images.ImageService;
+import dev.drover.engine.images.ImageTransfer;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -38,10 +41,13 @@ public final class ContainerService implements ContainerCommands {
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final EngineClients clients;
+    private final ImageService images;
     private final EngineHttp http = new EngineHttp();
 
-    public ContainerService(EngineClients clients) {
+    /** @param images pulls an image a run needs, with the saved registry login as the Images page does */
+    public ContainerService(EngineClients clients, ImageService images) {
         this.clients = clients;
+        this.images = images;
     }
 
     @Override
@@ -85,15 +91,7 @@ public final class ContainerService implements ContainerCommands {
         try {
             docker.inspectImageCmd(spec.image()).exec();
         } catch (NotFoundException missing) {
-            progress.accept("Pulling " + spec.image() + "…");
-            try {
-                clients.streams().pullImageCmd(spec.image()).start().awaitCompletion();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException("Pulling " + spec.image() + " was interrupted");
-            } catch (RuntimeException e) {
-                throw EngineException.of("Pulling " + spec.image(), e, endpoint);
-            }
+            pull(spec.image(), progress);
         } catch (RuntimeException e) {
             throw EngineException.of("Looking up " + spec.image(), e, endpoint);
         }
@@ -115,6 +113,24 @@ public final class ContainerService implements ContainerCommands {
                 // Auto-removed, or gone with the engine: nothing is left behind either way.
             }
             throw EngineException.of("Starting the container", e, endpoint);
+        }
+    }
+
+    /** Pulls as the Images page does, with the saved login for the image's registry; failures name the image. */
+    private void pull(String image, Consumer<String> progress) {
+        progress.accept("Pulling " + image + "…");
+        ImageTransfer transfer;
+        try {
+            transfer = images.pull(image, step -> { });
+        } catch (ImageReference.InvalidImageReferenceException e) {
+            throw new EngineException("Pulling " + image + " failed: " + e.getMessage(), e);
+        }
+        try {
+            transfer.await();
+        } catch (InterruptedException e) {
+            transfer.cancel();
+            Thread.currentThread().interrupt();
+            throw new EngineException("Pulling " + image + " was interrupted", e);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineErrors;
 import dev.drover.engine.EngineException;
+import dev.drover.engine.registries.RegistryCredentials;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,12 @@ public class ImageBuilds {
     public static final String DEFAULT_DOCKERFILE = "Dockerfile";
 
     private final EngineClients clients;
+    private final RegistryCredentials logins;
 
-    public ImageBuilds(EngineClients clients) {
+    /** @param logins the saved registry logins, sent along for the base images a build pulls */
+    public ImageBuilds(EngineClients clients, RegistryCredentials logins) {
         this.clients = clients;
+        this.logins = logins;
     }
 
     /** Builds with the engine's default network for {@code RUN} steps. */
@@ -53,7 +57,8 @@ public class ImageBuilds {
                     .withDockerfile(request.dockerfile().toFile())
                     .withTags(Set.of(request.tag()))
                     // Intermediate containers of a failed step are removed too, so a failure leaves nothing behind.
-                    .withForcerm(true);
+                    .withForcerm(true)
+                    .withBuildAuthConfigs(logins.all());
             if (networkMode != null && !networkMode.isBlank()) command = command.withNetworkMode(networkMode);
             command.exec(callback);
         } catch (RuntimeException e) {

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.AuthConfigurations;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -28,6 +31,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +46,7 @@ public final class RegistryCredentials {
     public static final String DOCKER_HUB = "https://index.docker.io/v1/";
 
     private static final long HELPER_TIMEOUT_SECONDS = 30;
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryCredentials.class);
 
     private final Path folder;
     private final CredentialCheck check;
@@ -214,8 +219,32 @@ public final class RegistryCredentials {
      * engine's {@code X-Registry-Auth}; empty when there is none.
      */
     public synchronized Optional<AuthConfig> authFor(String imageReference) {
-        var key = registryOf(imageReference);
+        return loginFor(read(), registryOf(imageReference));
+    }
+
+    /**
+     * Every saved login that can be read, for a build: the engine, not Drover, reads the Dockerfile's {@code FROM}
+     * lines, so it is handed all of them, as {@code docker build} does. A login that cannot be read (a helper
+     * missing, an entry damaged) is left out rather than failing builds that may not need it; the registry then
+     * refuses in its own words.
+     */
+    public synchronized AuthConfigurations all() {
         var config = read();
+        var keys = new TreeSet<String>();
+        config.path("auths").fieldNames().forEachRemaining(name -> keys.add(registryKey(name)));
+        config.path("credHelpers").fieldNames().forEachRemaining(name -> keys.add(registryKey(name)));
+        var all = new AuthConfigurations();
+        for (var key : keys) {
+            try {
+                loginFor(config, key).ifPresent(all::addConfig);
+            } catch (EngineException unreadable) {
+                LOG.warn("A build goes without the login for {}: {}", key, unreadable.getMessage());
+            }
+        }
+        return all;
+    }
+
+    private Optional<AuthConfig> loginFor(ObjectNode config, String key) {
         var helper = helperFor(config, key);
         if (helper.isPresent()) {
             var found = helperGet(helper.get(), key);

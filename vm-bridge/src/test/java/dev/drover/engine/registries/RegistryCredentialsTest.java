@@ -214,6 +214,32 @@ class RegistryCredentialsTest {
     }
 
     @Test
+    void allHoldsEverySavedLoginForABuild() throws Exception {
+        fakeHelper();
+        writeConfig("{\"credHelpers\": {\"helped.example.com\": \"drovertest\"}}");
+        var service = credentials();
+        service.login("helped.example.com", "h", "pw-h");
+        service.login("plain.example.com", "p", "pw-p");
+        service.login("docker.io", "hub", "pw-hub");
+
+        var all = service.all().getConfigs();
+
+        assertThat(all).containsOnlyKeys("helped.example.com", "plain.example.com", RegistryCredentials.DOCKER_HUB);
+        assertThat(all.get("helped.example.com").getPassword()).isEqualTo("pw-h");
+        assertThat(all.get("plain.example.com").getUsername()).isEqualTo("p");
+        assertThat(all.get(RegistryCredentials.DOCKER_HUB).getPassword()).isEqualTo("pw-hub");
+    }
+
+    @Test
+    void allLeavesOutALoginItCannotReadAndKeepsTheOthers() throws Exception {
+        writeConfig("{\"auths\": {\"damaged.example.com\": {\"auth\": \"not base64!\"}, \"good.example.com\": {\"auth\": \""
+                + Base64.getEncoder().encodeToString("u:p".getBytes(StandardCharsets.UTF_8)) + "\"}},"
+                + " \"credHelpers\": {\"helped.example.com\": \"nosuchhelper\"}}");
+
+        assertThat(credentials().all().getConfigs()).containsOnlyKeys("good.example.com");
+    }
+
+    @Test
     void missingHelperIsNamedInTheError() throws Exception {
         writeConfig("{\"credsStore\": \"nosuchhelper\"}");
 

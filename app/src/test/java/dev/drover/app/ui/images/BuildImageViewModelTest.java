@@ -42,7 +42,7 @@ class BuildImageViewModelTest {
         volatile boolean cancelled;
 
         FakeBuilds() {
-            super(null);
+            super(null, null);
         }
 
         @Override
