@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The {@code drover} command: {@code drover vm start|stop|restart|status|delete|shell},
@@ -31,6 +32,21 @@ public final class DroverCli implements Runnable {
     public static final String VM_NAME = "drover";
 
     public static void main(String[] args) {
+        System.exit(execute(DroverCli::forThisUser, args));
+    }
+
+    /**
+     * Runs the command as a {@code drover} process does: its logging goes to standard error before anything logs
+     * (see {@link CliLogging}), then {@code commands} builds the command tree, which runs {@code args}.
+     *
+     * @return the exit code
+     */
+    public static int execute(Supplier<CommandLine> commands, String... args) {
+        CliLogging.install();
+        return commands.get().execute(args);
+    }
+
+    private static CommandLine forThisUser() {
         var host = HostDrivers.forThisComputer();
         var env = new CliEnvironment(VmInstance.forThisUser(VM_NAME), UserFolders.forThisUser(),
                 new CliEnvironment.Drivers() {
@@ -45,7 +61,7 @@ public final class DroverCli implements Runnable {
                     }
                 },
                 new DetachedOwner(DroverCli.class.getName()), Duration.ofMinutes(10));
-        System.exit(commandLine(env).execute(args));
+        return commandLine(env);
     }
 
     /** The command tree for an environment (a test passes one with a fake driver). */

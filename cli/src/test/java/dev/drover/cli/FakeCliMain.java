@@ -13,6 +13,6 @@ public final class FakeCliMain {
         var env = new CliEnvironment(VmInstance.forThisUser("drover"), UserFolders.forThisUser(),
                 FakeVmDriver.drivers(Path.of(System.getenv("FAKE_VM_STARTS")), null),
                 new DetachedOwner(FakeCliMain.class.getName()), Duration.ofMinutes(2));
-        System.exit(DroverCli.commandLine(env).execute(args));
+        System.exit(DroverCli.execute(() -> DroverCli.commandLine(env), args));
     }
 }

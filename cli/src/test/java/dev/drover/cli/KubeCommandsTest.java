@@ -3,7 +3,6 @@ package dev.drover.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.kube.config.KubeconfigFiles;
 import dev.drover.kube.config.KubeconfigMerger;
-import dev.drover.kube.k3s.K3sArch;
 import dev.drover.kube.k3s.K3sBinaries;
 import dev.drover.kube.k3s.K3sCluster;
 import dev.drover.kube.k3s.K3sReleaseSite;
@@ -24,10 +23,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,14 +103,8 @@ class KubeCommandsTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** A k3s binary in the cache as a verified download leaves it, so enable needs no network. */
     private void cacheBinary(K3sVersion version) throws Exception {
-        var folder = home.resolve("cache/k3s").resolve(version.tag());
-        Files.createDirectories(folder);
-        var binary = "#!/bin/sh\necho fake k3s\n".getBytes();
-        Files.write(folder.resolve(K3sArch.AMD64.binaryAsset()), binary);
-        var sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(binary));
-        Files.writeString(folder.resolve(K3sArch.AMD64.sumsAsset()), sum + "  " + K3sArch.AMD64.binaryAsset() + "\n");
+        OfflineCliMain.cacheBinary(home, version);
     }
 
     private void settings(String json) throws IOException {
