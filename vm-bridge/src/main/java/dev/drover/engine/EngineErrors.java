@@ -17,8 +17,11 @@ public final class EngineErrors {
     private EngineErrors() {
     }
 
+    /** @param endpoint the engine's address, named in the sentence; null where it is not known */
     public static String describe(Throwable failure, EngineEndpoint endpoint) {
+        // Each sentence names the engine once: "the engine at unix:///…" with an address, "the engine" without.
         var where = endpoint == null ? "the engine" : endpoint.host().toString();
+        var at = endpoint == null ? "" : " at " + endpoint.host();
         // An engine that answered with an error is reachable: its own words beat any guess from the text below.
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof EngineConfigurationException) return t.getMessage();
@@ -29,18 +32,18 @@ public final class EngineErrors {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             var message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
             if (t instanceof NoSuchFileException || t instanceof FileNotFoundException || message.contains("no such file")) {
-                return "no engine is listening at " + where + " (the socket does not exist). Is Docker running?";
+                return "no engine is listening" + at + " (the socket does not exist). Is Docker running?";
             }
             if (t instanceof ConnectException || message.contains("connection refused")) {
                 return "connection refused at " + where + ". Is the engine running?";
             }
             if (t instanceof AccessDeniedException || message.contains("permission denied")) {
-                return "permission denied on " + where
+                return "permission denied on " + (endpoint == null ? "the engine's socket" : where)
                         + ". Add your user to the docker group, or use a rootless engine or a Drover VM.";
             }
             if (t instanceof UnknownHostException) {
-                var host = endpoint == null || endpoint.host().getHost() == null ? where : endpoint.host().getHost();
-                return "the engine's host name " + host + " could not be resolved (DNS).";
+                var host = endpoint == null ? null : endpoint.host().getHost();
+                return "the engine's host name" + (host == null ? "" : " " + host) + " could not be resolved (DNS).";
             }
             if (t instanceof SSLException) {
                 return "the TLS handshake with " + where + " failed: " + t.getMessage()
@@ -48,10 +51,10 @@ public final class EngineErrors {
             }
             // httpclient5's ConnectionClosedException, named rather than imported: the transport is docker-java's choice.
             if (t.getClass().getSimpleName().equals("ConnectionClosedException") || message.contains("premature end of")) {
-                return "the engine at " + where + " closed the connection mid-transfer (it stopped or crashed).";
+                return "the engine" + at + " closed the connection mid-transfer (it stopped or crashed).";
             }
             if (t instanceof SocketTimeoutException) {
-                return "the engine at " + where + " did not answer in time.";
+                return "the engine" + at + " did not answer in time.";
             }
         }
         var root = failure;

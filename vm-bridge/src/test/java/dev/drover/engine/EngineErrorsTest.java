@@ -179,4 +179,34 @@ class EngineErrorsTest {
         assertThat(EngineErrors.describe(cut, endpoint)).isEqualTo(
                 "the engine at unix:///var/run/docker.sock closed the connection mid-transfer (it stopped or crashed).");
     }
+
+    @Test
+    void withoutAnEndpointEachSentenceNamesTheEngineOnce() {
+        var failures = java.util.Map.<Throwable, String>of(
+                new java.io.IOException("Premature end of chunk coded message body: closing chunk expected"),
+                "the engine closed the connection mid-transfer (it stopped or crashed).",
+                new SocketTimeoutException("Read timed out"),
+                "the engine did not answer in time.",
+                new NoSuchFileException("/var/run/docker.sock"),
+                "no engine is listening (the socket does not exist). Is Docker running?",
+                new ConnectException("Connection refused"),
+                "connection refused at the engine. Is the engine running?",
+                new AccessDeniedException("/var/run/docker.sock"),
+                "permission denied on the engine's socket. Add your user to the docker group, or use a rootless engine or a Drover VM.",
+                new UnknownHostException("build-box.example"),
+                "the engine's host name could not be resolved (DNS).",
+                new SSLHandshakeException("bad certificate"),
+                "the TLS handshake with the engine failed: bad certificate. Check the context's certificates.",
+                new IllegalStateException("something else"),
+                "cannot reach the engine: something else");
+
+        failures.forEach((failure, sentence) ->
+                assertThat(EngineErrors.describe(wrapped(failure), null)).as("message for %s", failure).isEqualTo(sentence));
+    }
+
+    @Test
+    void withAnEndpointTheTimeoutNamesWhere() {
+        assertThat(EngineErrors.describe(wrapped(new SocketTimeoutException("Read timed out")), REMOTE))
+                .isEqualTo("the engine at tcp://build-box.example:2376 did not answer in time.");
+    }
 }
