@@ -1,12 +1,8 @@
 package dev.drover.engine.images;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
@@ -14,7 +10,6 @@ import com.github.dockerjava.api.model.PruneType;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.api.model.ResponseItem;
-import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineEndpoint;
@@ -23,7 +18,6 @@ import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineHttp;
 import dev.drover.engine.registries.RegistryCredentials;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +37,7 @@ public final class DockerImageService implements ImageService {
 
     private final EngineClients clients;
     private final RegistryCredentials credentials;
-    private ObjectMapper json;
+    private final EngineHttp http = new EngineHttp();
 
     /** Pulls and pushes without registry logins. */
     public DockerImageService(EngineClients clients) {
@@ -194,13 +188,17 @@ public final class DockerImageService implements ImageService {
         return command.exec().stream().map(Image::getId).collect(Collectors.toCollection(HashSet::new));
     }
 
+    /** The engine's own document, indented; docker-java's model would drop the fields it does not know. */
     @Override
     public String inspect(String idOrReference) {
+        var action = "Inspecting " + idOrReference;
+        if (!SAFE_NAME.matcher(idOrReference).matches()) throw new EngineException(action + " failed: that is not an image name or id.");
         try {
-            InspectImageResponse image = clients.requests().inspectImageCmd(idOrReference).exec();
-            return mapper().writeValueAsString(image);
-        } catch (IOException | RuntimeException e) {
-            throw clients.failure("Inspecting " + idOrReference, e);
+            return http.document(clients.requests(), "/images/" + idOrReference + "/json");
+        } catch (EngineHttp.Refused refused) {
+            throw new EngineException(action + " failed: the engine said: " + refused.getMessage());
+        } catch (RuntimeException e) {
+            throw clients.failure(action, e);
         }
     }
 
@@ -210,7 +208,7 @@ public final class DockerImageService implements ImageService {
         if (!SAFE_NAME.matcher(idOrReference).matches()) throw new EngineException(action + " failed: that is not an image name or id.");
         // docker-java 3.7 has no command for GET /images/{name}/history.
         try {
-            var body = new EngineHttp().call(clients.requests(), DockerHttpClient.Request.Method.GET,
+            var body = http.call(clients.requests(), DockerHttpClient.Request.Method.GET,
                     "/images/" + idOrReference + "/history");
             var layers = new ArrayList<ImageLayer>();
             for (JsonNode step : body) {
@@ -225,15 +223,6 @@ public final class DockerImageService implements ImageService {
         } catch (RuntimeException e) {
             throw clients.failure(action, e);
         }
-    }
-
-    private synchronized ObjectMapper mapper() {
-        if (json == null) {
-            json = DockerClientConfig.getDefaultObjectMapper().copy()
-                    .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-                    .enable(SerializationFeature.INDENT_OUTPUT);
-        }
-        return json;
     }
 
     /**
