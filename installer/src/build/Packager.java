@@ -251,8 +251,8 @@ public final class Packager {
     }
 
     /**
-     * jpackage's properties for the {@code drover} launcher: the cli jar first on its class path (its logback.xml
-     * logs to stderr, not the app's log file), no menu entry.
+     * jpackage's properties for the {@code drover} launcher: the cli jar as its main jar, no menu entry. The command
+     * sets up its own logging (to standard error) before it runs, whatever else shares its class path.
      */
     private Path cliLauncherProperties() throws IOException {
         var cliJar = mainJar.replace("drover-app-", "drover-cli-");

@@ -18,8 +18,9 @@ import java.nio.file.Path;
 
 /**
  * Logback configured in code, found through the service loader: Drover's own INFO and everyone's warnings to
- * the console and to a rolling file in the per-user log folder. Code instead of logback.xml because parsing the
- * XML costs a fifth of a second of start-up.
+ * standard error and to a rolling file in the per-user log folder. Never standard output: that belongs to whatever
+ * shares this class path and prints results there (the {@code drover} command's {@code --json}). Code instead of
+ * logback.xml because parsing the XML costs a fifth of a second of start-up.
  *
  * <p>The folder comes from the {@code drover.logs} system property, which the launcher sets; without it the
  * file goes to the temp folder.
@@ -53,6 +54,7 @@ public final class DroverLogConfigurator extends ContextAwareBase implements Con
         var console = new ConsoleAppender<ILoggingEvent>();
         console.setContext(context);
         console.setName("console");
+        console.setTarget("System.err");
         start(console, context, "%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n");
 
         var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
