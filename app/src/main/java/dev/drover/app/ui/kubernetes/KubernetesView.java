@@ -56,6 +56,8 @@ import java.util.function.Function;
  */
 public final class KubernetesView extends StackPane {
 
+    private static final String CHOOSE_CONTEXT = "Choose a context";
+
     private final KubernetesViewModel model;
     private final PodDetails details;
     private final VBox page;
@@ -78,9 +80,10 @@ public final class KubernetesView extends StackPane {
 
         var contexts = new ComboBox<KubeContext>(model.contexts());
         contexts.setId("kube-context");
-        contexts.setPromptText("Context");
-        contexts.setCellFactory(list -> new ContextCell());
-        contexts.setButtonCell(new ContextCell());
+        contexts.setPromptText(CHOOSE_CONTEXT);
+        contexts.setCellFactory(list -> new ContextCell(null));
+        // The button cell says what to do when no context is chosen (a kubeconfig without a current one).
+        contexts.setButtonCell(new ContextCell(CHOOSE_CONTEXT));
         contexts.valueProperty().bindBidirectional(model.contextProperty());
         var namespaces = new ComboBox<String>(model.namespaces());
         namespaces.setId("kube-namespace");
@@ -372,10 +375,16 @@ public final class KubernetesView extends StackPane {
     }
 
     private static final class ContextCell extends ListCell<KubeContext> {
+        private final String prompt;
+
+        ContextCell(String prompt) {
+            this.prompt = prompt;
+        }
+
         @Override
         protected void updateItem(KubeContext context, boolean empty) {
             super.updateItem(context, empty);
-            setText(empty || context == null ? null : context.label());
+            setText(empty || context == null ? prompt : context.label());
         }
     }
 
