@@ -56,8 +56,6 @@ import java.util.function.Function;
  */
 public final class KubernetesView extends StackPane {
 
-    private static final String CHOOSE_CONTEXT = "Choose a context";
-
     private final KubernetesViewModel model;
     private final PodDetails details;
     private final VBox page;
@@ -80,10 +78,21 @@ public final class KubernetesView extends StackPane {
 
         var contexts = new ComboBox<KubeContext>(model.contexts());
         contexts.setId("kube-context");
-        contexts.setPromptText(CHOOSE_CONTEXT);
-        contexts.setCellFactory(list -> new ContextCell(null));
-        // The button cell says what to do when no context is chosen (a kubeconfig without a current one).
-        contexts.setButtonCell(new ContextCell(CHOOSE_CONTEXT));
+        // Shown when no context is chosen (a kubeconfig without a current one): the chooser's own button cell shows
+        // the prompt for an empty value, which a button cell of the page's own would not.
+        contexts.setPromptText("Choose a context");
+        contexts.setCellFactory(list -> new ContextCell());
+        contexts.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(KubeContext context) {
+                return context == null ? "" : context.label();
+            }
+
+            @Override
+            public KubeContext fromString(String text) {
+                return null; // not editable
+            }
+        });
         contexts.valueProperty().bindBidirectional(model.contextProperty());
         var namespaces = new ComboBox<String>(model.namespaces());
         namespaces.setId("kube-namespace");
@@ -375,16 +384,10 @@ public final class KubernetesView extends StackPane {
     }
 
     private static final class ContextCell extends ListCell<KubeContext> {
-        private final String prompt;
-
-        ContextCell(String prompt) {
-            this.prompt = prompt;
-        }
-
         @Override
         protected void updateItem(KubeContext context, boolean empty) {
             super.updateItem(context, empty);
-            setText(empty || context == null ? prompt : context.label());
+            setText(empty || context == null ? null : context.label());
         }
     }
 
