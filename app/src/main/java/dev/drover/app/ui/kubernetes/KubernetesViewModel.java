@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -78,11 +79,14 @@ public final class KubernetesViewModel implements AutoCloseable {
     /** The name of the context the page shows (connected or connecting), or null: no context chosen. */
     private String shown;
     /** Follows the kubeconfig files from the first read on; {@link #STOPPED} once closed. */
-    private final java.util.concurrent.atomic.AtomicReference<AutoCloseable> kubeconfigFollow = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<AutoCloseable> kubeconfigFollow = new AtomicReference<>();
     private static final AutoCloseable STOPPED = () -> { };
     private boolean following;
     private final Consumer<Object> kubeconfigChanged;
+    /** Counts kubeconfig reads: only the latest one's result is shown. */
     private long loads;
+    /** Set when the kubeconfig could not be read: the page says why until a read succeeds. */
+    private boolean kubeconfigProblem;
     private boolean closed;
     private AutoCloseable tableWatch;
     private AutoCloseable namespaceWatch;
@@ -286,9 +290,6 @@ public final class KubernetesViewModel implements AutoCloseable {
             kubeconfigProblem = true;
         });
     }
-
-    /** Set when the kubeconfig could not be read: the page says why until a read succeeds. */
-    private boolean kubeconfigProblem;
 
     /**
      * The context to show: the one asked for, else the one shown (if it is still there), else kubectl's current
