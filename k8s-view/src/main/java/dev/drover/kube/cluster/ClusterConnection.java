@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,17 @@ public final class ClusterConnection implements AutoCloseable {
     static ClusterConnection open(KubeContext context, KubernetesSerialization serialization) {
         Config config;
         try {
-            config = Config.fromKubeconfig(context.name(), context.file().toFile());
+            var parsed = KubeConfigUtils.parseConfig(context.file().toFile());
+            // Fabric8 falls back to the file's current context when the named one is missing, and making the
+            // client runs that context's login program: a context removed since the list was read is an error.
+            if (parsed.getContexts() == null || parsed.getContexts().stream().noneMatch(named -> context.name().equals(named.getName()))) {
+                throw new ClusterException("The context " + context.name() + " is no longer in " + context.file()
+                        + ". Pick one of the contexts listed now.");
+            }
+            config = Config.empty();
+            KubeConfigUtils.merge(config, context.name(), parsed);
+        } catch (ClusterException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ClusterException("The context " + context.name() + " in " + context.file() + " cannot be used: "
                     + Kubeconfigs.rootMessage(e) + ".", e);

@@ -1,6 +1,7 @@
 package dev.drover.kube.cluster;
 
 import dev.drover.kube.config.KubeconfigFiles;
+import dev.drover.kube.config.KubeconfigWatch;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 
 import java.io.File;
@@ -35,33 +36,55 @@ public final class Kubeconfigs {
         return files;
     }
 
+    /** The files as a user reads them: one path, or the list joined as {@code KUBECONFIG} joins it. */
+    public String describe() {
+        return KubeconfigFiles.describe(files, File.pathSeparator);
+    }
+
+    /**
+     * Follows the files (also ones that do not exist yet): once this returns, {@code changed} runs on a virtual
+     * thread after each burst of changes, such as kubectl adding a context. Closing the handle stops following.
+     * Does file I/O: call it off the UI thread.
+     */
+    public AutoCloseable follow(Runnable changed) {
+        return KubeconfigWatch.start(files, changed);
+    }
+
     /**
      * Reads the contexts, in file order. A missing file is skipped (kubectl does the same); a damaged one is an
      * error that names it.
      */
     public List<KubeContext> contexts() {
         String currentName = null;
-        var byName = new LinkedHashMap<String, KubeContext>();
+        var parsedFiles = new LinkedHashMap<Path, io.fabric8.kubernetes.api.model.Config>();
         for (var file : files) {
             if (!Files.isRegularFile(file)) continue;
-            io.fabric8.kubernetes.api.model.Config parsed;
             try {
-                parsed = KubeConfigUtils.parseConfig(file.toFile());
+                parsedFiles.put(file, KubeConfigUtils.parseConfig(file.toFile()));
             } catch (RuntimeException e) {
                 throw new ClusterException("The kubeconfig file " + file + " cannot be read: " + rootMessage(e)
                         + ". Fix or remove it, then reload the contexts.", e);
             }
+        }
+        // As kubectl merges users, the first file that defines a name wins, whichever file names the user.
+        var programLogins = new java.util.HashSet<String>();
+        var usersSeen = new java.util.HashSet<String>();
+        for (var parsed : parsedFiles.values()) {
+            if (parsed.getUsers() == null) continue;
+            for (var user : parsed.getUsers()) {
+                if (user.getName() == null || !usersSeen.add(user.getName())) continue;
+                var auth = user.getUser();
+                if (auth != null && (auth.getExec() != null || auth.getAuthProvider() != null)) programLogins.add(user.getName());
+            }
+        }
+        var byName = new LinkedHashMap<String, KubeContext>();
+        for (var entry : parsedFiles.entrySet()) {
+            var file = entry.getKey();
+            var parsed = entry.getValue();
             if (currentName == null && parsed.getCurrentContext() != null && !parsed.getCurrentContext().isBlank()) {
                 currentName = parsed.getCurrentContext();
             }
             if (parsed.getContexts() == null) continue;
-            var programLogins = new java.util.HashSet<String>();
-            if (parsed.getUsers() != null) {
-                for (var user : parsed.getUsers()) {
-                    var auth = user.getUser();
-                    if (auth != null && (auth.getExec() != null || auth.getAuthProvider() != null)) programLogins.add(user.getName());
-                }
-            }
             for (var named : parsed.getContexts()) {
                 if (named.getName() == null || byName.containsKey(named.getName())) continue;
                 var context = named.getContext();

@@ -43,6 +43,19 @@ public record KubeconfigFiles(List<Path> files) {
         return new KubeconfigFiles(List.of(userHome.resolve(".kube").resolve("config")));
     }
 
+    /**
+     * The files as a user reads and writes them: the one path, or the list joined by {@code pathSeparator} as in
+     * {@code KUBECONFIG}.
+     */
+    public static String describe(List<Path> files, String pathSeparator) {
+        return String.join(pathSeparator, files.stream().map(Path::toString).toList());
+    }
+
+    /** As {@link #describe(List, String)} with this platform's path separator. */
+    public String describe() {
+        return describe(files, File.pathSeparator);
+    }
+
     /** The file kubectl writes new entries to, and so does Drover. */
     public Path writeTarget() {
         return files.getFirst();

@@ -128,7 +128,7 @@ public final class KubeconfigMerger {
             if (setter == null && config.getCurrentContext() != null && !config.getCurrentContext().isBlank()) setter = file;
         }
         if (holder == null) {
-            throw new KubeconfigException("No kubeconfig file in " + files.files() + " defines the context \"" + name
+            throw new KubeconfigException("No kubeconfig file in " + files.describe() + " defines the context \"" + name
                     + "\". Reload the contexts and pick one of them.");
         }
         return update(setter == null ? writeTarget() : resolveLink(setter), config -> {

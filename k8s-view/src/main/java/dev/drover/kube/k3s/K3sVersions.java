@@ -60,6 +60,14 @@ public final class K3sVersions {
         this(http, site, cacheFolder, Clock.systemUTC());
     }
 
+    /**
+     * The list Drover already has, without going online: the cached one however old, else the shipped one. For
+     * showing the choices; {@link #refresh()} is for when the user asks for newer ones.
+     */
+    public K3sVersionList known() {
+        return cached().orElseGet(K3sVersions::bundled);
+    }
+
     /** The cached list if it is fresh, otherwise as {@link #refresh()}. */
     public K3sVersionList list() {
         var cached = cached();

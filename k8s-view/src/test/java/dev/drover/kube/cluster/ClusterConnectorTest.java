@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The app's connector against Fabric8's mock API server: a connection made ahead is the one the page gets. */
 class ClusterConnectorTest {
@@ -77,6 +78,40 @@ class ClusterConnectorTest {
         try (var opened = connector.apply(current())) {
             assertThat(mark).as("opening the context when asked runs its login").exists();
         }
+    }
+
+    @Test
+    void aLoginProgramDefinedInAnotherKubeconfigFileIsNotRunBeforeAsking() throws Exception {
+        // KUBECONFIG=config:users: the context is in the first file, its user (an exec login) in the second.
+        var mark = home.resolve("login-ran");
+        var login = home.resolve("login.sh");
+        Files.writeString(login, "#!/bin/sh\ntouch '" + mark + "'\n"
+                + "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"t\"}}'\n");
+        login.toFile().setExecutable(true);
+        Files.writeString(kubeconfig, Files.readString(kubeconfig).replace("user: tester, namespace: shop", "user: cloud, namespace: shop"));
+        var users = home.resolve("users");
+        Files.writeString(users, """
+                apiVersion: v1
+                kind: Config
+                users:
+                - name: cloud
+                  user:
+                    exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: "%s", interactiveMode: Never}
+                """.formatted(login));
+        var current = new Kubeconfigs(List.of(kubeconfig, users)).contexts().stream().filter(KubeContext::current).findFirst().orElseThrow();
+
+        assertThat(current.logsInThroughAProgram()).isTrue();
+        assertThat(connector.prepare(current)).isNull();
+        assertThat(mark).doesNotExist();
+    }
+
+    @Test
+    void aContextRemovedSinceTheListWasReadIsNotReplacedByTheCurrentOne() throws Exception {
+        var refused = new Kubeconfigs(List.of(kubeconfig)).contexts().stream().filter(c -> c.name().equals("refused")).findFirst().orElseThrow();
+        Files.writeString(kubeconfig, Files.readString(kubeconfig).replace("- name: refused\n  context: {cluster: refused, user: tester}\n", ""));
+
+        assertThatThrownBy(() -> connector.apply(refused)).isInstanceOf(ClusterException.class)
+                .hasMessage("The context refused is no longer in " + kubeconfig + ". Pick one of the contexts listed now.");
     }
 
     @Test

@@ -125,6 +125,35 @@ class KubernetesWindowKubeIT {
     }
 
     @Test
+    void checkingTheClusterAgainKeepsTheNamespaceChosen(FxRobot robot) {
+        shop.createNamespace("tools");
+        openPage(robot);
+        await("the cluster's namespaces are offered").atMost(PATIENCE)
+                .until(() -> onFx(() -> namespaceChooser(robot).getItems().contains("tools")));
+
+        robot.clickOn("#kube-reconnect");
+        awaitText(robot, "#kube-status", t -> t.startsWith("Connected to shop"), "the cluster is checked again");
+        await("the namespaces are read again").atMost(PATIENCE)
+                .until(() -> onFx(() -> namespaceChooser(robot).getItems().contains("tools")));
+        assertThat(onFx(() -> namespaceChooser(robot).getValue())).as("the context's namespace stays shown").isEqualTo("shop");
+
+        robot.clickOn("#kube-namespace");
+        robot.clickOn((javafx.scene.Node n) -> n instanceof javafx.scene.control.ListCell<?> cell && "tools".equals(cell.getItem()) && n.isVisible());
+        robot.clickOn("#kube-reconnect");
+        awaitText(robot, "#kube-status", t -> t.startsWith("Connected to shop"), "the cluster is checked again");
+        await("the namespaces are read again").atMost(PATIENCE)
+                .until(() -> onFx(() -> namespaceChooser(robot).getItems().contains("shop")));
+        assertThat(onFx(() -> namespaceChooser(robot).getValue())).as("the namespace the user chose stays shown").isEqualTo("tools");
+        assertThat(onFx(() -> ((javafx.scene.control.Labeled) ((javafx.scene.control.skin.ComboBoxListViewSkin<?>) namespaceChooser(robot).getSkin())
+                .getDisplayNode()).getText())).as("the chooser shows it").isEqualTo("tools");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ComboBox<String> namespaceChooser(FxRobot robot) {
+        return robot.lookup("#kube-namespace").queryAs(ComboBox.class);
+    }
+
+    @Test
     void podsAppearAndDisappearAsTheClusterChanges(FxRobot robot) {
         openPage(robot);
         shop.client().pods().inNamespace("shop").resource(KubeMock.pod("shop", "web-1", Map.of("app", "web"))).create();

@@ -78,9 +78,21 @@ public final class KubernetesView extends StackPane {
 
         var contexts = new ComboBox<KubeContext>(model.contexts());
         contexts.setId("kube-context");
-        contexts.setPromptText("Context");
+        // Shown when no context is chosen (a kubeconfig without a current one): the chooser's own button cell shows
+        // the prompt for an empty value, which a button cell of the page's own would not.
+        contexts.setPromptText("Choose a context");
         contexts.setCellFactory(list -> new ContextCell());
-        contexts.setButtonCell(new ContextCell());
+        contexts.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(KubeContext context) {
+                return context == null ? "" : context.label();
+            }
+
+            @Override
+            public KubeContext fromString(String text) {
+                return null; // not editable
+            }
+        });
         contexts.valueProperty().bindBidirectional(model.contextProperty());
         var namespaces = new ComboBox<String>(model.namespaces());
         namespaces.setId("kube-namespace");

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -75,6 +76,18 @@ public final class KubernetesViewModel implements AutoCloseable {
     private final Consumer<Tagged> changes;
     private final Consumer<List<PortForwards.Forward>> forwardUpdates;
     private ClusterConnection connection;
+    /** The name of the context the page shows (connected or connecting), or null: no context chosen. */
+    private String shown;
+    /** Follows the kubeconfig files from the first read on; {@link #STOPPED} once closed. */
+    private final AtomicReference<AutoCloseable> kubeconfigFollow = new AtomicReference<>();
+    private static final AutoCloseable STOPPED = () -> { };
+    private boolean following;
+    private final Consumer<Object> kubeconfigChanged;
+    /** Counts kubeconfig reads: only the latest one's result is shown. */
+    private long loads;
+    /** Set when the kubeconfig could not be read: the page says why until a read succeeds. */
+    private boolean kubeconfigProblem;
+    private boolean closed;
     private AutoCloseable tableWatch;
     private AutoCloseable namespaceWatch;
     private long generation;
@@ -101,14 +114,25 @@ public final class KubernetesViewModel implements AutoCloseable {
         this.forwards = forwards;
         this.changes = background.ui().batching(this::apply);
         this.forwardUpdates = background.ui().batching(batch -> activeForwards.setAll(batch.getLast()));
+        // However many changes one turn of the UI thread collects, the kubeconfig is read once for them.
+        this.kubeconfigChanged = background.ui().batching(batch -> {
+            if (!closed) loadContexts(null);
+        });
         forwards.addListener(forwardUpdates);
         kinds.setAll(builtInKinds());
         visibleRows.predicateProperty().bind(Bindings.createObjectBinding(this::filter, filterText));
+        // Compared with the context shown, not the previous value: a chooser whose items are replaced (a kubeconfig
+        // re-read) clears its value for a moment and sets it again, which must not reconnect.
         context.addListener((obs, was, now) -> {
-            if (now != null && (was == null || !now.name().equals(was.name()))) connect(now);
+            if (now != null && !now.name().equals(shown)) connect(now);
         });
         namespace.addListener((obs, was, now) -> {
-            if (now != null && !now.equals(was)) watchTable();
+            if (now == null) {
+                // A chooser clears its value while its items are replaced; the user's choice stays.
+                namespace.set(was);
+                return;
+            }
+            if (!now.equals(was)) watchTable();
         });
         kind.addListener((obs, was, now) -> {
             if (now != null && !now.equals(was)) watchTable();
@@ -213,17 +237,20 @@ public final class KubernetesViewModel implements AutoCloseable {
     }
 
     private void loadContexts(String wanted) {
+        var startFollowing = !following && !closed;
+        following = true;
+        long mine = ++loads;
         var kept = context.get();
         var tableKind = kind.get();
         // One trip to the background: the kubeconfig is read and the chosen context's client made together.
         background.run(() -> {
-            var found = kubeconfigs.contexts();
-            KubeContext chosen = null;
-            if (wanted != null) chosen = found.stream().filter(c -> c.name().equals(wanted)).findFirst().orElse(null);
-            if (chosen == null && kept != null) {
-                chosen = found.stream().filter(c -> c.name().equals(kept.name())).findFirst().orElse(null);
+            if (startFollowing) {
+                // Before the first read, so that no change after it goes unseen.
+                var follow = kubeconfigs.follow(() -> kubeconfigChanged.accept(Boolean.TRUE));
+                if (!kubeconfigFollow.compareAndSet(null, follow)) follow.close(); // the page closed meanwhile
             }
-            if (chosen == null) chosen = found.stream().filter(KubeContext::current).findFirst().orElse(found.isEmpty() ? null : found.getFirst());
+            var found = kubeconfigs.contexts();
+            var chosen = choose(found, wanted, kept == null ? null : kept.name());
             ClusterConnection opened = null;
             HeldTable table = null;
             if (chosen != null && (kept == null || !kept.name().equals(chosen.name()))) {
@@ -238,16 +265,17 @@ public final class KubernetesViewModel implements AutoCloseable {
             }
             return new Loaded(found, chosen, opened, table);
         }, loaded -> {
-            contexts.setAll(loaded.contexts());
-            if (loaded.contexts().isEmpty()) {
-                connectionText.set("No Kubernetes contexts in " + kubeconfigs.files() + ". Enable Kubernetes in Drover, or add a cluster with kubectl.");
-                unreachable.set(true);
-                placeholder.set("No cluster to show.");
-                return;
+            var chosen = loaded.chosen();
+            var now = context.get();
+            if (mine != loads || closed) {
+                chosen = null; // a later read (or closing) decides; this one only lets go of what it made
+            } else if (wanted == null && now != kept && now != null) {
+                // The user picked a context while the files were read: that choice stands while it exists.
+                chosen = choose(loaded.contexts(), now.name(), null);
             }
             preopened = loaded.opened();
             heldTable = loaded.table();
-            context.set(loaded.chosen());
+            if (mine == loads && !closed) show(loaded.contexts(), chosen);
             if (preopened != null) {
                 // Not used: the context did not change after all.
                 var unused = preopened;
@@ -256,9 +284,69 @@ public final class KubernetesViewModel implements AutoCloseable {
             }
             closeHeldTable();
         }, failure -> {
+            if (mine != loads || closed) return;
             connectionText.set(failure.getMessage());
             unreachable.set(true);
+            kubeconfigProblem = true;
         });
+    }
+
+    /**
+     * The context to show: the one asked for, else the one shown (if it is still there), else kubectl's current
+     * one. None when the kubeconfig names no current context: kubectl would refuse to guess, and opening a
+     * context can run its login program, so only the user's pick opens one then.
+     */
+    private static KubeContext choose(List<KubeContext> found, String wanted, String kept) {
+        for (var name : java.util.Arrays.asList(wanted, kept)) {
+            if (name == null) continue;
+            var named = found.stream().filter(c -> c.name().equals(name)).findFirst();
+            if (named.isPresent()) return named.get();
+        }
+        return found.stream().filter(KubeContext::current).findFirst().orElse(null);
+    }
+
+    /** Shows the contexts read and {@code chosen} among them (null: none). On the UI thread. */
+    private void show(List<KubeContext> found, KubeContext chosen) {
+        boolean hadProblem = kubeconfigProblem;
+        kubeconfigProblem = false;
+        contexts.setAll(found);
+        if (found.isEmpty()) {
+            disconnect();
+            connectionText.set("No Kubernetes contexts in " + kubeconfigs.describe()
+                    + ". Enable Kubernetes in Drover, or add a cluster with kubectl.");
+            unreachable.set(true);
+            placeholder.set("No cluster to show.");
+            return;
+        }
+        if (chosen == null) {
+            disconnect();
+            connectionText.set("The kubeconfig names no current context: choose one in Context to connect to its cluster.");
+            unreachable.set(false);
+            placeholder.set("Choose a context to see its cluster.");
+            return;
+        }
+        boolean same = chosen.name().equals(shown);
+        // The chooser's value follows the fresh entry (its "current" mark may have moved); the same name stays
+        // connected as it is.
+        context.set(chosen);
+        if (same && hadProblem) connect(chosen);
+    }
+
+    /** Shows no cluster: the informers stop and the connection goes. */
+    private void disconnect() {
+        generation++;
+        stopWatches();
+        closeHeldTable();
+        var old = connection;
+        if (old != null) background.run(() -> forwards.release(old), failure -> { });
+        connection = null;
+        shown = null;
+        afterFirstAnswer = null;
+        rows.clear();
+        indexByUid.clear();
+        namespaceNames.clear();
+        if (namespaces.size() != 1 || !ALL_NAMESPACES.equals(namespaces.getFirst())) namespaces.setAll(ALL_NAMESPACES);
+        context.set(null);
     }
 
     private record Loaded(List<KubeContext> contexts, KubeContext chosen, ClusterConnection opened, HeldTable table) {
@@ -324,6 +412,10 @@ public final class KubernetesViewModel implements AutoCloseable {
 
     private void connect(KubeContext chosen) {
         long mine = ++generation;
+        // Checking the same context again (⟳, a kubeconfig fixed) keeps the namespace and kinds the user sees.
+        var again = chosen.name().equals(shown);
+        var keptNamespace = again ? namespace.get() : null;
+        shown = chosen.name();
         var old = connection;
         stopWatches();
         if (old != null) {
@@ -338,16 +430,18 @@ public final class KubernetesViewModel implements AutoCloseable {
         namespaceNames.clear();
         // Only what differs is reset: a list set to what it holds still makes its chooser rebuild its cells, UI
         // work that would otherwise run just as the first context's table answers.
-        if (namespaces.size() != 1 || !ALL_NAMESPACES.equals(namespaces.getFirst())) namespaces.setAll(ALL_NAMESPACES);
-        if (!customKinds.isEmpty()) kinds.setAll(builtInKinds());
-        customKinds = List.of();
+        if (!again) {
+            if (namespaces.size() != 1 || !ALL_NAMESPACES.equals(namespaces.getFirst())) namespaces.setAll(ALL_NAMESPACES);
+            if (!customKinds.isEmpty()) kinds.setAll(builtInKinds());
+            customKinds = List.of();
+        }
         unreachable.set(false);
         connectionText.set("Connecting to " + chosen.name() + "…");
         placeholder.set("Connecting to " + chosen.name() + "…");
         var ready = preopened;
         preopened = null;
         if (ready != null && ready.contextName().equals(chosen.name())) {
-            connected(chosen, ready, mine);
+            connected(chosen, ready, mine, keptNamespace);
             return;
         }
         if (ready != null) background.run(ready::close, failure -> { });
@@ -357,7 +451,7 @@ public final class KubernetesViewModel implements AutoCloseable {
                 background.run(opened::close, failure -> { });
                 return;
             }
-            connected(chosen, opened, mine);
+            connected(chosen, opened, mine, keptNamespace);
         }, failure -> {
             if (mine != generation) return;
             connectionText.set(failure.getMessage());
@@ -366,9 +460,10 @@ public final class KubernetesViewModel implements AutoCloseable {
         });
     }
 
-    private void connected(KubeContext chosen, ClusterConnection opened, long mine) {
+    /** @param keptNamespace the namespace to stay in, or null to start in the context's own */
+    private void connected(KubeContext chosen, ClusterConnection opened, long mine, String keptNamespace) {
         connection = opened;
-        var startIn = chosen.namespace() != null ? chosen.namespace() : ALL_NAMESPACES;
+        var startIn = keptNamespace != null ? keptNamespace : chosen.namespace() != null ? chosen.namespace() : ALL_NAMESPACES;
         if (!namespaces.contains(startIn)) namespaces.add(startIn);
         // The table first: it is what the user waits for. The cluster's version, the namespace list and the custom
         // kinds follow once the table has its first answer, so their requests do not queue ahead of it on the API
@@ -387,7 +482,7 @@ public final class KubernetesViewModel implements AutoCloseable {
             });
             namespaceWatch = opened.watch(ResourceTypes.NAMESPACES, null, change -> changes.accept(new Tagged(mine, true, change)));
             background.run(() -> customKinds(opened), found -> {
-                if (mine != generation || found.isEmpty()) return;
+                if (mine != generation || (found.isEmpty() && customKinds.isEmpty())) return;
                 customKinds = found;
                 var all = builtInKinds();
                 all.addAll(found);
@@ -642,6 +737,8 @@ public final class KubernetesViewModel implements AutoCloseable {
     /** Stops the informers and closes the connection; the port forwards are the app's to stop. */
     @Override
     public void close() {
+        closed = true;
+        closeQuietly(kubeconfigFollow.getAndSet(STOPPED));
         generation++;
         stopWatches();
         closeHeldTable();

@@ -80,6 +80,7 @@ public final class SettingsView extends VBox {
         var refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
         refresh.setId("k3s-versions-refresh");
         refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        refresh.setTooltip(new javafx.scene.control.Tooltip("Check for newer versions (asks the k3s release site)"));
         refresh.setOnAction(event -> model.loadK3sVersions(true));
         refresh.disableProperty().bind(model.k3sVersionsLoadingProperty());
 

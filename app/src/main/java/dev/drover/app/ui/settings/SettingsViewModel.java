@@ -182,19 +182,20 @@ public final class SettingsViewModel {
     }
 
     /**
-     * Fills the version picker off the UI thread: the cached list when fresh, otherwise the release site's, and
-     * when offline the cached or shipped list with a note saying so.
+     * Fills the version picker off the UI thread. Opening Settings shows the list Drover has (the cached one, else
+     * the shipped one) without going online; only the user's "Check for newer versions" asks the release site,
+     * falling back to the cached or shipped list with a note saying why.
      *
-     * @param refresh ask the release site even when the cached list is fresh
+     * @param refresh ask the release site (the user asked for newer versions)
      */
     public void loadK3sVersions(boolean refresh) {
         if (k3sVersionsLoading.get()) return;
         k3sVersionsLoading.set(true);
-        k3sVersionsNote.set("Looking up k3s versions…");
+        k3sVersionsNote.set(refresh ? "Looking up k3s versions…" : "");
         io.run(() -> {
             if (k3sVersions == null) return K3sVersions.bundled();
             var service = k3sVersions.get();
-            return refresh ? service.refresh() : service.list();
+            return refresh ? service.refresh() : service.known();
         }, this::showVersions, failure -> {
             k3sVersionsLoading.set(false);
             k3sVersionsNote.set("The k3s version list could not be loaded (" + failure.getMessage() + ").");
@@ -216,10 +217,12 @@ public final class SettingsViewModel {
         k3sVersionsLoading.set(false);
         k3sVersionsNote.set(switch (list.source()) {
             case ONLINE -> "";
-            case CACHE -> "Versions known on " + day(list) + list.problem().map(p -> "; " + p).orElse("") + ".";
-            case BUNDLED -> "Versions shipped with Drover" + list.problem().map(p -> "; " + p).orElse("") + ".";
+            case CACHE -> "Versions known on " + day(list) + list.problem().map(p -> "; " + p).orElse("") + CHECK_HINT;
+            case BUNDLED -> "Versions shipped with Drover" + list.problem().map(p -> "; " + p).orElse("") + CHECK_HINT;
         });
     }
+
+    private static final String CHECK_HINT = ". ⟳ checks for newer versions.";
 
     private static String day(K3sVersionList list) {
         return list.fetchedAt().toString().substring(0, 10);

@@ -175,7 +175,7 @@ class SettingsViewModelTest {
         var model = new SettingsViewModel(Settings.defaults(), new SettingsStore(file), Background.sameThread(), notices,
                 Background.sameThread(), () -> new K3sVersions(HttpClient.newHttpClient(), offline, dir.resolve("cache")));
 
-        model.loadK3sVersions(false);
+        model.loadK3sVersions(true);
 
         assertThat(model.k3sVersionsLoadingProperty().get()).isFalse();
         assertThat(model.k3sVersionChoices()).hasSizeGreaterThan(3);
