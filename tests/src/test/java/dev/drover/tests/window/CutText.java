@@ -4,6 +4,7 @@ import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
@@ -57,6 +58,14 @@ final class CutText {
     private static void check(Labeled labeled, String where, double sceneWidth, boolean scrolls, List<Cut> cuts) {
         var text = labeled.getText();
         if (text == null || text.isEmpty()) return;
+        if (labeled.getContentDisplay() == ContentDisplay.GRAPHIC_ONLY) {
+            // An icon button: its text is its tooltip's.
+            var tooltip = labeled.getTooltip();
+            if (tooltip == null || tooltip.getText() == null || !tooltip.getText().contains(text)) {
+                cuts.add(new Cut(where, describe(labeled), text, "an icon without its text in a tooltip"));
+            }
+            return;
+        }
         var shown = shownText(labeled);
         if (shown == null) return; // not skinned yet: not on screen
         if (!shown.equals(text) && !(labeled.isMnemonicParsing() && shown.equals(withoutMnemonic(text)))) {

@@ -102,9 +102,12 @@ class ReadableTextWindowDockerIT {
     }
 
     @Start
-    void start(Stage stage) {
+    void start(Stage stage) throws IOException {
         this.stage = stage;
-        drover = Fx.droverFor(TestEngine.host(), configHome);
+        // As deep as a settings folder under a Windows profile: Troubleshooting shows these paths.
+        var settingsFolder = Files.createDirectories(configHome.resolve("Users").resolve("Firstname Lastname")
+                .resolve("AppData").resolve("Roaming").resolve("Drover settings and logs"));
+        drover = Fx.droverFor(TestEngine.host(), settingsFolder);
         drover.show(stage);
     }
 
