@@ -6,12 +6,18 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import dev.drover.app.Drover;
+import dev.drover.app.settings.ConfigFolders;
 import dev.drover.app.ui.containers.ContainerRow;
 import dev.drover.app.ui.images.ImageRow;
 import dev.drover.app.ui.networks.NetworkRow;
 import dev.drover.app.ui.volumes.VolumeRow;
-import dev.drover.tests.support.Fx;
+import dev.drover.bench.KubeMock;
+import dev.drover.engine.EngineEndpointResolver;
+import dev.drover.kube.cluster.Kubeconfigs;
+import dev.drover.kube.cluster.ResourceRow;
+import dev.drover.kube.cluster.ResourceType;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestEngine;
 import dev.drover.tests.support.TestImages;
@@ -19,6 +25,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
@@ -56,7 +63,8 @@ import static org.awaitility.Awaitility.await;
  * Every page of the real window, and every dialog a button opens, at the smallest window sizes Drover is used at:
  * no label, button, column header or dialog field may be cut ("…") or pushed out of the window. The pages show
  * real things of the shared dockerd: a running Compose container with a published port, an image, a volume and
- * a network. Each page is also saved as a PNG under target/window-screenshots, to look at.
+ * a network; the Kubernetes pages show a pod and a deployment of Fabric8's mock API server. Each page is also
+ * saved as a PNG under target/window-screenshots, to look at.
  */
 @ExtendWith(ApplicationExtension.class)
 class ReadableTextWindowDockerIT {
@@ -68,6 +76,7 @@ class ReadableTextWindowDockerIT {
     private static String container;
     private static String volume;
     private static String network;
+    private static KubeMock cluster;
 
     @TempDir
     Path configHome;
@@ -90,10 +99,23 @@ class ReadableTextWindowDockerIT {
         volume = docker.createVolumeCmd().withName(TestEngine.uniqueName("readable-volume")).exec().getName();
         network = TestEngine.uniqueName("readable-network");
         docker.createNetworkCmd().withName(network).exec();
+
+        cluster = new KubeMock();
+        cluster.createNamespace("shop");
+        cluster.client().pods().inNamespace("shop").resource(KubeMock.pod("shop", "web-1", Map.of("app", "web"))).create();
+        cluster.expectLog("/api/v1/namespaces/shop/pods/web-1/log?pretty=false&container=app&tailLines=100000"
+                + "&timestamps=true&follow=true", "2026-11-27T10:00:00Z listening on :8080\n");
+        cluster.client().apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
+                .withNewMetadata().withNamespace("shop").withName("web").endMetadata()
+                .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "web").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("shop/web:1").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
     }
 
     @AfterAll
     static void removeThings() throws Exception {
+        if (cluster != null) cluster.close();
         if (docker == null) return;
         if (container != null) TestEngine.removeQuietly(docker, container);
         quietly(() -> docker.removeVolumeCmd(volume).exec());
@@ -107,7 +129,11 @@ class ReadableTextWindowDockerIT {
         // As deep as a settings folder under a Windows profile: Troubleshooting shows these paths.
         var settingsFolder = Files.createDirectories(configHome.resolve("Users").resolve("Firstname Lastname")
                 .resolve("AppData").resolve("Roaming").resolve("Drover settings and logs"));
-        drover = Fx.droverFor(TestEngine.host(), settingsFolder);
+        var kubeconfig = KubeMock.writeKubeconfig(configHome.resolve("kubeconfig"),
+                KubeMock.contexts("shop", cluster.url()), "shop", "shop");
+        var env = Map.of("DOCKER_HOST", TestEngine.host(), ConfigFolders.CONFIG_HOME_OVERRIDE, settingsFolder.toString());
+        drover = Drover.prepare(new ConfigFolders(env, settingsFolder, "Linux"),
+                new EngineEndpointResolver(env, settingsFolder, false), new Kubeconfigs(List.of(kubeconfig)));
         drover.show(stage);
     }
 
@@ -136,8 +162,10 @@ class ReadableTextWindowDockerIT {
         cuts.addAll(page(robot, size, "Containers"));
         selectContainer(robot);
         cuts.addAll(dialog(robot, "Run a container dialog", () -> robot.clickOn("#run-container")));
-        selectContainer(robot);
-        cuts.addAll(dialog(robot, "Remove containers dialog", () -> robot.clickOn("#action-remove")));
+        cuts.addAll(dialog(robot, "Remove containers dialog", () -> {
+            selectContainer(robot);
+            robot.clickOn("#action-remove");
+        }));
         selectContainer(robot);
         robot.clickOn("#action-details");
         for (var tab : List.of("Logs", "Stats", "Inspect", "Terminal")) {
@@ -146,32 +174,49 @@ class ReadableTextWindowDockerIT {
         }
         robot.clickOn("#details-back");
 
+        // Other tests share the engine: its events re-list a page and may clear a selection, so each dialog that
+        // acts on a row selects it again first.
         robot.clickOn("#nav-images");
-        await("the image is listed").atMost(PATIENCE).until(() -> select(robot, "#images-table",
-                (ImageRow row) -> row.reference().endsWith(image)));
+        Runnable selectImage = () -> await("the image is listed").atMost(PATIENCE).until(() -> select(robot,
+                "#images-table", (ImageRow row) -> row.reference().endsWith(image)));
+        selectImage.run();
         cuts.addAll(page(robot, size, "Images"));
         cuts.addAll(dialog(robot, "Registries dialog", () -> robot.clickOn("#registries-button")));
         cuts.addAll(dialog(robot, "Build dialog", () -> robot.clickOn("#build-button")));
-        cuts.addAll(dialog(robot, "Tag dialog", () -> robot.clickOn("#images-tag")));
-        cuts.addAll(dialog(robot, "Image details", () -> robot.clickOn("#images-inspect")));
-        cuts.addAll(dialog(robot, "Remove image dialog", () -> robot.clickOn("#images-remove")));
+        for (var button : List.of("#images-tag", "#images-inspect", "#images-remove")) {
+            cuts.addAll(dialog(robot, "Images " + button + " dialog", () -> {
+                selectImage.run();
+                robot.clickOn(button);
+            }));
+        }
         cuts.addAll(dialog(robot, "Prune images dialog", () -> robot.clickOn("#images-prune")));
 
         robot.clickOn("#nav-volumes");
-        await("the volume is listed").atMost(PATIENCE).until(() -> select(robot, "#volumes-table",
-                (VolumeRow row) -> row.name().equals(volume)));
+        Runnable selectVolume = () -> await("the volume is listed").atMost(PATIENCE).until(() -> select(robot,
+                "#volumes-table", (VolumeRow row) -> row.name().equals(volume)));
+        selectVolume.run();
         cuts.addAll(page(robot, size, "Volumes"));
-        cuts.addAll(dialog(robot, "Volume browser", () -> robot.clickOn("#volume-browse")));
-        cuts.addAll(dialog(robot, "Remove volume dialog", () -> robot.clickOn("#volume-remove")));
+        for (var button : List.of("#volume-browse", "#volume-remove")) {
+            cuts.addAll(dialog(robot, "Volumes " + button + " dialog", () -> {
+                selectVolume.run();
+                robot.clickOn(button);
+            }));
+        }
         cuts.addAll(dialog(robot, "Prune volumes dialog", () -> robot.clickOn("#volumes-prune")));
 
         robot.clickOn("#nav-networks");
-        await("the network is listed").atMost(PATIENCE).until(() -> select(robot, "#networks-table",
-                (NetworkRow row) -> row.name().equals(network)));
+        Runnable selectNetwork = () -> await("the network is listed").atMost(PATIENCE).until(() -> select(robot,
+                "#networks-table", (NetworkRow row) -> row.name().equals(network)));
+        selectNetwork.run();
         cuts.addAll(page(robot, size, "Networks"));
-        cuts.addAll(dialog(robot, "Remove network dialog", () -> robot.clickOn("#network-remove")));
+        cuts.addAll(dialog(robot, "Remove network dialog", () -> {
+            selectNetwork.run();
+            robot.clickOn("#network-remove");
+        }));
 
-        for (var page : List.of("containerd", "kubernetes", "settings", "troubleshooting")) {
+        cuts.addAll(kubernetesPages(robot, size));
+
+        for (var page : List.of("containerd", "settings", "troubleshooting")) {
             robot.clickOn("#nav-" + page);
             cuts.addAll(page(robot, size, page.substring(0, 1).toUpperCase() + page.substring(1)));
         }
@@ -179,6 +224,46 @@ class ReadableTextWindowDockerIT {
             cuts.addAll(dialog(robot, "Factory reset dialog", () -> robot.clickOn("#vm-factory-reset")));
         }
         cuts.forEach(cut -> System.out.println("cut at " + size + ": " + cut));
+        return cuts;
+    }
+
+    /** The Kubernetes page with a pod and a deployment, its dialogs and a pod's details page. */
+    private List<CutText.Cut> kubernetesPages(FxRobot robot, String size) {
+        var cuts = new ArrayList<CutText.Cut>();
+        robot.clickOn("#nav-kubernetes");
+        await("the pod is listed").atMost(PATIENCE).until(() -> select(robot, "#kube-table",
+                (ResourceRow row) -> row.name().equals("web-1")));
+        cuts.addAll(page(robot, size, "Kubernetes"));
+        cuts.addAll(dialog(robot, "Forward a port dialog", () -> robot.clickOn("#kube-forward")));
+        cuts.addAll(dialog(robot, "YAML dialog", () -> robot.clickOn("#kube-yaml")));
+
+        onFx(() -> {
+            ListView<ResourceType> kinds = robot.lookup("#kube-kinds").query();
+            kinds.getSelectionModel().select(kinds.getItems().stream().filter(k -> k.id().equals("deployments")).findFirst().orElseThrow());
+            return null;
+        });
+        await("the deployment is listed").atMost(PATIENCE).until(() -> select(robot, "#kube-table",
+                (ResourceRow row) -> row.name().equals("web")));
+        cuts.addAll(page(robot, size, "Kubernetes, deployments"));
+        cuts.addAll(dialog(robot, "Scale dialog", () -> robot.clickOn("#kube-scale")));
+
+        onFx(() -> {
+            ListView<ResourceType> kinds = robot.lookup("#kube-kinds").query();
+            kinds.getSelectionModel().select(kinds.getItems().stream().filter(ResourceType::isPods).findFirst().orElseThrow());
+            return null;
+        });
+        await("the pod is listed").atMost(PATIENCE).until(() -> select(robot, "#kube-table",
+                (ResourceRow row) -> row.name().equals("web-1")));
+        robot.clickOn("#kube-open");
+        for (var tab : List.of("kube-pod-logs-tab", "kube-pod-events-tab", "kube-pod-yaml-tab")) {
+            onFx(() -> {
+                TabPane tabs = robot.lookup(".tab-pane").query();
+                tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> tab.equals(t.getId())).findFirst().orElseThrow());
+                return null;
+            });
+            cuts.addAll(page(robot, size, "Pod details, " + tab));
+        }
+        robot.clickOn("#kube-pod-back");
         return cuts;
     }
 
