@@ -4,6 +4,7 @@ import atlantafx.base.controls.Message;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableStringValue;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Control;
@@ -13,6 +14,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
 import org.kordamp.ikonli.feather.Feather;
@@ -29,6 +31,7 @@ public final class ErrorText {
 
     /** The widest a hover shows an error before wrapping it. */
     private static final double TOOLTIP_WIDTH = 640;
+    private static final Object HOVER_READY = new Object();
 
     private ErrorText() {
     }
@@ -37,9 +40,11 @@ public final class ErrorText {
     public static <T extends Labeled> T readable(T label) {
         label.setWrapText(true);
         label.setMinHeight(Region.USE_PREF_SIZE);
-        var tooltip = tooltip(label.textProperty());
-        label.tooltipProperty().bind(Bindings.when(label.textProperty().isEmpty()).then((Tooltip) null).otherwise(tooltip));
-        copyMenu(label, label::getText);
+        onFirstHover(label, () -> {
+            var tooltip = tooltip(label.textProperty());
+            label.tooltipProperty().bind(Bindings.when(label.textProperty().isEmpty()).then((Tooltip) null).otherwise(tooltip));
+            copyMenu(label, label::getText);
+        });
         label.textProperty().addListener((obs, was, text) -> growDialog(label.getScene()));
         return label;
     }
@@ -47,11 +52,11 @@ public final class ErrorText {
     /** The same for a message box: its description wraps already; "Copy" copies its title and description. */
     public static Message readable(Message message) {
         message.setMinHeight(Region.USE_PREF_SIZE);
-        copyMenu(message, () -> {
+        onFirstHover(message, () -> copyMenu(message, () -> {
             var title = message.getTitle() == null ? "" : message.getTitle();
             var description = message.getDescription() == null ? "" : message.getDescription();
             return title.isEmpty() ? description : description.isEmpty() ? title : title + ": " + description;
-        });
+        }));
         message.descriptionProperty().addListener((obs, was, text) -> growDialog(message.getScene()));
         return message;
     }
@@ -61,6 +66,16 @@ public final class ErrorText {
         var content = new ClipboardContent();
         content.putString(text == null ? "" : text);
         Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /**
+     * Runs {@code install} when the pointer first comes over {@code node}, before any right-click on it. The status
+     * bar's engine text is in the window's first frame, which should not wait for the tooltip and menu classes.
+     */
+    private static void onFirstHover(Node node, Runnable install) {
+        node.addEventHandler(MouseEvent.MOUSE_ENTERED, entered -> {
+            if (node.getProperties().putIfAbsent(HOVER_READY, Boolean.TRUE) == null) install.run();
+        });
     }
 
     private static Tooltip tooltip(ObservableStringValue text) {
