@@ -62,7 +62,10 @@ public record RunSpec(String image, String name, List<PortMapping> ports, Map<St
         return result;
     }
 
-    /** One KEY=value per line. */
+    /**
+     * One KEY=value per line. A bare KEY, which docker run takes to pass on the variable of the shell it runs in,
+     * is refused: Drover runs no shell of the user's, and its own environment is not what the user means.
+     */
     public static Map<String, String> parseEnvironment(String text) {
         var result = new java.util.LinkedHashMap<String, String>();
         for (var line : (text == null ? "" : text).lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
@@ -71,7 +74,11 @@ public record RunSpec(String image, String name, List<PortMapping> ports, Map<St
             if (!ENV_KEY.matcher(key).matches()) {
                 throw new IllegalArgumentException("\"" + line + "\" is not an environment variable: write KEY=value");
             }
-            result.put(key, equals < 0 ? "" : line.substring(equals + 1));
+            if (equals < 0) {
+                throw new IllegalArgumentException("\"" + key + "\" has no value: write " + key + "=value, or " + key
+                        + "= for an empty one (Drover does not pass its own environment on to containers)");
+            }
+            result.put(key, line.substring(equals + 1));
         }
         return result;
     }
@@ -159,7 +166,7 @@ public record RunSpec(String image, String name, List<PortMapping> ports, Map<St
     public record MountSpec(String source, String target, boolean readOnly) {
 
         public boolean bind() {
-            return source.startsWith("/") || source.startsWith(".") || source.startsWith("~")
+            return source.startsWith("/") || source.startsWith(".") || source.startsWith("~") || source.startsWith("\\\\")
                     || source.matches("^[A-Za-z]:[\\\\/].*");
         }
 
@@ -180,7 +187,24 @@ public record RunSpec(String image, String name, List<PortMapping> ports, Map<St
             if (!target.startsWith("/")) {
                 throw new IllegalArgumentException("\"" + text + "\": the path inside the container must start with /");
             }
-            return new MountSpec(body.substring(0, colon), target, readOnly);
+            var source = body.substring(0, colon);
+            if (relativeHostPath(source)) {
+                var rest = source.replaceFirst("^(\\./|~/|\\.\\./)+", "");
+                var example = "/home/me/" + (rest.isEmpty() || rest.startsWith(".") || rest.startsWith("~") ? "site" : rest);
+                throw new IllegalArgumentException("\"" + text + "\": the host folder \"" + source + "\" is a relative path; "
+                        + "write it in full, e.g. " + example + " (Drover has no working folder to resolve it from)");
+            }
+            return new MountSpec(source, target, readOnly);
+        }
+
+        /**
+         * A host folder not written in full: "./site", "~/site", "relative/path". A volume's name has no slash, and
+         * the engine would take "relative/path" for a volume name it refuses, or docker's CLI for a folder under the
+         * shell's working folder, which Drover does not have.
+         */
+        private static boolean relativeHostPath(String source) {
+            var absolute = source.startsWith("/") || source.startsWith("\\\\") || source.matches("^[A-Za-z]:[\\\\/].*");
+            return !absolute && (source.startsWith(".") || source.startsWith("~") || source.contains("/") || source.contains("\\"));
         }
     }
 

@@ -43,9 +43,11 @@ class RunSpecTest {
 
     @Test
     void environmentLinesBecomeVariables() {
-        assertThat(RunSpec.parseEnvironment("GREETING=hello world\nEMPTY=\nFLAG\n\nURL=http://x?a=b"))
-                .isEqualTo(Map.of("GREETING", "hello world", "EMPTY", "", "FLAG", "", "URL", "http://x?a=b"));
+        assertThat(RunSpec.parseEnvironment("GREETING=hello world\nEMPTY=\n\nURL=http://x?a=b"))
+                .isEqualTo(Map.of("GREETING", "hello world", "EMPTY", "", "URL", "http://x?a=b"));
         assertThatThrownBy(() -> RunSpec.parseEnvironment("1BAD=x")).hasMessageContaining("write KEY=value");
+        // docker run's "-e FLAG" passes the shell's FLAG on; Drover has no shell of the user's to read it from.
+        assertThatThrownBy(() -> RunSpec.parseEnvironment("FLAG")).hasMessageContaining("\"FLAG\" has no value: write FLAG=value");
     }
 
     @Test
@@ -59,6 +61,12 @@ class RunSpecTest {
         assertThat(new RunSpec.MountSpec("data", "/x", false).bind()).isFalse();
         assertThatThrownBy(() -> RunSpec.parseMounts("data:relative")).hasMessageContaining("must start with /");
         assertThatThrownBy(() -> RunSpec.parseMounts("data")).hasMessageContaining("write volume:/path");
+        assertThatThrownBy(() -> RunSpec.parseMounts("relative/path:/data"))
+                .hasMessageContaining("\"relative/path\" is a relative path; write it in full, e.g. /home/me/relative/path");
+        assertThatThrownBy(() -> RunSpec.parseMounts("../site:/data")).hasMessageContaining("e.g. /home/me/site");
+        assertThatThrownBy(() -> RunSpec.parseMounts(".:/data")).hasMessageContaining("\".\" is a relative path");
+        assertThatThrownBy(() -> RunSpec.parseMounts("site\\html:/data")).hasMessageContaining("is a relative path");
+        assertThat(RunSpec.parseMounts("\\\\server\\share:/data").getFirst().bind()).as("a Windows share").isTrue();
     }
 
     @Test

@@ -4,6 +4,8 @@ import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.shell.Confirm;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -61,6 +63,7 @@ public final class ContainerdView extends VBox {
         filter.textProperty().bindBidirectional(model.filterTextProperty());
         HBox.setHgrow(filter, Priority.ALWAYS);
         var namespaceLabel = new Label("Namespace");
+        WholeText.keep(namespaceLabel);
         var toolbar = new HBox(8, namespaceLabel, namespaceChoice(), filter);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.disableProperty().bind(model.availableProperty().not());
@@ -76,11 +79,13 @@ public final class ContainerdView extends VBox {
         error.descriptionProperty().bind(model.errorProperty());
         error.visibleProperty().bind(model.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
+        ErrorText.readable(error);
 
         var status = new Label();
         status.setId("containerd-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
         status.textProperty().bind(model.statusProperty());
+        ErrorText.readable(status);
         var hint = new Label("Run containers with nerdctl or ctr in the VM (`drover vm shell`)",
                 new FontIcon(Feather.TERMINAL));
         hint.setId("containerd-hint");
@@ -225,6 +230,7 @@ public final class ContainerdView extends VBox {
         placeholder.setWrapText(true);
         placeholder.textProperty().bind(model.placeholderProperty());
         table.setPlaceholder(placeholder);
+        WholeText.headers(table);
     }
 
     /** Asks first; when every selected container runs there is nothing to ask: the model says to stop them first. */

@@ -5,6 +5,8 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.containers.run.RunContainerDialog;
 import dev.drover.app.ui.containers.run.RunContainerViewModel;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import dev.drover.engine.ContainerSummary.PublishedPort;
 import dev.drover.engine.containers.ContainerAction;
 import javafx.beans.binding.Bindings;
@@ -121,6 +123,7 @@ public final class ContainersView extends VBox {
         run.getStyleClass().add(Styles.ACCENT);
         run.setOnAction(e -> new RunContainerDialog(runDialogs.get(), getScene() == null ? null : getScene().getWindow()).show());
 
+        WholeText.keep(run, runningOnly);
         var toolbar = new HBox(8, run, filter, runningOnly, actions);
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
@@ -134,6 +137,7 @@ public final class ContainersView extends VBox {
         error.descriptionProperty().bind(model.actionErrorProperty());
         error.visibleProperty().bind(model.actionErrorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
+        ErrorText.readable(error);
 
         table.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DELETE && !selected.isEmpty()) askAndRemove(List.copyOf(selected));
@@ -187,6 +191,7 @@ public final class ContainersView extends VBox {
         double[] widths = {200, 180, 90, 150, 70, 110, 130, 110, 110};
         for (int i = 0; i < columns.size(); i++) columns.get(i).setPrefWidth(widths[i]);
         table.getColumns().setAll(columns);
+        WholeText.headers(table);
         return table;
     }
 

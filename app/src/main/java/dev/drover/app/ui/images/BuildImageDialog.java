@@ -2,6 +2,8 @@ package dev.drover.app.ui.images;
 
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -71,6 +73,8 @@ public final class BuildImageDialog extends Dialog<Void> {
         form.addRow(0, new Label("Folder"), folderRow);
         form.addRow(1, new Label("Dockerfile"), dockerfile);
         form.addRow(2, new Label("Tag"), tag);
+        WholeText.labels(form);
+        WholeText.keep(browse);
         var grow = new ColumnConstraints();
         grow.setHgrow(Priority.ALWAYS);
         form.getColumnConstraints().addAll(new ColumnConstraints(), grow);
@@ -92,6 +96,8 @@ public final class BuildImageDialog extends Dialog<Void> {
         status.setId("build-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
         status.textProperty().bind(model.statusProperty());
+        WholeText.keep(build, cancel);
+        ErrorText.readable(status);
         var actions = new HBox(8, build, cancel, status);
         actions.setAlignment(Pos.CENTER_LEFT);
 
@@ -103,6 +109,7 @@ public final class BuildImageDialog extends Dialog<Void> {
         error.textProperty().bind(model.errorProperty());
         error.visibleProperty().bind(model.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
+        ErrorText.readable(error);
 
         var output = new ListView<String>(model.outputProperty());
         output.setId("build-output");

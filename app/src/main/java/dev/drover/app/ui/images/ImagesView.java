@@ -2,6 +2,8 @@ package dev.drover.app.ui.images;
 
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -54,6 +56,8 @@ public final class ImagesView extends VBox {
     public ImagesView withRegistries(RegistriesViewModel registries) {
         var button = new Button("Registries…", new FontIcon(Feather.KEY));
         button.setId("registries-button");
+        WholeText.iconOnly(button, "Registries…: log in to a registry, or out");
+        WholeText.keep(button);
         button.setOnAction(e -> new RegistriesDialog(registries, getScene() == null ? null : getScene().getWindow()).show());
         ((HBox) lookup("#pull-button").getParent()).getChildren().add(button);
         return this;
@@ -88,6 +92,7 @@ public final class ImagesView extends VBox {
 
         var cancel = new Button("Cancel", new FontIcon(Feather.X));
         cancel.setId("pull-cancel");
+        WholeText.iconOnly(cancel, "Cancel the pull");
         cancel.disableProperty().bind(model.pullingProperty().not());
         cancel.setOnAction(e -> model.cancelPull());
 
@@ -96,6 +101,7 @@ public final class ImagesView extends VBox {
 
         var prune = new Button("Prune", new FontIcon(Feather.SCISSORS));
         prune.setId("images-prune");
+        WholeText.iconOnly(prune, "Prune: remove dangling images");
         prune.setOnAction(e -> {
             if (confirm("Remove dangling images?",
                     "Every image without a name that no container uses will be removed from the engine.",
@@ -111,6 +117,7 @@ public final class ImagesView extends VBox {
         build.setOnAction(e -> model.newBuild().ifPresent(m -> new BuildImageDialog(m, getScene() == null ? null : getScene().getWindow()).show()));
         bar.getChildren().add(bar.getChildren().indexOf(spacer), build);
         bar.setAlignment(Pos.CENTER_LEFT);
+        WholeText.keep(dangling, pull, cancel, build, prune);
         return bar;
     }
 
@@ -165,6 +172,7 @@ public final class ImagesView extends VBox {
         history.disableProperty().bind(nothing);
         history.setOnAction(e -> model.history(selected.get()));
 
+        WholeText.keep(remove, tag, push, inspect, history);
         var bar = new HBox(8, remove, tag, push, inspect, history);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
@@ -204,6 +212,7 @@ public final class ImagesView extends VBox {
         error.visibleProperty().bind(model.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
         error.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
+        ErrorText.readable(error);
 
         var notice = new Label();
         notice.setId("images-notice");
@@ -293,6 +302,7 @@ public final class ImagesView extends VBox {
         created.setPrefWidth(130);
         usedBy.setPrefWidth(120);
         table.getColumns().setAll(List.of(name, id, size, created, usedBy));
+        WholeText.headers(table);
         return table;
     }
 

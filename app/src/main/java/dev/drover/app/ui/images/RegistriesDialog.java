@@ -1,6 +1,8 @@
 package dev.drover.app.ui.images;
 
 import atlantafx.base.theme.Styles;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -71,6 +73,8 @@ public final class RegistriesDialog extends Dialog<Void> {
         form.addRow(1, new Label("User"), user);
         form.addRow(2, new Label("Password"), password);
         form.add(login, 1, 3);
+        WholeText.labels(form);
+        WholeText.keep(login, logout);
 
         var error = new Label();
         error.setId("registries-error");
@@ -81,6 +85,7 @@ public final class RegistriesDialog extends Dialog<Void> {
         error.visibleProperty().bind(model.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
         error.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
+        ErrorText.readable(error);
 
         var notice = new Label();
         notice.setId("registries-notice");

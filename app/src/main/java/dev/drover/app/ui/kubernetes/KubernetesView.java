@@ -4,6 +4,8 @@ import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.shell.Confirm;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import dev.drover.kube.cluster.KubeContext;
 import dev.drover.kube.cluster.ResourceRow;
 import dev.drover.kube.cluster.ResourceType;
@@ -101,8 +103,8 @@ public final class KubernetesView extends StackPane {
         reconnect.setOnAction(e -> model.reconnect());
         var status = new Label();
         status.setId("kube-status");
-        status.setWrapText(true);
         status.textProperty().bind(model.connectionTextProperty());
+        ErrorText.readable(status);
         Runnable paintStatus = () -> {
             status.getStyleClass().removeAll(Styles.DANGER, Styles.TEXT_MUTED);
             status.getStyleClass().add(model.unreachableProperty().get() ? Styles.DANGER : Styles.TEXT_MUTED);
@@ -110,11 +112,14 @@ public final class KubernetesView extends StackPane {
         model.unreachableProperty().addListener((obs, was, now) -> paintStatus.run());
         paintStatus.run();
         var header = new HBox(8, title, new Label("Context"), contexts, new Label("Namespace"), namespaces, reconnect);
+        WholeText.labels(header);
         header.setAlignment(Pos.CENTER_LEFT);
 
         var kinds = new ListView<ResourceType>(model.kinds());
         kinds.setId("kube-kinds");
         kinds.setPrefWidth(210);
+        // The kinds' names are the page's navigation: "PersistentVolumes" and "PersistentVolumeClaims" stay apart.
+        kinds.setMinWidth(Region.USE_PREF_SIZE);
         kinds.getStyleClass().add(Styles.DENSE);
         kinds.getSelectionModel().select(model.kindProperty().get());
         kinds.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> {
@@ -176,10 +181,12 @@ public final class KubernetesView extends StackPane {
         error.descriptionProperty().bind(model.actionErrorProperty());
         error.visibleProperty().bind(model.actionErrorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
+        ErrorText.readable(error);
         var actionStatus = new Label();
         actionStatus.setId("kube-action-status");
         actionStatus.getStyleClass().add(Styles.TEXT_MUTED);
         actionStatus.textProperty().bind(model.actionStatusProperty());
+        ErrorText.readable(actionStatus);
 
         table.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DELETE && !selected.isEmpty()) askDelete(List.copyOf(selected));
@@ -254,6 +261,7 @@ public final class KubernetesView extends StackPane {
         double[] widths = {240, 140, 120, 70, 80, 70, 220};
         for (int i = 0; i < columns.size(); i++) columns.get(i).setPrefWidth(widths[i]);
         table.getColumns().setAll(columns);
+        WholeText.headers(table);
         // No default sort order: the model keeps rows by namespace and name; a header click sorts on demand.
         return table;
     }
@@ -352,6 +360,8 @@ public final class KubernetesView extends StackPane {
         grid.addRow(0, new Label("Port in the cluster"), remote);
         grid.addRow(1, new Label("Local port"), local);
         grid.add(problem, 0, 2, 2, 1);
+        ErrorText.readable(problem);
+        WholeText.labels(grid);
         dialog.getDialogPane().setContent(grid);
         var ok = new ButtonType("Forward", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().setAll(ButtonType.CANCEL, ok);

@@ -2,6 +2,8 @@ package dev.drover.app.ui.kubernetes;
 
 import atlantafx.base.theme.Styles;
 import dev.drover.app.ui.containers.logs.LogsView;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import dev.drover.app.ui.terminal.TerminalView;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -63,7 +65,10 @@ public final class PodDetailsView extends VBox {
         var message = new Label();
         message.getStyleClass().add(Styles.DANGER);
         message.textProperty().bind(model.messageProperty());
+        ErrorText.readable(message);
         var logBar = new HBox(8, new Label("Container"), container, previous, message);
+        WholeText.labels(logBar);
+        WholeText.keep(previous, backButton);
         logBar.setAlignment(Pos.CENTER_LEFT);
         logBar.setPadding(new Insets(8, 8, 0, 8));
         var logHolder = new StackPane();

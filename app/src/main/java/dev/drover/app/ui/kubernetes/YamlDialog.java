@@ -2,6 +2,8 @@ package dev.drover.app.ui.kubernetes;
 
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -48,6 +50,7 @@ public final class YamlDialog {
             error.descriptionProperty().bind(model.errorProperty());
             error.visibleProperty().bind(model.errorProperty().isNotEmpty());
             error.managedProperty().bind(error.visibleProperty());
+            ErrorText.readable(error);
             var apply = new Button("Apply", new FontIcon(Feather.UPLOAD));
             apply.setId("kube-yaml-apply");
             apply.getStyleClass().add(Styles.ACCENT);
@@ -60,6 +63,8 @@ public final class YamlDialog {
             status.setId("kube-yaml-status");
             status.getStyleClass().add(Styles.TEXT_MUTED);
             status.textProperty().bind(model.statusProperty());
+            ErrorText.readable(status);
+            WholeText.keep(apply, reload);
             var spacer = new Region();
             HBox.setHgrow(spacer, Priority.ALWAYS);
             var bar = new HBox(8, apply, reload, status, spacer);

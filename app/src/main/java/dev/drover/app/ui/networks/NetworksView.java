@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.Notes;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -87,6 +88,7 @@ public final class NetworksView extends VBox {
 
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        WholeText.keep(create, remove);
         var toolbar = new HBox(8, filter, spacer, name, subnet, create, new Separator(Orientation.VERTICAL), remove);
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
@@ -106,7 +108,10 @@ public final class NetworksView extends VBox {
         disconnect.setOnAction(e -> model.disconnect(selected.get(), container.getValue()));
         var hint = new Label("to or from the selected network");
         hint.getStyleClass().add(Styles.TEXT_MUTED);
-        var attach = new HBox(8, new Label("Container"), container, connect, disconnect, hint);
+        var containerLabel = new Label("Container");
+        WholeText.keep(containerLabel, connect, disconnect);
+        hint.setWrapText(true);
+        var attach = new HBox(8, containerLabel, container, connect, disconnect, hint);
         attach.setAlignment(Pos.CENTER_LEFT);
 
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -172,6 +177,7 @@ public final class NetworksView extends VBox {
                 column("Subnets", NetworkRow::subnetsText),
                 column("Containers", NetworkRow::containersText),
                 column("ID", NetworkRow::shortId)));
+        WholeText.headers(table);
         return table;
     }
 

@@ -1,6 +1,8 @@
 package dev.drover.app.ui.settings;
 
 import dev.drover.app.ui.shell.Confirm;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 
 import atlantafx.base.theme.Styles;
 import dev.drover.app.settings.ThemeChoice;
@@ -12,6 +14,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import javafx.scene.layout.VBox;
@@ -46,6 +49,7 @@ public final class SettingsView extends VBox {
 
         var file = new Label("Saved in " + model.settingsFile());
         file.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        file.setWrapText(true);
 
         var form = new GridPane(12, 12);
         form.addRow(0, new Label("Theme"), theme);
@@ -57,6 +61,7 @@ public final class SettingsView extends VBox {
         startAtLogin.selectedProperty().bindBidirectional(model.startAtLoginProperty());
         form.addRow(1, new Label("Window"), closeToTray);
         form.addRow(2, new Label("Login"), startAtLogin);
+        WholeText.labels(form);
 
         setSpacing(16);
         setPadding(new Insets(16));
@@ -74,7 +79,8 @@ public final class SettingsView extends VBox {
 
         var version = new ComboBox<K3sVersionChoice>(model.k3sVersionChoices());
         version.setId("k3s-version");
-        version.setPrefWidth(280);
+        // As wide as its longest version's label, "Recommended (stable: v1.31.2+k3s1)".
+        version.setMinWidth(Region.USE_PREF_SIZE);
         version.valueProperty().bindBidirectional(model.k3sVersionProperty());
 
         var refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
@@ -93,14 +99,17 @@ public final class SettingsView extends VBox {
         note.setWrapText(true);
         note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         note.textProperty().bind(model.k3sVersionsNoteProperty());
+        ErrorText.readable(note);
         note.managedProperty().bind(note.textProperty().isNotEmpty());
         note.visibleProperty().bind(note.managedProperty());
 
         var form = new GridPane(12, 12);
         form.addRow(0, new Label("k3s version"), new HBox(4, version, refresh));
         form.addRow(1, new Label("Ingress"), traefik);
+        WholeText.labels(form);
 
         var hint = new Label("kubectl reaches it as context \"drover\". Changes apply the next time Kubernetes starts.");
+        hint.setWrapText(true);
         hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
 
         var reset = new Button("Reset Kubernetes", new FontIcon(Feather.ROTATE_CCW));
@@ -117,6 +126,7 @@ public final class SettingsView extends VBox {
         resetNote.setWrapText(true);
         resetNote.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         resetNote.textProperty().bind(model.resetKubernetesNoteProperty());
+        WholeText.keep(reset);
         var resetRow = new HBox(10, reset, resetNote);
         resetRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return new VBox(10, heading, enabled, form, note, hint, resetRow);

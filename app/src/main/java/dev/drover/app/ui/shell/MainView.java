@@ -50,6 +50,7 @@ public final class MainView extends BorderPane {
     /** Adds a control to the status bar, before the reconnect button (the VM's menu). */
     public void addStatusItem(Node item) {
         var bar = (HBox) ((VBox) getBottom()).getChildren().get(1);
+        if (item instanceof Region control) WholeText.keep(control);
         bar.getChildren().add(bar.getChildren().size() - 1, item);
     }
 
@@ -109,6 +110,7 @@ public final class MainView extends BorderPane {
                 var message = new Message(notice.title(), notice.detail(), new FontIcon(Feather.ALERT_TRIANGLE));
                 message.getStyleClass().add(Styles.WARNING);
                 message.setOnClose(e -> notices.dismiss(notice));
+                ErrorText.readable(message);
                 return (Node) message;
             }).toList());
             area.setPadding(area.getChildren().isEmpty() ? Insets.EMPTY : new Insets(12, 16, 0, 16));
@@ -124,8 +126,11 @@ public final class MainView extends BorderPane {
         var text = new Label();
         text.setId("engine-status");
         text.textProperty().bind(status.engineTextProperty());
+        // The engine's address and an engine's error can be long: the bar grows a line rather than cut them.
+        ErrorText.readable(text);
         var reconnect = new Button("Reconnect", new FontIcon(Feather.REFRESH_CW));
         reconnect.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        reconnect.managedProperty().bind(reconnect.visibleProperty());
         reconnect.setOnAction(e -> status.reconnect());
         Runnable paint = () -> {
             var health = status.healthProperty().get();
@@ -146,6 +151,7 @@ public final class MainView extends BorderPane {
         cluster.textProperty().bind(status.clusterTextProperty());
         cluster.managedProperty().bind(cluster.textProperty().isNotEmpty());
         cluster.visibleProperty().bind(cluster.managedProperty());
+        WholeText.keep(cluster, reconnect);
         var bar = new HBox(8, dot, text, new Separator(javafx.geometry.Orientation.VERTICAL), cluster, spacer, reconnect);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 12, 4, 12));

@@ -3,7 +3,7 @@ package dev.drover.app.ui.shell;
 import javafx.beans.value.ObservableStringValue;
 import javafx.scene.control.Label;
 
-/** A one-line message under a toolbar that takes space only while it has something to say. */
+/** A message under a toolbar that takes space only while it has something to say, readable in full and copied. */
 public final class Notes {
 
     private Notes() {
@@ -13,8 +13,8 @@ public final class Notes {
         var label = new Label();
         label.setId(id);
         label.getStyleClass().add(style);
-        label.setWrapText(true);
         label.textProperty().bind(text);
+        ErrorText.readable(label);
         label.visibleProperty().bind(label.textProperty().isNotEmpty());
         label.managedProperty().bind(label.visibleProperty());
         return label;

@@ -1,6 +1,8 @@
 package dev.drover.app.ui.terminal;
 
 import atlantafx.base.theme.Styles;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.concurrent.Worker;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -46,11 +48,14 @@ public final class TerminalView extends BorderPane {
         status.setId("terminal-status");
         status.textProperty().bind(model.messageProperty());
         status.getStyleClass().add(Styles.TEXT_MUTED);
+        // The shell's end or failure, e.g. "no shell in this image": whole, and copied with a right click.
+        ErrorText.readable(status);
         var reopen = new Button("New shell", new FontIcon(Feather.TERMINAL));
         reopen.setId("terminal-reopen");
         reopen.visibleProperty().bind(model.stateProperty().isEqualTo(TerminalViewModel.State.ENDED));
         reopen.managedProperty().bind(reopen.visibleProperty());
         reopen.setOnAction(e -> model.reopen());
+        WholeText.keep(reopen);
         var spacer = new HBox();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         var bar = new HBox(8, tools);

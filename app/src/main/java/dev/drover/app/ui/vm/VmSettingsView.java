@@ -1,6 +1,8 @@
 package dev.drover.app.ui.vm;
 
 import atlantafx.base.theme.Styles;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import dev.drover.vm.VmConfig;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -67,12 +69,14 @@ public final class VmSettingsView extends VBox {
         form.addRow(2, new Label("Memory (MiB)"), memory);
         form.addRow(3, new Label("Disk (GiB)"), disk);
         form.addRow(4, new Label("Engine"), engine);
+        WholeText.labels(form);
 
         var problem = new Label();
         problem.setId("vm-settings-problem");
         problem.getStyleClass().add(Styles.DANGER);
         problem.textProperty().bind(settings.problemProperty());
         problem.managedProperty().bind(problem.textProperty().isNotEmpty());
+        ErrorText.readable(problem);
         var note = new Label(settings.note());
         note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         note.setWrapText(true);
@@ -112,6 +116,9 @@ public final class VmSettingsView extends VBox {
         failure.getStyleClass().add(Styles.DANGER);
         failure.textProperty().bind(control.failureProperty());
         failure.managedProperty().bind(failure.textProperty().isNotEmpty());
+        ErrorText.readable(failure);
+        WholeText.keep(start, stop, restart);
+        state.setWrapText(true);
         var console = new TextArea();
         console.setId("vm-failure-console");
         console.setEditable(false);

@@ -2,6 +2,8 @@ package dev.drover.app.ui.vm;
 
 import atlantafx.base.theme.Styles;
 import dev.drover.app.ui.shell.Confirm;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -36,8 +38,9 @@ public final class VmTroubleshootingView extends VBox {
         refresh.getStyleClass().add(Styles.SMALL);
         refresh.setOnAction(e -> model.loadEngineLog());
         var engineProblem = new Label();
-        engineProblem.setWrapText(true);
         engineProblem.textProperty().bind(model.engineLogProblemProperty());
+        ErrorText.readable(engineProblem);
+        WholeText.keep(refresh);
         var engine = new VBox(6, new HBox(8, refresh, engineProblem), engineLines);
         javafx.scene.layout.VBox.setVgrow(engineLines, javafx.scene.layout.Priority.ALWAYS);
         var tabs = new TabPane(new Tab("Console", console), new Tab("Engine", engine), new Tab("Hypervisor", hypervisor));
@@ -74,6 +77,9 @@ public final class VmTroubleshootingView extends VBox {
         failure.getStyleClass().add(Styles.DANGER);
         failure.setWrapText(true);
         failure.textProperty().bind(control.failureProperty());
+        ErrorText.readable(failure);
+        ErrorText.readable(result);
+        WholeText.keep(collect, reset);
         var actions = new HBox(8, collect, reset);
 
         sceneProperty().addListener((obs, old, scene) -> {

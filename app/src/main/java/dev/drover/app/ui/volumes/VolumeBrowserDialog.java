@@ -1,6 +1,7 @@
 package dev.drover.app.ui.volumes;
 
 import atlantafx.base.theme.Styles;
+import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.engine.volumes.VolumeFiles;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -44,6 +45,7 @@ public final class VolumeBrowserDialog extends Dialog<Void> {
         status.setId("volume-browser-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
         status.textProperty().bind(model.statusProperty());
+        ErrorText.readable(status);
         getDialogPane().setContent(new VBox(8, split, status));
         getDialogPane().getButtonTypes().setAll(ButtonType.CLOSE);
     }

@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.Notes;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -89,6 +90,7 @@ public final class VolumesView extends VBox {
         browse.setOnAction(e -> new VolumeBrowserDialog(browsers.apply(table.getSelectionModel().getSelectedItem().name()),
                 getScene() == null ? null : getScene().getWindow()).show());
 
+        WholeText.keep(create, browse, remove, prune);
         var toolbar = new HBox(8, filter, spacer, name, create, new Separator(Orientation.VERTICAL), browse, remove, prune);
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
@@ -168,6 +170,7 @@ public final class VolumesView extends VBox {
                 column("Created", VolumeRow::createdText),
                 usedBy,
                 column("Mountpoint", VolumeRow::mountpoint)));
+        WholeText.headers(table);
         return table;
     }
 

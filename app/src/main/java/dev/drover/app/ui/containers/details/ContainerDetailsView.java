@@ -1,6 +1,7 @@
 package dev.drover.app.ui.containers.details;
 
 import atlantafx.base.theme.Styles;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -33,6 +34,7 @@ public final class ContainerDetailsView extends VBox {
         var title = new Label(containerName);
         title.setId("details-title");
         title.getStyleClass().add(Styles.TITLE_3);
+        WholeText.keep(backButton);
         var header = new HBox(12, backButton, title);
         header.setAlignment(Pos.CENTER_LEFT);
 
@@ -71,6 +73,7 @@ public final class ContainerDetailsView extends VBox {
         model.currentMatchProperty().addListener((obs, old, at) -> {
             if (at.intValue() >= 0) text.selectRange(at.intValue(), at.intValue() + model.searchProperty().get().length());
         });
+        WholeText.keep(next, count);
         var bar = new HBox(8, search, next, count);
         bar.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(text, Priority.ALWAYS);

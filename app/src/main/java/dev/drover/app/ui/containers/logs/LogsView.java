@@ -2,6 +2,8 @@ package dev.drover.app.ui.containers.logs;
 
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -106,13 +108,14 @@ public final class LogsView extends VBox {
 
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        WholeText.keep(matches, since, follow);
         var toolbar = new HBox(6, search, matches, previous, next, spacer, since, timestamps, follow, copy, save);
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
         var status = new Label();
         status.setId("logs-status");
         status.textProperty().bind(model.statusProperty());
-        status.setWrapText(true);
+        ErrorText.readable(status);
         model.statusProperty().addListener((obs, was, now) -> styleStatus(status, now));
         styleStatus(status, model.statusProperty().get());
         var message = new Label();

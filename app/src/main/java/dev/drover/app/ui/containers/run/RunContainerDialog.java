@@ -1,6 +1,8 @@
 package dev.drover.app.ui.containers.run;
 
 import atlantafx.base.theme.Styles;
+import dev.drover.app.ui.shell.ErrorText;
+import dev.drover.app.ui.shell.WholeText;
 import javafx.event.ActionEvent;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -56,12 +58,13 @@ public final class RunContainerDialog extends Dialog<String> {
         form.addRow(6, new Label("Restart"), restart);
         form.addRow(7, new Label("Runtime"), runtime);
         form.add(autoRemove, 1, 8);
+        WholeText.labels(form);
 
         var problem = new Label();
         problem.setId("run-problem");
         problem.getStyleClass().add(Styles.WARNING);
         problem.textProperty().bind(model.problemProperty());
-        problem.setWrapText(true);
+        ErrorText.readable(problem);
         var status = new Label();
         status.setId("run-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
@@ -70,7 +73,7 @@ public final class RunContainerDialog extends Dialog<String> {
         error.setId("run-error");
         error.getStyleClass().add(Styles.DANGER);
         error.textProperty().bind(model.errorProperty());
-        error.setWrapText(true);
+        ErrorText.readable(error);
         var content = new VBox(12, form, problem, status, error);
         content.setPrefWidth(560);
         getDialogPane().setContent(content);

@@ -1,6 +1,7 @@
 package dev.drover.app.ui.containers.stats;
 
 import atlantafx.base.theme.Styles;
+import dev.drover.app.ui.shell.ErrorText;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
@@ -44,6 +45,7 @@ public final class StatsView extends VBox {
         status.textProperty().bind(model.statusProperty());
         status.managedProperty().bind(status.textProperty().isNotEmpty());
         status.visibleProperty().bind(status.managedProperty());
+        ErrorText.readable(status);
         var latestRow = new HBox(8, icon, latest, status);
         latestRow.setAlignment(Pos.CENTER_LEFT);
 

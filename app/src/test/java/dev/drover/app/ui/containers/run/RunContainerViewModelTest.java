@@ -58,4 +58,34 @@ class RunContainerViewModelTest {
         assertThat(model.errorProperty().get()).isEqualTo(commands.refuse);
         assertThat(model.createdIdProperty().get()).isEmpty();
     }
+
+    @Test
+    void runDialogRefusesAnEnvironmentEntryWithoutAValueAsTheUserTypes() {
+        model.imageProperty().set("nginx:1.27");
+        model.environmentProperty().set("GREETING=hello\nFOO");
+        assertThat(model.problem()).isEqualTo("\"FOO\" has no value: write FOO=value, or FOO= for an empty one "
+                + "(Drover does not pass its own environment on to containers)");
+        model.run();
+        assertThat(commands.calls).as("nothing is run").isEmpty();
+
+        model.environmentProperty().set("GREETING=hello\nFOO=");
+        assertThat(model.problem()).isEmpty();
+    }
+
+    @Test
+    void runDialogRejectsRelativeHostPath() {
+        model.imageProperty().set("nginx:1.27");
+        model.mountsProperty().set("relative/path:/data");
+        assertThat(model.problem()).isEqualTo("\"relative/path:/data\": the host folder \"relative/path\" is a relative "
+                + "path; write it in full, e.g. /home/me/relative/path (Drover has no working folder to resolve it from)");
+        model.mountsProperty().set("./site:/usr/share/nginx/html:ro");
+        assertThat(model.problem()).contains("the host folder \"./site\" is a relative path");
+        model.mountsProperty().set("~/site:/usr/share/nginx/html");
+        assertThat(model.problem()).contains("the host folder \"~/site\" is a relative path");
+        model.run();
+        assertThat(commands.calls).as("nothing is run").isEmpty();
+
+        model.mountsProperty().set("data:/var/lib/data\n/home/me/site:/usr/share/nginx/html:ro");
+        assertThat(model.problem()).isEmpty();
+    }
 }
