@@ -338,10 +338,18 @@ abstract class RealisticImagesWindowContract {
         }
     }
 
+    /**
+     * Selects the container's row and opens its details. An engine event about the container (its health, say)
+     * makes its row anew, which ends the selection and so disables the details button: then it is selected again.
+     */
     private static void openDetails(FxRobot robot, String name) {
-        await("the row of " + name + " is on screen").atMost(PATIENCE).until(() -> Fx.showsText(robot, name));
-        robot.clickOn(name);
-        robot.clickOn("#action-details");
+        await("the details of " + name + " open").atMost(PATIENCE).ignoreExceptions().until(() -> {
+            if (name.equals(Fx.text(robot, "#details-title"))) return true;
+            if (!Fx.showsText(robot, name)) return false;
+            robot.clickOn(name);
+            if (!onFx(() -> robot.lookup("#action-details").query().isDisabled())) robot.clickOn("#action-details");
+            return name.equals(Fx.text(robot, "#details-title"));
+        });
     }
 
     /** The highest count among the heartbeat lines shown, or 0 before the first. */
