@@ -46,6 +46,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static dev.drover.tests.support.Fx.PATIENCE;
@@ -356,7 +357,7 @@ abstract class RealisticImagesWindowContract {
     private long lastTick(FxRobot robot) {
         return logTexts(robot).stream().filter(text -> text.contains(web.tickLine()))
                 .map(text -> TICK_COUNT.matcher(text.substring(text.indexOf(web.tickLine()) + web.tickLine().length())))
-                .filter(java.util.regex.Matcher::lookingAt).mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
+                .filter(Matcher::lookingAt).mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
     }
 
     /** What the logs tab shows: its status and the lines in its list. */
