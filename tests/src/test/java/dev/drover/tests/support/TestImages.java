@@ -1,6 +1,7 @@
 package dev.drover.tests.support;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -12,17 +13,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Test images built here, since no public registry is reachable: a root file system holding Debian's
- * busybox-static and a link for each of its applets, loaded into the engine as a one-layer image.
+ * busybox-static and a link for each of its applets, loaded into the engine as a one-layer image; and on it the
+ * {@link RealisticImage}s, configured like the popular server images.
  */
 public final class TestImages {
 
     public static final String BUSYBOX = "drover-test/busybox:1";
     private static final Path BUSYBOX_BINARY = Path.of("/bin/busybox");
+
+    private static final Map<RealisticImage, ImageArchive> REALISTIC = new EnumMap<>(RealisticImage.class);
 
     private TestImages() {
     }
@@ -35,6 +41,36 @@ public final class TestImages {
         // archive through loadImageCmd instead: one layer, a config naming it, a manifest tagging it.
         docker.loadImageCmd(new ByteArrayInputStream(busyboxArchive())).exec();
         return BUSYBOX;
+    }
+
+    /** Makes sure the web server image ({@link RealisticImage#WEB_SERVER}) exists on the engine and describes it. */
+    public static RealisticImage webServer(DockerClient docker) throws IOException, InterruptedException {
+        return ensure(docker, RealisticImage.WEB_SERVER);
+    }
+
+    /** Makes sure the database image ({@link RealisticImage#DATABASE}) exists on the engine and describes it. */
+    public static RealisticImage database(DockerClient docker) throws IOException, InterruptedException {
+        return ensure(docker, RealisticImage.DATABASE);
+    }
+
+    /**
+     * Loads {@code image} unless the engine holds it already as this recipe makes it: the archive is built once per
+     * run, and its id (the digest of its configuration) tells an image of an older recipe under the same name apart.
+     */
+    private static synchronized RealisticImage ensure(DockerClient docker, RealisticImage image)
+            throws IOException, InterruptedException {
+        var archive = REALISTIC.get(image);
+        if (archive == null) {
+            archive = image.archive();
+            REALISTIC.put(image, archive);
+        }
+        try {
+            if (archive.id().equals(docker.inspectImageCmd(image.reference()).exec().getId())) return image;
+        } catch (NotFoundException absent) {
+            // Loaded below.
+        }
+        docker.loadImageCmd(new ByteArrayInputStream(archive.bytes())).exec();
+        return image;
     }
 
     /** {@link #BUSYBOX} as a {@code docker save} archive, for engines fed from a file ({@code ctr images import}). */
@@ -82,7 +118,7 @@ public final class TestImages {
         }
     }
 
-    private static List<String> applets() throws IOException, InterruptedException {
+    static List<String> applets() throws IOException, InterruptedException {
         var process = new ProcessBuilder(BUSYBOX_BINARY.toString(), "--list").redirectErrorStream(true).start();
         var names = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                 .map(String::strip).filter(n -> !n.isEmpty() && !n.equals("busybox")).toList();
