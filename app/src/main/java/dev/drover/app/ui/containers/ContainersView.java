@@ -159,6 +159,7 @@ public final class ContainersView extends VBox {
             // The stats streams follow the rows on screen: each row says when it shows another container.
             tableRows.add(row);
             row.itemProperty().addListener((obs, was, now) -> rowsOnScreenChanged());
+            row.indexProperty().addListener((obs, was, now) -> rowsOnScreenChanged());
             row.visibleProperty().addListener((obs, was, now) -> rowsOnScreenChanged());
             return row;
         });
