@@ -61,23 +61,27 @@ public record ContainerRow(String id, String name, String image, String state, S
         if (status == null) return null;
         var matcher = DURATION.matcher(status);
         if (!matcher.find()) return null;
-        return readAt.minusSeconds(seconds(matcher));
+        return readAt.minusSeconds(leastSeconds(matcher));
     }
 
-    private static long seconds(Matcher matcher) {
+    /** The least time the engine's words can mean: from an hour on it rounds to the nearest hour. */
+    private static long leastSeconds(Matcher matcher) {
         return switch (matcher.group()) {
             case "Less than a second" -> 0;
             case "About a minute" -> 60;
             case "About an hour" -> 3_600;
-            default -> Long.parseLong(matcher.group(1)) * switch (matcher.group(2)) {
-                case "second" -> 1;
-                case "minute" -> 60;
-                case "hour" -> 3_600;
-                case "day" -> 86_400;
-                case "week" -> 7 * 86_400;
-                case "month" -> 30 * 86_400;
-                default -> 365 * 86_400;
-            };
+            default -> {
+                var count = Long.parseLong(matcher.group(1));
+                yield switch (matcher.group(2)) {
+                    case "second" -> count;
+                    case "minute" -> count * 60;
+                    case "hour" -> count * 3_600 - 1_800;
+                    case "day" -> count * 86_400 - 1_800;
+                    case "week" -> count * 7 * 86_400 - 1_800;
+                    case "month" -> count * 30 * 86_400 - 1_800;
+                    default -> count * 365 * 86_400;
+                };
+            }
         };
     }
 

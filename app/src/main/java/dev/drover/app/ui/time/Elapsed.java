@@ -3,14 +3,17 @@ package dev.drover.app.ui.time;
 import java.time.Duration;
 
 /**
- * How a table says how long ago something happened, and when that text next changes: each text is exact to its
- * unit (seconds in the first minute, then minutes, hours, days…), so it changes once per unit and no sooner.
+ * How a table says how long ago something happened, and when that text next changes: each text counts in one
+ * unit at a time (seconds in the first minute, then minutes, hours, days…), so it changes once per unit and no
+ * sooner.
  */
 public enum Elapsed {
 
-    /** Docker's words, as in "Up 5 seconds" and "Exited (0) About a minute ago". */
-    WORDS(new long[]{60, 3_600, 48 * 3_600, 14 * Units.DAY, 60 * Units.DAY, 730 * Units.DAY, Long.MAX_VALUE},
-            new long[]{1, 60, 3_600, Units.DAY, 7 * Units.DAY, 30 * Units.DAY, 365 * Units.DAY}) {
+    /**
+     * Docker's words, as in "Up 5 seconds" and "Exited (0) About a minute ago", the same as the engine's own for
+     * the same time (from an hour on it rounds to the nearest hour, as Docker does).
+     */
+    WORDS {
         @Override
         String words(long seconds) {
             if (seconds < 1) return "Less than a second";
@@ -18,48 +21,45 @@ public enum Elapsed {
             var minutes = seconds / 60;
             if (minutes == 1) return "About a minute";
             if (minutes < 60) return plural(minutes, "minute");
-            var hours = seconds / 3_600;
+            var hours = (seconds + 1_800) / 3_600;
             if (hours == 1) return "About an hour";
             if (hours < 48) return plural(hours, "hour");
-            return longAgo(seconds / Units.DAY);
+            if (hours < 24 * 14) return plural(hours / 24, "day");
+            if (hours < 24 * 60) return plural(hours / 24 / 7, "week");
+            if (hours < 24 * 730) return plural(hours / 24 / 30, "month");
+            return plural(seconds / DAY / 365, "year");
         }
     },
 
     /** As kubectl's AGE column: "45s", "12m", "5h", "3d". */
-    SHORT(new long[]{120, 120 * 60, 48 * 3_600, Long.MAX_VALUE}, new long[]{1, 60, 3_600, Units.DAY}) {
+    SHORT {
         @Override
         String words(long seconds) {
             if (seconds < 120) return seconds + "s";
             if (seconds < 120 * 60) return seconds / 60 + "m";
             if (seconds < 48 * 3_600) return seconds / 3_600 + "h";
-            return seconds / Units.DAY + "d";
+            return seconds / DAY + "d";
         }
     },
 
     /** "just now", "3 minutes ago", "2 days ago": when an image or a containerd container was made. */
-    AGO(new long[]{60, 3_600, 48 * 3_600, 14 * Units.DAY, 60 * Units.DAY, 730 * Units.DAY, Long.MAX_VALUE},
-            new long[]{60, 60, 3_600, Units.DAY, 7 * Units.DAY, 30 * Units.DAY, 365 * Units.DAY}) {
+    AGO {
         @Override
         String words(long seconds) {
             if (seconds < 60) return "just now";
             if (seconds < 3_600) return plural(seconds / 60, "minute") + " ago";
             if (seconds < 48 * 3_600) return plural(seconds / 3_600, "hour") + " ago";
-            return longAgo(seconds / Units.DAY) + " ago";
+            var days = seconds / DAY;
+            if (days < 14) return plural(days, "day") + " ago";
+            if (days < 60) return plural(days / 7, "week") + " ago";
+            if (days < 730) return plural(days / 30, "month") + " ago";
+            return plural(days / 365, "year") + " ago";
         }
     };
 
-    private final long[] limits;
-    private final long[] units;
+    private static final long DAY = 86_400;
 
-    /**
-     * @param limits the elapsed seconds up to which each unit is used, ascending
-     * @param units  the unit (in seconds) the text counts in below each limit
-     */
-    Elapsed(long[] limits, long[] units) {
-        this.limits = limits;
-        this.units = units;
-    }
-
+    /** The text for whole seconds; it never returns to an earlier text as the seconds grow. */
     abstract String words(long seconds);
 
     /** The text for {@code elapsed}; a negative one (a clock running behind the engine's) reads as none. */
@@ -67,34 +67,35 @@ public enum Elapsed {
         return words(seconds(elapsed));
     }
 
-    /** The elapsed time at which the text for {@code elapsed} next changes: the end of its current unit. */
+    /**
+     * The elapsed time at which the text for {@code elapsed} next changes, to the second. Found by search, since the
+     * text only ever moves on: doubling steps to a second with another text, then halving back to the first one.
+     */
     public Duration nextChange(Duration elapsed) {
-        var seconds = seconds(elapsed);
-        for (int i = 0; i < limits.length; i++) {
-            if (seconds < limits[i]) {
-                var next = (seconds / units[i] + 1) * units[i];
-                return Duration.ofSeconds(Math.min(next, limits[i]));
-            }
+        var from = seconds(elapsed);
+        var now = words(from);
+        long same = from;
+        long step = 1;
+        long other = from + step;
+        while (words(other).equals(now)) {
+            same = other;
+            if (step > Long.MAX_VALUE / 4 || other > Long.MAX_VALUE / 2) return Duration.ofSeconds(Long.MAX_VALUE);
+            step *= 2;
+            other = from + step;
         }
-        return Duration.ofSeconds(Long.MAX_VALUE);
+        while (other - same > 1) {
+            var middle = same + (other - same) / 2;
+            if (words(middle).equals(now)) same = middle;
+            else other = middle;
+        }
+        return Duration.ofSeconds(other);
     }
 
     private static long seconds(Duration elapsed) {
         return Math.max(0, elapsed.getSeconds());
     }
 
-    private static String longAgo(long days) {
-        if (days < 14) return plural(days, "day");
-        if (days < 60) return plural(days / 7, "week");
-        if (days < 730) return plural(days / 30, "month");
-        return plural(days / 365, "year");
-    }
-
     private static String plural(long n, String unit) {
         return n + " " + unit + (n == 1 ? "" : "s");
-    }
-
-    private static final class Units {
-        static final long DAY = 86_400;
     }
 }

@@ -405,4 +405,15 @@ class ContainersViewModelTest {
         model.closeDetails();
         assertThat(model.detailsProperty().get()).isNull();
     }
+
+    @Test
+    void theEnginesOwnWordsReadBackUnchangedAtTheMomentTheyWereRead() {
+        var readAt = Instant.parse("2026-01-01T12:00:00Z");
+        for (var status : List.of("Up Less than a second", "Up 1 second", "Up 42 seconds", "Up About a minute",
+                "Up 59 minutes", "Up About an hour", "Up 2 hours (healthy)", "Up 47 hours", "Up 2 days", "Up 13 days (Paused)",
+                "Up 2 weeks", "Up 3 months", "Exited (0) 5 minutes ago", "Restarting (1) 3 hours ago")) {
+            var row = ContainerRow.of(withStatus("c1", "web", "running", status), readAt, null);
+            assertThat(row.statusAt(readAt)).as(status).isEqualTo(status);
+        }
+    }
 }

@@ -21,6 +21,7 @@ class ElapsedTest {
         assertThat(Elapsed.WORDS.text(s(3 * 60 + 5))).isEqualTo("3 minutes");
         assertThat(Elapsed.WORDS.text(s(3_600))).isEqualTo("About an hour");
         assertThat(Elapsed.WORDS.text(s(5 * 3_600))).isEqualTo("5 hours");
+        assertThat(Elapsed.WORDS.text(s(3_600 + 1_800))).as("Docker rounds to the nearest hour").isEqualTo("2 hours");
         assertThat(Elapsed.WORDS.text(s(3 * 86_400))).isEqualTo("3 days");
         assertThat(Elapsed.WORDS.text(s(20 * 86_400))).isEqualTo("2 weeks");
         assertThat(Elapsed.WORDS.text(s(-30))).as("a clock behind the engine's").isEqualTo("Less than a second");
@@ -32,9 +33,10 @@ class ElapsedTest {
         assertThat(Elapsed.WORDS.nextChange(s(7))).isEqualTo(s(8));
         assertThat(Elapsed.WORDS.nextChange(s(59))).isEqualTo(s(60));
         assertThat(Elapsed.WORDS.nextChange(s(61))).isEqualTo(s(120));
-        assertThat(Elapsed.WORDS.nextChange(s(3 * 3_600 + 10))).isEqualTo(s(4 * 3_600));
+        assertThat(Elapsed.WORDS.nextChange(s(3 * 3_600 + 10))).isEqualTo(s(3 * 3_600 + 1_800));
         // Weeks end where months begin, not at the next whole week.
-        assertThat(Elapsed.WORDS.nextChange(s(57 * 86_400))).isEqualTo(s(60 * 86_400));
+        assertThat(Elapsed.WORDS.nextChange(s(57 * 86_400))).isEqualTo(s(60 * 86_400 - 1_800));
+        assertThat(Elapsed.AGO.nextChange(s(57 * 86_400))).isEqualTo(s(60 * 86_400));
         assertThat(Elapsed.SHORT.nextChange(s(119))).isEqualTo(s(120));
         assertThat(Elapsed.SHORT.nextChange(s(121))).isEqualTo(s(180));
         assertThat(Elapsed.AGO.nextChange(s(5))).as("\"just now\" lasts the first minute").isEqualTo(s(60));
