@@ -63,7 +63,6 @@ public final class ContainersView extends VBox {
     private final TextField filter = new TextField();
     private final LiveTimes times = LiveTimes.onFxThread();
     private final List<TableRow<ContainerRow>> tableRows = new java.util.ArrayList<>();
-    private TableView<ContainerRow> shownTable;
     private boolean onScreenPending;
     private List<Node> listChildren;
     private Insets listPadding;
@@ -163,7 +162,6 @@ public final class ContainersView extends VBox {
             row.visibleProperty().addListener((obs, was, now) -> rowsOnScreenChanged());
             return row;
         });
-        shownTable = table;
         sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
                     filter::requestFocus);
@@ -283,8 +281,6 @@ public final class ContainersView extends VBox {
         onScreenPending = true;
         Platform.runLater(() -> {
             onScreenPending = false;
-            var table = shownTable;
-            if (table == null) return;
             var shown = tableRows.stream()
                     .filter(row -> row.isVisible() && !row.isEmpty() && row.getItem() != null && row.getIndex() >= 0
                             && row.getParent() != null && row.getParent().isVisible())
