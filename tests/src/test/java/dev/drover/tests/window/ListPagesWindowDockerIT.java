@@ -104,6 +104,7 @@ class ListPagesWindowDockerIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void cpuAndMemoryFillForTheOnlyRowShownEvenBeyondTheFirstSixteen(FxRobot robot) {
         var prefix = TestEngine.uniqueName("stats");
         var names = new ArrayList<String>();
@@ -120,6 +121,21 @@ class ListPagesWindowDockerIT {
             await("only it is shown").atMost(PATIENCE).until(() -> shownNames(robot).equals(java.util.List.of(target)));
             await("its CPU use is shown").atMost(PATIENCE).until(() -> usage(robot, target, "column-cpu"), t -> t.endsWith(" %"));
             assertThat(usage(robot, target, "column-memory")).contains("iB");
+
+            // Unfiltered, the last of them is scrolled to: the rows on screen get the streams, not the first by name.
+            var last = names.getLast();
+            onFx(() -> {
+                robot.lookup("#containers-filter").<javafx.scene.control.TextField>query().clear();
+                return null;
+            });
+            await("all shown again").atMost(PATIENCE).until(() -> shownNames(robot).containsAll(names));
+            onFx(() -> {
+                var table = robot.lookup("#containers-table").<TableView<ContainerRow>>query();
+                table.scrollTo(table.getItems().stream().filter(r -> r.name().equals(last)).findFirst().orElseThrow());
+                return null;
+            });
+            await("the row scrolled to shows its CPU use").atMost(PATIENCE)
+                    .until(() -> usage(robot, last, "column-cpu"), t -> t.endsWith(" %"));
         } finally {
             names.forEach(n -> TestEngine.removeQuietly(docker, n));
         }
