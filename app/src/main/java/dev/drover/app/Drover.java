@@ -258,7 +258,7 @@ public final class Drover implements AutoCloseable {
         var containers = new ContainersViewModel(background, containerService,
                 new SystemBrowser(System.getProperty("os.name")),
                 // Called on a background thread: the stats client is loaded there, not before the first frame.
-                (id, samples) -> new ContainerStats(clients).follow(id, samples));
+                (id, samples) -> new ContainerStats(clients).follow(id, samples), java.time.Clock.systemUTC());
         Supplier<RunContainerViewModel> runDialogs = () -> new RunContainerViewModel(background, containerService,
                 () -> clients.requests().listImagesCmd().exec().stream()
                         .flatMap(image -> image.getRepoTags() == null ? java.util.stream.Stream.empty()
@@ -279,15 +279,19 @@ public final class Drover implements AutoCloseable {
             var stats = new StatsViewModel(containerStats, ui, container.id());
             stats.start();
             var terminal = new TerminalViewModel(TerminalSessions.inContainer(new ContainerShells(clients), container.id()), background);
-            return new ContainerDetailsView(container.name(), new LogsView(logs), new StatsView(stats), inspect,
-                    () -> new TerminalView(terminal, settings.darkThemeProperty().get()), () -> {
+            Runnable close = () -> {
                 terminal.close();
                 stats.close();
                 logs.close();
                 engine.removeListener(logs);
                 back.run();
-            });
+            };
+            return new ContainerDetails.Opened(new ContainerDetailsView(container.name(), new LogsView(logs),
+                    new StatsView(stats), inspect, () -> new TerminalView(terminal, settings.darkThemeProperty().get()), close),
+                    close);
         };
+        // The sidebar's Containers entry goes back to the list from a container's details page.
+        main.subscribe(Page.CONTAINERS, containers::closeDetails);
         pages.put(Page.CONTAINERS, () -> new ContainersView(containers, runDialogs, details));
         // The other engine pages are not needed for the first frame: their services load the JSON and HTTP stack.
         var enginePages = new EnginePages(background);

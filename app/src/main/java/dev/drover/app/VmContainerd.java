@@ -96,7 +96,8 @@ final class VmContainerd implements ContainerdSource, VmListener, AutoCloseable 
     }
 
     private Absence absenceWhenStopped() {
-        return chosenEngine.get() == VmConfig.Engine.CONTAINERD ? Absence.VM_NOT_RUNNING : Absence.VM_RUNS_MOBY;
+        // A stopped VM that would run dockerd is no VM in use: the page must not speak of it as running.
+        return chosenEngine.get() == VmConfig.Engine.CONTAINERD ? Absence.VM_NOT_RUNNING : Absence.NO_VM;
     }
 
     @Override

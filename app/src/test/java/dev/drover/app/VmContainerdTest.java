@@ -70,7 +70,8 @@ class VmContainerdTest {
 
         chosen = VmConfig.Engine.MOBY;
         source.status(new VmStatus.Stopped());
-        assertThat(source.absence()).isEqualTo(ContainerdSource.Absence.VM_RUNS_MOBY);
+        assertThat(source.absence()).as("a stopped VM that would run dockerd is no VM in use")
+                .isEqualTo(ContainerdSource.Absence.NO_VM);
         chosen = VmConfig.Engine.CONTAINERD;
         source.status(new VmStatus.Stopped());
         assertThat(source.absence()).isEqualTo(ContainerdSource.Absence.VM_NOT_RUNNING);

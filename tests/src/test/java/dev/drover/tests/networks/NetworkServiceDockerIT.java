@@ -163,6 +163,21 @@ class NetworkServiceDockerIT {
     }
 
     @Test
+    void onlyContainersAttachedNowAreCountedNotStoppedOnesThatNameTheNetwork() {
+        var name = newNetwork("mixed");
+        var running = runningContainerOn(name);
+        var stopped = TestEngine.uniqueName("net-stopped");
+        containers.add(stopped);
+        docker.createContainerCmd(image).withName(stopped).withCmd("true")
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(name)).exec();
+
+        assertThat(listed(name).orElseThrow().containers()).containsExactly(running);
+
+        docker.stopContainerCmd(running).withTimeout(0).exec();
+        assertThat(listed(name).orElseThrow().containers()).as("stopped, it has no endpoint on the network").isEmpty();
+    }
+
+    @Test
     void builtInNetworksCannotBeRemoved() {
         assertThatThrownBy(() -> networks.remove("bridge")).isInstanceOf(EngineException.class)
                 .hasMessage("Network bridge is built into the engine and cannot be removed.");

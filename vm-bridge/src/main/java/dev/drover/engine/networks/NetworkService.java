@@ -161,8 +161,9 @@ public class NetworkService {
     }
 
     /**
-     * Containers by the networks their settings name, keyed "id:…" and "name:…": a stopped container keeps its
-     * networks in its settings but not always the network's id, so both keys are recorded.
+     * Containers by the networks they are attached to now, keyed "id:…" and "name:…" (an endpoint does not always
+     * name the network's id, so both keys are recorded). A stopped container keeps its networks in its settings
+     * but has no endpoint on them: it is not counted.
      */
     private static Map<String, TreeSet<String>> attachedByNetwork(List<Container> containers) {
         var attached = new HashMap<String, TreeSet<String>>();
@@ -170,7 +171,11 @@ public class NetworkService {
             var settings = container.getNetworkSettings();
             if (settings == null || settings.getNetworks() == null) continue;
             var name = containerName(container);
+            // dockerd names the endpoint of an attached container; Podman leaves it out, so its state says.
+            var live = "running".equals(container.getState()) || "paused".equals(container.getState());
             settings.getNetworks().forEach((networkName, endpoint) -> {
+                var endpointId = endpoint == null ? null : endpoint.getEndpointId();
+                if (!live && (endpointId == null || endpointId.isBlank())) return;
                 attached.computeIfAbsent("name:" + networkName, k -> new TreeSet<>()).add(name);
                 var networkId = endpoint == null ? null : endpoint.getNetworkID();
                 if (networkId != null && !networkId.isBlank()) {

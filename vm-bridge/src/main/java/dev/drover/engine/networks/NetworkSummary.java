@@ -6,7 +6,8 @@ import java.util.List;
  * One network as the engine lists it.
  *
  * @param subnets    the IPAM subnets in CIDR form; empty when the engine picked none (host, none)
- * @param containers names of the containers attached to it, running or not, sorted
+ * @param containers names of the containers attached to it now (running or paused: a stopped container has no
+ *                   endpoint on it), sorted
  * @param builtIn    whether it is one of the engine's own networks (bridge, host, none), which cannot be removed
  */
 public record NetworkSummary(String id, String name, String driver, String scope, List<String> subnets,

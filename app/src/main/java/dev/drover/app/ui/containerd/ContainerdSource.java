@@ -24,7 +24,9 @@ public interface ContainerdSource {
         /** The VM is stopped, starting or gone. */
         VM_NOT_RUNNING,
         /** The VM runs dockerd (moby): its containers are on the Containers page. */
-        VM_RUNS_MOBY
+        VM_RUNS_MOBY,
+        /** No VM is in use (it is not running, and would run dockerd): Drover uses another engine, if any. */
+        NO_VM
     }
 
     /** A source that never has an engine, for {@code why}. */

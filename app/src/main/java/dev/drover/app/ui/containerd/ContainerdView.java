@@ -6,6 +6,9 @@ import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
+import dev.drover.app.ui.time.Elapsed;
+import dev.drover.app.ui.time.LiveTimeCell;
+import dev.drover.app.ui.time.LiveTimes;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -43,6 +46,7 @@ import java.util.function.Function;
 public final class ContainerdView extends VBox {
 
     private final ContainerdViewModel model;
+    private final LiveTimes times = LiveTimes.onFxThread();
     private boolean showingModelsNamespaces;
 
     public ContainerdView(ContainerdViewModel model) {
@@ -296,16 +300,10 @@ public final class ContainerdView extends VBox {
     }
 
     /** "3 days ago", sorted by the time itself rather than by the words. */
-    private static <R> TableColumn<R, Instant> createdColumn(Function<R, Instant> created) {
+    private <R> TableColumn<R, Instant> createdColumn(Function<R, Instant> created) {
         var column = new TableColumn<R, Instant>("Created");
         column.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(created.apply(cell.getValue())));
-        column.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(Instant when, boolean empty) {
-                super.updateItem(when, empty);
-                setText(empty ? null : Ages.ago(when, Instant.now()));
-            }
-        });
+        column.setCellFactory(c -> LiveTimeCell.of(times, Elapsed.AGO));
         return column;
     }
 }

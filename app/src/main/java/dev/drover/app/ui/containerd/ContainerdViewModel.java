@@ -62,6 +62,8 @@ public final class ContainerdViewModel {
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper("");
+    /** What the empty tables say when no filter narrows them. */
+    private final ReadOnlyStringWrapper unfiltered = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
@@ -113,6 +115,11 @@ public final class ContainerdViewModel {
         this.reload = new CoalescedRead<>(background, this::read, this::applyRead, this::readFailed);
         visibleContainers.predicateProperty().bind(Bindings.createObjectBinding(this::containerFilter, filterText));
         visibleImages.predicateProperty().bind(Bindings.createObjectBinding(this::imageFilter, filterText));
+        placeholder.bind(Bindings.createStringBinding(() -> {
+            var typed = filterText.get() == null ? "" : filterText.get().strip();
+            if (typed.isEmpty() || (containers.isEmpty() && images.isEmpty())) return unfiltered.get();
+            return "Nothing here matches “" + typed + "”. Clear the filter to see everything.";
+        }, unfiltered, filterText, containers, images));
         namespace.addListener((obs, was, now) -> {
             if (applyingRead || Objects.equals(was, now)) return;
             if (now == null) {
@@ -364,12 +371,12 @@ public final class ContainerdViewModel {
             containers.clear();
             images.clear();
             notice.set(absenceText(source.absence()));
-            placeholder.set("No containerd to read: see above.");
+            unfiltered.set("No containerd to read: see above.");
             return;
         }
         available.set(true);
         notice.set("");
-        placeholder.set("Reading containerd…");
+        unfiltered.set("Reading containerd…");
         var subscribedFor = generation;
         var listener = new ContainerdListener() {
             @Override
@@ -407,6 +414,8 @@ public final class ContainerdViewModel {
         return switch (absence) {
             case VM_RUNS_MOBY -> "Drover's VM runs the Docker engine (moby). Choose the containerd engine in Settings → VM, "
                     + "then restart the VM.";
+            case NO_VM -> "No VM is in use: Drover shows the Docker engine it connects to on the Containers page. This page "
+                    + "shows containerd when Drover's VM runs it: choose the containerd engine in Settings → VM and start the VM.";
             case VM_NOT_RUNNING -> "The VM is not running. Start it (it runs containerd, as chosen in Settings → VM) and "
                     + "its containers and images show here.";
         };
@@ -542,7 +551,7 @@ public final class ContainerdViewModel {
         // Replaced only when changed: an event that changed nothing shown keeps the table and its selection as they are.
         if (!containers.equals(snapshot.containers())) containers.setAll(snapshot.containers());
         if (!images.equals(snapshot.images())) images.setAll(snapshot.images());
-        placeholder.set(snapshot.chosen() == null
+        unfiltered.set(snapshot.chosen() == null
                 ? "containerd has no namespaces yet. Run a container with nerdctl in the VM (`drover vm shell`)."
                 : "Nothing in " + (ALL_NAMESPACES.equals(snapshot.chosen()) ? "any namespace" : "namespace " + snapshot.chosen())
                 + " yet. Run containers with nerdctl or ctr in the VM (`drover vm shell`).");

@@ -6,5 +6,12 @@ import javafx.scene.Node;
 @FunctionalInterface
 public interface ContainerDetails {
 
-    Node open(ContainerRow container, Runnable back);
+    Opened open(ContainerRow container, Runnable back);
+
+    /**
+     * A details page: its node, and how to close it from outside (the sidebar) as its own back button does: it
+     * lets go of its streams, then calls {@code back}.
+     */
+    record Opened(Node page, Runnable close) {
+    }
 }

@@ -7,6 +7,9 @@ import dev.drover.app.ui.containers.run.RunContainerDialog;
 import dev.drover.app.ui.containers.run.RunContainerViewModel;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
+import dev.drover.app.ui.time.Elapsed;
+import dev.drover.app.ui.time.LiveTimeCell;
+import dev.drover.app.ui.time.LiveTimes;
 import dev.drover.engine.ContainerSummary.PublishedPort;
 import dev.drover.engine.containers.ContainerAction;
 import javafx.beans.binding.Bindings;
@@ -16,6 +19,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -59,6 +63,12 @@ public final class ContainersView extends VBox {
     private final Supplier<RunContainerViewModel> runDialogs;
     private final ContainerDetails details;
     private final TextField filter = new TextField();
+    private final LiveTimes times = LiveTimes.onFxThread();
+    private final List<TableRow<ContainerRow>> tableRows = new java.util.ArrayList<>();
+    private boolean onScreenPending;
+    private List<Node> listChildren;
+    private Insets listPadding;
+    private ContainerDetails.Opened opened;
 
     /**
      * @param runDialogs a fresh view model for each "Run a container" dialog
@@ -86,6 +96,7 @@ public final class ContainersView extends VBox {
         setSpacing(12);
         setPadding(new Insets(16));
         getChildren().addAll(title, body);
+        model.detailsProperty().addListener((obs, was, container) -> showDetails(container));
     }
 
     private Node tableWithTools() {
@@ -148,6 +159,11 @@ public final class ContainersView extends VBox {
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) openDetails(row.getItem());
             });
+            // The stats streams follow the rows on screen: each row says when it shows another container.
+            tableRows.add(row);
+            row.itemProperty().addListener((obs, was, now) -> rowsOnScreenChanged());
+            row.indexProperty().addListener((obs, was, now) -> rowsOnScreenChanged());
+            row.visibleProperty().addListener((obs, was, now) -> rowsOnScreenChanged());
             return row;
         });
         sceneProperty().addListener((obs, old, scene) -> {
@@ -170,16 +186,21 @@ public final class ContainersView extends VBox {
         table.setPlaceholder(placeholder());
         var state = column("State", ContainerRow::state);
         state.setCellFactory(c -> new StateBadgeCell());
+        var status = new TableColumn<ContainerRow, ContainerRow>("Status");
+        status.setId("column-status");
+        status.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+        status.setCellFactory(c -> new LiveTimeCell<>(times, Elapsed.WORDS, ContainerRow::statusSince, ContainerRow::statusAt));
+        status.setComparator(java.util.Comparator.comparing(ContainerRow::status));
         var ports = new TableColumn<ContainerRow, List<PublishedPort>>("Ports");
         ports.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().ports()));
         ports.setCellFactory(c -> new PortLinksCell(model));
         ports.setSortable(false);
         model.statsVisibleProperty().bind(table.sceneProperty().isNotNull());
-        var columns = List.of(
+        var columns = List.<TableColumn<ContainerRow, ?>>of(
                 column("Name", ContainerRow::name),
                 column("Image", ContainerRow::image),
                 state,
-                column("Status", ContainerRow::status),
+                status,
                 usageColumn("CPU", ContainersViewModel.ContainerUsage::cpu),
                 usageColumn("Memory", ContainersViewModel.ContainerUsage::memory),
                 ports,
@@ -224,15 +245,54 @@ public final class ContainersView extends VBox {
         return bar;
     }
 
-    /** Shows the container's details in place of the list, until the details page goes back. */
     private void openDetails(ContainerRow container) {
-        var list = List.copyOf(getChildren());
-        var padding = getPadding();
+        model.openDetails(container);
+    }
+
+    /**
+     * Shows the container's details in place of the list, or the list again (null). A details page closed from
+     * elsewhere (the sidebar) lets go of its streams as its own back button does.
+     */
+    private void showDetails(ContainerRow container) {
+        if (opened != null) {
+            var closing = opened;
+            opened = null;
+            closing.close().run();
+        }
+        if (container == null) {
+            if (listChildren != null) {
+                getChildren().setAll(listChildren);
+                setPadding(listPadding);
+                listChildren = null;
+            }
+            return;
+        }
+        if (listChildren == null) {
+            listChildren = List.copyOf(getChildren());
+            listPadding = getPadding();
+        }
+        var page = details.open(container, () -> {
+            opened = null;
+            model.closeDetails();
+        });
+        opened = page;
         setPadding(Insets.EMPTY);
-        getChildren().setAll(details.open(container, () -> {
-            getChildren().setAll(list);
-            setPadding(padding);
-        }));
+        getChildren().setAll(page.page());
+    }
+
+    /** Tells the model which rows the table shows, once per pulse however many rows changed in it. */
+    private void rowsOnScreenChanged() {
+        if (onScreenPending) return;
+        onScreenPending = true;
+        Platform.runLater(() -> {
+            onScreenPending = false;
+            var shown = tableRows.stream()
+                    .filter(row -> row.isVisible() && !row.isEmpty() && row.getItem() != null && row.getIndex() >= 0
+                            && row.getParent() != null && row.getParent().isVisible())
+                    .sorted(java.util.Comparator.comparingInt(TableRow::getIndex))
+                    .map(row -> row.getItem().id()).distinct().toList();
+            model.rowsOnScreen(shown);
+        });
     }
 
     private void askAndRemove(List<ContainerRow> selected) {
@@ -335,13 +395,17 @@ public final class ContainersView extends VBox {
                 setGraphic(null);
                 return;
             }
-            var links = new FlowPane(4, 0);
+            // Centred in the row as the text of the other cells is; a link's own padding would lift it.
+            var links = new HBox(4);
+            links.setAlignment(Pos.CENTER_LEFT);
             for (var port : ports) {
                 var link = new Hyperlink(port.describe());
+                link.setPadding(Insets.EMPTY);
                 link.setTooltip(new Tooltip("Open " + port.url()));
                 link.setOnAction(e -> model.open(port));
                 links.getChildren().add(link);
             }
+            setAlignment(Pos.CENTER_LEFT);
             setGraphic(links);
         }
     }

@@ -16,6 +16,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyListProperty;
 import javafx.beans.property.ReadOnlyListWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -26,6 +28,7 @@ import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import javafx.collections.transformation.FilteredList;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,6 +56,8 @@ public final class ContainersViewModel implements EngineListener {
     private final StringProperty filterText = new SimpleStringProperty("");
     private final BooleanProperty runningOnly = new SimpleBooleanProperty(false);
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper("Connecting to the engine…");
+    private final ReadOnlyStringWrapper engineText = new ReadOnlyStringWrapper("Connecting to the engine…");
+    private final ReadOnlyObjectWrapper<ContainerRow> details = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper listExpected = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper actionStatus = new ReadOnlyStringWrapper("");
@@ -68,6 +73,9 @@ public final class ContainersViewModel implements EngineListener {
     private final ObservableMap<String, ContainerUsage> usageView = FXCollections.unmodifiableObservableMap(usage);
     private final Map<String, AutoCloseable> statsStreams = new HashMap<>();
     private final Consumer<Map.Entry<String, StatsSample>> samples;
+    private final Clock clock;
+    /** The ids of the rows the table shows now, top to bottom; null until the table says (then: the filtered rows). */
+    private List<String> onScreen;
     private int commandsRunning;
 
     /** Streams a running container's resource use; the returned handle stops it. */
@@ -82,15 +90,18 @@ public final class ContainersViewModel implements EngineListener {
 
     /** Without resource use: the CPU and memory columns stay empty. */
     public ContainersViewModel(Background background, ContainerCommands commands, Consumer<String> browser) {
-        this(background, commands, browser, (id, sink) -> () -> { });
+        this(background, commands, browser, (id, sink) -> () -> { }, Clock.systemUTC());
     }
 
     /**
      * @param browser opens a link in the user's browser; it may block, so it runs in the background
      * @param stats   resource use of running containers, followed only while the table is on screen
+     * @param clock   when an engine's list is read: its "Up 3 minutes" counts from then
      */
-    public ContainersViewModel(Background background, ContainerCommands commands, Consumer<String> browser, StatsFeed stats) {
+    public ContainersViewModel(Background background, ContainerCommands commands, Consumer<String> browser, StatsFeed stats,
+                               Clock clock) {
         this.background = background;
+        this.clock = clock;
         this.commands = commands;
         this.browser = browser;
         this.stats = stats;
@@ -98,6 +109,10 @@ public final class ContainersViewModel implements EngineListener {
         statsVisible.addListener((obs, was, visible) -> followStats());
         this.updates = background.ui().batching(this::apply);
         visibleRows.predicateProperty().bind(Bindings.createObjectBinding(this::filter, filterText, runningOnly));
+        placeholder.bind(Bindings.createStringBinding(this::placeholderText, engineText, rows, filterText, runningOnly));
+        visibleRows.addListener((javafx.collections.ListChangeListener<ContainerRow>) change -> {
+            if (onScreen == null) followStats();
+        });
     }
 
     public ReadOnlyListProperty<ContainerRow> rowsProperty() {
@@ -115,12 +130,25 @@ public final class ContainersViewModel implements EngineListener {
     }
 
     /**
-     * Follows the stats of the running containers, at most {@link #MAX_STATS_STREAMS} of them in name order, while
-     * the table is visible, and stops following every other one: each stream holds an engine connection.
+     * The rows the table shows now (after filtering, sorting and scrolling), by id, top to bottom: the stats
+     * streams follow these. The view says so each time its visible rows change.
+     */
+    public void rowsOnScreen(List<String> ids) {
+        var shown = List.copyOf(ids);
+        if (shown.equals(onScreen)) return;
+        onScreen = shown;
+        followStats();
+    }
+
+    /**
+     * Follows the stats of the running containers on screen, the first {@link #MAX_STATS_STREAMS} of them from the
+     * top, while the table is visible, and stops following every other one: each stream holds an engine connection.
      */
     private void followStats() {
+        var candidates = onScreen != null ? onScreen.stream().map(byId::get).filter(java.util.Objects::nonNull)
+                : visibleRows.stream();
         var wanted = statsVisible.get()
-                ? rows.stream().filter(ContainerRow::running).limit(MAX_STATS_STREAMS).map(ContainerRow::id)
+                ? candidates.filter(ContainerRow::running).limit(MAX_STATS_STREAMS).map(ContainerRow::id)
                         .collect(java.util.stream.Collectors.toSet())
                 : java.util.Set.<String>of();
         for (var it = statsStreams.entrySet().iterator(); it.hasNext(); ) {
@@ -191,9 +219,33 @@ public final class ContainersViewModel implements EngineListener {
         return runningOnly;
     }
 
-    /** What the empty table says: why it is empty. */
+    /** What the empty table says: why it is empty (no engine yet, no containers, or a filter that matches none). */
     public ReadOnlyStringProperty placeholderProperty() {
         return placeholder.getReadOnlyProperty();
+    }
+
+    private String placeholderText() {
+        if (rows.isEmpty()) return engineText.get();
+        var text = filterText.get() == null ? "" : filterText.get().strip();
+        if (text.isEmpty()) return runningOnly.get() ? "No container is running. Turn off “Running only” to see them all."
+                : engineText.get();
+        return "No " + (runningOnly.get() ? "running " : "") + "container matches “" + text + "”. Clear the filter"
+                + (runningOnly.get() ? " or turn off “Running only”" : "") + " to see them all.";
+    }
+
+    /** The container whose details page is shown instead of the list, or null while the list is shown. */
+    public ReadOnlyObjectProperty<ContainerRow> detailsProperty() {
+        return details.getReadOnlyProperty();
+    }
+
+    /** Shows {@code container}'s details page in place of the list. */
+    public void openDetails(ContainerRow container) {
+        details.set(container);
+    }
+
+    /** Goes back to the list from a details page; nothing when the list is shown. */
+    public void closeDetails() {
+        details.set(null);
     }
 
     /**
@@ -318,19 +370,22 @@ public final class ContainersViewModel implements EngineListener {
         // The first Connecting names no engine yet; the next one is the watcher asking it for the list.
         var expected = !(status instanceof EngineStatus.Connecting connecting) || connecting.endpoint() != null;
         background.ui().post(() -> {
-            placeholder.set(text);
+            engineText.set(text);
             if (expected) listExpected.set(true);
         });
     }
 
     private void apply(List<ContainerUpdate> batch) {
+        var readAt = clock.instant();
         for (var update : batch) {
             switch (update) {
                 case ContainerUpdate.Reset reset -> {
+                    var before = new HashMap<>(byId);
                     byId.clear();
-                    reset.containers().forEach(c -> byId.put(c.id(), ContainerRow.of(c)));
+                    reset.containers().forEach(c -> byId.put(c.id(), ContainerRow.of(c, readAt, before.get(c.id()))));
                 }
-                case ContainerUpdate.Upsert upsert -> byId.put(upsert.container().id(), ContainerRow.of(upsert.container()));
+                case ContainerUpdate.Upsert upsert -> byId.put(upsert.container().id(),
+                        ContainerRow.of(upsert.container(), readAt, byId.get(upsert.container().id())));
                 case ContainerUpdate.Removed removed -> byId.remove(removed.id());
             }
         }

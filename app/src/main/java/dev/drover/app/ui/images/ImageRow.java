@@ -1,5 +1,6 @@
 package dev.drover.app.ui.images;
 
+import dev.drover.app.ui.time.Elapsed;
 import dev.drover.engine.images.ImageSummary;
 
 import java.time.Duration;
@@ -64,18 +65,7 @@ public record ImageRow(String id, String repository, String tag, long size, Inst
     /** "3 days ago", relative to {@code now}; "—" when the image has no creation time. */
     public String createdText(Instant now) {
         if (created.equals(Instant.EPOCH)) return "—";
-        var age = Duration.between(created, now);
-        if (age.isNegative() || age.toSeconds() < 60) return "just now";
-        if (age.toMinutes() < 60) return plural(age.toMinutes(), "minute");
-        if (age.toHours() < 48) return plural(age.toHours(), "hour");
-        if (age.toDays() < 14) return plural(age.toDays(), "day");
-        if (age.toDays() < 60) return plural(age.toDays() / 7, "week");
-        if (age.toDays() < 730) return plural(age.toDays() / 30, "month");
-        return plural(age.toDays() / 365, "year");
-    }
-
-    private static String plural(long n, String unit) {
-        return n + " " + unit + (n == 1 ? "" : "s") + " ago";
+        return Elapsed.AGO.text(Duration.between(created, now));
     }
 
     /** Bytes in the engine's decimal units: "512 B", "1.98 MB", "12.3 GB". */

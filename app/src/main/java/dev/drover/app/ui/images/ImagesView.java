@@ -29,6 +29,10 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
+import dev.drover.app.ui.time.Elapsed;
+import dev.drover.app.ui.time.LiveTimeCell;
+import dev.drover.app.ui.time.LiveTimes;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -49,7 +53,9 @@ public final class ImagesView extends VBox {
 
         setSpacing(12);
         setPadding(new Insets(16));
-        getChildren().addAll(title, toolbar(), selectionBar(), messages(), progressArea(), table);
+        // The pull and push progress sits below the table: appearing, it takes room from the table's bottom and
+        // leaves the rows where they are, under the pointer.
+        getChildren().addAll(title, toolbar(), selectionBar(), messages(), table, progressArea());
     }
 
     /** Adds "Registries…" to the toolbar, opening the registry logins of {@code registries}; returns this view. */
@@ -276,14 +282,8 @@ public final class ImagesView extends VBox {
         });
         var created = new TableColumn<ImageRow, Instant>("Created");
         created.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().created()));
-        created.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
-            @Override
-            protected void updateItem(Instant when, boolean empty) {
-                super.updateItem(when, empty);
-                setText(empty || getTableRow() == null || getTableRow().getItem() == null ? null
-                        : getTableRow().getItem().createdText(Instant.now()));
-            }
-        });
+        var times = LiveTimes.onFxThread();
+        created.setCellFactory(c -> LiveTimeCell.of(times, Elapsed.AGO));
         var usedBy = new TableColumn<ImageRow, Integer>("In use by");
         usedBy.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().containersUsing()));
         usedBy.setCellFactory(c -> new javafx.scene.control.TableCell<>() {

@@ -74,6 +74,9 @@ public final class ImagesViewModel implements EngineListener {
     private final CoalescedRead<List<ImageSummary>> listing;
 
     private List<ImageRow> all = List.of();
+    /** The containers on the engine, by id, as its container updates tell them; UI thread. */
+    private final Set<String> knownContainers = new java.util.HashSet<>();
+    private String engineText = "Connecting to the engine…";
     /** Set on the worker thread once the engine has accepted the transfer; read by {@link #cancelPull()}. */
     private volatile ImageTransfer transfer;
     private volatile boolean cancelRequested;
@@ -152,12 +155,30 @@ public final class ImagesViewModel implements EngineListener {
     @Override
     public void statusChanged(EngineStatus status) {
         var text = EmptyTableText.of(status, "No images on this engine yet. Pull one with the field above.");
-        ui.post(() -> placeholder.set(text));
+        ui.post(() -> {
+            engineText = text;
+            showPlaceholder();
+        });
     }
 
     @Override
     public void containersChanged(ContainerUpdate update) {
-        // The "in use by" counts are refreshed with the next image list; container events alone do not re-list.
+        ui.post(() -> {
+            // "In use by" counts containers made from each image: one made or removed changes it, a start or stop does not.
+            var changed = switch (update) {
+                case ContainerUpdate.Reset reset -> {
+                    var ids = reset.containers().stream().map(dev.drover.engine.ContainerSummary::id)
+                            .collect(java.util.stream.Collectors.toSet());
+                    var differ = !ids.equals(knownContainers);
+                    knownContainers.clear();
+                    knownContainers.addAll(ids);
+                    yield differ;
+                }
+                case ContainerUpdate.Upsert upsert -> knownContainers.add(upsert.container().id());
+                case ContainerUpdate.Removed removed -> knownContainers.remove(removed.id());
+            };
+            if (changed) refresh();
+        });
     }
 
     @Override
@@ -178,6 +199,16 @@ public final class ImagesViewModel implements EngineListener {
                 .filter(r -> text.isEmpty() || r.reference().toLowerCase(Locale.ROOT).contains(text)
                         || r.id().toLowerCase(Locale.ROOT).replace("sha256:", "").startsWith(text.replace("sha256:", "")))
                 .toList());
+        showPlaceholder();
+    }
+
+    /** Why the table is empty: the engine's state, no images at all, or a filter that matches none. */
+    private void showPlaceholder() {
+        var text = filter.get() == null ? "" : filter.get().strip();
+        if (all.isEmpty() || (text.isEmpty() && !danglingOnly.get())) placeholder.set(engineText);
+        else if (text.isEmpty()) placeholder.set("No dangling images. Turn off “Dangling only” to see them all.");
+        else placeholder.set("No " + (danglingOnly.get() ? "dangling " : "") + "image matches “" + text
+                + "”. Clear the filter" + (danglingOnly.get() ? " or turn off “Dangling only”" : "") + " to see them all.");
     }
 
     /** Pulls {@code reference}, reporting progress; the image appears in the list when the engine reports it. */

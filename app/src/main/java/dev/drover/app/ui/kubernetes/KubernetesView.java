@@ -240,13 +240,10 @@ public final class KubernetesView extends StackPane {
         var age = new TableColumn<ResourceRow, Instant>("Age");
         age.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().created()));
         age.setComparator(Comparator.nullsLast(Comparator.reverseOrder()));
-        age.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(Instant created, boolean empty) {
-                super.updateItem(created, empty);
-                setText(empty || created == null ? null : ResourceRow.age(java.time.Duration.between(created, Instant.now())));
-            }
-        });
+        // Kept current while on screen, each at its unit (seconds, then minutes…), by one timer for the table.
+        var times = dev.drover.app.ui.time.LiveTimes.onFxThread();
+        age.setCellFactory(c -> new dev.drover.app.ui.time.LiveTimeCell<>(times, dev.drover.app.ui.time.Elapsed.SHORT,
+                created -> created, (created, now) -> ResourceRow.age(java.time.Duration.between(created, now))));
         var detail = column("Detail", ResourceRow::detail);
         namespace.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.kindProperty().get() != null
                 && model.kindProperty().get().namespaced(), model.kindProperty()));

@@ -30,6 +30,20 @@ public record NetworkRow(String id, String name, String driver, String scope, Li
         return String.join(", ", containers);
     }
 
+    /** How many containers are attached, for the table's cell: "—", "web", or "3 containers". */
+    public String containersCount() {
+        if (containers.isEmpty()) return "—";
+        if (containers.size() == 1) return containers.getFirst();
+        return containers.size() + " containers";
+    }
+
+    /** The attached containers' names one a line, the first {@code limit} of them and how many more. */
+    public String containersList(int limit) {
+        var shown = containers.stream().limit(limit).toList();
+        var more = containers.size() - shown.size();
+        return String.join("\n", shown) + (more > 0 ? "\n… and " + more + " more" : "");
+    }
+
     boolean matches(String lowerCaseFilter) {
         if (lowerCaseFilter.isEmpty()) return true;
         return contains(name, lowerCaseFilter) || contains(driver, lowerCaseFilter) || contains(id, lowerCaseFilter)

@@ -40,6 +40,9 @@ import java.util.function.Function;
  */
 public final class NetworksView extends VBox {
 
+    /** Names a tooltip lists before it says how many more: a tooltip taller than the screen cannot be read either. */
+    private static final int CONTAINERS_IN_TOOLTIP = 30;
+
     private final NetworksViewModel model;
     private final TableView<NetworkRow> table;
 
@@ -127,7 +130,8 @@ public final class NetworksView extends VBox {
         var row = table.getSelectionModel().getSelectedItem();
         if (row == null) return;
         var detail = row.containers().isEmpty() ? "No container is attached to it."
-                : "Attached: " + row.containersText() + ". The engine keeps networks that containers use.";
+                : "Attached: " + (row.containers().size() <= CONTAINERS_IN_TOOLTIP ? row.containersText()
+                : row.containers().size() + " containers") + ". The engine keeps networks that containers use.";
         if (Confirm.ask(this, "Remove network " + row.name() + "?", detail, "Remove", "confirm-remove")) model.remove(row);
     }
 
@@ -175,10 +179,31 @@ public final class NetworksView extends VBox {
                 column("Driver", NetworkRow::driver),
                 column("Scope", NetworkRow::scope),
                 column("Subnets", NetworkRow::subnetsText),
-                column("Containers", NetworkRow::containersText),
+                containersColumn(),
                 column("ID", NetworkRow::shortId)));
         WholeText.headers(table);
         return table;
+    }
+
+    /**
+     * How many containers are attached, with their names on hover: a network with a thousand containers makes a
+     * cell a user cannot read to the end. Sorted by the count.
+     */
+    private static TableColumn<NetworkRow, NetworkRow> containersColumn() {
+        var column = new TableColumn<NetworkRow, NetworkRow>("Containers");
+        column.setId("networks-column-containers");
+        column.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cell.getValue()));
+        column.setComparator(java.util.Comparator.comparingInt(row -> row.containers().size()));
+        column.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(NetworkRow row, boolean empty) {
+                super.updateItem(row, empty);
+                setText(empty || row == null ? null : row.containersCount());
+                setTooltip(empty || row == null || row.containers().isEmpty() ? null
+                        : new Tooltip(row.containersList(CONTAINERS_IN_TOOLTIP)));
+            }
+        });
+        return column;
     }
 
     private static TableColumn<NetworkRow, String> column(String header, Function<NetworkRow, String> value) {

@@ -49,6 +49,8 @@ public final class NetworksViewModel implements EngineListener {
     /** Container id to name, as the engine's container updates tell them; UI thread. */
     private final java.util.Map<String, String> knownNames = new java.util.HashMap<>();
     private boolean errorFromListing;
+    /** What the empty table says when no filter narrows it: the engine's state, or why the list failed. */
+    private String listedText = "Connecting to the engine…";
 
     public NetworksViewModel(NetworkService networks, Background background) {
         this.networks = networks;
@@ -105,7 +107,10 @@ public final class NetworksViewModel implements EngineListener {
     @Override
     public void statusChanged(EngineStatus status) {
         var text = EmptyTableText.of(status, null); // once connected, the list that follows says what there is
-        if (text != null) background.ui().post(() -> placeholder.set(text));
+        if (text != null) background.ui().post(() -> {
+            listedText = text;
+            showFiltered();
+        });
     }
 
     @Override
@@ -220,7 +225,7 @@ public final class NetworksViewModel implements EngineListener {
     private void listed(Snapshot snapshot) {
         all = snapshot.rows();
         containerNames.setAll(snapshot.containers());
-        placeholder.set("No networks on this engine. Create one with the fields above.");
+        listedText = "No networks on this engine. Create one with the fields above.";
         if (errorFromListing) error.set("");
         errorFromListing = false;
         showFiltered();
@@ -228,6 +233,7 @@ public final class NetworksViewModel implements EngineListener {
 
     private void listFailed(Exception failure) {
         var reason = describe(failure, "Listing networks");
+        listedText = reason;
         placeholder.set(reason);
         message.set("");
         error.set(reason);
@@ -237,6 +243,9 @@ public final class NetworksViewModel implements EngineListener {
     private void showFiltered() {
         var text = filter.get() == null ? "" : filter.get().strip().toLowerCase(Locale.ROOT);
         rows.setAll(all.stream().filter(r -> r.matches(text)).toList());
+        var typed = filter.get() == null ? "" : filter.get().strip();
+        placeholder.set(all.isEmpty() || typed.isEmpty() ? listedText
+                : "No network matches “" + typed + "”. Clear the filter to see them all.");
     }
 
     private void fail(Exception failure) {

@@ -74,11 +74,12 @@ public final class MainView extends BorderPane {
             button.setToggleGroup(group);
             button.setUserData(page);
             button.setSelected(page == main.pageProperty().get());
+            // On action, not on selection: a click on the page shown asks for its top level too (its list).
+            button.setOnAction(e -> main.show(page));
             box.getChildren().add(button);
         }
         group.selectedToggleProperty().addListener((obs, old, selected) -> {
             if (selected == null) old.setSelected(true); // a sidebar always shows where you are
-            else main.show((Page) selected.getUserData());
         });
         // The page can change from elsewhere too (the tray's menu): the sidebar follows.
         main.pageProperty().addListener((obs, old, page) -> group.getToggles().stream()

@@ -42,6 +42,8 @@ public final class VolumesViewModel implements EngineListener {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
+    /** What the empty table says when no filter narrows it: the engine's state, or why the list failed. */
+    private String listedText = "Connecting to the engine…";
     private final CoalescedRead<List<VolumeSummary>> listing;
     private List<VolumeRow> all = List.of();
     private boolean errorFromListing;
@@ -86,7 +88,10 @@ public final class VolumesViewModel implements EngineListener {
     @Override
     public void statusChanged(EngineStatus status) {
         var text = EmptyTableText.of(status, null); // once connected, the list that follows says what there is
-        if (text != null) background.ui().post(() -> placeholder.set(text));
+        if (text != null) background.ui().post(() -> {
+            listedText = text;
+            showFiltered();
+        });
     }
 
     @Override
@@ -153,7 +158,7 @@ public final class VolumesViewModel implements EngineListener {
 
     private void listed(List<VolumeSummary> listedVolumes) {
         all = listedVolumes.stream().map(VolumeRow::of).toList();
-        placeholder.set("No volumes on this engine. Create one with the name field above.");
+        listedText = "No volumes on this engine. Create one with the name field above.";
         if (errorFromListing) error.set("");
         errorFromListing = false;
         showFiltered();
@@ -161,6 +166,7 @@ public final class VolumesViewModel implements EngineListener {
 
     private void listFailed(Exception failure) {
         var reason = describe(failure, "Listing volumes");
+        listedText = reason;
         placeholder.set(reason);
         message.set("");
         error.set(reason);
@@ -170,6 +176,9 @@ public final class VolumesViewModel implements EngineListener {
     private void showFiltered() {
         var text = filter.get() == null ? "" : filter.get().strip().toLowerCase(Locale.ROOT);
         rows.setAll(all.stream().filter(r -> r.matches(text)).toList());
+        var typed = filter.get() == null ? "" : filter.get().strip();
+        placeholder.set(all.isEmpty() || typed.isEmpty() ? listedText
+                : "No volume matches “" + typed + "”. Clear the filter to see them all.");
     }
 
     private void fail(Exception failure) {

@@ -499,4 +499,26 @@ class ContainerdViewModelTest {
         public void close() {
         }
     }
+
+    @Test
+    void withNoVmInUseTheNoticeSaysSoAndSpeaksOfNoRunningVm() {
+        source.absence = ContainerdSource.Absence.NO_VM;
+        model = new ContainerdViewModel(source, Background.sameThread(), Duration.ZERO);
+        model.open();
+
+        assertThat(model.noticeProperty().get()).startsWith("No VM is in use")
+                .doesNotContain("VM runs the Docker engine").contains("Settings → VM");
+    }
+
+    @Test
+    void aFilterThatMatchesNothingSaysSo() {
+        containerd.put(container("default", "web", TaskState.RUNNING, 42, null));
+        opened();
+
+        model.filterTextProperty().set("nosuch");
+        assertThat(model.visibleContainers()).isEmpty();
+        assertThat(model.placeholderProperty().get()).isEqualTo("Nothing here matches “nosuch”. Clear the filter to see everything.");
+        model.filterTextProperty().set("");
+        assertThat(model.placeholderProperty().get()).startsWith("Nothing in namespace default yet");
+    }
 }

@@ -45,7 +45,8 @@ class ContainersViewModelTest {
                 container("c2", "mid", "running"))));
 
         assertThat(names()).containsExactly("alpha", "mid", "zeta");
-        assertThat(row("c1")).isEqualTo(new ContainerRow("c1", "alpha", "nginx:1.27", "exited", "Exited (0) 1 second ago"));
+        assertThat(row("c1")).usingRecursiveComparison().ignoringFields("statusSince")
+                .isEqualTo(new ContainerRow("c1", "alpha", "nginx:1.27", "exited", "Exited (0) 1 second ago"));
     }
 
     @Test
@@ -278,7 +279,7 @@ class ContainersViewModelTest {
             followed.add(id);
             sinks.put(id, sink);
             return () -> closed.add(id);
-        });
+        }, java.time.Clock.systemUTC());
         vm.containersChanged(new ContainerUpdate.Reset(List.of(container("c1", "web", "running"), container("c2", "job", "exited"))));
         assertThat(followed).as("nothing while the table is not on screen").isEmpty();
 
@@ -296,5 +297,123 @@ class ContainersViewModelTest {
         vm.statsVisibleProperty().set(false);
         assertThat(followed).containsExactly("c1", "c2");
         assertThat(closed).containsExactly("c1", "c2");
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class HandClock extends java.time.Clock {
+        Instant now = Instant.parse("2026-01-01T12:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static ContainerSummary withStatus(String id, String name, String state, String status) {
+        return new ContainerSummary(id, name, "nginx:1.27", state, status, Instant.EPOCH);
+    }
+
+    @Test
+    void aStatusTimeCountsOnFromWhenTheEngineSaidItWhileTheRestOfTheTextStays() {
+        var clock = new HandClock();
+        var vm = new ContainersViewModel(Background.sameThread(), new RecordingContainerCommands(), url -> { },
+                (id, sink) -> () -> { }, clock);
+        vm.containersChanged(new ContainerUpdate.Reset(List.of(
+                withStatus("c1", "web", "running", "Up 1 second (healthy)"),
+                withStatus("c2", "job", "exited", "Exited (137) 5 minutes ago"),
+                withStatus("c3", "new", "created", "Created"))));
+        var rows = vm.rowsProperty();
+
+        clock.now = clock.now.plusSeconds(4);
+        assertThat(rows.get(2).statusAt(clock.now)).isEqualTo("Up 5 seconds (healthy)");
+        clock.now = clock.now.plusSeconds(60);
+        assertThat(rows.get(2).statusAt(clock.now)).isEqualTo("Up About a minute (healthy)");
+        assertThat(rows.get(0).statusAt(clock.now)).isEqualTo("Exited (137) 6 minutes ago");
+        assertThat(rows.get(1).statusAt(clock.now)).as("a text without a time stays as it is").isEqualTo("Created");
+        assertThat(rows.get(1).statusSince()).isNull();
+    }
+
+    @Test
+    void aLaterCoarserStatusKeepsTheExactStartItAgreesWith() {
+        var clock = new HandClock();
+        var vm = new ContainersViewModel(Background.sameThread(), new RecordingContainerCommands(), url -> { },
+                (id, sink) -> () -> { }, clock);
+        vm.containersChanged(new ContainerUpdate.Upsert(withStatus("c1", "web", "running", "Up Less than a second")));
+        var started = vm.rowsProperty().getFirst().statusSince();
+
+        clock.now = clock.now.plusSeconds(150);
+        vm.containersChanged(new ContainerUpdate.Upsert(withStatus("c1", "web", "running", "Up 2 minutes")));
+        assertThat(vm.rowsProperty().getFirst().statusSince()).as("the engine's minutes agree with it").isEqualTo(started);
+
+        vm.containersChanged(new ContainerUpdate.Upsert(withStatus("c1", "web", "running", "Up 1 second")));
+        assertThat(vm.rowsProperty().getFirst().statusSince()).as("restarted: the new start counts")
+                .isEqualTo(clock.now.minusSeconds(1));
+    }
+
+    @Test
+    void statsFollowTheRunningRowsOnScreenNotTheFirstSixteenByName() {
+        var followed = new ArrayList<String>();
+        var vm = new ContainersViewModel(Background.sameThread(), new RecordingContainerCommands(), url -> { }, (id, sink) -> {
+            followed.add(id);
+            return () -> followed.remove(id);
+        }, java.time.Clock.systemUTC());
+        var many = new ArrayList<ContainerSummary>();
+        for (int i = 0; i < 20; i++) many.add(container(String.format("c%02d", i), String.format("web-%02d", i), "running"));
+        vm.containersChanged(new ContainerUpdate.Reset(many));
+        vm.statsVisibleProperty().set(true);
+        assertThat(followed).hasSize(ContainersViewModel.MAX_STATS_STREAMS).doesNotContain("c18");
+
+        vm.filterTextProperty().set("web-18");
+        assertThat(followed).as("the only row shown").containsExactly("c18");
+
+        vm.filterTextProperty().set("");
+        vm.rowsOnScreen(List.of("c17", "c18", "c19"));
+        assertThat(followed).as("scrolled to the bottom").containsExactlyInAnyOrder("c17", "c18", "c19");
+    }
+
+    @Test
+    void aFilterThatMatchesNothingSaysSoNotThatTheEngineIsEmpty() {
+        model.statusChanged(new EngineStatus.Connected(ENDPOINT, "27.0", "linux"));
+        assertThat(model.placeholderProperty().get()).startsWith("No containers on this engine yet");
+        model.containersChanged(new ContainerUpdate.Reset(List.of(container("c1", "web", "exited"))));
+
+        model.filterTextProperty().set("  nosuch ");
+        assertThat(model.visibleRows()).isEmpty();
+        assertThat(model.placeholderProperty().get()).isEqualTo("No container matches “nosuch”. Clear the filter to see them all.");
+
+        model.filterTextProperty().set("");
+        model.runningOnlyProperty().set(true);
+        assertThat(model.placeholderProperty().get()).startsWith("No container is running.");
+    }
+
+    @Test
+    void detailsOpenInPlaceOfTheListAndCloseBackToIt() {
+        var web = new ContainerRow("c1", "web", "nginx", "running", "Up");
+        model.openDetails(web);
+        assertThat(model.detailsProperty().get()).isEqualTo(web);
+
+        model.closeDetails();
+        assertThat(model.detailsProperty().get()).isNull();
+    }
+
+    @Test
+    void theEnginesOwnWordsReadBackUnchangedAtTheMomentTheyWereRead() {
+        var readAt = Instant.parse("2026-01-01T12:00:00Z");
+        for (var status : List.of("Up Less than a second", "Up 1 second", "Up 42 seconds", "Up About a minute",
+                "Up 59 minutes", "Up About an hour", "Up 2 hours (healthy)", "Up 47 hours", "Up 2 days", "Up 13 days (Paused)",
+                "Up 2 weeks", "Up 3 months", "Exited (0) 5 minutes ago", "Restarting (1) 3 hours ago")) {
+            var row = ContainerRow.of(withStatus("c1", "web", "running", status), readAt, null);
+            assertThat(row.statusAt(readAt)).as(status).isEqualTo(status);
+        }
     }
 }

@@ -329,4 +329,41 @@ class ImagesViewModelTest {
         assertThat(lines.get(1)).contains("2026-11-27T14:00:00").endsWith("/bin/sh -c echo hi > /x");
         assertThat(lines.get(2)).contains("  -  ");
     }
+
+    @Test
+    void aContainerMadeOrRemovedAfterTheListReadsItAgainSoInUseByIsCurrent() {
+        var nginx = new dev.drover.engine.ContainerSummary("c1", "web", "nginx:1.27", "created", "Created", CREATED);
+        model.containersChanged(new dev.drover.engine.ContainerUpdate.Reset(List.of()));
+        var before = images.lists;
+        images.listed = List.of(image("a".repeat(64), 1, "nginx:1.27"));
+
+        model.containersChanged(new dev.drover.engine.ContainerUpdate.Upsert(nginx));
+        assertThat(images.lists).as("a new container").isEqualTo(before + 1);
+        assertThat(row("nginx:1.27").usedByText()).isEqualTo("1 container");
+
+        model.containersChanged(new dev.drover.engine.ContainerUpdate.Upsert(
+                new dev.drover.engine.ContainerSummary("c1", "web", "nginx:1.27", "running", "Up 1 second", CREATED)));
+        assertThat(images.lists).as("a start changes no count").isEqualTo(before + 1);
+
+        images.listed = List.of(image("a".repeat(64), 0, "nginx:1.27"));
+        model.containersChanged(new dev.drover.engine.ContainerUpdate.Removed("c1"));
+        assertThat(images.lists).isEqualTo(before + 2);
+        assertThat(row("nginx:1.27").usedByText()).isEqualTo("—");
+    }
+
+    @Test
+    void aFilterThatMatchesNothingSaysSo() {
+        model.statusChanged(new dev.drover.engine.EngineStatus.Connected(
+                dev.drover.engine.EngineEndpoint.of("default", java.net.URI.create("unix:///var/run/docker.sock")), "27.0", "linux"));
+        assertThat(model.placeholderProperty().get()).startsWith("No images on this engine yet");
+        images.listed = List.of(image("a".repeat(64), 0, "nginx:1.27"));
+        model.refresh();
+
+        model.filterProperty().set("postgres");
+        assertThat(model.rowsProperty()).isEmpty();
+        assertThat(model.placeholderProperty().get()).isEqualTo("No image matches “postgres”. Clear the filter to see them all.");
+        model.filterProperty().set("");
+        model.danglingOnlyProperty().set(true);
+        assertThat(model.placeholderProperty().get()).startsWith("No dangling images.");
+    }
 }

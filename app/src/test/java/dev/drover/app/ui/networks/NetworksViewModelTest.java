@@ -261,4 +261,32 @@ class NetworksViewModelTest {
 
         assertThat(model.errorProperty().get()).isEmpty();
     }
+
+    @Test
+    void aFilterThatMatchesNothingSaysSo() {
+        service.networks.add(network("n1", "backend", List.of("10.5.0.0/16"), "api"));
+        model.refresh();
+
+        model.filterProperty().set("frontend");
+        assertThat(model.rowsProperty()).isEmpty();
+        assertThat(model.placeholderProperty().get()).isEqualTo("No network matches “frontend”. Clear the filter to see them all.");
+        model.filterProperty().set("");
+        assertThat(model.placeholderProperty().get()).startsWith("No networks on this engine");
+    }
+
+    @Test
+    void aNetworkWithManyContainersShowsHowManyAndListsTheFirstOnHover() {
+        var names = java.util.stream.IntStream.range(0, 1_000).mapToObj(i -> String.format("web-%04d", i)).toArray(String[]::new);
+        service.networks.add(network("n1", "crowded", List.of(), names));
+        service.networks.add(network("n2", "single", List.of(), "api"));
+        service.networks.add(network("n3", "empty", List.of()));
+        model.refresh();
+
+        var crowded = model.rowsProperty().stream().filter(r -> r.name().equals("crowded")).findFirst().orElseThrow();
+        assertThat(crowded.containersCount()).isEqualTo("1000 containers");
+        assertThat(crowded.containersList(30).lines().toList()).hasSize(31).startsWith("web-0000")
+                .endsWith("… and 970 more");
+        assertThat(model.rowsProperty().stream().map(NetworkRow::containersCount).toList())
+                .containsExactly("1000 containers", "api", "—");
+    }
 }

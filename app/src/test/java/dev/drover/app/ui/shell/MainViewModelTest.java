@@ -35,4 +35,19 @@ class MainViewModelTest {
         assertThat(Page.values()).allSatisfy(page -> assertThat(page.title()).isNotBlank());
         assertThat(Page.KUBERNETES.title()).isEqualTo("Kubernetes");
     }
+
+    @Test
+    void askingForThePageShownAgainTellsItsSubscribersSoADetailsPageGoesBackToTheList() throws Exception {
+        var asked = new java.util.ArrayList<Page>();
+        var subscription = model.subscribe(Page.CONTAINERS, () -> asked.add(Page.CONTAINERS));
+
+        model.show(Page.CONTAINERS);
+        model.show(Page.IMAGES);
+        model.show(Page.CONTAINERS);
+        assertThat(asked).hasSize(2);
+
+        subscription.close();
+        model.show(Page.CONTAINERS);
+        assertThat(asked).hasSize(2);
+    }
 }

@@ -238,4 +238,16 @@ class VolumesViewModelTest {
         assertThat(VolumeRow.sizeText(123_456_789)).isEqualTo("123 MB");
         assertThat(VolumeRow.sizeText(-1)).isEqualTo("unknown");
     }
+
+    @Test
+    void aFilterThatMatchesNothingSaysSo() {
+        service.volumes.add(volume("cache", 1, "api"));
+        model.refresh();
+
+        model.filterProperty().set("pgdata");
+        assertThat(model.rowsProperty()).isEmpty();
+        assertThat(model.placeholderProperty().get()).isEqualTo("No volume matches “pgdata”. Clear the filter to see them all.");
+        model.filterProperty().set("");
+        assertThat(model.placeholderProperty().get()).startsWith("No volumes on this engine");
+    }
 }
