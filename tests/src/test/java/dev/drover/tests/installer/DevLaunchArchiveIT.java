@@ -66,13 +66,15 @@ class DevLaunchArchiveIT {
 
         var second = launch(2);
         assertThat(errorLines(second.output)).as("errors of the second start").isEmpty();
-        assertThat(second.launcherSource).as("the second start loads Drover's classes from the archive").contains(FROM_ARCHIVE);
+        assertThat(second.launcherSource).as("the second start loads Drover's classes from the archive; its archive lines:\n"
+                + archiveLines(second.output)).contains(FROM_ARCHIVE);
         assertThat(archives()).as("the archive is kept").isEqualTo(archives);
 
         rebuildWithNewDates(droverJar);
         var afterBuild = launch(3);
         assertThat(errorLines(afterBuild.output)).as("errors of the start after a build").isEmpty();
-        assertThat(afterBuild.launcherSource).as("the start after a build with the same classes uses the archive").contains(FROM_ARCHIVE);
+        assertThat(afterBuild.launcherSource).as("the start after a build with the same classes uses the archive; its archive"
+                + " lines:\n" + archiveLines(afterBuild.output)).contains(FROM_ARCHIVE);
     }
 
     /** A start's output, and the class-load log's line saying where Drover's main class came from. */
@@ -109,6 +111,11 @@ class DevLaunchArchiveIT {
 
     private static List<String> errorLines(String output) {
         return output.lines().filter(line -> line.contains("[error")).toList();
+    }
+
+    private static String archiveLines(String output) {
+        return String.join("\n", output.lines().filter(line -> line.contains("[cds") || line.contains("[aot"))
+                .filter(line -> !line.contains("Skipping")).limit(20).toList());
     }
 
     private List<Path> archives() throws IOException {
