@@ -36,17 +36,18 @@ same_classes() {   # same_classes JAR1 JAR2
   [[ -n "$a" && "$a" == "$b" ]]
 }
 
-for jar in "$app_dir"/lib/*.jar; do
-  staged="$stage/${jar##*/}"
-  if [[ -f "$staged" ]]; then
-    [[ "$(stat -L -c %s.%Y "$jar")" == "$(stat -c %s.%Y "$staged")" ]] && continue
-    same_classes "$jar" "$staged" && continue
-  fi
-  cp -pL "$jar" "$staged.tmp"
-  mv -f "$staged.tmp" "$staged"
+# One stat per folder, not per jar: this runs before every start.
+declare -A built staged
+while read -r name size time; do built[$name]="$size $time"; done < <(cd "$app_dir/lib" && stat -L -c '%n %s %Y' -- *.jar)
+while read -r name size time; do staged[$name]="$size $time"; done < <(cd "$stage" && stat -c '%n %s %Y' -- *.jar 2>/dev/null || true)
+for name in "${!built[@]}"; do
+  [[ "${staged[$name]:-}" == "${built[$name]}" ]] && continue
+  [[ -n "${staged[$name]:-}" ]] && same_classes "$app_dir/lib/$name" "$stage/$name" && continue
+  cp -pL "$app_dir/lib/$name" "$stage/$name.tmp"
+  mv -f "$stage/$name.tmp" "$stage/$name"
 done
-for staged in "$stage"/*.jar; do
-  [[ -f "$app_dir/lib/${staged##*/}" ]] || rm -f "$staged"
+for name in "${!staged[@]}"; do
+  [[ -n "${built[$name]:-}" ]] || rm -f "$stage/$name"
 done
 
 # Class-Path entries are relative to the launcher jar; manifest lines hold at most 72 bytes, continued by a space.
