@@ -73,9 +73,5 @@ drover_say "building (./mvnw -q -DskipTests package -pl installer -am)…"
 drover_say "starting Drover"
 app_status=0
 # A class-data-sharing archive in the user's cache, written by the first start, makes later starts faster.
-cds_dir="${XDG_CACHE_HOME:-$HOME/.cache}/drover"
-mkdir -p "$cds_dir"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
-  -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$cds_dir/drover-app.jsa" \
-  -cp "installer/target/drover/lib/*" dev.drover.app.Launcher "$@" || app_status=$?
+dev/drover-java.sh installer/target/drover "$@" || app_status=$?
 exit "$app_status"

@@ -490,6 +490,8 @@ public final class Drover implements AutoCloseable {
                 var created = SystemTrayView.create(tray, background.ui()::post);
                 trayView = created;
                 if (created.isPresent() && !created.get().show()) trayView = java.util.Optional.empty();
+                var inTray = trayView.isPresent();
+                background.ui().post(() -> settings.trayAvailable(inTray));
             });
             var login = StartAtLogin.forThisMachine();
             java.util.function.Consumer<Boolean> applyLogin = on -> background.run(() -> login.apply(on),

@@ -8,16 +8,21 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads and writes {@link Settings} with Jackson's streaming parser. Settings are read before the first window
  * appears, and the streaming layer loads in a fraction of the time of an ObjectMapper.
  *
- * <p>A value of the wrong type or out of range falls back to that field's default and is logged, so one bad
- * value never costs the user the rest of their settings; unknown fields are skipped for forward compatibility.
+ * <p>A value of the wrong type or out of range falls back to that field's default and is listed with the reason
+ * (for the window) and logged, so one bad value never costs the user the rest of their settings; unknown fields
+ * are skipped for forward compatibility.
  * Only a file that is not a JSON object at all is damaged.
  */
 final class SettingsJson {
@@ -27,8 +32,16 @@ final class SettingsJson {
     private SettingsJson() {
     }
 
+    /** The settings a file holds, and the values in it that could not be used (each replaced by its default). */
+    record Read(Settings settings, List<InvalidSetting> invalid) {
+        Read {
+            invalid = List.copyOf(invalid);
+        }
+    }
+
     /** The settings in {@code bytes}, or null when the file holds a bare JSON null. */
-    static Settings read(byte[] bytes) throws IOException {
+    static Read read(byte[] bytes) throws IOException {
+        var invalid = new ArrayList<InvalidSetting>();
         var defaults = Settings.defaults();
         var theme = defaults.theme();
         var logBufferLines = defaults.logBufferLines();
@@ -44,26 +57,35 @@ final class SettingsJson {
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 var field = json.currentName();
                 var value = json.nextToken();
+                if (value == JsonToken.VALUE_NULL && !field.equals("engineHost")) {
+                    // null stands for "the default", as a missing field does
+                    continue;
+                }
                 switch (field) {
                     case "theme" -> theme = value == JsonToken.VALUE_STRING
-                            ? ThemeChoice.parse(json.getText()).orElseGet(() -> ignored(field, json, defaults.theme()))
-                            : value == JsonToken.VALUE_NULL ? defaults.theme() : ignored(field, json, defaults.theme());
-                    case "logBufferLines" -> logBufferLines = value == JsonToken.VALUE_NUMBER_INT
-                            && json.getNumberType() == JsonParser.NumberType.INT && json.getIntValue() > 0
-                            ? json.getIntValue()
-                            : value == JsonToken.VALUE_NULL ? defaults.logBufferLines()
-                            : ignored(field, json, defaults.logBufferLines());
-                    case "engineHost" -> engineHost = value == JsonToken.VALUE_STRING ? json.getText()
-                            : value == JsonToken.VALUE_NULL ? defaults.engineHost()
-                            : ignored(field, json, defaults.engineHost());
-                    case "kubernetes" -> kubernetes = value == JsonToken.START_OBJECT ? readKubernetes(json)
-                            : value == JsonToken.VALUE_NULL ? defaults.kubernetes()
-                            : ignored(field, json, defaults.kubernetes());
-                    case "closeToTray" -> closeToTray = flag(field, json, value, defaults.closeToTray());
-                    case "startAtLogin" -> startAtLogin = flag(field, json, value, defaults.startAtLogin());
-                    case "vm" -> vm = value == JsonToken.START_OBJECT
-                            ? VmSettings.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json))
-                            : value == JsonToken.VALUE_NULL ? defaults.vm() : ignored(field, json, defaults.vm());
+                            ? ThemeChoice.parse(json.getText()).orElseGet(() -> ignored(invalid, field, json,
+                                    defaults.theme(), "not one of " + java.util.Arrays.toString(ThemeChoice.values())))
+                            : ignored(invalid, field, json, defaults.theme(), "not text");
+                    case "logBufferLines" -> logBufferLines = value != JsonToken.VALUE_NUMBER_INT
+                            ? ignored(invalid, field, json, defaults.logBufferLines(), "not a whole number")
+                            : json.getNumberType() != JsonParser.NumberType.INT
+                            ? ignored(invalid, field, json, defaults.logBufferLines(), "too large")
+                            : json.getIntValue() <= 0
+                            ? ignored(invalid, field, json, defaults.logBufferLines(), "not a positive number")
+                            : json.getIntValue();
+                    case "engineHost" -> {
+                        var problem = value == JsonToken.VALUE_STRING ? EngineAddress.problem(json.getText()) : null;
+                        engineHost = value == JsonToken.VALUE_NULL ? defaults.engineHost()
+                                : problem == null ? ignored(invalid, field, json, defaults.engineHost(), "not text")
+                                : problem.isPresent() ? ignored(invalid, field, json, defaults.engineHost(), problem.get())
+                                : json.getText();
+                    }
+                    case "kubernetes" -> kubernetes = value == JsonToken.START_OBJECT ? readKubernetes(json, invalid)
+                            : ignored(invalid, field, json, defaults.kubernetes(), "not an object");
+                    case "closeToTray" -> closeToTray = flag(invalid, field, json, value, defaults.closeToTray());
+                    case "startAtLogin" -> startAtLogin = flag(invalid, field, json, value, defaults.startAtLogin());
+                    case "vm" -> vm = value == JsonToken.START_OBJECT ? readVm(json, invalid)
+                            : ignored(invalid, field, json, defaults.vm(), "not an object");
                     default -> json.skipChildren();
                 }
             }
@@ -71,11 +93,11 @@ final class SettingsJson {
             // "{...} junk" is a damaged file, not a valid one with noise to skip.
             if (json.nextToken() != null) throw new JsonParseException(json, "unexpected content after the settings");
         }
-        return new Settings(theme, logBufferLines, engineHost, closeToTray, startAtLogin, kubernetes, vm);
+        return new Read(new Settings(theme, logBufferLines, engineHost, closeToTray, startAtLogin, kubernetes, vm), invalid);
     }
 
     // Added after the first release: files without it load with Kubernetes at its defaults.
-    private static KubernetesSettings readKubernetes(JsonParser json) throws IOException {
+    private static KubernetesSettings readKubernetes(JsonParser json, List<InvalidSetting> invalid) throws IOException {
         var defaults = KubernetesSettings.defaults();
         var enabled = defaults.enabled();
         var version = defaults.k3sVersion();
@@ -85,18 +107,59 @@ final class SettingsJson {
             var field = "kubernetes." + name;
             var value = json.nextToken();
             switch (name) {
-                case "enabled" -> enabled = value.isBoolean() ? value == JsonToken.VALUE_TRUE
-                        : ignored(field, json, defaults.enabled());
-                case "traefik" -> traefik = value.isBoolean() ? value == JsonToken.VALUE_TRUE
-                        : ignored(field, json, defaults.traefik());
+                case "enabled" -> enabled = flag(invalid, field, json, value, defaults.enabled());
+                case "traefik" -> traefik = flag(invalid, field, json, value, defaults.traefik());
                 case "k3sVersion" -> version = value == JsonToken.VALUE_NULL ? null
                         : value == JsonToken.VALUE_STRING && dev.drover.kube.k3s.K3sVersion.parse(json.getText()).isPresent()
-                        ? json.getText() : ignored(field, json, defaults.k3sVersion());
+                        ? json.getText()
+                        : ignored(invalid, field, json, defaults.k3sVersion(), "not a k3s version such as v1.31.2+k3s1");
                 default -> json.skipChildren();
             }
         }
         if (json.currentToken() != JsonToken.END_OBJECT) throw new JsonParseException(json, "the kubernetes settings are cut short");
         return new KubernetesSettings(enabled, version, traefik);
+    }
+
+    /**
+     * The VM's fields as {@link VmSettings#fromJson} reads them; each one it cannot use is listed with the reason
+     * VmSettings itself gives for refusing it, so the ranges are stated in one place.
+     */
+    private static VmSettings readVm(JsonParser json, List<InvalidSetting> invalid) throws IOException {
+        JsonNode node = new ObjectMapper().readTree(json);
+        var defaults = VmSettings.defaults();
+        var used = VmSettings.fromJson(node);
+        checkVm(invalid, node, "driver", used.driver(), field -> field.isTextual()
+                ? refusal(() -> defaults.withDriver(field.asText())) : "not text");
+        checkVm(invalid, node, "cpus", used.cpus(), field -> field.isInt()
+                ? refusal(() -> defaults.withCpus(field.asInt())) : "not a whole number");
+        checkVm(invalid, node, "memoryMib", used.memoryMib(), field -> field.isInt()
+                ? refusal(() -> defaults.withMemoryMib(field.asInt())) : "not a whole number");
+        checkVm(invalid, node, "diskGib", used.diskGib(), field -> field.isInt()
+                ? refusal(() -> defaults.withDiskGib(field.asInt())) : "not a whole number");
+        var engines = java.util.Arrays.stream(dev.drover.vm.VmConfig.Engine.values())
+                .map(engine -> engine.name().toLowerCase(java.util.Locale.ROOT)).toList();
+        checkVm(invalid, node, "engine", used.engine().name().toLowerCase(java.util.Locale.ROOT), field ->
+                field.isTextual() && engines.contains(field.asText().toLowerCase(java.util.Locale.ROOT)) ? null
+                        : "not one of " + engines);
+        return used;
+    }
+
+    private static void checkVm(List<InvalidSetting> invalid, JsonNode vm, String name, Object used,
+                                java.util.function.Function<JsonNode, String> refusal) {
+        var field = vm.get(name);
+        if (field == null || field.isNull()) return;
+        var reason = refusal.apply(field);
+        if (reason != null) report(invalid, "vm." + name, field.toString(), reason, used);
+    }
+
+    /** The message VmSettings refuses a value with, or null when it takes it. */
+    private static String refusal(Runnable build) {
+        try {
+            build.run();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     static byte[] write(Settings settings) throws IOException {
@@ -122,22 +185,32 @@ final class SettingsJson {
         return bytes.toByteArray();
     }
 
-    private static boolean flag(String field, JsonParser json, JsonToken value, boolean fallback) {
+    private static boolean flag(List<InvalidSetting> invalid, String field, JsonParser json, JsonToken value,
+                                boolean fallback) {
         if (value == JsonToken.VALUE_TRUE) return true;
         if (value == JsonToken.VALUE_FALSE) return false;
-        return value == JsonToken.VALUE_NULL ? fallback : ignored(field, json, fallback);
+        return value == JsonToken.VALUE_NULL ? fallback : ignored(invalid, field, json, fallback, "not true or false");
     }
 
-    private static <T> T ignored(String field, JsonParser json, T fallback) {
+    private static <T> T ignored(List<InvalidSetting> invalid, String field, JsonParser json, T fallback, String reason) {
         String shown;
         try {
-            shown = json.currentToken().isScalarValue() ? json.getText() : json.currentToken().asString();
+            var token = json.currentToken();
+            shown = token == JsonToken.VALUE_STRING ? '"' + json.getText() + '"'
+                    : token.isScalarValue() ? json.getText()
+                    : token == JsonToken.START_ARRAY ? "[…]" : "{…}";
             json.skipChildren();
         } catch (IOException e) {
             shown = "?";
         }
-        LoggerFactory.getLogger(Settings.class)
-                .warn("Ignoring invalid {} {} in settings; using {}", field, shown, Optional.ofNullable(fallback).orElse(null));
+        report(invalid, field, shown, reason, fallback);
         return fallback;
+    }
+
+    private static void report(List<InvalidSetting> invalid, String field, String shown, String reason, Object fallback) {
+        var usedInstead = fallback == null ? "the default" : fallback instanceof Record ? "the defaults" : fallback.toString();
+        LoggerFactory.getLogger(Settings.class)
+                .warn("Ignoring invalid {} {} in settings ({}); using {}", field, shown, reason, usedInstead);
+        invalid.add(new InvalidSetting(field, shown, reason, usedInstead));
     }
 }

@@ -19,8 +19,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +44,19 @@ public final class SettingsStore {
 
     private static final int MAX_DETAIL_LENGTH = 160;
 
-    /** The outcome of {@link #load()}: settings to use, and a message to show the user if any. */
-    public record LoadResult(Settings settings, Optional<String> problem) {
+    /**
+     * The outcome of {@link #load()}: settings to use, a message to show the user if any, and the values of the file
+     * that could not be used (each reset to its default; the message names them too).
+     */
+    public record LoadResult(Settings settings, Optional<String> problem, List<InvalidSetting> invalid) {
         public LoadResult {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(problem, "problem");
+            invalid = List.copyOf(invalid);
+        }
+
+        public LoadResult(Settings settings, Optional<String> problem) {
+            this(settings, problem, List.of());
         }
     }
 
@@ -87,16 +97,18 @@ public final class SettingsStore {
             // Typically a crash of an editor or of a pre-atomic-save version mid-write.
             return recoverFromBadFile("was damaged (it is empty)", null);
         }
+        SettingsJson.Read read;
         try {
-            Settings settings = SettingsJson.read(bytes);
-            if (settings == null) {
-                // The file held a bare JSON null, which Jackson accepts without complaint.
-                return recoverFromBadFile("was damaged (it contains no settings)", null);
-            }
-            return new LoadResult(settings, Optional.empty());
+            read = SettingsJson.read(bytes);
         } catch (IOException e) {
             return recoverFromBadFile("was damaged (" + describe(e) + ")", e);
         }
+        if (read == null) {
+            // The file held a bare JSON null, which Jackson accepts without complaint.
+            return recoverFromBadFile("was damaged (it contains no settings)", null);
+        }
+        if (read.invalid().isEmpty()) return new LoadResult(read.settings(), Optional.empty());
+        return recoverFromInvalidValues(read);
     }
 
     public synchronized void save(Settings settings) {
@@ -176,14 +188,45 @@ public final class SettingsStore {
         return new LoadResult(Settings.defaults(), Optional.of(message));
     }
 
+    /**
+     * Values the file holds that cannot be used were reset one by one; the user is told which and why. The file as
+     * it was is copied aside first, then the settings in use are saved over it, so the hand-made values are not lost
+     * and the same notice does not come back at every start.
+     */
+    private LoadResult recoverFromInvalidValues(SettingsJson.Read read) {
+        var which = read.invalid().stream().map(InvalidSetting::describe).collect(Collectors.joining("; "));
+        var valuesWere = read.invalid().size() == 1 ? "A value in your settings file was invalid and was reset: "
+                : read.invalid().size() + " values in your settings file were invalid and were reset: ";
+        Path keptAs;
+        try {
+            keptAs = keepAside(".invalid-", false);
+        } catch (IOException e) {
+            log().warn("Could not copy settings file {} aside", file, e);
+            return new LoadResult(read.settings(), Optional.of(valuesWere + which + ". The file " + file
+                    + " is left as it is (a copy could not be made: " + describe(e) + ")."), read.invalid());
+        }
+        var message = valuesWere + which + ". The file as it was is kept as " + keptAs + ".";
+        try {
+            save(read.settings());
+        } catch (SettingsException e) {
+            log().warn("Could not write the corrected settings to {}", file, e);
+            message += " " + e.getMessage();
+        }
+        return new LoadResult(read.settings(), Optional.of(message), read.invalid());
+    }
+
     private Path moveAside() throws IOException {
-        String base = file.getFileName() + ".corrupt-" + LocalDateTime.now(clock).format(CORRUPT_SUFFIX_FORMAT);
+        return keepAside(".corrupt-", true);
+    }
+
+    private Path keepAside(String suffix, boolean move) throws IOException {
+        String base = file.getFileName() + suffix + LocalDateTime.now(clock).format(CORRUPT_SUFFIX_FORMAT);
         for (int attempt = 1; ; attempt++) {
             Path candidate = file.resolveSibling(attempt == 1 ? base : base + "-" + attempt);
             try {
                 // No ATOMIC_MOVE: on POSIX it maps to rename(2), which would silently replace an
                 // earlier damaged copy made within the same second.
-                return Files.move(file, candidate);
+                return move ? Files.move(file, candidate) : Files.copy(file, candidate, StandardCopyOption.COPY_ATTRIBUTES);
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 100) {
                     throw e;

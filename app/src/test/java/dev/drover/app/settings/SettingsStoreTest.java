@@ -2,6 +2,8 @@ package dev.drover.app.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.VmConfig;
+import dev.drover.vm.host.VmSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -195,15 +197,72 @@ class SettingsStoreTest {
 
         SettingsStore.LoadResult result = new SettingsStore(file()).load();
 
-        assertThat(result.problem()).isEmpty();
         assertThat(result.settings()).isEqualTo(new Settings(
                 ThemeChoice.SYSTEM, Settings.DEFAULT_LOG_BUFFER_LINES, "unix:///run/user/1000/docker.sock"));
+        assertThat(result.invalid()).extracting(InvalidSetting::key).containsExactly("theme", "logBufferLines");
 
         Files.writeString(file(), """
                 { "theme" : "dark", "logBufferLines" : "lots", "engineHost" : 7 }
                 """);
         assertThat(new SettingsStore(file()).load().settings()).isEqualTo(
                 Settings.defaults().withTheme(ThemeChoice.DARK));
+    }
+
+    @Test
+    void invalidValuesAreListedWithTheirReasonsAndTheFileIsKeptAside() throws IOException {
+        var written = """
+                {
+                  "theme" : "DARK",
+                  "logBufferLines" : "lots",
+                  "engineHost" : "ssh://me@build-box",
+                  "closeToTray" : "yes",
+                  "vm" : { "driver" : "qemu", "cpus" : 999, "memoryMib" : 4096, "engine" : "podman" },
+                  "kubernetes" : { "enabled" : true, "k3sVersion" : "newest" }
+                }
+                """;
+        Files.writeString(file(), written);
+        Clock clock = Clock.fixed(
+                LocalDateTime.of(2026, 11, 27, 14, 5, 1).toInstant(ZoneOffset.UTC), ZoneId.of("UTC"));
+
+        SettingsStore.LoadResult result = new SettingsStore(file(), clock).load();
+
+        assertThat(result.invalid()).containsExactly(
+                new InvalidSetting("logBufferLines", "\"lots\"", "not a whole number", "100000"),
+                new InvalidSetting("engineHost", "\"ssh://me@build-box\"",
+                        "Drover cannot reach an engine over ssh://; use unix://, tcp:// or npipe://", "the default"),
+                new InvalidSetting("closeToTray", "\"yes\"", "not true or false", "true"),
+                new InvalidSetting("vm.cpus", "999", "a VM has 1 to 64 CPUs, not 999", "2"),
+                new InvalidSetting("vm.engine", "\"podman\"", "not one of [moby, containerd]", "moby"),
+                new InvalidSetting("kubernetes.k3sVersion", "\"newest\"", "not a k3s version such as v1.31.2+k3s1",
+                        "the default"));
+        assertThat(result.settings()).isEqualTo(Settings.defaults().withTheme(ThemeChoice.DARK)
+                .withVm(new VmSettings("qemu", 2, 4096, 32, VmConfig.Engine.MOBY))
+                .withKubernetes(KubernetesSettings.defaults().withEnabled(true)));
+        Path keptAs = dir.resolve("settings.json.invalid-20261127-140501");
+        assertThat(result.problem()).hasValueSatisfying(message -> assertThat(message)
+                .startsWith("6 values in your settings file were invalid and were reset: ")
+                .contains("logBufferLines \"lots\": not a whole number (reset to 100000)")
+                .contains("vm.cpus 999: a VM has 1 to 64 CPUs, not 999 (reset to 2)")
+                .endsWith("The file as it was is kept as " + keptAs + "."));
+        assertThat(keptAs).hasContent(written);
+        assertThat(new SettingsStore(file()).load())
+                .as("the file now holds the settings in use, so the next start has nothing to report")
+                .isEqualTo(new SettingsStore.LoadResult(result.settings(), Optional.empty()));
+    }
+
+    @Test
+    void aValidFileIsNeitherCopiedNorRewritten() throws IOException {
+        var written = "{ \"theme\" : \"LIGHT\", \"vm\" : { \"cpus\" : 4 } }";
+        Files.writeString(file(), written);
+
+        var result = new SettingsStore(file()).load();
+
+        assertThat(result.invalid()).isEmpty();
+        assertThat(result.problem()).isEmpty();
+        assertThat(file()).hasContent(written);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file());
+        }
     }
 
     @Test
@@ -249,7 +308,8 @@ class SettingsStoreTest {
 
         var loaded = new SettingsStore(file()).load();
 
-        assertThat(loaded.problem()).isEmpty();
+        assertThat(loaded.invalid()).extracting(InvalidSetting::key)
+                .containsExactly("kubernetes.k3sVersion", "kubernetes.traefik");
         assertThat(loaded.settings()).isEqualTo(Settings.defaults().withTheme(ThemeChoice.LIGHT)
                 .withKubernetes(KubernetesSettings.defaults().withEnabled(true)));
         Files.writeString(file(), "{ \"kubernetes\" : \"on\" }");

@@ -39,7 +39,7 @@ class VmSettingsJsonTest {
 
         var loaded = new SettingsStore(file).load();
 
-        assertThat(loaded.problem()).isEmpty();
+        assertThat(loaded.invalid()).extracting(InvalidSetting::key).containsExactly("vm.cpus", "vm.engine");
         assertThat(loaded.settings().theme()).isEqualTo(ThemeChoice.LIGHT);
         assertThat(loaded.settings().vm()).isEqualTo(new VmSettings("qemu", 2, 8192, 32, VmConfig.Engine.MOBY));
     }

@@ -12,6 +12,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
@@ -59,14 +60,58 @@ public final class SettingsView extends VBox {
         var startAtLogin = new CheckBox("Start Drover when I log in");
         startAtLogin.setId("start-at-login");
         startAtLogin.selectedProperty().bindBidirectional(model.startAtLoginProperty());
-        form.addRow(1, new Label("Window"), closeToTray);
+        // Where the desktop has no tray, the choice does not apply: say what closing does instead.
+        closeToTray.visibleProperty().bind(model.trayAvailableProperty());
+        closeToTray.managedProperty().bind(closeToTray.visibleProperty());
+        var windowCloseNote = new Label();
+        windowCloseNote.setId("window-close-note");
+        windowCloseNote.setWrapText(true);
+        windowCloseNote.textProperty().bind(model.windowCloseNoteProperty());
+        windowCloseNote.visibleProperty().bind(model.trayAvailableProperty().not());
+        windowCloseNote.managedProperty().bind(windowCloseNote.visibleProperty());
+        form.addRow(1, new Label("Window"), new VBox(closeToTray, windowCloseNote));
         form.addRow(2, new Label("Login"), startAtLogin);
+        form.addRow(3, new Label("Engine"), engineHostField(model));
         WholeText.labels(form);
 
         setSpacing(16);
         setPadding(new Insets(16));
         getChildren().addAll(title, form, kubernetesSection(model), file);
         model.loadK3sVersions(false);
+    }
+
+    private static VBox engineHostField(SettingsViewModel model) {
+        var address = new TextField();
+        address.setId("engine-host");
+        address.setPromptText("Chosen by Drover (its VM's engine, else the Docker CLI's)");
+        address.setPrefColumnCount(32);
+        address.textProperty().bindBidirectional(model.engineHostProperty());
+        address.setOnAction(event -> model.saveEngineHost());
+        address.focusedProperty().addListener((obs, was, focused) -> {
+            if (!focused) model.saveEngineHost();
+        });
+        var problem = new Label();
+        problem.setId("engine-host-problem");
+        problem.setWrapText(true);
+        problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        problem.textProperty().bind(model.engineHostProblemProperty());
+        problem.managedProperty().bind(problem.textProperty().isNotEmpty());
+        problem.visibleProperty().bind(problem.managedProperty());
+        address.pseudoClassStateChanged(Styles.STATE_DANGER, !model.engineHostProblemProperty().get().isEmpty());
+        model.engineHostProblemProperty().addListener((obs, was, text) ->
+                address.pseudoClassStateChanged(Styles.STATE_DANGER, !text.isEmpty()));
+        var note = new Label();
+        note.setId("engine-host-note");
+        note.setWrapText(true);
+        note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        note.textProperty().bind(model.engineHostNoteProperty());
+        note.managedProperty().bind(note.textProperty().isNotEmpty());
+        note.visibleProperty().bind(note.managedProperty());
+        var hint = new Label("unix:///path/to/docker.sock, tcp://host:port or npipe:////./pipe/name; saved when you"
+                + " press Enter or leave the field.");
+        hint.setWrapText(true);
+        hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        return new VBox(4, address, problem, note, hint);
     }
 
     private static VBox kubernetesSection(SettingsViewModel model) {

@@ -1,5 +1,6 @@
 package dev.drover.app.ui.settings;
 
+import dev.drover.app.settings.EngineAddress;
 import dev.drover.app.settings.KubernetesSettings;
 import dev.drover.app.settings.Settings;
 import dev.drover.app.settings.SettingsStore;
@@ -21,6 +22,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -49,7 +52,16 @@ public final class SettingsViewModel {
     private final ClusterReset clusterReset;
     private final ReadOnlyBooleanWrapper canResetKubernetes = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper resetKubernetesNote = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper trayAvailable = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper windowCloseNote = new ReadOnlyStringWrapper(NO_TRAY);
+    private final StringProperty engineHost;
+    private final ReadOnlyStringWrapper engineHostProblem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper engineHostNote = new ReadOnlyStringWrapper("");
+    /** The engine address the running app chose its engine by; a saved change takes effect at the next start. */
+    private final String engineHostInUse;
     private Settings current;
+
+    private static final String NO_TRAY = "This desktop has no system tray, so closing the window quits Drover.";
 
     /** As the full constructor, with the k3s version picker offering only the list shipped with Drover. */
     public SettingsViewModel(Settings loaded, SettingsStore store, Background saves, NoticesViewModel notices) {
@@ -101,6 +113,10 @@ public final class SettingsViewModel {
         closeToTray.addListener((obs, old, keep) -> update(current.withCloseToTray(keep)));
         this.startAtLogin = new SimpleBooleanProperty(loaded.startAtLogin());
         startAtLogin.addListener((obs, old, start) -> update(current.withStartAtLogin(start)));
+        this.engineHostInUse = loaded.engineHost();
+        this.engineHost = new SimpleStringProperty(loaded.engineHost() == null ? "" : loaded.engineHost());
+        engineHost.addListener((obs, old, text) -> engineHostProblem.set(
+                EngineAddress.problem(text).map(problem -> "This address cannot be used: " + problem + ".").orElse("")));
 
         var kubernetes = loaded.kubernetes();
         this.kubernetesEnabled = new SimpleBooleanProperty(kubernetes.enabled());
@@ -235,6 +251,58 @@ public final class SettingsViewModel {
     /** Closing the window keeps Drover running in the tray (where there is one) instead of quitting. */
     public BooleanProperty closeToTrayProperty() {
         return closeToTray;
+    }
+
+    /**
+     * Whether this desktop has a system tray that holds Drover's icon; until the tray has been asked, false, since
+     * until then closing the window quits. The choice to close to the tray only applies where this is true.
+     */
+    public ReadOnlyBooleanProperty trayAvailableProperty() {
+        return trayAvailable.getReadOnlyProperty();
+    }
+
+    /** What closing the window does where the close-to-tray choice does not apply; empty where it does. */
+    public ReadOnlyStringProperty windowCloseNoteProperty() {
+        return windowCloseNote.getReadOnlyProperty();
+    }
+
+    /** Tells whether Drover's icon is in the system tray; the composition root calls it once the tray answered. */
+    public void trayAvailable(boolean available) {
+        trayAvailable.set(available);
+        windowCloseNote.set(available ? "" : NO_TRAY);
+    }
+
+    /**
+     * The engine address the user types, e.g. {@code unix:///var/run/docker.sock}; empty to let Drover choose (the
+     * VM's engine while it runs, else the Docker CLI's). Checked as it is typed, saved by {@link #saveEngineHost()}.
+     */
+    public StringProperty engineHostProperty() {
+        return engineHost;
+    }
+
+    /** Why the typed engine address cannot be used; empty when it can. */
+    public ReadOnlyStringProperty engineHostProblemProperty() {
+        return engineHostProblem.getReadOnlyProperty();
+    }
+
+    /** Says when a saved engine address takes effect; empty while it is the one in use. */
+    public ReadOnlyStringProperty engineHostNoteProperty() {
+        return engineHostNote.getReadOnlyProperty();
+    }
+
+    /**
+     * Saves the typed engine address when it can be used (the view calls this when the field is left or Enter is
+     * pressed); an address that cannot be used is not saved, and its problem stays on screen.
+     */
+    public void saveEngineHost() {
+        var text = engineHost.get() == null ? "" : engineHost.get().strip();
+        if (EngineAddress.problem(text).isPresent()) return;
+        var next = current.withEngineHost(text);
+        if (!java.util.Objects.equals(next.engineHost(), current.engineHost())) update(next);
+        engineHostNote.set(java.util.Objects.equals(next.engineHost(), engineHostInUse) ? ""
+                : next.engineHost() == null
+                ? "Saved. From its next start Drover chooses the engine itself (its VM's, else the Docker CLI's)."
+                : "Saved. Drover connects to this engine from its next start.");
     }
 
     /** Drover starts when the user logs in; the composition root registers it with the desktop. */

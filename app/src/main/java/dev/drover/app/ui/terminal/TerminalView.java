@@ -73,7 +73,7 @@ public final class TerminalView extends BorderPane {
         model.setScreen(this::write);
         var engine = web.getEngine();
         engine.getLoadWorker().stateProperty().addListener((obs, was, now) -> {
-            if (now != Worker.State.SUCCEEDED || loaded) return;
+            if (now != Worker.State.SUCCEEDED || loaded || model.stateProperty().get() == TerminalViewModel.State.CLOSED) return;
             loaded = true;
             ((JSObject) engine.executeScript("window")).setMember("drover", bridge);
             engine.executeScript("droverFit()");
@@ -88,7 +88,20 @@ public final class TerminalView extends BorderPane {
         web.heightProperty().addListener((obs, was, now) -> refit());
         model.stateProperty().addListener((obs, was, now) -> {
             if (now == TerminalViewModel.State.OPEN && loaded) engine.executeScript("term.focus()");
+            if (now == TerminalViewModel.State.CLOSED) unload();
         });
+    }
+
+    /**
+     * Empties the page once the shell is closed for good. The bridge handed to the page is held by WebKit through a
+     * JNI global reference, and the bridge leads back to this view and its web engine: while the page lives, none of
+     * them can be collected, nor WebKit's native memory for the page released.
+     */
+    private void unload() {
+        var engine = web.getEngine();
+        if (loaded) ((JSObject) engine.executeScript("window")).removeMember("drover");
+        loaded = false;
+        engine.load(null);
     }
 
     private void refit() {

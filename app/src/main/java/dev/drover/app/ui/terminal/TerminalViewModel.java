@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  */
 public final class TerminalViewModel implements AutoCloseable {
 
-    public enum State { IDLE, CONNECTING, OPEN, ENDED }
+    /** CLOSED: the tab went away ({@link #close()}); nothing opens again. */
+    public enum State { IDLE, CONNECTING, OPEN, ENDED, CLOSED }
 
     /** Resets the emulator (ESC c): a shell in another place starts on a clean screen. */
     private static final byte[] RESET = {0x1b, 'c'};
@@ -162,5 +163,8 @@ public final class TerminalViewModel implements AutoCloseable {
         current = null;
         if (session != null) session.close();
         session = null;
+        // The emulator's page lets go of this model when it hears of the close (see TerminalView).
+        screen = bytes -> { };
+        state.set(State.CLOSED);
     }
 }

@@ -69,6 +69,66 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void withoutATraySettingsSayClosingTheWindowQuits() {
+        var model = model(Settings.defaults(), dir.resolve("settings.json"));
+
+        assertThat(model.trayAvailableProperty().get()).as("no tray until the desktop says it has one").isFalse();
+        assertThat(model.windowCloseNoteProperty().get())
+                .contains("no system tray").contains("closing the window quits Drover")
+                .doesNotContain("keeps Drover running");
+
+        model.trayAvailable(true);
+        assertThat(model.trayAvailableProperty().get()).isTrue();
+        assertThat(model.windowCloseNoteProperty().get()).isEmpty();
+
+        model.trayAvailable(false);
+        assertThat(model.windowCloseNoteProperty().get()).contains("closing the window quits Drover");
+        assertThat(model.closeToTrayProperty().get()).as("the choice is kept for a desktop with a tray").isTrue();
+    }
+
+    @Test
+    void engineAddressIsCheckedAsTypedAndSavedWhenValid() {
+        var file = dir.resolve("settings.json");
+        var model = model(Settings.defaults().withTheme(ThemeChoice.DARK), file);
+        assertThat(model.engineHostProperty().get()).isEmpty();
+
+        model.engineHostProperty().set("tcp://build-box");
+        assertThat(model.engineHostProblemProperty().get()).contains("a host and a port");
+        model.engineHostProperty().set("ssh://me@build-box");
+        assertThat(model.engineHostProblemProperty().get()).contains("ssh://");
+        model.engineHostProperty().set("unix://var/run/docker.sock");
+        assertThat(model.engineHostProblemProperty().get()).contains("unix:///var/run/docker.sock");
+        model.saveEngineHost();
+        assertThat(file).as("an address that cannot be used is not saved").doesNotExist();
+
+        model.engineHostProperty().set("tcp://build-box:2376");
+        assertThat(model.engineHostProblemProperty().get()).isEmpty();
+        assertThat(file).as("saved when the field is left, not at each key").doesNotExist();
+        model.saveEngineHost();
+
+        assertThat(new SettingsStore(file).load().settings())
+                .isEqualTo(Settings.defaults().withTheme(ThemeChoice.DARK).withEngineHost("tcp://build-box:2376"));
+        assertThat(model.engineHostNoteProperty().get()).contains("next start");
+
+        for (var valid : new String[] {"unix:///run/user/1000/docker.sock", "npipe:////./pipe/docker_engine", " "}) {
+            model.engineHostProperty().set(valid);
+            assertThat(model.engineHostProblemProperty().get()).as(valid).isEmpty();
+        }
+        model.saveEngineHost();
+        assertThat(new SettingsStore(file).load().settings().engineHostOverride()).as("cleared").isEmpty();
+        assertThat(model.engineHostNoteProperty().get()).as("back to the engine in use").isEmpty();
+    }
+
+    @Test
+    void engineAddressFieldStartsWithTheSavedOne() {
+        var model = model(Settings.defaults().withEngineHost("unix:///run/user/1000/docker.sock"), dir.resolve("settings.json"));
+
+        assertThat(model.engineHostProperty().get()).isEqualTo("unix:///run/user/1000/docker.sock");
+        assertThat(model.engineHostProblemProperty().get()).isEmpty();
+        assertThat(model.engineHostNoteProperty().get()).isEmpty();
+    }
+
+    @Test
     void laterChoiceWinsOnDisk() {
         var file = dir.resolve("settings.json");
         var model = model(Settings.defaults(), file);

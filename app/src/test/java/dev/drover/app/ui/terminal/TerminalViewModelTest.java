@@ -277,4 +277,22 @@ class TerminalViewModelTest {
         assertThat(shells.opened).isEmpty();
         assertThat(model.stateProperty().get()).isEqualTo(TerminalViewModel.State.IDLE);
     }
+
+    @Test
+    void closingHangsUpForGoodAndSaysSoSoTheViewCanEmptyItsPage() {
+        openedAt(80, 24);
+        var shell = shells.last();
+
+        model.close();
+
+        assertThat(shell.closed).isTrue();
+        assertThat(model.stateProperty().get()).as("the view unloads its page on this state")
+                .isEqualTo(TerminalViewModel.State.CLOSED);
+        shell.sink.output("late".getBytes(StandardCharsets.UTF_8));
+        ui.turn();
+        assertThat(screenWrites).as("nothing reaches the emulator after the close").isEmpty();
+        model.open(80, 24);
+        workers.runAll();
+        assertThat(shells.opened).as("a closed terminal opens no shell").hasSize(1);
+    }
 }
