@@ -102,6 +102,11 @@ public final class ContainersView extends VBox {
     private Node tableWithTools() {
         var table = table();
         var selected = table.getSelectionModel().getSelectedItems();
+        // A container's update replaces its row, which leaves the table's selection (as does a row that moves): the
+        // model keeps the selection by id and the rows are selected again once each batch of updates is in. The rows'
+        // listeners run after the table's own, which the rows reach through the filtered and sorted lists.
+        selected.addListener((ListChangeListener<ContainerRow>) change -> model.selectionChanged(List.copyOf(selected)));
+        model.rowsProperty().addListener((ListChangeListener<ContainerRow>) change -> selectAgain(table));
 
         filter.setId("containers-filter");
         filter.setPromptText("Filter by name, image, id, project or state  (Ctrl+F)");
@@ -214,6 +219,18 @@ public final class ContainersView extends VBox {
         table.getColumns().setAll(columns);
         WholeText.headers(table);
         return table;
+    }
+
+    /** Selects the rows of the containers the user selected, wherever the latest update put them. */
+    private void selectAgain(TableView<ContainerRow> table) {
+        var ids = java.util.Set.copyOf(model.selectedIds());
+        var items = table.getItems();
+        var wanted = java.util.stream.IntStream.range(0, items.size()).filter(i -> ids.contains(items.get(i).id())).toArray();
+        var selection = table.getSelectionModel();
+        var now = selection.getSelectedIndices().stream().mapToInt(Integer::intValue).sorted().toArray();
+        if (java.util.Arrays.equals(wanted, now)) return;
+        selection.clearSelection();
+        if (wanted.length > 0) selection.selectIndices(wanted[0], java.util.Arrays.copyOfRange(wanted, 1, wanted.length));
     }
 
     /** One chip per Compose project: its state, a filter to it, and start/stop for all its containers at once. */

@@ -74,6 +74,14 @@ public final class ContainersViewModel implements EngineListener {
     private final Map<String, AutoCloseable> statsStreams = new HashMap<>();
     private final Consumer<Map.Entry<String, StatsSample>> samples;
     private final Clock clock;
+    /**
+     * The selected containers by id, in the order the view reported them. The table's selection holds row objects,
+     * which every change of a container replaces (and a replaced or moved row leaves the table's selection), so the
+     * view selects these again after each batch; a removed container leaves it.
+     */
+    private List<String> selectedIds = List.of();
+    /** True while a batch replaces the rows: the table's selection then changes by itself, not by the user. */
+    private boolean applyingBatch;
     /** The ids of the rows the table shows now, top to bottom; null until the table says (then: the filtered rows). */
     private List<String> onScreen;
     private int commandsRunning;
@@ -271,6 +279,20 @@ public final class ContainersViewModel implements EngineListener {
         return actionError.getReadOnlyProperty();
     }
 
+    /**
+     * The view reports the user's selection here. Reports while a batch of engine updates is applied are not the
+     * user's and are ignored: the view selects {@link #selectedIds()} again once the rows have changed.
+     */
+    public void selectionChanged(List<ContainerRow> selected) {
+        if (applyingBatch) return;
+        selectedIds = selected.stream().map(ContainerRow::id).distinct().toList();
+    }
+
+    /** The ids of the selected containers that still exist, to select again whenever the rows change. */
+    public List<String> selectedIds() {
+        return selectedIds;
+    }
+
     /** Whether {@code action} applies to at least one of {@code selected}: the view enables its button by it. */
     public static boolean applies(ContainerAction action, List<ContainerRow> selected) {
         return selected.stream().anyMatch(row -> action.appliesTo(row.state()));
@@ -391,7 +413,13 @@ public final class ContainersViewModel implements EngineListener {
         }
         // One replacement per batch: the table re-renders once, whatever the batch held.
         var sorted = byId.values().stream().sorted(Comparator.comparing(ContainerRow::name)).toList();
-        rows.setAll(sorted);
+        selectedIds = selectedIds.stream().filter(byId::containsKey).toList();
+        applyingBatch = true;
+        try {
+            rows.setAll(sorted);
+        } finally {
+            applyingBatch = false;
+        }
         var grouped = new java.util.TreeMap<String, List<ContainerRow>>();
         for (var row : sorted) {
             if (row.project() != null) grouped.computeIfAbsent(row.project(), p -> new ArrayList<>()).add(row);

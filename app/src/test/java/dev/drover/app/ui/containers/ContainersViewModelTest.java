@@ -249,6 +249,28 @@ class ContainersViewModelTest {
     }
 
     @Test
+    void theSelectionOutlivesUpdatesAndMovesOfItsRowsButNotTheirRemoval() {
+        model.containersChanged(new ContainerUpdate.Reset(List.of(
+                container("c1", "alpha", "running"), container("c2", "beta", "running"), container("c3", "gamma", "exited"))));
+        // As the table does: a replaced row leaves its selection, which it reports while the rows change.
+        model.rowsProperty().addListener((ListChangeListener<ContainerRow>) change -> model.selectionChanged(List.of()));
+        model.selectionChanged(List.of(row("c1"), row("c3")));
+
+        model.containersChanged(new ContainerUpdate.Upsert(withStatus("c1", "alpha", "running", "Up 3 minutes (healthy)")));
+        assertThat(model.selectedIds()).as("after an update of a selected container").containsExactly("c1", "c3");
+
+        model.containersChanged(new ContainerUpdate.Upsert(container("c1", "zulu", "running")));
+        assertThat(names()).containsExactly("beta", "gamma", "zulu");
+        assertThat(model.selectedIds()).as("after its row moved").containsExactly("c1", "c3");
+
+        model.containersChanged(new ContainerUpdate.Removed("c3"));
+        assertThat(model.selectedIds()).as("after a selected container was removed").containsExactly("c1");
+
+        model.selectionChanged(List.of(row("c2")));
+        assertThat(model.selectedIds()).as("the user's own change").containsExactly("c2");
+    }
+
+    @Test
     void composeProjectsAreGroupedAndStartedOrStoppedTogether() {
         var commands = new RecordingContainerCommands();
         var vm = new ContainersViewModel(Background.sameThread(), commands, url -> { });
