@@ -38,7 +38,12 @@ public record ContainerSummary(String id, String name, String image, String stat
             return hostPort + "→" + containerPort + "/" + protocol;
         }
 
-        /** Where a browser reaches it from this machine. */
+        /** Whether a browser can open it: only a TCP port can serve HTTP; a UDP one (metrics, DNS) cannot. */
+        public boolean opensInBrowser() {
+            return "tcp".equalsIgnoreCase(protocol);
+        }
+
+        /** Where a browser reaches it from this machine, if it {@linkplain #opensInBrowser() can}. */
         public String url() {
             var host = hostIp == null || hostIp.isBlank() || hostIp.equals("0.0.0.0") || hostIp.equals("::") ? "localhost"
                     : hostIp.contains(":") ? "[" + hostIp + "]" : hostIp;

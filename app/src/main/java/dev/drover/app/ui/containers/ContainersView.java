@@ -397,7 +397,7 @@ public final class ContainersView extends VBox {
         }
     }
 
-    /** Published ports as links that open the browser at the port. */
+    /** Published ports: a TCP port as a link that opens the browser at it, any other as text. */
     private static final class PortLinksCell extends TableCell<ContainerRow, List<PublishedPort>> {
         private final ContainersViewModel model;
 
@@ -416,6 +416,10 @@ public final class ContainersView extends VBox {
             var links = new HBox(4);
             links.setAlignment(Pos.CENTER_LEFT);
             for (var port : ports) {
+                if (!port.opensInBrowser()) {
+                    links.getChildren().add(new Label(port.describe()));
+                    continue;
+                }
                 var link = new Hyperlink(port.describe());
                 link.setPadding(Insets.EMPTY);
                 link.setTooltip(new Tooltip("Open " + port.url()));

@@ -305,8 +305,9 @@ public final class ContainersViewModel implements EngineListener {
         run(action.progressive(), action.pastTense(), targets, row -> commands.apply(action, row.id()));
     }
 
-    /** Opens a published port in the browser. */
+    /** Opens a published port in the browser; nothing for a port a browser cannot open (UDP). */
     public void open(ContainerSummary.PublishedPort port) {
+        if (!port.opensInBrowser()) return;
         background.run(() -> browser.accept(port.url()), failure -> actionError.set(failure.getMessage()));
     }
 

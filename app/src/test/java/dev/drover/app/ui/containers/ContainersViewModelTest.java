@@ -249,6 +249,19 @@ class ContainersViewModelTest {
     }
 
     @Test
+    void openingAUdpPortOpensNothingInTheBrowser() {
+        var opened = new ArrayList<String>();
+        var vm = new ContainersViewModel(Background.sameThread(), new RecordingContainerCommands(), opened::add);
+
+        var metrics = new dev.drover.engine.ContainerSummary.PublishedPort("127.0.0.1", 40125, 8125, "udp");
+        vm.open(metrics);
+
+        assertThat(metrics.opensInBrowser()).isFalse();
+        assertThat(opened).isEmpty();
+        assertThat(vm.actionErrorProperty().get()).isEmpty();
+    }
+
+    @Test
     void theSelectionOutlivesUpdatesAndMovesOfItsRowsButNotTheirRemoval() {
         model.containersChanged(new ContainerUpdate.Reset(List.of(
                 container("c1", "alpha", "running"), container("c2", "beta", "running"), container("c3", "gamma", "exited"))));
