@@ -8,6 +8,8 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +18,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -51,6 +55,76 @@ final class ContainerListing {
         } catch (IOException e) {
             throw new UncheckedIOException("Reading the engine's container list failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code containers} with the health of their checks in their status ("Up 7 seconds (healthy)"), as dockerd
+     * writes it there. Podman's compatible list (Podman 4) leaves it out; its own list has it, in its "Status".
+     * One more round trip, for the same containers; a failure leaves the list as it was, without health.
+     */
+    List<ContainerSummary> withPodmanHealth(DockerClient requests, List<String> ids, List<ContainerSummary> containers) {
+        if (containers.isEmpty()) return containers;
+        var path = "/v4.0.0/libpod/containers/json?all=true";
+        if (!ids.isEmpty()) {
+            var filter = ids.stream().map(ContainerListing::quoted).collect(Collectors.joining(",", "{\"id\":[", "]}"));
+            path += "&filters=" + URLEncoder.encode(filter, StandardCharsets.UTF_8);
+        }
+        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET).path(path).build();
+        Map<String, String> health;
+        try (var response = ((DockerClientImpl) requests).getHttpClient().execute(request)) {
+            if (response.getStatusCode() != 200) {
+                log().debug("Podman's container list answered {}: {}", response.getStatusCode(), engineMessage(response.getBody()));
+                return containers;
+            }
+            health = podmanHealth(response.getBody());
+        } catch (IOException | RuntimeException e) {
+            log().debug("Podman's container list failed; the list shows no health", e);
+            return containers;
+        }
+        return containers.stream().map(c -> withHealth(c, health.get(c.id()))).toList();
+    }
+
+    /** The health of each container with a health check in Podman's own list, by id: healthy, unhealthy, starting. */
+    private Map<String, String> podmanHealth(InputStream body) throws IOException {
+        try (var parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) throw new IOException("Podman's container list is not a JSON array");
+            var health = new HashMap<String, String>();
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                String id = null;
+                String status = null;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    var field = parser.currentName();
+                    var value = parser.nextToken();
+                    if (value == JsonToken.VALUE_NULL) continue;
+                    switch (field) {
+                        case "Id" -> id = parser.getText();
+                        case "Status" -> status = parser.getText();
+                        default -> parser.skipChildren();
+                    }
+                }
+                if (id != null && status != null && !status.isBlank()) health.put(id, status);
+            }
+            return health;
+        }
+    }
+
+    /** The container with its health in its status as dockerd words it, unless the status already says one. */
+    private static ContainerSummary withHealth(ContainerSummary container, String health) {
+        var status = container.status();
+        if (health == null || status == null || !"running".equals(container.state()) || status.contains("(")) return container;
+        var words = switch (health) {
+            case "healthy", "unhealthy" -> health;
+            case "starting" -> "health: starting";
+            default -> null;
+        };
+        if (words == null) return container;
+        return new ContainerSummary(container.id(), container.name(), container.image(), container.state(),
+                status + " (" + words + ")", container.created(), container.ports(), container.composeProject());
+    }
+
+    // Looked up on first use, as the watcher does: logging starts up slowly.
+    private static Logger log() {
+        return LoggerFactory.getLogger(ContainerListing.class);
     }
 
     /** The containers in the engine's answer to a container list. */

@@ -159,11 +159,13 @@ public final class EngineWatcher implements Closeable {
                         .withEventTypeFilter(EventType.CONTAINER, EventType.IMAGE, EventType.VOLUME, EventType.NETWORK)
                         .exec(new EventsToSignals(signals));
                 var engine = outcome(version);
+                var kind = EngineKind.of(engine);
+                if (kind == EngineKind.PODMAN) all = listing.withPodmanHealth(requests, List.of(), all);
                 publish(new EngineStatus.Connected(endpoint, engine.getVersion(), engine.getOperatingSystem()));
                 notifyContainers(new ContainerUpdate.Reset(all));
                 notifyResources(EnumSet.allOf(ResourceKind.class));
                 log().info("connected to {} (engine {}), {} containers", endpoint.describe(), engine.getVersion(), all.size());
-                followEvents(signals, requests, endpoint);
+                followEvents(signals, requests, endpoint, kind);
             } finally {
                 calls.shutdownNow();
                 if (events != null) events.close();
@@ -200,7 +202,7 @@ public final class EngineWatcher implements Closeable {
         return hostInstant;
     }
 
-    private void followEvents(BlockingQueue<Signal> signals, DockerClient requests, EngineEndpoint endpoint)
+    private void followEvents(BlockingQueue<Signal> signals, DockerClient requests, EngineEndpoint endpoint, EngineKind kind)
             throws InterruptedException {
         while (!closed) {
             var batch = new ArrayList<Signal>();
@@ -221,19 +223,19 @@ public final class EngineWatcher implements Closeable {
                     }
                 }
             }
-            refresh(requests, changed);
+            refresh(requests, changed, kind);
             if (!kinds.isEmpty()) notifyResources(kinds);
         }
     }
 
     /** Lists the changed containers once for a whole burst of events; those not listed are gone. */
-    private void refresh(DockerClient requests, Set<String> ids) {
+    private void refresh(DockerClient requests, Set<String> ids, EngineKind kind) {
         if (ids.isEmpty()) return;
         if (ids.size() > MAX_IDS_PER_REFRESH) {
-            notifyContainers(new ContainerUpdate.Reset(list(requests, List.of())));
+            notifyContainers(new ContainerUpdate.Reset(list(requests, List.of(), kind)));
             return;
         }
-        var present = list(requests, List.copyOf(ids));
+        var present = list(requests, List.copyOf(ids), kind);
         var gone = new HashSet<>(ids);
         for (var container : present) {
             gone.removeIf(id -> container.id().startsWith(id));
@@ -244,6 +246,12 @@ public final class EngineWatcher implements Closeable {
 
     private List<ContainerSummary> list(DockerClient requests, List<String> ids) {
         return listing.list(requests, ids);
+    }
+
+    /** The containers, with the health Podman's compatible list leaves out of their status (see the listing). */
+    private List<ContainerSummary> list(DockerClient requests, List<String> ids, EngineKind kind) {
+        var containers = list(requests, ids);
+        return kind == EngineKind.PODMAN ? listing.withPodmanHealth(requests, ids, containers) : containers;
     }
 
     private void waitForRetry(Duration delay) throws InterruptedException {

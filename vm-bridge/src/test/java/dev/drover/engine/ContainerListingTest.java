@@ -101,6 +101,64 @@ class ContainerListingTest {
         assertThatThrownBy(() -> listing.list(missing.client(), List.of())).isInstanceOf(NotFoundException.class);
     }
 
+    @Test
+    void podmansOwnListPutsTheHealthIntoTheStatusAsDockerdWordsIt() {
+        // As Podman 4.3 answers /libpod/containers/json: "Status" is the health, empty without a health check.
+        var podman = new ScriptedEngine(200, """
+                [{"AutoRemove":false,"Command":["/usr/local/bin/web"],"Created":"2026-12-07T14:00:00.1Z","Exited":false,
+                  "ExitedAt":-62135596800,"ExitCode":0,"Id":"aaa1","Image":"drover-test/web:1","Labels":{"a":"b"},
+                  "Mounts":[],"Names":["web"],"Namespaces":{},"Networks":["podman"],"Pid":12,"Pod":"","PodName":"",
+                  "Ports":[{"host_ip":"127.0.0.1","container_port":8080,"host_port":40001,"range":1,"protocol":"tcp"}],
+                  "Size":null,"StartedAt":1765115000,"State":"running","Status":"healthy"},
+                 {"Id":"bbb2","Names":["db"],"State":"running","Status":"starting","Ports":null},
+                 {"Id":"ccc3","Names":["sick"],"State":"running","Status":"unhealthy"},
+                 {"Id":"ddd4","Names":["plain"],"State":"running","Status":""},
+                 {"Id":"eee5","Names":["stopped"],"State":"exited","Status":"unhealthy"}]
+                """);
+        var listed = List.of(running("aaa1", "Up 7 seconds"), running("bbb2", "Up 1 second"), running("ccc3", "Up 2 hours"),
+                running("ddd4", "Up 3 minutes"),
+                new ContainerSummary("eee5", "stopped", "busybox", "exited", "Exited (0) 2 seconds ago", Instant.EPOCH),
+                running("fff6", "Up 5 minutes (healthy)"));
+
+        var withHealth = listing.withPodmanHealth(podman.client(), List.of("aaa1", "bbb2"), listed);
+
+        assertThat(withHealth).extracting(ContainerSummary::status).containsExactly("Up 7 seconds (healthy)",
+                "Up 1 second (health: starting)", "Up 2 hours (unhealthy)", "Up 3 minutes", "Exited (0) 2 seconds ago",
+                "Up 5 minutes (healthy)");
+        assertThat(withHealth.getFirst()).usingRecursiveComparison().ignoringFields("status").isEqualTo(listed.getFirst());
+        assertThat(URLDecoder.decode(podman.paths.getFirst(), StandardCharsets.UTF_8))
+                .isEqualTo("/v4.0.0/libpod/containers/json?all=true&filters={\"id\":[\"aaa1\",\"bbb2\"]}");
+    }
+
+    @Test
+    void withoutPodmansOwnListTheContainersAreListedWithoutHealth() {
+        var notPodman = new ScriptedEngine(404, "{\"message\":\"page not found\"}");
+        var listed = List.of(running("aaa1", "Up 7 seconds"));
+
+        assertThat(listing.withPodmanHealth(notPodman.client(), List.of(), listed)).isEqualTo(listed);
+    }
+
+    @Test
+    void podmanIsToldFromDockerdByItsVersionsComponents() throws IOException {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var podman = mapper.readValue("""
+                {"Platform":{"Name":"linux/amd64/debian-12"},"Components":[{"Name":"Podman Engine","Version":"4.3.1",
+                 "Details":{"APIVersion":"4.3.1","Arch":"amd64"}}],"Version":"4.3.1","ApiVersion":"1.41"}
+                """, com.github.dockerjava.api.model.Version.class);
+        var dockerd = mapper.readValue("""
+                {"Platform":{"Name":"Docker Engine - Community"},"Components":[{"Name":"Engine","Version":"28.5.1"},
+                 {"Name":"containerd","Version":"1.7.28"},{"Name":"runc","Version":"1.3.0"}],"Version":"28.5.1"}
+                """, com.github.dockerjava.api.model.Version.class);
+
+        assertThat(EngineKind.of(podman)).isEqualTo(EngineKind.PODMAN);
+        assertThat(EngineKind.of(dockerd)).isEqualTo(EngineKind.DOCKER);
+        assertThat(EngineKind.of(new com.github.dockerjava.api.model.Version())).isEqualTo(EngineKind.DOCKER);
+    }
+
+    private static ContainerSummary running(String id, String status) {
+        return new ContainerSummary(id, id, "drover-test/web:1", "running", status, Instant.EPOCH);
+    }
+
     /** A stand-in for the engine's HTTP side: one canned answer, and the paths asked for. */
     private static final class ScriptedEngine implements DockerHttpClient {
         private final int status;
