@@ -177,6 +177,39 @@ class ListPagesWindowDockerIT {
     }
 
     @Test
+    void aSelectedContainerStaysSelectedWhenTheEngineChangesIt(FxRobot robot) {
+        var name = TestEngine.uniqueName("selected");
+        try {
+            runSleeping(name);
+            await("listed as running").atMost(PATIENCE).until(() -> row(robot, name), r -> r != null && r.running());
+            await("its row is on screen").atMost(PATIENCE).until(() -> Fx.showsText(robot, name));
+            robot.clickOn(name);
+            await("it is selected").atMost(PATIENCE).until(() -> selectedNames(robot).equals(java.util.List.of(name)));
+            var before = row(robot, name);
+
+            // As `docker update --cpu-shares 512` does: the engine's event makes the list read the container again.
+            docker.updateContainerCmd(name).withCpuShares(512).exec();
+
+            await("the engine's change reaches the list").atMost(PATIENCE).until(() -> row(robot, name) != before);
+            assertThat(selectedNames(robot)).as("the selection after the change").containsExactly(name);
+            assertThat(disabled(robot, "#action-details")).as("Logs and details disabled").isFalse();
+            assertThat(disabled(robot, "#action-stop")).as("Stop disabled").isFalse();
+        } finally {
+            TestEngine.removeQuietly(docker, name);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.List<String> selectedNames(FxRobot robot) {
+        return onFx(() -> robot.lookup("#containers-table").<TableView<ContainerRow>>query().getSelectionModel()
+                .getSelectedItems().stream().map(ContainerRow::name).toList());
+    }
+
+    private static boolean disabled(FxRobot robot, String selector) {
+        return onFx(() -> robot.lookup(selector).query().isDisabled());
+    }
+
+    @Test
     void aPortLinkSitsCentredInItsRow(FxRobot robot) {
         var name = TestEngine.uniqueName("port-row");
         try {
