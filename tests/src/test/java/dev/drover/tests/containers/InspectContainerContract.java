@@ -51,7 +51,7 @@ abstract class InspectContainerContract {
     void connect() throws Exception {
         docker = engine().client();
         clients = new EngineClients(engine()::endpoint);
-        service = new ContainerService(clients, new DockerImageService(clients, RegistryCredentials.forThisMachine(clients)));
+        service = new ContainerService(clients, () -> new DockerImageService(clients, RegistryCredentials.forThisMachine(clients)));
     }
 
     @AfterEach

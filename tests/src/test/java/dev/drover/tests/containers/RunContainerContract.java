@@ -41,7 +41,7 @@ abstract class RunContainerContract {
         docker = engine().client();
         image = TestImages.busybox(docker);
         clients = new EngineClients(engine()::endpoint);
-        service = new ContainerService(clients, new DockerImageService(clients, RegistryCredentials.forThisMachine(clients)));
+        service = new ContainerService(clients, () -> new DockerImageService(clients, RegistryCredentials.forThisMachine(clients)));
     }
 
     @AfterEach

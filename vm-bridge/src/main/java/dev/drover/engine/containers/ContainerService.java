@@ -26,6 +26,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -41,11 +42,14 @@ public final class ContainerService implements ContainerCommands {
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final EngineClients clients;
-    private final ImageService images;
+    private final Supplier<? extends ImageService> images;
     private final EngineHttp http = new EngineHttp();
 
-    /** @param images pulls an image a run needs, with the saved registry login as the Images page does */
-    public ContainerService(EngineClients clients, ImageService images) {
+    /**
+     * @param images the service that pulls an image a run needs, with the saved registry login as the Images page
+     *               does; asked for only when a run pulls, so the app can make it (and the JSON stack it loads) late
+     */
+    public ContainerService(EngineClients clients, Supplier<? extends ImageService> images) {
         this.clients = clients;
         this.images = images;
     }
@@ -121,7 +125,7 @@ public final class ContainerService implements ContainerCommands {
         progress.accept("Pulling " + image + "…");
         ImageTransfer transfer;
         try {
-            transfer = images.pull(image, step -> { });
+            transfer = images.get().pull(image, step -> { });
         } catch (ImageReference.InvalidImageReferenceException e) {
             throw new EngineException("Pulling " + image + " failed: " + e.getMessage(), e);
         }
