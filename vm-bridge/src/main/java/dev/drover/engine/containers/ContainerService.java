@@ -178,8 +178,7 @@ public final class ContainerService implements ContainerCommands {
         for (var mapping : spec.ports()) {
             var port = new ExposedPort(mapping.containerPort(), InternetProtocol.parse(mapping.protocol()));
             exposed.add(port);
-            bindings.bind(port, mapping.hostIp() == null ? Ports.Binding.bindPort(mapping.hostPort())
-                    : Ports.Binding.bindIpAndPort(mapping.hostIp(), mapping.hostPort()));
+            bindings.bind(port, binding(mapping));
         }
         host.withPortBindings(bindings);
         host.withBinds(spec.mounts().stream()
@@ -192,6 +191,13 @@ public final class ContainerService implements ContainerCommands {
         if (spec.name() != null) create.withName(spec.name());
         if (!spec.command().isEmpty()) create.withCmd(spec.command());
         return create.exec().getId();
+    }
+
+    /** An empty host port, not "0", asks for any free port: both dockerd and Podman read it so. */
+    private static Ports.Binding binding(RunSpec.PortMapping mapping) {
+        if (mapping.anyHostPort()) return mapping.hostIp() == null ? Ports.Binding.empty() : Ports.Binding.bindIp(mapping.hostIp());
+        return mapping.hostIp() == null ? Ports.Binding.bindPort(mapping.hostPort())
+                : Ports.Binding.bindIpAndPort(mapping.hostIp(), mapping.hostPort());
     }
 
     private static RestartPolicy restartPolicy(RunSpec.RestartPolicy policy) {
@@ -211,7 +217,7 @@ public final class ContainerService implements ContainerCommands {
 
     /** Fails with a plain sentence when another program already listens on a mapping's host port. */
     static void checkHostPortFree(RunSpec.PortMapping mapping) {
-        if (!mapping.protocol().equals("tcp")) return;
+        if (!mapping.protocol().equals("tcp") || mapping.anyHostPort()) return;
         var address = mapping.hostIp() == null ? new InetSocketAddress(mapping.hostPort())
                 : new InetSocketAddress(mapping.hostIp(), mapping.hostPort());
         try (var socket = new ServerSocket()) {
