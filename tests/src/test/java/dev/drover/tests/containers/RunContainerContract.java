@@ -66,6 +66,21 @@ abstract class RunContainerContract {
     }
 
     @Test
+    void aRunOfALocalImageNeverAsksForTheImageService() {
+        var asked = new java.util.concurrent.atomic.AtomicInteger();
+        // The app makes the image service (and the JSON stack it loads) only when a run has to pull.
+        var withoutPulls = new ContainerService(clients, () -> {
+            asked.incrementAndGet();
+            throw new AssertionError("a local image needs no pull");
+        });
+
+        var id = withoutPulls.run(spec(name("local"), List.of("sleep", "300")), step -> { });
+
+        assertThat(docker.inspectContainerCmd(id).exec().getState().getRunning()).isTrue();
+        assertThat(asked).hasValue(0);
+    }
+
+    @Test
     void runCreatesAndStartsTheContainerAsSpecified() {
         var name = name("run");
         var volume = name("vol");
