@@ -16,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 source dev/lib.sh
 
 find_jdk25
-ensure_packages libgtk-3-0
+ensure_packages libgtk-3-0 unzip
 
 # --- Docker engine ---------------------------------------------------------
 engine_answers() {   # engine_answers [docker -H argument]

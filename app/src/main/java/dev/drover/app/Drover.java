@@ -31,6 +31,7 @@ import dev.drover.app.ui.volumes.VolumesViewModel;
 import dev.drover.app.ui.volumes.VolumeBrowserViewModel;
 import dev.drover.engine.volumes.VolumeFiles;
 import dev.drover.engine.images.DockerImageService;
+import dev.drover.engine.images.ImageService;
 import dev.drover.engine.images.ImageBuilds;
 import dev.drover.engine.registries.RegistryCredentials;
 import java.util.function.Consumer;
@@ -128,7 +129,9 @@ public final class Drover implements AutoCloseable {
     private final EngineSelection engineSelection;
     private final EngineWatcher engine;
     private final EngineClients clients;
-    private final RegistryCredentials registryLogins;
+    /** Made on first use by {@link #registryLogins()} and {@link #imageService()}: not needed for the first frame. */
+    private RegistryCredentials registryLogins;
+    private ImageService imageService;
     private final Kubeconfigs kubeconfigs;
     private final VmContainerd containerdSource;
     private volatile SettingsViewModel settingsModel;
@@ -158,7 +161,6 @@ public final class Drover implements AutoCloseable {
         this.engineSelection = new EngineSelection(userEngine, override.isPresent());
         this.engine = new EngineWatcher(engineSelection);
         this.clients = new EngineClients(engineSelection);
-        this.registryLogins = RegistryCredentials.forThisMachine(clients);
         engineSelection.onSwitch(engine::endpointChanged);
         // The containerd page's engine: the VM's containerd while the VM runs with that engine (the VM wiring feeds it).
         this.containerdSource = new VmContainerd(dev.drover.engine.containerd.ContainerdClients::openInVm,
@@ -253,8 +255,8 @@ public final class Drover implements AutoCloseable {
         status.clusterChanged(clusterState.text());
         var background = Background.virtualThreads(ui);
         kubernetesWarmUp = new KubernetesWarmUp(clusterConnector, kubeconfigs, background);
-        // Runs pull with the login the Images page saved, through the same service as its Pull.
-        var containerService = new ContainerService(clients, new DockerImageService(clients, registryLogins));
+        // Runs pull with the login the Images page saved, through the same service as its Pull, made when a run pulls.
+        var containerService = new ContainerService(clients, this::imageService);
         var containers = new ContainersViewModel(background, containerService,
                 new SystemBrowser(System.getProperty("os.name")),
                 // Called on a background thread: the stats client is loaded there, not before the first frame.
@@ -375,6 +377,21 @@ public final class Drover implements AutoCloseable {
         return scene;
     }
 
+    /** The saved registry logins, one instance for pulls, builds and the Registries list; made on first use. */
+    private synchronized RegistryCredentials registryLogins() {
+        if (registryLogins == null) registryLogins = RegistryCredentials.forThisMachine(clients);
+        return registryLogins;
+    }
+
+    /**
+     * The one image service, for the Images page and a run's pull. Made on first use, not on the start-up path:
+     * it brings the JSON stack, which the first frame does without.
+     */
+    private synchronized ImageService imageService() {
+        if (imageService == null) imageService = new DockerImageService(clients, registryLogins());
+        return imageService;
+    }
+
     /**
      * The Images, Volumes and Networks view models, each built when its page is first opened (on the FX thread)
      * and from then on following the engine. Until then nothing reads images, volumes or networks: at start-up the
@@ -393,14 +410,14 @@ public final class Drover implements AutoCloseable {
 
         ImagesViewModel images() {
             if (images == null) {
-                images = following(new ImagesViewModel(new DockerImageService(clients, registryLogins),
-                        new ImageBuilds(clients, registryLogins), background, background.ui()), ImagesViewModel::refresh);
+                images = following(new ImagesViewModel(imageService(),
+                        new ImageBuilds(clients, registryLogins()), background, background.ui()), ImagesViewModel::refresh);
             }
             return images;
         }
 
         RegistriesViewModel registries() {
-            if (registries == null) registries = new RegistriesViewModel(registryLogins, background);
+            if (registries == null) registries = new RegistriesViewModel(registryLogins(), background);
             return registries;
         }
 

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * Every command with {@code --json}, found in the command tree so a new one is covered too, run as a process of
@@ -49,8 +50,13 @@ class JsonOutputTest {
     }
 
     private Run drover(String... args) throws Exception {
-        var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), OfflineCliMain.class.getName()));
+        return drover(List.of(), args);
+    }
+
+    private Run drover(List<String> jvmOptions, String... args) throws Exception {
+        var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OfflineCliMain.class.getName()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command)
                 .redirectOutput(home.resolve("out.txt").toFile())
@@ -111,5 +117,24 @@ class JsonOutputTest {
             }
         }
         softly.assertAll();
+    }
+
+    @Test
+    void jsonStaysTheOnlyOutputWhenTheAppsLogFileCannotBeOpened() throws Exception {
+        OfflineCliMain.cacheBinary(home, CACHED);
+        // A folder where the app's configurator would put its log file: opening it fails even for root.
+        var temp = Files.createDirectories(home.resolve("tmp"));
+        Files.createDirectories(temp.resolve("drover.log"));
+
+        var run = drover(List.of("-Djava.io.tmpdir=" + temp), "kube", "versions", "--json");
+
+        var described = "stdout:\n" + run.out() + "\nstderr:\n" + run.err();
+        assertThat(run.exitCode()).as(described).isZero();
+        assertThatCode(() -> assertThat(STRICT.readTree(run.out()).isObject()).isTrue())
+                .as("one JSON object on standard output: " + described).doesNotThrowAnyException();
+        try (var left = Files.list(temp)) {
+            assertThat(left.map(path -> path.getFileName().toString())).as("the app's log files are not touched")
+                    .containsExactly("drover.log");
+        }
     }
 }

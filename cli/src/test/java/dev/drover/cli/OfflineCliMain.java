@@ -12,8 +12,6 @@ import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmInstance;
 import picocli.CommandLine;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -29,6 +27,12 @@ import java.util.HexFormat;
  */
 public final class OfflineCliMain {
 
+    /**
+     * A loopback address that refuses connections: port 1 (tcpmux) is privileged and not served on a build machine,
+     * unlike a port found free a moment ago, which another process may take before the command runs.
+     */
+    private static final URI REFUSING_ADDRESS = URI.create("http://127.0.0.1:1/");
+
     private OfflineCliMain() {
     }
 
@@ -43,7 +47,7 @@ public final class OfflineCliMain {
                 Duration.ofMinutes(2));
         var cache = home.resolve("cache/k3s");
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        var site = K3sReleaseSite.at(refusingAddress());
+        var site = K3sReleaseSite.at(REFUSING_ADDRESS);
         var kube = new KubeServices(() -> new K3sVersions(http, site, cache), () -> new K3sBinaries(http, site, cache),
                 running -> new FakeK3sGuest(),
                 guest -> new K3sCluster(guest, new K3sBinaries(http, site, cache),
@@ -52,14 +56,6 @@ public final class OfflineCliMain {
         return DroverCli.commandLine(env, kube);
     }
 
-    /** A loopback address nothing listens on: a port that was free a moment ago. */
-    private static URI refusingAddress() {
-        try (var socket = new ServerSocket(0)) {
-            return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/");
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
-    }
 
     /** A k3s binary in the cache under {@code home} as a verified download leaves it, so enable needs no network. */
     static void cacheBinary(Path home, K3sVersion version) throws Exception {

@@ -23,13 +23,16 @@ import java.nio.file.Path;
  * logback.xml because parsing the XML costs a fifth of a second of start-up.
  *
  * <p>The folder comes from the {@code drover.logs} system property, which the launcher sets; without it the
- * file goes to the temp folder.
+ * file goes to the temp folder. The {@code drover} command shares this class path when installed; it sets
+ * {@code drover.logging=cli} before logging starts, and this configurator then leaves logging to the command's own
+ * (no log file of the app's is opened by a command).
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class DroverLogConfigurator extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        if ("cli".equals(System.getProperty("drover.logging"))) return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         var folder = Path.of(System.getProperty("drover.logs", System.getProperty("java.io.tmpdir")));
 
         var file = new RollingFileAppender<ILoggingEvent>();

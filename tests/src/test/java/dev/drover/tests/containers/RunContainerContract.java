@@ -41,7 +41,7 @@ abstract class RunContainerContract {
         docker = engine().client();
         image = TestImages.busybox(docker);
         clients = new EngineClients(engine()::endpoint);
-        service = new ContainerService(clients, new DockerImageService(clients, RegistryCredentials.forThisMachine(clients)));
+        service = new ContainerService(clients, () -> new DockerImageService(clients, RegistryCredentials.forThisMachine(clients)));
     }
 
     @AfterEach
@@ -63,6 +63,21 @@ abstract class RunContainerContract {
 
     private boolean exists(String name) {
         return !docker.listContainersCmd().withShowAll(true).withNameFilter(List.of(name)).exec().isEmpty();
+    }
+
+    @Test
+    void aRunOfALocalImageNeverAsksForTheImageService() {
+        var asked = new java.util.concurrent.atomic.AtomicInteger();
+        // The app makes the image service (and the JSON stack it loads) only when a run has to pull.
+        var withoutPulls = new ContainerService(clients, () -> {
+            asked.incrementAndGet();
+            throw new AssertionError("a local image needs no pull");
+        });
+
+        var id = withoutPulls.run(spec(name("local"), List.of("sleep", "300")), step -> { });
+
+        assertThat(docker.inspectContainerCmd(id).exec().getState().getRunning()).isTrue();
+        assertThat(asked).hasValue(0);
     }
 
     @Test

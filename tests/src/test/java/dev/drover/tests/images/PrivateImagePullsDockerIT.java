@@ -91,7 +91,8 @@ class PrivateImagePullsDockerIT {
     void runPullsAPrivateImageWithTheSavedLogin() {
         var name = TestEngine.uniqueName("private-run");
         leftovers.add("container:" + name);
-        var containers = new ContainerService(clients, new DockerImageService(clients, logins));
+        var images = new DockerImageService(clients, logins);
+        var containers = new ContainerService(clients, () -> images);
         var steps = new ArrayList<String>();
 
         var id = containers.run(new RunSpec(privateImage, name, List.of(), Map.of(), List.of(), List.of("sleep", "300"),

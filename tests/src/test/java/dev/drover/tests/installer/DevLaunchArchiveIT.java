@@ -40,6 +40,10 @@ class DevLaunchArchiveIT {
         RealParts.display();
         RealParts.require("DROVER_TEST_DOCKER_HOST", "no Docker engine for Drover to connect to");
         if (!Files.isDirectory(BUILT_LIB)) RealParts.missing("no packaged app in " + BUILT_LIB + ": build the installer module first");
+        // dev/drover-java.sh compares a rebuilt jar's classes with unzip; without it every rebuild looks changed.
+        var onPath = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .filter(folder -> !folder.isBlank()).map(folder -> Path.of(folder, "unzip")).filter(Files::isExecutable).findFirst();
+        if (onPath.isEmpty()) RealParts.missing("unzip is not installed (not on the PATH): apt-get install unzip, or run ./run-tests.sh as root");
     }
 
     @Test

@@ -35,9 +35,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -201,23 +198,27 @@ abstract class RealisticImagesWindowContract {
     void theRunDialogRunsTheServerWithPublishedPortsAndANamedVolume(FxRobot robot) throws Exception {
         var name = TestEngine.uniqueName("dialog-web");
         var volume = name + "-cache";
-        int http = freeTcpPort();
-        int metrics = freeUdpPort();
         try {
             await("the table is up").atMost(PATIENCE).until(() -> Fx.showsText(robot, "Run a container…"));
             robot.clickOn("#run-container");
             robot.clickOn("#run-image").write(web.reference());
             robot.clickOn("#run-name").write(name);
-            robot.clickOn("#run-ports").write("127.0.0.1:" + http + ":8080, 127.0.0.1:" + metrics + ":8125/udp");
+            // Empty host ports: the engine picks free ones as the container starts, so none can be taken in between.
+            robot.clickOn("#run-ports").write("127.0.0.1::8080, 127.0.0.1::8125/udp");
             robot.clickOn("#run-env").write("WEB_WORKER_PROCESSES=2");
             robot.clickOn("#run-mounts").write(volume + ":" + web.dataVolume());
             awaitText(robot, "#run-problem", String::isEmpty, "the input is valid");
             robot.clickOn("#run-button");
 
-            var expected = List.of(new PublishedPort("127.0.0.1", http, 8080, "tcp"),
-                    new PublishedPort("127.0.0.1", metrics, 8125, "udp"));
-            await("the dialog's server is listed as running with both ports").atMost(PATIENCE)
-                    .until(() -> row(robot, name), r -> r != null && r.running() && r.ports().containsAll(expected));
+            var listed = await("the dialog's server is listed as running with two ports").atMost(PATIENCE)
+                    .until(() -> row(robot, name), r -> r != null && r.running() && r.ports().size() >= 2);
+            var bindings = docker.inspectContainerCmd(name).exec().getNetworkSettings().getPorts().getBindings();
+            var expected = List.of(published(bindings, ExposedPort.tcp(8080)), published(bindings, ExposedPort.udp(8125)));
+            assertThat(expected).as("bound on the address typed, each to a port the engine chose")
+                    .allSatisfy(port -> assertThat(port.hostIp()).isEqualTo("127.0.0.1"))
+                    .allSatisfy(port -> assertThat(port.hostPort()).isPositive());
+            assertThat(listed.ports()).as("the row lists the ports the engine bound").containsAll(expected);
+            int http = expected.getFirst().hostPort();
             await("the server answers on the published port").atMost(PATIENCE).ignoreExceptions()
                     .until(() -> get(http), page -> page.contains("Welcome to drover-test/web"));
 
@@ -307,18 +308,6 @@ abstract class RealisticImagesWindowContract {
     private static String get(int port) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(5)).build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Removes a container and its anonymous volumes (the image declares some), whether or not it still exists. */

@@ -26,6 +26,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -41,11 +42,14 @@ public final class ContainerService implements ContainerCommands {
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final EngineClients clients;
-    private final ImageService images;
+    private final Supplier<? extends ImageService> images;
     private final EngineHttp http = new EngineHttp();
 
-    /** @param images pulls an image a run needs, with the saved registry login as the Images page does */
-    public ContainerService(EngineClients clients, ImageService images) {
+    /**
+     * @param images the service that pulls an image a run needs, with the saved registry login as the Images page
+     *               does; asked for only when a run pulls, so the app can make it (and the JSON stack it loads) late
+     */
+    public ContainerService(EngineClients clients, Supplier<? extends ImageService> images) {
         this.clients = clients;
         this.images = images;
     }
@@ -121,7 +125,7 @@ public final class ContainerService implements ContainerCommands {
         progress.accept("Pulling " + image + "…");
         ImageTransfer transfer;
         try {
-            transfer = images.pull(image, step -> { });
+            transfer = images.get().pull(image, step -> { });
         } catch (ImageReference.InvalidImageReferenceException e) {
             throw new EngineException("Pulling " + image + " failed: " + e.getMessage(), e);
         }
@@ -174,8 +178,7 @@ public final class ContainerService implements ContainerCommands {
         for (var mapping : spec.ports()) {
             var port = new ExposedPort(mapping.containerPort(), InternetProtocol.parse(mapping.protocol()));
             exposed.add(port);
-            bindings.bind(port, mapping.hostIp() == null ? Ports.Binding.bindPort(mapping.hostPort())
-                    : Ports.Binding.bindIpAndPort(mapping.hostIp(), mapping.hostPort()));
+            bindings.bind(port, binding(mapping));
         }
         host.withPortBindings(bindings);
         host.withBinds(spec.mounts().stream()
@@ -188,6 +191,13 @@ public final class ContainerService implements ContainerCommands {
         if (spec.name() != null) create.withName(spec.name());
         if (!spec.command().isEmpty()) create.withCmd(spec.command());
         return create.exec().getId();
+    }
+
+    /** An empty host port, not "0", asks for any free port: both dockerd and Podman read it so. */
+    private static Ports.Binding binding(RunSpec.PortMapping mapping) {
+        if (mapping.anyHostPort()) return mapping.hostIp() == null ? Ports.Binding.empty() : Ports.Binding.bindIp(mapping.hostIp());
+        return mapping.hostIp() == null ? Ports.Binding.bindPort(mapping.hostPort())
+                : Ports.Binding.bindIpAndPort(mapping.hostIp(), mapping.hostPort());
     }
 
     private static RestartPolicy restartPolicy(RunSpec.RestartPolicy policy) {
@@ -207,7 +217,7 @@ public final class ContainerService implements ContainerCommands {
 
     /** Fails with a plain sentence when another program already listens on a mapping's host port. */
     static void checkHostPortFree(RunSpec.PortMapping mapping) {
-        if (!mapping.protocol().equals("tcp")) return;
+        if (!mapping.protocol().equals("tcp") || mapping.anyHostPort()) return;
         var address = mapping.hostIp() == null ? new InetSocketAddress(mapping.hostPort())
                 : new InetSocketAddress(mapping.hostIp(), mapping.hostPort());
         try (var socket = new ServerSocket()) {

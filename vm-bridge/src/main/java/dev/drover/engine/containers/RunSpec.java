@@ -128,8 +128,18 @@ public record RunSpec(String image, String name, List<PortMapping> ports, Map<St
                 .map(String::strip).filter(e -> !e.isEmpty()).toList();
     }
 
-    /** A host port forwarded to a container port. */
+    /**
+     * A host port forwarded to a container port. Host port {@value #ANY_HOST_PORT} (written {@code 127.0.0.1::80}, as
+     * for docker run) lets the engine choose a free one when the container starts.
+     */
     public record PortMapping(String hostIp, int hostPort, int containerPort, String protocol) {
+
+        /** The host port that means "any free port, chosen by the engine". */
+        public static final int ANY_HOST_PORT = 0;
+
+        public boolean anyHostPort() {
+            return hostPort == ANY_HOST_PORT;
+        }
 
         static PortMapping parse(String text) {
             var protocol = "tcp";
@@ -145,10 +155,11 @@ public record RunSpec(String image, String name, List<PortMapping> ports, Map<St
             var parts = body.split(":");
             if (parts.length < 2 || parts.length > 3) {
                 throw new IllegalArgumentException("\"" + text + "\" is not a port mapping: write hostPort:containerPort, "
-                        + "e.g. 8080:80, or 127.0.0.1:8080:80");
+                        + "e.g. 8080:80, or 127.0.0.1:8080:80, or 127.0.0.1::80 for any free host port");
             }
             var hostIp = parts.length == 3 ? parts[0] : null;
-            return new PortMapping(hostIp, port(parts[parts.length - 2], text), port(parts[parts.length - 1], text), protocol);
+            var hostPort = parts.length == 3 && parts[1].isBlank() ? ANY_HOST_PORT : port(parts[parts.length - 2], text);
+            return new PortMapping(hostIp, hostPort, port(parts[parts.length - 1], text), protocol);
         }
 
         private static int port(String value, String text) {

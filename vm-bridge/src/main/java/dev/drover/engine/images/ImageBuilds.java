@@ -8,6 +8,8 @@ import dev.drover.engine.EngineErrors;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.registries.RegistryCredentials;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,7 @@ public class ImageBuilds {
     private final EngineClients clients;
     private final RegistryCredentials logins;
 
-    /** @param logins the saved registry logins, sent along for the base images a build pulls */
+    /** @param logins the saved registry logins; a build is sent those of the registries its Dockerfile pulls from */
     public ImageBuilds(EngineClients clients, RegistryCredentials logins) {
         this.clients = clients;
         this.logins = logins;
@@ -50,6 +52,7 @@ public class ImageBuilds {
         var request = check(folder, dockerfileName, tag);
         var action = "Building " + request.tag();
         var callback = new Build(action, output);
+        var pulled = DockerfileImages.pulledBy(read(request.dockerfile()));
         try {
             // Not buildImageCmd(folder): that insists on a file named "Dockerfile" even when another is given.
             var command = clients.streams().buildImageCmd()
@@ -58,13 +61,22 @@ public class ImageBuilds {
                     .withTags(Set.of(request.tag()))
                     // Intermediate containers of a failed step are removed too, so a failure leaves nothing behind.
                     .withForcerm(true)
-                    .withBuildAuthConfigs(logins.all());
+                    .withBuildAuthConfigs(logins.forImages(pulled));
             if (networkMode != null && !networkMode.isBlank()) command = command.withNetworkMode(networkMode);
             command.exec(callback);
         } catch (RuntimeException e) {
             throw clients.failure(action, e);
         }
         return callback;
+    }
+
+    /** The Dockerfile's text; a byte that is not UTF-8 cannot be part of an image reference, so it is replaced. */
+    private static String read(Path dockerfile) {
+        try {
+            return new String(Files.readAllBytes(dockerfile), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The Dockerfile " + dockerfile + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** A build request whose folder, Dockerfile and tag have been checked; {@code tag} is the canonical reference. */

@@ -28,6 +28,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -223,25 +224,30 @@ public final class RegistryCredentials {
     }
 
     /**
-     * Every saved login that can be read, for a build: the engine, not Drover, reads the Dockerfile's {@code FROM}
-     * lines, so it is handed all of them, as {@code docker build} does. A login that cannot be read (a helper
-     * missing, an entry damaged) is left out rather than failing builds that may not need it; the registry then
+     * The saved logins for the registries {@code imageReferences} are pulled from (Docker Hub for a reference that
+     * names none), for a build's base images. Only registries with a login saved in the file are read, so no other
+     * credential helper runs: some go online, some ask for a passphrase. A login that cannot be read (a helper
+     * missing, an entry damaged) is left out rather than failing a build that may not need it; the registry then
      * refuses in its own words.
      */
-    public synchronized AuthConfigurations all() {
+    public synchronized AuthConfigurations forImages(Collection<String> imageReferences) {
+        var logins = new AuthConfigurations();
+        if (imageReferences.isEmpty()) return logins;
         var config = read();
-        var keys = new TreeSet<String>();
-        config.path("auths").fieldNames().forEachRemaining(name -> keys.add(registryKey(name)));
-        config.path("credHelpers").fieldNames().forEachRemaining(name -> keys.add(registryKey(name)));
-        var all = new AuthConfigurations();
-        for (var key : keys) {
+        var saved = new TreeSet<String>();
+        config.path("auths").fieldNames().forEachRemaining(name -> saved.add(registryKey(name)));
+        config.path("credHelpers").fieldNames().forEachRemaining(name -> saved.add(registryKey(name)));
+        var wanted = new TreeSet<String>();
+        for (var reference : imageReferences) wanted.add(registryOf(reference));
+        wanted.retainAll(saved);
+        for (var key : wanted) {
             try {
-                loginFor(config, key).ifPresent(all::addConfig);
+                loginFor(config, key).ifPresent(logins::addConfig);
             } catch (EngineException unreadable) {
                 LOG.warn("A build goes without the login for {}: {}", key, unreadable.getMessage());
             }
         }
-        return all;
+        return logins;
     }
 
     private Optional<AuthConfig> loginFor(ObjectNode config, String key) {

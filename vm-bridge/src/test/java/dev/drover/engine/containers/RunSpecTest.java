@@ -42,6 +42,16 @@ class RunSpecTest {
     }
 
     @Test
+    void anEmptyHostPortLetsTheEngineChooseAFreeOne() {
+        assertThat(RunSpec.parsePorts("127.0.0.1::8080, 127.0.0.1::8125/udp")).containsExactly(
+                new RunSpec.PortMapping("127.0.0.1", RunSpec.PortMapping.ANY_HOST_PORT, 8080, "tcp"),
+                new RunSpec.PortMapping("127.0.0.1", RunSpec.PortMapping.ANY_HOST_PORT, 8125, "udp"));
+        assertThat(RunSpec.parsePorts("127.0.0.1::8080").getFirst().anyHostPort()).isTrue();
+        assertThatThrownBy(() -> RunSpec.parsePorts("0:80")).hasMessageContaining("not a port number");
+        assertThatThrownBy(() -> RunSpec.parsePorts(":80")).hasMessageContaining("not a port number");
+    }
+
+    @Test
     void environmentLinesBecomeVariables() {
         assertThat(RunSpec.parseEnvironment("GREETING=hello world\nEMPTY=\n\nURL=http://x?a=b"))
                 .isEqualTo(Map.of("GREETING", "hello world", "EMPTY", "", "URL", "http://x?a=b"));

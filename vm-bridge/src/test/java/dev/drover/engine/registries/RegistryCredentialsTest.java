@@ -213,8 +213,27 @@ class RegistryCredentialsTest {
         assertThat(service.authFor("plain.example.com/x")).map(AuthConfig::getPassword).hasValue("pw-p");
     }
 
+    /** A helper that has no logins and notes each question it is asked in {@code calls}, as "verb input". */
+    private Path recordingHelper(String name) throws Exception {
+        var calls = bin.resolve(name + "-calls.txt");
+        var script = bin.resolve("docker-credential-" + name);
+        Files.writeString(script, """
+                #!/bin/sh
+                input=$(cat)
+                printf '%%s %%s\\n' "$1" "$input" >> '%s'
+                echo "credentials not found in native keychain"
+                exit 1
+                """.formatted(calls));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return calls;
+    }
+
+    private static List<String> calls(Path file) throws Exception {
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    }
+
     @Test
-    void allHoldsEverySavedLoginForABuild() throws Exception {
+    void forImagesHoldsTheLoginsOfTheRegistriesTheImagesComeFrom() throws Exception {
         fakeHelper();
         writeConfig("{\"credHelpers\": {\"helped.example.com\": \"drovertest\"}}");
         var service = credentials();
@@ -222,21 +241,48 @@ class RegistryCredentialsTest {
         service.login("plain.example.com", "p", "pw-p");
         service.login("docker.io", "hub", "pw-hub");
 
-        var all = service.all().getConfigs();
+        var logins = service.forImages(List.of("helped.example.com/team/app:1", "alpine:3.20", "docker.io/library/nginx")).getConfigs();
 
-        assertThat(all).containsOnlyKeys("helped.example.com", "plain.example.com", RegistryCredentials.DOCKER_HUB);
-        assertThat(all.get("helped.example.com").getPassword()).isEqualTo("pw-h");
-        assertThat(all.get("plain.example.com").getUsername()).isEqualTo("p");
-        assertThat(all.get(RegistryCredentials.DOCKER_HUB).getPassword()).isEqualTo("pw-hub");
+        assertThat(logins).containsOnlyKeys("helped.example.com", RegistryCredentials.DOCKER_HUB);
+        assertThat(logins.get("helped.example.com").getPassword()).isEqualTo("pw-h");
+        assertThat(logins.get(RegistryCredentials.DOCKER_HUB).getPassword()).isEqualTo("pw-hub");
     }
 
     @Test
-    void allLeavesOutALoginItCannotReadAndKeepsTheOthers() throws Exception {
+    void forImagesRunsOnlyTheHelpersOfTheRegistriesTheImagesComeFrom() throws Exception {
+        var wanted = recordingHelper("wanted");
+        var other = recordingHelper("other");
+        var store = recordingHelper("store");
+        writeConfig("""
+                {"credHelpers": {"wanted.example.com": "wanted", "other.example.com": "other"},
+                 "credsStore": "store", "auths": {"stored.example.com": {}}}
+                """);
+
+        var logins = credentials().forImages(List.of("wanted.example.com/base:1", "local-only:dev", "busybox"));
+
+        assertThat(logins.getConfigs()).isEmpty();
+        assertThat(calls(wanted)).containsExactly("get wanted.example.com");
+        assertThat(calls(other)).as("a registry no image comes from").isEmpty();
+        assertThat(calls(store)).as("no login is saved for Docker Hub, so the store is not asked").isEmpty();
+    }
+
+    @Test
+    void forNoImagesNothingIsReadOrRun() throws Exception {
+        var store = recordingHelper("store");
+        writeConfig("{\"credsStore\": \"store\", \"auths\": {\"stored.example.com\": {}}}");
+
+        assertThat(credentials().forImages(List.of()).getConfigs()).isEmpty();
+        assertThat(calls(store)).isEmpty();
+    }
+
+    @Test
+    void forImagesLeavesOutALoginItCannotReadAndKeepsTheOthers() throws Exception {
         writeConfig("{\"auths\": {\"damaged.example.com\": {\"auth\": \"not base64!\"}, \"good.example.com\": {\"auth\": \""
                 + Base64.getEncoder().encodeToString("u:p".getBytes(StandardCharsets.UTF_8)) + "\"}},"
                 + " \"credHelpers\": {\"helped.example.com\": \"nosuchhelper\"}}");
 
-        assertThat(credentials().all().getConfigs()).containsOnlyKeys("good.example.com");
+        assertThat(credentials().forImages(List.of("damaged.example.com/a", "good.example.com/b", "helped.example.com/c"))
+                .getConfigs()).containsOnlyKeys("good.example.com");
     }
 
     @Test
