@@ -161,7 +161,7 @@ class KubernetesPagesMemoryKubeIT {
             var page = robot.lookup((Node n) -> n instanceof PodDetailsView).query();
             made.put("PodDetailsView #" + cycle, new WeakReference<>(page));
             var model = viewModelsOf(robot.lookup("#kube-pod-back").<Button>query().getOnAction()).get("PodDetailsViewModel");
-            made.put("PodDetailsViewModel #" + cycle, new WeakReference<>(model));
+            made.put("PodDetailsViewModel #" + cycle, new WeakReference<>(java.util.Objects.requireNonNull(model, "the page's view model")));
             viewModelsOf(model).forEach((type, it) -> made.put(type + (type.equals("YamlViewModel") ? " (tab)" : "") + " #" + cycle,
                     new WeakReference<>(it)));
             for (var type : List.of(LogsView.class, TerminalView.class)) {
@@ -181,7 +181,8 @@ class KubernetesPagesMemoryKubeIT {
             var apply = inYamlWindow(robot, "#kube-yaml-apply", Button.class).orElseThrow();
             var window = (Stage) apply.getScene().getWindow();
             made.put("YamlDialog window #" + cycle, new WeakReference<>(window));
-            made.put("YamlViewModel (window) #" + cycle, new WeakReference<>(viewModelsOf(apply.getOnAction()).get("YamlViewModel")));
+            made.put("YamlViewModel (window) #" + cycle, new WeakReference<>(
+                    java.util.Objects.requireNonNull(viewModelsOf(apply.getOnAction()).get("YamlViewModel"), "the window's view model")));
             window.close();
             return null;
         });
