@@ -352,6 +352,22 @@ class ImagesViewModelTest {
     }
 
     @Test
+    void aBurstOfContainerEventsIsOneUiUpdateAndOneList() {
+        var queued = new ArrayList<Runnable>();
+        var onUi = new ImagesViewModel(images, Background.sameThread(), queued::add);
+
+        for (int i = 0; i < 1_000; i++) {
+            onUi.containersChanged(new dev.drover.engine.ContainerUpdate.Upsert(new dev.drover.engine.ContainerSummary(
+                    "c" + i, "web-" + i, "nginx:1.27", "created", "Created", CREATED)));
+        }
+
+        assertThat(queued).as("one turn of the UI thread for the whole burst").hasSize(1);
+        var before = images.lists;
+        queued.removeFirst().run();
+        assertThat(images.lists).as("the images are listed once for the burst").isEqualTo(before + 1);
+    }
+
+    @Test
     void aFilterThatMatchesNothingSaysSo() {
         model.statusChanged(new dev.drover.engine.EngineStatus.Connected(
                 dev.drover.engine.EngineEndpoint.of("default", java.net.URI.create("unix:///var/run/docker.sock")), "27.0", "linux"));
