@@ -48,8 +48,7 @@ class ShellControlsWindowIT {
             + "Get \"https://127.0.0.1:5000/v2/\": 401 Unauthorized (the registry refused the user name or password)";
 
     private final MainViewModel main = new MainViewModel();
-    private Label error;
-    private Message notice;
+    private VBox root;
 
     @BeforeAll
     static void displayPresent() {
@@ -67,11 +66,8 @@ class ShellControlsWindowIT {
             });
         }
         var window = new MainView(main, new StatusBarViewModel(UiDispatcher.immediate(), () -> { }), new NoticesViewModel(), pages);
-        error = ErrorText.readable(new Label(LONG_ERROR));
-        error.setId("long-error");
-        notice = ErrorText.readable(new Message("Pull failed", LONG_ERROR));
-        notice.setId("long-notice");
-        stage.setScene(new Scene(new VBox(window, error, notice), 1024, 700));
+        root = new VBox(window);
+        stage.setScene(new Scene(root, 1024, 700));
         stage.show();
     }
 
@@ -128,6 +124,20 @@ class ShellControlsWindowIT {
 
     @Test
     void anErrorsCopyIsThereWhenItsMenuIsAskedForFromTheKeyboard(FxRobot robot) {
+        // No pointer over the errors: the keyboard asks for the menu.
+        robot.moveTo(onFx(() -> {
+            var window = root.getScene().getWindow();
+            return window.getX() > 20 ? new javafx.geometry.Point2D(window.getX() - 10, window.getY() + 10)
+                    : new javafx.geometry.Point2D(window.getX() + window.getWidth() + 10, window.getY() + 10);
+        }));
+        onFx(() -> {
+            var error = ErrorText.readable(new Label(LONG_ERROR));
+            error.setId("long-error");
+            var notice = ErrorText.readable(new Message("Pull failed", LONG_ERROR));
+            notice.setId("long-notice");
+            root.getChildren().addAll(error, notice);
+            return null;
+        });
         onFx(() -> {
             var empty = new ClipboardContent();
             empty.putString("");
