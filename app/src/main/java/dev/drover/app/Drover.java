@@ -368,6 +368,8 @@ public final class Drover implements AutoCloseable {
                 trayWiring = new TrayWiring(stage, main, settings, containers, notices, background, exit, trayKubernetes);
                 clusterState.addListener(trayWiring.tray::kubernetesChanged);
                 trayWiring.start();
+            } else {
+                settings.trayAvailable(false); // embedded (no exit given): no tray icon
             }
             engine.addListener(kubernetesWarmUp);
             engine.start();

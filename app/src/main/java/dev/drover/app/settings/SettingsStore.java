@@ -45,18 +45,13 @@ public final class SettingsStore {
     private static final int MAX_DETAIL_LENGTH = 160;
 
     /**
-     * The outcome of {@link #load()}: settings to use, a message to show the user if any, and the values of the file
-     * that could not be used (each reset to its default; the message names them too).
+     * The outcome of {@link #load()}: settings to use, and a message to show the user if any (a damaged file, or the
+     * values of the file that could not be used, each reset to its default).
      */
-    public record LoadResult(Settings settings, Optional<String> problem, List<InvalidSetting> invalid) {
+    public record LoadResult(Settings settings, Optional<String> problem) {
         public LoadResult {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(problem, "problem");
-            invalid = List.copyOf(invalid);
-        }
-
-        public LoadResult(Settings settings, Optional<String> problem) {
-            this(settings, problem, List.of());
         }
     }
 
@@ -203,7 +198,7 @@ public final class SettingsStore {
         } catch (IOException e) {
             log().warn("Could not copy settings file {} aside", file, e);
             return new LoadResult(read.settings(), Optional.of(valuesWere + which + ". The file " + file
-                    + " is left as it is (a copy could not be made: " + describe(e) + ")."), read.invalid());
+                    + " is left as it is (a copy could not be made: " + describe(e) + ")."));
         }
         var message = valuesWere + which + ". The file as it was is kept as " + keptAs + ".";
         try {
@@ -212,7 +207,7 @@ public final class SettingsStore {
             log().warn("Could not write the corrected settings to {}", file, e);
             message += " " + e.getMessage();
         }
-        return new LoadResult(read.settings(), Optional.of(message), read.invalid());
+        return new LoadResult(read.settings(), Optional.of(message));
     }
 
     private Path moveAside() throws IOException {

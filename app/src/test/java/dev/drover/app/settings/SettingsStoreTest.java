@@ -195,11 +195,12 @@ class SettingsStoreTest {
                 }
                 """);
 
+        var invalid = invalidIn(file());
         SettingsStore.LoadResult result = new SettingsStore(file()).load();
 
         assertThat(result.settings()).isEqualTo(new Settings(
                 ThemeChoice.SYSTEM, Settings.DEFAULT_LOG_BUFFER_LINES, "unix:///run/user/1000/docker.sock"));
-        assertThat(result.invalid()).extracting(InvalidSetting::key).containsExactly("theme", "logBufferLines");
+        assertThat(invalid).extracting(InvalidSetting::key).containsExactly("theme", "logBufferLines");
 
         Files.writeString(file(), """
                 { "theme" : "dark", "logBufferLines" : "lots", "engineHost" : 7 }
@@ -224,9 +225,10 @@ class SettingsStoreTest {
         Clock clock = Clock.fixed(
                 LocalDateTime.of(2026, 11, 27, 14, 5, 1).toInstant(ZoneOffset.UTC), ZoneId.of("UTC"));
 
+        var invalid = invalidIn(file());
         SettingsStore.LoadResult result = new SettingsStore(file(), clock).load();
 
-        assertThat(result.invalid()).containsExactly(
+        assertThat(invalid).containsExactly(
                 new InvalidSetting("logBufferLines", "\"lots\"", "not a whole number", "100000"),
                 new InvalidSetting("engineHost", "\"ssh://me@build-box\"",
                         "Drover cannot reach an engine over ssh://; use unix://, tcp:// or npipe://", "the default"),
@@ -255,9 +257,10 @@ class SettingsStoreTest {
         var written = "{ \"theme\" : \"LIGHT\", \"vm\" : { \"cpus\" : 4 } }";
         Files.writeString(file(), written);
 
+        var invalid = invalidIn(file());
         var result = new SettingsStore(file()).load();
 
-        assertThat(result.invalid()).isEmpty();
+        assertThat(invalid).isEmpty();
         assertThat(result.problem()).isEmpty();
         assertThat(file()).hasContent(written);
         try (var files = Files.list(dir)) {
@@ -306,14 +309,20 @@ class SettingsStoreTest {
                                    "fromTheFuture" : [1] } }
                 """);
 
+        var invalid = invalidIn(file());
         var loaded = new SettingsStore(file()).load();
 
-        assertThat(loaded.invalid()).extracting(InvalidSetting::key)
+        assertThat(invalid).extracting(InvalidSetting::key)
                 .containsExactly("kubernetes.k3sVersion", "kubernetes.traefik");
         assertThat(loaded.settings()).isEqualTo(Settings.defaults().withTheme(ThemeChoice.LIGHT)
                 .withKubernetes(KubernetesSettings.defaults().withEnabled(true)));
         Files.writeString(file(), "{ \"kubernetes\" : \"on\" }");
         assertThat(new SettingsStore(file()).load().settings()).isEqualTo(Settings.defaults());
+    }
+
+    /** The values of {@code file} that cannot be used, as the store finds them when it loads the file. */
+    private static List<InvalidSetting> invalidIn(Path file) throws IOException {
+        return SettingsJson.read(Files.readAllBytes(file)).invalid();
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.drover.tests.support.RealParts;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -169,5 +171,68 @@ class LiveTimesWindowIT {
         WaitForAsyncUtils.waitForFxEvents(); // the table redraws its rows in the next pulse
         assertThat(onFx(times::showing)).as("the table is empty").isZero();
         assertThat(timer.due).isNull();
+    }
+
+    @Test
+    void aHiddenAncestorAnUnselectedTabOrAMinimisedWindowKeepsNoTimer(FxRobot robot) {
+        assertThat(onFx(times::showing)).isPositive();
+
+        onFx(() -> {
+            page.setVisible(false);
+            return null;
+        });
+        assertThat(onFx(times::showing)).as("the page holding the table is hidden").isZero();
+        assertThat(timer.due).isNull();
+        onFx(() -> {
+            page.setVisible(true);
+            return null;
+        });
+        assertThat(onFx(times::showing)).isPositive();
+
+        var tabs = onFx(() -> {
+            var pane = new TabPane(new Tab("Containers", table), new Tab("Images", new Label("images")));
+            page.getChildren().setAll(pane);
+            return pane;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(onFx(times::showing)).as("the table's tab is selected").isPositive();
+        onFx(() -> {
+            tabs.getSelectionModel().select(1);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(onFx(times::showing)).as("the table's tab is not selected").isZero();
+        assertThat(timer.due).isNull();
+        onFx(() -> {
+            tabs.getSelectionModel().select(0);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(onFx(times::showing)).isPositive();
+
+        // A window of its own: without a window manager (Xvfb) a minimised window cannot be brought back.
+        var other = onFx(() -> {
+            var second = new TableView<Instant>();
+            var age = new TableColumn<Instant, Instant>("Up");
+            age.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+            age.setCellFactory(c -> LiveTimeCell.of(times, Elapsed.WORDS));
+            second.getColumns().setAll(List.of(age));
+            second.getItems().setAll(START.minusSeconds(5));
+            var window = new Stage();
+            window.setScene(new Scene(second, 300, 200));
+            window.show();
+            return window;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(onFx(times::showing)).as("both windows' cells").isEqualTo(2);
+        onFx(() -> {
+            other.setIconified(true);
+            return null;
+        });
+        assertThat(onFx(times::showing)).as("the minimised window's cell keeps no timer").isEqualTo(1);
+        onFx(() -> {
+            other.close();
+            return null;
+        });
     }
 }

@@ -80,6 +80,9 @@ class SettingsWindowIT {
     @Test
     void settingsSayClosingQuitsWithoutATrayAndTakeACheckedEngineAddress(FxRobot robot) throws IOException {
         robot.clickOn("#nav-settings");
+        // The tray answers from a thread of its own; until then neither the choice nor the note shows.
+        await("the tray has answered").atMost(Fx.PATIENCE).until(() -> onFx(() ->
+                robot.lookup("#window-close-note").<Label>query().isVisible()));
         assertThat(onFx(() -> robot.lookup("#close-to-tray").query().isVisible()))
                 .as("no tray here: the close-to-tray choice is not offered").isFalse();
         assertThat(onFx(() -> robot.lookup("#window-close-note").<Label>query().getText()))

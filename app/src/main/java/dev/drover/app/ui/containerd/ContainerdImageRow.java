@@ -23,8 +23,4 @@ public record ContainerdImageRow(String namespace, String name, String digest, l
     public String sizeText() {
         return size <= 0 ? "—" : ImageRow.humanBytes(size);
     }
-
-    public String createdText(Instant now) {
-        return Ages.ago(created, now);
-    }
 }

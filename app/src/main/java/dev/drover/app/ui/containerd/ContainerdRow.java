@@ -53,8 +53,4 @@ public record ContainerdRow(String namespace, String id, String name, String ima
     public String runtimeText() {
         return runtime.startsWith("io.containerd.") ? runtime.substring("io.containerd.".length()) : runtime;
     }
-
-    public String createdText(Instant now) {
-        return Ages.ago(created, now);
-    }
 }

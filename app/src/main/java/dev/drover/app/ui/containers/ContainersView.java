@@ -64,7 +64,6 @@ public final class ContainersView extends VBox {
     private final ContainerDetails details;
     private final TextField filter = new TextField();
     private final LiveTimes times = LiveTimes.onFxThread();
-    private final List<TableRow<ContainerRow>> tableRows = new java.util.ArrayList<>();
     private boolean onScreenPending;
     private List<Node> listChildren;
     private Insets listPadding;
@@ -165,10 +164,9 @@ public final class ContainersView extends VBox {
                 if (e.getClickCount() == 2 && !row.isEmpty()) openDetails(row.getItem());
             });
             // The stats streams follow the rows on screen: each row says when it shows another container.
-            tableRows.add(row);
-            row.itemProperty().addListener((obs, was, now) -> rowsOnScreenChanged());
-            row.indexProperty().addListener((obs, was, now) -> rowsOnScreenChanged());
-            row.visibleProperty().addListener((obs, was, now) -> rowsOnScreenChanged());
+            row.itemProperty().addListener((obs, was, now) -> rowsOnScreenChanged(view));
+            row.indexProperty().addListener((obs, was, now) -> rowsOnScreenChanged(view));
+            row.visibleProperty().addListener((obs, was, now) -> rowsOnScreenChanged(view));
             return row;
         });
         sceneProperty().addListener((obs, old, scene) -> {
@@ -297,17 +295,21 @@ public final class ContainersView extends VBox {
         getChildren().setAll(page.page());
     }
 
-    /** Tells the model which rows the table shows, once per pulse however many rows changed in it. */
-    private void rowsOnScreenChanged() {
+    /**
+     * Tells the model which rows the table shows, once per pulse however many rows changed in it. The rows are the
+     * table's own at that moment: a row the table has let go of is not held here.
+     */
+    private void rowsOnScreenChanged(TableView<ContainerRow> table) {
         if (onScreenPending) return;
         onScreenPending = true;
         Platform.runLater(() -> {
             onScreenPending = false;
-            var shown = tableRows.stream()
-                    .filter(row -> row.isVisible() && !row.isEmpty() && row.getItem() != null && row.getIndex() >= 0
-                            && row.getParent() != null && row.getParent().isVisible())
+            var shown = table.lookupAll(".table-row-cell").stream()
+                    .filter(node -> node instanceof TableRow<?>).map(node -> (TableRow<?>) node)
+                    .filter(row -> row.isVisible() && !row.isEmpty() && row.getItem() instanceof ContainerRow
+                            && row.getIndex() >= 0 && row.getParent() != null && row.getParent().isVisible())
                     .sorted(java.util.Comparator.comparingInt(TableRow::getIndex))
-                    .map(row -> row.getItem().id()).distinct().toList();
+                    .map(row -> ((ContainerRow) row.getItem()).id()).distinct().toList();
             model.rowsOnScreen(shown);
         });
     }

@@ -1,9 +1,7 @@
 package dev.drover.app.ui.images;
 
-import dev.drover.app.ui.time.Elapsed;
 import dev.drover.engine.images.ImageSummary;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -60,12 +58,6 @@ public record ImageRow(String id, String repository, String tag, long size, Inst
 
     public String usedByText() {
         return containersUsing == 0 ? "—" : containersUsing + (containersUsing == 1 ? " container" : " containers");
-    }
-
-    /** "3 days ago", relative to {@code now}; "—" when the image has no creation time. */
-    public String createdText(Instant now) {
-        if (created.equals(Instant.EPOCH)) return "—";
-        return Elapsed.AGO.text(Duration.between(created, now));
     }
 
     /** Bytes in the engine's decimal units: "512 B", "1.98 MB", "12.3 GB". */

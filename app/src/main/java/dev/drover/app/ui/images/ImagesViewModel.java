@@ -72,6 +72,8 @@ public final class ImagesViewModel implements EngineListener {
     private final ReadOnlyListWrapper<LayerRow> pullLayers = new ReadOnlyListWrapper<>(observableArrayList());
 
     private final CoalescedRead<List<ImageSummary>> listing;
+    /** Container events reach the UI thread together: a burst of creations is one update and one list. */
+    private final Consumer<ContainerUpdate> containerUpdates;
 
     private List<ImageRow> all = List.of();
     /** The containers on the engine, by id, as its container updates tell them; UI thread. */
@@ -95,6 +97,7 @@ public final class ImagesViewModel implements EngineListener {
             all = list.stream().flatMap(i -> ImageRow.of(i).stream()).sorted(ORDER).toList();
             applyFilter();
         }, failure -> error.set(describe(failure)));
+        this.containerUpdates = ui.batching(this::containersChanged);
         filter.addListener((obs, was, now) -> applyFilter());
         danglingOnly.addListener((obs, was, now) -> applyFilter());
     }
@@ -163,9 +166,14 @@ public final class ImagesViewModel implements EngineListener {
 
     @Override
     public void containersChanged(ContainerUpdate update) {
-        ui.post(() -> {
-            // "In use by" counts containers made from each image: one made or removed changes it, a start or stop does not.
-            var changed = switch (update) {
+        containerUpdates.accept(update);
+    }
+
+    /** "In use by" counts containers made from each image: one made or removed changes it, a start or stop does not. */
+    private void containersChanged(List<ContainerUpdate> updates) {
+        var changed = false;
+        for (var update : updates) {
+            changed |= switch (update) {
                 case ContainerUpdate.Reset reset -> {
                     var ids = reset.containers().stream().map(dev.drover.engine.ContainerSummary::id)
                             .collect(java.util.stream.Collectors.toSet());
@@ -177,8 +185,8 @@ public final class ImagesViewModel implements EngineListener {
                 case ContainerUpdate.Upsert upsert -> knownContainers.add(upsert.container().id());
                 case ContainerUpdate.Removed removed -> knownContainers.remove(removed.id());
             };
-            if (changed) refresh();
-        });
+        }
+        if (changed) refresh();
     }
 
     @Override

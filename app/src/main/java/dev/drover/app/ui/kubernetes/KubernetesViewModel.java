@@ -67,7 +67,11 @@ public final class KubernetesViewModel implements AutoCloseable {
     private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
     private final ReadOnlyStringWrapper connectionText = new ReadOnlyStringWrapper(this, "connectionText", "");
     private final ReadOnlyBooleanWrapper unreachable = new ReadOnlyBooleanWrapper(this, "unreachable", false);
-    private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Reading the kubeconfig…");
+    /** What the empty table says without a filter: the state of the cluster, or that there is nothing of the kind. */
+    private final StringProperty tableText = new SimpleStringProperty(this, "tableText", "Reading the kubeconfig…");
+    private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder");
+    /** The table text of the last table listed ("No Pods in namespace shop."). */
+    private String listedText;
     private final ReadOnlyStringWrapper actionStatus = new ReadOnlyStringWrapper(this, "actionStatus", "");
     private final ReadOnlyStringWrapper actionError = new ReadOnlyStringWrapper(this, "actionError", "");
     private final ObservableList<PortForwards.Forward> activeForwards = FXCollections.observableArrayList();
@@ -121,6 +125,13 @@ public final class KubernetesViewModel implements AutoCloseable {
         forwards.addListener(forwardUpdates);
         kinds.setAll(builtInKinds());
         visibleRows.predicateProperty().bind(Bindings.createObjectBinding(this::filter, filterText));
+        placeholder.bind(Bindings.createStringBinding(() -> {
+            var typed = filterText.get() == null ? "" : filterText.get().strip();
+            // Only over a listed table: while it loads or when it failed, that is what the table says.
+            if (typed.isEmpty() || rows.isEmpty() || !visibleRows.isEmpty() || kind.get() == null
+                    || !tableText.get().equals(listedText)) return tableText.get();
+            return "No " + kind.get().title() + " match “" + typed + "”. Clear the filter to see them all.";
+        }, tableText, filterText, rows, visibleRows, kind));
         // Compared with the context shown, not the previous value: a chooser whose items are replaced (a kubeconfig
         // re-read) clears its value for a moment and sets it again, which must not reconnect.
         context.addListener((obs, was, now) -> {
@@ -315,14 +326,14 @@ public final class KubernetesViewModel implements AutoCloseable {
             connectionText.set("No Kubernetes contexts in " + kubeconfigs.describe()
                     + ". Enable Kubernetes in Drover, or add a cluster with kubectl.");
             unreachable.set(true);
-            placeholder.set("No cluster to show.");
+            tableText.set("No cluster to show.");
             return;
         }
         if (chosen == null) {
             disconnect();
             connectionText.set("The kubeconfig names no current context: choose one in Context to connect to its cluster.");
             unreachable.set(false);
-            placeholder.set("Choose a context to see its cluster.");
+            tableText.set("Choose a context to see its cluster.");
             return;
         }
         boolean same = chosen.name().equals(shown);
@@ -437,7 +448,7 @@ public final class KubernetesViewModel implements AutoCloseable {
         }
         unreachable.set(false);
         connectionText.set("Connecting to " + chosen.name() + "…");
-        placeholder.set("Connecting to " + chosen.name() + "…");
+        tableText.set("Connecting to " + chosen.name() + "…");
         var ready = preopened;
         preopened = null;
         if (ready != null && ready.contextName().equals(chosen.name())) {
@@ -456,7 +467,7 @@ public final class KubernetesViewModel implements AutoCloseable {
             if (mine != generation) return;
             connectionText.set(failure.getMessage());
             unreachable.set(true);
-            placeholder.set(failure.getMessage());
+            tableText.set(failure.getMessage());
         });
     }
 
@@ -478,7 +489,7 @@ public final class KubernetesViewModel implements AutoCloseable {
                 if (mine != generation) return;
                 connectionText.set(chosen.name() + ": " + failure.getMessage());
                 unreachable.set(true);
-                placeholder.set(failure.getMessage());
+                tableText.set(failure.getMessage());
             });
             namespaceWatch = opened.watch(ResourceTypes.NAMESPACES, null, change -> changes.accept(new Tagged(mine, true, change)));
             background.run(() -> customKinds(opened), found -> {
@@ -524,7 +535,7 @@ public final class KubernetesViewModel implements AutoCloseable {
             return;
         }
         var ns = ALL_NAMESPACES.equals(namespace.get()) ? null : namespace.get();
-        placeholder.set("Loading " + chosenKind.title() + "…");
+        tableText.set("Loading " + chosenKind.title() + "…");
         var held = heldTable;
         heldTable = null;
         if (held != null && held.serves(open, chosenKind, ns)) {
@@ -535,7 +546,7 @@ public final class KubernetesViewModel implements AutoCloseable {
         try {
             tableWatch = open.watch(chosenKind, ns, change -> changes.accept(new Tagged(mine, false, change)));
         } catch (RuntimeException e) {
-            placeholder.set(e.getMessage());
+            tableText.set(e.getMessage());
             firstAnswer();
         }
     }
@@ -568,11 +579,12 @@ public final class KubernetesViewModel implements AutoCloseable {
                     for (int i = 0; i < all.size(); i++) indexByUid.put(all.get(i).uid(), i);
                     rows.setAll(all);
                     firstAnswer();
-                    placeholder.set("No " + kind.get().title() + (kind.get().namespaced()
-                        ? " in " + (ALL_NAMESPACES.equals(namespace.get()) ? "any namespace" : "namespace " + namespace.get()) : "") + ".");
+                    listedText = "No " + kind.get().title() + (kind.get().namespaced()
+                        ? " in " + (ALL_NAMESPACES.equals(namespace.get()) ? "any namespace" : "namespace " + namespace.get()) : "") + ".";
+                    tableText.set(listedText);
                 }
                 case ResourceChange.Failed failed -> {
-                    placeholder.set(failed.problem().message());
+                    tableText.set(failed.problem().message());
                     firstAnswer();
                 }
             }

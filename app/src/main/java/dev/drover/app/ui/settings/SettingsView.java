@@ -60,14 +60,15 @@ public final class SettingsView extends VBox {
         var startAtLogin = new CheckBox("Start Drover when I log in");
         startAtLogin.setId("start-at-login");
         startAtLogin.selectedProperty().bindBidirectional(model.startAtLoginProperty());
-        // Where the desktop has no tray, the choice does not apply: say what closing does instead.
+        // Where the desktop has no tray, the choice does not apply: say what closing does instead. Until the tray
+        // has answered, neither shows.
         closeToTray.visibleProperty().bind(model.trayAvailableProperty());
         closeToTray.managedProperty().bind(closeToTray.visibleProperty());
         var windowCloseNote = new Label();
         windowCloseNote.setId("window-close-note");
         windowCloseNote.setWrapText(true);
         windowCloseNote.textProperty().bind(model.windowCloseNoteProperty());
-        windowCloseNote.visibleProperty().bind(model.trayAvailableProperty().not());
+        windowCloseNote.visibleProperty().bind(model.windowCloseNoteProperty().isNotEmpty());
         windowCloseNote.managedProperty().bind(windowCloseNote.visibleProperty());
         form.addRow(1, new Label("Window"), new VBox(closeToTray, windowCloseNote));
         form.addRow(2, new Label("Login"), startAtLogin);

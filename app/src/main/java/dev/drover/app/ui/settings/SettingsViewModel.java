@@ -53,7 +53,7 @@ public final class SettingsViewModel {
     private final ReadOnlyBooleanWrapper canResetKubernetes = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper resetKubernetesNote = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper trayAvailable = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyStringWrapper windowCloseNote = new ReadOnlyStringWrapper(NO_TRAY);
+    private final ReadOnlyStringWrapper windowCloseNote = new ReadOnlyStringWrapper("");
     private final StringProperty engineHost;
     private final ReadOnlyStringWrapper engineHostProblem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper engineHostNote = new ReadOnlyStringWrapper("");
@@ -254,14 +254,17 @@ public final class SettingsViewModel {
     }
 
     /**
-     * Whether this desktop has a system tray that holds Drover's icon; until the tray has been asked, false, since
-     * until then closing the window quits. The choice to close to the tray only applies where this is true.
+     * Whether this desktop has a system tray that holds Drover's icon; false until the tray has answered. The choice
+     * to close to the tray only applies where this is true.
      */
     public ReadOnlyBooleanProperty trayAvailableProperty() {
         return trayAvailable.getReadOnlyProperty();
     }
 
-    /** What closing the window does where the close-to-tray choice does not apply; empty where it does. */
+    /**
+     * What closing the window does where the close-to-tray choice does not apply; empty where it does, and empty
+     * until the tray has answered: a desktop with a tray is not told first that closing quits.
+     */
     public ReadOnlyStringProperty windowCloseNoteProperty() {
         return windowCloseNote.getReadOnlyProperty();
     }

@@ -14,6 +14,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
@@ -31,7 +32,7 @@ public final class ErrorText {
 
     /** The widest a hover shows an error before wrapping it. */
     private static final double TOOLTIP_WIDTH = 640;
-    private static final Object HOVER_READY = new Object();
+    private static final Object INSTALLED = new Object();
 
     private ErrorText() {
     }
@@ -40,7 +41,7 @@ public final class ErrorText {
     public static <T extends Labeled> T readable(T label) {
         label.setWrapText(true);
         label.setMinHeight(Region.USE_PREF_SIZE);
-        onFirstHover(label, () -> {
+        onFirstUse(label, () -> {
             var tooltip = tooltip(label.textProperty());
             label.tooltipProperty().bind(Bindings.when(label.textProperty().isEmpty()).then((Tooltip) null).otherwise(tooltip));
             copyMenu(label, label::getText);
@@ -52,7 +53,7 @@ public final class ErrorText {
     /** The same for a message box: its description wraps already; "Copy" copies its title and description. */
     public static Message readable(Message message) {
         message.setMinHeight(Region.USE_PREF_SIZE);
-        onFirstHover(message, () -> copyMenu(message, () -> {
+        onFirstUse(message, () -> copyMenu(message, () -> {
             var title = message.getTitle() == null ? "" : message.getTitle();
             var description = message.getDescription() == null ? "" : message.getDescription();
             return title.isEmpty() ? description : description.isEmpty() ? title : title + ": " + description;
@@ -69,13 +70,17 @@ public final class ErrorText {
     }
 
     /**
-     * Runs {@code install} when the pointer first comes over {@code node}, before any right-click on it. The status
-     * bar's engine text is in the window's first frame, which should not wait for the tooltip and menu classes.
+     * Runs {@code install} when the pointer first comes over {@code node} or its context menu is first asked for,
+     * whichever comes first. The status bar's engine text is in the window's first frame, which should not wait for
+     * the tooltip and menu classes. The menu is asked for from the keyboard too (the menu key, Shift+F10), with no
+     * pointer over the node: a filter, so the menu is there before the control's own handler goes to show it.
      */
-    private static void onFirstHover(Node node, Runnable install) {
-        node.addEventHandler(MouseEvent.MOUSE_ENTERED, entered -> {
-            if (node.getProperties().putIfAbsent(HOVER_READY, Boolean.TRUE) == null) install.run();
-        });
+    private static void onFirstUse(Node node, Runnable install) {
+        Runnable once = () -> {
+            if (node.getProperties().putIfAbsent(INSTALLED, Boolean.TRUE) == null) install.run();
+        };
+        node.addEventHandler(MouseEvent.MOUSE_ENTERED, entered -> once.run());
+        node.addEventFilter(ContextMenuEvent.CONTEXT_MENU_REQUESTED, requested -> once.run());
     }
 
     private static Tooltip tooltip(ObservableStringValue text) {

@@ -74,12 +74,18 @@ public final class MainView extends BorderPane {
             button.setToggleGroup(group);
             button.setUserData(page);
             button.setSelected(page == main.pageProperty().get());
-            // On action, not on selection: a click on the page shown asks for its top level too (its list).
-            button.setOnAction(e -> main.show(page));
             box.getChildren().add(button);
         }
+        // On selection, so the arrow keys (which select the next entry without an action) change the page too.
         group.selectedToggleProperty().addListener((obs, old, selected) -> {
-            if (selected == null) old.setSelected(true); // a sidebar always shows where you are
+            if (selected != null) {
+                if (selected.getUserData() != main.pageProperty().get()) main.show((Page) selected.getUserData());
+                return;
+            }
+            // A click (or Space) on the entry already selected unselects it: the sidebar always shows where you are,
+            // and the page is asked for its top level again, e.g. a container's details page goes back to the list.
+            old.setSelected(true);
+            main.show((Page) old.getUserData());
         });
         // The page can change from elsewhere too (the tray's menu): the sidebar follows.
         main.pageProperty().addListener((obs, old, page) -> group.getToggles().stream()

@@ -1,9 +1,7 @@
 package dev.drover.app.ui.time;
 
 import javafx.beans.value.ObservableValue;
-import javafx.scene.Scene;
 import javafx.scene.control.TableCell;
-import javafx.stage.Window;
 
 import java.time.Instant;
 import java.util.function.BiFunction;
@@ -11,7 +9,8 @@ import java.util.function.Function;
 
 /**
  * A table cell whose text is a relative time kept current by {@link LiveTimes}, only while the cell shows an item
- * in a window on screen: a cell of a hidden page, a hidden window or an empty row keeps no timer going.
+ * in a window on screen: a cell of a hidden page or tab, a hidden or minimised window or an empty row keeps no timer
+ * going.
  *
  * @param <S> the table's row type
  * @param <T> the cell's value
@@ -34,9 +33,8 @@ public final class LiveTimeCell<S, T> extends TableCell<S, T> {
         this.style = style;
         this.since = since;
         this.text = text;
-        this.onScreen = sceneProperty().flatMap(Scene::windowProperty).flatMap(Window::showingProperty).orElse(false);
+        this.onScreen = OnScreen.of(this);
         onScreen.addListener((obs, was, now) -> render());
-        visibleProperty().addListener((obs, was, now) -> render());
     }
 
     /** A cell showing an instant in {@code style}, e.g. a creation time as an age. */
@@ -60,7 +58,7 @@ public final class LiveTimeCell<S, T> extends TableCell<S, T> {
         }
         setText(text.apply(item, times.now()));
         var from = since.apply(item);
-        if (from == null || !onScreen.getValue() || !isVisible()) return;
+        if (from == null || !onScreen.getValue()) return;
         shown = times.show(from, style, () -> setText(text.apply(getItem(), times.now())));
     }
 

@@ -150,7 +150,6 @@ class ContainerdViewModelTest {
         assertThat(web.process()).isEqualTo("pid 4242");
         assertThat(web.runtimeText()).isEqualTo("runc.v2");
         assertThat(web.namespace()).isEqualTo("default");
-        assertThat(web.createdText(CREATED.plus(Duration.ofDays(3)))).isEqualTo("3 days ago");
         assertThat(row("job-name").process()).isEqualTo("exit 137");
         assertThat(row("job-name").state()).isEqualTo("stopped");
         assertThat(row("fresh-name").process()).isEmpty();

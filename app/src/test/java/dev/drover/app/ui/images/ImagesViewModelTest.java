@@ -216,11 +216,7 @@ class ImagesViewModelTest {
     }
 
     @Test
-    void createdTimesReadAsAges() {
-        var row = new ImageRow("sha256:x", "a", "1", 0, CREATED, 0, false, 1);
-        assertThat(row.createdText(CREATED.plus(Duration.ofDays(3)))).isEqualTo("3 days ago");
-        assertThat(row.createdText(CREATED.plus(Duration.ofMinutes(1)))).isEqualTo("1 minute ago");
-        assertThat(new ImageRow("sha256:x", "a", "1", 0, Instant.EPOCH, 0, false, 1).createdText(CREATED)).isEqualTo("—");
+    void sizesReadInTheEnginesDecimalUnits() {
         assertThat(ImageRow.humanBytes(999)).isEqualTo("999 B");
         assertThat(ImageRow.humanBytes(123_456_789)).isEqualTo("123 MB");
     }
@@ -349,6 +345,22 @@ class ImagesViewModelTest {
         model.containersChanged(new dev.drover.engine.ContainerUpdate.Removed("c1"));
         assertThat(images.lists).isEqualTo(before + 2);
         assertThat(row("nginx:1.27").usedByText()).isEqualTo("—");
+    }
+
+    @Test
+    void aBurstOfContainerEventsIsOneUiUpdateAndOneList() {
+        var queued = new ArrayList<Runnable>();
+        var onUi = new ImagesViewModel(images, Background.sameThread(), queued::add);
+
+        for (int i = 0; i < 1_000; i++) {
+            onUi.containersChanged(new dev.drover.engine.ContainerUpdate.Upsert(new dev.drover.engine.ContainerSummary(
+                    "c" + i, "web-" + i, "nginx:1.27", "created", "Created", CREATED)));
+        }
+
+        assertThat(queued).as("one turn of the UI thread for the whole burst").hasSize(1);
+        var before = images.lists;
+        queued.removeFirst().run();
+        assertThat(images.lists).as("the images are listed once for the burst").isEqualTo(before + 1);
     }
 
     @Test

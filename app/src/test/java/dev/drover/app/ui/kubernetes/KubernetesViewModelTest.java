@@ -132,6 +132,33 @@ class KubernetesViewModelTest {
     }
 
     @Test
+    void aFilterThatMatchesNoPodSaysSoRatherThanThatTheNamespaceIsEmpty() throws Exception {
+        onUi(() -> {
+            model.loadContexts();
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
+        admin.pods().inNamespace("shop").resource(pod("web-1")).create();
+        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
+
+        onUi(() -> {
+            model.filterTextProperty().set(" nothing-matches ");
+            return null;
+        });
+
+        assertThat(onUi(() -> model.visibleRows().size())).isZero();
+        assertThat(onUi(() -> model.placeholderProperty().get()))
+                .isEqualTo("No Pods match “nothing-matches”. Clear the filter to see them all.");
+        onUi(() -> {
+            model.filterTextProperty().set("");
+            return null;
+        });
+        admin.pods().inNamespace("shop").withName("web-1").delete();
+        await().atMost(PATIENCE).until(this::podNames, List::isEmpty);
+        assertThat(onUi(() -> model.placeholderProperty().get())).isEqualTo("No Pods in namespace shop.");
+    }
+
+    @Test
     void thePodsAreAskedForWhileTheUiThreadIsStillBuildingThePage() throws Exception {
         admin.pods().inNamespace("shop").resource(pod("web-1")).create();
         var pageBuilt = new java.util.concurrent.CountDownLatch(1);

@@ -69,10 +69,20 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void untilTheTrayAnswersSettingsSayNothingAboutClosingTheWindow() {
+        var model = model(Settings.defaults(), dir.resolve("settings.json"));
+
+        assertThat(model.trayAvailableProperty().get()).as("no close-to-tray choice until the tray says it is there")
+                .isFalse();
+        assertThat(model.windowCloseNoteProperty().get()).as("nor a claim that closing quits").isEmpty();
+    }
+
+    @Test
     void withoutATraySettingsSayClosingTheWindowQuits() {
         var model = model(Settings.defaults(), dir.resolve("settings.json"));
 
-        assertThat(model.trayAvailableProperty().get()).as("no tray until the desktop says it has one").isFalse();
+        model.trayAvailable(false);
+        assertThat(model.trayAvailableProperty().get()).isFalse();
         assertThat(model.windowCloseNoteProperty().get())
                 .contains("no system tray").contains("closing the window quits Drover")
                 .doesNotContain("keeps Drover running");
