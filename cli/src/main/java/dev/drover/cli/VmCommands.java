@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -70,13 +71,17 @@ public final class VmCommands implements Runnable {
                     return OK;
                 }
             } else {
-                var launched = java.time.Instant.now();
+                var launched = Instant.now();
                 var spawned = env.owners().launch(env.instance());
                 if (!control.awaitOwner(Duration.ofSeconds(60), spawned, launched)) {
+                    // An owner that fails at once may still be writing its reason when the wait above sees it gone.
                     var left = control.status();
-                    if (left.state().equals("ERROR") && VmControl.writtenSince(left, launched)) {
-                        return failed(left.detail(), left);
+                    var reasonDeadline = Instant.now().plus(OWNER_REASON_WITHIN);
+                    while (!isReasonOf(left, launched) && Instant.now().isBefore(reasonDeadline)) {
+                        Thread.sleep(50);
+                        left = control.status();
                     }
+                    if (isReasonOf(left, launched)) return failed(left.detail(), left);
                     err().printf("The VM %s could not be started: its owner process ended. See %s%n", vm(), env.instance().ownerLog());
                     return FAILED;
                 }
@@ -99,6 +104,13 @@ public final class VmCommands implements Runnable {
             Thread.currentThread().interrupt();
             return FAILED;
         }
+    }
+
+    /** How long a start waits for a failed owner's reason in the status file before it says only that it ended. */
+    private static final Duration OWNER_REASON_WITHIN = Duration.ofSeconds(3);
+
+    private static boolean isReasonOf(VmStatusSnapshot status, Instant launched) {
+        return status.state().equals("ERROR") && VmControl.writtenSince(status, launched);
     }
 
     private int awaitRunning(VmControl control) throws VmException {
