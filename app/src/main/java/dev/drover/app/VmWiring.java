@@ -18,153 +18,195 @@ import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.instance.SharedVm;
 import dev.drover.vm.instance.VmInstance;
-import javafx.scene.Node;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javafx.scene.Node;
 
 /**
- * The VM's part of the composition root, kept apart so Drover.java stays short: the VM this computer's driver
- * runs (shared with the drover command through its instance folder), and its view models and views.
+ * The VM's part of the composition root, kept apart so Drover.java stays short: the VM this
+ * computer's driver runs (shared with the drover command through its instance folder), and its view
+ * models and views.
  */
 final class VmWiring implements AutoCloseable {
 
-    static final String VM_NAME = "drover";
+  static final String VM_NAME = "drover";
 
-    private final SharedVm vm;
-    private final VmControlViewModel control;
-    private final VmSettingsViewModel settings;
-    private final VmTroubleshootingViewModel troubleshooting;
-    private final Background background;
-    private final String driverName;
-    private final Path machine;
-    private final List<AutoCloseable> followers = new ArrayList<>();
-    private VmEngineControl engineControl;
+  private final SharedVm vm;
+  private final VmControlViewModel control;
+  private final VmSettingsViewModel settings;
+  private final VmTroubleshootingViewModel troubleshooting;
+  private final Background background;
+  private final String driverName;
+  private final Path machine;
+  private final List<AutoCloseable> followers = new ArrayList<>();
+  private VmEngineControl engineControl;
 
-    /**
-     * @param saved    the VM settings from settings.json
-     * @param save     stores changed VM settings (the Settings view model)
-     * @param instance where the VM meets the drover command (lock, status file, control socket)
-     * @param settingsFile and logsFolder what diagnostics collect
-     */
-    VmWiring(VmSettings saved, Consumer<VmSettings> save, Background background, VmInstance instance,
-             Path settingsFile, Path logsFolder) {
-        this.background = background;
-        var host = HostDrivers.forThisComputer();
-        this.driverName = host.driverName(saved.driver());
-        this.vm = new SharedVm(instance, () -> host.create(instance, saved.driver()), driverName, saved.toConfig(VM_NAME));
-        this.control = new VmControlViewModel(VmActions.of(vm), background);
-        this.settings = new VmSettingsViewModel(saved, next -> {
-            save.accept(next);
-            vm.configure(next.toConfig(VM_NAME));
-        }, !driverName.equals("wsl2"));
-        var folders = new UserFolders(settingsFile.getParent(), logsFolder, instance.machinesFolder().getParent());
-        this.machine = instance.machinesFolder().resolve(VM_NAME);
-        this.troubleshooting = new VmTroubleshootingViewModel(background, new DiagnosticsBundle(folders, instance, driverName),
-                machine.resolve("console.log"),
-                List.of(machine.resolve("qemu.log"), machine.resolve("hyperkit.log"), instance.ownerLog()), 2000,
-                this::engineLog,
-                () -> vm.status() instanceof VmStatus.Running running ? Optional.of(running.engine()) : Optional.empty());
+  /**
+   * @param saved the VM settings from settings.json
+   * @param save stores changed VM settings (the Settings view model)
+   * @param instance where the VM meets the drover command (lock, status file, control socket)
+   * @param settingsFile and logsFolder what diagnostics collect
+   */
+  VmWiring(
+      VmSettings saved,
+      Consumer<VmSettings> save,
+      Background background,
+      VmInstance instance,
+      Path settingsFile,
+      Path logsFolder) {
+    this.background = background;
+    var host = HostDrivers.forThisComputer();
+    this.driverName = host.driverName(saved.driver());
+    this.vm =
+        new SharedVm(
+            instance,
+            () -> host.create(instance, saved.driver()),
+            driverName,
+            saved.toConfig(VM_NAME));
+    this.control = new VmControlViewModel(VmActions.of(vm), background);
+    this.settings =
+        new VmSettingsViewModel(
+            saved,
+            next -> {
+              save.accept(next);
+              vm.configure(next.toConfig(VM_NAME));
+            },
+            !driverName.equals("wsl2"));
+    var folders =
+        new UserFolders(
+            settingsFile.getParent(), logsFolder, instance.machinesFolder().getParent());
+    this.machine = instance.machinesFolder().resolve(VM_NAME);
+    this.troubleshooting =
+        new VmTroubleshootingViewModel(
+            background,
+            new DiagnosticsBundle(folders, instance, driverName),
+            machine.resolve("console.log"),
+            List.of(
+                machine.resolve("qemu.log"), machine.resolve("hyperkit.log"), instance.ownerLog()),
+            2000,
+            this::engineLog,
+            () ->
+                vm.status() instanceof VmStatus.Running running
+                    ? Optional.of(running.engine())
+                    : Optional.empty());
+  }
+
+  /**
+   * dockerd's log through a helper container; containerd alone has none, so its log is read through
+   * the guest's console (QEMU).
+   */
+  private List<String> engineLog(dev.drover.engine.EngineEndpoint engine, int lines)
+      throws java.io.IOException {
+    if (vm.status() instanceof VmStatus.Running running && running.speaksDockerApi()) {
+      return GuestEngineLog.dockerd().tail(engine, lines);
     }
+    var read =
+        dev.drover.vm.qemu.GuestConsole.in(machine)
+            .run("tail -n " + lines + " /var/log/containerd.log", java.time.Duration.ofSeconds(30));
+    if (read.exitCode() != 0)
+      throw new java.io.IOException("containerd's log could not be read: " + read.output().strip());
+    return read.output().lines().toList();
+  }
 
-    /**
-     * dockerd's log through a helper container; containerd alone has none, so its log is read through the guest's
-     * console (QEMU).
-     */
-    private List<String> engineLog(dev.drover.engine.EngineEndpoint engine, int lines) throws java.io.IOException {
-        if (vm.status() instanceof VmStatus.Running running && running.speaksDockerApi()) {
-            return GuestEngineLog.dockerd().tail(engine, lines);
-        }
-        var read = dev.drover.vm.qemu.GuestConsole.in(machine)
-                .run("tail -n " + lines + " /var/log/containerd.log", java.time.Duration.ofSeconds(30));
-        if (read.exitCode() != 0) throw new java.io.IOException("containerd's log could not be read: " + read.output().strip());
-        return read.output().lines().toList();
-    }
+  /** Takes ownership of the VM or follows its owner; file work, so off the UI thread. */
+  void open() {
+    background.run(vm::open, failure -> {});
+  }
 
-    /** Takes ownership of the VM or follows its owner; file work, so off the UI thread. */
-    void open() {
-        background.run(vm::open, failure -> { });
-    }
+  /**
+   * Gives {@code listener} the VM's statuses until {@link #close()} (e.g. the engine selection).
+   */
+  void follow(VmListener listener) {
+    followers.add(vm.subscribe(listener));
+  }
 
-    /** Gives {@code listener} the VM's statuses until {@link #close()} (e.g. the engine selection). */
-    void follow(VmListener listener) {
-        followers.add(vm.subscribe(listener));
-    }
+  /**
+   * Start, stop and restart of the VM's engine for the tray, through the same actions as the VM's
+   * buttons.
+   */
+  VmEngineControl engineControl() {
+    if (engineControl == null) engineControl = new VmEngineControl(VmActions.of(vm));
+    return engineControl;
+  }
 
-    /** Start, stop and restart of the VM's engine for the tray, through the same actions as the VM's buttons. */
-    VmEngineControl engineControl() {
-        if (engineControl == null) engineControl = new VmEngineControl(VmActions.of(vm));
-        return engineControl;
-    }
+  /**
+   * The VM's Docker API engine while the VM runs with dockerd (from this process or its owner). Any
+   * thread.
+   */
+  Optional<dev.drover.engine.EngineEndpoint> runningEngine() {
+    return vm.status() instanceof VmStatus.Running running && running.speaksDockerApi()
+        ? Optional.of(running.engine())
+        : Optional.empty();
+  }
 
-    /** The VM's Docker API engine while the VM runs with dockerd (from this process or its owner). Any thread. */
-    Optional<dev.drover.engine.EngineEndpoint> runningEngine() {
-        return vm.status() instanceof VmStatus.Running running && running.speaksDockerApi()
-                ? Optional.of(running.engine()) : Optional.empty();
-    }
+  /** The VM's containerd API while the VM runs with the containerd engine alone. Any thread. */
+  Optional<dev.drover.engine.EngineEndpoint> runningContainerd() {
+    return vm.status() instanceof VmStatus.Running running && !running.speaksDockerApi()
+        ? Optional.of(running.engine())
+        : Optional.empty();
+  }
 
-    /** The VM's containerd API while the VM runs with the containerd engine alone. Any thread. */
-    Optional<dev.drover.engine.EngineEndpoint> runningContainerd() {
-        return vm.status() instanceof VmStatus.Running running && !running.speaksDockerApi()
-                ? Optional.of(running.engine()) : Optional.empty();
+  /**
+   * Run-time port forwarding under QEMU: through this process's own QMP connection while it runs
+   * the VM, else through QEMU's control socket (the {@code drover} command's detached owner runs
+   * it). A forward lives in QEMU either way, so the app and the command see and replace each
+   * other's. Empty for WSL 2 (its localhost forwarding reaches guest ports already) and Hyperkit
+   * (no run-time forwarding).
+   */
+  Optional<dev.drover.vm.guest.GuestPorts> guestPorts() {
+    var local = vm.localDriver();
+    if (local.isPresent()) {
+      return local
+          .filter(driver -> driver instanceof dev.drover.vm.qemu.QemuDriver)
+          .map(driver -> ((dev.drover.vm.qemu.QemuDriver) driver).guestPorts());
     }
+    return driverName.equals("qemu")
+        ? Optional.of(dev.drover.vm.qemu.QmpGuestPorts.overControlSocket(machine))
+        : Optional.empty();
+  }
 
-    /**
-     * Run-time port forwarding under QEMU: through this process's own QMP connection while it runs the VM, else
-     * through QEMU's control socket (the {@code drover} command's detached owner runs it). A forward lives in QEMU
-     * either way, so the app and the command see and replace each other's. Empty for WSL 2 (its localhost forwarding
-     * reaches guest ports already) and Hyperkit (no run-time forwarding).
-     */
-    Optional<dev.drover.vm.guest.GuestPorts> guestPorts() {
-        var local = vm.localDriver();
-        if (local.isPresent()) {
-            return local.filter(driver -> driver instanceof dev.drover.vm.qemu.QemuDriver)
-                    .map(driver -> ((dev.drover.vm.qemu.QemuDriver) driver).guestPorts());
-        }
-        return driverName.equals("qemu") ? Optional.of(dev.drover.vm.qemu.QmpGuestPorts.overControlSocket(machine))
-                : Optional.empty();
-    }
+  /** Hears every VM status; closing the result stops that. */
+  AutoCloseable subscribe(Consumer<VmStatus> statuses) {
+    return vm.subscribe(statuses::accept);
+  }
 
-    /** Hears every VM status; closing the result stops that. */
-    AutoCloseable subscribe(Consumer<VmStatus> statuses) {
-        return vm.subscribe(statuses::accept);
-    }
+  /** Gives the status bar's VM item (shown before the VM was wired) the VM's state and menu. */
+  void attach(VmStatusItem item) {
+    item.attach(control);
+  }
 
-    /** Gives the status bar's VM item (shown before the VM was wired) the VM's state and menu. */
-    void attach(VmStatusItem item) {
-        item.attach(control);
-    }
+  Node settingsSection() {
+    return new VmSettingsView(settings, control);
+  }
 
-    Node settingsSection() {
-        return new VmSettingsView(settings, control);
-    }
+  Node troubleshootingSection() {
+    return new VmTroubleshootingView(troubleshooting, control);
+  }
 
-    Node troubleshootingSection() {
-        return new VmTroubleshootingView(troubleshooting, control);
+  /**
+   * Stops the VM if this app runs it: blocks up to the VM's stop grace, so not on the UI thread.
+   */
+  @Override
+  public void close() {
+    for (var follower : followers) {
+      try {
+        follower.close();
+      } catch (Exception ignored) {
+        // an unsubscription has nothing left to release
+      }
     }
-
-    /** Stops the VM if this app runs it: blocks up to the VM's stop grace, so not on the UI thread. */
-    @Override
-    public void close() {
-        for (var follower : followers) {
-            try {
-                follower.close();
-            } catch (Exception ignored) {
-                // an unsubscription has nothing left to release
-            }
-        }
-        if (engineControl != null) {
-            try {
-                engineControl.close();
-            } catch (Exception ignored) {
-                // as above
-            }
-        }
-        troubleshooting.close();
-        control.close();
-        vm.close();
+    if (engineControl != null) {
+      try {
+        engineControl.close();
+      } catch (Exception ignored) {
+        // as above
+      }
     }
+    troubleshooting.close();
+    control.close();
+    vm.close();
+  }
 }

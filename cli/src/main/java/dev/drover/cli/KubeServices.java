@@ -11,7 +11,6 @@ import dev.drover.kube.k3s.K3sReleaseSite;
 import dev.drover.kube.k3s.K3sVersions;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.instance.VmStatusSnapshot;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,68 +21,80 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What {@code drover kube …} works with: the k3s services of k8s-view, and the way into the running VM.
+ * What {@code drover kube …} works with: the k3s services of k8s-view, and the way into the running
+ * VM.
  *
  * @param versions the k3s version list (built on first use: it brings an HTTP client)
  * @param binaries the per-user k3s binary cache
- * @param guests   reaches the running VM's guest
+ * @param guests reaches the running VM's guest
  * @param clusters makes the cluster service for a guest
  */
-public record KubeServices(Supplier<K3sVersions> versions, Supplier<K3sBinaries> binaries, Guests guests,
-                           Function<K3sGuest, K3sCluster> clusters) {
+public record KubeServices(
+    Supplier<K3sVersions> versions,
+    Supplier<K3sBinaries> binaries,
+    Guests guests,
+    Function<K3sGuest, K3sCluster> clusters) {
 
-    public KubeServices {
-        Objects.requireNonNull(versions, "versions");
-        Objects.requireNonNull(binaries, "binaries");
-        Objects.requireNonNull(guests, "guests");
-        Objects.requireNonNull(clusters, "clusters");
-    }
+  public KubeServices {
+    Objects.requireNonNull(versions, "versions");
+    Objects.requireNonNull(binaries, "binaries");
+    Objects.requireNonNull(guests, "guests");
+    Objects.requireNonNull(clusters, "clusters");
+  }
 
-    /** Reaches the guest of a running VM; the VM driver provides it. */
-    @FunctionalInterface
-    public interface Guests {
-        /**
-         * @param running the VM's status, RUNNING
-         * @throws IOException when the guest cannot be reached; the message is shown to the user
-         */
-        K3sGuest connect(VmStatusSnapshot running) throws IOException;
-    }
-
-    /** The services on the real release site and the user's own cache and kubeconfig. */
-    public static KubeServices forUser(Path cacheFolder, Guests guests) {
-        var k3sCache = cacheFolder.resolve("k3s");
-        var http = new Supplier<java.net.http.HttpClient>() {
-            private java.net.http.HttpClient client;
-
-            @Override
-            public synchronized java.net.http.HttpClient get() {
-                if (client == null) client = K3sHttp.newClient();
-                return client;
-            }
-        };
-        return new KubeServices(
-                () -> new K3sVersions(http.get(), K3sReleaseSite.github(), k3sCache),
-                () -> new K3sBinaries(http.get(), K3sReleaseSite.github(), k3sCache),
-                guests,
-                guest -> new K3sCluster(guest, new K3sBinaries(http.get(), K3sReleaseSite.github(), k3sCache),
-                        new KubeconfigMerger(KubeconfigFiles.forThisMachine()), ApiReadiness.fabric8(),
-                        Duration.ofMinutes(5)));
-    }
-
+  /** Reaches the guest of a running VM; the VM driver provides it. */
+  @FunctionalInterface
+  public interface Guests {
     /**
-     * Drover's per-user cache folder, the same the app uses (app's ConfigFolders.cacheFolder), so both share
-     * downloaded k3s binaries and the version list.
+     * @param running the VM's status, RUNNING
+     * @throws IOException when the guest cannot be reached; the message is shown to the user
      */
-    public static Path cacheFolder(Map<String, String> env, Path userHome, String osName) {
-        var override = env.get(VmInstance.CONFIG_HOME_OVERRIDE);
-        if (override != null && !override.isBlank()) return Path.of(override.strip()).resolve("cache");
-        var os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("windows")) {
-            var local = env.getOrDefault("LOCALAPPDATA", userHome.resolve("AppData").resolve("Local").toString());
-            return Path.of(local, "Drover", "cache");
-        }
-        if (os.contains("mac") || os.contains("darwin")) return userHome.resolve("Library/Caches/Drover");
-        var xdg = env.get("XDG_CACHE_HOME");
-        return (xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : userHome.resolve(".cache")).resolve("drover");
+    K3sGuest connect(VmStatusSnapshot running) throws IOException;
+  }
+
+  /** The services on the real release site and the user's own cache and kubeconfig. */
+  public static KubeServices forUser(Path cacheFolder, Guests guests) {
+    var k3sCache = cacheFolder.resolve("k3s");
+    var http =
+        new Supplier<java.net.http.HttpClient>() {
+          private java.net.http.HttpClient client;
+
+          @Override
+          public synchronized java.net.http.HttpClient get() {
+            if (client == null) client = K3sHttp.newClient();
+            return client;
+          }
+        };
+    return new KubeServices(
+        () -> new K3sVersions(http.get(), K3sReleaseSite.github(), k3sCache),
+        () -> new K3sBinaries(http.get(), K3sReleaseSite.github(), k3sCache),
+        guests,
+        guest ->
+            new K3sCluster(
+                guest,
+                new K3sBinaries(http.get(), K3sReleaseSite.github(), k3sCache),
+                new KubeconfigMerger(KubeconfigFiles.forThisMachine()),
+                ApiReadiness.fabric8(),
+                Duration.ofMinutes(5)));
+  }
+
+  /**
+   * Drover's per-user cache folder, the same the app uses (app's ConfigFolders.cacheFolder), so
+   * both share downloaded k3s binaries and the version list.
+   */
+  public static Path cacheFolder(Map<String, String> env, Path userHome, String osName) {
+    var override = env.get(VmInstance.CONFIG_HOME_OVERRIDE);
+    if (override != null && !override.isBlank()) return Path.of(override.strip()).resolve("cache");
+    var os = osName.toLowerCase(Locale.ROOT);
+    if (os.startsWith("windows")) {
+      var local =
+          env.getOrDefault("LOCALAPPDATA", userHome.resolve("AppData").resolve("Local").toString());
+      return Path.of(local, "Drover", "cache");
     }
+    if (os.contains("mac") || os.contains("darwin"))
+      return userHome.resolve("Library/Caches/Drover");
+    var xdg = env.get("XDG_CACHE_HOME");
+    return (xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : userHome.resolve(".cache"))
+        .resolve("drover");
+  }
 }

@@ -8,33 +8,39 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 
 /**
- * The baseline for the first-frame benchmark: the plainest JavaFX window, reporting its first frame exactly as
- * Drover's launcher does (a post-layout pulse listener, then one runLater after that pulse has rendered).
+ * The baseline for the first-frame benchmark: the plainest JavaFX window, reporting its first frame
+ * exactly as Drover's launcher does (a post-layout pulse listener, then one runLater after that
+ * pulse has rendered).
  */
 public final class HelloWorld extends Application {
 
-    @Override
-    public void start(Stage stage) {
-        var scene = new Scene(new StackPane(new Label("Hello, world")), 1100, 700);
-        scene.addPostLayoutPulseListener(new Runnable() {
-            @Override
-            public void run() {
-                scene.removePostLayoutPulseListener(this);
-                Platform.runLater(() -> {
-                    System.out.println("FIRST_FRAME");
-                    System.out.flush();
-                    Platform.exit();
+  @Override
+  public void start(Stage stage) {
+    var scene = new Scene(new StackPane(new Label("Hello, world")), 1100, 700);
+    scene.addPostLayoutPulseListener(
+        new Runnable() {
+          @Override
+          public void run() {
+            scene.removePostLayoutPulseListener(this);
+            Platform.runLater(
+                () -> {
+                  System.out.println("FIRST_FRAME");
+                  System.out.flush();
+                  Platform.exit();
                 });
-            }
+          }
         });
-        stage.setScene(scene);
-        stage.show();
-    }
+    stage.setScene(scene);
+    stage.show();
+  }
 
-    /** A main class that is not the Application, as Drover's launcher is, so both start from the class path alike. */
-    public static final class Main {
-        public static void main(String[] args) {
-            Application.launch(HelloWorld.class, args);
-        }
+  /**
+   * A main class that is not the Application, as Drover's launcher is, so both start from the class
+   * path alike.
+   */
+  public static final class Main {
+    public static void main(String[] args) {
+      Application.launch(HelloWorld.class, args);
     }
+  }
 }

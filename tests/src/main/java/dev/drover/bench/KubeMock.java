@@ -1,5 +1,6 @@
 package dev.drover.bench;
 
+import dev.drover.kube.cluster.exec.PodShells;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -22,8 +23,6 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
-import dev.drover.kube.cluster.exec.PodShells;
-
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,210 +34,298 @@ import java.util.Map;
 import java.util.Queue;
 
 /**
- * A Kubernetes API server for the window tests and the benchmark: Fabric8's mock server in CRUD mode (objects are
- * stored, listed, watched, patched and deleted), with expectations for what CRUD cannot do (logs, port-forward, a shell).
+ * A Kubernetes API server for the window tests and the benchmark: Fabric8's mock server in CRUD
+ * mode (objects are stored, listed, watched, patched and deleted), with expectations for what CRUD
+ * cannot do (logs, port-forward, a shell).
  */
 public final class KubeMock implements AutoCloseable {
 
-    /** Held so the setting sticks: the mock logs every request at INFO, which would time logging, not the app. */
-    private final java.util.logging.Logger mockLog = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-    private final KubernetesMockServer server;
-    private final KubernetesClient client;
-    private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+  /**
+   * Held so the setting sticks: the mock logs every request at INFO, which would time logging, not
+   * the app.
+   */
+  private final java.util.logging.Logger mockLog =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
-    public KubeMock() {
-        mockLog.setLevel(java.util.logging.Level.WARNING);
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-        server.init();
-        client = server.createClient();
-    }
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
 
-    /** An administrator's client, to change the cluster behind the app's back. */
-    public KubernetesClient client() {
-        return client;
-    }
+  public KubeMock() {
+    mockLog.setLevel(java.util.logging.Level.WARNING);
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    server.init();
+    client = server.createClient();
+  }
 
-    public KubernetesMockServer server() {
-        return server;
-    }
+  /** An administrator's client, to change the cluster behind the app's back. */
+  public KubernetesClient client() {
+    return client;
+  }
 
-    public String url() {
-        return server.url("/").replaceAll("/$", "");
-    }
+  public KubernetesMockServer server() {
+    return server;
+  }
 
-    public void createNamespace(String name) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
-    }
+  public String url() {
+    return server.url("/").replaceAll("/$", "");
+  }
 
-    /**
-     * Writes a kubeconfig with one context per entry of {@code servers} (context name → server URL, in order),
-     * {@code current} marked current, each with the namespace {@code namespace}.
-     */
-    public static Path writeKubeconfig(Path file, Map<String, String> servers, String current, String namespace) throws IOException {
-        var text = new StringBuilder("apiVersion: v1\nkind: Config\ncurrent-context: ").append(current).append("\nclusters:\n");
-        servers.forEach((name, url) -> text.append("- name: ").append(name).append("\n  cluster:\n    server: \"").append(url).append("\"\n"));
-        text.append("users:\n- name: tester\n  user:\n    token: test-token\ncontexts:\n");
-        servers.forEach((name, url) -> text.append("- name: ").append(name).append("\n  context: {cluster: ").append(name)
-                .append(", user: tester, namespace: ").append(namespace).append("}\n"));
-        Files.writeString(file, text.toString());
-        return file;
-    }
+  public void createNamespace(String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+  }
 
-    public static Map<String, String> contexts(String... nameThenUrl) {
-        var map = new LinkedHashMap<String, String>();
-        for (int i = 0; i + 1 < nameThenUrl.length; i += 2) map.put(nameThenUrl[i], nameThenUrl[i + 1]);
-        return map;
-    }
+  /**
+   * Writes a kubeconfig with one context per entry of {@code servers} (context name → server URL,
+   * in order), {@code current} marked current, each with the namespace {@code namespace}.
+   */
+  public static Path writeKubeconfig(
+      Path file, Map<String, String> servers, String current, String namespace) throws IOException {
+    var text =
+        new StringBuilder("apiVersion: v1\nkind: Config\ncurrent-context: ")
+            .append(current)
+            .append("\nclusters:\n");
+    servers.forEach(
+        (name, url) ->
+            text.append("- name: ")
+                .append(name)
+                .append("\n  cluster:\n    server: \"")
+                .append(url)
+                .append("\"\n"));
+    text.append("users:\n- name: tester\n  user:\n    token: test-token\ncontexts:\n");
+    servers.forEach(
+        (name, url) ->
+            text.append("- name: ")
+                .append(name)
+                .append("\n  context: {cluster: ")
+                .append(name)
+                .append(", user: tester, namespace: ")
+                .append(namespace)
+                .append("}\n"));
+    Files.writeString(file, text.toString());
+    return file;
+  }
 
-    /** A running pod with one container "app" listening on 8080. */
-    public static Pod pod(String namespace, String name, Map<String, String> labels) {
-        return new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name).withLabels(labels).endMetadata()
-                .withNewSpec().withNodeName("node-1").withContainers(new ContainerBuilder().withName("app").withImage("shop/web:1")
-                        .withPorts(new ContainerPortBuilder().withContainerPort(8080).build()).build()).endSpec()
-                .withNewStatus().withPhase("Running").withContainerStatuses(new ContainerStatusBuilder().withName("app")
-                        .withReady(true).withRestartCount(0).build()).endStatus()
-                .build();
-    }
+  public static Map<String, String> contexts(String... nameThenUrl) {
+    var map = new LinkedHashMap<String, String>();
+    for (int i = 0; i + 1 < nameThenUrl.length; i += 2) map.put(nameThenUrl[i], nameThenUrl[i + 1]);
+    return map;
+  }
 
-    /** The log the API server returns at {@code path} (a pod's log path with the query the client sends). */
-    public void expectLog(String path, String body) {
-        server.expect().get().withPath(path).andReturn(200, body).always();
-    }
+  /** A running pod with one container "app" listening on 8080. */
+  public static Pod pod(String namespace, String name, Map<String, String> labels) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName("node-1")
+        .withContainers(
+            new ContainerBuilder()
+                .withName("app")
+                .withImage("shop/web:1")
+                .withPorts(new ContainerPortBuilder().withContainerPort(8080).build())
+                .build())
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .withContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName("app")
+                .withReady(true)
+                .withRestartCount(0)
+                .build())
+        .endStatus()
+        .build();
+  }
 
-    /**
-     * The kubelet's side of a port-forward to {@code pod}: the port on both channels when the stream opens, then
-     * {@code reply} on the data channel when the client sends {@code request}.
-     */
-    public void expectPortForward(String namespace, String pod, int port, String request, String reply) {
-        var portBytes = new byte[]{(byte) (port & 0xff), (byte) (port >> 8)};
-        var data = reply.getBytes(StandardCharsets.UTF_8);
-        var framed = new byte[data.length + 1];
-        System.arraycopy(data, 0, framed, 1, data.length);
-        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/portforward?ports=" + port)
-                .andUpgradeToWebSocket().open()
-                .immediately().andEmit(new WebSocketMessage(new byte[]{0, portBytes[0], portBytes[1]}))
-                .immediately().andEmit(new WebSocketMessage(new byte[]{1, portBytes[0], portBytes[1]}))
-                // The mock hands binary frames to expectations as text: channel 0, then what the client wrote.
-                .expect("\u0000" + request).andEmit(new WebSocketMessage(framed)).always()
-                .done().always();
-    }
+  /**
+   * The log the API server returns at {@code path} (a pod's log path with the query the client
+   * sends).
+   */
+  public void expectLog(String path, String body) {
+    server.expect().get().withPath(path).andReturn(200, body).always();
+  }
 
-    /**
-     * A kubelet's side of a terminal shell in {@code container} of {@code pod}, as Drover's pod terminal asks for it:
-     * a toy shell that prompts, echoes keystrokes, answers each line with what it was, takes the terminal's size from
-     * resize frames and exits with N on {@code exit N}. (The mock's own WebSocket expectations need every frame known
-     * beforehand, and a terminal's size is not.)
-     */
-    public ToyShell expectShell(String namespace, String pod, String container) {
-        var shell = new ToyShell();
-        var path = "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/exec?"
-                + PodShells.SHELL.stream().map(part -> "command=" + URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"))
-                        .collect(java.util.stream.Collectors.joining("&"))
-                + "&container=" + container + "&tty=true&stdin=true&stdout=true";
-        var queue = new java.util.concurrent.ConcurrentLinkedQueue<ServerResponse>();
-        queue.add(new ServerResponse() {
-            @Override
-            public boolean isRepeatable() {
-                return true;
-            }
+  /**
+   * The kubelet's side of a port-forward to {@code pod}: the port on both channels when the stream
+   * opens, then {@code reply} on the data channel when the client sends {@code request}.
+   */
+  public void expectPortForward(
+      String namespace, String pod, int port, String request, String reply) {
+    var portBytes = new byte[] {(byte) (port & 0xff), (byte) (port >> 8)};
+    var data = reply.getBytes(StandardCharsets.UTF_8);
+    var framed = new byte[data.length + 1];
+    System.arraycopy(data, 0, framed, 1, data.length);
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/portforward?ports=" + port)
+        .andUpgradeToWebSocket()
+        .open()
+        .immediately()
+        .andEmit(new WebSocketMessage(new byte[] {0, portBytes[0], portBytes[1]}))
+        .immediately()
+        .andEmit(new WebSocketMessage(new byte[] {1, portBytes[0], portBytes[1]}))
+        // The mock hands binary frames to expectations as text: channel 0, then what the client
+        // wrote.
+        .expect("\u0000" + request)
+        .andEmit(new WebSocketMessage(framed))
+        .always()
+        .done()
+        .always();
+  }
 
-            @Override
-            public MockResponse toMockResponse(RecordedRequest request) {
-                return new MockResponse().withWebSocketUpgrade(shell.new Session());
-            }
+  /**
+   * A kubelet's side of a terminal shell in {@code container} of {@code pod}, as Drover's pod
+   * terminal asks for it: a toy shell that prompts, echoes keystrokes, answers each line with what
+   * it was, takes the terminal's size from resize frames and exits with N on {@code exit N}. (The
+   * mock's own WebSocket expectations need every frame known beforehand, and a terminal's size is
+   * not.)
+   */
+  public ToyShell expectShell(String namespace, String pod, String container) {
+    var shell = new ToyShell();
+    var path =
+        "/api/v1/namespaces/"
+            + namespace
+            + "/pods/"
+            + pod
+            + "/exec?"
+            + PodShells.SHELL.stream()
+                .map(
+                    part ->
+                        "command="
+                            + URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(java.util.stream.Collectors.joining("&"))
+            + "&container="
+            + container
+            + "&tty=true&stdin=true&stdout=true";
+    var queue = new java.util.concurrent.ConcurrentLinkedQueue<ServerResponse>();
+    queue.add(
+        new ServerResponse() {
+          @Override
+          public boolean isRepeatable() {
+            return true;
+          }
+
+          @Override
+          public MockResponse toMockResponse(RecordedRequest request) {
+            return new MockResponse().withWebSocketUpgrade(shell.new Session());
+          }
         });
-        responses.put(new SimpleRequest(HttpMethod.GET, path), queue);
-        return shell;
+    responses.put(new SimpleRequest(HttpMethod.GET, path), queue);
+    return shell;
+  }
+
+  /** See {@link #expectShell}; one instance serves every shell opened at its path. */
+  public static final class ToyShell {
+    private final java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile int[] size;
+    private final java.util.concurrent.atomic.AtomicInteger opened =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The lines typed so far, over all shells. */
+    public java.util.List<String> lines() {
+      return lines;
     }
 
-    /** See {@link #expectShell}; one instance serves every shell opened at its path. */
-    public static final class ToyShell {
-        private final java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private volatile int[] size;
-        private final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
-
-        /** The lines typed so far, over all shells. */
-        public java.util.List<String> lines() {
-            return lines;
-        }
-
-        /** The last size a terminal sent, columns then rows, or null. */
-        public int[] size() {
-            return size;
-        }
-
-        /** How many shells have been opened. */
-        public int opened() {
-            return opened.get();
-        }
-
-        private final class Session extends WebSocketListener {
-            private final StringBuilder line = new StringBuilder();
-
-            @Override
-            public void onOpen(WebSocket socket, Response response) {
-                opened.incrementAndGet();
-                send(socket, 1, "\u001b[32mtoy\u001b[0m$ ");
-            }
-
-            @Override
-            public void onMessage(WebSocket socket, String text) {
-                onMessage(socket, text.getBytes(StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void onMessage(WebSocket socket, ByteString bytes) {
-                onMessage(socket, bytes.toByteArray());
-            }
-
-            @Override
-            public synchronized void onMessage(WebSocket socket, byte[] frame) {
-                if (frame.length == 0) return;
-                var text = new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8);
-                if (frame[0] == 4) {
-                    var size = java.util.regex.Pattern.compile("\"Width\":(\\d+).*\"Height\":(\\d+)").matcher(text);
-                    if (size.find()) ToyShell.this.size = new int[] {Integer.parseInt(size.group(1)), Integer.parseInt(size.group(2))};
-                    return;
-                }
-                if (frame[0] != 0) return;
-                for (var c : text.toCharArray()) {
-                    if (c != '\r') {
-                        line.append(c);
-                        send(socket, 1, String.valueOf(c));
-                        continue;
-                    }
-                    var typed = line.toString();
-                    line.setLength(0);
-                    lines.add(typed);
-                    if (typed.startsWith("exit")) {
-                        var code = typed.length() > 5 ? typed.substring(5).trim() : "0";
-                        send(socket, 3, "0".equals(code) ? "{\"metadata\":{},\"status\":\"Success\"}"
-                                : "{\"metadata\":{},\"status\":\"Failure\",\"reason\":\"NonZeroExitCode\","
-                                + "\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"" + code + "\"}]}}");
-                        socket.close(1000, "");
-                        return;
-                    }
-                    send(socket, 1, "\r\nyou typed: " + typed + "\r\n\u001b[32mtoy\u001b[0m$ ");
-                }
-            }
-
-            private static void send(WebSocket socket, int channel, String text) {
-                var data = text.getBytes(StandardCharsets.UTF_8);
-                var framed = new byte[data.length + 1];
-                framed[0] = (byte) channel;
-                System.arraycopy(data, 0, framed, 1, data.length);
-                socket.send(framed);
-            }
-        }
+    /** The last size a terminal sent, columns then rows, or null. */
+    public int[] size() {
+      return size;
     }
 
-    @Override
-    public void close() {
-        client.close();
-        try {
-            server.destroy();
-        } catch (IllegalStateException slowToClose) {
-            // Vert.x waits for watch connections just let go; the port is freed regardless.
-        }
+    /** How many shells have been opened. */
+    public int opened() {
+      return opened.get();
     }
+
+    private final class Session extends WebSocketListener {
+      private final StringBuilder line = new StringBuilder();
+
+      @Override
+      public void onOpen(WebSocket socket, Response response) {
+        opened.incrementAndGet();
+        send(socket, 1, "\u001b[32mtoy\u001b[0m$ ");
+      }
+
+      @Override
+      public void onMessage(WebSocket socket, String text) {
+        onMessage(socket, text.getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public void onMessage(WebSocket socket, ByteString bytes) {
+        onMessage(socket, bytes.toByteArray());
+      }
+
+      @Override
+      public synchronized void onMessage(WebSocket socket, byte[] frame) {
+        if (frame.length == 0) return;
+        var text = new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8);
+        if (frame[0] == 4) {
+          var size =
+              java.util.regex.Pattern.compile("\"Width\":(\\d+).*\"Height\":(\\d+)").matcher(text);
+          if (size.find())
+            ToyShell.this.size =
+                new int[] {Integer.parseInt(size.group(1)), Integer.parseInt(size.group(2))};
+          return;
+        }
+        if (frame[0] != 0) return;
+        for (var c : text.toCharArray()) {
+          if (c != '\r') {
+            line.append(c);
+            send(socket, 1, String.valueOf(c));
+            continue;
+          }
+          var typed = line.toString();
+          line.setLength(0);
+          lines.add(typed);
+          if (typed.startsWith("exit")) {
+            var code = typed.length() > 5 ? typed.substring(5).trim() : "0";
+            send(
+                socket,
+                3,
+                "0".equals(code)
+                    ? "{\"metadata\":{},\"status\":\"Success\"}"
+                    : "{\"metadata\":{},\"status\":\"Failure\",\"reason\":\"NonZeroExitCode\","
+                        + "\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\""
+                        + code
+                        + "\"}]}}");
+            socket.close(1000, "");
+            return;
+          }
+          send(socket, 1, "\r\nyou typed: " + typed + "\r\n\u001b[32mtoy\u001b[0m$ ");
+        }
+      }
+
+      private static void send(WebSocket socket, int channel, String text) {
+        var data = text.getBytes(StandardCharsets.UTF_8);
+        var framed = new byte[data.length + 1];
+        framed[0] = (byte) channel;
+        System.arraycopy(data, 0, framed, 1, data.length);
+        socket.send(framed);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    try {
+      server.destroy();
+    } catch (IllegalStateException slowToClose) {
+      // Vert.x waits for watch connections just let go; the port is freed regardless.
+    }
+  }
 }

@@ -9,7 +9,6 @@ import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import dev.drover.vm.tls.VmCertificates;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,153 +23,240 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Start-to-engine-ready of the VM through Drover's QEMU driver, against booting the same guest with a plain
- * hand-written QEMU command line in the same run (goal: under 1.2x), and the host CPU the idle VM uses over a
- * minute. Every boot gets a fresh data disk (so each formats it) and is ready when the engine answers a TLS ping;
- * two boots each, in ABBA order.
- * A benchmark, not a test: a missed goal is reported, not failed.
+ * Start-to-engine-ready of the VM through Drover's QEMU driver, against booting the same guest with
+ * a plain hand-written QEMU command line in the same run (goal: under 1.2x), and the host CPU the
+ * idle VM uses over a minute. Every boot gets a fresh data disk (so each formats it) and is ready
+ * when the engine answers a TLS ping; two boots each, in ABBA order. A benchmark, not a test: a
+ * missed goal is reported, not failed.
  *
  * <pre>java -cp … dev.drover.bench.VmStartBenchmark [guest-image-folder] [idle-seconds]</pre>
  */
 public final class VmStartBenchmark {
 
-    private VmStartBenchmark() {
-    }
+  private VmStartBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
-        var imageFolder = Path.of(args.length > 0 ? args[0] : "vm-bridge/target/guest");
-        var idleSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        var guest = GuestImage.in(imageFolder);
-        guest.missing().ifPresent(reason -> {
-            throw new IllegalStateException(reason);
-        });
-        var qemu = QemuDriver.findQemu(System.getenv()).orElseThrow(() -> new IllegalStateException("QEMU is not installed"));
-        var work = Files.createTempDirectory("drover-vm-bench");
+  public static void main(String[] args) throws Exception {
+    var imageFolder = Path.of(args.length > 0 ? args[0] : "vm-bridge/target/guest");
+    var idleSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    var guest = GuestImage.in(imageFolder);
+    guest
+        .missing()
+        .ifPresent(
+            reason -> {
+              throw new IllegalStateException(reason);
+            });
+    var qemu =
+        QemuDriver.findQemu(System.getenv())
+            .orElseThrow(() -> new IllegalStateException("QEMU is not installed"));
+    var work = Files.createTempDirectory("drover-vm-bench");
+    try {
+      var probe =
+          new AcceleratorProbe(
+              qemu[0], guest.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10));
+      var driver =
+          new QemuDriver(
+              qemu[0],
+              qemu[1],
+              guest,
+              work.resolve("vms"),
+              new DockerContextWriter(work.resolve("docker")),
+              probe,
+              Duration.ofMinutes(5));
+      var config = new VmConfig("bench", 2, 2048, 8, VmConfig.Engine.MOBY);
+      driver.configure(config);
+      var probeStarted = System.nanoTime();
+      var acceleration = driver.acceleration();
+      var probeMillis = (System.nanoTime() - probeStarted) / 1_000_000;
+      var plainCertificates = new VmCertificates(work.resolve("plain-tls"));
+      plainCertificates.ensure("plain");
+
+      // ABBA order: plain, Drover, Drover, plain, so drift in the shared machine's load cancels
+      // out.
+      var plain = new ArrayList<Long>();
+      var drover = new ArrayList<Long>();
+      var idle = Double.NaN;
+      EngineEndpoint endpoint = null;
+      for (var round = 0; round < 4; round++) {
+        if (round == 0 || round == 3) {
+          plain.add(
+              plainBoot(
+                  qemu[0],
+                  qemu[1],
+                  guest,
+                  acceleration.accelerator().qemuName(),
+                  plainCertificates,
+                  work.resolve("plain-" + round)));
+          continue;
+        }
+        driver.create(); // a fresh disk and certificates: both sides format their disk on this boot
+        var started = System.nanoTime();
+        driver.start();
+        endpoint = awaitRunning(driver);
+        drover.add((System.nanoTime() - started) / 1_000_000);
+        if (round == 2) {
+          var pid = Long.parseLong(Files.readString(driver.folder().resolve("qemu.pid")).strip());
+          Thread.sleep(10_000); // let the boot's last work settle before measuring idle
+          idle = cpuPercent(pid, idleSeconds);
+        }
+        driver.delete();
+      }
+      driver.close();
+      var droverMillis = drover.stream().mapToLong(Long::longValue).sum() / drover.size();
+      var plainMillis = plain.stream().mapToLong(Long::longValue).sum() / plain.size();
+
+      System.out.printf(
+          Locale.ROOT,
+          "accelerator: %s (%s; probe %d ms, not counted)%n",
+          acceleration.accelerator(),
+          acceleration.explanation(),
+          probeMillis);
+      System.out.printf(
+          Locale.ROOT,
+          "start to engine ready (mean of 2): Drover %.1f s %s, plain qemu %.1f s %s, ratio %.2fx (goal < 1.2x)%n",
+          droverMillis / 1000.0,
+          seconds(drover),
+          plainMillis / 1000.0,
+          seconds(plain),
+          (double) droverMillis / plainMillis);
+      System.out.printf(
+          Locale.ROOT, "idle VM host CPU over %d s: %.1f %% of one core%n", idleSeconds, idle);
+      System.out.println("engine endpoint was " + endpoint.host());
+    } finally {
+      try (var paths = Files.walk(work)) {
+        for (var path : paths.sorted(Comparator.reverseOrder()).toList())
+          Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  private static List<String> seconds(List<Long> millis) {
+    return millis.stream().map(m -> String.format(Locale.ROOT, "%.1f", m / 1000.0)).toList();
+  }
+
+  private static EngineEndpoint awaitRunning(QemuDriver driver) throws InterruptedException {
+    while (true) {
+      var status = driver.status();
+      if (status instanceof VmStatus.Running running) return running.engine();
+      if (status instanceof VmStatus.Error error)
+        throw new IllegalStateException(
+            "the VM failed: " + error.reason() + "\n" + String.join("\n", error.consoleTail()));
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * The same guest, disk size and TLS material, started by a hand-written command line; ready at
+   * the first ping.
+   */
+  private static long plainBoot(
+      Path qemu,
+      Path qemuImg,
+      GuestImage guest,
+      String accel,
+      VmCertificates certificates,
+      Path folder)
+      throws IOException, InterruptedException {
+    Files.createDirectories(folder);
+    var disk = folder.resolve("data.qcow2");
+    run(List.of(qemuImg.toString(), "create", "-q", "-f", "qcow2", disk.toString(), "8G"));
+    var server = certificates.serverFolder();
+    int port;
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    var command =
+        new ArrayList<>(
+            List.of(
+                qemu.toString(),
+                "-accel",
+                accel,
+                "-machine",
+                "q35",
+                "-cpu",
+                accel.equals("tcg") ? "max" : "host",
+                "-smp",
+                "2",
+                "-m",
+                "2048",
+                "-nodefaults",
+                "-display",
+                "none",
+                "-kernel",
+                guest.kernel().toString(),
+                "-initrd",
+                guest.initramfs().toString(),
+                "-append",
+                "console=ttyS0 quiet panic=-1",
+                "-serial",
+                "file:" + folder.resolve("console.log"),
+                "-drive",
+                "if=virtio,file=" + disk + ",format=qcow2",
+                "-netdev",
+                "user,id=n,hostfwd=tcp:127.0.0.1:" + port + "-:2376",
+                "-device",
+                "virtio-net-pci,netdev=n",
+                "-fw_cfg",
+                "name=opt/drover/engine,string=moby",
+                "-fw_cfg",
+                "name=opt/drover/ca.pem,file=" + server.resolve("ca.pem"),
+                "-fw_cfg",
+                "name=opt/drover/server-cert.pem,file=" + server.resolve("server-cert.pem"),
+                "-fw_cfg",
+                "name=opt/drover/server-key.pem,file=" + server.resolve("server-key.pem")));
+    var endpoint =
+        new EngineEndpoint(
+            "plain",
+            URI.create("tcp://127.0.0.1:" + port),
+            Optional.of(certificates.clientFolder()),
+            true,
+            EngineEndpoint.Source.EXPLICIT);
+    var started = System.nanoTime();
+    var process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(folder.resolve("qemu.log").toFile())
+            .start();
+    try (var client = DockerClients.open(endpoint, Duration.ofSeconds(5))) {
+      while (true) {
+        if (!process.isAlive())
+          throw new IllegalStateException(
+              "the plain QEMU exited: " + Files.readString(folder.resolve("qemu.log")));
         try {
-            var probe = new AcceleratorProbe(qemu[0], guest.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10));
-            var driver = new QemuDriver(qemu[0], qemu[1], guest, work.resolve("vms"), new DockerContextWriter(work.resolve("docker")),
-                    probe, Duration.ofMinutes(5));
-            var config = new VmConfig("bench", 2, 2048, 8, VmConfig.Engine.MOBY);
-            driver.configure(config);
-            var probeStarted = System.nanoTime();
-            var acceleration = driver.acceleration();
-            var probeMillis = (System.nanoTime() - probeStarted) / 1_000_000;
-            var plainCertificates = new VmCertificates(work.resolve("plain-tls"));
-            plainCertificates.ensure("plain");
-
-            // ABBA order: plain, Drover, Drover, plain, so drift in the shared machine's load cancels out.
-            var plain = new ArrayList<Long>();
-            var drover = new ArrayList<Long>();
-            var idle = Double.NaN;
-            EngineEndpoint endpoint = null;
-            for (var round = 0; round < 4; round++) {
-                if (round == 0 || round == 3) {
-                    plain.add(plainBoot(qemu[0], qemu[1], guest, acceleration.accelerator().qemuName(), plainCertificates, work.resolve("plain-" + round)));
-                    continue;
-                }
-                driver.create(); // a fresh disk and certificates: both sides format their disk on this boot
-                var started = System.nanoTime();
-                driver.start();
-                endpoint = awaitRunning(driver);
-                drover.add((System.nanoTime() - started) / 1_000_000);
-                if (round == 2) {
-                    var pid = Long.parseLong(Files.readString(driver.folder().resolve("qemu.pid")).strip());
-                    Thread.sleep(10_000); // let the boot's last work settle before measuring idle
-                    idle = cpuPercent(pid, idleSeconds);
-                }
-                driver.delete();
-            }
-            driver.close();
-            var droverMillis = drover.stream().mapToLong(Long::longValue).sum() / drover.size();
-            var plainMillis = plain.stream().mapToLong(Long::longValue).sum() / plain.size();
-
-            System.out.printf(Locale.ROOT, "accelerator: %s (%s; probe %d ms, not counted)%n",
-                    acceleration.accelerator(), acceleration.explanation(), probeMillis);
-            System.out.printf(Locale.ROOT, "start to engine ready (mean of 2): Drover %.1f s %s, plain qemu %.1f s %s, ratio %.2fx (goal < 1.2x)%n",
-                    droverMillis / 1000.0, seconds(drover), plainMillis / 1000.0, seconds(plain), (double) droverMillis / plainMillis);
-            System.out.printf(Locale.ROOT, "idle VM host CPU over %d s: %.1f %% of one core%n", idleSeconds, idle);
-            System.out.println("engine endpoint was " + endpoint.host());
-        } finally {
-            try (var paths = Files.walk(work)) {
-                for (var path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
-            }
+          client.pingCmd().exec();
+          return (System.nanoTime() - started) / 1_000_000;
+        } catch (RuntimeException e) {
+          Thread.sleep(100);
         }
+        if (Duration.ofNanos(System.nanoTime() - started).toMinutes() >= 5)
+          throw new IllegalStateException("the plain boot took over 5 minutes");
+      }
+    } finally {
+      process.destroyForcibly();
+      process.waitFor();
     }
+  }
 
-    private static List<String> seconds(List<Long> millis) {
-        return millis.stream().map(m -> String.format(Locale.ROOT, "%.1f", m / 1000.0)).toList();
-    }
+  /**
+   * CPU used by a process over {@code seconds}, as a percentage of one core, from
+   * /proc/&lt;pid&gt;/stat.
+   */
+  private static double cpuPercent(long pid, int seconds) throws IOException, InterruptedException {
+    var before = cpuTicks(pid);
+    var started = System.nanoTime();
+    Thread.sleep(seconds * 1000L);
+    var ticks = cpuTicks(pid) - before;
+    var elapsed = (System.nanoTime() - started) / 1e9;
+    return ticks / 100.0 / elapsed * 100; // USER_HZ is 100 on Linux
+  }
 
-    private static EngineEndpoint awaitRunning(QemuDriver driver) throws InterruptedException {
-        while (true) {
-            var status = driver.status();
-            if (status instanceof VmStatus.Running running) return running.engine();
-            if (status instanceof VmStatus.Error error) throw new IllegalStateException("the VM failed: " + error.reason() + "\n" + String.join("\n", error.consoleTail()));
-            Thread.sleep(20);
-        }
-    }
+  private static long cpuTicks(long pid) throws IOException {
+    var stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+  }
 
-    /** The same guest, disk size and TLS material, started by a hand-written command line; ready at the first ping. */
-    private static long plainBoot(Path qemu, Path qemuImg, GuestImage guest, String accel, VmCertificates certificates, Path folder)
-            throws IOException, InterruptedException {
-        Files.createDirectories(folder);
-        var disk = folder.resolve("data.qcow2");
-        run(List.of(qemuImg.toString(), "create", "-q", "-f", "qcow2", disk.toString(), "8G"));
-        var server = certificates.serverFolder();
-        int port;
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        var command = new ArrayList<>(List.of(qemu.toString(), "-accel", accel, "-machine", "q35", "-cpu", accel.equals("tcg") ? "max" : "host",
-                "-smp", "2", "-m", "2048", "-nodefaults", "-display", "none",
-                "-kernel", guest.kernel().toString(), "-initrd", guest.initramfs().toString(),
-                "-append", "console=ttyS0 quiet panic=-1",
-                "-serial", "file:" + folder.resolve("console.log"),
-                "-drive", "if=virtio,file=" + disk + ",format=qcow2",
-                "-netdev", "user,id=n,hostfwd=tcp:127.0.0.1:" + port + "-:2376", "-device", "virtio-net-pci,netdev=n",
-                "-fw_cfg", "name=opt/drover/engine,string=moby",
-                "-fw_cfg", "name=opt/drover/ca.pem,file=" + server.resolve("ca.pem"),
-                "-fw_cfg", "name=opt/drover/server-cert.pem,file=" + server.resolve("server-cert.pem"),
-                "-fw_cfg", "name=opt/drover/server-key.pem,file=" + server.resolve("server-key.pem")));
-        var endpoint = new EngineEndpoint("plain", URI.create("tcp://127.0.0.1:" + port),
-                Optional.of(certificates.clientFolder()), true, EngineEndpoint.Source.EXPLICIT);
-        var started = System.nanoTime();
-        var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(folder.resolve("qemu.log").toFile()).start();
-        try (var client = DockerClients.open(endpoint, Duration.ofSeconds(5))) {
-            while (true) {
-                if (!process.isAlive()) throw new IllegalStateException("the plain QEMU exited: " + Files.readString(folder.resolve("qemu.log")));
-                try {
-                    client.pingCmd().exec();
-                    return (System.nanoTime() - started) / 1_000_000;
-                } catch (RuntimeException e) {
-                    Thread.sleep(100);
-                }
-                if (Duration.ofNanos(System.nanoTime() - started).toMinutes() >= 5) throw new IllegalStateException("the plain boot took over 5 minutes");
-            }
-        } finally {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-    }
-
-    /** CPU used by a process over {@code seconds}, as a percentage of one core, from /proc/&lt;pid&gt;/stat. */
-    private static double cpuPercent(long pid, int seconds) throws IOException, InterruptedException {
-        var before = cpuTicks(pid);
-        var started = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        var ticks = cpuTicks(pid) - before;
-        var elapsed = (System.nanoTime() - started) / 1e9;
-        return ticks / 100.0 / elapsed * 100; // USER_HZ is 100 on Linux
-    }
-
-    private static long cpuTicks(long pid) throws IOException {
-        var stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        var process = new ProcessBuilder(command).inheritIO().start();
-        if (process.waitFor() != 0) throw new IOException("failed: " + String.join(" ", command));
-    }
+  private static void run(List<String> command) throws IOException, InterruptedException {
+    var process = new ProcessBuilder(command).inheritIO().start();
+    if (process.waitFor() != 0) throw new IOException("failed: " + String.join(" ", command));
+  }
 }

@@ -2,5 +2,7 @@ package dev.drover.engine;
 
 /** The kinds of engine objects whose lists the app keeps current from engine events. */
 public enum ResourceKind {
-    IMAGES, VOLUMES, NETWORKS
+  IMAGES,
+  VOLUMES,
+  NETWORKS
 }

@@ -6,22 +6,29 @@ import java.util.Set;
 /**
  * What a driver can do on this host, so the UI enables only the buttons and settings that work.
  *
- * @param driver              the driver's name as Settings shows it: "qemu", "wsl2", "hyperkit"
- * @param unavailableReason   empty when the driver can run here; otherwise why not and what to install
- * @param accelerator         how the guest's CPU runs: "kvm", "hvf", "tcg" (emulation, slow), "wsl2"…
- * @param engines             which engines the driver's guest offers
- * @param configurableCpusMemory whether cpus and memory of {@link VmConfig} are honoured (WSL2 shares them)
- * @param dynamicPortForwarding whether published container ports appear on the host's loopback by themselves
+ * @param driver the driver's name as Settings shows it: "qemu", "wsl2", "hyperkit"
+ * @param unavailableReason empty when the driver can run here; otherwise why not and what to
+ *     install
+ * @param accelerator how the guest's CPU runs: "kvm", "hvf", "tcg" (emulation, slow), "wsl2"…
+ * @param engines which engines the driver's guest offers
+ * @param configurableCpusMemory whether cpus and memory of {@link VmConfig} are honoured (WSL2
+ *     shares them)
+ * @param dynamicPortForwarding whether published container ports appear on the host's loopback by
+ *     themselves
  */
-public record VmCapabilities(String driver, Optional<String> unavailableReason, String accelerator,
-                             Set<VmConfig.Engine> engines, boolean configurableCpusMemory,
-                             boolean dynamicPortForwarding) {
+public record VmCapabilities(
+    String driver,
+    Optional<String> unavailableReason,
+    String accelerator,
+    Set<VmConfig.Engine> engines,
+    boolean configurableCpusMemory,
+    boolean dynamicPortForwarding) {
 
-    public VmCapabilities {
-        engines = Set.copyOf(engines);
-    }
+  public VmCapabilities {
+    engines = Set.copyOf(engines);
+  }
 
-    public boolean available() {
-        return unavailableReason.isEmpty();
-    }
+  public boolean available() {
+    return unavailableReason.isEmpty();
+  }
 }

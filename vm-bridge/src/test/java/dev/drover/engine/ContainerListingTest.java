@@ -1,13 +1,14 @@
 package dev.drover.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,22 +18,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ContainerListingTest {
 
-    private final ContainerListing listing = new ContainerListing();
+  private final ContainerListing listing = new ContainerListing();
 
-    private List<ContainerSummary> parse(String json) throws IOException {
-        return listing.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
-    }
+  private List<ContainerSummary> parse(String json) throws IOException {
+    return listing.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
 
-    @Test
-    void readsWhatTheTableShowsAndSkipsTheRest() throws IOException {
-        // As Docker 20.10 answers, the fields the app does not read included (nested objects, arrays, nulls).
-        var json = """
+  @Test
+  void readsWhatTheTableShowsAndSkipsTheRest() throws IOException {
+    // As Docker 20.10 answers, the fields the app does not read included (nested objects, arrays,
+    // nulls).
+    var json =
+        """
                 [{"Id":"0123456789abcdef0123","Names":["/web-1","/alias"],"Image":"nginx:1.27","ImageID":"sha256:aa",
                   "Command":"nginx -g 'daemon off;'","Created":1764282000,
                   "Ports":[{"IP":"0.0.0.0","PrivatePort":80,"PublicPort":8080,"Type":"tcp"},
@@ -46,65 +47,76 @@ class ContainerListingTest {
                   "State":"exited","Status":"Exited (0) 2 seconds ago","Mounts":[]}]
                 """;
 
-        var containers = parse(json);
+    var containers = parse(json);
 
-        assertThat(containers).hasSize(2);
-        var web = containers.getFirst();
-        assertThat(web.id()).isEqualTo("0123456789abcdef0123");
-        assertThat(web.name()).as("the first name in order, without its slash").isEqualTo("alias");
-        assertThat(web.image()).isEqualTo("nginx:1.27");
-        assertThat(web.state()).isEqualTo("running");
-        assertThat(web.status()).isEqualTo("Up 3 minutes");
-        assertThat(web.created()).isEqualTo(Instant.ofEpochSecond(1764282000));
-        assertThat(web.ports()).as("published ports only, the IPv6 twin once")
-                .containsExactly(new ContainerSummary.PublishedPort("0.0.0.0", 8080, 80, "tcp"));
-        assertThat(web.composeProject()).isEqualTo("shop");
+    assertThat(containers).hasSize(2);
+    var web = containers.getFirst();
+    assertThat(web.id()).isEqualTo("0123456789abcdef0123");
+    assertThat(web.name()).as("the first name in order, without its slash").isEqualTo("alias");
+    assertThat(web.image()).isEqualTo("nginx:1.27");
+    assertThat(web.state()).isEqualTo("running");
+    assertThat(web.status()).isEqualTo("Up 3 minutes");
+    assertThat(web.created()).isEqualTo(Instant.ofEpochSecond(1764282000));
+    assertThat(web.ports())
+        .as("published ports only, the IPv6 twin once")
+        .containsExactly(new ContainerSummary.PublishedPort("0.0.0.0", 8080, 80, "tcp"));
+    assertThat(web.composeProject()).isEqualTo("shop");
 
-        var stopped = containers.get(1);
-        assertThat(stopped.name()).as("a container without names is shown by its short id").isEqualTo("fedcba987654");
-        assertThat(stopped.ports()).isEmpty();
-        assertThat(stopped.composeProject()).isNull();
-        assertThat(stopped.created()).isEqualTo(Instant.EPOCH);
-    }
+    var stopped = containers.get(1);
+    assertThat(stopped.name())
+        .as("a container without names is shown by its short id")
+        .isEqualTo("fedcba987654");
+    assertThat(stopped.ports()).isEmpty();
+    assertThat(stopped.composeProject()).isNull();
+    assertThat(stopped.created()).isEqualTo(Instant.EPOCH);
+  }
 
-    @Test
-    void anEmptyEngineListsNothing() throws IOException {
-        assertThat(parse("[]")).isEmpty();
-    }
+  @Test
+  void anEmptyEngineListsNothing() throws IOException {
+    assertThat(parse("[]")).isEmpty();
+  }
 
-    @Test
-    void anAnswerThatIsNotAListSaysSo() {
-        assertThatThrownBy(() -> parse("{\"message\":\"page not found\"}")).isInstanceOf(IOException.class)
-                .hasMessageContaining("not a JSON array");
-    }
+  @Test
+  void anAnswerThatIsNotAListSaysSo() {
+    assertThatThrownBy(() -> parse("{\"message\":\"page not found\"}"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("not a JSON array");
+  }
 
-    @Test
-    void asksForTheChosenIdsOnly() {
-        var engine = new ScriptedEngine(200, "[{\"Id\":\"abc123\",\"Names\":[\"/db\"],\"State\":\"exited\"}]");
+  @Test
+  void asksForTheChosenIdsOnly() {
+    var engine =
+        new ScriptedEngine(200, "[{\"Id\":\"abc123\",\"Names\":[\"/db\"],\"State\":\"exited\"}]");
 
-        var containers = listing.list(engine.client(), List.of("abc123", "def456"));
+    var containers = listing.list(engine.client(), List.of("abc123", "def456"));
 
-        assertThat(containers).extracting(ContainerSummary::name).containsExactly("db");
-        assertThat(engine.paths).hasSize(1);
-        assertThat(URLDecoder.decode(engine.paths.getFirst(), StandardCharsets.UTF_8))
-                .isEqualTo("/containers/json?all=1&filters={\"id\":[\"abc123\",\"def456\"]}");
-    }
+    assertThat(containers).extracting(ContainerSummary::name).containsExactly("db");
+    assertThat(engine.paths).hasSize(1);
+    assertThat(URLDecoder.decode(engine.paths.getFirst(), StandardCharsets.UTF_8))
+        .isEqualTo("/containers/json?all=1&filters={\"id\":[\"abc123\",\"def456\"]}");
+  }
 
-    @Test
-    void anEngineErrorKeepsTheEnginesWords() {
-        var failing = new ScriptedEngine(500, "{\"message\":\"the daemon is shutting down\"}");
-        assertThatThrownBy(() -> listing.list(failing.client(), List.of())).isInstanceOf(DockerException.class)
-                .hasMessageContaining("the daemon is shutting down")
-                .satisfies(e -> assertThat(((DockerException) e).getHttpStatus()).isEqualTo(500));
+  @Test
+  void anEngineErrorKeepsTheEnginesWords() {
+    var failing = new ScriptedEngine(500, "{\"message\":\"the daemon is shutting down\"}");
+    assertThatThrownBy(() -> listing.list(failing.client(), List.of()))
+        .isInstanceOf(DockerException.class)
+        .hasMessageContaining("the daemon is shutting down")
+        .satisfies(e -> assertThat(((DockerException) e).getHttpStatus()).isEqualTo(500));
 
-        var missing = new ScriptedEngine(404, "{\"message\":\"page not found\"}");
-        assertThatThrownBy(() -> listing.list(missing.client(), List.of())).isInstanceOf(NotFoundException.class);
-    }
+    var missing = new ScriptedEngine(404, "{\"message\":\"page not found\"}");
+    assertThatThrownBy(() -> listing.list(missing.client(), List.of()))
+        .isInstanceOf(NotFoundException.class);
+  }
 
-    @Test
-    void podmansOwnListPutsTheHealthIntoTheStatusAsDockerdWordsIt() {
-        // As Podman 4.3 answers /libpod/containers/json: "Status" is the health, empty without a health check.
-        var podman = new ScriptedEngine(200, """
+  @Test
+  void podmansOwnListPutsTheHealthIntoTheStatusAsDockerdWordsIt() {
+    // As Podman 4.3 answers /libpod/containers/json: "Status" is the health, empty without a health
+    // check.
+    var podman =
+        new ScriptedEngine(
+            200,
+            """
                 [{"AutoRemove":false,"Command":["/usr/local/bin/web"],"Created":"2026-12-07T14:00:00.1Z","Exited":false,
                   "ExitedAt":-62135596800,"ExitCode":0,"Id":"aaa1","Image":"drover-test/web:1","Labels":{"a":"b"},
                   "Mounts":[],"Names":["web"],"Namespaces":{},"Networks":["podman"],"Pid":12,"Pod":"","PodName":"",
@@ -115,93 +127,115 @@ class ContainerListingTest {
                  {"Id":"ddd4","Names":["plain"],"State":"running","Status":""},
                  {"Id":"eee5","Names":["stopped"],"State":"exited","Status":"unhealthy"}]
                 """);
-        var listed = List.of(running("aaa1", "Up 7 seconds"), running("bbb2", "Up 1 second"), running("ccc3", "Up 2 hours"),
-                running("ddd4", "Up 3 minutes"),
-                new ContainerSummary("eee5", "stopped", "busybox", "exited", "Exited (0) 2 seconds ago", Instant.EPOCH),
-                running("fff6", "Up 5 minutes (healthy)"));
+    var listed =
+        List.of(
+            running("aaa1", "Up 7 seconds"),
+            running("bbb2", "Up 1 second"),
+            running("ccc3", "Up 2 hours"),
+            running("ddd4", "Up 3 minutes"),
+            new ContainerSummary(
+                "eee5", "stopped", "busybox", "exited", "Exited (0) 2 seconds ago", Instant.EPOCH),
+            running("fff6", "Up 5 minutes (healthy)"));
 
-        var withHealth = listing.withPodmanHealth(podman.client(), List.of("aaa1", "bbb2"), listed);
+    var withHealth = listing.withPodmanHealth(podman.client(), List.of("aaa1", "bbb2"), listed);
 
-        assertThat(withHealth).extracting(ContainerSummary::status).containsExactly("Up 7 seconds (healthy)",
-                "Up 1 second (health: starting)", "Up 2 hours (unhealthy)", "Up 3 minutes", "Exited (0) 2 seconds ago",
-                "Up 5 minutes (healthy)");
-        assertThat(withHealth.getFirst()).usingRecursiveComparison().ignoringFields("status").isEqualTo(listed.getFirst());
-        assertThat(URLDecoder.decode(podman.paths.getFirst(), StandardCharsets.UTF_8))
-                .isEqualTo("/v4.0.0/libpod/containers/json?all=true&filters={\"id\":[\"aaa1\",\"bbb2\"]}");
-    }
+    assertThat(withHealth)
+        .extracting(ContainerSummary::status)
+        .containsExactly(
+            "Up 7 seconds (healthy)",
+            "Up 1 second (health: starting)",
+            "Up 2 hours (unhealthy)",
+            "Up 3 minutes",
+            "Exited (0) 2 seconds ago",
+            "Up 5 minutes (healthy)");
+    assertThat(withHealth.getFirst())
+        .usingRecursiveComparison()
+        .ignoringFields("status")
+        .isEqualTo(listed.getFirst());
+    assertThat(URLDecoder.decode(podman.paths.getFirst(), StandardCharsets.UTF_8))
+        .isEqualTo("/v4.0.0/libpod/containers/json?all=true&filters={\"id\":[\"aaa1\",\"bbb2\"]}");
+  }
 
-    @Test
-    void withoutPodmansOwnListTheContainersAreListedWithoutHealth() {
-        var notPodman = new ScriptedEngine(404, "{\"message\":\"page not found\"}");
-        var listed = List.of(running("aaa1", "Up 7 seconds"));
+  @Test
+  void withoutPodmansOwnListTheContainersAreListedWithoutHealth() {
+    var notPodman = new ScriptedEngine(404, "{\"message\":\"page not found\"}");
+    var listed = List.of(running("aaa1", "Up 7 seconds"));
 
-        assertThat(listing.withPodmanHealth(notPodman.client(), List.of(), listed)).isEqualTo(listed);
-    }
+    assertThat(listing.withPodmanHealth(notPodman.client(), List.of(), listed)).isEqualTo(listed);
+  }
 
-    @Test
-    void podmanIsToldFromDockerdByItsVersionsComponents() throws IOException {
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        var podman = mapper.readValue("""
+  @Test
+  void podmanIsToldFromDockerdByItsVersionsComponents() throws IOException {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var podman =
+        mapper.readValue(
+            """
                 {"Platform":{"Name":"linux/amd64/debian-12"},"Components":[{"Name":"Podman Engine","Version":"4.3.1",
                  "Details":{"APIVersion":"4.3.1","Arch":"amd64"}}],"Version":"4.3.1","ApiVersion":"1.41"}
-                """, com.github.dockerjava.api.model.Version.class);
-        var dockerd = mapper.readValue("""
+                """,
+            com.github.dockerjava.api.model.Version.class);
+    var dockerd =
+        mapper.readValue(
+            """
                 {"Platform":{"Name":"Docker Engine - Community"},"Components":[{"Name":"Engine","Version":"28.5.1"},
                  {"Name":"containerd","Version":"1.7.28"},{"Name":"runc","Version":"1.3.0"}],"Version":"28.5.1"}
-                """, com.github.dockerjava.api.model.Version.class);
+                """,
+            com.github.dockerjava.api.model.Version.class);
 
-        assertThat(EngineKind.of(podman)).isEqualTo(EngineKind.PODMAN);
-        assertThat(EngineKind.of(dockerd)).isEqualTo(EngineKind.DOCKER);
-        assertThat(EngineKind.of(new com.github.dockerjava.api.model.Version())).isEqualTo(EngineKind.DOCKER);
+    assertThat(EngineKind.of(podman)).isEqualTo(EngineKind.PODMAN);
+    assertThat(EngineKind.of(dockerd)).isEqualTo(EngineKind.DOCKER);
+    assertThat(EngineKind.of(new com.github.dockerjava.api.model.Version()))
+        .isEqualTo(EngineKind.DOCKER);
+  }
+
+  private static ContainerSummary running(String id, String status) {
+    return new ContainerSummary(id, id, "drover-test/web:1", "running", status, Instant.EPOCH);
+  }
+
+  /** A stand-in for the engine's HTTP side: one canned answer, and the paths asked for. */
+  private static final class ScriptedEngine implements DockerHttpClient {
+    private final int status;
+    private final String body;
+    final List<String> paths = new ArrayList<>();
+
+    ScriptedEngine(int status, String body) {
+      this.status = status;
+      this.body = body;
     }
 
-    private static ContainerSummary running(String id, String status) {
-        return new ContainerSummary(id, id, "drover-test/web:1", "running", status, Instant.EPOCH);
+    DockerClient client() {
+      var config =
+          DefaultDockerClientConfig.createDefaultConfigBuilder()
+              .withDockerHost("unix:///nowhere.sock")
+              .build();
+      return DockerClientImpl.getInstance(config, this);
     }
 
-    /** A stand-in for the engine's HTTP side: one canned answer, and the paths asked for. */
-    private static final class ScriptedEngine implements DockerHttpClient {
-        private final int status;
-        private final String body;
-        final List<String> paths = new ArrayList<>();
-
-        ScriptedEngine(int status, String body) {
-            this.status = status;
-            this.body = body;
-        }
-
-        DockerClient client() {
-            var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost("unix:///nowhere.sock").build();
-            return DockerClientImpl.getInstance(config, this);
+    @Override
+    public Response execute(Request request) {
+      paths.add(request.path());
+      return new Response() {
+        @Override
+        public int getStatusCode() {
+          return status;
         }
 
         @Override
-        public Response execute(Request request) {
-            paths.add(request.path());
-            return new Response() {
-                @Override
-                public int getStatusCode() {
-                    return status;
-                }
-
-                @Override
-                public Map<String, List<String>> getHeaders() {
-                    return Map.of();
-                }
-
-                @Override
-                public InputStream getBody() {
-                    return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+        public Map<String, List<String>> getHeaders() {
+          return Map.of();
         }
 
         @Override
-        public void close() {
+        public InputStream getBody() {
+          return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
         }
+
+        @Override
+        public void close() {}
+      };
     }
+
+    @Override
+    public void close() {}
+  }
 }

@@ -2,135 +2,146 @@ package dev.drover.app.kubernetes;
 
 import dev.drover.app.ui.settings.ClusterReset;
 import dev.drover.kube.k3s.K3sCluster;
-
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The local k3s cluster as the app sees it: its status when one exists, its changes, and its reset. Until
- * Drover runs its own VM there is no cluster ({@link #withoutVm()}); the VM work passes {@link #of} instead.
+ * The local k3s cluster as the app sees it: its status when one exists, its changes, and its reset.
+ * Until Drover runs its own VM there is no cluster ({@link #withoutVm()}); the VM work passes
+ * {@link #of} instead.
  */
 public interface LocalCluster extends ClusterReset {
 
-    /** The cluster's last known status, or empty when there is no cluster to ask. */
-    Optional<K3sCluster.Status> status();
+  /** The cluster's last known status, or empty when there is no cluster to ask. */
+  Optional<K3sCluster.Status> status();
 
-    /** {@code changed} runs, on any thread, after each status change. */
-    void addListener(Runnable changed);
+  /** {@code changed} runs, on any thread, after each status change. */
+  void addListener(Runnable changed);
 
-    /** No VM, so no cluster: enabling Kubernetes is remembered and takes effect with the VM. */
-    static LocalCluster withoutVm() {
-        return new LocalCluster() {
-            @Override
-            public Optional<K3sCluster.Status> status() {
-                return Optional.empty();
-            }
+  /** No VM, so no cluster: enabling Kubernetes is remembered and takes effect with the VM. */
+  static LocalCluster withoutVm() {
+    return new LocalCluster() {
+      @Override
+      public Optional<K3sCluster.Status> status() {
+        return Optional.empty();
+      }
 
-            @Override
-            public void addListener(Runnable changed) {
-                // Nothing ever changes without a VM.
-            }
+      @Override
+      public void addListener(Runnable changed) {
+        // Nothing ever changes without a VM.
+      }
 
-            @Override
-            public Optional<String> unavailableReason() {
-                return Optional.of("Kubernetes runs in the Drover VM, which this version of Drover does not start yet;"
-                        + " there is no cluster to reset.");
-            }
+      @Override
+      public Optional<String> unavailableReason() {
+        return Optional.of(
+            "Kubernetes runs in the Drover VM, which this version of Drover does not start yet;"
+                + " there is no cluster to reset.");
+      }
 
-            @Override
-            public void reset() {
-                throw new IllegalStateException(unavailableReason().orElseThrow());
-            }
-        };
+      @Override
+      public void reset() {
+        throw new IllegalStateException(unavailableReason().orElseThrow());
+      }
+    };
+  }
+
+  /**
+   * The k3s cluster in Drover's VM; {@code options} gives the version and Traefik choice from
+   * Settings.
+   */
+  static LocalCluster of(K3sCluster cluster, Supplier<K3sCluster.Options> options) {
+    return of(cluster, options, () -> true);
+  }
+
+  /**
+   * The k3s cluster in Drover's VM, which exists only while {@code vmRunning}: until then it has no
+   * status (the status bar says what the switch says) and a reset says to start the VM first.
+   */
+  static LocalCluster of(
+      K3sCluster cluster,
+      Supplier<K3sCluster.Options> options,
+      java.util.function.BooleanSupplier vmRunning) {
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(vmRunning, "vmRunning");
+    return new LocalCluster() {
+      @Override
+      public Optional<K3sCluster.Status> status() {
+        return vmRunning.getAsBoolean() ? Optional.of(cluster.current()) : Optional.empty();
+      }
+
+      @Override
+      public void addListener(Runnable changed) {
+        cluster.addListener(status -> changed.run());
+      }
+
+      @Override
+      public Optional<String> unavailableReason() {
+        return Optional.empty();
+      }
+
+      @Override
+      public void reset() {
+        if (!vmRunning.getAsBoolean()) {
+          throw new IllegalStateException(
+              "Kubernetes runs in the Drover VM, which is not running: start the VM"
+                  + " first (the VM menu in the status bar), then reset.");
+        }
+        cluster.reset(options.get(), K3sCluster.Progress.none());
+      }
+    };
+  }
+
+  /**
+   * A cluster made on demand by {@code make} (at the latest on {@link Deferred#create()}): the app
+   * builds the k3s services after its first frame, while the status bar and Settings hold this from
+   * the start.
+   */
+  static Deferred deferred(Supplier<LocalCluster> make) {
+    return new Deferred(make);
+  }
+
+  /**
+   * See {@link #deferred}. Until made it has no status (the status bar says what the switch says).
+   */
+  final class Deferred implements LocalCluster {
+    private final Supplier<LocalCluster> make;
+    private final java.util.List<Runnable> listeners = new java.util.ArrayList<>();
+    private LocalCluster made;
+
+    private Deferred(Supplier<LocalCluster> make) {
+      this.make = Objects.requireNonNull(make, "make");
     }
 
-    /** The k3s cluster in Drover's VM; {@code options} gives the version and Traefik choice from Settings. */
-    static LocalCluster of(K3sCluster cluster, Supplier<K3sCluster.Options> options) {
-        return of(cluster, options, () -> true);
+    /** Makes the cluster now (once) and hands it the listeners added so far. */
+    public synchronized LocalCluster create() {
+      if (made == null) {
+        made = make.get();
+        listeners.forEach(made::addListener);
+      }
+      return made;
     }
 
-    /**
-     * The k3s cluster in Drover's VM, which exists only while {@code vmRunning}: until then it has no status (the
-     * status bar says what the switch says) and a reset says to start the VM first.
-     */
-    static LocalCluster of(K3sCluster cluster, Supplier<K3sCluster.Options> options, java.util.function.BooleanSupplier vmRunning) {
-        Objects.requireNonNull(cluster, "cluster");
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(vmRunning, "vmRunning");
-        return new LocalCluster() {
-            @Override
-            public Optional<K3sCluster.Status> status() {
-                return vmRunning.getAsBoolean() ? Optional.of(cluster.current()) : Optional.empty();
-            }
-
-            @Override
-            public void addListener(Runnable changed) {
-                cluster.addListener(status -> changed.run());
-            }
-
-            @Override
-            public Optional<String> unavailableReason() {
-                return Optional.empty();
-            }
-
-            @Override
-            public void reset() {
-                if (!vmRunning.getAsBoolean()) {
-                    throw new IllegalStateException("Kubernetes runs in the Drover VM, which is not running: start the VM"
-                            + " first (the VM menu in the status bar), then reset.");
-                }
-                cluster.reset(options.get(), K3sCluster.Progress.none());
-            }
-        };
+    @Override
+    public synchronized Optional<K3sCluster.Status> status() {
+      return made == null ? Optional.empty() : made.status();
     }
 
-    /**
-     * A cluster made on demand by {@code make} (at the latest on {@link Deferred#create()}): the app builds the k3s
-     * services after its first frame, while the status bar and Settings hold this from the start.
-     */
-    static Deferred deferred(Supplier<LocalCluster> make) {
-        return new Deferred(make);
+    @Override
+    public synchronized void addListener(Runnable changed) {
+      listeners.add(changed);
+      if (made != null) made.addListener(changed);
     }
 
-    /** See {@link #deferred}. Until made it has no status (the status bar says what the switch says). */
-    final class Deferred implements LocalCluster {
-        private final Supplier<LocalCluster> make;
-        private final java.util.List<Runnable> listeners = new java.util.ArrayList<>();
-        private LocalCluster made;
-
-        private Deferred(Supplier<LocalCluster> make) {
-            this.make = Objects.requireNonNull(make, "make");
-        }
-
-        /** Makes the cluster now (once) and hands it the listeners added so far. */
-        public synchronized LocalCluster create() {
-            if (made == null) {
-                made = make.get();
-                listeners.forEach(made::addListener);
-            }
-            return made;
-        }
-
-        @Override
-        public synchronized Optional<K3sCluster.Status> status() {
-            return made == null ? Optional.empty() : made.status();
-        }
-
-        @Override
-        public synchronized void addListener(Runnable changed) {
-            listeners.add(changed);
-            if (made != null) made.addListener(changed);
-        }
-
-        @Override
-        public Optional<String> unavailableReason() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void reset() throws Exception {
-            create().reset();
-        }
+    @Override
+    public Optional<String> unavailableReason() {
+      return Optional.empty();
     }
+
+    @Override
+    public void reset() throws Exception {
+      create().reset();
+    }
+  }
 }

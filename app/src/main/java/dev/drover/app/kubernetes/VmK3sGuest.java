@@ -2,7 +2,6 @@ package dev.drover.app.kubernetes;
 
 import dev.drover.kube.k3s.K3sGuest;
 import dev.drover.vm.guest.VmGuest;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -10,75 +9,79 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** k3s's view of the Drover VM: {@link VmGuest} (vm-bridge knows nothing of k3s) in {@link K3sGuest}'s shape. */
+/**
+ * k3s's view of the Drover VM: {@link VmGuest} (vm-bridge knows nothing of k3s) in {@link
+ * K3sGuest}'s shape.
+ */
 public final class VmK3sGuest implements K3sGuest {
 
-    private final VmGuest guest;
+  private final VmGuest guest;
 
-    public VmK3sGuest(VmGuest guest) {
-        this.guest = guest;
+  public VmK3sGuest(VmGuest guest) {
+    this.guest = guest;
+  }
+
+  @Override
+  public void copyInto(Path hostFile, String guestPath, String mode) throws IOException {
+    try {
+      guest.copyInto(hostFile, guestPath, mode);
+    } catch (InterruptedException e) {
+      throw interrupted(e);
     }
+  }
 
-    @Override
-    public void copyInto(Path hostFile, String guestPath, String mode) throws IOException {
-        try {
-            guest.copyInto(hostFile, guestPath, mode);
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        }
+  @Override
+  public CommandResult run(List<String> command, Duration timeout)
+      throws IOException, InterruptedException {
+    var result = guest.run(command, timeout);
+    return new CommandResult(result.exitCode(), result.stdoutText(), result.stderrText());
+  }
+
+  @Override
+  public Optional<byte[]> readFile(String guestPath) throws IOException {
+    try {
+      return guest.readFile(guestPath);
+    } catch (InterruptedException e) {
+      throw interrupted(e);
     }
+  }
 
-    @Override
-    public CommandResult run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        var result = guest.run(command, timeout);
-        return new CommandResult(result.exitCode(), result.stdoutText(), result.stderrText());
+  @Override
+  public PortForward forward(int guestPort, int preferredHostPort) throws IOException {
+    try {
+      return adapted(guest.forward(guestPort, preferredHostPort));
+    } catch (InterruptedException e) {
+      throw interrupted(e);
     }
+  }
 
-    @Override
-    public Optional<byte[]> readFile(String guestPath) throws IOException {
-        try {
-            return guest.readFile(guestPath);
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        }
+  @Override
+  public Optional<PortForward> existingForward(int guestPort) throws IOException {
+    try {
+      return guest.existingForward(guestPort).map(VmK3sGuest::adapted);
+    } catch (InterruptedException e) {
+      throw interrupted(e);
     }
+  }
 
-    @Override
-    public PortForward forward(int guestPort, int preferredHostPort) throws IOException {
-        try {
-            return adapted(guest.forward(guestPort, preferredHostPort));
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        }
-    }
+  private static PortForward adapted(VmGuest.Forward forward) {
+    return new PortForward() {
+      @Override
+      public int hostPort() {
+        return forward.hostPort();
+      }
 
-    @Override
-    public Optional<PortForward> existingForward(int guestPort) throws IOException {
-        try {
-            return guest.existingForward(guestPort).map(VmK3sGuest::adapted);
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        }
-    }
+      @Override
+      public void close() {
+        forward.close();
+      }
+    };
+  }
 
-    private static PortForward adapted(VmGuest.Forward forward) {
-        return new PortForward() {
-            @Override
-            public int hostPort() {
-                return forward.hostPort();
-            }
-
-            @Override
-            public void close() {
-                forward.close();
-            }
-        };
-    }
-
-    private static IOException interrupted(InterruptedException e) {
-        Thread.currentThread().interrupt();
-        var io = new InterruptedIOException("cancelled");
-        io.initCause(e);
-        return io;
-    }
+  private static IOException interrupted(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    var io = new InterruptedIOException("cancelled");
+    io.initCause(e);
+    return io;
+  }
 }

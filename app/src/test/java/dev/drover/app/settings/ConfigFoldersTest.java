@@ -9,111 +9,147 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigFoldersTest {
 
-    @TempDir Path home;
+  @TempDir Path home;
 
-    @Test
-    void linuxDefaultsToDotConfigAndLocalState() {
-        ConfigFolders folders = new ConfigFolders(Map.of(), home, "Linux");
+  @Test
+  void linuxDefaultsToDotConfigAndLocalState() {
+    ConfigFolders folders = new ConfigFolders(Map.of(), home, "Linux");
 
-        assertThat(folders.configFolder()).isEqualTo(home.resolve(".config/drover"));
-        assertThat(folders.logsFolder()).isEqualTo(home.resolve(".local/state/drover"));
-        assertThat(folders.settingsFile()).isEqualTo(home.resolve(".config/drover/settings.json"));
-    }
+    assertThat(folders.configFolder()).isEqualTo(home.resolve(".config/drover"));
+    assertThat(folders.logsFolder()).isEqualTo(home.resolve(".local/state/drover"));
+    assertThat(folders.settingsFile()).isEqualTo(home.resolve(".config/drover/settings.json"));
+  }
 
-    @Test
-    void xdgConfigHomeIsHonoured() {
-        Path xdgConfig = home.resolve("xdg-config");
-        Path xdgState = home.resolve("xdg-state");
-        ConfigFolders folders = new ConfigFolders(
-                Map.of("XDG_CONFIG_HOME", xdgConfig.toString(), "XDG_STATE_HOME", xdgState.toString()),
-                home,
-                "Linux");
+  @Test
+  void xdgConfigHomeIsHonoured() {
+    Path xdgConfig = home.resolve("xdg-config");
+    Path xdgState = home.resolve("xdg-state");
+    ConfigFolders folders =
+        new ConfigFolders(
+            Map.of("XDG_CONFIG_HOME", xdgConfig.toString(), "XDG_STATE_HOME", xdgState.toString()),
+            home,
+            "Linux");
 
-        assertThat(folders.configFolder()).isEqualTo(xdgConfig.resolve("drover"));
-        assertThat(folders.logsFolder()).isEqualTo(xdgState.resolve("drover"));
-    }
+    assertThat(folders.configFolder()).isEqualTo(xdgConfig.resolve("drover"));
+    assertThat(folders.logsFolder()).isEqualTo(xdgState.resolve("drover"));
+  }
 
-    @Test
-    void relativeOrEmptyXdgValuesAreIgnoredAsTheSpecRequires() {
-        ConfigFolders folders = new ConfigFolders(
-                Map.of("XDG_CONFIG_HOME", "relative/config", "XDG_STATE_HOME", ""), home, "FreeBSD");
+  @Test
+  void relativeOrEmptyXdgValuesAreIgnoredAsTheSpecRequires() {
+    ConfigFolders folders =
+        new ConfigFolders(
+            Map.of("XDG_CONFIG_HOME", "relative/config", "XDG_STATE_HOME", ""), home, "FreeBSD");
 
-        assertThat(folders.configFolder()).isEqualTo(home.resolve(".config/drover"));
-        assertThat(folders.logsFolder()).isEqualTo(home.resolve(".local/state/drover"));
-    }
+    assertThat(folders.configFolder()).isEqualTo(home.resolve(".config/drover"));
+    assertThat(folders.logsFolder()).isEqualTo(home.resolve(".local/state/drover"));
+  }
 
-    @Test
-    void cacheFolderFollowsEachPlatformsConvention() {
-        assertThat(new ConfigFolders(Map.of(), home, "Linux").cacheFolder()).isEqualTo(home.resolve(".cache/drover"));
-        assertThat(new ConfigFolders(Map.of("XDG_CACHE_HOME", home.resolve("xc").toString()), home, "Linux").cacheFolder())
-                .isEqualTo(home.resolve("xc/drover"));
-        assertThat(new ConfigFolders(Map.of(), home, "Mac OS X").cacheFolder())
-                .isEqualTo(home.resolve("Library/Caches/Drover"));
-        assertThat(new ConfigFolders(Map.of("LOCALAPPDATA", home.resolve("Local").toString()), home, "Windows 11")
-                .cacheFolder()).isEqualTo(home.resolve("Local").resolve("Drover").resolve("cache"));
-        assertThat(new ConfigFolders(Map.of(ConfigFolders.CONFIG_HOME_OVERRIDE, home.resolve("p").toString()), home,
-                "Linux").cacheFolder()).isEqualTo(home.resolve("p").resolve("cache"));
-    }
-
-    @Test
-    void runtimeFolderIsPerUserAndTheSameWithOrWithoutASessionRuntimeDir() {
-        var runtime = home.resolve("run-user-1000");
-        assertThat(new ConfigFolders(Map.of("XDG_RUNTIME_DIR", runtime.toString()), home, "Linux").runtimeFolder())
-                .isEqualTo(home.resolve(".local/state/drover/run"));
-        assertThat(new ConfigFolders(Map.of(), home, "Linux").runtimeFolder())
-                .isEqualTo(home.resolve(".local/state/drover/run"));
-        assertThat(new ConfigFolders(Map.of("XDG_STATE_HOME", home.resolve("st").toString()), home, "Linux").runtimeFolder())
-                .isEqualTo(home.resolve("st/drover/run"));
-        assertThat(new ConfigFolders(Map.of(), home, "Mac OS X").runtimeFolder())
-                .isEqualTo(home.resolve("Library/Application Support/Drover/run"));
-        assertThat(new ConfigFolders(Map.of("LOCALAPPDATA", home.resolve("Local").toString()), home, "Windows 11")
-                .runtimeFolder()).isEqualTo(home.resolve("Local").resolve("Drover").resolve("run"));
-        assertThat(new ConfigFolders(Map.of(ConfigFolders.CONFIG_HOME_OVERRIDE, home.resolve("p").toString(),
-                "XDG_RUNTIME_DIR", runtime.toString()), home, "Linux").runtimeFolder()).isEqualTo(home.resolve("p").resolve("run"));
-    }
-
-    @Test
-    void macAndWindowsFolders() {
-        ConfigFolders mac = new ConfigFolders(Map.of(), home, "Mac OS X");
-        assertThat(mac.configFolder()).isEqualTo(home.resolve("Library/Application Support/Drover"));
-        assertThat(mac.logsFolder()).isEqualTo(home.resolve("Library/Logs/Drover"));
-
-        Path roaming = home.resolve("Roaming");
-        Path local = home.resolve("Local");
-        ConfigFolders windows = new ConfigFolders(
-                Map.of("APPDATA", roaming.toString(), "LOCALAPPDATA", local.toString()),
-                home,
-                "Windows 11");
-        assertThat(windows.configFolder()).isEqualTo(roaming.resolve("Drover"));
-        assertThat(windows.logsFolder()).isEqualTo(local.resolve("Drover").resolve("logs"));
-
-        ConfigFolders windowsWithoutEnv = new ConfigFolders(Map.of(), home, "Windows Server 2022");
-        assertThat(windowsWithoutEnv.configFolder())
-                .isEqualTo(home.resolve("AppData").resolve("Roaming").resolve("Drover"));
-        assertThat(windowsWithoutEnv.logsFolder())
-                .isEqualTo(home.resolve("AppData").resolve("Local").resolve("Drover").resolve("logs"));
-    }
-
-    @Test
-    void droverConfigHomeOverrides() {
-        Path portable = home.resolve("portable");
-        for (String os : new String[] {"Linux", "Mac OS X", "Windows 11"}) {
-            ConfigFolders folders = new ConfigFolders(
-                    Map.of(
-                            ConfigFolders.CONFIG_HOME_OVERRIDE, portable.toString(),
-                            "XDG_CONFIG_HOME", home.resolve("xdg").toString(),
-                            "APPDATA", home.resolve("Roaming").toString()),
+  @Test
+  void cacheFolderFollowsEachPlatformsConvention() {
+    assertThat(new ConfigFolders(Map.of(), home, "Linux").cacheFolder())
+        .isEqualTo(home.resolve(".cache/drover"));
+    assertThat(
+            new ConfigFolders(
+                    Map.of("XDG_CACHE_HOME", home.resolve("xc").toString()), home, "Linux")
+                .cacheFolder())
+        .isEqualTo(home.resolve("xc/drover"));
+    assertThat(new ConfigFolders(Map.of(), home, "Mac OS X").cacheFolder())
+        .isEqualTo(home.resolve("Library/Caches/Drover"));
+    assertThat(
+            new ConfigFolders(
+                    Map.of("LOCALAPPDATA", home.resolve("Local").toString()), home, "Windows 11")
+                .cacheFolder())
+        .isEqualTo(home.resolve("Local").resolve("Drover").resolve("cache"));
+    assertThat(
+            new ConfigFolders(
+                    Map.of(ConfigFolders.CONFIG_HOME_OVERRIDE, home.resolve("p").toString()),
                     home,
-                    os);
+                    "Linux")
+                .cacheFolder())
+        .isEqualTo(home.resolve("p").resolve("cache"));
+  }
 
-            assertThat(folders.configFolder()).as(os).isEqualTo(portable);
-            assertThat(folders.settingsFile()).as(os).isEqualTo(portable.resolve("settings.json"));
-            assertThat(folders.logsFolder()).as(os).isEqualTo(portable.resolve("logs"));
-        }
-    }
+  @Test
+  void runtimeFolderIsPerUserAndTheSameWithOrWithoutASessionRuntimeDir() {
+    var runtime = home.resolve("run-user-1000");
+    assertThat(
+            new ConfigFolders(Map.of("XDG_RUNTIME_DIR", runtime.toString()), home, "Linux")
+                .runtimeFolder())
+        .isEqualTo(home.resolve(".local/state/drover/run"));
+    assertThat(new ConfigFolders(Map.of(), home, "Linux").runtimeFolder())
+        .isEqualTo(home.resolve(".local/state/drover/run"));
+    assertThat(
+            new ConfigFolders(
+                    Map.of("XDG_STATE_HOME", home.resolve("st").toString()), home, "Linux")
+                .runtimeFolder())
+        .isEqualTo(home.resolve("st/drover/run"));
+    assertThat(new ConfigFolders(Map.of(), home, "Mac OS X").runtimeFolder())
+        .isEqualTo(home.resolve("Library/Application Support/Drover/run"));
+    assertThat(
+            new ConfigFolders(
+                    Map.of("LOCALAPPDATA", home.resolve("Local").toString()), home, "Windows 11")
+                .runtimeFolder())
+        .isEqualTo(home.resolve("Local").resolve("Drover").resolve("run"));
+    assertThat(
+            new ConfigFolders(
+                    Map.of(
+                        ConfigFolders.CONFIG_HOME_OVERRIDE,
+                        home.resolve("p").toString(),
+                        "XDG_RUNTIME_DIR",
+                        runtime.toString()),
+                    home,
+                    "Linux")
+                .runtimeFolder())
+        .isEqualTo(home.resolve("p").resolve("run"));
+  }
 
-    @Test
-    void forThisMachineWorksWithTheRealEnvironment() {
-        assertThat(ConfigFolders.forThisMachine().settingsFile()).hasFileName("settings.json");
+  @Test
+  void macAndWindowsFolders() {
+    ConfigFolders mac = new ConfigFolders(Map.of(), home, "Mac OS X");
+    assertThat(mac.configFolder()).isEqualTo(home.resolve("Library/Application Support/Drover"));
+    assertThat(mac.logsFolder()).isEqualTo(home.resolve("Library/Logs/Drover"));
+
+    Path roaming = home.resolve("Roaming");
+    Path local = home.resolve("Local");
+    ConfigFolders windows =
+        new ConfigFolders(
+            Map.of("APPDATA", roaming.toString(), "LOCALAPPDATA", local.toString()),
+            home,
+            "Windows 11");
+    assertThat(windows.configFolder()).isEqualTo(roaming.resolve("Drover"));
+    assertThat(windows.logsFolder()).isEqualTo(local.resolve("Drover").resolve("logs"));
+
+    ConfigFolders windowsWithoutEnv = new ConfigFolders(Map.of(), home, "Windows Server 2022");
+    assertThat(windowsWithoutEnv.configFolder())
+        .isEqualTo(home.resolve("AppData").resolve("Roaming").resolve("Drover"));
+    assertThat(windowsWithoutEnv.logsFolder())
+        .isEqualTo(home.resolve("AppData").resolve("Local").resolve("Drover").resolve("logs"));
+  }
+
+  @Test
+  void droverConfigHomeOverrides() {
+    Path portable = home.resolve("portable");
+    for (String os : new String[] {"Linux", "Mac OS X", "Windows 11"}) {
+      ConfigFolders folders =
+          new ConfigFolders(
+              Map.of(
+                  ConfigFolders.CONFIG_HOME_OVERRIDE,
+                  portable.toString(),
+                  "XDG_CONFIG_HOME",
+                  home.resolve("xdg").toString(),
+                  "APPDATA",
+                  home.resolve("Roaming").toString()),
+              home,
+              os);
+
+      assertThat(folders.configFolder()).as(os).isEqualTo(portable);
+      assertThat(folders.settingsFile()).as(os).isEqualTo(portable.resolve("settings.json"));
+      assertThat(folders.logsFolder()).as(os).isEqualTo(portable.resolve("logs"));
     }
+  }
+
+  @Test
+  void forThisMachineWorksWithTheRealEnvironment() {
+    assertThat(ConfigFolders.forThisMachine().settingsFile()).hasFileName("settings.json");
+  }
 }

@@ -1,55 +1,56 @@
 package dev.drover.app.settings;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The VM settings in settings.json, as the app writes them and the drover command reads them. */
 class VmSettingsJsonTest {
 
-    @TempDir
-    Path dir;
+  @TempDir Path dir;
 
-    @Test
-    void vmSettingsSurviveASaveAndAreWhatTheCommandReads() throws IOException {
-        var file = dir.resolve("settings.json");
-        var vm = new VmSettings("qemu", 4, 4096, 64, VmConfig.Engine.CONTAINERD);
+  @Test
+  void vmSettingsSurviveASaveAndAreWhatTheCommandReads() throws IOException {
+    var file = dir.resolve("settings.json");
+    var vm = new VmSettings("qemu", 4, 4096, 64, VmConfig.Engine.CONTAINERD);
 
-        new SettingsStore(file).save(Settings.defaults().withTheme(ThemeChoice.DARK).withVm(vm));
+    new SettingsStore(file).save(Settings.defaults().withTheme(ThemeChoice.DARK).withVm(vm));
 
-        var loaded = new SettingsStore(file).load().settings();
-        assertThat(loaded.vm()).isEqualTo(vm);
-        assertThat(loaded.theme()).isEqualTo(ThemeChoice.DARK);
-        assertThat(VmSettings.readFrom(file)).isEqualTo(vm);
-    }
+    var loaded = new SettingsStore(file).load().settings();
+    assertThat(loaded.vm()).isEqualTo(vm);
+    assertThat(loaded.theme()).isEqualTo(ThemeChoice.DARK);
+    assertThat(VmSettings.readFrom(file)).isEqualTo(vm);
+  }
 
-    @Test
-    void oneBadVmFieldTakesItsDefaultAlone() throws IOException {
-        var file = dir.resolve("settings.json");
-        Files.writeString(file, """
+  @Test
+  void oneBadVmFieldTakesItsDefaultAlone() throws IOException {
+    var file = dir.resolve("settings.json");
+    Files.writeString(
+        file,
+        """
                 {"theme": "LIGHT", "vm": {"driver": "qemu", "cpus": 0, "memoryMib": 8192, "engine": "podman"}}
                 """);
 
-        var invalid = SettingsJson.read(Files.readAllBytes(file)).invalid();
-        var loaded = new SettingsStore(file).load();
+    var invalid = SettingsJson.read(Files.readAllBytes(file)).invalid();
+    var loaded = new SettingsStore(file).load();
 
-        assertThat(invalid).extracting(InvalidSetting::key).containsExactly("vm.cpus", "vm.engine");
-        assertThat(loaded.settings().theme()).isEqualTo(ThemeChoice.LIGHT);
-        assertThat(loaded.settings().vm()).isEqualTo(new VmSettings("qemu", 2, 8192, 32, VmConfig.Engine.MOBY));
-    }
+    assertThat(invalid).extracting(InvalidSetting::key).containsExactly("vm.cpus", "vm.engine");
+    assertThat(loaded.settings().theme()).isEqualTo(ThemeChoice.LIGHT);
+    assertThat(loaded.settings().vm())
+        .isEqualTo(new VmSettings("qemu", 2, 8192, 32, VmConfig.Engine.MOBY));
+  }
 
-    @Test
-    void aFileWithoutVmSettingsHasTheDefaults() throws IOException {
-        var file = dir.resolve("settings.json");
-        Files.writeString(file, "{\"theme\": \"DARK\"}");
+  @Test
+  void aFileWithoutVmSettingsHasTheDefaults() throws IOException {
+    var file = dir.resolve("settings.json");
+    Files.writeString(file, "{\"theme\": \"DARK\"}");
 
-        assertThat(new SettingsStore(file).load().settings().vm()).isEqualTo(VmSettings.defaults());
-    }
+    assertThat(new SettingsStore(file).load().settings().vm()).isEqualTo(VmSettings.defaults());
+  }
 }

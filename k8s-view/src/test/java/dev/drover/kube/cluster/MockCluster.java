@@ -12,7 +12,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,29 +20,38 @@ import java.util.Map;
 import java.util.Queue;
 
 /**
- * Fabric8's mock API server in CRUD mode (objects created through it are stored, listed, watched, patched and
- * deleted), with expectations for what CRUD cannot do (logs, port-forward), and a kubeconfig that points at it.
+ * Fabric8's mock API server in CRUD mode (objects created through it are stored, listed, watched,
+ * patched and deleted), with expectations for what CRUD cannot do (logs, port-forward), and a
+ * kubeconfig that points at it.
  */
 final class MockCluster implements AutoCloseable {
 
-    final KubernetesMockServer server;
-    final KubernetesClient client;
+  final KubernetesMockServer server;
+  final KubernetesClient client;
 
-    MockCluster() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-        server.init();
-        client = server.createClient();
-    }
+  MockCluster() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    server.init();
+    client = server.createClient();
+  }
 
-    String url() {
-        return server.url("/").replaceAll("/$", "");
-    }
+  String url() {
+    return server.url("/").replaceAll("/$", "");
+  }
 
-    /** A kubeconfig with the contexts "mock" (current, namespace "shop"), "refused" and "nowhere". */
-    Path kubeconfig(Path folder) throws IOException {
-        var file = folder.resolve("config");
-        Files.writeString(file, """
+  /** A kubeconfig with the contexts "mock" (current, namespace "shop"), "refused" and "nowhere". */
+  Path kubeconfig(Path folder) throws IOException {
+    var file = folder.resolve("config");
+    Files.writeString(
+        file,
+        """
                 apiVersion: v1
                 kind: Config
                 current-context: mock
@@ -68,26 +76,46 @@ final class MockCluster implements AutoCloseable {
                   context: {cluster: refused, user: tester}
                 - name: nowhere
                   context: {cluster: nowhere, user: tester}
-                """.formatted(url()));
-        return file;
-    }
+                """
+            .formatted(url()));
+    return file;
+  }
 
-    static Pod pod(String namespace, String name, String phase, Map<String, String> labels) {
-        return new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name).withLabels(labels).endMetadata()
-                .withNewSpec().withContainers(new ContainerBuilder().withName("app").withImage("shop/web:1")
-                        .withPorts(new ContainerPortBuilder().withContainerPort(8080).build()).build()).endSpec()
-                .withNewStatus().withPhase(phase).withContainerStatuses(new ContainerStatusBuilder().withName("app")
-                        .withReady("Running".equals(phase)).withRestartCount(0).build()).endStatus()
-                .build();
-    }
+  static Pod pod(String namespace, String name, String phase, Map<String, String> labels) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withContainers(
+            new ContainerBuilder()
+                .withName("app")
+                .withImage("shop/web:1")
+                .withPorts(new ContainerPortBuilder().withContainerPort(8080).build())
+                .build())
+        .endSpec()
+        .withNewStatus()
+        .withPhase(phase)
+        .withContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName("app")
+                .withReady("Running".equals(phase))
+                .withRestartCount(0)
+                .build())
+        .endStatus()
+        .build();
+  }
 
-    @Override
-    public void close() {
-        client.close();
-        try {
-            server.destroy();
-        } catch (IllegalStateException slowToClose) {
-            // Vert.x waits for watch connections the informers have just let go; the port is freed regardless.
-        }
+  @Override
+  public void close() {
+    client.close();
+    try {
+      server.destroy();
+    } catch (IllegalStateException slowToClose) {
+      // Vert.x waits for watch connections the informers have just let go; the port is freed
+      // regardless.
     }
+  }
 }

@@ -19,180 +19,200 @@ import org.junit.jupiter.api.io.TempDir;
 
 class K3sBinariesTest {
 
-    private static final K3sVersion VERSION = K3sVersion.of("v1.31.2+k3s1");
-    private static final String TAG_PATH = "/download/v1.31.2+k3s1/";
+  private static final K3sVersion VERSION = K3sVersion.of("v1.31.2+k3s1");
+  private static final String TAG_PATH = "/download/v1.31.2+k3s1/";
 
-    @TempDir
-    Path cache;
+  @TempDir Path cache;
 
-    private final HttpClient http = K3sHttp.newClient();
-    private LocalReleaseServer release;
-    private final byte[] binary = fakeBinary(300_000);
+  private final HttpClient http = K3sHttp.newClient();
+  private LocalReleaseServer release;
+  private final byte[] binary = fakeBinary(300_000);
 
-    @BeforeEach
-    void startServer() throws IOException {
-        release = new LocalReleaseServer();
+  @BeforeEach
+  void startServer() throws IOException {
+    release = new LocalReleaseServer();
+  }
+
+  @AfterEach
+  void stopServer() {
+    release.close();
+    http.close();
+  }
+
+  @Test
+  void downloadWithMatchingChecksumIsKeptExecutableAndReportsProgress() throws IOException {
+    release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
+    var progress = new ArrayList<long[]>();
+
+    var path =
+        binaries()
+            .binary(
+                VERSION, K3sArch.AMD64, (done, total) -> progress.add(new long[] {done, total}));
+
+    assertThat(path).isEqualTo(cache.resolve("v1.31.2+k3s1").resolve("k3s"));
+    assertThat(Files.readAllBytes(path)).isEqualTo(binary);
+    assertThat(Files.getPosixFilePermissions(path)).contains(PosixFilePermission.OWNER_EXECUTE);
+    assertThat(cache.resolve("v1.31.2+k3s1").resolve("sha256sum-amd64.txt")).exists();
+    assertThat(progress).isNotEmpty();
+    assertThat(progress.getLast()).containsExactly(binary.length, binary.length);
+    assertThat(partialFiles()).isEmpty();
+  }
+
+  @Test
+  void arm64UsesItsOwnAssetAndSumsFile() throws IOException {
+    release.release(VERSION.tag(), K3sArch.ARM64, binary, LocalReleaseServer.sha256(binary));
+
+    var path = binaries().binary(VERSION, K3sArch.ARM64, K3sBinaries.Progress.none());
+
+    assertThat(path.getFileName()).hasToString("k3s-arm64");
+    assertThat(release.requested)
+        .contains(TAG_PATH + "k3s-arm64", TAG_PATH + "sha256sum-arm64.txt");
+  }
+
+  @Test
+  void checksumMismatchIsAnErrorAndLeavesTheCacheClean() throws IOException {
+    release.release(
+        VERSION.tag(),
+        K3sArch.AMD64,
+        binary,
+        LocalReleaseServer.sha256("something else".getBytes()));
+
+    assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
+        .isInstanceOf(K3sException.class)
+        .hasMessageContaining("does not match its published checksum")
+        .hasMessageContaining("not kept");
+    assertThat(filesIn(cache)).isEmpty();
+  }
+
+  @Test
+  void cutDownloadIsAnErrorAndLeavesTheCacheClean() throws IOException {
+    try (var cutting = new CuttingServer()) {
+      var sums = (LocalReleaseServer.sha256(binary) + "  k3s\n").getBytes(StandardCharsets.UTF_8);
+      cutting.serve(TAG_PATH + "sha256sum-amd64.txt", sums, sums.length);
+      cutting.serve(TAG_PATH + "k3s", java.util.Arrays.copyOf(binary, 100_000), binary.length);
+      var site =
+          new K3sReleaseSite(
+              release.site().channels(),
+              release.site().releases(),
+              cutting.base().resolve("download/"));
+
+      assertThatThrownBy(
+              () ->
+                  new K3sBinaries(http, site, cache)
+                      .binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
+          .isInstanceOf(K3sException.class)
+          .hasMessageContaining("was cut off after")
+          .hasMessageContaining("of 0.3 MB")
+          .hasMessageContaining("nothing was kept");
     }
+    assertThat(filesIn(cache)).isEmpty();
+  }
 
-    @AfterEach
-    void stopServer() {
-        release.close();
-        http.close();
+  @Test
+  void stalledDownloadIsGivenUpAndLeavesTheCacheClean() throws IOException {
+    release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
+    // The JDK server keeps the connection open after the short body: the client waits for bytes
+    // that never come.
+    release.serveCut(TAG_PATH + "k3s", java.util.Arrays.copyOf(binary, 100_000), binary.length);
+    var binaries = new K3sBinaries(http, release.site(), cache, java.time.Duration.ofSeconds(2));
+
+    assertThatThrownBy(() -> binaries.binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
+        .isInstanceOf(K3sException.class)
+        .hasMessageContaining("no data arrived for 2 s")
+        .hasMessageContaining("nothing was kept");
+    assertThat(filesIn(cache)).isEmpty();
+  }
+
+  @Test
+  void offlineWithACachedBinaryNeedsNoNetwork() throws IOException {
+    release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
+    var first = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
+    var site = release.site();
+    release.close();
+
+    var again =
+        new K3sBinaries(http, site, cache)
+            .binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
+
+    assertThat(again).isEqualTo(first);
+    assertThat(Files.readAllBytes(again)).isEqualTo(binary);
+    assertThat(new K3sBinaries(http, site, cache).cachedVersions(K3sArch.AMD64))
+        .containsExactly(VERSION);
+    assertThat(new K3sBinaries(http, site, cache).cachedVersions(K3sArch.ARM64)).isEmpty();
+  }
+
+  @Test
+  void offlineWithoutACachedBinaryExplainsWhat() throws IOException {
+    var site = release.site();
+    release.close();
+
+    assertThatThrownBy(
+            () ->
+                new K3sBinaries(http, site, cache)
+                    .binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
+        .isInstanceOf(K3sException.class)
+        .hasMessageContaining("is not downloaded yet")
+        .hasMessageContaining("are you offline?");
+    assertThat(filesIn(cache)).isEmpty();
+  }
+
+  @Test
+  void aDamagedCachedBinaryIsDownloadedAgain() throws IOException {
+    release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
+    var path = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
+    Files.write(path, "tampered".getBytes(StandardCharsets.UTF_8));
+
+    var again = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
+
+    assertThat(Files.readAllBytes(again)).isEqualTo(binary);
+    assertThat(release.requested.stream().filter(p -> p.equals(TAG_PATH + "k3s"))).hasSize(2);
+  }
+
+  @Test
+  void aVersionWithoutTheBinaryAsksForAnotherVersion() {
+    release.serve(TAG_PATH + "sha256sum-amd64.txt", "abc  other\n");
+
+    assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
+        .isInstanceOf(K3sException.class)
+        .hasMessageContaining("has no entry for k3s")
+        .hasMessageContaining("pick another version");
+  }
+
+  @Test
+  void missingReleaseSaysSo() {
+    assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
+        .isInstanceOf(K3sException.class)
+        .hasMessageContaining("has no sha256sum-amd64.txt");
+  }
+
+  @Test
+  void leftoversOfAKilledDownloadAreCleared() throws IOException {
+    var folder = Files.createDirectories(cache.resolve(VERSION.tag()));
+    Files.writeString(folder.resolve(".k3s.123.part"), "half");
+    release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
+
+    binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
+
+    assertThat(partialFiles()).isEmpty();
+  }
+
+  private K3sBinaries binaries() {
+    return new K3sBinaries(http, release.site(), cache);
+  }
+
+  private List<Path> partialFiles() throws IOException {
+    return filesIn(cache).stream().filter(p -> p.toString().endsWith(".part")).toList();
+  }
+
+  private static List<Path> filesIn(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).toList();
     }
+  }
 
-    @Test
-    void downloadWithMatchingChecksumIsKeptExecutableAndReportsProgress() throws IOException {
-        release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
-        var progress = new ArrayList<long[]>();
-
-        var path = binaries().binary(VERSION, K3sArch.AMD64, (done, total) -> progress.add(new long[] {done, total}));
-
-        assertThat(path).isEqualTo(cache.resolve("v1.31.2+k3s1").resolve("k3s"));
-        assertThat(Files.readAllBytes(path)).isEqualTo(binary);
-        assertThat(Files.getPosixFilePermissions(path)).contains(PosixFilePermission.OWNER_EXECUTE);
-        assertThat(cache.resolve("v1.31.2+k3s1").resolve("sha256sum-amd64.txt")).exists();
-        assertThat(progress).isNotEmpty();
-        assertThat(progress.getLast()).containsExactly(binary.length, binary.length);
-        assertThat(partialFiles()).isEmpty();
-    }
-
-    @Test
-    void arm64UsesItsOwnAssetAndSumsFile() throws IOException {
-        release.release(VERSION.tag(), K3sArch.ARM64, binary, LocalReleaseServer.sha256(binary));
-
-        var path = binaries().binary(VERSION, K3sArch.ARM64, K3sBinaries.Progress.none());
-
-        assertThat(path.getFileName()).hasToString("k3s-arm64");
-        assertThat(release.requested).contains(TAG_PATH + "k3s-arm64", TAG_PATH + "sha256sum-arm64.txt");
-    }
-
-    @Test
-    void checksumMismatchIsAnErrorAndLeavesTheCacheClean() throws IOException {
-        release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256("something else".getBytes()));
-
-        assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
-                .isInstanceOf(K3sException.class)
-                .hasMessageContaining("does not match its published checksum")
-                .hasMessageContaining("not kept");
-        assertThat(filesIn(cache)).isEmpty();
-    }
-
-    @Test
-    void cutDownloadIsAnErrorAndLeavesTheCacheClean() throws IOException {
-        try (var cutting = new CuttingServer()) {
-            var sums = (LocalReleaseServer.sha256(binary) + "  k3s\n").getBytes(StandardCharsets.UTF_8);
-            cutting.serve(TAG_PATH + "sha256sum-amd64.txt", sums, sums.length);
-            cutting.serve(TAG_PATH + "k3s", java.util.Arrays.copyOf(binary, 100_000), binary.length);
-            var site = new K3sReleaseSite(release.site().channels(), release.site().releases(),
-                    cutting.base().resolve("download/"));
-
-            assertThatThrownBy(() -> new K3sBinaries(http, site, cache).binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
-                    .isInstanceOf(K3sException.class)
-                    .hasMessageContaining("was cut off after")
-                    .hasMessageContaining("of 0.3 MB")
-                    .hasMessageContaining("nothing was kept");
-        }
-        assertThat(filesIn(cache)).isEmpty();
-    }
-
-    @Test
-    void stalledDownloadIsGivenUpAndLeavesTheCacheClean() throws IOException {
-        release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
-        // The JDK server keeps the connection open after the short body: the client waits for bytes that never come.
-        release.serveCut(TAG_PATH + "k3s", java.util.Arrays.copyOf(binary, 100_000), binary.length);
-        var binaries = new K3sBinaries(http, release.site(), cache, java.time.Duration.ofSeconds(2));
-
-        assertThatThrownBy(() -> binaries.binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
-                .isInstanceOf(K3sException.class)
-                .hasMessageContaining("no data arrived for 2 s")
-                .hasMessageContaining("nothing was kept");
-        assertThat(filesIn(cache)).isEmpty();
-    }
-
-    @Test
-    void offlineWithACachedBinaryNeedsNoNetwork() throws IOException {
-        release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
-        var first = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
-        var site = release.site();
-        release.close();
-
-        var again = new K3sBinaries(http, site, cache).binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
-
-        assertThat(again).isEqualTo(first);
-        assertThat(Files.readAllBytes(again)).isEqualTo(binary);
-        assertThat(new K3sBinaries(http, site, cache).cachedVersions(K3sArch.AMD64)).containsExactly(VERSION);
-        assertThat(new K3sBinaries(http, site, cache).cachedVersions(K3sArch.ARM64)).isEmpty();
-    }
-
-    @Test
-    void offlineWithoutACachedBinaryExplainsWhat() throws IOException {
-        var site = release.site();
-        release.close();
-
-        assertThatThrownBy(() -> new K3sBinaries(http, site, cache).binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
-                .isInstanceOf(K3sException.class)
-                .hasMessageContaining("is not downloaded yet")
-                .hasMessageContaining("are you offline?");
-        assertThat(filesIn(cache)).isEmpty();
-    }
-
-    @Test
-    void aDamagedCachedBinaryIsDownloadedAgain() throws IOException {
-        release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
-        var path = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
-        Files.write(path, "tampered".getBytes(StandardCharsets.UTF_8));
-
-        var again = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
-
-        assertThat(Files.readAllBytes(again)).isEqualTo(binary);
-        assertThat(release.requested.stream().filter(p -> p.equals(TAG_PATH + "k3s"))).hasSize(2);
-    }
-
-    @Test
-    void aVersionWithoutTheBinaryAsksForAnotherVersion() {
-        release.serve(TAG_PATH + "sha256sum-amd64.txt", "abc  other\n");
-
-        assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
-                .isInstanceOf(K3sException.class)
-                .hasMessageContaining("has no entry for k3s")
-                .hasMessageContaining("pick another version");
-    }
-
-    @Test
-    void missingReleaseSaysSo() {
-        assertThatThrownBy(() -> binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
-                .isInstanceOf(K3sException.class)
-                .hasMessageContaining("has no sha256sum-amd64.txt");
-    }
-
-    @Test
-    void leftoversOfAKilledDownloadAreCleared() throws IOException {
-        var folder = Files.createDirectories(cache.resolve(VERSION.tag()));
-        Files.writeString(folder.resolve(".k3s.123.part"), "half");
-        release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
-
-        binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
-
-        assertThat(partialFiles()).isEmpty();
-    }
-
-    private K3sBinaries binaries() {
-        return new K3sBinaries(http, release.site(), cache);
-    }
-
-    private List<Path> partialFiles() throws IOException {
-        return filesIn(cache).stream().filter(p -> p.toString().endsWith(".part")).toList();
-    }
-
-    private static List<Path> filesIn(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).toList();
-        }
-    }
-
-    private static byte[] fakeBinary(int size) {
-        var bytes = new byte[size];
-        new java.util.Random(42).nextBytes(bytes);
-        return bytes;
-    }
+  private static byte[] fakeBinary(int size) {
+    var bytes = new byte[size];
+    new java.util.Random(42).nextBytes(bytes);
+    return bytes;
+  }
 }

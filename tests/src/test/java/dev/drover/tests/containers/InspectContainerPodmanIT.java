@@ -4,8 +4,8 @@ import dev.drover.tests.support.TestEngine;
 
 class InspectContainerPodmanIT extends InspectContainerContract {
 
-    @Override
-    TestEngine.Kind engine() {
-        return TestEngine.Kind.PODMAN;
-    }
+  @Override
+  TestEngine.Kind engine() {
+    return TestEngine.Kind.PODMAN;
+  }
 }

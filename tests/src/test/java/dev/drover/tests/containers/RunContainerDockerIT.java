@@ -4,8 +4,8 @@ import dev.drover.tests.support.TestEngine;
 
 class RunContainerDockerIT extends RunContainerContract {
 
-    @Override
-    TestEngine.Kind engine() {
-        return TestEngine.Kind.DOCKER;
-    }
+  @Override
+  TestEngine.Kind engine() {
+    return TestEngine.Kind.DOCKER;
+  }
 }

@@ -4,8 +4,8 @@ import dev.drover.tests.support.TestEngine;
 
 class RunContainerPodmanIT extends RunContainerContract {
 
-    @Override
-    TestEngine.Kind engine() {
-        return TestEngine.Kind.PODMAN;
-    }
+  @Override
+  TestEngine.Kind engine() {
+    return TestEngine.Kind.PODMAN;
+  }
 }

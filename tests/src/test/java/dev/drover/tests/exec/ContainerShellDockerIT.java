@@ -4,8 +4,8 @@ import dev.drover.tests.support.TestEngine;
 
 class ContainerShellDockerIT extends ContainerShellContract {
 
-    @Override
-    TestEngine.Kind engine() {
-        return TestEngine.Kind.DOCKER;
-    }
+  @Override
+  TestEngine.Kind engine() {
+    return TestEngine.Kind.DOCKER;
+  }
 }

@@ -4,8 +4,8 @@ import dev.drover.tests.support.TestEngine;
 
 class ContainerShellPodmanIT extends ContainerShellContract {
 
-    @Override
-    TestEngine.Kind engine() {
-        return TestEngine.Kind.PODMAN;
-    }
+  @Override
+  TestEngine.Kind engine() {
+    return TestEngine.Kind.PODMAN;
+  }
 }

@@ -25,74 +25,85 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * The Kubernetes section of the Settings page in the real window: the version picker fills from the versions
- * service (online, or the shipped list when offline) without blocking, and each choice is saved.
+ * The Kubernetes section of the Settings page in the real window: the version picker fills from the
+ * versions service (online, or the shipped list when offline) without blocking, and each choice is
+ * saved.
  */
 @ExtendWith(ApplicationExtension.class)
 class K3sSettingsWindowIT {
 
-    private Path configHome;
-    private Drover drover;
+  private Path configHome;
+  private Drover drover;
 
-    @BeforeAll
-    static void realParts() {
-        RealParts.display();
+  @BeforeAll
+  static void realParts() {
+    RealParts.display();
+  }
+
+  @Start
+  void start(Stage stage) throws IOException {
+    configHome = Files.createTempDirectory("drover-k3s-settings");
+    drover = Fx.droverFor(TestEngine.host(), configHome);
+    drover.show(stage);
+  }
+
+  @AfterEach
+  void closeApp() throws IOException {
+    drover.close();
+    try (var files = Files.walk(configHome)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
+  }
 
-    @Start
-    void start(Stage stage) throws IOException {
-        configHome = Files.createTempDirectory("drover-k3s-settings");
-        drover = Fx.droverFor(TestEngine.host(), configHome);
-        drover.show(stage);
-    }
+  @Test
+  void kubernetesChoicesAreOfferedAndSaved(FxRobot robot) {
+    robot.clickOn("#nav-settings");
+    await("the version picker is filled")
+        .atMost(PATIENCE)
+        .until(() -> onFx(() -> picker(robot).getItems().size() > 2));
+    assertThat(onFx(() -> picker(robot).getValue().label())).startsWith("Recommended");
 
-    @AfterEach
-    void closeApp() throws IOException {
-        drover.close();
-        try (var files = Files.walk(configHome)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
-    }
+    robot.clickOn("#kubernetes-enabled");
+    robot.clickOn("#k3s-traefik");
+    robot.clickOn("#k3s-version");
+    robot.type(KeyCode.DOWN);
+    robot.type(KeyCode.ENTER);
 
-    @Test
-    void kubernetesChoicesAreOfferedAndSaved(FxRobot robot) {
-        robot.clickOn("#nav-settings");
-        await("the version picker is filled").atMost(PATIENCE).until(() -> onFx(() -> picker(robot).getItems().size() > 2));
-        assertThat(onFx(() -> picker(robot).getValue().label())).startsWith("Recommended");
+    var chosen = onFx(() -> picker(robot).getValue().tag());
+    assertThat(chosen).startsWith("v1.");
+    var file = configHome.resolve("settings.json");
+    await("the choices are saved")
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                Files.exists(file)
+                    && Files.readString(file).replace(" ", "").contains("\"enabled\":true")
+                    && Files.readString(file).replace(" ", "").contains("\"traefik\":false")
+                    && Files.readString(file).contains(chosen));
+  }
 
-        robot.clickOn("#kubernetes-enabled");
-        robot.clickOn("#k3s-traefik");
-        robot.clickOn("#k3s-version");
-        robot.type(KeyCode.DOWN);
-        robot.type(KeyCode.ENTER);
+  @Test
+  void theStatusBarFollowsTheKubernetesSwitchWhileTheVmIsStopped(FxRobot robot) {
+    await("the status bar shows the cluster")
+        .atMost(PATIENCE)
+        .until(() -> onFx(() -> text(robot, "#kubernetes-status")), "Kubernetes: off"::equals);
+    robot.clickOn("#nav-settings");
 
-        var chosen = onFx(() -> picker(robot).getValue().tag());
-        assertThat(chosen).startsWith("v1.");
-        var file = configHome.resolve("settings.json");
-        await("the choices are saved").atMost(PATIENCE).until(() -> Files.exists(file)
-                && Files.readString(file).replace(" ", "").contains("\"enabled\":true")
-                && Files.readString(file).replace(" ", "").contains("\"traefik\":false")
-                && Files.readString(file).contains(chosen));
-    }
+    robot.clickOn("#kubernetes-enabled");
 
-    @Test
-    void theStatusBarFollowsTheKubernetesSwitchWhileTheVmIsStopped(FxRobot robot) {
-        await("the status bar shows the cluster").atMost(PATIENCE)
-                .until(() -> onFx(() -> text(robot, "#kubernetes-status")), "Kubernetes: off"::equals);
-        robot.clickOn("#nav-settings");
+    await("the status bar follows the switch")
+        .atMost(PATIENCE)
+        .until(
+            () -> onFx(() -> text(robot, "#kubernetes-status")),
+            "Kubernetes: on — starts with the Drover VM"::equals);
+  }
 
-        robot.clickOn("#kubernetes-enabled");
+  private static String text(FxRobot robot, String id) {
+    return robot.lookup(id).queryAs(javafx.scene.control.Labeled.class).getText();
+  }
 
-        await("the status bar follows the switch").atMost(PATIENCE).until(
-                () -> onFx(() -> text(robot, "#kubernetes-status")), "Kubernetes: on — starts with the Drover VM"::equals);
-    }
-
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(javafx.scene.control.Labeled.class).getText();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ComboBox<K3sVersionChoice> picker(FxRobot robot) {
-        return robot.lookup("#k3s-version").queryAs(ComboBox.class);
-    }
+  @SuppressWarnings("unchecked")
+  private static ComboBox<K3sVersionChoice> picker(FxRobot robot) {
+    return robot.lookup("#k3s-version").queryAs(ComboBox.class);
+  }
 }

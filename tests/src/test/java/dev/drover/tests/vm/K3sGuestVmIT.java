@@ -1,8 +1,11 @@
 package dev.drover.tests.vm;
 
-import com.sun.net.httpserver.HttpServer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.drover.app.kubernetes.VmK3sGuest;
 import dev.drover.cli.CliEnvironment;
 import dev.drover.cli.DroverCli;
@@ -34,16 +37,6 @@ import dev.drover.vm.qemu.QemuDriver;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.opentest4j.TestAbortedException;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -69,24 +62,35 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.opentest4j.TestAbortedException;
 
 /**
- * The k3s provisioning's guest side against the real Drover VM (one boot under QEMU): files in and out, commands,
- * a forwarded guest port, and {@link K3sCluster#enable} with a fake k3s served by a local release site, "up to the
- * binary" — no real k3s can be obtained here. This JVM owns the VM as the app would (lock, status file, control
- * socket in a per-test {@code DROVER_CONFIG_HOME}), so {@code drover kube} meets it as it meets a running VM.
+ * The k3s provisioning's guest side against the real Drover VM (one boot under QEMU): files in and
+ * out, commands, a forwarded guest port, and {@link K3sCluster#enable} with a fake k3s served by a
+ * local release site, "up to the binary" — no real k3s can be obtained here. This JVM owns the VM
+ * as the app would (lock, status file, control socket in a per-test {@code DROVER_CONFIG_HOME}), so
+ * {@code drover kube} meets it as it meets a running VM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class K3sGuestVmIT {
 
-    private static final Duration BOOT = Duration.ofMinutes(5);
-    private static final K3sVersion VERSION = K3sVersion.of("v1.31.2+k3s1");
-    /** What k3s does that Drover relies on: writes its kubeconfig, serves on 6443, runs until stopped. */
-    private static final String FAKE_K3S = """
+  private static final Duration BOOT = Duration.ofMinutes(5);
+  private static final K3sVersion VERSION = K3sVersion.of("v1.31.2+k3s1");
+
+  /**
+   * What k3s does that Drover relies on: writes its kubeconfig, serves on 6443, runs until stopped.
+   */
+  private static final String FAKE_K3S =
+      """
             #!/bin/sh
             [ "$1" = server ] || exit 2
             echo "fake k3s starting with $*"
@@ -116,137 +120,206 @@ class K3sGuestVmIT {
             exec sleep 600
             """;
 
-    private Path base;
-    private VmInstance instance;
-    private VmOwner owner;
-    private Path stateRoot;
-    private Path dockerConfig;
-    private Path temp;
-    private QemuDriver driver;
-    private EngineEndpoint endpoint;
-    private VmGuest vmGuest;
-    private VmK3sGuest guest;
+  private Path base;
+  private VmInstance instance;
+  private VmOwner owner;
+  private Path stateRoot;
+  private Path dockerConfig;
+  private Path temp;
+  private QemuDriver driver;
+  private EngineEndpoint endpoint;
+  private VmGuest vmGuest;
+  private VmK3sGuest guest;
 
-    @BeforeAll
-    void bootTheVm() throws Exception {
-        var qemu = QemuDriver.findQemu(System.getenv())
-                .orElseGet(() -> missing("QEMU (qemu-system-x86_64, qemu-img) is not installed; ./run-tests.sh installs it"));
-        var imageFolder = Path.of(System.getenv().getOrDefault("DROVER_GUEST_IMAGE", "../vm-bridge/target/guest"));
-        var image = GuestImage.in(imageFolder);
-        image.missing().ifPresent(this::missing);
-        base = Files.createTempDirectory("drover-k3svm-it");
-        instance = VmInstance.forUser(Map.of(VmInstance.CONFIG_HOME_OVERRIDE, base.toString()), base, "Linux", DroverCli.VM_NAME);
-        stateRoot = instance.machinesFolder();
-        dockerConfig = Files.createTempDirectory("drover-k3svm-it-docker");
-        temp = Files.createTempDirectory("drover-k3svm-it-host");
-        driver = new QemuDriver(qemu[0], qemu[1], image, stateRoot, new DockerContextWriter(dockerConfig),
-                new AcceleratorProbe(qemu[0], image.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10)), BOOT);
-        driver.configure(new VmConfig(DroverCli.VM_NAME, 2, 2048, 4, VmConfig.Engine.MOBY));
-        driver.start();
-        await("the VM's engine").atMost(BOOT.plusSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .failFast("the VM failed", () -> driver.status() instanceof VmStatus.Error)
-                .until(() -> driver.status() instanceof VmStatus.Running);
-        endpoint = ((VmStatus.Running) driver.status()).engine();
-        // The VM is offline: the helper image is the guest's own, shipped beside it and loaded, as in production.
-        var helperImage = HelperImage.shippedIn(imageFolder);
-        if (helperImage.archive().isEmpty()) missing("the guest image in " + imageFolder + " has no helper image; rebuild it with vm-bridge/guest/build-guest.sh");
-        try (var docker = DockerClients.open(endpoint, Duration.ofSeconds(60))) {
-            assertThat(docker.listImagesCmd().withReferenceFilter(helperImage.reference()).exec())
-                    .as("a fresh VM has no helper image until Drover loads it").isEmpty();
-        }
-        instance.ensureFolder();
-        owner = new VmOwner(instance, VmLock.tryAcquire(instance.lockFile()).orElseThrow(), driver, "qemu", false).open();
-        vmGuest = new VmGuest(() -> driver.status() instanceof VmStatus.Running running ? Optional.of(running.engine()) : Optional.empty(),
-                helperImage, () -> Optional.of(driver.guestPorts()));
-        guest = new VmK3sGuest(vmGuest);
+  @BeforeAll
+  void bootTheVm() throws Exception {
+    var qemu =
+        QemuDriver.findQemu(System.getenv())
+            .orElseGet(
+                () ->
+                    missing(
+                        "QEMU (qemu-system-x86_64, qemu-img) is not installed; ./run-tests.sh installs it"));
+    var imageFolder =
+        Path.of(System.getenv().getOrDefault("DROVER_GUEST_IMAGE", "../vm-bridge/target/guest"));
+    var image = GuestImage.in(imageFolder);
+    image.missing().ifPresent(this::missing);
+    base = Files.createTempDirectory("drover-k3svm-it");
+    instance =
+        VmInstance.forUser(
+            Map.of(VmInstance.CONFIG_HOME_OVERRIDE, base.toString()),
+            base,
+            "Linux",
+            DroverCli.VM_NAME);
+    stateRoot = instance.machinesFolder();
+    dockerConfig = Files.createTempDirectory("drover-k3svm-it-docker");
+    temp = Files.createTempDirectory("drover-k3svm-it-host");
+    driver =
+        new QemuDriver(
+            qemu[0],
+            qemu[1],
+            image,
+            stateRoot,
+            new DockerContextWriter(dockerConfig),
+            new AcceleratorProbe(
+                qemu[0], image.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10)),
+            BOOT);
+    driver.configure(new VmConfig(DroverCli.VM_NAME, 2, 2048, 4, VmConfig.Engine.MOBY));
+    driver.start();
+    await("the VM's engine")
+        .atMost(BOOT.plusSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .failFast("the VM failed", () -> driver.status() instanceof VmStatus.Error)
+        .until(() -> driver.status() instanceof VmStatus.Running);
+    endpoint = ((VmStatus.Running) driver.status()).engine();
+    // The VM is offline: the helper image is the guest's own, shipped beside it and loaded, as in
+    // production.
+    var helperImage = HelperImage.shippedIn(imageFolder);
+    if (helperImage.archive().isEmpty())
+      missing(
+          "the guest image in "
+              + imageFolder
+              + " has no helper image; rebuild it with vm-bridge/guest/build-guest.sh");
+    try (var docker = DockerClients.open(endpoint, Duration.ofSeconds(60))) {
+      assertThat(docker.listImagesCmd().withReferenceFilter(helperImage.reference()).exec())
+          .as("a fresh VM has no helper image until Drover loads it")
+          .isEmpty();
     }
+    instance.ensureFolder();
+    owner =
+        new VmOwner(
+                instance,
+                VmLock.tryAcquire(instance.lockFile()).orElseThrow(),
+                driver,
+                "qemu",
+                false)
+            .open();
+    vmGuest =
+        new VmGuest(
+            () ->
+                driver.status() instanceof VmStatus.Running running
+                    ? Optional.of(running.engine())
+                    : Optional.empty(),
+            helperImage,
+            () -> Optional.of(driver.guestPorts()));
+    guest = new VmK3sGuest(vmGuest);
+  }
 
-    @AfterAll
-    void deleteTheVm() throws Exception {
-        if (vmGuest != null) vmGuest.close();
-        if (owner != null) owner.close();
-        if (driver != null) {
-            driver.delete();
-            driver.close();
-        }
-        for (var folder : new Path[]{base, dockerConfig, temp}) {
-            if (folder == null || !Files.exists(folder)) continue;
-            try (var paths = Files.walk(folder)) {
-                for (var path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
-            }
-        }
+  @AfterAll
+  void deleteTheVm() throws Exception {
+    if (vmGuest != null) vmGuest.close();
+    if (owner != null) owner.close();
+    if (driver != null) {
+      driver.delete();
+      driver.close();
     }
-
-    @Test
-    @Order(1)
-    void aCommandRunsInTheGuestWithItsOutputAndExitCode() throws Exception {
-        var result = guest.run(List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 7"), Duration.ofSeconds(60));
-        assertThat(result.exitCode()).isEqualTo(7);
-        assertThat(result.stdout()).isEqualTo("out\n");
-        assertThat(result.stderr()).isEqualTo("err\n");
-
-        // The guest's own root, not the helper container's (which holds busybox alone).
-        assertThat(guest.run(List.of("/bin/sh", "-c", "command -v dockerd"), Duration.ofSeconds(60)).succeeded())
-                .as("the guest's dockerd is visible").isTrue();
-        assertThat(guest.run(List.of("cat", "/proc/self/cgroup"), Duration.ofSeconds(60)).stdout())
-                .as("commands leave the helper's cgroup, so daemons they start outlive it").isEqualTo("0::/\n");
-        assertThat(guest.architecture()).isEqualTo(K3sArch.AMD64);
+    for (var folder : new Path[] {base, dockerConfig, temp}) {
+      if (folder == null || !Files.exists(folder)) continue;
+      try (var paths = Files.walk(folder)) {
+        for (var path : paths.sorted(Comparator.reverseOrder()).toList())
+          Files.deleteIfExists(path);
+      }
     }
+  }
 
-    @Test
-    @Order(2)
-    void aFileCopiedInIsReadBackWithItsMode() throws Exception {
-        var content = new byte[200_000];
-        new java.util.Random(5).nextBytes(content);
-        var file = Files.write(temp.resolve("payload.bin"), content);
-        var guestPath = "/opt/drover-it/" + UUID.randomUUID() + "/payload";
+  @Test
+  @Order(1)
+  void aCommandRunsInTheGuestWithItsOutputAndExitCode() throws Exception {
+    var result =
+        guest.run(
+            List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 7"), Duration.ofSeconds(60));
+    assertThat(result.exitCode()).isEqualTo(7);
+    assertThat(result.stdout()).isEqualTo("out\n");
+    assertThat(result.stderr()).isEqualTo("err\n");
 
-        guest.copyInto(file, guestPath, "0750");
+    // The guest's own root, not the helper container's (which holds busybox alone).
+    assertThat(
+            guest
+                .run(List.of("/bin/sh", "-c", "command -v dockerd"), Duration.ofSeconds(60))
+                .succeeded())
+        .as("the guest's dockerd is visible")
+        .isTrue();
+    assertThat(guest.run(List.of("cat", "/proc/self/cgroup"), Duration.ofSeconds(60)).stdout())
+        .as("commands leave the helper's cgroup, so daemons they start outlive it")
+        .isEqualTo("0::/\n");
+    assertThat(guest.architecture()).isEqualTo(K3sArch.AMD64);
+  }
 
-        assertThat(guest.readFile(guestPath)).hasValueSatisfying(read -> assertThat(read).isEqualTo(content));
-        assertThat(guest.run(List.of("stat", "-c", "%a", guestPath), Duration.ofSeconds(60)).stdout().strip()).isEqualTo("750");
-        assertThat(guest.readFile("/opt/drover-it/no-such-file")).isEmpty();
-        guest.writeFile("/opt/drover-it/text", "replaced\n".getBytes(StandardCharsets.UTF_8), "0600");
-        guest.writeFile("/opt/drover-it/text", "written twice\n".getBytes(StandardCharsets.UTF_8), "0600");
-        assertThat(new String(guest.readFile("/opt/drover-it/text").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("written twice\n");
+  @Test
+  @Order(2)
+  void aFileCopiedInIsReadBackWithItsMode() throws Exception {
+    var content = new byte[200_000];
+    new java.util.Random(5).nextBytes(content);
+    var file = Files.write(temp.resolve("payload.bin"), content);
+    var guestPath = "/opt/drover-it/" + UUID.randomUUID() + "/payload";
+
+    guest.copyInto(file, guestPath, "0750");
+
+    assertThat(guest.readFile(guestPath))
+        .hasValueSatisfying(read -> assertThat(read).isEqualTo(content));
+    assertThat(
+            guest
+                .run(List.of("stat", "-c", "%a", guestPath), Duration.ofSeconds(60))
+                .stdout()
+                .strip())
+        .isEqualTo("750");
+    assertThat(guest.readFile("/opt/drover-it/no-such-file")).isEmpty();
+    guest.writeFile("/opt/drover-it/text", "replaced\n".getBytes(StandardCharsets.UTF_8), "0600");
+    guest.writeFile(
+        "/opt/drover-it/text", "written twice\n".getBytes(StandardCharsets.UTF_8), "0600");
+    assertThat(
+            new String(guest.readFile("/opt/drover-it/text").orElseThrow(), StandardCharsets.UTF_8))
+        .isEqualTo("written twice\n");
+  }
+
+  @Test
+  @Order(3)
+  void aForwardedGuestPortAnswersOnHostLoopbackAndStopsWhenClosed() throws Exception {
+    var guestPort = 7443;
+    guest.run(
+        List.of(
+            "/bin/sh",
+            "-c",
+            "( while true; do echo guest-says-hello | nc -l -p "
+                + guestPort
+                + "; done ) >/dev/null 2>&1 </dev/null & echo $! > /run/drover-it-nc.pid"),
+        Duration.ofSeconds(60));
+    try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // The preferred port is in use on the host: another free one is taken and reported.
+      var forward = guest.forward(guestPort, taken.getLocalPort());
+      try {
+        assertThat(forward.hostPort()).isNotEqualTo(taken.getLocalPort());
+        await("the guest's answer on 127.0.0.1:" + forward.hostPort())
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(300))
+            .ignoreExceptions()
+            .until(() -> firstLine(forward.hostPort()), "guest-says-hello"::equals);
+      } finally {
+        forward.close();
+      }
+      try (var free = new ServerSocket(forward.hostPort(), 1, InetAddress.getLoopbackAddress())) {
+        assertThat(free.getLocalPort())
+            .as("the host port is free again after close")
+            .isEqualTo(forward.hostPort());
+      }
+    } finally {
+      guest.run(
+          List.of("/bin/sh", "-c", "kill $(cat /run/drover-it-nc.pid)"), Duration.ofSeconds(60));
     }
+  }
 
-    @Test
-    @Order(3)
-    void aForwardedGuestPortAnswersOnHostLoopbackAndStopsWhenClosed() throws Exception {
-        var guestPort = 7443;
-        guest.run(List.of("/bin/sh", "-c", "( while true; do echo guest-says-hello | nc -l -p " + guestPort
-                + "; done ) >/dev/null 2>&1 </dev/null & echo $! > /run/drover-it-nc.pid"), Duration.ofSeconds(60));
-        try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            // The preferred port is in use on the host: another free one is taken and reported.
-            var forward = guest.forward(guestPort, taken.getLocalPort());
-            try {
-                assertThat(forward.hostPort()).isNotEqualTo(taken.getLocalPort());
-                await("the guest's answer on 127.0.0.1:" + forward.hostPort()).atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                        .until(() -> firstLine(forward.hostPort()), "guest-says-hello"::equals);
-            } finally {
-                forward.close();
-            }
-            try (var free = new ServerSocket(forward.hostPort(), 1, InetAddress.getLoopbackAddress())) {
-                assertThat(free.getLocalPort()).as("the host port is free again after close").isEqualTo(forward.hostPort());
-            }
-        } finally {
-            guest.run(List.of("/bin/sh", "-c", "kill $(cat /run/drover-it-nc.pid)"),
-                    Duration.ofSeconds(60));
-        }
-    }
-
-    @Test
-    @Order(4)
-    void enablingKubernetesWithAFakeK3sInstallsItInTheVmForwardsItsApiAndMergesTheDroverContext() throws Exception {
-        var binary = FAKE_K3S.getBytes(StandardCharsets.UTF_8);
-        var served = new CopyOnWriteArrayList<String>();
-        var folder = "/download/" + VERSION.tag() + "/";
-        var release = serveRelease(served);
-        var kubeconfigFile = temp.resolve("home/.kube/config");
-        Files.createDirectories(kubeconfigFile.getParent());
-        Files.writeString(kubeconfigFile, """
+  @Test
+  @Order(4)
+  void enablingKubernetesWithAFakeK3sInstallsItInTheVmForwardsItsApiAndMergesTheDroverContext()
+      throws Exception {
+    var binary = FAKE_K3S.getBytes(StandardCharsets.UTF_8);
+    var served = new CopyOnWriteArrayList<String>();
+    var folder = "/download/" + VERSION.tag() + "/";
+    var release = serveRelease(served);
+    var kubeconfigFile = temp.resolve("home/.kube/config");
+    Files.createDirectories(kubeconfigFile.getParent());
+    Files.writeString(
+        kubeconfigFile,
+        """
                 apiVersion: v1
                 kind: Config
                 clusters:
@@ -260,200 +333,329 @@ class K3sGuestVmIT {
                 - name: me
                   user: {token: secret}
                 """);
-        var probed = new CopyOnWriteArrayList<String>();
-        try (var http = K3sHttp.newClient()) {
-            var binaries = new K3sBinaries(http, K3sReleaseSite.at(URI.create("http://127.0.0.1:" + release.getAddress().getPort() + "/")),
-                    temp.resolve("cache"));
-            // Readiness as far as a fake can answer: the "API" line comes from the fake k3s through the forward.
-            var cluster = new K3sCluster(guest, binaries, new KubeconfigMerger(KubeconfigFiles.of(kubeconfigFile)),
-                    (kubeconfig, context) -> {
-                        var server = URI.create(kubeconfig.lines().filter(l -> l.strip().startsWith("server:")).findFirst()
-                                .orElseThrow().strip().substring("server:".length()).strip().replaceAll("[\"']", ""));
-                        probed.add(server.toString());
-                        try {
-                            return "fake-k3s-api".equals(firstLine(server.getPort()));
-                        } catch (IOException notYet) {
-                            return false;
-                        }
-                    }, Duration.ofMinutes(3));
-            try {
-                var status = cluster.enable(new K3sCluster.Options(VERSION, false, 16443), K3sCluster.Progress.none());
-
-                assertThat(status.state()).isEqualTo(K3sCluster.State.RUNNING);
-                var apiPort = status.apiPort().orElseThrow();
-                assertThat(served).contains(folder + K3sArch.AMD64.binaryAsset());
-                assertThat(guest.readFile("/usr/local/bin/k3s")).hasValueSatisfying(read -> assertThat(read).isEqualTo(binary));
-                assertThat(new String(guest.readFile("/etc/rancher/k3s/config.yaml").orElseThrow(), StandardCharsets.UTF_8))
-                        .contains("disable:\n  - traefik", "tls-san");
-                assertThat(guest.run(List.of("/usr/local/bin/drover-k3s", "status"), Duration.ofSeconds(60)).stdout())
-                        .isEqualTo("running\n");
-                var pid = new String(guest.readFile("/run/drover-k3s.pid").orElseThrow(), StandardCharsets.UTF_8).strip();
-                assertThat(guest.run(List.of("cat", "/proc/" + pid + "/cgroup"), Duration.ofSeconds(60)).stdout())
-                        .as("k3s runs outside the helper container's cgroup").isEqualTo("0::/\n");
-                assertThat(probed).isNotEmpty().allSatisfy(server -> assertThat(server).isEqualTo("https://127.0.0.1:" + apiPort));
-                await("the API on 127.0.0.1:" + apiPort).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                        .ignoreExceptions().until(() -> firstLine(apiPort), "fake-k3s-api"::equals);
-                var merged = new KubernetesSerialization().unmarshal(Files.readString(kubeconfigFile), Config.class);
-                assertThat(merged.getContexts()).extracting(NamedContext::getName).containsExactlyInAnyOrder("company", "drover");
-                assertThat(merged.getClusters()).filteredOn(c -> c.getName().equals("drover")).singleElement()
-                        .satisfies(c -> assertThat(c.getCluster().getServer()).isEqualTo("https://127.0.0.1:" + apiPort));
-                assertThat(merged.getCurrentContext()).as("the user's current context is kept").isEqualTo("company");
-                assertThat(Files.getPosixFilePermissions(kubeconfigFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-
-                assertThat(cluster.disable().state()).isEqualTo(K3sCluster.State.STOPPED);
-                assertThat(guest.run(List.of("/usr/local/bin/drover-k3s", "status"), Duration.ofSeconds(60)).exitCode())
-                        .as("disabling stops k3s in the VM").isEqualTo(3);
-                assertThat(guest.run(List.of("/bin/sh", "-c", "kill -0 " + pid), Duration.ofSeconds(60)).succeeded()).isFalse();
-                try (var free = new ServerSocket(apiPort, 1, InetAddress.getLoopbackAddress())) {
-                    assertThat(free.getLocalPort()).as("the API forward is gone").isEqualTo(apiPort);
+    var probed = new CopyOnWriteArrayList<String>();
+    try (var http = K3sHttp.newClient()) {
+      var binaries =
+          new K3sBinaries(
+              http,
+              K3sReleaseSite.at(
+                  URI.create("http://127.0.0.1:" + release.getAddress().getPort() + "/")),
+              temp.resolve("cache"));
+      // Readiness as far as a fake can answer: the "API" line comes from the fake k3s through the
+      // forward.
+      var cluster =
+          new K3sCluster(
+              guest,
+              binaries,
+              new KubeconfigMerger(KubeconfigFiles.of(kubeconfigFile)),
+              (kubeconfig, context) -> {
+                var server =
+                    URI.create(
+                        kubeconfig
+                            .lines()
+                            .filter(l -> l.strip().startsWith("server:"))
+                            .findFirst()
+                            .orElseThrow()
+                            .strip()
+                            .substring("server:".length())
+                            .strip()
+                            .replaceAll("[\"']", ""));
+                probed.add(server.toString());
+                try {
+                  return "fake-k3s-api".equals(firstLine(server.getPort()));
+                } catch (IOException notYet) {
+                  return false;
                 }
-            } finally {
-                cluster.close();
-                release.stop(0);
-            }
-        }
-    }
+              },
+              Duration.ofMinutes(3));
+      try {
+        var status =
+            cluster.enable(
+                new K3sCluster.Options(VERSION, false, 16443), K3sCluster.Progress.none());
 
-    /**
-     * {@code drover kube enable} in this process with the production way into the guest ({@link DroverCli#guests}:
-     * the helper container, QEMU's control socket), then {@code drover kube status} and {@code disable} as separate
-     * processes of the real {@code drover} main: the API's forward outlives the command that made it and is found,
-     * and removed, by another.
-     */
-    @Test
-    @Order(5)
-    void theCommandsEnableLeavesTheApiForwardInTheVmAndAnotherProcessFindsAndRemovesIt() throws Exception {
-        var release = serveRelease(new CopyOnWriteArrayList<>());
-        var kubeconfigFile = temp.resolve("cli-home/.kube/config");
-        var cache = base.resolve("cache").resolve("k3s"); // where the command's own process looks
-        int apiPort;
-        try (var http = K3sHttp.newClient()) {
-            var site = K3sReleaseSite.at(URI.create("http://127.0.0.1:" + release.getAddress().getPort() + "/"));
-            var kube = new KubeServices(() -> new K3sVersions(http, site, cache), () -> new K3sBinaries(http, site, cache),
-                    DroverCli.guests(instance),
-                    reached -> new K3sCluster(reached, new K3sBinaries(http, site, cache),
-                            new KubeconfigMerger(KubeconfigFiles.of(kubeconfigFile)), fakeK3sAnswers(), Duration.ofMinutes(3)));
-            var env = new CliEnvironment(instance, UserFolders.forUser(Map.of(VmInstance.CONFIG_HOME_OVERRIDE, base.toString()), base, "Linux"),
-                    new CliEnvironment.Drivers() {
-                        @Override
-                        public dev.drover.vm.VmDriver create(VmInstance unused, dev.drover.vm.host.VmSettings settings) {
-                            throw new AssertionError("the test owns the VM");
-                        }
+        assertThat(status.state()).isEqualTo(K3sCluster.State.RUNNING);
+        var apiPort = status.apiPort().orElseThrow();
+        assertThat(served).contains(folder + K3sArch.AMD64.binaryAsset());
+        assertThat(guest.readFile("/usr/local/bin/k3s"))
+            .hasValueSatisfying(read -> assertThat(read).isEqualTo(binary));
+        assertThat(
+                new String(
+                    guest.readFile("/etc/rancher/k3s/config.yaml").orElseThrow(),
+                    StandardCharsets.UTF_8))
+            .contains("disable:\n  - traefik", "tls-san");
+        assertThat(
+                guest
+                    .run(List.of("/usr/local/bin/drover-k3s", "status"), Duration.ofSeconds(60))
+                    .stdout())
+            .isEqualTo("running\n");
+        var pid =
+            new String(guest.readFile("/run/drover-k3s.pid").orElseThrow(), StandardCharsets.UTF_8)
+                .strip();
+        assertThat(
+                guest
+                    .run(List.of("cat", "/proc/" + pid + "/cgroup"), Duration.ofSeconds(60))
+                    .stdout())
+            .as("k3s runs outside the helper container's cgroup")
+            .isEqualTo("0::/\n");
+        assertThat(probed)
+            .isNotEmpty()
+            .allSatisfy(server -> assertThat(server).isEqualTo("https://127.0.0.1:" + apiPort));
+        await("the API on 127.0.0.1:" + apiPort)
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(300))
+            .ignoreExceptions()
+            .until(() -> firstLine(apiPort), "fake-k3s-api"::equals);
+        var merged =
+            new KubernetesSerialization().unmarshal(Files.readString(kubeconfigFile), Config.class);
+        assertThat(merged.getContexts())
+            .extracting(NamedContext::getName)
+            .containsExactlyInAnyOrder("company", "drover");
+        assertThat(merged.getClusters())
+            .filteredOn(c -> c.getName().equals("drover"))
+            .singleElement()
+            .satisfies(
+                c ->
+                    assertThat(c.getCluster().getServer())
+                        .isEqualTo("https://127.0.0.1:" + apiPort));
+        assertThat(merged.getCurrentContext())
+            .as("the user's current context is kept")
+            .isEqualTo("company");
+        assertThat(Files.getPosixFilePermissions(kubeconfigFile))
+            .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-                        @Override
-                        public String name(dev.drover.vm.host.VmSettings settings) {
-                            return "qemu";
-                        }
-                    }, unused -> {
-                        throw new AssertionError("the test owns the VM");
-                    }, Duration.ofMinutes(1));
-            var out = new StringWriter();
-            var err = new StringWriter();
-            var command = DroverCli.commandLine(env, kube);
-            command.setOut(new PrintWriter(out, true));
-            command.setErr(new PrintWriter(err, true));
-
-            var code = command.execute("kube", "enable", "--k3s-version", VERSION.tag(), "--no-traefik", "--json");
-
-            assertThat(code).as(err.toString()).isZero();
-            var enabled = json(out.toString());
-            assertThat(enabled.path("state").asText()).isEqualTo("RUNNING");
-            apiPort = enabled.path("apiPort").asInt();
-        } finally {
-            release.stop(0);
-        }
-
-        // The command has returned: its cluster service, guest, engine client and HTTP client are closed.
-        var api = apiPort;
-        // The fake's API is nc in a loop: between two connections it listens again, hence the retries.
-        await("the API answering on 127.0.0.1:" + api + " after the command ended").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                .until(() -> firstLine(api), "fake-k3s-api"::equals);
-        assertThat(driver.guestPorts().forwardedTo(K3sCluster.API_PORT)).as("the forward lives in QEMU").hasValue(apiPort);
-        assertThat(Files.readString(kubeconfigFile)).contains("https://127.0.0.1:" + apiPort);
-
-        var status = droverProcess(kubeconfigFile, "kube", "status", "--json");
-        assertThat(status.path("state").asText()).isEqualTo("RUNNING");
-        assertThat(status.path("apiPort").asInt()).as("another process finds the forward's port").isEqualTo(apiPort);
-        assertThat(status.path("version").asText()).isEqualTo(VERSION.tag());
-
-        var disabled = droverProcess(kubeconfigFile, "kube", "disable", "--json");
-        assertThat(disabled.path("state").asText()).isEqualTo("STOPPED");
-        assertThat(driver.guestPorts().forwardedTo(K3sCluster.API_PORT)).as("disable removed the forward").isEmpty();
+        assertThat(cluster.disable().state()).isEqualTo(K3sCluster.State.STOPPED);
+        assertThat(
+                guest
+                    .run(List.of("/usr/local/bin/drover-k3s", "status"), Duration.ofSeconds(60))
+                    .exitCode())
+            .as("disabling stops k3s in the VM")
+            .isEqualTo(3);
+        assertThat(
+                guest
+                    .run(List.of("/bin/sh", "-c", "kill -0 " + pid), Duration.ofSeconds(60))
+                    .succeeded())
+            .isFalse();
         try (var free = new ServerSocket(apiPort, 1, InetAddress.getLoopbackAddress())) {
-            assertThat(free.getLocalPort()).as("the API's host port is free again").isEqualTo(apiPort);
+          assertThat(free.getLocalPort()).as("the API forward is gone").isEqualTo(apiPort);
         }
-        assertThat(guest.run(List.of("/usr/local/bin/drover-k3s", "status"), Duration.ofSeconds(60)).exitCode())
-                .as("k3s is stopped in the VM").isEqualTo(3);
+      } finally {
+        cluster.close();
+        release.stop(0);
+      }
+    }
+  }
+
+  /**
+   * {@code drover kube enable} in this process with the production way into the guest ({@link
+   * DroverCli#guests}: the helper container, QEMU's control socket), then {@code drover kube
+   * status} and {@code disable} as separate processes of the real {@code drover} main: the API's
+   * forward outlives the command that made it and is found, and removed, by another.
+   */
+  @Test
+  @Order(5)
+  void theCommandsEnableLeavesTheApiForwardInTheVmAndAnotherProcessFindsAndRemovesIt()
+      throws Exception {
+    var release = serveRelease(new CopyOnWriteArrayList<>());
+    var kubeconfigFile = temp.resolve("cli-home/.kube/config");
+    var cache = base.resolve("cache").resolve("k3s"); // where the command's own process looks
+    int apiPort;
+    try (var http = K3sHttp.newClient()) {
+      var site =
+          K3sReleaseSite.at(URI.create("http://127.0.0.1:" + release.getAddress().getPort() + "/"));
+      var kube =
+          new KubeServices(
+              () -> new K3sVersions(http, site, cache),
+              () -> new K3sBinaries(http, site, cache),
+              DroverCli.guests(instance),
+              reached ->
+                  new K3sCluster(
+                      reached,
+                      new K3sBinaries(http, site, cache),
+                      new KubeconfigMerger(KubeconfigFiles.of(kubeconfigFile)),
+                      fakeK3sAnswers(),
+                      Duration.ofMinutes(3)));
+      var env =
+          new CliEnvironment(
+              instance,
+              UserFolders.forUser(
+                  Map.of(VmInstance.CONFIG_HOME_OVERRIDE, base.toString()), base, "Linux"),
+              new CliEnvironment.Drivers() {
+                @Override
+                public dev.drover.vm.VmDriver create(
+                    VmInstance unused, dev.drover.vm.host.VmSettings settings) {
+                  throw new AssertionError("the test owns the VM");
+                }
+
+                @Override
+                public String name(dev.drover.vm.host.VmSettings settings) {
+                  return "qemu";
+                }
+              },
+              unused -> {
+                throw new AssertionError("the test owns the VM");
+              },
+              Duration.ofMinutes(1));
+      var out = new StringWriter();
+      var err = new StringWriter();
+      var command = DroverCli.commandLine(env, kube);
+      command.setOut(new PrintWriter(out, true));
+      command.setErr(new PrintWriter(err, true));
+
+      var code =
+          command.execute(
+              "kube", "enable", "--k3s-version", VERSION.tag(), "--no-traefik", "--json");
+
+      assertThat(code).as(err.toString()).isZero();
+      var enabled = json(out.toString());
+      assertThat(enabled.path("state").asText()).isEqualTo("RUNNING");
+      apiPort = enabled.path("apiPort").asInt();
+    } finally {
+      release.stop(0);
     }
 
-    /** The real {@code drover} main in a process of its own, with this test's config home; its JSON output. */
-    private JsonNode droverProcess(Path kubeconfigFile, String... args) throws Exception {
-        var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DroverCli.class.getName()));
-        command.addAll(List.of(args));
-        var errors = temp.resolve("drover-" + UUID.randomUUID() + ".err");
-        var builder = new ProcessBuilder(command).redirectError(errors.toFile());
-        builder.environment().put(VmInstance.CONFIG_HOME_OVERRIDE, base.toString());
-        builder.environment().put("KUBECONFIG", kubeconfigFile.toString());
-        var process = builder.start();
-        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("drover " + String.join(" ", args) + " ended").isTrue();
-        assertThat(process.exitValue()).as("drover " + String.join(" ", args) + ": " + out + Files.readString(errors)).isZero();
-        return json(out);
-    }
+    // The command has returned: its cluster service, guest, engine client and HTTP client are
+    // closed.
+    var api = apiPort;
+    // The fake's API is nc in a loop: between two connections it listens again, hence the retries.
+    await("the API answering on 127.0.0.1:" + api + " after the command ended")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300))
+        .ignoreExceptions()
+        .until(() -> firstLine(api), "fake-k3s-api"::equals);
+    assertThat(driver.guestPorts().forwardedTo(K3sCluster.API_PORT))
+        .as("the forward lives in QEMU")
+        .hasValue(apiPort);
+    assertThat(Files.readString(kubeconfigFile)).contains("https://127.0.0.1:" + apiPort);
 
-    /** The JSON document in a command's output (a test logging configuration may print warnings before it). */
-    private static JsonNode json(String output) throws IOException {
-        return new ObjectMapper().readTree(output.substring(output.indexOf('{')));
-    }
+    var status = droverProcess(kubeconfigFile, "kube", "status", "--json");
+    assertThat(status.path("state").asText()).isEqualTo("RUNNING");
+    assertThat(status.path("apiPort").asInt())
+        .as("another process finds the forward's port")
+        .isEqualTo(apiPort);
+    assertThat(status.path("version").asText()).isEqualTo(VERSION.tag());
 
-    /** Readiness as far as a fake can answer: the "API" line comes from the fake k3s through the forward. */
-    private static dev.drover.kube.k3s.ApiReadiness fakeK3sAnswers() {
-        return (kubeconfig, context) -> {
-            var server = URI.create(kubeconfig.lines().filter(l -> l.strip().startsWith("server:")).findFirst()
-                    .orElseThrow().strip().substring("server:".length()).strip().replaceAll("[\"']", ""));
-            try {
-                return "fake-k3s-api".equals(firstLine(server.getPort()));
-            } catch (IOException notYet) {
-                return false;
-            }
-        };
+    var disabled = droverProcess(kubeconfigFile, "kube", "disable", "--json");
+    assertThat(disabled.path("state").asText()).isEqualTo("STOPPED");
+    assertThat(driver.guestPorts().forwardedTo(K3sCluster.API_PORT))
+        .as("disable removed the forward")
+        .isEmpty();
+    try (var free = new ServerSocket(apiPort, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(free.getLocalPort()).as("the API's host port is free again").isEqualTo(apiPort);
     }
+    assertThat(
+            guest
+                .run(List.of("/usr/local/bin/drover-k3s", "status"), Duration.ofSeconds(60))
+                .exitCode())
+        .as("k3s is stopped in the VM")
+        .isEqualTo(3);
+  }
 
-    /** A k3s release site on loopback serving the fake k3s and its checksum; {@code served} gets each path asked. */
-    private static HttpServer serveRelease(List<String> served) throws Exception {
-        var binary = FAKE_K3S.getBytes(StandardCharsets.UTF_8);
-        var release = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        var folder = "/download/" + VERSION.tag() + "/";
-        var files = Map.of(folder + K3sArch.AMD64.binaryAsset(), binary,
-                folder + K3sArch.AMD64.sumsAsset(), (sha256(binary) + "  " + K3sArch.AMD64.binaryAsset() + "\n").getBytes(StandardCharsets.UTF_8));
-        release.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        release.createContext("/", exchange -> {
-            served.add(exchange.getRequestURI().getPath());
-            var body = files.get(exchange.getRequestURI().getPath());
-            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-            if (body != null) exchange.getResponseBody().write(body);
-            exchange.close();
+  /**
+   * The real {@code drover} main in a process of its own, with this test's config home; its JSON
+   * output.
+   */
+  private JsonNode droverProcess(Path kubeconfigFile, String... args) throws Exception {
+    var command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DroverCli.class.getName()));
+    command.addAll(List.of(args));
+    var errors = temp.resolve("drover-" + UUID.randomUUID() + ".err");
+    var builder = new ProcessBuilder(command).redirectError(errors.toFile());
+    builder.environment().put(VmInstance.CONFIG_HOME_OVERRIDE, base.toString());
+    builder.environment().put("KUBECONFIG", kubeconfigFile.toString());
+    var process = builder.start();
+    var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(3, TimeUnit.MINUTES))
+        .as("drover " + String.join(" ", args) + " ended")
+        .isTrue();
+    assertThat(process.exitValue())
+        .as("drover " + String.join(" ", args) + ": " + out + Files.readString(errors))
+        .isZero();
+    return json(out);
+  }
+
+  /**
+   * The JSON document in a command's output (a test logging configuration may print warnings before
+   * it).
+   */
+  private static JsonNode json(String output) throws IOException {
+    return new ObjectMapper().readTree(output.substring(output.indexOf('{')));
+  }
+
+  /**
+   * Readiness as far as a fake can answer: the "API" line comes from the fake k3s through the
+   * forward.
+   */
+  private static dev.drover.kube.k3s.ApiReadiness fakeK3sAnswers() {
+    return (kubeconfig, context) -> {
+      var server =
+          URI.create(
+              kubeconfig
+                  .lines()
+                  .filter(l -> l.strip().startsWith("server:"))
+                  .findFirst()
+                  .orElseThrow()
+                  .strip()
+                  .substring("server:".length())
+                  .strip()
+                  .replaceAll("[\"']", ""));
+      try {
+        return "fake-k3s-api".equals(firstLine(server.getPort()));
+      } catch (IOException notYet) {
+        return false;
+      }
+    };
+  }
+
+  /**
+   * A k3s release site on loopback serving the fake k3s and its checksum; {@code served} gets each
+   * path asked.
+   */
+  private static HttpServer serveRelease(List<String> served) throws Exception {
+    var binary = FAKE_K3S.getBytes(StandardCharsets.UTF_8);
+    var release = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    var folder = "/download/" + VERSION.tag() + "/";
+    var files =
+        Map.of(
+            folder + K3sArch.AMD64.binaryAsset(),
+            binary,
+            folder + K3sArch.AMD64.sumsAsset(),
+            (sha256(binary) + "  " + K3sArch.AMD64.binaryAsset() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+    release.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    release.createContext(
+        "/",
+        exchange -> {
+          served.add(exchange.getRequestURI().getPath());
+          var body = files.get(exchange.getRequestURI().getPath());
+          exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+          if (body != null) exchange.getResponseBody().write(body);
+          exchange.close();
         });
-        release.start();
-        return release;
-    }
+    release.start();
+    return release;
+  }
 
-    private static String firstLine(int port) throws IOException {
-        try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 3000);
-            socket.setSoTimeout(3000);
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        }
+  private static String firstLine(int port) throws IOException {
+    try (var socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 3000);
+      socket.setSoTimeout(3000);
+      return new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
     }
+  }
 
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
 
-    private <T> T missing(String what) {
-        if (RealParts.inCi()) Assertions.fail(what);
-        throw new TestAbortedException(what);
-    }
+  private <T> T missing(String what) {
+    if (RealParts.inCi()) Assertions.fail(what);
+    throw new TestAbortedException(what);
+  }
 }

@@ -1,5 +1,9 @@
 package dev.drover.tests.vm;
 
+import static dev.drover.tests.support.Fx.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.github.dockerjava.api.DockerClient;
 import dev.drover.app.Drover;
 import dev.drover.app.ui.containers.ContainerRow;
@@ -13,6 +17,9 @@ import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -26,95 +33,126 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-
-import static dev.drover.tests.support.Fx.onFx;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
- * The whole app with its real VM (QEMU, TCG here): with no engine named in Settings, the app shows the user's
- * engine (the test dockerd, as DOCKER_HOST) until the VM runs, then the VM's engine over mutual TLS: the
- * Containers page lists what runs in the VM and no longer what runs on the user's engine. One boot.
+ * The whole app with its real VM (QEMU, TCG here): with no engine named in Settings, the app shows
+ * the user's engine (the test dockerd, as DOCKER_HOST) until the VM runs, then the VM's engine over
+ * mutual TLS: the Containers page lists what runs in the VM and no longer what runs on the user's
+ * engine. One boot.
  */
 @ExtendWith(ApplicationExtension.class)
 class VmEngineWindowIT {
 
-    private static final Duration BOOT = Duration.ofMinutes(6);
+  private static final Duration BOOT = Duration.ofMinutes(6);
 
-    @TempDir
-    Path configHome;
-    private Drover drover;
-    private final DockerClient userEngine = TestEngine.client();
-    private final String onUsersEngine = TestEngine.uniqueName("user-engine");
-    private final String inVm = TestEngine.uniqueName("in-vm");
+  @TempDir Path configHome;
+  private Drover drover;
+  private final DockerClient userEngine = TestEngine.client();
+  private final String onUsersEngine = TestEngine.uniqueName("user-engine");
+  private final String inVm = TestEngine.uniqueName("in-vm");
 
-    @BeforeAll
-    static void realParts() {
-        RealParts.display();
-        if (QemuDriver.findQemu(System.getenv()).isEmpty()) missing("QEMU (qemu-system-x86_64, qemu-img) is not installed");
-        var guest = RealParts.require("DROVER_GUEST_IMAGE", "no guest image; build it with vm-bridge/guest/build-guest.sh");
-        GuestImage.in(Path.of(guest)).missing().ifPresent(VmEngineWindowIT::missing);
-    }
+  @BeforeAll
+  static void realParts() {
+    RealParts.display();
+    if (QemuDriver.findQemu(System.getenv()).isEmpty())
+      missing("QEMU (qemu-system-x86_64, qemu-img) is not installed");
+    var guest =
+        RealParts.require(
+            "DROVER_GUEST_IMAGE", "no guest image; build it with vm-bridge/guest/build-guest.sh");
+    GuestImage.in(Path.of(guest)).missing().ifPresent(VmEngineWindowIT::missing);
+  }
 
-    /** As RealParts.require: fails under CI, skips elsewhere. */
-    private static void missing(String what) {
-        if (RealParts.inCi()) org.junit.jupiter.api.Assertions.fail(what + "; ./run-tests.sh provides it");
-        throw new org.opentest4j.TestAbortedException(what);
-    }
+  /** As RealParts.require: fails under CI, skips elsewhere. */
+  private static void missing(String what) {
+    if (RealParts.inCi())
+      org.junit.jupiter.api.Assertions.fail(what + "; ./run-tests.sh provides it");
+    throw new org.opentest4j.TestAbortedException(what);
+  }
 
-    @Start
-    void start(Stage stage) {
-        drover = Fx.droverFor(TestEngine.host(), configHome);
-        drover.show(stage);
-    }
+  @Start
+  void start(Stage stage) {
+    drover = Fx.droverFor(TestEngine.host(), configHome);
+    drover.show(stage);
+  }
 
-    @AfterEach
-    void closeApp() throws Exception {
-        TestEngine.removeQuietly(userEngine, onUsersEngine);
-        userEngine.close();
-        // Stops the VM this app runs (ACPI power-down); off the FX thread, as the app's own exit does it.
-        drover.close();
-    }
+  @AfterEach
+  void closeApp() throws Exception {
+    TestEngine.removeQuietly(userEngine, onUsersEngine);
+    userEngine.close();
+    // Stops the VM this app runs (ACPI power-down); off the FX thread, as the app's own exit does
+    // it.
+    drover.close();
+  }
 
-    @Test
-    void containersPageShowsTheVmsEngineWhileTheVmRuns(FxRobot robot) throws Exception {
-        userEngine.createContainerCmd(TestImages.busybox(userEngine)).withName(onUsersEngine).withCmd("true").exec();
-        await("the user's engine before the VM runs").atMost(Fx.PATIENCE).until(() -> listed(robot, onUsersEngine));
+  @Test
+  void containersPageShowsTheVmsEngineWhileTheVmRuns(FxRobot robot) throws Exception {
+    userEngine
+        .createContainerCmd(TestImages.busybox(userEngine))
+        .withName(onUsersEngine)
+        .withCmd("true")
+        .exec();
+    await("the user's engine before the VM runs")
+        .atMost(Fx.PATIENCE)
+        .until(() -> listed(robot, onUsersEngine));
 
-        var instance = VmInstance.forUser(Map.of("DROVER_CONFIG_HOME", configHome.toString()), configHome, "Linux", "drover");
-        await("the app owns the VM").atMost(Fx.PATIENCE)
-                .until(() -> new VmControl(instance).ownerPid().orElse(0) == ProcessHandle.current().pid());
-        robot.clickOn("#nav-settings");
-        await().atMost(Fx.PATIENCE).until(() -> onFx(() -> robot.lookup("#vm-start").tryQuery().isPresent()));
-        onFx(() -> {
-            robot.lookup("#vm-start").<Button>query().fire();
-            return null;
+    var instance =
+        VmInstance.forUser(
+            Map.of("DROVER_CONFIG_HOME", configHome.toString()), configHome, "Linux", "drover");
+    await("the app owns the VM")
+        .atMost(Fx.PATIENCE)
+        .until(() -> new VmControl(instance).ownerPid().orElse(0) == ProcessHandle.current().pid());
+    robot.clickOn("#nav-settings");
+    await()
+        .atMost(Fx.PATIENCE)
+        .until(() -> onFx(() -> robot.lookup("#vm-start").tryQuery().isPresent()));
+    onFx(
+        () -> {
+          robot.lookup("#vm-start").<Button>query().fire();
+          return null;
         });
-        await("the VM's engine answers").atMost(BOOT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> new VmControl(instance).status().toStatus() instanceof VmStatus.Running);
-        var vmEngine = ((VmStatus.Running) new VmControl(instance).status().toStatus()).engine();
-        assertThat(vmEngine.tlsMaterial()).as("the VM's engine speaks mutual TLS").isPresent();
-        try (var vmDocker = DockerClients.open(vmEngine, Duration.ofSeconds(120))) {
-            vmDocker.createContainerCmd(TestImages.busybox(vmDocker)).withName(inVm).withCmd("true").exec();
+    await("the VM's engine answers")
+        .atMost(BOOT)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> new VmControl(instance).status().toStatus() instanceof VmStatus.Running);
+    var vmEngine = ((VmStatus.Running) new VmControl(instance).status().toStatus()).engine();
+    assertThat(vmEngine.tlsMaterial()).as("the VM's engine speaks mutual TLS").isPresent();
+    try (var vmDocker = DockerClients.open(vmEngine, Duration.ofSeconds(120))) {
+      vmDocker
+          .createContainerCmd(TestImages.busybox(vmDocker))
+          .withName(inVm)
+          .withCmd("true")
+          .exec();
 
-            robot.clickOn("#nav-containers");
-            await("the VM's containers in the app").atMost(Duration.ofMinutes(2)).until(() -> listed(robot, inVm));
-            assertThat(listed(robot, onUsersEngine)).as("the user's engine is no longer shown").isFalse();
+      robot.clickOn("#nav-containers");
+      await("the VM's containers in the app")
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> listed(robot, inVm));
+      assertThat(listed(robot, onUsersEngine)).as("the user's engine is no longer shown").isFalse();
 
-            robot.clickOn("#nav-troubleshooting");
-            await().atMost(Fx.PATIENCE).until(() -> onFx(() -> robot.lookup("#engine-endpoint").<Label>tryQuery()
-                    .map(Label::getText).orElse("")), text -> text.contains("Drover's VM") && text.contains(vmEngine.host().toString()));
-            TestEngine.removeQuietly(vmDocker, inVm);
-        }
+      robot.clickOn("#nav-troubleshooting");
+      await()
+          .atMost(Fx.PATIENCE)
+          .until(
+              () ->
+                  onFx(
+                      () ->
+                          robot
+                              .lookup("#engine-endpoint")
+                              .<Label>tryQuery()
+                              .map(Label::getText)
+                              .orElse("")),
+              text -> text.contains("Drover's VM") && text.contains(vmEngine.host().toString()));
+      TestEngine.removeQuietly(vmDocker, inVm);
     }
+  }
 
-    @SuppressWarnings("unchecked")
-    private static boolean listed(FxRobot robot, String name) {
-        return onFx(() -> robot.lookup("#containers-table").<TableView<ContainerRow>>tryQuery()
-                .map(table -> table.getItems().stream().anyMatch(r -> r.name().equals(name))).orElse(false));
-    }
-
+  @SuppressWarnings("unchecked")
+  private static boolean listed(FxRobot robot, String name) {
+    return onFx(
+        () ->
+            robot
+                .lookup("#containers-table")
+                .<TableView<ContainerRow>>tryQuery()
+                .map(table -> table.getItems().stream().anyMatch(r -> r.name().equals(name)))
+                .orElse(false));
+  }
 }

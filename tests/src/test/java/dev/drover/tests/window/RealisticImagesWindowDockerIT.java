@@ -7,20 +7,19 @@ import org.testfx.framework.junit5.Start;
 /** The main window on containers of realistic images, against Debian's dockerd. */
 class RealisticImagesWindowDockerIT extends RealisticImagesWindowContract {
 
-    // TestFX finds @Start only on the test class itself.
-    @Start
-    @Override
-    void start(Stage stage) {
-        super.start(stage);
-    }
+  // TestFX finds @Start only on the test class itself.
+  @Start
+  @Override
+  void start(Stage stage) {
+    super.start(stage);
+  }
 
-    @Override
-    TestEngine.Kind engine() {
-        return TestEngine.Kind.DOCKER;
-    }
+  @Override
+  TestEngine.Kind engine() {
+    return TestEngine.Kind.DOCKER;
+  }
 
-    /** Dockerd runs health checks on the image's interval itself. */
-    @Override
-    void runHealthCheck(String container) {
-    }
+  /** Dockerd runs health checks on the image's interval itself. */
+  @Override
+  void runHealthCheck(String container) {}
 }

@@ -25,7 +25,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -42,380 +41,549 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** {@link ContainerdEngine} over containerd's gRPC API, one channel (HTTP/2 connection) for every call and stream. */
+/**
+ * {@link ContainerdEngine} over containerd's gRPC API, one channel (HTTP/2 connection) for every
+ * call and stream.
+ */
 final class GrpcContainerdEngine implements ContainerdEngine {
 
-    /** What a prompt call may take; containerd answers in milliseconds, so this only catches a hung VM. */
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-    static final Metadata.Key<String> NAMESPACE_HEADER = Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
-    private static final String STOP_SIGNAL_LABEL = "io.containerd.image.config.stop-signal";
-    private static final int SIGKILL = 9;
-    private static final int SIGTERM = 15;
-    /** Image manifests are small; an index or manifest larger than this is not one Drover will parse. */
-    private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+  /**
+   * What a prompt call may take; containerd answers in milliseconds, so this only catches a hung
+   * VM.
+   */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ObjectMapper json = new ObjectMapper();
-    /** Content is addressed by digest, so an image's size never changes once known. */
-    private final Map<String, Long> sizeByTarget = new ConcurrentHashMap<>();
-    private final Set<ContainerdEventStream> streams = ConcurrentHashMap.newKeySet();
+  static final Metadata.Key<String> NAMESPACE_HEADER =
+      Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
+  private static final String STOP_SIGNAL_LABEL = "io.containerd.image.config.stop-signal";
+  private static final int SIGKILL = 9;
+  private static final int SIGTERM = 15;
 
-    /**
-     * runc's task options ({@code containerd.runc.v1.Options}) with {@code no_pivot_root = true} (field 1), as
-     * {@code ctr run --no-pivot} sends them: written out rather than generated, being one boolean.
-     */
-    private static final com.google.protobuf.Any NO_PIVOT_ROOT = com.google.protobuf.Any.newBuilder()
-            .setTypeUrl("containerd.runc.v1.Options").setValue(com.google.protobuf.ByteString.copyFrom(new byte[]{0x08, 0x01})).build();
+  /**
+   * Image manifests are small; an index or manifest larger than this is not one Drover will parse.
+   */
+  private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-    private final ManagedChannel channel;
-    private final EngineEndpoint endpoint;
-    private final boolean rootIsInitramfs;
+  private final ObjectMapper json = new ObjectMapper();
 
-    GrpcContainerdEngine(ManagedChannel channel, EngineEndpoint endpoint) {
-        this(channel, endpoint, false);
+  /** Content is addressed by digest, so an image's size never changes once known. */
+  private final Map<String, Long> sizeByTarget = new ConcurrentHashMap<>();
+
+  private final Set<ContainerdEventStream> streams = ConcurrentHashMap.newKeySet();
+
+  /**
+   * runc's task options ({@code containerd.runc.v1.Options}) with {@code no_pivot_root = true}
+   * (field 1), as {@code ctr run --no-pivot} sends them: written out rather than generated, being
+   * one boolean.
+   */
+  private static final com.google.protobuf.Any NO_PIVOT_ROOT =
+      com.google.protobuf.Any.newBuilder()
+          .setTypeUrl("containerd.runc.v1.Options")
+          .setValue(com.google.protobuf.ByteString.copyFrom(new byte[] {0x08, 0x01}))
+          .build();
+
+  private final ManagedChannel channel;
+  private final EngineEndpoint endpoint;
+  private final boolean rootIsInitramfs;
+
+  GrpcContainerdEngine(ManagedChannel channel, EngineEndpoint endpoint) {
+    this(channel, endpoint, false);
+  }
+
+  /**
+   * @param rootIsInitramfs whether the machine's root is an initramfs, out of which runc cannot
+   *     pivot_root
+   */
+  GrpcContainerdEngine(ManagedChannel channel, EngineEndpoint endpoint, boolean rootIsInitramfs) {
+    this.channel = channel;
+    this.endpoint = endpoint;
+    this.rootIsInitramfs = rootIsInitramfs;
+  }
+
+  @Override
+  public String version() {
+    return call(
+            ContainerdRpc.VERSION,
+            null,
+            Empty.getDefaultInstance(),
+            CALL_TIMEOUT,
+            "asking containerd for its version")
+        .getVersion();
+  }
+
+  @Override
+  public List<String> namespaces() {
+    return call(
+            ContainerdRpc.NAMESPACES_LIST,
+            null,
+            NamespaceOuterClass.ListNamespacesRequest.getDefaultInstance(),
+            CALL_TIMEOUT,
+            "listing containerd's namespaces")
+        .getNamespacesList()
+        .stream()
+        .map(NamespaceOuterClass.Namespace::getName)
+        .sorted()
+        .toList();
+  }
+
+  @Override
+  public List<ContainerdContainer> containers(String namespace) {
+    var action = "listing the containers of namespace " + namespace;
+    var containers =
+        call(
+                ContainerdRpc.CONTAINERS_LIST,
+                namespace,
+                ContainersOuterClass.ListContainersRequest.getDefaultInstance(),
+                CALL_TIMEOUT,
+                action)
+            .getContainersList();
+    var tasks =
+        call(
+                ContainerdRpc.TASKS_LIST,
+                namespace,
+                TasksOuterClass.ListTasksRequest.getDefaultInstance(),
+                CALL_TIMEOUT,
+                action)
+            .getTasksList()
+            .stream()
+            .collect(
+                Collectors.toMap(
+                    GrpcContainerdEngine::containerOf, Function.identity(), (a, b) -> a));
+    return containers.stream()
+        .map(c -> container(namespace, c, Optional.ofNullable(tasks.get(c.getId()))))
+        .sorted(Comparator.comparing(ContainerdContainer::name))
+        .toList();
+  }
+
+  /**
+   * Tasks.List fills in only the process id, which for a task's init process is its container's id.
+   */
+  private static String containerOf(Task.Process task) {
+    return task.getContainerId().isEmpty() ? task.getId() : task.getContainerId();
+  }
+
+  static ContainerdContainer container(
+      String namespace, ContainersOuterClass.Container container, Optional<Task.Process> task) {
+    var state = task.map(t -> state(t.getStatus())).orElse(ContainerdContainer.TaskState.CREATED);
+    var pid =
+        task.filter(t -> t.getStatus() != Task.Status.STOPPED).map(Task.Process::getPid).orElse(0);
+    var exit =
+        task.filter(t -> t.getStatus() == Task.Status.STOPPED).map(Task.Process::getExitStatus);
+    return new ContainerdContainer(
+        namespace,
+        container.getId(),
+        container.getImage(),
+        container.getRuntime().getName(),
+        container.getLabelsMap(),
+        instant(container.getCreatedAt()),
+        state,
+        pid,
+        exit);
+  }
+
+  static ContainerdContainer.TaskState state(Task.Status status) {
+    return switch (status) {
+      case CREATED -> ContainerdContainer.TaskState.CREATED;
+      case RUNNING -> ContainerdContainer.TaskState.RUNNING;
+      case STOPPED -> ContainerdContainer.TaskState.STOPPED;
+      case PAUSED -> ContainerdContainer.TaskState.PAUSED;
+      case PAUSING -> ContainerdContainer.TaskState.PAUSING;
+      case UNKNOWN, UNRECOGNIZED -> ContainerdContainer.TaskState.UNKNOWN;
+    };
+  }
+
+  @Override
+  public List<ContainerdImage> images(String namespace) {
+    var images =
+        call(
+                ContainerdRpc.IMAGES_LIST,
+                namespace,
+                ImagesOuterClass.ListImagesRequest.getDefaultInstance(),
+                CALL_TIMEOUT,
+                "listing the images of namespace " + namespace)
+            .getImagesList();
+    var result = new ArrayList<ContainerdImage>(images.size());
+    for (var image : images) {
+      var target = image.getTarget();
+      result.add(
+          new ContainerdImage(
+              namespace,
+              image.getName(),
+              target.getDigest(),
+              size(namespace, target),
+              instant(image.getCreatedAt())));
     }
+    result.sort(Comparator.comparing(ContainerdImage::name));
+    return result;
+  }
 
-    /** @param rootIsInitramfs whether the machine's root is an initramfs, out of which runc cannot pivot_root */
-    GrpcContainerdEngine(ManagedChannel channel, EngineEndpoint endpoint, boolean rootIsInitramfs) {
-        this.channel = channel;
-        this.endpoint = endpoint;
-        this.rootIsInitramfs = rootIsInitramfs;
+  /**
+   * What {@code ctr images ls} shows as SIZE: the manifest, its config and its (compressed) layers,
+   * read from containerd's content store once per digest; for an index, the manifest of this
+   * machine's architecture. Falls back to the target descriptor's own size when the manifest is not
+   * at hand (a pull in progress).
+   */
+  private long size(String namespace, DescriptorOuterClass.Descriptor target) {
+    var known = sizeByTarget.get(target.getDigest());
+    if (known != null) return known;
+    try {
+      var size =
+          contentSize(namespace, target.getMediaType(), target.getDigest(), target.getSize(), 0);
+      sizeByTarget.put(target.getDigest(), size);
+      return size;
+    } catch (StatusRuntimeException | IOException | EngineException unreadable) {
+      return Math.max(0, target.getSize());
     }
+  }
 
-    @Override
-    public String version() {
-        return call(ContainerdRpc.VERSION, null, Empty.getDefaultInstance(), CALL_TIMEOUT, "asking containerd for its version")
-                .getVersion();
-    }
-
-    @Override
-    public List<String> namespaces() {
-        return call(ContainerdRpc.NAMESPACES_LIST, null, NamespaceOuterClass.ListNamespacesRequest.getDefaultInstance(),
-                CALL_TIMEOUT, "listing containerd's namespaces")
-                .getNamespacesList().stream().map(NamespaceOuterClass.Namespace::getName).sorted().toList();
-    }
-
-    @Override
-    public List<ContainerdContainer> containers(String namespace) {
-        var action = "listing the containers of namespace " + namespace;
-        var containers = call(ContainerdRpc.CONTAINERS_LIST, namespace,
-                ContainersOuterClass.ListContainersRequest.getDefaultInstance(), CALL_TIMEOUT, action).getContainersList();
-        var tasks = call(ContainerdRpc.TASKS_LIST, namespace, TasksOuterClass.ListTasksRequest.getDefaultInstance(),
-                CALL_TIMEOUT, action).getTasksList().stream()
-                .collect(Collectors.toMap(GrpcContainerdEngine::containerOf, Function.identity(), (a, b) -> a));
-        return containers.stream()
-                .map(c -> container(namespace, c, Optional.ofNullable(tasks.get(c.getId()))))
-                .sorted(Comparator.comparing(ContainerdContainer::name))
-                .toList();
-    }
-
-    /** Tasks.List fills in only the process id, which for a task's init process is its container's id. */
-    private static String containerOf(Task.Process task) {
-        return task.getContainerId().isEmpty() ? task.getId() : task.getContainerId();
-    }
-
-    static ContainerdContainer container(String namespace, ContainersOuterClass.Container container, Optional<Task.Process> task) {
-        var state = task.map(t -> state(t.getStatus())).orElse(ContainerdContainer.TaskState.CREATED);
-        var pid = task.filter(t -> t.getStatus() != Task.Status.STOPPED).map(Task.Process::getPid).orElse(0);
-        var exit = task.filter(t -> t.getStatus() == Task.Status.STOPPED).map(Task.Process::getExitStatus);
-        return new ContainerdContainer(namespace, container.getId(), container.getImage(), container.getRuntime().getName(),
-                container.getLabelsMap(), instant(container.getCreatedAt()), state, pid, exit);
-    }
-
-    static ContainerdContainer.TaskState state(Task.Status status) {
-        return switch (status) {
-            case CREATED -> ContainerdContainer.TaskState.CREATED;
-            case RUNNING -> ContainerdContainer.TaskState.RUNNING;
-            case STOPPED -> ContainerdContainer.TaskState.STOPPED;
-            case PAUSED -> ContainerdContainer.TaskState.PAUSED;
-            case PAUSING -> ContainerdContainer.TaskState.PAUSING;
-            case UNKNOWN, UNRECOGNIZED -> ContainerdContainer.TaskState.UNKNOWN;
-        };
-    }
-
-    @Override
-    public List<ContainerdImage> images(String namespace) {
-        var images = call(ContainerdRpc.IMAGES_LIST, namespace, ImagesOuterClass.ListImagesRequest.getDefaultInstance(),
-                CALL_TIMEOUT, "listing the images of namespace " + namespace).getImagesList();
-        var result = new ArrayList<ContainerdImage>(images.size());
-        for (var image : images) {
-            var target = image.getTarget();
-            result.add(new ContainerdImage(namespace, image.getName(), target.getDigest(), size(namespace, target),
-                    instant(image.getCreatedAt())));
+  private long contentSize(
+      String namespace, String mediaType, String digest, long ownSize, int depth)
+      throws IOException {
+    if (depth > 2) return ownSize;
+    var document = json.readTree(read(namespace, digest));
+    var type = mediaType.isEmpty() ? document.path("mediaType").asText() : mediaType;
+    if (type.contains("index") || type.contains("manifest.list")) {
+      JsonNode chosen = null;
+      for (var manifest : document.path("manifests")) {
+        var platform = manifest.path("platform");
+        if (chosen == null) chosen = manifest;
+        if (platform.path("os").asText().equals("linux")
+            && platform.path("architecture").asText().equals(architecture())) {
+          chosen = manifest;
+          break;
         }
-        result.sort(Comparator.comparing(ContainerdImage::name));
-        return result;
+      }
+      if (chosen == null) return ownSize;
+      return ownSize
+          + contentSize(
+              namespace,
+              chosen.path("mediaType").asText(),
+              chosen.path("digest").asText(),
+              chosen.path("size").asLong(),
+              depth + 1);
     }
+    long size = ownSize + document.path("config").path("size").asLong();
+    for (var layer : document.path("layers")) size += layer.path("size").asLong();
+    return size;
+  }
 
-    /**
-     * What {@code ctr images ls} shows as SIZE: the manifest, its config and its (compressed) layers, read from
-     * containerd's content store once per digest; for an index, the manifest of this machine's architecture.
-     * Falls back to the target descriptor's own size when the manifest is not at hand (a pull in progress).
-     */
-    private long size(String namespace, DescriptorOuterClass.Descriptor target) {
-        var known = sizeByTarget.get(target.getDigest());
-        if (known != null) return known;
-        try {
-            var size = contentSize(namespace, target.getMediaType(), target.getDigest(), target.getSize(), 0);
-            sizeByTarget.put(target.getDigest(), size);
-            return size;
-        } catch (StatusRuntimeException | IOException | EngineException unreadable) {
-            return Math.max(0, target.getSize());
+  private static String architecture() {
+    var arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    return arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
+  }
+
+  private byte[] read(String namespace, String digest) throws IOException {
+    var bytes = new ByteArrayOutputStream();
+    var responses =
+        ClientCalls.blockingServerStreamingCall(
+            channel(namespace),
+            ContainerdRpc.CONTENT_READ,
+            options(CALL_TIMEOUT),
+            ContentOuterClass.ReadContentRequest.newBuilder().setDigest(digest).build());
+    while (responses.hasNext()) {
+      responses.next().getData().writeTo(bytes);
+      if (bytes.size() > MAX_MANIFEST_BYTES)
+        throw new EngineException("the manifest " + digest + " is too large to read");
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public void start(String namespace, String containerId) {
+    var action = "starting container " + containerId + " (namespace " + namespace + ")";
+    var container = container(namespace, containerId, action);
+    var task = task(namespace, containerId, action);
+    if (task.isPresent()) {
+      switch (task.get().getStatus()) {
+        case RUNNING, PAUSED, PAUSING -> {
+          return;
         }
-    }
-
-    private long contentSize(String namespace, String mediaType, String digest, long ownSize, int depth) throws IOException {
-        if (depth > 2) return ownSize;
-        var document = json.readTree(read(namespace, digest));
-        var type = mediaType.isEmpty() ? document.path("mediaType").asText() : mediaType;
-        if (type.contains("index") || type.contains("manifest.list")) {
-            JsonNode chosen = null;
-            for (var manifest : document.path("manifests")) {
-                var platform = manifest.path("platform");
-                if (chosen == null) chosen = manifest;
-                if (platform.path("os").asText().equals("linux") && platform.path("architecture").asText().equals(architecture())) {
-                    chosen = manifest;
-                    break;
-                }
-            }
-            if (chosen == null) return ownSize;
-            return ownSize + contentSize(namespace, chosen.path("mediaType").asText(), chosen.path("digest").asText(),
-                    chosen.path("size").asLong(), depth + 1);
+        case CREATED -> {
+          call(
+              ContainerdRpc.TASKS_START,
+              namespace,
+              TasksOuterClass.StartRequest.newBuilder().setContainerId(containerId).build(),
+              CALL_TIMEOUT,
+              action);
+          return;
         }
-        long size = ownSize + document.path("config").path("size").asLong();
-        for (var layer : document.path("layers")) size += layer.path("size").asLong();
-        return size;
+        default -> deleteTask(namespace, containerId, action);
+      }
     }
+    var create =
+        TasksOuterClass.CreateTaskRequest.newBuilder()
+            .setContainerId(containerId)
+            .setTerminal(false);
+    if (rootIsInitramfs) create.setOptions(NO_PIVOT_ROOT);
+    if (!container.getSnapshotKey().isEmpty()) {
+      create.addAllRootfs(
+          call(
+                  ContainerdRpc.SNAPSHOTS_MOUNTS,
+                  namespace,
+                  SnapshotsOuterClass.MountsRequest.newBuilder()
+                      .setSnapshotter(container.getSnapshotter())
+                      .setKey(container.getSnapshotKey())
+                      .build(),
+                  CALL_TIMEOUT,
+                  action)
+              .getMountsList());
+    }
+    // No stdin/stdout/stderr: the shim then connects the process to /dev/null, as for `ctr run -d
+    // --null-io`.
+    // Output a user wants to keep belongs in a log driver (nerdctl's), which Drover does not play.
+    call(ContainerdRpc.TASKS_CREATE, namespace, create.build(), CALL_TIMEOUT, action);
+    try {
+      call(
+          ContainerdRpc.TASKS_START,
+          namespace,
+          TasksOuterClass.StartRequest.newBuilder().setContainerId(containerId).build(),
+          CALL_TIMEOUT,
+          action);
+    } catch (EngineException failed) {
+      // A task that cannot start would stay CREATED and block the next try: leave the container as
+      // it was.
+      try {
+        deleteTask(namespace, containerId, action);
+      } catch (EngineException ignored) {
+        // the start failure is what the user needs to read
+      }
+      throw failed;
+    }
+  }
 
-    private static String architecture() {
-        var arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        return arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
-    }
+  @Override
+  public void stop(String namespace, String containerId, Duration grace) {
+    var action = "stopping container " + containerId + " (namespace " + namespace + ")";
+    var container = container(namespace, containerId, action);
+    var task = task(namespace, containerId, action);
+    if (task.isEmpty() || task.get().getStatus() == Task.Status.STOPPED) return;
+    var signal = stopSignal(container.getLabelsMap().get(STOP_SIGNAL_LABEL));
+    if (kill(namespace, containerId, signal, action)
+        && exited(namespace, containerId, grace, action)) return;
+    if (kill(namespace, containerId, SIGKILL, action))
+      exited(namespace, containerId, CALL_TIMEOUT, action);
+  }
 
-    private byte[] read(String namespace, String digest) throws IOException {
-        var bytes = new ByteArrayOutputStream();
-        var responses = ClientCalls.blockingServerStreamingCall(channel(namespace), ContainerdRpc.CONTENT_READ,
-                options(CALL_TIMEOUT), ContentOuterClass.ReadContentRequest.newBuilder().setDigest(digest).build());
-        while (responses.hasNext()) {
-            responses.next().getData().writeTo(bytes);
-            if (bytes.size() > MAX_MANIFEST_BYTES) throw new EngineException("the manifest " + digest + " is too large to read");
-        }
-        return bytes.toByteArray();
+  /** Sends {@code signal}; false when the process had already gone. */
+  private boolean kill(String namespace, String containerId, int signal, String action) {
+    try {
+      call(
+          ContainerdRpc.TASKS_KILL,
+          namespace,
+          TasksOuterClass.KillRequest.newBuilder()
+              .setContainerId(containerId)
+              .setSignal(signal)
+              .build(),
+          CALL_TIMEOUT,
+          action);
+      return true;
+    } catch (EngineException failed) {
+      if (failed.getCause() instanceof StatusRuntimeException grpc
+          && ContainerdErrors.isNotFound(grpc)) return false;
+      throw failed;
     }
+  }
 
-    @Override
-    public void start(String namespace, String containerId) {
-        var action = "starting container " + containerId + " (namespace " + namespace + ")";
-        var container = container(namespace, containerId, action);
-        var task = task(namespace, containerId, action);
-        if (task.isPresent()) {
-            switch (task.get().getStatus()) {
-                case RUNNING, PAUSED, PAUSING -> {
-                    return;
-                }
-                case CREATED -> {
-                    call(ContainerdRpc.TASKS_START, namespace,
-                            TasksOuterClass.StartRequest.newBuilder().setContainerId(containerId).build(), CALL_TIMEOUT, action);
-                    return;
-                }
-                default -> deleteTask(namespace, containerId, action);
-            }
-        }
-        var create = TasksOuterClass.CreateTaskRequest.newBuilder().setContainerId(containerId).setTerminal(false);
-        if (rootIsInitramfs) create.setOptions(NO_PIVOT_ROOT);
-        if (!container.getSnapshotKey().isEmpty()) {
-            create.addAllRootfs(call(ContainerdRpc.SNAPSHOTS_MOUNTS, namespace, SnapshotsOuterClass.MountsRequest.newBuilder()
-                    .setSnapshotter(container.getSnapshotter()).setKey(container.getSnapshotKey()).build(), CALL_TIMEOUT, action)
-                    .getMountsList());
-        }
-        // No stdin/stdout/stderr: the shim then connects the process to /dev/null, as for `ctr run -d --null-io`.
-        // Output a user wants to keep belongs in a log driver (nerdctl's), which Drover does not play.
-        call(ContainerdRpc.TASKS_CREATE, namespace, create.build(), CALL_TIMEOUT, action);
-        try {
-            call(ContainerdRpc.TASKS_START, namespace,
-                    TasksOuterClass.StartRequest.newBuilder().setContainerId(containerId).build(), CALL_TIMEOUT, action);
-        } catch (EngineException failed) {
-            // A task that cannot start would stay CREATED and block the next try: leave the container as it was.
-            try {
-                deleteTask(namespace, containerId, action);
-            } catch (EngineException ignored) {
-                // the start failure is what the user needs to read
-            }
-            throw failed;
-        }
+  /** Waits up to {@code patience} for the task to exit; false when it is still running then. */
+  private boolean exited(String namespace, String containerId, Duration patience, String action) {
+    try {
+      ClientCalls.blockingUnaryCall(
+          channel(namespace),
+          ContainerdRpc.TASKS_WAIT,
+          options(patience),
+          TasksOuterClass.WaitRequest.newBuilder().setContainerId(containerId).build());
+      return true;
+    } catch (StatusRuntimeException failed) {
+      if (timedOut(failed)) return false;
+      if (ContainerdErrors.isNotFound(failed)) return true;
+      throw ContainerdErrors.failure(action, failed, endpoint);
     }
+  }
 
-    @Override
-    public void stop(String namespace, String containerId, Duration grace) {
-        var action = "stopping container " + containerId + " (namespace " + namespace + ")";
-        var container = container(namespace, containerId, action);
-        var task = task(namespace, containerId, action);
-        if (task.isEmpty() || task.get().getStatus() == Task.Status.STOPPED) return;
-        var signal = stopSignal(container.getLabelsMap().get(STOP_SIGNAL_LABEL));
-        if (kill(namespace, containerId, signal, action) && exited(namespace, containerId, grace, action)) return;
-        if (kill(namespace, containerId, SIGKILL, action)) exited(namespace, containerId, CALL_TIMEOUT, action);
-    }
+  /**
+   * containerd passes the call's deadline on to the shim; when the shim's side runs out first,
+   * containerd answers UNKNOWN "context deadline exceeded" before gRPC's own DEADLINE_EXCEEDED
+   * fires here.
+   */
+  static boolean timedOut(StatusRuntimeException failed) {
+    var said = failed.getStatus().getDescription();
+    return failed.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+        || said != null && said.contains("deadline exceeded");
+  }
 
-    /** Sends {@code signal}; false when the process had already gone. */
-    private boolean kill(String namespace, String containerId, int signal, String action) {
-        try {
-            call(ContainerdRpc.TASKS_KILL, namespace, TasksOuterClass.KillRequest.newBuilder()
-                    .setContainerId(containerId).setSignal(signal).build(), CALL_TIMEOUT, action);
-            return true;
-        } catch (EngineException failed) {
-            if (failed.getCause() instanceof StatusRuntimeException grpc && ContainerdErrors.isNotFound(grpc)) return false;
-            throw failed;
-        }
-    }
+  /**
+   * The image's stop signal as containerd labels it ("SIGTERM", "SIGQUIT", "9"), SIGTERM when
+   * unknown.
+   */
+  static int stopSignal(String label) {
+    if (label == null || label.isBlank()) return SIGTERM;
+    var name = label.strip().toUpperCase(Locale.ROOT);
+    if (name.chars().allMatch(Character::isDigit)) return Integer.parseInt(name);
+    if (!name.startsWith("SIG")) name = "SIG" + name;
+    return switch (name) {
+      case "SIGHUP" -> 1;
+      case "SIGINT" -> 2;
+      case "SIGQUIT" -> 3;
+      case "SIGKILL" -> SIGKILL;
+      case "SIGUSR1" -> 10;
+      case "SIGUSR2" -> 12;
+      case "SIGWINCH" -> 28;
+      case "SIGPWR" -> 30;
+      case "SIGRTMIN+3" -> 37; // systemd's stop signal
+      default -> SIGTERM;
+    };
+  }
 
-    /** Waits up to {@code patience} for the task to exit; false when it is still running then. */
-    private boolean exited(String namespace, String containerId, Duration patience, String action) {
-        try {
-            ClientCalls.blockingUnaryCall(channel(namespace), ContainerdRpc.TASKS_WAIT, options(patience),
-                    TasksOuterClass.WaitRequest.newBuilder().setContainerId(containerId).build());
-            return true;
-        } catch (StatusRuntimeException failed) {
-            if (timedOut(failed)) return false;
-            if (ContainerdErrors.isNotFound(failed)) return true;
-            throw ContainerdErrors.failure(action, failed, endpoint);
-        }
+  @Override
+  public void remove(String namespace, String containerId) {
+    var action = "removing container " + containerId + " (namespace " + namespace + ")";
+    var container = container(namespace, containerId, action);
+    var task = task(namespace, containerId, action);
+    if (task.isPresent()) {
+      var status = task.get().getStatus();
+      if (status == Task.Status.RUNNING
+          || status == Task.Status.PAUSED
+          || status == Task.Status.PAUSING) {
+        throw new EngineException(action + " failed: it is running. Stop it first.");
+      }
+      deleteTask(namespace, containerId, action);
     }
+    // Snapshot first, as ctr does: once the container record is gone nothing names its snapshot any
+    // more.
+    if (!container.getSnapshotKey().isEmpty()) {
+      try {
+        call(
+            ContainerdRpc.SNAPSHOTS_REMOVE,
+            namespace,
+            SnapshotsOuterClass.RemoveSnapshotRequest.newBuilder()
+                .setSnapshotter(container.getSnapshotter())
+                .setKey(container.getSnapshotKey())
+                .build(),
+            CALL_TIMEOUT,
+            action);
+      } catch (EngineException failed) {
+        if (!(failed.getCause() instanceof StatusRuntimeException grpc
+            && ContainerdErrors.isNotFound(grpc))) throw failed;
+      }
+    }
+    call(
+        ContainerdRpc.CONTAINERS_DELETE,
+        namespace,
+        ContainersOuterClass.DeleteContainerRequest.newBuilder().setId(containerId).build(),
+        CALL_TIMEOUT,
+        action);
+  }
 
-    /**
-     * containerd passes the call's deadline on to the shim; when the shim's side runs out first, containerd answers
-     * UNKNOWN "context deadline exceeded" before gRPC's own DEADLINE_EXCEEDED fires here.
-     */
-    static boolean timedOut(StatusRuntimeException failed) {
-        var said = failed.getStatus().getDescription();
-        return failed.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
-                || said != null && said.contains("deadline exceeded");
-    }
+  @Override
+  public void removeImage(String namespace, String imageName) {
+    call(
+        ContainerdRpc.IMAGES_DELETE,
+        namespace,
+        ImagesOuterClass.DeleteImageRequest.newBuilder().setName(imageName).build(),
+        CALL_TIMEOUT,
+        "removing image " + imageName + " (namespace " + namespace + ")");
+  }
 
-    /** The image's stop signal as containerd labels it ("SIGTERM", "SIGQUIT", "9"), SIGTERM when unknown. */
-    static int stopSignal(String label) {
-        if (label == null || label.isBlank()) return SIGTERM;
-        var name = label.strip().toUpperCase(Locale.ROOT);
-        if (name.chars().allMatch(Character::isDigit)) return Integer.parseInt(name);
-        if (!name.startsWith("SIG")) name = "SIG" + name;
-        return switch (name) {
-            case "SIGHUP" -> 1;
-            case "SIGINT" -> 2;
-            case "SIGQUIT" -> 3;
-            case "SIGKILL" -> SIGKILL;
-            case "SIGUSR1" -> 10;
-            case "SIGUSR2" -> 12;
-            case "SIGWINCH" -> 28;
-            case "SIGPWR" -> 30;
-            case "SIGRTMIN+3" -> 37; // systemd's stop signal
-            default -> SIGTERM;
-        };
-    }
+  @Override
+  public AutoCloseable events(ContainerdListener listener) {
+    var stream = new ContainerdEventStream(channel, listener, this::probe, streams::remove);
+    streams.add(stream);
+    stream.start();
+    return stream;
+  }
 
-    @Override
-    public void remove(String namespace, String containerId) {
-        var action = "removing container " + containerId + " (namespace " + namespace + ")";
-        var container = container(namespace, containerId, action);
-        var task = task(namespace, containerId, action);
-        if (task.isPresent()) {
-            var status = task.get().getStatus();
-            if (status == Task.Status.RUNNING || status == Task.Status.PAUSED || status == Task.Status.PAUSING) {
-                throw new EngineException(action + " failed: it is running. Stop it first.");
-            }
-            deleteTask(namespace, containerId, action);
-        }
-        // Snapshot first, as ctr does: once the container record is gone nothing names its snapshot any more.
-        if (!container.getSnapshotKey().isEmpty()) {
-            try {
-                call(ContainerdRpc.SNAPSHOTS_REMOVE, namespace, SnapshotsOuterClass.RemoveSnapshotRequest.newBuilder()
-                        .setSnapshotter(container.getSnapshotter()).setKey(container.getSnapshotKey()).build(), CALL_TIMEOUT, action);
-            } catch (EngineException failed) {
-                if (!(failed.getCause() instanceof StatusRuntimeException grpc && ContainerdErrors.isNotFound(grpc))) throw failed;
-            }
-        }
-        call(ContainerdRpc.CONTAINERS_DELETE, namespace,
-                ContainersOuterClass.DeleteContainerRequest.newBuilder().setId(containerId).build(), CALL_TIMEOUT, action);
-    }
+  /**
+   * Whether containerd answers now; also wakes a channel that backs off after a failed connection.
+   */
+  private void probe() {
+    if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE)
+      channel.resetConnectBackoff();
+    ClientCalls.blockingUnaryCall(
+        channel, ContainerdRpc.VERSION, options(Duration.ofSeconds(5)), Empty.getDefaultInstance());
+  }
 
-    @Override
-    public void removeImage(String namespace, String imageName) {
-        call(ContainerdRpc.IMAGES_DELETE, namespace, ImagesOuterClass.DeleteImageRequest.newBuilder().setName(imageName).build(),
-                CALL_TIMEOUT, "removing image " + imageName + " (namespace " + namespace + ")");
+  @Override
+  public void close() {
+    for (var stream : List.copyOf(streams)) stream.close();
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
 
-    @Override
-    public AutoCloseable events(ContainerdListener listener) {
-        var stream = new ContainerdEventStream(channel, listener, this::probe, streams::remove);
-        streams.add(stream);
-        stream.start();
-        return stream;
-    }
+  private ContainersOuterClass.Container container(
+      String namespace, String containerId, String action) {
+    return call(
+            ContainerdRpc.CONTAINERS_GET,
+            namespace,
+            ContainersOuterClass.GetContainerRequest.newBuilder().setId(containerId).build(),
+            CALL_TIMEOUT,
+            action)
+        .getContainer();
+  }
 
-    /** Whether containerd answers now; also wakes a channel that backs off after a failed connection. */
-    private void probe() {
-        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) channel.resetConnectBackoff();
-        ClientCalls.blockingUnaryCall(channel, ContainerdRpc.VERSION, options(Duration.ofSeconds(5)), Empty.getDefaultInstance());
+  private Optional<Task.Process> task(String namespace, String containerId, String action) {
+    try {
+      return Optional.of(
+          ClientCalls.blockingUnaryCall(
+                  channel(namespace),
+                  ContainerdRpc.TASKS_GET,
+                  options(CALL_TIMEOUT),
+                  TasksOuterClass.GetRequest.newBuilder().setContainerId(containerId).build())
+              .getProcess());
+    } catch (StatusRuntimeException failed) {
+      if (ContainerdErrors.isNotFound(failed)) return Optional.empty();
+      throw ContainerdErrors.failure(action, failed, endpoint);
     }
+  }
 
-    @Override
-    public void close() {
-        for (var stream : List.copyOf(streams)) stream.close();
-        channel.shutdownNow();
-        try {
-            channel.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+  private void deleteTask(String namespace, String containerId, String action) {
+    try {
+      call(
+          ContainerdRpc.TASKS_DELETE,
+          namespace,
+          TasksOuterClass.DeleteTaskRequest.newBuilder().setContainerId(containerId).build(),
+          CALL_TIMEOUT,
+          action);
+    } catch (EngineException failed) {
+      if (!(failed.getCause() instanceof StatusRuntimeException grpc
+          && ContainerdErrors.isNotFound(grpc))) throw failed;
     }
+  }
 
-    private ContainersOuterClass.Container container(String namespace, String containerId, String action) {
-        return call(ContainerdRpc.CONTAINERS_GET, namespace,
-                ContainersOuterClass.GetContainerRequest.newBuilder().setId(containerId).build(), CALL_TIMEOUT, action)
-                .getContainer();
+  private <Q, R> R call(
+      MethodDescriptor<Q, R> method, String namespace, Q request, Duration timeout, String action) {
+    if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+      // gRPC waits up to two minutes between reconnects; a user asking now wants containerd asked
+      // now.
+      channel.resetConnectBackoff();
     }
+    try {
+      return ClientCalls.blockingUnaryCall(channel(namespace), method, options(timeout), request);
+    } catch (StatusRuntimeException failed) {
+      throw ContainerdErrors.failure(action, failed, endpoint);
+    }
+  }
 
-    private Optional<Task.Process> task(String namespace, String containerId, String action) {
-        try {
-            return Optional.of(ClientCalls.blockingUnaryCall(channel(namespace), ContainerdRpc.TASKS_GET, options(CALL_TIMEOUT),
-                    TasksOuterClass.GetRequest.newBuilder().setContainerId(containerId).build()).getProcess());
-        } catch (StatusRuntimeException failed) {
-            if (ContainerdErrors.isNotFound(failed)) return Optional.empty();
-            throw ContainerdErrors.failure(action, failed, endpoint);
-        }
-    }
+  /**
+   * The channel, with the namespace header containerd scopes every object call by (none for global
+   * calls).
+   */
+  private Channel channel(String namespace) {
+    if (namespace == null) return channel;
+    var headers = new Metadata();
+    headers.put(NAMESPACE_HEADER, namespace);
+    return ClientInterceptors.intercept(
+        channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
 
-    private void deleteTask(String namespace, String containerId, String action) {
-        try {
-            call(ContainerdRpc.TASKS_DELETE, namespace,
-                    TasksOuterClass.DeleteTaskRequest.newBuilder().setContainerId(containerId).build(), CALL_TIMEOUT, action);
-        } catch (EngineException failed) {
-            if (!(failed.getCause() instanceof StatusRuntimeException grpc && ContainerdErrors.isNotFound(grpc))) throw failed;
-        }
-    }
+  private static CallOptions options(Duration timeout) {
+    return CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
 
-    private <Q, R> R call(MethodDescriptor<Q, R> method, String namespace, Q request, Duration timeout, String action) {
-        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-            // gRPC waits up to two minutes between reconnects; a user asking now wants containerd asked now.
-            channel.resetConnectBackoff();
-        }
-        try {
-            return ClientCalls.blockingUnaryCall(channel(namespace), method, options(timeout), request);
-        } catch (StatusRuntimeException failed) {
-            throw ContainerdErrors.failure(action, failed, endpoint);
-        }
-    }
-
-    /** The channel, with the namespace header containerd scopes every object call by (none for global calls). */
-    private Channel channel(String namespace) {
-        if (namespace == null) return channel;
-        var headers = new Metadata();
-        headers.put(NAMESPACE_HEADER, namespace);
-        return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
-    }
-
-    private static CallOptions options(Duration timeout) {
-        return CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-    }
+  private static Instant instant(Timestamp timestamp) {
+    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
 }

@@ -1,5 +1,4 @@
 package dev.drover.engine.images;
 
 /** What a prune removed: how many images and how many bytes the engine got back. */
-public record PruneResult(int imagesRemoved, long bytesReclaimed) {
-}
+public record PruneResult(int imagesRemoved, long bytesReclaimed) {}

@@ -4,7 +4,10 @@ package dev.drover.engine.logs;
 @FunctionalInterface
 public interface LogSubscription extends AutoCloseable {
 
-    /** Stops the stream; once this returns the sink receives nothing more. Safe to call more than once. */
-    @Override
-    void close();
+  /**
+   * Stops the stream; once this returns the sink receives nothing more. Safe to call more than
+   * once.
+   */
+  @Override
+  void close();
 }

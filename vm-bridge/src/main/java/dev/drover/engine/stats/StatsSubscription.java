@@ -4,7 +4,10 @@ package dev.drover.engine.stats;
 @FunctionalInterface
 public interface StatsSubscription extends AutoCloseable {
 
-    /** Stops the stream; once this returns no more samples arrive. Safe to call more than once; never blocks on I/O. */
-    @Override
-    void close();
+  /**
+   * Stops the stream; once this returns no more samples arrive. Safe to call more than once; never
+   * blocks on I/O.
+   */
+  @Override
+  void close();
 }

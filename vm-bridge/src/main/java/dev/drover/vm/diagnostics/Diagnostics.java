@@ -14,91 +14,103 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The "Collect diagnostics" zip, the same from the app's Troubleshooting page and from {@code drover diagnostics}:
- * logs, settings, the VM's status and console, but never a secret. Private keys and certificates, Docker and
- * registry credentials and kubeconfigs are left out by name; in what is kept, values of fields that look like
- * secrets (password, token, secret, auth) are replaced by "[removed]".
+ * The "Collect diagnostics" zip, the same from the app's Troubleshooting page and from {@code
+ * drover diagnostics}: logs, settings, the VM's status and console, but never a secret. Private
+ * keys and certificates, Docker and registry credentials and kubeconfigs are left out by name; in
+ * what is kept, values of fields that look like secrets (password, token, secret, auth) are
+ * replaced by "[removed]".
  */
 public final class Diagnostics {
 
-    /** A file, or a folder's files down to {@code depth} levels, to include under a name in the zip. */
-    public record Source(String nameInZip, Path path, int depth) {
-        public Source(String nameInZip, Path path) {
-            this(nameInZip, path, Integer.MAX_VALUE);
-        }
+  /**
+   * A file, or a folder's files down to {@code depth} levels, to include under a name in the zip.
+   */
+  public record Source(String nameInZip, Path path, int depth) {
+    public Source(String nameInZip, Path path) {
+      this(nameInZip, path, Integer.MAX_VALUE);
     }
+  }
 
-    private static final long LARGEST_FILE = 20L << 20;
-    private static final Pattern SECRET_NAMES = Pattern.compile(
-            ".*(\\.pem|\\.key|\\.p12|\\.pfx|\\.jks|id_rsa.*|id_ed25519.*|credentials.*|kubeconfig.*|config\\.json|\\.sock|\\.lock|\\.qcow2|\\.img|\\.tar.*|vmlinuz)$");
-    private static final Pattern SECRET_FOLDERS = Pattern.compile("tls|certs|\\.docker|\\.kube|secrets?");
-    private static final Pattern SECRET_VALUES = Pattern.compile(
-            "(?i)(\"[^\"]*(password|passwd|token|secret|auth|apikey|api_key|private)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
-    private static final Pattern SECRET_ASSIGNMENTS = Pattern.compile(
-            "(?i)\\b(password|passwd|token|secret|api[_-]?key)=\\S+");
+  private static final long LARGEST_FILE = 20L << 20;
+  private static final Pattern SECRET_NAMES =
+      Pattern.compile(
+          ".*(\\.pem|\\.key|\\.p12|\\.pfx|\\.jks|id_rsa.*|id_ed25519.*|credentials.*|kubeconfig.*|config\\.json|\\.sock|\\.lock|\\.qcow2|\\.img|\\.tar.*|vmlinuz)$");
+  private static final Pattern SECRET_FOLDERS =
+      Pattern.compile("tls|certs|\\.docker|\\.kube|secrets?");
+  private static final Pattern SECRET_VALUES =
+      Pattern.compile(
+          "(?i)(\"[^\"]*(password|passwd|token|secret|auth|apikey|api_key|private)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+  private static final Pattern SECRET_ASSIGNMENTS =
+      Pattern.compile("(?i)\\b(password|passwd|token|secret|api[_-]?key)=\\S+");
 
-    private Diagnostics() {
-    }
+  private Diagnostics() {}
 
-    /** Writes the zip: a summary first, then every source's files that may leave this machine. */
-    public static List<String> write(OutputStream target, String summary, List<Source> sources) throws IOException {
-        var written = new ArrayList<String>();
-        try (var zip = new ZipOutputStream(target)) {
-            zip.putNextEntry(new ZipEntry("summary.txt"));
-            zip.write(summary.getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-            written.add("summary.txt");
-            for (var source : sources) {
-                if (!Files.exists(source.path())) continue;
-                if (Files.isDirectory(source.path())) {
-                    try (Stream<Path> files = Files.walk(source.path(), source.depth())) {
-                        for (var file : files.filter(Files::isRegularFile).sorted().toList()) {
-                            var relative = source.path().relativize(file);
-                            if (mayInclude(relative)) {
-                                add(zip, source.nameInZip() + "/" + relative.toString().replace('\\', '/'), file, written);
-                            }
-                        }
-                    }
-                } else if (mayInclude(source.path().getFileName())) {
-                    add(zip, source.nameInZip(), source.path(), written);
-                }
+  /** Writes the zip: a summary first, then every source's files that may leave this machine. */
+  public static List<String> write(OutputStream target, String summary, List<Source> sources)
+      throws IOException {
+    var written = new ArrayList<String>();
+    try (var zip = new ZipOutputStream(target)) {
+      zip.putNextEntry(new ZipEntry("summary.txt"));
+      zip.write(summary.getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+      written.add("summary.txt");
+      for (var source : sources) {
+        if (!Files.exists(source.path())) continue;
+        if (Files.isDirectory(source.path())) {
+          try (Stream<Path> files = Files.walk(source.path(), source.depth())) {
+            for (var file : files.filter(Files::isRegularFile).sorted().toList()) {
+              var relative = source.path().relativize(file);
+              if (mayInclude(relative)) {
+                add(
+                    zip,
+                    source.nameInZip() + "/" + relative.toString().replace('\\', '/'),
+                    file,
+                    written);
+              }
             }
+          }
+        } else if (mayInclude(source.path().getFileName())) {
+          add(zip, source.nameInZip(), source.path(), written);
         }
-        return written;
+      }
     }
+    return written;
+  }
 
-    /** Whether a file, by its path below a source, may go into the zip. */
-    public static boolean mayInclude(Path relative) {
-        for (int i = 0; i < relative.getNameCount() - 1; i++) {
-            if (SECRET_FOLDERS.matcher(relative.getName(i).toString().toLowerCase(Locale.ROOT)).matches()) return false;
-        }
-        var name = relative.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !SECRET_NAMES.matcher(name).matches();
+  /** Whether a file, by its path below a source, may go into the zip. */
+  public static boolean mayInclude(Path relative) {
+    for (int i = 0; i < relative.getNameCount() - 1; i++) {
+      if (SECRET_FOLDERS.matcher(relative.getName(i).toString().toLowerCase(Locale.ROOT)).matches())
+        return false;
     }
+    var name = relative.getFileName().toString().toLowerCase(Locale.ROOT);
+    return !SECRET_NAMES.matcher(name).matches();
+  }
 
-    /** The text with the values of secret-looking fields and assignments removed. */
-    public static String redact(String text) {
-        var json = SECRET_VALUES.matcher(text).replaceAll("$1\"[removed]\"");
-        return SECRET_ASSIGNMENTS.matcher(json).replaceAll("$1=[removed]");
-    }
+  /** The text with the values of secret-looking fields and assignments removed. */
+  public static String redact(String text) {
+    var json = SECRET_VALUES.matcher(text).replaceAll("$1\"[removed]\"");
+    return SECRET_ASSIGNMENTS.matcher(json).replaceAll("$1=[removed]");
+  }
 
-    private static void add(ZipOutputStream zip, String name, Path file, List<String> written) throws IOException {
-        var size = Files.size(file);
-        byte[] bytes;
-        if (size > LARGEST_FILE) {
-            // the end of a log says most about what went wrong
-            try (var channel = Files.newByteChannel(file)) {
-                channel.position(size - LARGEST_FILE);
-                bytes = new byte[(int) LARGEST_FILE];
-                var buffer = java.nio.ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining() && channel.read(buffer) > 0) { }
-            }
-        } else {
-            bytes = Files.readAllBytes(file);
-        }
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(redact(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
-        written.add(name);
+  private static void add(ZipOutputStream zip, String name, Path file, List<String> written)
+      throws IOException {
+    var size = Files.size(file);
+    byte[] bytes;
+    if (size > LARGEST_FILE) {
+      // the end of a log says most about what went wrong
+      try (var channel = Files.newByteChannel(file)) {
+        channel.position(size - LARGEST_FILE);
+        bytes = new byte[(int) LARGEST_FILE];
+        var buffer = java.nio.ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining() && channel.read(buffer) > 0) {}
+      }
+    } else {
+      bytes = Files.readAllBytes(file);
     }
+    zip.putNextEntry(new ZipEntry(name));
+    zip.write(redact(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    zip.closeEntry();
+    written.add(name);
+  }
 }

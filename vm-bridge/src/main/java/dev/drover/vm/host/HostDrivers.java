@@ -10,7 +10,6 @@ import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import dev.drover.vm.wsl.Wsl2Driver;
 import dev.drover.vm.wsl.WslCommands;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,101 +17,130 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Chooses and builds the VM driver for this computer, the same for the app and the {@code drover} command:
- * WSL 2 on Windows, QEMU on Linux (KVM or emulation) and on macOS 11 and later (HVF), Hyperkit on older Intel Macs.
+ * Chooses and builds the VM driver for this computer, the same for the app and the {@code drover}
+ * command: WSL 2 on Windows, QEMU on Linux (KVM or emulation) and on macOS 11 and later (HVF),
+ * Hyperkit on older Intel Macs.
  *
- * @param env       the environment (PATH, DOCKER_CONFIG, DROVER_GUEST_IMAGE)
- * @param userHome  the user's home folder
- * @param osName    os.name
+ * @param env the environment (PATH, DOCKER_CONFIG, DROVER_GUEST_IMAGE)
+ * @param userHome the user's home folder
+ * @param osName os.name
  * @param osVersion os.version (macOS 10.x means Hyperkit)
- * @param osArch    os.arch
+ * @param osArch os.arch
  */
-public record HostDrivers(Map<String, String> env, Path userHome, String osName, String osVersion, String osArch) {
+public record HostDrivers(
+    Map<String, String> env, Path userHome, String osName, String osVersion, String osArch) {
 
-    /** A guest image folder that wins over the shipped one and the state folder's (development and tests). */
-    public static final String GUEST_IMAGE_OVERRIDE = "DROVER_GUEST_IMAGE";
+  /**
+   * A guest image folder that wins over the shipped one and the state folder's (development and
+   * tests).
+   */
+  public static final String GUEST_IMAGE_OVERRIDE = "DROVER_GUEST_IMAGE";
 
-    public static HostDrivers forThisComputer() {
-        return new HostDrivers(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("os.arch"));
+  public static HostDrivers forThisComputer() {
+    return new HostDrivers(
+        System.getenv(),
+        Path.of(System.getProperty("user.home")),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        System.getProperty("os.arch"));
+  }
+
+  /** "qemu", "wsl2" or "hyperkit": the driver this computer uses. */
+  public String driverName() {
+    return driverName("auto");
+  }
+
+  /** The driver a settings choice means here. */
+  public String driverName(String choice) {
+    if (!choice.equals("auto")) return choice;
+    var os = osName.toLowerCase(Locale.ROOT);
+    if (os.startsWith("windows")) return "wsl2";
+    if ((os.contains("mac") || os.contains("darwin")) && macOs10() && !osArch.contains("aarch64"))
+      return "hyperkit";
+    return "qemu";
+  }
+
+  private boolean macOs10() {
+    return osVersion.startsWith("10.");
+  }
+
+  /**
+   * The guest to boot: {@code DROVER_GUEST_IMAGE} when set (development, tests), else the one
+   * shipped in the installed app ({@code <app>/vm/guest}, beside the app's jars), else the state
+   * folder's {@code guest/}.
+   */
+  public GuestImage guestImage() {
+    var override = env.get(GUEST_IMAGE_OVERRIDE);
+    if (override != null && !override.isBlank()) return GuestImage.in(Path.of(override));
+    var shipped = shippedGuest();
+    if (shipped.isPresent()) return shipped.get();
+    return GuestImage.in(VmInstance.stateBase(env, userHome, osName).resolve("guest"));
+  }
+
+  /**
+   * The image of the guest's helper container: the one shipped beside the guest ({@link
+   * #guestImage()}), made of the guest's own busybox, else a pulled busybox.
+   */
+  public dev.drover.vm.guest.HelperImage helperImage() {
+    return dev.drover.vm.guest.HelperImage.shippedIn(guestImage().kernel().getParent());
+  }
+
+  /**
+   * The guest the installer put next to the app's jars, when this code runs from an installed app.
+   */
+  static java.util.Optional<GuestImage> shippedGuest(Path appJarFolder) {
+    if (appJarFolder == null) return java.util.Optional.empty();
+    var image = GuestImage.in(appJarFolder.resolve("vm").resolve("guest"));
+    return image.missing().isEmpty() ? java.util.Optional.of(image) : java.util.Optional.empty();
+  }
+
+  private static java.util.Optional<GuestImage> shippedGuest() {
+    try {
+      var source = HostDrivers.class.getProtectionDomain().getCodeSource();
+      if (source == null) return java.util.Optional.empty();
+      var jar = Path.of(source.getLocation().toURI());
+      return Files.isRegularFile(jar) ? shippedGuest(jar.getParent()) : java.util.Optional.empty();
+    } catch (java.net.URISyntaxException | RuntimeException unknown) {
+      return java.util.Optional.empty();
     }
+  }
 
-    /** "qemu", "wsl2" or "hyperkit": the driver this computer uses. */
-    public String driverName() {
-        return driverName("auto");
-    }
+  /** A new driver for the instance's VM; the caller configures and closes it. */
+  public VmDriver create(VmInstance instance) {
+    return create(instance, "auto");
+  }
 
-    /** The driver a settings choice means here. */
-    public String driverName(String choice) {
-        if (!choice.equals("auto")) return choice;
-        var os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("windows")) return "wsl2";
-        if ((os.contains("mac") || os.contains("darwin")) && macOs10() && !osArch.contains("aarch64")) return "hyperkit";
-        return "qemu";
-    }
-
-    private boolean macOs10() {
-        return osVersion.startsWith("10.");
-    }
-
-    /**
-     * The guest to boot: {@code DROVER_GUEST_IMAGE} when set (development, tests), else the one shipped in the
-     * installed app ({@code <app>/vm/guest}, beside the app's jars), else the state folder's {@code guest/}.
-     */
-    public GuestImage guestImage() {
-        var override = env.get(GUEST_IMAGE_OVERRIDE);
-        if (override != null && !override.isBlank()) return GuestImage.in(Path.of(override));
-        var shipped = shippedGuest();
-        if (shipped.isPresent()) return shipped.get();
-        return GuestImage.in(VmInstance.stateBase(env, userHome, osName).resolve("guest"));
-    }
-
-    /**
-     * The image of the guest's helper container: the one shipped beside the guest ({@link #guestImage()}), made of
-     * the guest's own busybox, else a pulled busybox.
-     */
-    public dev.drover.vm.guest.HelperImage helperImage() {
-        return dev.drover.vm.guest.HelperImage.shippedIn(guestImage().kernel().getParent());
-    }
-
-    /** The guest the installer put next to the app's jars, when this code runs from an installed app. */
-    static java.util.Optional<GuestImage> shippedGuest(Path appJarFolder) {
-        if (appJarFolder == null) return java.util.Optional.empty();
-        var image = GuestImage.in(appJarFolder.resolve("vm").resolve("guest"));
-        return image.missing().isEmpty() ? java.util.Optional.of(image) : java.util.Optional.empty();
-    }
-
-    private static java.util.Optional<GuestImage> shippedGuest() {
-        try {
-            var source = HostDrivers.class.getProtectionDomain().getCodeSource();
-            if (source == null) return java.util.Optional.empty();
-            var jar = Path.of(source.getLocation().toURI());
-            return Files.isRegularFile(jar) ? shippedGuest(jar.getParent()) : java.util.Optional.empty();
-        } catch (java.net.URISyntaxException | RuntimeException unknown) {
-            return java.util.Optional.empty();
-        }
-    }
-
-    /** A new driver for the instance's VM; the caller configures and closes it. */
-    public VmDriver create(VmInstance instance) {
-        return create(instance, "auto");
-    }
-
-    /** A new driver of the kind the settings name ("auto": this computer's). */
-    public VmDriver create(VmInstance instance, String choice) {
-        var contexts = DockerContextWriter.forEnvironment(env, userHome);
-        var image = guestImage();
-        return switch (choice.equals("auto") ? driverName() : choice) {
-            case "wsl2" -> new Wsl2Driver(new SystemProcessRunner(), new WslCommands("wsl.exe"), image.rootfs(),
-                    instance.machinesFolder(), contexts, EngineProbe.forEngine(), Duration.ofMinutes(3), Duration.ofMillis(500));
-            case "hyperkit" -> dev.drover.vm.hyperkit.HyperkitDriver.forThisMac(env, image, instance.machinesFolder(), contexts);
-            default -> {
-                var found = QemuDriver.findQemu(env);
-                var qemu = found.map(p -> p[0]).orElse(Path.of("qemu-system-x86_64"));
-                var qemuImg = found.map(p -> p[1]).orElse(Path.of("qemu-img"));
-                yield new QemuDriver(qemu, qemuImg, image, instance.machinesFolder(), contexts,
-                        new AcceleratorProbe(qemu, image.kernel(), osName, Duration.ofSeconds(10)), Duration.ofMinutes(10));
-            }
-        };
-    }
+  /** A new driver of the kind the settings name ("auto": this computer's). */
+  public VmDriver create(VmInstance instance, String choice) {
+    var contexts = DockerContextWriter.forEnvironment(env, userHome);
+    var image = guestImage();
+    return switch (choice.equals("auto") ? driverName() : choice) {
+      case "wsl2" ->
+          new Wsl2Driver(
+              new SystemProcessRunner(),
+              new WslCommands("wsl.exe"),
+              image.rootfs(),
+              instance.machinesFolder(),
+              contexts,
+              EngineProbe.forEngine(),
+              Duration.ofMinutes(3),
+              Duration.ofMillis(500));
+      case "hyperkit" ->
+          dev.drover.vm.hyperkit.HyperkitDriver.forThisMac(
+              env, image, instance.machinesFolder(), contexts);
+      default -> {
+        var found = QemuDriver.findQemu(env);
+        var qemu = found.map(p -> p[0]).orElse(Path.of("qemu-system-x86_64"));
+        var qemuImg = found.map(p -> p[1]).orElse(Path.of("qemu-img"));
+        yield new QemuDriver(
+            qemu,
+            qemuImg,
+            image,
+            instance.machinesFolder(),
+            contexts,
+            new AcceleratorProbe(qemu, image.kernel(), osName, Duration.ofSeconds(10)),
+            Duration.ofMinutes(10));
+      }
+    };
+  }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.vm.VmConfig;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,96 +11,112 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The VM part of the user's settings ({@code "vm"} in settings.json), read by the app and the {@code drover}
- * command alike. A missing or invalid field takes its default alone, as every other setting does.
+ * The VM part of the user's settings ({@code "vm"} in settings.json), read by the app and the
+ * {@code drover} command alike. A missing or invalid field takes its default alone, as every other
+ * setting does.
  *
- * @param driver    "auto" (the one {@link HostDrivers} picks for this computer), "qemu", "wsl2" or "hyperkit"
- * @param cpus      virtual CPUs, 1 to 64
+ * @param driver "auto" (the one {@link HostDrivers} picks for this computer), "qemu", "wsl2" or
+ *     "hyperkit"
+ * @param cpus virtual CPUs, 1 to 64
  * @param memoryMib guest memory in MiB, 512 to 262144
- * @param diskGib   data disk size in GiB, 1 to 4096 (it only grows)
- * @param engine    moby (dockerd) or containerd
+ * @param diskGib data disk size in GiB, 1 to 4096 (it only grows)
+ * @param engine moby (dockerd) or containerd
  */
-public record VmSettings(String driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
+public record VmSettings(
+    String driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
 
-    public static final List<String> DRIVERS = List.of("auto", "qemu", "wsl2", "hyperkit");
-    private static final VmSettings DEFAULTS = new VmSettings("auto", 2, 2048, 32, VmConfig.Engine.MOBY);
+  public static final List<String> DRIVERS = List.of("auto", "qemu", "wsl2", "hyperkit");
+  private static final VmSettings DEFAULTS =
+      new VmSettings("auto", 2, 2048, 32, VmConfig.Engine.MOBY);
 
-    public VmSettings {
-        if (!DRIVERS.contains(driver)) throw new IllegalArgumentException("the VM driver is one of " + DRIVERS + ", not " + driver);
-        if (cpus < 1 || cpus > 64) throw new IllegalArgumentException("a VM has 1 to 64 CPUs, not " + cpus);
-        if (memoryMib < 512 || memoryMib > 262_144) throw new IllegalArgumentException("a VM has 512 MiB to 256 GiB of memory, not " + memoryMib + " MiB");
-        if (diskGib < 1 || diskGib > 4096) throw new IllegalArgumentException("a VM disk has 1 to 4096 GiB, not " + diskGib);
-        if (engine == null) throw new IllegalArgumentException("a VM needs an engine");
+  public VmSettings {
+    if (!DRIVERS.contains(driver))
+      throw new IllegalArgumentException("the VM driver is one of " + DRIVERS + ", not " + driver);
+    if (cpus < 1 || cpus > 64)
+      throw new IllegalArgumentException("a VM has 1 to 64 CPUs, not " + cpus);
+    if (memoryMib < 512 || memoryMib > 262_144)
+      throw new IllegalArgumentException(
+          "a VM has 512 MiB to 256 GiB of memory, not " + memoryMib + " MiB");
+    if (diskGib < 1 || diskGib > 4096)
+      throw new IllegalArgumentException("a VM disk has 1 to 4096 GiB, not " + diskGib);
+    if (engine == null) throw new IllegalArgumentException("a VM needs an engine");
+  }
+
+  public static VmSettings defaults() {
+    return DEFAULTS;
+  }
+
+  public VmConfig toConfig(String name) {
+    return new VmConfig(name, cpus, memoryMib, diskGib, engine);
+  }
+
+  /** The settings in a {@code "vm"} JSON object; each bad or missing field takes its default. */
+  public static VmSettings fromJson(JsonNode vm) {
+    var d = DEFAULTS;
+    if (vm == null || !vm.isObject()) return d;
+    var driver =
+        vm.path("driver").isTextual() && DRIVERS.contains(vm.get("driver").asText())
+            ? vm.get("driver").asText()
+            : d.driver;
+    var cpus = intIn(vm.path("cpus"), 1, 64, d.cpus);
+    var memory = intIn(vm.path("memoryMib"), 512, 262_144, d.memoryMib);
+    var disk = intIn(vm.path("diskGib"), 1, 4096, d.diskGib);
+    var engine = d.engine;
+    if (vm.path("engine").isTextual()) {
+      try {
+        engine = VmConfig.Engine.valueOf(vm.get("engine").asText().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException ignored) {
+        // an engine a newer Drover knows: keep the default
+      }
     }
+    return new VmSettings(driver, cpus, memory, disk, engine);
+  }
 
-    public static VmSettings defaults() {
-        return DEFAULTS;
-    }
+  private static int intIn(JsonNode node, int min, int max, int fallback) {
+    return node.isInt() && node.asInt() >= min && node.asInt() <= max ? node.asInt() : fallback;
+  }
 
-    public VmConfig toConfig(String name) {
-        return new VmConfig(name, cpus, memoryMib, diskGib, engine);
-    }
+  /**
+   * Writes the {@code "vm"} object's fields (the caller writes the field name and braces' place).
+   */
+  public void writeJson(JsonGenerator json) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("driver", driver);
+    json.writeNumberField("cpus", cpus);
+    json.writeNumberField("memoryMib", memoryMib);
+    json.writeNumberField("diskGib", diskGib);
+    json.writeStringField("engine", engine.name().toLowerCase(Locale.ROOT));
+    json.writeEndObject();
+  }
 
-    /** The settings in a {@code "vm"} JSON object; each bad or missing field takes its default. */
-    public static VmSettings fromJson(JsonNode vm) {
-        var d = DEFAULTS;
-        if (vm == null || !vm.isObject()) return d;
-        var driver = vm.path("driver").isTextual() && DRIVERS.contains(vm.get("driver").asText()) ? vm.get("driver").asText() : d.driver;
-        var cpus = intIn(vm.path("cpus"), 1, 64, d.cpus);
-        var memory = intIn(vm.path("memoryMib"), 512, 262_144, d.memoryMib);
-        var disk = intIn(vm.path("diskGib"), 1, 4096, d.diskGib);
-        var engine = d.engine;
-        if (vm.path("engine").isTextual()) {
-            try {
-                engine = VmConfig.Engine.valueOf(vm.get("engine").asText().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException ignored) {
-                // an engine a newer Drover knows: keep the default
-            }
-        }
-        return new VmSettings(driver, cpus, memory, disk, engine);
+  /**
+   * The VM settings in the app's settings.json; the defaults when it has none or cannot be read.
+   */
+  public static VmSettings readFrom(Path settingsFile) {
+    try {
+      return fromJson(new ObjectMapper().readTree(Files.readAllBytes(settingsFile)).get("vm"));
+    } catch (IOException | RuntimeException e) {
+      return DEFAULTS;
     }
+  }
 
-    private static int intIn(JsonNode node, int min, int max, int fallback) {
-        return node.isInt() && node.asInt() >= min && node.asInt() <= max ? node.asInt() : fallback;
-    }
+  public VmSettings withDriver(String value) {
+    return new VmSettings(value, cpus, memoryMib, diskGib, engine);
+  }
 
-    /** Writes the {@code "vm"} object's fields (the caller writes the field name and braces' place). */
-    public void writeJson(JsonGenerator json) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("driver", driver);
-        json.writeNumberField("cpus", cpus);
-        json.writeNumberField("memoryMib", memoryMib);
-        json.writeNumberField("diskGib", diskGib);
-        json.writeStringField("engine", engine.name().toLowerCase(Locale.ROOT));
-        json.writeEndObject();
-    }
+  public VmSettings withCpus(int value) {
+    return new VmSettings(driver, value, memoryMib, diskGib, engine);
+  }
 
-    /** The VM settings in the app's settings.json; the defaults when it has none or cannot be read. */
-    public static VmSettings readFrom(Path settingsFile) {
-        try {
-            return fromJson(new ObjectMapper().readTree(Files.readAllBytes(settingsFile)).get("vm"));
-        } catch (IOException | RuntimeException e) {
-            return DEFAULTS;
-        }
-    }
+  public VmSettings withMemoryMib(int value) {
+    return new VmSettings(driver, cpus, value, diskGib, engine);
+  }
 
-    public VmSettings withDriver(String value) {
-        return new VmSettings(value, cpus, memoryMib, diskGib, engine);
-    }
+  public VmSettings withDiskGib(int value) {
+    return new VmSettings(driver, cpus, memoryMib, value, engine);
+  }
 
-    public VmSettings withCpus(int value) {
-        return new VmSettings(driver, value, memoryMib, diskGib, engine);
-    }
-
-    public VmSettings withMemoryMib(int value) {
-        return new VmSettings(driver, cpus, value, diskGib, engine);
-    }
-
-    public VmSettings withDiskGib(int value) {
-        return new VmSettings(driver, cpus, memoryMib, value, engine);
-    }
-
-    public VmSettings withEngine(VmConfig.Engine value) {
-        return new VmSettings(driver, cpus, memoryMib, diskGib, value);
-    }
+  public VmSettings withEngine(VmConfig.Engine value) {
+    return new VmSettings(driver, cpus, memoryMib, diskGib, value);
+  }
 }

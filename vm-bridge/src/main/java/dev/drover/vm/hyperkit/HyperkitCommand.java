@@ -5,52 +5,75 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The hyperkit command line that boots the guest on an Intel Mac without Hypervisor.framework's newer APIs:
- * kernel and initramfs loaded with {@code -f kexec}, the data disk as virtio-blk (a raw sparse file: hyperkit's
- * qcow support is optional), the network through vpnkit (no root) or vmnet (hyperkit set-uid root), the serial
- * console to a log file, and hyperkit's pid in a file.
+ * The hyperkit command line that boots the guest on an Intel Mac without Hypervisor.framework's
+ * newer APIs: kernel and initramfs loaded with {@code -f kexec}, the data disk as virtio-blk (a raw
+ * sparse file: hyperkit's qcow support is optional), the network through vpnkit (no root) or vmnet
+ * (hyperkit set-uid root), the serial console to a log file, and hyperkit's pid in a file.
  *
  * @param network how the guest reaches the network and the host reaches the guest's engine
  */
-public record HyperkitCommand(Path hyperkit, int cpus, int memoryMib, Path kernel, Path initramfs, Path disk,
-                              Network network, Path consoleLog, Path pidFile, String uuid, String engine) {
+public record HyperkitCommand(
+    Path hyperkit,
+    int cpus,
+    int memoryMib,
+    Path kernel,
+    Path initramfs,
+    Path disk,
+    Network network,
+    Path consoleLog,
+    Path pidFile,
+    String uuid,
+    String engine) {
 
-    public sealed interface Network {
-        /** Through the vpnkit process's Ethernet socket: no root, ports are exposed by vpnkit. */
-        record Vpnkit(Path ethernetSocket) implements Network {
-        }
+  public sealed interface Network {
+    /** Through the vpnkit process's Ethernet socket: no root, ports are exposed by vpnkit. */
+    record Vpnkit(Path ethernetSocket) implements Network {}
 
-        /** macOS's vmnet: the guest gets a 192.168.64.x address from the host's DHCP (see {@link DhcpdLeases}). */
-        record Vmnet() implements Network {
-        }
-    }
+    /**
+     * macOS's vmnet: the guest gets a 192.168.64.x address from the host's DHCP (see {@link
+     * DhcpdLeases}).
+     */
+    record Vmnet() implements Network {}
+  }
 
-    /** The kernel command line: serial console, and the engine the guest's init starts. */
-    public String kernelCommandLine() {
-        return "earlyprintk=serial console=ttyS0 panic=1 quiet drover.engine=" + engine;
-    }
+  /** The kernel command line: serial console, and the engine the guest's init starts. */
+  public String kernelCommandLine() {
+    return "earlyprintk=serial console=ttyS0 panic=1 quiet drover.engine=" + engine;
+  }
 
-    public List<String> arguments() {
-        var args = new ArrayList<String>(List.of(hyperkit.toString(),
+  public List<String> arguments() {
+    var args =
+        new ArrayList<String>(
+            List.of(
+                hyperkit.toString(),
                 "-A", // ACPI tables, so SIGTERM reaches the guest as a power-button press
                 "-u", // the RTC in UTC, as Linux expects
-                "-F", pidFile.toString(),
-                "-U", uuid,
-                "-c", Integer.toString(cpus),
-                "-m", memoryMib + "M",
-                "-s", "0:0,hostbridge",
-                "-s", "31,lpc"));
-        args.add("-s");
-        args.add(switch (network) {
-            case Network.Vpnkit vpnkit -> "1:0,virtio-vpnkit,path=" + vpnkit.ethernetSocket();
-            case Network.Vmnet vmnet -> "1:0,virtio-net";
+                "-F",
+                pidFile.toString(),
+                "-U",
+                uuid,
+                "-c",
+                Integer.toString(cpus),
+                "-m",
+                memoryMib + "M",
+                "-s",
+                "0:0,hostbridge",
+                "-s",
+                "31,lpc"));
+    args.add("-s");
+    args.add(
+        switch (network) {
+          case Network.Vpnkit vpnkit -> "1:0,virtio-vpnkit,path=" + vpnkit.ethernetSocket();
+          case Network.Vmnet vmnet -> "1:0,virtio-net";
         });
-        args.addAll(List.of(
-                "-s", "2:0,virtio-blk," + disk,
-                "-s", "3,virtio-rnd",
-                "-l", "com1,autopty=" + consoleLog.resolveSibling("tty") + ",log=" + consoleLog,
-                // no quotes: no shell strips them, and Linux would read a leading " as opening one quoted parameter
-                "-f", "kexec," + kernel + "," + initramfs + "," + kernelCommandLine()));
-        return List.copyOf(args);
-    }
+    args.addAll(
+        List.of(
+            "-s", "2:0,virtio-blk," + disk,
+            "-s", "3,virtio-rnd",
+            "-l", "com1,autopty=" + consoleLog.resolveSibling("tty") + ",log=" + consoleLog,
+            // no quotes: no shell strips them, and Linux would read a leading " as opening one
+            // quoted parameter
+            "-f", "kexec," + kernel + "," + initramfs + "," + kernelCommandLine()));
+    return List.copyOf(args);
+  }
 }

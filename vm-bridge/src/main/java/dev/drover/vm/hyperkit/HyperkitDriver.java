@@ -14,9 +14,6 @@ import dev.drover.vm.process.StatusBroadcaster;
 import dev.drover.vm.process.SystemProcessRunner;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.tls.VmCertificates;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -33,308 +30,384 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs the guest under hyperkit on Intel Macs older than macOS 11, as Docker Desktop once did. Hyperkit is this
- * driver's child; SIGTERM is a power-button press for the guest (ACPI), SIGKILL ends it after the grace period.
- * The engine is found over vmnet at the address the host's DHCP server gave the guest.
+ * Runs the guest under hyperkit on Intel Macs older than macOS 11, as Docker Desktop once did.
+ * Hyperkit is this driver's child; SIGTERM is a power-button press for the guest (ACPI), SIGKILL
+ * ends it after the grace period. The engine is found over vmnet at the address the host's DHCP
+ * server gave the guest.
  *
- * <p>Per VM, under {@code stateRoot/<name>}: data.raw (sparse), uuid (stable, so vmnet keeps the address),
- * hyperkit.pid, console.log, tls/.
+ * <p>Per VM, under {@code stateRoot/<name>}: data.raw (sparse), uuid (stable, so vmnet keeps the
+ * address), hyperkit.pid, console.log, tls/.
  */
 public final class HyperkitDriver implements VmDriver {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HyperkitDriver.class);
-    private static final int CONSOLE_LINES_IN_ERRORS = 20;
+  private static final Logger LOG = LoggerFactory.getLogger(HyperkitDriver.class);
+  private static final int CONSOLE_LINES_IN_ERRORS = 20;
 
-    private final ProcessRunner runner;
-    private final Path hyperkit;
-    private final GuestImage image;
-    private final Path stateRoot;
-    private final Path dhcpdLeases;
-    private final DockerContextWriter contexts;
-    private final EngineProbe probe;
-    private final Duration bootTimeout;
-    private final Duration probeInterval;
-    private final StatusBroadcaster statuses = new StatusBroadcaster();
-    private final Object lock = new Object();
+  private final ProcessRunner runner;
+  private final Path hyperkit;
+  private final GuestImage image;
+  private final Path stateRoot;
+  private final Path dhcpdLeases;
+  private final DockerContextWriter contexts;
+  private final EngineProbe probe;
+  private final Duration bootTimeout;
+  private final Duration probeInterval;
+  private final StatusBroadcaster statuses = new StatusBroadcaster();
+  private final Object lock = new Object();
 
-    private volatile VmConfig config = VmConfig.defaults("drover");
-    /** Guarded by {@link #lock}; null while nothing runs. */
-    private Boot boot;
+  private volatile VmConfig config = VmConfig.defaults("drover");
 
-    public HyperkitDriver(ProcessRunner runner, Path hyperkit, GuestImage image, Path stateRoot, Path dhcpdLeases,
-                          DockerContextWriter contexts, EngineProbe probe, Duration bootTimeout, Duration probeInterval) {
-        this.runner = runner;
-        this.hyperkit = hyperkit;
-        this.image = image;
-        this.stateRoot = stateRoot;
-        this.dhcpdLeases = dhcpdLeases;
-        this.contexts = contexts;
-        this.probe = probe;
-        this.bootTimeout = bootTimeout;
-        this.probeInterval = probeInterval;
+  /** Guarded by {@link #lock}; null while nothing runs. */
+  private Boot boot;
+
+  public HyperkitDriver(
+      ProcessRunner runner,
+      Path hyperkit,
+      GuestImage image,
+      Path stateRoot,
+      Path dhcpdLeases,
+      DockerContextWriter contexts,
+      EngineProbe probe,
+      Duration bootTimeout,
+      Duration probeInterval) {
+    this.runner = runner;
+    this.hyperkit = hyperkit;
+    this.image = image;
+    this.stateRoot = stateRoot;
+    this.dhcpdLeases = dhcpdLeases;
+    this.contexts = contexts;
+    this.probe = probe;
+    this.bootTimeout = bootTimeout;
+    this.probeInterval = probeInterval;
+  }
+
+  /** Hyperkit from the PATH (Homebrew puts it in /usr/local/bin). */
+  public static HyperkitDriver forThisMac(
+      Map<String, String> env, GuestImage image, Path stateRoot, DockerContextWriter contexts) {
+    var hyperkit = Path.of("/usr/local/bin/hyperkit");
+    for (var dir : env.getOrDefault("PATH", "/usr/local/bin:/usr/bin").split(":")) {
+      var candidate = Path.of(dir.isEmpty() ? "." : dir, "hyperkit");
+      if (Files.isExecutable(candidate)) {
+        hyperkit = candidate;
+        break;
+      }
     }
+    return new HyperkitDriver(
+        new SystemProcessRunner(),
+        hyperkit,
+        image,
+        stateRoot,
+        Path.of("/var/db/dhcpd_leases"),
+        contexts,
+        EngineProbe.forEngine(),
+        Duration.ofMinutes(3),
+        Duration.ofMillis(500));
+  }
 
-    /** Hyperkit from the PATH (Homebrew puts it in /usr/local/bin). */
-    public static HyperkitDriver forThisMac(Map<String, String> env, GuestImage image, Path stateRoot, DockerContextWriter contexts) {
-        var hyperkit = Path.of("/usr/local/bin/hyperkit");
-        for (var dir : env.getOrDefault("PATH", "/usr/local/bin:/usr/bin").split(":")) {
-            var candidate = Path.of(dir.isEmpty() ? "." : dir, "hyperkit");
-            if (Files.isExecutable(candidate)) {
-                hyperkit = candidate;
-                break;
-            }
-        }
-        return new HyperkitDriver(new SystemProcessRunner(), hyperkit, image, stateRoot, Path.of("/var/db/dhcpd_leases"),
-                contexts, EngineProbe.forEngine(), Duration.ofMinutes(3), Duration.ofMillis(500));
+  @Override
+  public VmCapabilities capabilities() {
+    Optional<String> problem =
+        Files.isExecutable(hyperkit)
+            ? image.missing()
+            : Optional.of(
+                "hyperkit is not installed ("
+                    + hyperkit
+                    + "); install it with `brew install hyperkit`, "
+                    + "then make it set-uid root for vmnet: `sudo chown root:wheel "
+                    + hyperkit
+                    + " && sudo chmod u+s "
+                    + hyperkit
+                    + "`");
+    return new VmCapabilities(
+        "hyperkit",
+        problem,
+        "hvf",
+        Set.of(VmConfig.Engine.MOBY, VmConfig.Engine.CONTAINERD),
+        true,
+        false);
+  }
+
+  @Override
+  public void configure(VmConfig config) {
+    this.config = config;
+  }
+
+  public Path folder() {
+    return stateRoot.resolve(config.name());
+  }
+
+  public Path consoleLog() {
+    return folder().resolve("console.log");
+  }
+
+  public Path pidFile() {
+    return folder().resolve("hyperkit.pid");
+  }
+
+  private VmCertificates certificates() {
+    return new VmCertificates(folder().resolve("tls"));
+  }
+
+  @Override
+  public void create() throws VmException {
+    try {
+      Files.createDirectories(folder());
+      certificates().ensure(config.name());
+      var uuid = folder().resolve("uuid");
+      if (!Files.exists(uuid)) Files.writeString(uuid, UUID.randomUUID().toString());
+      // a sparse raw file: grows to its size only as the guest writes; never shrunk
+      try (var disk = new RandomAccessFile(folder().resolve("data.raw").toFile(), "rw")) {
+        var wanted = (long) config.diskGib() << 30;
+        if (disk.length() < wanted) disk.setLength(wanted);
+      }
+    } catch (IOException e) {
+      throw new VmException(
+          "Could not prepare the VM in "
+              + folder()
+              + ": "
+              + e.getMessage()
+              + ". Check that the folder is writable and the disk has space.",
+          e);
     }
+  }
 
-    @Override
-    public VmCapabilities capabilities() {
-        Optional<String> problem = Files.isExecutable(hyperkit) ? image.missing()
-                : Optional.of("hyperkit is not installed (" + hyperkit + "); install it with `brew install hyperkit`, "
-                + "then make it set-uid root for vmnet: `sudo chown root:wheel " + hyperkit + " && sudo chmod u+s " + hyperkit + "`");
-        return new VmCapabilities("hyperkit", problem, "hvf", Set.of(VmConfig.Engine.MOBY, VmConfig.Engine.CONTAINERD),
-                true, false);
-    }
+  /** The command the next start runs. */
+  public HyperkitCommand command() throws IOException {
+    return new HyperkitCommand(
+        hyperkit,
+        config.cpus(),
+        config.memoryMib(),
+        image.kernel(),
+        image.initramfs(),
+        folder().resolve("data.raw"),
+        new HyperkitCommand.Network.Vmnet(),
+        consoleLog(),
+        pidFile(),
+        Files.readString(folder().resolve("uuid")).strip(),
+        config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd");
+  }
 
-    @Override
-    public void configure(VmConfig config) {
-        this.config = config;
-    }
-
-    public Path folder() {
-        return stateRoot.resolve(config.name());
-    }
-
-    public Path consoleLog() {
-        return folder().resolve("console.log");
-    }
-
-    public Path pidFile() {
-        return folder().resolve("hyperkit.pid");
-    }
-
-    private VmCertificates certificates() {
-        return new VmCertificates(folder().resolve("tls"));
-    }
-
-    @Override
-    public void create() throws VmException {
-        try {
-            Files.createDirectories(folder());
-            certificates().ensure(config.name());
-            var uuid = folder().resolve("uuid");
-            if (!Files.exists(uuid)) Files.writeString(uuid, UUID.randomUUID().toString());
-            // a sparse raw file: grows to its size only as the guest writes; never shrunk
-            try (var disk = new RandomAccessFile(folder().resolve("data.raw").toFile(), "rw")) {
-                var wanted = (long) config.diskGib() << 30;
-                if (disk.length() < wanted) disk.setLength(wanted);
-            }
-        } catch (IOException e) {
-            throw new VmException("Could not prepare the VM in " + folder() + ": " + e.getMessage()
-                    + ". Check that the folder is writable and the disk has space.", e);
-        }
-    }
-
-    /** The command the next start runs. */
-    public HyperkitCommand command() throws IOException {
-        return new HyperkitCommand(hyperkit, config.cpus(), config.memoryMib(), image.kernel(), image.initramfs(),
-                folder().resolve("data.raw"), new HyperkitCommand.Network.Vmnet(), consoleLog(), pidFile(),
-                Files.readString(folder().resolve("uuid")).strip(), config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd");
-    }
-
-    @Override
-    public void start() throws VmException {
-        synchronized (lock) {
-            if (boot != null) return;
-            var capabilities = capabilities();
-            if (!capabilities.available()) {
-                var reason = capabilities.unavailableReason().orElseThrow();
-                statuses.publish(new VmStatus.Error(reason, List.of()));
-                throw new VmException(reason);
-            }
-            create();
-            try {
-                // one left by a Drover that crashed: two hyperkits on one disk would corrupt it
-                HyperkitPidFile.liveHyperkit(pidFile()).ifPresent(stale -> {
-                    LOG.warn("ending hyperkit {} left running by an earlier Drover", stale.pid());
-                    stale.destroyForcibly();
+  @Override
+  public void start() throws VmException {
+    synchronized (lock) {
+      if (boot != null) return;
+      var capabilities = capabilities();
+      if (!capabilities.available()) {
+        var reason = capabilities.unavailableReason().orElseThrow();
+        statuses.publish(new VmStatus.Error(reason, List.of()));
+        throw new VmException(reason);
+      }
+      create();
+      try {
+        // one left by a Drover that crashed: two hyperkits on one disk would corrupt it
+        HyperkitPidFile.liveHyperkit(pidFile())
+            .ifPresent(
+                stale -> {
+                  LOG.warn("ending hyperkit {} left running by an earlier Drover", stale.pid());
+                  stale.destroyForcibly();
                 });
-                Files.deleteIfExists(pidFile());
-                if (Files.exists(consoleLog())) {
-                    Files.move(consoleLog(), folder().resolve("console.previous.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                var process = runner.launch(command().arguments(), folder().resolve("hyperkit.log"));
-                var current = new Boot(process);
-                boot = current;
-                statuses.publish(new VmStatus.Starting("booting Linux (hyperkit)"));
-                process.onExit().thenAccept(code -> ended(current, code));
-                Thread.ofVirtual().name("vm-boot").start(() -> awaitEngine(current));
-            } catch (IOException e) {
-                var reason = "hyperkit could not be started: " + e.getMessage();
-                statuses.publish(new VmStatus.Error(reason, List.of()));
-                throw new VmException(reason, e);
-            }
+        Files.deleteIfExists(pidFile());
+        if (Files.exists(consoleLog())) {
+          Files.move(
+              consoleLog(),
+              folder().resolve("console.previous.log"),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        var process = runner.launch(command().arguments(), folder().resolve("hyperkit.log"));
+        var current = new Boot(process);
+        boot = current;
+        statuses.publish(new VmStatus.Starting("booting Linux (hyperkit)"));
+        process.onExit().thenAccept(code -> ended(current, code));
+        Thread.ofVirtual().name("vm-boot").start(() -> awaitEngine(current));
+      } catch (IOException e) {
+        var reason = "hyperkit could not be started: " + e.getMessage();
+        statuses.publish(new VmStatus.Error(reason, List.of()));
+        throw new VmException(reason, e);
+      }
     }
+  }
 
-    @Override
-    public void stop(Duration grace) throws VmException {
-        Boot current;
-        synchronized (lock) {
-            current = boot;
-            if (current == null) return;
-            current.stopRequested.set(true);
-            statuses.publish(new VmStatus.Stopping());
-        }
-        current.process.destroy(false); // SIGTERM: the guest sees the power button
-        int code;
-        try {
+  @Override
+  public void stop(Duration grace) throws VmException {
+    Boot current;
+    synchronized (lock) {
+      current = boot;
+      if (current == null) return;
+      current.stopRequested.set(true);
+      statuses.publish(new VmStatus.Stopping());
+    }
+    current.process.destroy(false); // SIGTERM: the guest sees the power button
+    int code;
+    try {
+      try {
+        code = current.process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        LOG.warn("the guest did not power down within {} s; ending hyperkit", grace.toSeconds());
+        current.process.destroy(true);
+        code = current.process.onExit().get(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      current.process.destroy(true);
+      throw new VmException("Stopping the VM was interrupted; hyperkit was ended forcibly", e);
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      code = -1;
+    }
+    ended(current, code);
+  }
+
+  @Override
+  public void delete() throws VmException {
+    stop(Duration.ofSeconds(30));
+    try {
+      contexts.remove(config.name());
+      dev.drover.vm.VmFiles.deleteTree(folder());
+    } catch (IOException e) {
+      throw new VmException(
+          "Could not remove the VM's files in " + folder() + ": " + e.getMessage(), e);
+    }
+    synchronized (lock) {
+      statuses.publish(new VmStatus.Stopped());
+    }
+  }
+
+  @Override
+  public VmStatus status() {
+    return statuses.status();
+  }
+
+  @Override
+  public AutoCloseable subscribe(VmListener listener) {
+    return statuses.subscribe(listener);
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop(Duration.ofSeconds(30));
+    } catch (VmException e) {
+      LOG.warn("stopping the VM on close failed: {}", e.getMessage());
+    }
+    statuses.close();
+  }
+
+  /** The guest's address from vmnet's DHCP leases, once it asked for one. */
+  Optional<String> guestAddress() {
+    try {
+      return DhcpdLeases.parse(Files.readString(dhcpdLeases, StandardCharsets.UTF_8))
+          .addressOf(config.name());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void awaitEngine(Boot current) {
+    var deadline = Instant.now().plus(bootTimeout);
+    var lastFailure = "the guest has no network address yet";
+    try {
+      while (current.process.isAlive() && !current.stopRequested.get()) {
+        var address = guestAddress();
+        if (address.isPresent()) {
+          var endpoint =
+              new EngineEndpoint(
+                  config.name(),
+                  URI.create("tcp://" + address.get() + ":2376"),
+                  Optional.of(certificates().clientFolder()),
+                  true,
+                  EngineEndpoint.Source.EXPLICIT);
+          var failure = probe.failure(endpoint, config.engine());
+          if (failure.isEmpty()) {
             try {
-                code = current.process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                LOG.warn("the guest did not power down within {} s; ending hyperkit", grace.toSeconds());
-                current.process.destroy(true);
-                code = current.process.onExit().get(10, TimeUnit.SECONDS);
+              // the Docker CLI can talk to dockerd only, not to containerd alone
+              if (config.engine() == VmConfig.Engine.MOBY) {
+                contexts.write(
+                    config.name(),
+                    endpoint.host(),
+                    endpoint.tlsMaterial(),
+                    "Drover VM " + config.name() + " (hyperkit)");
+              }
+            } catch (IOException e) {
+              LOG.warn("could not write the Docker context: {}", e.getMessage());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            current.process.destroy(true);
-            throw new VmException("Stopping the VM was interrupted; hyperkit was ended forcibly", e);
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            code = -1;
-        }
-        ended(current, code);
-    }
-
-    @Override
-    public void delete() throws VmException {
-        stop(Duration.ofSeconds(30));
-        try {
-            contexts.remove(config.name());
-            dev.drover.vm.VmFiles.deleteTree(folder());
-        } catch (IOException e) {
-            throw new VmException("Could not remove the VM's files in " + folder() + ": " + e.getMessage(), e);
-        }
-        synchronized (lock) {
-            statuses.publish(new VmStatus.Stopped());
-        }
-    }
-
-    @Override
-    public VmStatus status() {
-        return statuses.status();
-    }
-
-    @Override
-    public AutoCloseable subscribe(VmListener listener) {
-        return statuses.subscribe(listener);
-    }
-
-    @Override
-    public void close() {
-        try {
-            stop(Duration.ofSeconds(30));
-        } catch (VmException e) {
-            LOG.warn("stopping the VM on close failed: {}", e.getMessage());
-        }
-        statuses.close();
-    }
-
-    /** The guest's address from vmnet's DHCP leases, once it asked for one. */
-    Optional<String> guestAddress() {
-        try {
-            return DhcpdLeases.parse(Files.readString(dhcpdLeases, StandardCharsets.UTF_8)).addressOf(config.name());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private void awaitEngine(Boot current) {
-        var deadline = Instant.now().plus(bootTimeout);
-        var lastFailure = "the guest has no network address yet";
-        try {
-            while (current.process.isAlive() && !current.stopRequested.get()) {
-                var address = guestAddress();
-                if (address.isPresent()) {
-                    var endpoint = new EngineEndpoint(config.name(), URI.create("tcp://" + address.get() + ":2376"),
-                            Optional.of(certificates().clientFolder()), true, EngineEndpoint.Source.EXPLICIT);
-                    var failure = probe.failure(endpoint, config.engine());
-                    if (failure.isEmpty()) {
-                        try {
-                            // the Docker CLI can talk to dockerd only, not to containerd alone
-                            if (config.engine() == VmConfig.Engine.MOBY) {
-                                contexts.write(config.name(), endpoint.host(), endpoint.tlsMaterial(), "Drover VM " + config.name() + " (hyperkit)");
-                            }
-                        } catch (IOException e) {
-                            LOG.warn("could not write the Docker context: {}", e.getMessage());
-                        }
-                        synchronized (lock) {
-                            if (boot == current && !current.stopRequested.get()) statuses.publish(new VmStatus.Running(endpoint, config.engine()));
-                        }
-                        return;
-                    }
-                    lastFailure = failure.get();
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    synchronized (lock) {
-                        current.failure = "The engine in the VM did not answer within " + bootTimeout.toSeconds() + " s ("
-                                + lastFailure + "). The console's last lines are below; try a restart, or a factory reset.";
-                    }
-                    current.process.destroy(true);
-                    return;
-                }
-                Thread.sleep(probeInterval);
+            synchronized (lock) {
+              if (boot == current && !current.stopRequested.get())
+                statuses.publish(new VmStatus.Running(endpoint, config.engine()));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return;
+          }
+          lastFailure = failure.get();
         }
-    }
-
-    private void ended(Boot ended, int exitCode) {
-        if (!ended.finished.compareAndSet(false, true)) return;
-        synchronized (lock) {
-            if (boot == ended) boot = null;
-            if (ended.stopRequested.get() && ended.failure == null) {
-                statuses.publish(new VmStatus.Stopped());
-                return;
-            }
-            var reason = ended.failure != null ? ended.failure
-                    : hyperkitFailure().map(why -> why + " (hyperkit exited with code " + exitCode + ".)")
-                    .orElse("The VM stopped unexpectedly: hyperkit exited with code " + exitCode
-                            + ". Start it again; the console's last lines are below.");
-            statuses.publish(new VmStatus.Error(reason, consoleTail(CONSOLE_LINES_IN_ERRORS)));
+        if (Instant.now().isAfter(deadline)) {
+          synchronized (lock) {
+            current.failure =
+                "The engine in the VM did not answer within "
+                    + bootTimeout.toSeconds()
+                    + " s ("
+                    + lastFailure
+                    + "). The console's last lines are below; try a restart, or a factory reset.";
+          }
+          current.process.destroy(true);
+          return;
         }
+        Thread.sleep(probeInterval);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
 
-    /** What hyperkit itself said about why it could not run, from its own output. */
-    private Optional<String> hyperkitFailure() {
-        try {
-            return HyperkitFailure.explain(Files.readString(folder().resolve("hyperkit.log"), StandardCharsets.UTF_8), hyperkit);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+  private void ended(Boot ended, int exitCode) {
+    if (!ended.finished.compareAndSet(false, true)) return;
+    synchronized (lock) {
+      if (boot == ended) boot = null;
+      if (ended.stopRequested.get() && ended.failure == null) {
+        statuses.publish(new VmStatus.Stopped());
+        return;
+      }
+      var reason =
+          ended.failure != null
+              ? ended.failure
+              : hyperkitFailure()
+                  .map(why -> why + " (hyperkit exited with code " + exitCode + ".)")
+                  .orElse(
+                      "The VM stopped unexpectedly: hyperkit exited with code "
+                          + exitCode
+                          + ". Start it again; the console's last lines are below.");
+      statuses.publish(new VmStatus.Error(reason, consoleTail(CONSOLE_LINES_IN_ERRORS)));
     }
+  }
 
-    public List<String> consoleTail(int lines) {
-        try {
-            var all = Files.readAllLines(consoleLog(), StandardCharsets.UTF_8);
-            return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return List.of();
-        }
+  /** What hyperkit itself said about why it could not run, from its own output. */
+  private Optional<String> hyperkitFailure() {
+    try {
+      return HyperkitFailure.explain(
+          Files.readString(folder().resolve("hyperkit.log"), StandardCharsets.UTF_8), hyperkit);
+    } catch (IOException e) {
+      return Optional.empty();
     }
+  }
 
-    private static final class Boot {
-        final ProcessRunner.Running process;
-        final AtomicBoolean stopRequested = new AtomicBoolean();
-        final AtomicBoolean finished = new AtomicBoolean();
-        String failure;
-
-        Boot(ProcessRunner.Running process) {
-            this.process = process;
-        }
+  public List<String> consoleTail(int lines) {
+    try {
+      var all = Files.readAllLines(consoleLog(), StandardCharsets.UTF_8);
+      return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return List.of();
     }
+  }
+
+  private static final class Boot {
+    final ProcessRunner.Running process;
+    final AtomicBoolean stopRequested = new AtomicBoolean();
+    final AtomicBoolean finished = new AtomicBoolean();
+    String failure;
+
+    Boot(ProcessRunner.Running process) {
+      this.process = process;
+    }
+  }
 }

@@ -7,208 +7,230 @@ import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.process.StatusBroadcaster;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The app's VM: the same one the {@code drover} command sees. While the app holds the VM's lock it owns the
- * driver (and serves the command through {@link VmOwner}); while another process owns it (a {@code drover vm
- * serve} started from a terminal), the app follows that owner's statuses and sends it its commands, and takes
- * over once that owner ends. Either way the app's listeners get one stream of statuses.
+ * The app's VM: the same one the {@code drover} command sees. While the app holds the VM's lock it
+ * owns the driver (and serves the command through {@link VmOwner}); while another process owns it
+ * (a {@code drover vm serve} started from a terminal), the app follows that owner's statuses and
+ * sends it its commands, and takes over once that owner ends. Either way the app's listeners get
+ * one stream of statuses.
  */
 public final class SharedVm implements AutoCloseable {
 
-    // Looked up when first needed: the app builds this before its first frame, and logging starts after it.
-    private static Logger log() {
-        return LoggerFactory.getLogger(SharedVm.class);
+  // Looked up when first needed: the app builds this before its first frame, and logging starts
+  // after it.
+  private static Logger log() {
+    return LoggerFactory.getLogger(SharedVm.class);
+  }
+
+  private final VmInstance instance;
+  private final Supplier<VmDriver> drivers;
+  private final String driverName;
+  private final VmControl control;
+  private final StatusBroadcaster statuses = new StatusBroadcaster();
+  private final Object lock = new Object();
+  private volatile boolean closed;
+  private volatile VmConfig config;
+
+  /** Guarded by {@link #lock}; null while another process owns the VM. */
+  private VmOwner owner;
+
+  private AutoCloseable driverSubscription;
+  private Thread follower;
+
+  /**
+   * @param drivers makes this computer's driver when the app becomes the owner
+   */
+  public SharedVm(
+      VmInstance instance, Supplier<VmDriver> drivers, String driverName, VmConfig config) {
+    this.instance = instance;
+    this.drivers = drivers;
+    this.driverName = driverName;
+    this.config = config;
+    this.control = new VmControl(instance);
+  }
+
+  /** Takes ownership when nobody has it, else follows the owner. Blocks briefly for file I/O. */
+  public SharedVm open() {
+    if (!claim()) follow();
+    return this;
+  }
+
+  public String driverName() {
+    return driverName;
+  }
+
+  public VmInstance instance() {
+    return instance;
+  }
+
+  /** The other process that owns the VM, when it is not this one. */
+  public OptionalLong remoteOwner() {
+    synchronized (lock) {
+      if (owner != null) return OptionalLong.empty();
     }
+    return control.ownerPid();
+  }
 
-    private final VmInstance instance;
-    private final Supplier<VmDriver> drivers;
-    private final String driverName;
-    private final VmControl control;
-    private final StatusBroadcaster statuses = new StatusBroadcaster();
-    private final Object lock = new Object();
-    private volatile boolean closed;
-    private volatile VmConfig config;
-    /** Guarded by {@link #lock}; null while another process owns the VM. */
-    private VmOwner owner;
-    private AutoCloseable driverSubscription;
-    private Thread follower;
-
-    /** @param drivers makes this computer's driver when the app becomes the owner */
-    public SharedVm(VmInstance instance, Supplier<VmDriver> drivers, String driverName, VmConfig config) {
-        this.instance = instance;
-        this.drivers = drivers;
-        this.driverName = driverName;
-        this.config = config;
-        this.control = new VmControl(instance);
+  /** The driver while this process owns the VM (for its console log). */
+  public java.util.Optional<VmDriver> localDriver() {
+    synchronized (lock) {
+      return owner == null ? java.util.Optional.empty() : java.util.Optional.of(owner.driver());
     }
+  }
 
-    /** Takes ownership when nobody has it, else follows the owner. Blocks briefly for file I/O. */
-    public SharedVm open() {
-        if (!claim()) follow();
-        return this;
+  /** Settings for the next start; an owner elsewhere keeps the settings it read when it started. */
+  public void configure(VmConfig next) {
+    config = next;
+    localDriver().ifPresent(d -> d.configure(next));
+  }
+
+  public VmStatus status() {
+    return statuses.status();
+  }
+
+  public AutoCloseable subscribe(VmListener listener) {
+    return statuses.subscribe(listener);
+  }
+
+  public void start() throws VmException {
+    var local = localOrClaim();
+    if (local != null) local.start();
+    else remote("start", Duration.ZERO);
+  }
+
+  public void stop(Duration grace) throws VmException {
+    var local = localDriver().orElse(null);
+    if (local != null) local.stop(grace);
+    else if (control.hasOwner()) remote("stop", grace);
+  }
+
+  public void restart(Duration grace) throws VmException {
+    var local = localOrClaim();
+    if (local != null) {
+      local.stop(grace);
+      local.start();
+    } else {
+      remote("restart", grace);
     }
+  }
 
-    public String driverName() {
-        return driverName;
-    }
+  /** Stops and deletes the VM with its disk (the factory reset). */
+  public void delete() throws VmException {
+    var local = localOrClaim();
+    if (local != null) local.delete();
+    else remote("delete", Duration.ZERO);
+  }
 
-    public VmInstance instance() {
-        return instance;
-    }
+  private VmDriver localOrClaim() {
+    var local = localDriver();
+    if (local.isPresent()) return local.get();
+    return claim() ? localDriver().orElse(null) : null;
+  }
 
-    /** The other process that owns the VM, when it is not this one. */
-    public OptionalLong remoteOwner() {
-        synchronized (lock) {
-            if (owner != null) return OptionalLong.empty();
-        }
-        return control.ownerPid();
-    }
+  private void remote(String command, Duration grace) throws VmException {
+    var reply = control.request(command, grace);
+    if (!reply.ok())
+      throw new VmException(reply.error().orElse("the VM's owner refused " + command));
+  }
 
-    /** The driver while this process owns the VM (for its console log). */
-    public java.util.Optional<VmDriver> localDriver() {
-        synchronized (lock) {
-            return owner == null ? java.util.Optional.empty() : java.util.Optional.of(owner.driver());
-        }
-    }
+  /** Becomes the owner if the lock is free. */
+  private boolean claim() {
+    synchronized (lock) {
+      if (owner != null) return true;
+      if (closed) return false;
+      try {
+        var taken = VmLock.acquire(instance.lockFile(), Duration.ofSeconds(1));
+        if (taken.isEmpty()) return false;
+        var driver = drivers.get();
+        driver.configure(config);
+        owner = new VmOwner(instance, taken.get(), driver, driverName, false).open();
+        driverSubscription =
+            driver.subscribe(
+                new VmListener() {
+                  @Override
+                  public void status(VmStatus status) {
+                    statuses.publish(status);
+                  }
 
-    /** Settings for the next start; an owner elsewhere keeps the settings it read when it started. */
-    public void configure(VmConfig next) {
-        config = next;
-        localDriver().ifPresent(d -> d.configure(next));
-    }
-
-    public VmStatus status() {
-        return statuses.status();
-    }
-
-    public AutoCloseable subscribe(VmListener listener) {
-        return statuses.subscribe(listener);
-    }
-
-    public void start() throws VmException {
-        var local = localOrClaim();
-        if (local != null) local.start();
-        else remote("start", Duration.ZERO);
-    }
-
-    public void stop(Duration grace) throws VmException {
-        var local = localDriver().orElse(null);
-        if (local != null) local.stop(grace);
-        else if (control.hasOwner()) remote("stop", grace);
-    }
-
-    public void restart(Duration grace) throws VmException {
-        var local = localOrClaim();
-        if (local != null) {
-            local.stop(grace);
-            local.start();
-        } else {
-            remote("restart", grace);
-        }
-    }
-
-    /** Stops and deletes the VM with its disk (the factory reset). */
-    public void delete() throws VmException {
-        var local = localOrClaim();
-        if (local != null) local.delete();
-        else remote("delete", Duration.ZERO);
-    }
-
-    private VmDriver localOrClaim() {
-        var local = localDriver();
-        if (local.isPresent()) return local.get();
-        return claim() ? localDriver().orElse(null) : null;
-    }
-
-    private void remote(String command, Duration grace) throws VmException {
-        var reply = control.request(command, grace);
-        if (!reply.ok()) throw new VmException(reply.error().orElse("the VM's owner refused " + command));
-    }
-
-    /** Becomes the owner if the lock is free. */
-    private boolean claim() {
-        synchronized (lock) {
-            if (owner != null) return true;
-            if (closed) return false;
-            try {
-                var taken = VmLock.acquire(instance.lockFile(), Duration.ofSeconds(1));
-                if (taken.isEmpty()) return false;
-                var driver = drivers.get();
-                driver.configure(config);
-                owner = new VmOwner(instance, taken.get(), driver, driverName, false).open();
-                driverSubscription = driver.subscribe(new VmListener() {
-                    @Override
-                    public void status(VmStatus status) {
-                        statuses.publish(status);
-                    }
-
-                    @Override
-                    public void notice(VmNotice notice) {
-                        statuses.notice(notice);
-                    }
+                  @Override
+                  public void notice(VmNotice notice) {
+                    statuses.notice(notice);
+                  }
                 });
-                log().info("this process owns the VM {}", instance.name());
-                return true;
-            } catch (IOException e) {
-                log().warn("could not take ownership of the VM {}: {}", instance.name(), e.getMessage());
-                return false;
-            }
-        }
+        log().info("this process owns the VM {}", instance.name());
+        return true;
+      } catch (IOException e) {
+        log().warn("could not take ownership of the VM {}: {}", instance.name(), e.getMessage());
+        return false;
+      }
     }
+  }
 
-    /** Follows the other owner's statuses until it ends, then takes over (or follows the next one). */
-    private void follow() {
-        synchronized (lock) {
-            if (follower != null && follower.isAlive()) return;
-            follower = Thread.ofVirtual().name("vm-follower").start(() -> {
-                while (!closed) {
-                    try {
+  /**
+   * Follows the other owner's statuses until it ends, then takes over (or follows the next one).
+   */
+  private void follow() {
+    synchronized (lock) {
+      if (follower != null && follower.isAlive()) return;
+      follower =
+          Thread.ofVirtual()
+              .name("vm-follower")
+              .start(
+                  () -> {
+                    while (!closed) {
+                      try {
                         if (control.hasOwner()) {
-                            control.watch(s -> closed, s -> statuses.publish(s.toStatus()), Duration.ofDays(365));
+                          control.watch(
+                              s -> closed,
+                              s -> statuses.publish(s.toStatus()),
+                              Duration.ofDays(365));
                         } else {
-                            statuses.publish(control.status().toStatus()); // what the last owner left behind
+                          statuses.publish(
+                              control.status().toStatus()); // what the last owner left behind
                         }
-                    } catch (VmException e) {
+                      } catch (VmException e) {
                         log().debug("following the VM's owner: {}", e.getMessage());
-                    }
-                    if (closed || claim()) return;
-                    try {
+                      }
+                      if (closed || claim()) return;
+                      try {
                         Thread.sleep(1000);
-                    } catch (InterruptedException e) {
+                      } catch (InterruptedException e) {
                         return;
+                      }
                     }
-                }
-            });
-        }
+                  });
     }
+  }
 
-    /** Stops the VM if this process runs it (its hypervisor is this process's child) and gives up ownership. */
-    @Override
-    public void close() {
-        closed = true;
-        VmOwner current;
-        synchronized (lock) {
-            current = owner;
-            owner = null;
-            if (follower != null) follower.interrupt();
-        }
-        if (current != null) {
-            try {
-                if (driverSubscription != null) driverSubscription.close();
-            } catch (Exception ignored) {
-                // nothing to release
-            }
-            current.driver().close();
-            current.close();
-        }
-        statuses.close();
+  /**
+   * Stops the VM if this process runs it (its hypervisor is this process's child) and gives up
+   * ownership.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    VmOwner current;
+    synchronized (lock) {
+      current = owner;
+      owner = null;
+      if (follower != null) follower.interrupt();
     }
+    if (current != null) {
+      try {
+        if (driverSubscription != null) driverSubscription.close();
+      } catch (Exception ignored) {
+        // nothing to release
+      }
+      current.driver().close();
+      current.close();
+    }
+    statuses.close();
+  }
 }

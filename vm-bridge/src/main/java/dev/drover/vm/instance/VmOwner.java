@@ -5,9 +5,6 @@ import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,205 +23,229 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The one process that runs a VM's driver, holding its {@link VmLock}: it mirrors every status into the status
- * file and takes requests from other processes on the control socket (a user-only Unix domain socket, one JSON
- * request a line; see {@link VmControl}). The app is an owner while its window is open; the {@code drover}
- * command starts a detached owner process when nobody owns the VM, which ends once the VM stopped.
+ * The one process that runs a VM's driver, holding its {@link VmLock}: it mirrors every status into
+ * the status file and takes requests from other processes on the control socket (a user-only Unix
+ * domain socket, one JSON request a line; see {@link VmControl}). The app is an owner while its
+ * window is open; the {@code drover} command starts a detached owner process when nobody owns the
+ * VM, which ends once the VM stopped.
  */
 public final class VmOwner implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(VmOwner.class);
-    static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(VmOwner.class);
+  static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
-    private final VmInstance instance;
-    private final VmLock lock;
-    private final VmDriver driver;
-    private final String driverName;
-    private final boolean endWhenStopped;
-    private final VmStatusFile statusFile;
-    private final CopyOnWriteArrayList<LinkedBlockingQueue<VmStatusSnapshot>> watchers = new CopyOnWriteArrayList<>();
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicBoolean hasRun = new AtomicBoolean();
-    /** A restart's stop must not end a detached owner. */
-    private final AtomicBoolean restarting = new AtomicBoolean();
-    private volatile VmStatusSnapshot current;
-    private ServerSocketChannel server;
-    private AutoCloseable subscription;
+  private final VmInstance instance;
+  private final VmLock lock;
+  private final VmDriver driver;
+  private final String driverName;
+  private final boolean endWhenStopped;
+  private final VmStatusFile statusFile;
+  private final CopyOnWriteArrayList<LinkedBlockingQueue<VmStatusSnapshot>> watchers =
+      new CopyOnWriteArrayList<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean hasRun = new AtomicBoolean();
 
-    /**
-     * @param endWhenStopped whether this owner ends (releasing the lock) once the VM stopped after having run, as a
-     *                       detached owner process does; the app stays owner while its window is open
-     */
-    public VmOwner(VmInstance instance, VmLock lock, VmDriver driver, String driverName, boolean endWhenStopped) {
-        this.instance = instance;
-        this.lock = lock;
-        this.driver = driver;
-        this.driverName = driverName;
-        this.endWhenStopped = endWhenStopped;
-        this.statusFile = new VmStatusFile(instance.statusFile());
-        this.current = snapshot(driver.status());
-    }
+  /** A restart's stop must not end a detached owner. */
+  private final AtomicBoolean restarting = new AtomicBoolean();
 
-    /** Mirrors the driver's status and opens the control socket. */
-    public VmOwner open() throws IOException {
-        instance.ensureFolder();
-        statusFile.write(current);
-        var socket = instance.controlSocket();
-        Files.deleteIfExists(socket); // a dead owner's; we hold the lock, so nobody else serves it
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        Thread.ofVirtual().name("vm-control").start(this::accept);
-        subscription = driver.subscribe(new VmListener() {
-            @Override
-            public void status(VmStatus status) {
+  private volatile VmStatusSnapshot current;
+  private ServerSocketChannel server;
+  private AutoCloseable subscription;
+
+  /**
+   * @param endWhenStopped whether this owner ends (releasing the lock) once the VM stopped after
+   *     having run, as a detached owner process does; the app stays owner while its window is open
+   */
+  public VmOwner(
+      VmInstance instance,
+      VmLock lock,
+      VmDriver driver,
+      String driverName,
+      boolean endWhenStopped) {
+    this.instance = instance;
+    this.lock = lock;
+    this.driver = driver;
+    this.driverName = driverName;
+    this.endWhenStopped = endWhenStopped;
+    this.statusFile = new VmStatusFile(instance.statusFile());
+    this.current = snapshot(driver.status());
+  }
+
+  /** Mirrors the driver's status and opens the control socket. */
+  public VmOwner open() throws IOException {
+    instance.ensureFolder();
+    statusFile.write(current);
+    var socket = instance.controlSocket();
+    Files.deleteIfExists(socket); // a dead owner's; we hold the lock, so nobody else serves it
+    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    Thread.ofVirtual().name("vm-control").start(this::accept);
+    subscription =
+        driver.subscribe(
+            new VmListener() {
+              @Override
+              public void status(VmStatus status) {
                 statusChanged(status);
-            }
-        });
-        return this;
-    }
+              }
+            });
+    return this;
+  }
 
-    public VmDriver driver() {
-        return driver;
-    }
+  public VmDriver driver() {
+    return driver;
+  }
 
-    public long pid() {
-        return lock.pid();
-    }
+  public long pid() {
+    return lock.pid();
+  }
 
-    /** Blocks until this owner closed (a detached owner process waits here). */
-    public void awaitClosed() throws InterruptedException {
-        closed.await();
-    }
+  /** Blocks until this owner closed (a detached owner process waits here). */
+  public void awaitClosed() throws InterruptedException {
+    closed.await();
+  }
 
-    public boolean awaitClosed(Duration timeout) throws InterruptedException {
-        return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
+  public boolean awaitClosed(Duration timeout) throws InterruptedException {
+    return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
 
-    private void statusChanged(VmStatus status) {
-        var snapshot = snapshot(status);
-        current = snapshot;
-        try {
-            statusFile.write(snapshot);
-        } catch (IOException e) {
-            LOG.warn("could not write the VM status file {}: {}", statusFile.file(), e.getMessage());
-        }
-        watchers.forEach(queue -> queue.offer(snapshot));
-        if (status.processRuns()) hasRun.set(true);
-        endIfDone(status);
+  private void statusChanged(VmStatus status) {
+    var snapshot = snapshot(status);
+    current = snapshot;
+    try {
+      statusFile.write(snapshot);
+    } catch (IOException e) {
+      LOG.warn("could not write the VM status file {}: {}", statusFile.file(), e.getMessage());
     }
+    watchers.forEach(queue -> queue.offer(snapshot));
+    if (status.processRuns()) hasRun.set(true);
+    endIfDone(status);
+  }
 
-    /** Events arrive late: the driver's status now decides, so a restart's old Stopped does not end the owner. */
-    private void endIfDone(VmStatus event) {
-        var now = driver.status();
-        if (endWhenStopped && hasRun.get() && !restarting.get()
-                && (now instanceof VmStatus.Stopped || now instanceof VmStatus.Error)) {
-            Thread.ofVirtual().start(this::close);
-        }
+  /**
+   * Events arrive late: the driver's status now decides, so a restart's old Stopped does not end
+   * the owner.
+   */
+  private void endIfDone(VmStatus event) {
+    var now = driver.status();
+    if (endWhenStopped
+        && hasRun.get()
+        && !restarting.get()
+        && (now instanceof VmStatus.Stopped || now instanceof VmStatus.Error)) {
+      Thread.ofVirtual().start(this::close);
     }
+  }
 
-    private VmStatusSnapshot snapshot(VmStatus status) {
-        return VmStatusSnapshot.of(instance.name(), status, driverName, lock.pid(), Instant.now());
+  private VmStatusSnapshot snapshot(VmStatus status) {
+    return VmStatusSnapshot.of(instance.name(), status, driverName, lock.pid(), Instant.now());
+  }
+
+  private void accept() {
+    while (!closing.get()) {
+      try {
+        var client = server.accept();
+        Thread.ofVirtual().name("vm-control-client").start(() -> serve(client));
+      } catch (IOException e) {
+        if (!closing.get()) LOG.warn("the VM control socket failed: {}", e.getMessage());
+        return;
+      }
     }
+  }
 
-    private void accept() {
-        while (!closing.get()) {
+  private void serve(SocketChannel client) {
+    try (client;
+        var in =
+            new BufferedReader(
+                new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
+        var out = Channels.newOutputStream(client)) {
+      var line = in.readLine();
+      if (line == null) return;
+      var request = VmStatusFile.JSON.readTree(line);
+      var command = request.path("command").asText();
+      var grace =
+          Duration.ofSeconds(request.path("graceSeconds").asLong(DEFAULT_GRACE.toSeconds()));
+      if (command.equals("watch")) {
+        watch(out);
+        return;
+      }
+      var reply = VmStatusFile.JSON.createObjectNode();
+      try {
+        switch (command) {
+          case "status" -> {}
+          case "start" -> driver.start();
+          case "stop" -> driver.stop(grace);
+          case "restart" -> {
+            restarting.set(true);
             try {
-                var client = server.accept();
-                Thread.ofVirtual().name("vm-control-client").start(() -> serve(client));
-            } catch (IOException e) {
-                if (!closing.get()) LOG.warn("the VM control socket failed: {}", e.getMessage());
-                return;
+              driver.stop(grace);
+              driver.start();
+            } finally {
+              restarting.set(false);
+              endIfDone(driver.status());
             }
+          }
+          case "delete" -> driver.delete();
+          default ->
+              throw new VmException(
+                  "unknown request " + command + "; is this drover command older than the app?");
         }
+        reply.put("ok", true);
+      } catch (VmException e) {
+        reply.put("ok", false);
+        reply.put("error", e.getMessage());
+      }
+      reply.set("status", VmStatusFile.JSON.valueToTree(snapshot(driver.status())));
+      send(out, reply);
+      if (endWhenStopped && command.equals("delete")) Thread.ofVirtual().start(this::close);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("a VM control client went away: {}", e.getMessage());
     }
+  }
 
-    private void serve(SocketChannel client) {
-        try (client; var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
-             var out = Channels.newOutputStream(client)) {
-            var line = in.readLine();
-            if (line == null) return;
-            var request = VmStatusFile.JSON.readTree(line);
-            var command = request.path("command").asText();
-            var grace = Duration.ofSeconds(request.path("graceSeconds").asLong(DEFAULT_GRACE.toSeconds()));
-            if (command.equals("watch")) {
-                watch(out);
-                return;
-            }
-            var reply = VmStatusFile.JSON.createObjectNode();
-            try {
-                switch (command) {
-                    case "status" -> { }
-                    case "start" -> driver.start();
-                    case "stop" -> driver.stop(grace);
-                    case "restart" -> {
-                        restarting.set(true);
-                        try {
-                            driver.stop(grace);
-                            driver.start();
-                        } finally {
-                            restarting.set(false);
-                            endIfDone(driver.status());
-                        }
-                    }
-                    case "delete" -> driver.delete();
-                    default -> throw new VmException("unknown request " + command + "; is this drover command older than the app?");
-                }
-                reply.put("ok", true);
-            } catch (VmException e) {
-                reply.put("ok", false);
-                reply.put("error", e.getMessage());
-            }
-            reply.set("status", VmStatusFile.JSON.valueToTree(snapshot(driver.status())));
-            send(out, reply);
-            if (endWhenStopped && command.equals("delete")) Thread.ofVirtual().start(this::close);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("a VM control client went away: {}", e.getMessage());
-        }
+  /** Streams every status, starting with the current one, until the client or this owner goes. */
+  private void watch(OutputStream out) throws IOException {
+    var queue = new LinkedBlockingQueue<VmStatusSnapshot>();
+    watchers.add(queue);
+    try {
+      queue.offer(current);
+      while (!closing.get()) {
+        var next = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (next != null) send(out, (ObjectNode) VmStatusFile.JSON.valueToTree(next));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      watchers.remove(queue);
     }
+  }
 
-    /** Streams every status, starting with the current one, until the client or this owner goes. */
-    private void watch(OutputStream out) throws IOException {
-        var queue = new LinkedBlockingQueue<VmStatusSnapshot>();
-        watchers.add(queue);
-        try {
-            queue.offer(current);
-            while (!closing.get()) {
-                var next = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (next != null) send(out, (ObjectNode) VmStatusFile.JSON.valueToTree(next));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            watchers.remove(queue);
-        }
-    }
+  private static void send(OutputStream out, ObjectNode message) throws IOException {
+    out.write(VmStatusFile.JSON.writeValueAsBytes(message));
+    out.write('\n');
+    out.flush();
+  }
 
-    private static void send(OutputStream out, ObjectNode message) throws IOException {
-        out.write(VmStatusFile.JSON.writeValueAsBytes(message));
-        out.write('\n');
-        out.flush();
+  /** Stops serving and gives up ownership; the driver itself is closed by whoever made it. */
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) return;
+    try {
+      if (subscription != null) subscription.close();
+    } catch (Exception ignored) {
+      // unsubscribing cannot fail in a way that matters here
     }
-
-    /** Stops serving and gives up ownership; the driver itself is closed by whoever made it. */
-    @Override
-    public void close() {
-        if (!closing.compareAndSet(false, true)) return;
-        try {
-            if (subscription != null) subscription.close();
-        } catch (Exception ignored) {
-            // unsubscribing cannot fail in a way that matters here
-        }
-        try {
-            if (server != null) server.close();
-            Files.deleteIfExists(instance.controlSocket());
-            statusFile.write(snapshot(driver.status()).ownerGone(Instant.now()));
-        } catch (IOException e) {
-            LOG.debug("closing the VM control socket: {}", e.getMessage());
-        }
-        lock.close();
-        closed.countDown();
+    try {
+      if (server != null) server.close();
+      Files.deleteIfExists(instance.controlSocket());
+      statusFile.write(snapshot(driver.status()).ownerGone(Instant.now()));
+    } catch (IOException e) {
+      LOG.debug("closing the VM control socket: {}", e.getMessage());
     }
+    lock.close();
+    closed.countDown();
+  }
 }

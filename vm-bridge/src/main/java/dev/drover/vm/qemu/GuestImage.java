@@ -5,24 +5,30 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The guest Linux built by vm-bridge/guest/build-guest.sh: a kernel and an initramfs for QEMU, a root file
- * system tarball for WSL2.
+ * The guest Linux built by vm-bridge/guest/build-guest.sh: a kernel and an initramfs for QEMU, a
+ * root file system tarball for WSL2.
  */
 public record GuestImage(Path kernel, Path initramfs, Path rootfs) {
 
-    /** The files in a folder the recipe produced. */
-    public static GuestImage in(Path folder) {
-        folder = folder.toAbsolutePath().normalize();
-        return new GuestImage(folder.resolve("vmlinuz"), folder.resolve("initramfs.img"), folder.resolve("rootfs.tar.gz"));
-    }
+  /** The files in a folder the recipe produced. */
+  public static GuestImage in(Path folder) {
+    folder = folder.toAbsolutePath().normalize();
+    return new GuestImage(
+        folder.resolve("vmlinuz"),
+        folder.resolve("initramfs.img"),
+        folder.resolve("rootfs.tar.gz"));
+  }
 
-    /** Why this image cannot boot, or empty when kernel and initramfs are there. */
-    public Optional<String> missing() {
-        for (var file : new Path[]{kernel, initramfs}) {
-            if (!Files.isReadable(file)) {
-                return Optional.of("the guest image " + file + " is missing; build it with vm-bridge/guest/build-guest.sh");
-            }
-        }
-        return Optional.empty();
+  /** Why this image cannot boot, or empty when kernel and initramfs are there. */
+  public Optional<String> missing() {
+    for (var file : new Path[] {kernel, initramfs}) {
+      if (!Files.isReadable(file)) {
+        return Optional.of(
+            "the guest image "
+                + file
+                + " is missing; build it with vm-bridge/guest/build-guest.sh");
+      }
     }
+    return Optional.empty();
+  }
 }

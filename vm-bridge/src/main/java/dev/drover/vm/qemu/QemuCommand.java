@@ -5,95 +5,131 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The QEMU command line for one boot. Pure: builds the arguments, runs nothing, so every branch (KVM, HVF, TCG)
- * is unit-tested on any machine.
+ * The QEMU command line for one boot. Pure: builds the arguments, runs nothing, so every branch
+ * (KVM, HVF, TCG) is unit-tested on any machine.
  *
- * @param qemu        the qemu-system-x86_64 executable
+ * @param qemu the qemu-system-x86_64 executable
  * @param accelerator KVM or TCG on Linux, HVF on macOS
- * @param cpus        virtual CPUs
- * @param memoryMib   guest memory
- * @param kernel      the guest kernel (vmlinuz)
- * @param initramfs   the guest's root file system as an initramfs
- * @param dataDisk    the persistent qcow2 disk, the guest's /dev/vda
- * @param console     file receiving the guest's serial console
- * @param qmpSocket   unix socket QEMU serves QMP on, to the VM's owner; a second one beside it,
- *                    {@value #CONTROL_SOCKET}, serves other processes (see {@link #controlSocket()})
- * @param pidFile     where QEMU writes its process id
- * @param enginePort  host loopback port forwarded to the guest's dockerd (2376)
- * @param guestFiles  files handed to the guest through fw_cfg as opt/drover/&lt;name&gt;: TLS material
- * @param engine      "moby" or "containerd", handed to the guest's init
+ * @param cpus virtual CPUs
+ * @param memoryMib guest memory
+ * @param kernel the guest kernel (vmlinuz)
+ * @param initramfs the guest's root file system as an initramfs
+ * @param dataDisk the persistent qcow2 disk, the guest's /dev/vda
+ * @param console file receiving the guest's serial console
+ * @param qmpSocket unix socket QEMU serves QMP on, to the VM's owner; a second one beside it,
+ *     {@value #CONTROL_SOCKET}, serves other processes (see {@link #controlSocket()})
+ * @param pidFile where QEMU writes its process id
+ * @param enginePort host loopback port forwarded to the guest's dockerd (2376)
+ * @param guestFiles files handed to the guest through fw_cfg as opt/drover/&lt;name&gt;: TLS
+ *     material
+ * @param engine "moby" or "containerd", handed to the guest's init
  */
-public record QemuCommand(Path qemu, Accelerator accelerator, int cpus, int memoryMib, Path kernel, Path initramfs,
-                          Path dataDisk, Path console, Path qmpSocket, Path pidFile, int enginePort,
-                          List<GuestFile> guestFiles, String engine) {
+public record QemuCommand(
+    Path qemu,
+    Accelerator accelerator,
+    int cpus,
+    int memoryMib,
+    Path kernel,
+    Path initramfs,
+    Path dataDisk,
+    Path console,
+    Path qmpSocket,
+    Path pidFile,
+    int enginePort,
+    List<GuestFile> guestFiles,
+    String engine) {
 
-    /** The guest's dockerd TLS port. */
-    public static final int GUEST_ENGINE_PORT = 2376;
-    /** The netdev id that QMP's hostfwd_add and hostfwd_remove name. */
-    public static final String NETDEV = "net0";
-    /** The file name of the QMP socket for processes other than the VM's owner (the drover command, a second app). */
-    public static final String CONTROL_SOCKET = "qmp-control.sock";
+  /** The guest's dockerd TLS port. */
+  public static final int GUEST_ENGINE_PORT = 2376;
 
-    /** The file name of the unix socket serving the guest's root shell (a virtio console), beside the QMP socket. */
-    public static final String SHELL_SOCKET = "shell.sock";
+  /** The netdev id that QMP's hostfwd_add and hostfwd_remove name. */
+  public static final String NETDEV = "net0";
 
-    public record GuestFile(String name, Path file) {
+  /**
+   * The file name of the QMP socket for processes other than the VM's owner (the drover command, a
+   * second app).
+   */
+  public static final String CONTROL_SOCKET = "qmp-control.sock";
+
+  /**
+   * The file name of the unix socket serving the guest's root shell (a virtio console), beside the
+   * QMP socket.
+   */
+  public static final String SHELL_SOCKET = "shell.sock";
+
+  public record GuestFile(String name, Path file) {}
+
+  public QemuCommand {
+    guestFiles = List.copyOf(guestFiles);
+  }
+
+  /**
+   * QEMU serves one client per QMP socket, and the owner keeps its connection for the whole boot;
+   * this second socket lets another process add a guest port forward (the k3s API) that lives in
+   * QEMU, so it outlasts the process that asked for it. It sits in the VM's user-only folder, like
+   * the first.
+   */
+  public Path controlSocket() {
+    return qmpSocket.resolveSibling(CONTROL_SOCKET);
+  }
+
+  /**
+   * The guest's root shell, for {@code drover vm shell} with either engine (containerd alone offers
+   * no exec of its own into the guest). A unix socket in the VM's user-only folder, like QMP, which
+   * controls far more.
+   */
+  public Path shellSocket() {
+    return qmpSocket.resolveSibling(SHELL_SOCKET);
+  }
+
+  public List<String> arguments() {
+    var args = new ArrayList<String>();
+    args.add(qemu.toString());
+    args.addAll(
+        List.of(
+            "-name", "drover", "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
+    args.addAll(List.of("-accel", accelerator.qemuName()));
+    args.addAll(List.of("-machine", "q35"));
+    args.addAll(List.of("-cpu", accelerator.cpuModel()));
+    args.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMib)));
+    args.addAll(List.of("-kernel", kernel.toString(), "-initrd", initramfs.toString()));
+    // quiet keeps TCG boots fast (the serial port is slow); panic=-1 turns a guest panic into a
+    // QEMU exit.
+    args.addAll(List.of("-append", "console=ttyS0 quiet panic=-1 rdinit=/init"));
+    args.addAll(List.of("-serial", "file:" + console));
+    args.addAll(
+        List.of("-drive", "if=virtio,file=" + escape(dataDisk) + ",format=qcow2,discard=unmap"));
+    args.addAll(
+        List.of(
+            "-netdev",
+            "user,id=" + NETDEV + ",hostfwd=tcp:127.0.0.1:" + enginePort + "-:" + GUEST_ENGINE_PORT,
+            "-device",
+            "virtio-net-pci,netdev=" + NETDEV));
+    args.addAll(List.of("-device", "virtio-rng-pci"));
+    args.addAll(
+        List.of(
+            "-device",
+            "virtio-serial-pci",
+            "-chardev",
+            "socket,id=shell,path=" + escape(shellSocket()) + ",server=on,wait=off",
+            "-device",
+            "virtconsole,chardev=shell,name=drover.shell"));
+    // The RTC follows the host's clock, also across host sleep; the guest re-reads it (see
+    // guest/init).
+    args.addAll(List.of("-rtc", "base=utc,clock=host"));
+    args.addAll(List.of("-fw_cfg", "name=opt/drover/engine,string=" + engine));
+    for (var file : guestFiles) {
+      args.addAll(
+          List.of("-fw_cfg", "name=opt/drover/" + file.name() + ",file=" + escape(file.file())));
     }
+    args.addAll(List.of("-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
+    args.addAll(List.of("-qmp", "unix:" + controlSocket() + ",server=on,wait=off"));
+    args.addAll(List.of("-pidfile", pidFile.toString()));
+    return List.copyOf(args);
+  }
 
-    public QemuCommand {
-        guestFiles = List.copyOf(guestFiles);
-    }
-
-    /**
-     * QEMU serves one client per QMP socket, and the owner keeps its connection for the whole boot; this second
-     * socket lets another process add a guest port forward (the k3s API) that lives in QEMU, so it outlasts the
-     * process that asked for it. It sits in the VM's user-only folder, like the first.
-     */
-    public Path controlSocket() {
-        return qmpSocket.resolveSibling(CONTROL_SOCKET);
-    }
-
-    /**
-     * The guest's root shell, for {@code drover vm shell} with either engine (containerd alone offers no exec of its
-     * own into the guest). A unix socket in the VM's user-only folder, like QMP, which controls far more.
-     */
-    public Path shellSocket() {
-        return qmpSocket.resolveSibling(SHELL_SOCKET);
-    }
-
-    public List<String> arguments() {
-        var args = new ArrayList<String>();
-        args.add(qemu.toString());
-        args.addAll(List.of("-name", "drover", "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
-        args.addAll(List.of("-accel", accelerator.qemuName()));
-        args.addAll(List.of("-machine", "q35"));
-        args.addAll(List.of("-cpu", accelerator.cpuModel()));
-        args.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMib)));
-        args.addAll(List.of("-kernel", kernel.toString(), "-initrd", initramfs.toString()));
-        // quiet keeps TCG boots fast (the serial port is slow); panic=-1 turns a guest panic into a QEMU exit.
-        args.addAll(List.of("-append", "console=ttyS0 quiet panic=-1 rdinit=/init"));
-        args.addAll(List.of("-serial", "file:" + console));
-        args.addAll(List.of("-drive", "if=virtio,file=" + escape(dataDisk) + ",format=qcow2,discard=unmap"));
-        args.addAll(List.of("-netdev", "user,id=" + NETDEV + ",hostfwd=tcp:127.0.0.1:" + enginePort + "-:" + GUEST_ENGINE_PORT,
-                "-device", "virtio-net-pci,netdev=" + NETDEV));
-        args.addAll(List.of("-device", "virtio-rng-pci"));
-        args.addAll(List.of("-device", "virtio-serial-pci",
-                "-chardev", "socket,id=shell,path=" + escape(shellSocket()) + ",server=on,wait=off",
-                "-device", "virtconsole,chardev=shell,name=drover.shell"));
-        // The RTC follows the host's clock, also across host sleep; the guest re-reads it (see guest/init).
-        args.addAll(List.of("-rtc", "base=utc,clock=host"));
-        args.addAll(List.of("-fw_cfg", "name=opt/drover/engine,string=" + engine));
-        for (var file : guestFiles) {
-            args.addAll(List.of("-fw_cfg", "name=opt/drover/" + file.name() + ",file=" + escape(file.file())));
-        }
-        args.addAll(List.of("-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
-        args.addAll(List.of("-qmp", "unix:" + controlSocket() + ",server=on,wait=off"));
-        args.addAll(List.of("-pidfile", pidFile.toString()));
-        return List.copyOf(args);
-    }
-
-    /** QEMU option values separate with commas; a literal comma in a path is written twice. */
-    private static String escape(Path path) {
-        return path.toString().replace(",", ",,");
-    }
+  /** QEMU option values separate with commas; a literal comma in a path is written twice. */
+  private static String escape(Path path) {
+    return path.toString().replace(",", ",,");
+  }
 }

@@ -6,12 +6,12 @@ import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.DockerClients;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineException;
-import dev.drover.engine.containerd.ContainerdClients;
-import dev.drover.engine.containerd.ContainerdEngine;
-import dev.drover.engine.containerd.ContainerdListener;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
 import dev.drover.engine.EngineWatcher;
+import dev.drover.engine.containerd.ContainerdClients;
+import dev.drover.engine.containerd.ContainerdEngine;
+import dev.drover.engine.containerd.ContainerdListener;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.VmCapabilities;
 import dev.drover.vm.VmConfig;
@@ -22,9 +22,6 @@ import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestPorts;
 import dev.drover.vm.tls.VmCertificates;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,7 +33,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,652 +42,802 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs the guest under QEMU: KVM when it really works, HVF on macOS, else TCG emulation. QEMU is controlled
- * through QMP (ACPI power-down, run-time port forwards); the guest's serial console goes to a file.
+ * Runs the guest under QEMU: KVM when it really works, HVF on macOS, else TCG emulation. QEMU is
+ * controlled through QMP (ACPI power-down, run-time port forwards); the guest's serial console goes
+ * to a file.
  *
  * <p>Per VM, under {@code stateRoot/<name>} (0700): data.qcow2 (the persistent disk), tls/ (see
- * {@link VmCertificates}), console.log (and console.previous.log), qemu.log (QEMU's own messages), qmp.sock (the
- * owner's QMP), qmp-control.sock (QMP for other processes, see {@link QmpGuestPorts}) and shell.sock (the guest's
- * root shell, see {@link GuestConsole}).
- * Starting also writes the Docker context named after the VM, pointing at the forwarded engine port.
+ * {@link VmCertificates}), console.log (and console.previous.log), qemu.log (QEMU's own messages),
+ * qmp.sock (the owner's QMP), qmp-control.sock (QMP for other processes, see {@link QmpGuestPorts})
+ * and shell.sock (the guest's root shell, see {@link GuestConsole}). Starting also writes the
+ * Docker context named after the VM, pointing at the forwarded engine port.
  */
 public final class QemuDriver implements VmDriver {
 
-    private static final Logger LOG = LoggerFactory.getLogger(QemuDriver.class);
-    private static final int CONSOLE_LINES_IN_ERRORS = 20;
-    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(QemuDriver.class);
+  private static final int CONSOLE_LINES_IN_ERRORS = 20;
+  private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Path qemu;
-    private final Path qemuImg;
-    private final GuestImage image;
-    private final Path stateRoot;
-    private final DockerContextWriter contexts;
-    private final AcceleratorProbe probe;
-    private final Duration bootTimeout;
-    private final List<VmListener> listeners = new CopyOnWriteArrayList<>();
-    /** Events leave on one thread, in order, never on the caller's. */
-    private final ExecutorService delivery = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("vm-events").factory());
-    private final Object lock = new Object();
+  private final Path qemu;
+  private final Path qemuImg;
+  private final GuestImage image;
+  private final Path stateRoot;
+  private final DockerContextWriter contexts;
+  private final AcceleratorProbe probe;
+  private final Duration bootTimeout;
+  private final List<VmListener> listeners = new CopyOnWriteArrayList<>();
 
-    private volatile VmConfig config = VmConfig.defaults("drover");
-    private volatile VmStatus status = new VmStatus.Stopped();
-    private volatile AcceleratorProbe.Result acceleration;
-    /** The current boot; null while nothing runs. Guarded by {@link #lock}. */
-    private Boot boot;
+  /** Events leave on one thread, in order, never on the caller's. */
+  private final ExecutorService delivery =
+      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("vm-events").factory());
 
-    /**
-     * @param qemu        qemu-system-x86_64
-     * @param qemuImg     qemu-img, which creates and grows the data disk
-     * @param stateRoot   folder holding one subfolder per VM
-     * @param contexts    where the Docker context for the VM is written
-     * @param bootTimeout how long the engine may take to answer after QEMU started (minutes under TCG)
-     */
-    public QemuDriver(Path qemu, Path qemuImg, GuestImage image, Path stateRoot, DockerContextWriter contexts,
-                      AcceleratorProbe probe, Duration bootTimeout) {
-        this.qemu = qemu;
-        this.qemuImg = qemuImg;
-        this.image = image;
-        this.stateRoot = stateRoot;
-        this.contexts = contexts;
-        this.probe = probe;
-        this.bootTimeout = bootTimeout;
+  private final Object lock = new Object();
+
+  private volatile VmConfig config = VmConfig.defaults("drover");
+  private volatile VmStatus status = new VmStatus.Stopped();
+  private volatile AcceleratorProbe.Result acceleration;
+
+  /** The current boot; null while nothing runs. Guarded by {@link #lock}. */
+  private Boot boot;
+
+  /**
+   * @param qemu qemu-system-x86_64
+   * @param qemuImg qemu-img, which creates and grows the data disk
+   * @param stateRoot folder holding one subfolder per VM
+   * @param contexts where the Docker context for the VM is written
+   * @param bootTimeout how long the engine may take to answer after QEMU started (minutes under
+   *     TCG)
+   */
+  public QemuDriver(
+      Path qemu,
+      Path qemuImg,
+      GuestImage image,
+      Path stateRoot,
+      DockerContextWriter contexts,
+      AcceleratorProbe probe,
+      Duration bootTimeout) {
+    this.qemu = qemu;
+    this.qemuImg = qemuImg;
+    this.image = image;
+    this.stateRoot = stateRoot;
+    this.contexts = contexts;
+    this.probe = probe;
+    this.bootTimeout = bootTimeout;
+  }
+
+  /** Finds qemu-system-x86_64 and qemu-img on the PATH. */
+  public static Optional<Path[]> findQemu(Map<String, String> environment) {
+    var path = environment.getOrDefault("PATH", "/usr/bin:/bin");
+    Path system = null;
+    Path img = null;
+    for (var dir : path.split(java.io.File.pathSeparator)) {
+      if (dir.isEmpty()) continue;
+      var candidate = Path.of(dir, "qemu-system-x86_64");
+      if (system == null && Files.isExecutable(candidate)) system = candidate;
+      var imgCandidate = Path.of(dir, "qemu-img");
+      if (img == null && Files.isExecutable(imgCandidate)) img = imgCandidate;
     }
+    return system != null && img != null ? Optional.of(new Path[] {system, img}) : Optional.empty();
+  }
 
-    /** Finds qemu-system-x86_64 and qemu-img on the PATH. */
-    public static Optional<Path[]> findQemu(Map<String, String> environment) {
-        var path = environment.getOrDefault("PATH", "/usr/bin:/bin");
-        Path system = null;
-        Path img = null;
-        for (var dir : path.split(java.io.File.pathSeparator)) {
-            if (dir.isEmpty()) continue;
-            var candidate = Path.of(dir, "qemu-system-x86_64");
-            if (system == null && Files.isExecutable(candidate)) system = candidate;
-            var imgCandidate = Path.of(dir, "qemu-img");
-            if (img == null && Files.isExecutable(imgCandidate)) img = imgCandidate;
+  @Override
+  public VmCapabilities capabilities() {
+    var missing =
+        Files.isExecutable(qemu)
+            ? image.missing()
+            : Optional.of(
+                "QEMU is not installed ("
+                    + qemu
+                    + "); install it, e.g. `apt-get install qemu-system-x86 qemu-utils`");
+    var accelerator = missing.isPresent() ? "none" : acceleration().accelerator().qemuName();
+    return new VmCapabilities(
+        "qemu",
+        missing,
+        accelerator,
+        Set.of(VmConfig.Engine.MOBY, VmConfig.Engine.CONTAINERD),
+        true,
+        true);
+  }
+
+  /** Which accelerator boots use and why; probed once. */
+  public AcceleratorProbe.Result acceleration() {
+    var result = acceleration;
+    if (result == null) {
+      synchronized (this) {
+        if (acceleration == null) {
+          acceleration = probe.probe();
+          LOG.info(
+              "QEMU accelerator: {} ({})", acceleration.accelerator(), acceleration.explanation());
         }
-        return system != null && img != null ? Optional.of(new Path[]{system, img}) : Optional.empty();
+        result = acceleration;
+      }
     }
+    return result;
+  }
 
-    @Override
-    public VmCapabilities capabilities() {
-        var missing = Files.isExecutable(qemu) ? image.missing()
-                : Optional.of("QEMU is not installed (" + qemu + "); install it, e.g. `apt-get install qemu-system-x86 qemu-utils`");
-        var accelerator = missing.isPresent() ? "none" : acceleration().accelerator().qemuName();
-        return new VmCapabilities("qemu", missing, accelerator, Set.of(VmConfig.Engine.MOBY, VmConfig.Engine.CONTAINERD),
-                true, true);
+  @Override
+  public void configure(VmConfig config) {
+    this.config = config;
+  }
+
+  public VmConfig config() {
+    return config;
+  }
+
+  /** The VM's state folder. */
+  public Path folder() {
+    return stateRoot.resolve(config.name());
+  }
+
+  public Path consoleLog() {
+    return folder().resolve("console.log");
+  }
+
+  public VmCertificates certificates() {
+    return new VmCertificates(folder().resolve("tls"));
+  }
+
+  @Override
+  public void create() throws VmException {
+    var folder = folder();
+    try {
+      Files.createDirectories(folder);
+      if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+      }
+      certificates().ensure(config.name());
+      var disk = folder.resolve("data.qcow2");
+      var wanted = (long) config.diskGib() << 30;
+      if (!Files.exists(disk)) {
+        run(
+            List.of(
+                qemuImg.toString(),
+                "create",
+                "-q",
+                "-f",
+                "qcow2",
+                disk.toString(),
+                Long.toString(wanted)),
+            "create the data disk");
+      } else if (virtualSize(disk) < wanted) {
+        // the guest grows its file system to the disk at boot (resize2fs)
+        run(
+            List.of(qemuImg.toString(), "resize", "-q", disk.toString(), Long.toString(wanted)),
+            "grow the data disk");
+      }
+    } catch (IOException e) {
+      throw new VmException(
+          "Could not prepare the VM in "
+              + folder
+              + ": "
+              + e.getMessage()
+              + ". Check that the folder is writable and the disk has space.",
+          e);
     }
+  }
 
-    /** Which accelerator boots use and why; probed once. */
-    public AcceleratorProbe.Result acceleration() {
-        var result = acceleration;
-        if (result == null) {
-            synchronized (this) {
-                if (acceleration == null) {
-                    acceleration = probe.probe();
-                    LOG.info("QEMU accelerator: {} ({})", acceleration.accelerator(), acceleration.explanation());
-                }
-                result = acceleration;
-            }
+  @Override
+  public void start() throws VmException {
+    synchronized (lock) {
+      if (boot != null) return; // Starting, Running, Degraded or Stopping: nothing to do
+      var capabilities = capabilities();
+      if (!capabilities.available() || !capabilities.engines().contains(config.engine())) {
+        var reason =
+            capabilities
+                .unavailableReason()
+                .orElse(
+                    "The QEMU VM does not offer the "
+                        + config.engine()
+                        + " engine yet; choose moby in Settings.");
+        publish(new VmStatus.Error(reason, List.of()));
+        throw new VmException(reason);
+      }
+      create();
+      var folder = folder();
+      var certificates = certificates();
+      try {
+        var console = folder.resolve("console.log");
+        if (Files.exists(console)) {
+          Files.move(
+              console, folder.resolve("console.previous.log"), StandardCopyOption.REPLACE_EXISTING);
         }
-        return result;
+        var qmpSocket = folder.resolve("qmp.sock");
+        endOrphan(folder, qmpSocket);
+        Files.deleteIfExists(qmpSocket);
+        Files.deleteIfExists(folder.resolve(QemuCommand.CONTROL_SOCKET));
+        Files.deleteIfExists(folder.resolve(QemuCommand.SHELL_SOCKET));
+        var port = freeLoopbackPort();
+        var server = certificates.serverFolder();
+        var command =
+            new QemuCommand(
+                qemu,
+                acceleration().accelerator(),
+                config.cpus(),
+                config.memoryMib(),
+                image.kernel(),
+                image.initramfs(),
+                folder.resolve("data.qcow2"),
+                console,
+                qmpSocket,
+                folder.resolve("qemu.pid"),
+                port,
+                List.of(
+                    new QemuCommand.GuestFile("ca.pem", server.resolve("ca.pem")),
+                    new QemuCommand.GuestFile("server-cert.pem", server.resolve("server-cert.pem")),
+                    new QemuCommand.GuestFile("server-key.pem", server.resolve("server-key.pem"))),
+                config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd");
+        var endpoint =
+            new EngineEndpoint(
+                config.name(),
+                URI.create("tcp://127.0.0.1:" + port),
+                Optional.of(certificates.clientFolder()),
+                true,
+                EngineEndpoint.Source.EXPLICIT);
+        if (config.engine() == VmConfig.Engine.MOBY) {
+          contexts.write(
+              config.name(), endpoint.host(), endpoint.tlsMaterial(), "Drover VM " + config.name());
+        } else {
+          // the Docker CLI cannot talk to containerd: a context left from a moby boot would point
+          // nowhere
+          contexts.remove(config.name());
+        }
+        LOG.info("starting the VM: {}", String.join(" ", command.arguments()));
+        var process =
+            new ProcessBuilder(command.arguments())
+                .redirectErrorStream(true)
+                .redirectOutput(folder.resolve("qemu.log").toFile())
+                .start();
+        boot = new Boot(process, qmpSocket, endpoint, config.engine(), console);
+        publish(
+            new VmStatus.Starting(
+                "booting Linux (" + acceleration().accelerator().qemuName() + ")"));
+        var thisBoot = boot;
+        process.onExit().thenRun(() -> ended(thisBoot));
+        Thread.ofVirtual().name("vm-boot").start(() -> awaitEngine(thisBoot));
+      } catch (IOException e) {
+        var reason = "QEMU could not be started: " + e.getMessage();
+        publish(new VmStatus.Error(reason, List.of()));
+        throw new VmException(reason, e);
+      }
     }
+  }
 
-    @Override
-    public void configure(VmConfig config) {
-        this.config = config;
+  @Override
+  public void stop(Duration grace) throws VmException {
+    Boot current;
+    synchronized (lock) {
+      current = boot;
+      if (current == null) return;
+      current.stopRequested.set(true);
+      publish(new VmStatus.Stopping());
     }
-
-    public VmConfig config() {
-        return config;
-    }
-
-    /** The VM's state folder. */
-    public Path folder() {
-        return stateRoot.resolve(config.name());
-    }
-
-    public Path consoleLog() {
-        return folder().resolve("console.log");
-    }
-
-    public VmCertificates certificates() {
-        return new VmCertificates(folder().resolve("tls"));
-    }
-
-    @Override
-    public void create() throws VmException {
-        var folder = folder();
+    var process = current.process;
+    try {
+      var qmp = current.qmp;
+      if (qmp != null && process.isAlive()) {
         try {
-            Files.createDirectories(folder);
-            if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
-            }
-            certificates().ensure(config.name());
-            var disk = folder.resolve("data.qcow2");
-            var wanted = (long) config.diskGib() << 30;
-            if (!Files.exists(disk)) {
-                run(List.of(qemuImg.toString(), "create", "-q", "-f", "qcow2", disk.toString(), Long.toString(wanted)), "create the data disk");
-            } else if (virtualSize(disk) < wanted) {
-                // the guest grows its file system to the disk at boot (resize2fs)
-                run(List.of(qemuImg.toString(), "resize", "-q", disk.toString(), Long.toString(wanted)), "grow the data disk");
-            }
+          qmp.execute("system_powerdown", null, QMP_TIMEOUT);
         } catch (IOException e) {
-            throw new VmException("Could not prepare the VM in " + folder + ": " + e.getMessage()
-                    + ". Check that the folder is writable and the disk has space.", e);
+          LOG.info("ACPI power-down could not be sent ({}); ending QEMU", e.getMessage());
         }
+      }
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("the guest did not power down within {} s; ending QEMU", grace.toSeconds());
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          process.waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new VmException("Stopping the VM was interrupted; QEMU was ended forcibly", e);
     }
+    ended(current);
+  }
 
-    @Override
-    public void start() throws VmException {
-        synchronized (lock) {
-            if (boot != null) return; // Starting, Running, Degraded or Stopping: nothing to do
-            var capabilities = capabilities();
-            if (!capabilities.available() || !capabilities.engines().contains(config.engine())) {
-                var reason = capabilities.unavailableReason()
-                        .orElse("The QEMU VM does not offer the " + config.engine() + " engine yet; choose moby in Settings.");
-                publish(new VmStatus.Error(reason, List.of()));
-                throw new VmException(reason);
-            }
-            create();
-            var folder = folder();
-            var certificates = certificates();
-            try {
-                var console = folder.resolve("console.log");
-                if (Files.exists(console)) {
-                    Files.move(console, folder.resolve("console.previous.log"), StandardCopyOption.REPLACE_EXISTING);
-                }
-                var qmpSocket = folder.resolve("qmp.sock");
-                endOrphan(folder, qmpSocket);
-                Files.deleteIfExists(qmpSocket);
-                Files.deleteIfExists(folder.resolve(QemuCommand.CONTROL_SOCKET));
-                Files.deleteIfExists(folder.resolve(QemuCommand.SHELL_SOCKET));
-                var port = freeLoopbackPort();
-                var server = certificates.serverFolder();
-                var command = new QemuCommand(qemu, acceleration().accelerator(), config.cpus(), config.memoryMib(),
-                        image.kernel(), image.initramfs(), folder.resolve("data.qcow2"), console, qmpSocket,
-                        folder.resolve("qemu.pid"), port,
-                        List.of(new QemuCommand.GuestFile("ca.pem", server.resolve("ca.pem")),
-                                new QemuCommand.GuestFile("server-cert.pem", server.resolve("server-cert.pem")),
-                                new QemuCommand.GuestFile("server-key.pem", server.resolve("server-key.pem"))),
-                        config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd");
-                var endpoint = new EngineEndpoint(config.name(), URI.create("tcp://127.0.0.1:" + port),
-                        Optional.of(certificates.clientFolder()), true, EngineEndpoint.Source.EXPLICIT);
-                if (config.engine() == VmConfig.Engine.MOBY) {
-                    contexts.write(config.name(), endpoint.host(), endpoint.tlsMaterial(), "Drover VM " + config.name());
-                } else {
-                    // the Docker CLI cannot talk to containerd: a context left from a moby boot would point nowhere
-                    contexts.remove(config.name());
-                }
-                LOG.info("starting the VM: {}", String.join(" ", command.arguments()));
-                var process = new ProcessBuilder(command.arguments())
-                        .redirectErrorStream(true)
-                        .redirectOutput(folder.resolve("qemu.log").toFile())
-                        .start();
-                boot = new Boot(process, qmpSocket, endpoint, config.engine(), console);
-                publish(new VmStatus.Starting("booting Linux (" + acceleration().accelerator().qemuName() + ")"));
-                var thisBoot = boot;
-                process.onExit().thenRun(() -> ended(thisBoot));
-                Thread.ofVirtual().name("vm-boot").start(() -> awaitEngine(thisBoot));
-            } catch (IOException e) {
-                var reason = "QEMU could not be started: " + e.getMessage();
-                publish(new VmStatus.Error(reason, List.of()));
-                throw new VmException(reason, e);
-            }
-        }
+  @Override
+  public void delete() throws VmException {
+    stop(Duration.ofSeconds(30));
+    try {
+      contexts.remove(config.name());
+      dev.drover.vm.VmFiles.deleteTree(folder());
+    } catch (IOException e) {
+      throw new VmException(
+          "Could not remove the VM's files in " + folder() + ": " + e.getMessage(), e);
     }
-
-    @Override
-    public void stop(Duration grace) throws VmException {
-        Boot current;
-        synchronized (lock) {
-            current = boot;
-            if (current == null) return;
-            current.stopRequested.set(true);
-            publish(new VmStatus.Stopping());
-        }
-        var process = current.process;
-        try {
-            var qmp = current.qmp;
-            if (qmp != null && process.isAlive()) {
-                try {
-                    qmp.execute("system_powerdown", null, QMP_TIMEOUT);
-                } catch (IOException e) {
-                    LOG.info("ACPI power-down could not be sent ({}); ending QEMU", e.getMessage());
-                }
-            }
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("the guest did not power down within {} s; ending QEMU", grace.toSeconds());
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new VmException("Stopping the VM was interrupted; QEMU was ended forcibly", e);
-        }
-        ended(current);
+    synchronized (lock) {
+      if (!(status instanceof VmStatus.Stopped)) publish(new VmStatus.Stopped());
     }
+  }
 
-    @Override
-    public void delete() throws VmException {
-        stop(Duration.ofSeconds(30));
-        try {
-            contexts.remove(config.name());
-            dev.drover.vm.VmFiles.deleteTree(folder());
-        } catch (IOException e) {
-            throw new VmException("Could not remove the VM's files in " + folder() + ": " + e.getMessage(), e);
-        }
-        synchronized (lock) {
-            if (!(status instanceof VmStatus.Stopped)) publish(new VmStatus.Stopped());
-        }
+  @Override
+  public VmStatus status() {
+    return status;
+  }
+
+  @Override
+  public AutoCloseable subscribe(VmListener listener) {
+    synchronized (
+        lock) { // statuses are published under the lock: none can slip between these lines
+      listeners.add(listener);
+      var now = status;
+      delivery.execute(() -> listener.status(now));
     }
+    return () -> listeners.remove(listener);
+  }
 
-    @Override
-    public VmStatus status() {
-        return status;
+  /**
+   * Run-time forwards of fixed guest ports (the k3s API) to the host's loopback, through this
+   * owner's QMP connection like the containers' published ports. Forwards live in QEMU: they end
+   * with the boot or when removed, not with this object; each call needs a running VM. Other
+   * processes use {@link QmpGuestPorts#overControlSocket} on {@link #folder()}.
+   */
+  public GuestPorts guestPorts() {
+    return new QmpGuestPorts(commandLine -> runningQmp().human(commandLine, QMP_TIMEOUT));
+  }
+
+  private Qmp runningQmp() throws IOException {
+    synchronized (lock) {
+      if (boot == null
+          || boot.qmp == null
+          || !(status instanceof VmStatus.Running || status instanceof VmStatus.Degraded)) {
+        throw new IOException("the VM is not running");
+      }
+      return boot.qmp;
     }
+  }
 
-    @Override
-    public AutoCloseable subscribe(VmListener listener) {
-        synchronized (lock) { // statuses are published under the lock: none can slip between these lines
-            listeners.add(listener);
-            var now = status;
-            delivery.execute(() -> listener.status(now));
-        }
-        return () -> listeners.remove(listener);
+  /** The last lines of the guest console of the current or last boot. */
+  public List<String> consoleTail(int lines) {
+    synchronized (lock) {
+      if (boot != null) return boot.console.tail(lines);
     }
-
-    /**
-     * Run-time forwards of fixed guest ports (the k3s API) to the host's loopback, through this owner's QMP
-     * connection like the containers' published ports. Forwards live in QEMU: they end with the boot or when
-     * removed, not with this object; each call needs a running VM. Other processes use
-     * {@link QmpGuestPorts#overControlSocket} on {@link #folder()}.
-     */
-    public GuestPorts guestPorts() {
-        return new QmpGuestPorts(commandLine -> runningQmp().human(commandLine, QMP_TIMEOUT));
+    try (var console = new ConsoleLog(consoleLog(), line -> {})) {
+      return console.tail(lines);
     }
+  }
 
-    private Qmp runningQmp() throws IOException {
-        synchronized (lock) {
-            if (boot == null || boot.qmp == null || !(status instanceof VmStatus.Running || status instanceof VmStatus.Degraded)) {
-                throw new IOException("the VM is not running");
-            }
-            return boot.qmp;
-        }
+  /**
+   * Stops the VM (QEMU is this driver's child and must not outlive the app) and the event thread.
+   */
+  @Override
+  public void close() {
+    try {
+      stop(Duration.ofSeconds(30));
+    } catch (VmException e) {
+      LOG.warn("stopping the VM on close failed: {}", e.getMessage());
     }
+    delivery.shutdown();
+  }
 
-    /** The last lines of the guest console of the current or last boot. */
-    public List<String> consoleTail(int lines) {
-        synchronized (lock) {
-            if (boot != null) return boot.console.tail(lines);
-        }
-        try (var console = new ConsoleLog(consoleLog(), line -> { })) {
-            return console.tail(lines);
-        }
-    }
-
-    /** Stops the VM (QEMU is this driver's child and must not outlive the app) and the event thread. */
-    @Override
-    public void close() {
-        try {
-            stop(Duration.ofSeconds(30));
-        } catch (VmException e) {
-            LOG.warn("stopping the VM on close failed: {}", e.getMessage());
-        }
-        delivery.shutdown();
-    }
-
-    /** Waits for QMP and for the engine's first answer, then watches the engine and forwards ports. */
-    private void awaitEngine(Boot current) {
-        try {
-            current.qmp = Qmp.connect(current.qmpSocket, Duration.ofSeconds(30), event -> qmpEvent(current, event));
-            if (current.engine == VmConfig.Engine.CONTAINERD) {
-                awaitContainerd(current);
-                return;
-            }
-            var deadline = Instant.now().plus(bootTimeout);
-            var lastFailure = "no answer yet";
-            // One client for all attempts: building one (TLS context, key parsing) costs CPU the booting guest needs.
-            try (var client = DockerClients.open(current.endpoint, Duration.ofSeconds(5))) {
-                while (current.process.isAlive() && !current.stopRequested.get()) {
-                    try {
-                        client.pingCmd().exec();
-                        break;
-                    } catch (com.github.dockerjava.api.exception.DockerClientException e) {
-                        // a fault on this side (certificates unreadable…): waiting longer cannot help
-                        lastFailure = e.getMessage();
-                        deadline = Instant.MIN;
-                    } catch (RuntimeException e) {
-                        lastFailure = e.getMessage();
-                    }
-                    if (Instant.now().isAfter(deadline)) {
-                        giveUp(current, lastFailure, deadline == Instant.MIN);
-                        return;
-                    }
-                    Thread.sleep(250);
-                }
-            }
-            if (!current.process.isAlive() || current.stopRequested.get()) return;
-            var qmp = current.qmp;
-            current.forwarder = new PortForwarder(new PortForwarder.Forwards() {
-                @Override
-                public String add(PortForwarder.Port port) throws IOException, InterruptedException {
-                    return qmp.human("hostfwd_add " + QemuCommand.NETDEV + " " + port.rule() + "-:" + port.number(), QMP_TIMEOUT);
-                }
-
-                @Override
-                public void remove(PortForwarder.Port port) throws IOException, InterruptedException {
-                    qmp.human("hostfwd_remove " + QemuCommand.NETDEV + " " + port.rule(), QMP_TIMEOUT);
-                }
-            }, this::notice);
-            var watcher = new EngineWatcher(() -> current.endpoint);
-            watcher.addListener(current.forwarder);
-            watcher.addListener(new EngineHealth(current));
-            current.watcher = watcher;
-            synchronized (lock) {
-                if (boot != current || current.stopRequested.get()) {
-                    watcher.close();
-                    return;
-                }
-                publish(new VmStatus.Running(current.endpoint));
-            }
-            watcher.start();
-        } catch (RuntimeException e) {
-            synchronized (lock) {
-                current.failure = "Drover could not use the VM's engine: " + e.getMessage() + ". A factory reset makes new certificates.";
-                current.failureConsole = current.console.tail(CONSOLE_LINES_IN_ERRORS);
-            }
-            current.process.destroyForcibly();
-        } catch (IOException e) {
-            synchronized (lock) {
-                current.failure = "Drover lost control of QEMU: " + e.getMessage() + ". The VM was ended; start it again.";
-                current.failureConsole = current.console.tail(CONSOLE_LINES_IN_ERRORS);
-            }
-            current.process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The engine did not answer in time, or this side cannot use it: QEMU is ended and the reason kept for the Error. */
-    private void giveUp(Boot current, String lastFailure, boolean faultOnThisSide) {
-        var tail = current.console.tail(CONSOLE_LINES_IN_ERRORS);
-        synchronized (lock) {
-            current.failure = faultOnThisSide
-                    ? "Drover could not use the VM's engine: " + lastFailure + ". A factory reset makes new certificates."
-                    : "The engine in the VM did not answer within " + bootTimeout.toSeconds()
-                    + " s (" + lastFailure + "). The console's last lines are below; try a restart, or a factory reset.";
-            current.failureConsole = tail;
-        }
-        current.process.destroyForcibly();
-    }
-
-    /**
-     * containerd alone: Running once its gRPC API answers over mutual TLS; Running ⇄ Degraded then follows its event
-     * stream. Published container ports are not forwarded (nerdctl publishes them inside the guest).
-     */
-    private void awaitContainerd(Boot current) throws InterruptedException {
-        var deadline = Instant.now().plus(bootTimeout);
-        var lastFailure = "no answer yet";
-        var client = ContainerdClients.openInVm(current.endpoint);
-        try {
-            while (current.process.isAlive() && !current.stopRequested.get()) {
-                try {
-                    client.version();
-                    break;
-                } catch (EngineException e) {
-                    lastFailure = e.getMessage();
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    giveUp(current, lastFailure, false);
-                    return;
-                }
-                Thread.sleep(250);
-            }
-            synchronized (lock) {
-                if (boot != current || current.stopRequested.get() || !current.process.isAlive()) return;
-                publish(new VmStatus.Running(current.endpoint, VmConfig.Engine.CONTAINERD));
-                current.containerd = client;
-                current.containerdEvents = client.events(new ContainerdHealth(current));
-                client = null; // the boot owns it now; closed when the boot ends
-            }
-        } finally {
-            if (client != null) client.close();
-        }
-    }
-
-    /**
-     * Running ⇄ Degraded, for either engine: Degraded when the engine stops answering while Running, Running (with
-     * the same endpoint) when it answers again while Degraded; nothing after a stop was asked for or a new boot.
-     */
-    private void engineAnswers(Boot current, boolean answers, String reason) {
-        synchronized (lock) {
-            if (boot != current || current.stopRequested.get()) return;
-            if (answers && status instanceof VmStatus.Degraded) {
-                publish(new VmStatus.Running(current.endpoint, current.engine));
-            } else if (!answers && status instanceof VmStatus.Running) {
-                publish(new VmStatus.Degraded("the VM runs but " + (current.engine == VmConfig.Engine.CONTAINERD
-                        ? "containerd" : "its engine") + " stopped answering: " + reason));
-            }
-        }
-    }
-
-    /** containerd's event stream open or broken. */
-    private final class ContainerdHealth implements ContainerdListener {
-        private final Boot current;
-
-        ContainerdHealth(Boot current) {
-            this.current = current;
-        }
-
-        @Override
-        public void changed(String namespace, String topic) {
-        }
-
-        @Override
-        public void disconnected(String reason) {
-            engineAnswers(current, false, reason);
-        }
-
-        @Override
-        public void connected() {
-            engineAnswers(current, true, "");
-        }
-    }
-
-    /** dockerd's event stream connected or unreachable. */
-    private final class EngineHealth implements EngineListener {
-        private final Boot current;
-
-        EngineHealth(Boot current) {
-            this.current = current;
-        }
-
-        @Override
-        public void statusChanged(EngineStatus engine) {
-            switch (engine) {
-                case EngineStatus.Connected connected -> engineAnswers(current, true, "");
-                case EngineStatus.Unreachable unreachable -> engineAnswers(current, false, unreachable.reason());
-                default -> { }
-            }
-        }
-
-        @Override
-        public void containersChanged(ContainerUpdate update) {
-        }
-    }
-
-    private void qmpEvent(Boot current, JsonNode event) {
-        var name = event.path("event").asText();
-        if (name.equals("SHUTDOWN") || name.equals("POWERDOWN")) LOG.info("QEMU event {}", name);
-    }
-
-    /** QEMU ended: Stopped when asked for, else Error with the console's last lines. Runs once per boot. */
-    private void ended(Boot ended) {
-        if (!ended.finished.compareAndSet(false, true)) {
-            try {
-                ended.endPublished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+  /**
+   * Waits for QMP and for the engine's first answer, then watches the engine and forwards ports.
+   */
+  private void awaitEngine(Boot current) {
+    try {
+      current.qmp =
+          Qmp.connect(current.qmpSocket, Duration.ofSeconds(30), event -> qmpEvent(current, event));
+      if (current.engine == VmConfig.Engine.CONTAINERD) {
+        awaitContainerd(current);
+        return;
+      }
+      var deadline = Instant.now().plus(bootTimeout);
+      var lastFailure = "no answer yet";
+      // One client for all attempts: building one (TLS context, key parsing) costs CPU the booting
+      // guest needs.
+      try (var client = DockerClients.open(current.endpoint, Duration.ofSeconds(5))) {
+        while (current.process.isAlive() && !current.stopRequested.get()) {
+          try {
+            client.pingCmd().exec();
+            break;
+          } catch (com.github.dockerjava.api.exception.DockerClientException e) {
+            // a fault on this side (certificates unreadable…): waiting longer cannot help
+            lastFailure = e.getMessage();
+            deadline = Instant.MIN;
+          } catch (RuntimeException e) {
+            lastFailure = e.getMessage();
+          }
+          if (Instant.now().isAfter(deadline)) {
+            giveUp(current, lastFailure, deadline == Instant.MIN);
             return;
+          }
+          Thread.sleep(250);
         }
+      }
+      if (!current.process.isAlive() || current.stopRequested.get()) return;
+      var qmp = current.qmp;
+      current.forwarder =
+          new PortForwarder(
+              new PortForwarder.Forwards() {
+                @Override
+                public String add(PortForwarder.Port port)
+                    throws IOException, InterruptedException {
+                  return qmp.human(
+                      "hostfwd_add "
+                          + QemuCommand.NETDEV
+                          + " "
+                          + port.rule()
+                          + "-:"
+                          + port.number(),
+                      QMP_TIMEOUT);
+                }
+
+                @Override
+                public void remove(PortForwarder.Port port)
+                    throws IOException, InterruptedException {
+                  qmp.human(
+                      "hostfwd_remove " + QemuCommand.NETDEV + " " + port.rule(), QMP_TIMEOUT);
+                }
+              },
+              this::notice);
+      var watcher = new EngineWatcher(() -> current.endpoint);
+      watcher.addListener(current.forwarder);
+      watcher.addListener(new EngineHealth(current));
+      current.watcher = watcher;
+      synchronized (lock) {
+        if (boot != current || current.stopRequested.get()) {
+          watcher.close();
+          return;
+        }
+        publish(new VmStatus.Running(current.endpoint));
+      }
+      watcher.start();
+    } catch (RuntimeException e) {
+      synchronized (lock) {
+        current.failure =
+            "Drover could not use the VM's engine: "
+                + e.getMessage()
+                + ". A factory reset makes new certificates.";
+        current.failureConsole = current.console.tail(CONSOLE_LINES_IN_ERRORS);
+      }
+      current.process.destroyForcibly();
+    } catch (IOException e) {
+      synchronized (lock) {
+        current.failure =
+            "Drover lost control of QEMU: "
+                + e.getMessage()
+                + ". The VM was ended; start it again.";
+        current.failureConsole = current.console.tail(CONSOLE_LINES_IN_ERRORS);
+      }
+      current.process.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The engine did not answer in time, or this side cannot use it: QEMU is ended and the reason
+   * kept for the Error.
+   */
+  private void giveUp(Boot current, String lastFailure, boolean faultOnThisSide) {
+    var tail = current.console.tail(CONSOLE_LINES_IN_ERRORS);
+    synchronized (lock) {
+      current.failure =
+          faultOnThisSide
+              ? "Drover could not use the VM's engine: "
+                  + lastFailure
+                  + ". A factory reset makes new certificates."
+              : "The engine in the VM did not answer within "
+                  + bootTimeout.toSeconds()
+                  + " s ("
+                  + lastFailure
+                  + "). The console's last lines are below; try a restart, or a factory reset.";
+      current.failureConsole = tail;
+    }
+    current.process.destroyForcibly();
+  }
+
+  /**
+   * containerd alone: Running once its gRPC API answers over mutual TLS; Running ⇄ Degraded then
+   * follows its event stream. Published container ports are not forwarded (nerdctl publishes them
+   * inside the guest).
+   */
+  private void awaitContainerd(Boot current) throws InterruptedException {
+    var deadline = Instant.now().plus(bootTimeout);
+    var lastFailure = "no answer yet";
+    var client = ContainerdClients.openInVm(current.endpoint);
+    try {
+      while (current.process.isAlive() && !current.stopRequested.get()) {
         try {
-            publishEnd(ended);
-        } finally {
-            ended.endPublished.countDown();
+          client.version();
+          break;
+        } catch (EngineException e) {
+          lastFailure = e.getMessage();
         }
-    }
-
-    private void publishEnd(Boot ended) {
-        if (ended.watcher != null) ended.watcher.close();
-        closeContainerd(ended);
-        if (ended.qmp != null) ended.qmp.close();
-        var tail = ended.console.tail(CONSOLE_LINES_IN_ERRORS);
-        ended.console.close();
-        synchronized (lock) {
-            if (boot == ended) boot = null;
-            if (ended.stopRequested.get() && ended.failure == null) {
-                publish(new VmStatus.Stopped());
-                return;
-            }
-            var reason = ended.failure != null ? ended.failure : unexpectedExit(ended);
-            publish(new VmStatus.Error(reason, ended.failureConsole != null ? ended.failureConsole : tail));
+        if (Instant.now().isAfter(deadline)) {
+          giveUp(current, lastFailure, false);
+          return;
         }
+        Thread.sleep(250);
+      }
+      synchronized (lock) {
+        if (boot != current || current.stopRequested.get() || !current.process.isAlive()) return;
+        publish(new VmStatus.Running(current.endpoint, VmConfig.Engine.CONTAINERD));
+        current.containerd = client;
+        current.containerdEvents = client.events(new ContainerdHealth(current));
+        client = null; // the boot owns it now; closed when the boot ends
+      }
+    } finally {
+      if (client != null) client.close();
+    }
+  }
+
+  /**
+   * Running ⇄ Degraded, for either engine: Degraded when the engine stops answering while Running,
+   * Running (with the same endpoint) when it answers again while Degraded; nothing after a stop was
+   * asked for or a new boot.
+   */
+  private void engineAnswers(Boot current, boolean answers, String reason) {
+    synchronized (lock) {
+      if (boot != current || current.stopRequested.get()) return;
+      if (answers && status instanceof VmStatus.Degraded) {
+        publish(new VmStatus.Running(current.endpoint, current.engine));
+      } else if (!answers && status instanceof VmStatus.Running) {
+        publish(
+            new VmStatus.Degraded(
+                "the VM runs but "
+                    + (current.engine == VmConfig.Engine.CONTAINERD ? "containerd" : "its engine")
+                    + " stopped answering: "
+                    + reason));
+      }
+    }
+  }
+
+  /** containerd's event stream open or broken. */
+  private final class ContainerdHealth implements ContainerdListener {
+    private final Boot current;
+
+    ContainerdHealth(Boot current) {
+      this.current = current;
     }
 
-    private String unexpectedExit(Boot ended) {
-        var code = ended.process.exitValue();
-        var how = code > 128 ? "was killed (signal " + (code - 128) + ")" : "exited with code " + code;
-        var qemuSaid = "";
-        try {
-            var log = folder().resolve("qemu.log");
-            if (Files.exists(log)) {
-                var lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                if (!lines.isEmpty()) qemuSaid = " QEMU said: " + String.join(" ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip();
-            }
-        } catch (IOException ignored) {
-            // the console lines still explain it
-        }
-        return "The VM stopped unexpectedly: QEMU " + how + "." + qemuSaid + " Start it again; the console's last lines are below.";
+    @Override
+    public void changed(String namespace, String topic) {}
+
+    @Override
+    public void disconnected(String reason) {
+      engineAnswers(current, false, reason);
     }
 
-    private void notice(VmNotice notice) {
-        LOG.info("VM: {}", notice.message());
-        delivery.execute(() -> listeners.forEach(l -> l.notice(notice)));
+    @Override
+    public void connected() {
+      engineAnswers(current, true, "");
+    }
+  }
+
+  /** dockerd's event stream connected or unreachable. */
+  private final class EngineHealth implements EngineListener {
+    private final Boot current;
+
+    EngineHealth(Boot current) {
+      this.current = current;
     }
 
-    /** Must be called with {@link #lock} held, so statuses leave in the order they were decided. */
-    private void publish(VmStatus next) {
-        status = next;
-        LOG.info("VM {}: {}", config.name(), next.describe());
-        delivery.execute(() -> listeners.forEach(l -> l.status(next)));
+    @Override
+    public void statusChanged(EngineStatus engine) {
+      switch (engine) {
+        case EngineStatus.Connected connected -> engineAnswers(current, true, "");
+        case EngineStatus.Unreachable unreachable ->
+            engineAnswers(current, false, unreachable.reason());
+        default -> {}
+      }
     }
 
-    private void consoleLine(Boot current, String line) {
-        if (!line.startsWith("drover-guest: ")) return;
-        var message = line.substring("drover-guest: ".length());
-        if (message.startsWith("clock re-synced")) {
-            notice(new VmNotice(Instant.now(), VmNotice.Kind.CLOCK_SYNCED, "the VM's clock was re-synced with this computer's (" + message + ")"));
-        } else if (message.startsWith("starting ") || message.startsWith("formatting")) {
-            synchronized (lock) {
-                if (boot == current && status instanceof VmStatus.Starting) publish(new VmStatus.Starting(message));
-            }
-        }
-    }
+    @Override
+    public void containersChanged(ContainerUpdate update) {}
+  }
 
-    /**
-     * A QEMU of this VM left running by an earlier Drover that ended without stopping it holds the disk's lock;
-     * a second one would fail on it. It has no owner any more, so it is ended (its guest loses what was unsynced).
-     */
-    private static void endOrphan(Path folder, Path qmpSocket) throws IOException {
-        var pidFile = folder.resolve("qemu.pid");
-        if (!Files.exists(pidFile)) return;
-        long pid;
-        try {
-            pid = Long.parseLong(Files.readString(pidFile).strip());
-        } catch (NumberFormatException e) {
-            return;
-        }
-        var orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains(qmpSocket.toString())).orElse(false));
-        if (orphan.isEmpty()) return;
-        LOG.warn("ending QEMU {} of this VM, left running by an earlier Drover", pid);
-        orphan.get().destroy();
-        try {
-            orphan.get().onExit().get(10, TimeUnit.SECONDS);
-        } catch (Exception stillRunning) {
-            orphan.get().destroyForcibly();
-        }
-    }
+  private void qmpEvent(Boot current, JsonNode event) {
+    var name = event.path("event").asText();
+    if (name.equals("SHUTDOWN") || name.equals("POWERDOWN")) LOG.info("QEMU event {}", name);
+  }
 
-    private long virtualSize(Path disk) throws IOException {
-        var output = run(List.of(qemuImg.toString(), "info", "--output=json", "-U", disk.toString()), "read the data disk's size");
-        return new ObjectMapper().readTree(output).path("virtual-size").asLong();
+  /**
+   * QEMU ended: Stopped when asked for, else Error with the console's last lines. Runs once per
+   * boot.
+   */
+  private void ended(Boot ended) {
+    if (!ended.finished.compareAndSet(false, true)) {
+      try {
+        ended.endPublished.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
     }
-
-    private static String run(List<String> command, String what) throws IOException {
-        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException("could not " + what + ": " + output.strip());
-            }
-            return output;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted while trying to " + what, e);
-        }
+    try {
+      publishEnd(ended);
+    } finally {
+      ended.endPublished.countDown();
     }
+  }
 
-    private static int freeLoopbackPort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+  private void publishEnd(Boot ended) {
+    if (ended.watcher != null) ended.watcher.close();
+    closeContainerd(ended);
+    if (ended.qmp != null) ended.qmp.close();
+    var tail = ended.console.tail(CONSOLE_LINES_IN_ERRORS);
+    ended.console.close();
+    synchronized (lock) {
+      if (boot == ended) boot = null;
+      if (ended.stopRequested.get() && ended.failure == null) {
+        publish(new VmStatus.Stopped());
+        return;
+      }
+      var reason = ended.failure != null ? ended.failure : unexpectedExit(ended);
+      publish(
+          new VmStatus.Error(reason, ended.failureConsole != null ? ended.failureConsole : tail));
     }
+  }
 
-    /** One run of QEMU, from start to exit. */
-    private static void closeContainerd(Boot ended) {
-        try {
-            if (ended.containerdEvents != null) ended.containerdEvents.close();
-        } catch (Exception e) {
-            LOG.debug("closing containerd's event stream: {}", e.getMessage());
-        }
-        if (ended.containerd != null) ended.containerd.close();
+  private String unexpectedExit(Boot ended) {
+    var code = ended.process.exitValue();
+    var how = code > 128 ? "was killed (signal " + (code - 128) + ")" : "exited with code " + code;
+    var qemuSaid = "";
+    try {
+      var log = folder().resolve("qemu.log");
+      if (Files.exists(log)) {
+        var lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        if (!lines.isEmpty())
+          qemuSaid =
+              " QEMU said: "
+                  + String.join(" ", lines.subList(Math.max(0, lines.size() - 3), lines.size()))
+                      .strip();
+      }
+    } catch (IOException ignored) {
+      // the console lines still explain it
     }
+    return "The VM stopped unexpectedly: QEMU "
+        + how
+        + "."
+        + qemuSaid
+        + " Start it again; the console's last lines are below.";
+  }
 
-    private final class Boot {
-        final Process process;
-        final Path qmpSocket;
-        final EngineEndpoint endpoint;
-        final VmConfig.Engine engine;
-        final ConsoleLog console;
-        final AtomicBoolean stopRequested = new AtomicBoolean();
-        final AtomicBoolean finished = new AtomicBoolean();
-        // Opened once the end's status is published: stop() returns only then, whichever thread saw the end first.
-        final java.util.concurrent.CountDownLatch endPublished = new java.util.concurrent.CountDownLatch(1);
-        volatile Qmp qmp;
-        volatile EngineWatcher watcher;
-        volatile PortForwarder forwarder;
-        /** The containerd engine's client and its event stream (containerd engine only). */
-        volatile ContainerdEngine containerd;
-        volatile AutoCloseable containerdEvents;
-        /** Set when Drover itself ended QEMU because the boot failed. Guarded by {@link #lock}. */
-        String failure;
-        List<String> failureConsole;
+  private void notice(VmNotice notice) {
+    LOG.info("VM: {}", notice.message());
+    delivery.execute(() -> listeners.forEach(l -> l.notice(notice)));
+  }
 
-        Boot(Process process, Path qmpSocket, EngineEndpoint endpoint, VmConfig.Engine engine, Path consoleFile) {
-            this.process = process;
-            this.qmpSocket = qmpSocket;
-            this.endpoint = endpoint;
-            this.engine = engine;
-            this.console = new ConsoleLog(consoleFile, line -> consoleLine(this, line));
-        }
+  /** Must be called with {@link #lock} held, so statuses leave in the order they were decided. */
+  private void publish(VmStatus next) {
+    status = next;
+    LOG.info("VM {}: {}", config.name(), next.describe());
+    delivery.execute(() -> listeners.forEach(l -> l.status(next)));
+  }
+
+  private void consoleLine(Boot current, String line) {
+    if (!line.startsWith("drover-guest: ")) return;
+    var message = line.substring("drover-guest: ".length());
+    if (message.startsWith("clock re-synced")) {
+      notice(
+          new VmNotice(
+              Instant.now(),
+              VmNotice.Kind.CLOCK_SYNCED,
+              "the VM's clock was re-synced with this computer's (" + message + ")"));
+    } else if (message.startsWith("starting ") || message.startsWith("formatting")) {
+      synchronized (lock) {
+        if (boot == current && status instanceof VmStatus.Starting)
+          publish(new VmStatus.Starting(message));
+      }
     }
+  }
+
+  /**
+   * A QEMU of this VM left running by an earlier Drover that ended without stopping it holds the
+   * disk's lock; a second one would fail on it. It has no owner any more, so it is ended (its guest
+   * loses what was unsynced).
+   */
+  private static void endOrphan(Path folder, Path qmpSocket) throws IOException {
+    var pidFile = folder.resolve("qemu.pid");
+    if (!Files.exists(pidFile)) return;
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile).strip());
+    } catch (NumberFormatException e) {
+      return;
+    }
+    var orphan =
+        ProcessHandle.of(pid)
+            .filter(ProcessHandle::isAlive)
+            .filter(
+                p ->
+                    p.info()
+                        .commandLine()
+                        .map(c -> c.contains(qmpSocket.toString()))
+                        .orElse(false));
+    if (orphan.isEmpty()) return;
+    LOG.warn("ending QEMU {} of this VM, left running by an earlier Drover", pid);
+    orphan.get().destroy();
+    try {
+      orphan.get().onExit().get(10, TimeUnit.SECONDS);
+    } catch (Exception stillRunning) {
+      orphan.get().destroyForcibly();
+    }
+  }
+
+  private long virtualSize(Path disk) throws IOException {
+    var output =
+        run(
+            List.of(qemuImg.toString(), "info", "--output=json", "-U", disk.toString()),
+            "read the data disk's size");
+    return new ObjectMapper().readTree(output).path("virtual-size").asLong();
+  }
+
+  private static String run(List<String> command, String what) throws IOException {
+    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IOException("could not " + what + ": " + output.strip());
+      }
+      return output;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new IOException("interrupted while trying to " + what, e);
+    }
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** One run of QEMU, from start to exit. */
+  private static void closeContainerd(Boot ended) {
+    try {
+      if (ended.containerdEvents != null) ended.containerdEvents.close();
+    } catch (Exception e) {
+      LOG.debug("closing containerd's event stream: {}", e.getMessage());
+    }
+    if (ended.containerd != null) ended.containerd.close();
+  }
+
+  private final class Boot {
+    final Process process;
+    final Path qmpSocket;
+    final EngineEndpoint endpoint;
+    final VmConfig.Engine engine;
+    final ConsoleLog console;
+    final AtomicBoolean stopRequested = new AtomicBoolean();
+    final AtomicBoolean finished = new AtomicBoolean();
+    // Opened once the end's status is published: stop() returns only then, whichever thread saw the
+    // end first.
+    final java.util.concurrent.CountDownLatch endPublished =
+        new java.util.concurrent.CountDownLatch(1);
+    volatile Qmp qmp;
+    volatile EngineWatcher watcher;
+    volatile PortForwarder forwarder;
+
+    /** The containerd engine's client and its event stream (containerd engine only). */
+    volatile ContainerdEngine containerd;
+
+    volatile AutoCloseable containerdEvents;
+
+    /** Set when Drover itself ended QEMU because the boot failed. Guarded by {@link #lock}. */
+    String failure;
+
+    List<String> failureConsole;
+
+    Boot(
+        Process process,
+        Path qmpSocket,
+        EngineEndpoint endpoint,
+        VmConfig.Engine engine,
+        Path consoleFile) {
+      this.process = process;
+      this.qmpSocket = qmpSocket;
+      this.endpoint = endpoint;
+      this.engine = engine;
+      this.console = new ConsoleLog(consoleFile, line -> consoleLine(this, line));
+    }
+  }
 }

@@ -1,20 +1,5 @@
 package dev.drover.vm.tls;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -31,13 +16,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The mutual-TLS material of one VM: its own CA, a server certificate for the guest's dockerd and a client
- * certificate for Drover and the docker CLI. Nothing else trusts this CA, and only a holder of the client key
- * (readable by the user alone) reaches the engine.
+ * The mutual-TLS material of one VM: its own CA, a server certificate for the guest's dockerd and a
+ * client certificate for Drover and the docker CLI. Nothing else trusts this CA, and only a holder
+ * of the client key (readable by the user alone) reaches the engine.
  *
  * <p>Layout under the VM's tls folder (0700; every file 0600):
+ *
  * <pre>
  *   client/ca.pem cert.pem key.pem             DOCKER_CERT_PATH style, what the engine client and the context use
  *   server/ca.pem server-cert.pem server-key.pem handed to the guest at boot
@@ -46,131 +46,201 @@ import java.util.List;
  */
 public final class VmCertificates {
 
-    /** Names the guest's dockerd certificate answers to: the forwarded loopback port and the guest's own address. */
-    private static final List<GeneralName> SERVER_NAMES = List.of(
-            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-            new GeneralName(GeneralName.dNSName, "localhost"),
-            new GeneralName(GeneralName.iPAddress, "10.0.2.15"));
-    private static final Duration VALIDITY = Duration.ofDays(3650);
+  /**
+   * Names the guest's dockerd certificate answers to: the forwarded loopback port and the guest's
+   * own address.
+   */
+  private static final List<GeneralName> SERVER_NAMES =
+      List.of(
+          new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+          new GeneralName(GeneralName.dNSName, "localhost"),
+          new GeneralName(GeneralName.iPAddress, "10.0.2.15"));
 
-    private final Path folder;
+  private static final Duration VALIDITY = Duration.ofDays(3650);
 
-    public VmCertificates(Path folder) {
-        this.folder = folder;
-    }
+  private final Path folder;
 
-    /** The DOCKER_CERT_PATH-style folder with ca.pem, cert.pem and key.pem. */
-    public Path clientFolder() {
-        return folder.resolve("client");
-    }
+  public VmCertificates(Path folder) {
+    this.folder = folder;
+  }
 
-    /** The folder with ca.pem, server-cert.pem and server-key.pem for the guest. */
-    public Path serverFolder() {
-        return folder.resolve("server");
-    }
+  /** The DOCKER_CERT_PATH-style folder with ca.pem, cert.pem and key.pem. */
+  public Path clientFolder() {
+    return folder.resolve("client");
+  }
 
-    public boolean exist() {
-        return Files.isRegularFile(clientFolder().resolve("key.pem")) && Files.isRegularFile(serverFolder().resolve("server-key.pem"));
-    }
+  /** The folder with ca.pem, server-cert.pem and server-key.pem for the guest. */
+  public Path serverFolder() {
+    return folder.resolve("server");
+  }
 
-    /** Creates the CA and both certificates unless they exist. */
-    public void ensure(String vmName) throws IOException {
-        if (exist()) return;
-        try {
-            var random = new SecureRandom();
-            var ca = keyPair(random);
-            var now = Instant.now().minus(Duration.ofHours(1)); // tolerate a guest clock slightly behind
-            var caName = new X500Name("CN=Drover VM " + vmName + " CA");
-            var caCert = certificate(caName, ca, caName, ca, now, random, builder -> {
+  public boolean exist() {
+    return Files.isRegularFile(clientFolder().resolve("key.pem"))
+        && Files.isRegularFile(serverFolder().resolve("server-key.pem"));
+  }
+
+  /** Creates the CA and both certificates unless they exist. */
+  public void ensure(String vmName) throws IOException {
+    if (exist()) return;
+    try {
+      var random = new SecureRandom();
+      var ca = keyPair(random);
+      var now = Instant.now().minus(Duration.ofHours(1)); // tolerate a guest clock slightly behind
+      var caName = new X500Name("CN=Drover VM " + vmName + " CA");
+      var caCert =
+          certificate(
+              caName,
+              ca,
+              caName,
+              ca,
+              now,
+              random,
+              builder -> {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            });
-            var server = keyPair(random);
-            var serverCert = certificate(new X500Name("CN=drover-" + vmName), server, caName, ca, now, random, builder -> {
-                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-                builder.addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(SERVER_NAMES.toArray(GeneralName[]::new)));
-            });
-            var client = keyPair(random);
-            var clientCert = certificate(new X500Name("CN=drover-client"), client, caName, ca, now, random, builder -> {
-                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-            });
-            privateFolder(folder);
-            privateFolder(clientFolder());
-            privateFolder(serverFolder());
-            write(folder.resolve("ca-key.pem"), pem(ca.getPrivate()));
-            write(serverFolder().resolve("ca.pem"), pem(caCert));
-            write(serverFolder().resolve("server-cert.pem"), pem(serverCert));
-            write(serverFolder().resolve("server-key.pem"), pem(server.getPrivate()));
-            write(clientFolder().resolve("ca.pem"), pem(caCert));
-            write(clientFolder().resolve("cert.pem"), pem(clientCert));
-            // key.pem last: exist() looks at it, so a half-written set is made again next time
-            write(clientFolder().resolve("key.pem"), pem(client.getPrivate()));
-        } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new IOException("could not create the VM's TLS certificates: " + e.getMessage(), e);
-        }
+                builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+              });
+      var server = keyPair(random);
+      var serverCert =
+          certificate(
+              new X500Name("CN=drover-" + vmName),
+              server,
+              caName,
+              ca,
+              now,
+              random,
+              builder -> {
+                builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                builder.addExtension(
+                    Extension.extendedKeyUsage,
+                    false,
+                    new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+                builder.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
+                    new GeneralNames(SERVER_NAMES.toArray(GeneralName[]::new)));
+              });
+      var client = keyPair(random);
+      var clientCert =
+          certificate(
+              new X500Name("CN=drover-client"),
+              client,
+              caName,
+              ca,
+              now,
+              random,
+              builder -> {
+                builder.addExtension(
+                    Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+                builder.addExtension(
+                    Extension.extendedKeyUsage,
+                    false,
+                    new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+              });
+      privateFolder(folder);
+      privateFolder(clientFolder());
+      privateFolder(serverFolder());
+      write(folder.resolve("ca-key.pem"), pem(ca.getPrivate()));
+      write(serverFolder().resolve("ca.pem"), pem(caCert));
+      write(serverFolder().resolve("server-cert.pem"), pem(serverCert));
+      write(serverFolder().resolve("server-key.pem"), pem(server.getPrivate()));
+      write(clientFolder().resolve("ca.pem"), pem(caCert));
+      write(clientFolder().resolve("cert.pem"), pem(clientCert));
+      // key.pem last: exist() looks at it, so a half-written set is made again next time
+      write(clientFolder().resolve("key.pem"), pem(client.getPrivate()));
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IOException("could not create the VM's TLS certificates: " + e.getMessage(), e);
     }
+  }
 
-    /** Removes all of the VM's TLS material. */
-    public void delete() throws IOException {
-        if (!Files.exists(folder)) return;
-        try (var paths = Files.walk(folder)) {
-            for (var path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
-        }
+  /** Removes all of the VM's TLS material. */
+  public void delete() throws IOException {
+    if (!Files.exists(folder)) return;
+    try (var paths = Files.walk(folder)) {
+      for (var path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+        Files.deleteIfExists(path);
     }
+  }
 
-    private interface Extensions {
-        void add(JcaX509v3CertificateBuilder builder) throws IOException, GeneralSecurityException;
-    }
+  private interface Extensions {
+    void add(JcaX509v3CertificateBuilder builder) throws IOException, GeneralSecurityException;
+  }
 
-    private static X509CertificateHolder certificate(X500Name subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
-                                                     Instant notBefore, SecureRandom random, Extensions extensions)
-            throws IOException, GeneralSecurityException, OperatorCreationException {
-        var builder = new JcaX509v3CertificateBuilder(issuer, new BigInteger(127, random).add(BigInteger.ONE),
-                Date.from(notBefore), Date.from(notBefore.plus(VALIDITY)), subject, subjectKeys.getPublic());
-        var utils = new JcaX509ExtensionUtils();
-        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
-        builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
-        extensions.add(builder);
-        return builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate()));
-    }
+  private static X509CertificateHolder certificate(
+      X500Name subject,
+      KeyPair subjectKeys,
+      X500Name issuer,
+      KeyPair issuerKeys,
+      Instant notBefore,
+      SecureRandom random,
+      Extensions extensions)
+      throws IOException, GeneralSecurityException, OperatorCreationException {
+    var builder =
+        new JcaX509v3CertificateBuilder(
+            issuer,
+            new BigInteger(127, random).add(BigInteger.ONE),
+            Date.from(notBefore),
+            Date.from(notBefore.plus(VALIDITY)),
+            subject,
+            subjectKeys.getPublic());
+    var utils = new JcaX509ExtensionUtils();
+    builder.addExtension(
+        Extension.subjectKeyIdentifier,
+        false,
+        utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+    builder.addExtension(
+        Extension.authorityKeyIdentifier,
+        false,
+        utils.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+    extensions.add(builder);
+    return builder.build(
+        new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate()));
+  }
 
-    private static KeyPair keyPair(SecureRandom random) throws GeneralSecurityException {
-        // RSA rather than EC: docker-java (the app's engine client) cannot read EC keys from PEM.
-        var generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048, random);
-        return generator.generateKeyPair();
-    }
+  private static KeyPair keyPair(SecureRandom random) throws GeneralSecurityException {
+    // RSA rather than EC: docker-java (the app's engine client) cannot read EC keys from PEM.
+    var generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048, random);
+    return generator.generateKeyPair();
+  }
 
-    private static String pem(Object object) throws IOException {
-        var text = new StringWriter();
-        try (var writer = new JcaPEMWriter(text)) {
-            writer.writeObject(object);
-        }
-        return text.toString();
+  private static String pem(Object object) throws IOException {
+    var text = new StringWriter();
+    try (var writer = new JcaPEMWriter(text)) {
+      writer.writeObject(object);
     }
+    return text.toString();
+  }
 
-    static void privateFolder(Path path) throws IOException {
-        Files.createDirectories(path);
-        if (isPosix(path)) Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
-    }
+  static void privateFolder(Path path) throws IOException {
+    Files.createDirectories(path);
+    if (isPosix(path))
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+  }
 
-    /** Writes a user-only file atomically: the content never exists readable by others, not even for a moment. */
-    static void write(Path file, String content) throws IOException {
-        var temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        if (isPosix(file)) {
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(temp);
-        }
-        Files.writeString(temp, content, StandardCharsets.US_ASCII);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  /**
+   * Writes a user-only file atomically: the content never exists readable by others, not even for a
+   * moment.
+   */
+  static void write(Path file, String content) throws IOException {
+    var temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(temp);
+    if (isPosix(file)) {
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(temp);
     }
+    Files.writeString(temp, content, StandardCharsets.US_ASCII);
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
 
-    private static boolean isPosix(Path path) {
-        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
+  private static boolean isPosix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
 }

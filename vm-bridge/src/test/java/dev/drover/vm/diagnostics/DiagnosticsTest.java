@@ -1,29 +1,32 @@
 package dev.drover.vm.diagnostics;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DiagnosticsTest {
 
-    @Test
-    void keysCertificatesCredentialsAndDisksStayOut() {
-        assertThat(Diagnostics.mayInclude(Path.of("tls/client/cert.pem"))).isFalse();
-        assertThat(Diagnostics.mayInclude(Path.of("ca-key.pem"))).isFalse();
-        assertThat(Diagnostics.mayInclude(Path.of(".docker/config.json"))).isFalse();
-        assertThat(Diagnostics.mayInclude(Path.of("kubeconfig"))).isFalse();
-        assertThat(Diagnostics.mayInclude(Path.of("data.qcow2"))).isFalse();
-        assertThat(Diagnostics.mayInclude(Path.of("control.sock"))).isFalse();
-        assertThat(Diagnostics.mayInclude(Path.of("console.log"))).isTrue();
-        assertThat(Diagnostics.mayInclude(Path.of("status.json"))).isTrue();
-    }
+  @Test
+  void keysCertificatesCredentialsAndDisksStayOut() {
+    assertThat(Diagnostics.mayInclude(Path.of("tls/client/cert.pem"))).isFalse();
+    assertThat(Diagnostics.mayInclude(Path.of("ca-key.pem"))).isFalse();
+    assertThat(Diagnostics.mayInclude(Path.of(".docker/config.json"))).isFalse();
+    assertThat(Diagnostics.mayInclude(Path.of("kubeconfig"))).isFalse();
+    assertThat(Diagnostics.mayInclude(Path.of("data.qcow2"))).isFalse();
+    assertThat(Diagnostics.mayInclude(Path.of("control.sock"))).isFalse();
+    assertThat(Diagnostics.mayInclude(Path.of("console.log"))).isTrue();
+    assertThat(Diagnostics.mayInclude(Path.of("status.json"))).isTrue();
+  }
 
-    @Test
-    void secretValuesAreRemovedFromWhatIsKept() {
-        assertThat(Diagnostics.redact("{\"auth\": \"dXNlcjpwYXNz\", \"theme\": \"DARK\", \"registryToken\":\"abc\"}"))
-                .isEqualTo("{\"auth\": \"[removed]\", \"theme\": \"DARK\", \"registryToken\":\"[removed]\"}");
-        assertThat(Diagnostics.redact("logged in with password=hunter2 ok")).isEqualTo("logged in with password=[removed] ok");
-    }
+  @Test
+  void secretValuesAreRemovedFromWhatIsKept() {
+    assertThat(
+            Diagnostics.redact(
+                "{\"auth\": \"dXNlcjpwYXNz\", \"theme\": \"DARK\", \"registryToken\":\"abc\"}"))
+        .isEqualTo(
+            "{\"auth\": \"[removed]\", \"theme\": \"DARK\", \"registryToken\":\"[removed]\"}");
+    assertThat(Diagnostics.redact("logged in with password=hunter2 ok"))
+        .isEqualTo("logged in with password=[removed] ok");
+  }
 }

@@ -1,34 +1,32 @@
 package dev.drover.vm.guest;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HelperImageTest {
 
-    @TempDir
-    Path guest;
+  @TempDir Path guest;
 
-    @Test
-    void theHelperImageShippedWithTheGuestIsLoadedFromItsArchive() throws Exception {
-        Files.write(guest.resolve("helper-image.tar"), new byte[]{1});
-        Files.writeString(guest.resolve("helper-image.ref"), "drover/guest-helper:0123456789abcdef\n");
+  @Test
+  void theHelperImageShippedWithTheGuestIsLoadedFromItsArchive() throws Exception {
+    Files.write(guest.resolve("helper-image.tar"), new byte[] {1});
+    Files.writeString(guest.resolve("helper-image.ref"), "drover/guest-helper:0123456789abcdef\n");
 
-        var image = HelperImage.shippedIn(guest);
+    var image = HelperImage.shippedIn(guest);
 
-        assertThat(image.reference()).isEqualTo("drover/guest-helper:0123456789abcdef");
-        assertThat(image.archive()).hasValue(guest.resolve("helper-image.tar"));
-    }
+    assertThat(image.reference()).isEqualTo("drover/guest-helper:0123456789abcdef");
+    assertThat(image.archive()).hasValue(guest.resolve("helper-image.tar"));
+  }
 
-    @Test
-    void aGuestBuiltWithoutOneFallsBackToPullingBusybox() throws Exception {
-        assertThat(HelperImage.shippedIn(guest)).isEqualTo(HelperImage.pulled(HelperImage.FALLBACK));
+  @Test
+  void aGuestBuiltWithoutOneFallsBackToPullingBusybox() throws Exception {
+    assertThat(HelperImage.shippedIn(guest)).isEqualTo(HelperImage.pulled(HelperImage.FALLBACK));
 
-        Files.writeString(guest.resolve("helper-image.ref"), "drover/guest-helper:0123456789abcdef\n");
-        assertThat(HelperImage.shippedIn(guest).archive()).as("a name without its archive").isEmpty();
-    }
+    Files.writeString(guest.resolve("helper-image.ref"), "drover/guest-helper:0123456789abcdef\n");
+    assertThat(HelperImage.shippedIn(guest).archive()).as("a name without its archive").isEmpty();
+  }
 }

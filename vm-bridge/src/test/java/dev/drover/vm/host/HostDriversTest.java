@@ -1,51 +1,58 @@
 package dev.drover.vm.host;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HostDriversTest {
 
-    @TempDir
-    Path home;
+  @TempDir Path home;
 
-    private static void guestIn(Path folder) throws IOException {
-        Files.createDirectories(folder);
-        Files.write(folder.resolve("vmlinuz"), new byte[] {1});
-        Files.write(folder.resolve("initramfs.img"), new byte[] {2});
-    }
+  private static void guestIn(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    Files.write(folder.resolve("vmlinuz"), new byte[] {1});
+    Files.write(folder.resolve("initramfs.img"), new byte[] {2});
+  }
 
-    @Test
-    void theGuestShippedBesideTheAppsJarsIsUsedWhenComplete() throws IOException {
-        var appJars = home.resolve("opt/drover/lib/app");
-        assertThat(HostDrivers.shippedGuest(appJars)).as("nothing shipped").isEmpty();
+  @Test
+  void theGuestShippedBesideTheAppsJarsIsUsedWhenComplete() throws IOException {
+    var appJars = home.resolve("opt/drover/lib/app");
+    assertThat(HostDrivers.shippedGuest(appJars)).as("nothing shipped").isEmpty();
 
-        guestIn(appJars.resolve("vm/guest"));
+    guestIn(appJars.resolve("vm/guest"));
 
-        assertThat(HostDrivers.shippedGuest(appJars)).hasValueSatisfying(
-                image -> assertThat(image.kernel()).isEqualTo(appJars.resolve("vm/guest/vmlinuz").toAbsolutePath()));
-    }
+    assertThat(HostDrivers.shippedGuest(appJars))
+        .hasValueSatisfying(
+            image ->
+                assertThat(image.kernel())
+                    .isEqualTo(appJars.resolve("vm/guest/vmlinuz").toAbsolutePath()));
+  }
 
-    @Test
-    void aShippedGuestWithoutItsInitramfsIsNotUsed() throws IOException {
-        var appJars = home.resolve("app");
-        guestIn(appJars.resolve("vm/guest"));
-        Files.delete(appJars.resolve("vm/guest/initramfs.img"));
+  @Test
+  void aShippedGuestWithoutItsInitramfsIsNotUsed() throws IOException {
+    var appJars = home.resolve("app");
+    guestIn(appJars.resolve("vm/guest"));
+    Files.delete(appJars.resolve("vm/guest/initramfs.img"));
 
-        assertThat(HostDrivers.shippedGuest(appJars)).isEmpty();
-    }
+    assertThat(HostDrivers.shippedGuest(appJars)).isEmpty();
+  }
 
-    @Test
-    void theEnvironmentsGuestWinsOverEveryOther() throws IOException {
-        var chosen = home.resolve("dev-guest");
-        var drivers = new HostDrivers(Map.of(HostDrivers.GUEST_IMAGE_OVERRIDE, chosen.toString()), home, "Linux", "6.1", "amd64");
+  @Test
+  void theEnvironmentsGuestWinsOverEveryOther() throws IOException {
+    var chosen = home.resolve("dev-guest");
+    var drivers =
+        new HostDrivers(
+            Map.of(HostDrivers.GUEST_IMAGE_OVERRIDE, chosen.toString()),
+            home,
+            "Linux",
+            "6.1",
+            "amd64");
 
-        assertThat(drivers.guestImage().kernel()).isEqualTo(chosen.resolve("vmlinuz").toAbsolutePath());
-    }
+    assertThat(drivers.guestImage().kernel()).isEqualTo(chosen.resolve("vmlinuz").toAbsolutePath());
+  }
 }

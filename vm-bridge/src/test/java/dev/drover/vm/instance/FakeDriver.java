@@ -7,7 +7,6 @@ import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.process.StatusBroadcaster;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,64 +16,65 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A driver that is Running as soon as it starts; counts its starts. */
 final class FakeDriver implements VmDriver {
 
-    final AtomicInteger starts = new AtomicInteger();
-    final AtomicInteger deletes = new AtomicInteger();
-    volatile VmConfig config;
-    private final StatusBroadcaster statuses = new StatusBroadcaster();
+  final AtomicInteger starts = new AtomicInteger();
+  final AtomicInteger deletes = new AtomicInteger();
+  volatile VmConfig config;
+  private final StatusBroadcaster statuses = new StatusBroadcaster();
 
-    @Override
-    public VmCapabilities capabilities() {
-        return new VmCapabilities("fake", Optional.empty(), "none", Set.of(VmConfig.Engine.MOBY), true, false);
-    }
+  @Override
+  public VmCapabilities capabilities() {
+    return new VmCapabilities(
+        "fake", Optional.empty(), "none", Set.of(VmConfig.Engine.MOBY), true, false);
+  }
 
-    @Override
-    public void configure(VmConfig config) {
-        this.config = config;
-    }
+  @Override
+  public void configure(VmConfig config) {
+    this.config = config;
+  }
 
-    @Override
-    public void create() {
-    }
+  @Override
+  public void create() {}
 
-    @Override
-    public synchronized void start() {
-        if (statuses.status().processRuns()) return;
-        starts.incrementAndGet();
-        statuses.publish(new VmStatus.Starting("booting"));
-        statuses.publish(new VmStatus.Running(EngineEndpoint.of("drover", URI.create("tcp://127.0.0.1:2376"))));
-    }
+  @Override
+  public synchronized void start() {
+    if (statuses.status().processRuns()) return;
+    starts.incrementAndGet();
+    statuses.publish(new VmStatus.Starting("booting"));
+    statuses.publish(
+        new VmStatus.Running(EngineEndpoint.of("drover", URI.create("tcp://127.0.0.1:2376"))));
+  }
 
-    @Override
-    public synchronized void stop(Duration grace) {
-        if (!statuses.status().processRuns()) return;
-        statuses.publish(new VmStatus.Stopping());
-        statuses.publish(new VmStatus.Stopped());
-    }
+  @Override
+  public synchronized void stop(Duration grace) {
+    if (!statuses.status().processRuns()) return;
+    statuses.publish(new VmStatus.Stopping());
+    statuses.publish(new VmStatus.Stopped());
+  }
 
-    @Override
-    public synchronized void delete() {
-        stop(grace());
-        deletes.incrementAndGet();
-        statuses.publish(new VmStatus.Stopped());
-    }
+  @Override
+  public synchronized void delete() {
+    stop(grace());
+    deletes.incrementAndGet();
+    statuses.publish(new VmStatus.Stopped());
+  }
 
-    private static Duration grace() {
-        return Duration.ofSeconds(1);
-    }
+  private static Duration grace() {
+    return Duration.ofSeconds(1);
+  }
 
-    @Override
-    public VmStatus status() {
-        return statuses.status();
-    }
+  @Override
+  public VmStatus status() {
+    return statuses.status();
+  }
 
-    @Override
-    public AutoCloseable subscribe(VmListener listener) {
-        return statuses.subscribe(listener);
-    }
+  @Override
+  public AutoCloseable subscribe(VmListener listener) {
+    return statuses.subscribe(listener);
+  }
 
-    @Override
-    public void close() {
-        stop(grace());
-        statuses.close();
-    }
+  @Override
+  public void close() {
+    stop(grace());
+    statuses.close();
+  }
 }

@@ -1,84 +1,89 @@
 package dev.drover.vm.instance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-/** The app's VM next to another owner (what a detached drover vm serve is), in one process for the test. */
+/**
+ * The app's VM next to another owner (what a detached drover vm serve is), in one process for the
+ * test.
+ */
 class SharedVmTest {
 
-    @TempDir
-    Path home;
+  @TempDir Path home;
 
-    private VmInstance instance() {
-        return VmInstance.forUser(Map.of("DROVER_CONFIG_HOME", home.toString()), home, "Linux", "drover");
-    }
+  private VmInstance instance() {
+    return VmInstance.forUser(
+        Map.of("DROVER_CONFIG_HOME", home.toString()), home, "Linux", "drover");
+  }
 
-    private static List<String> record(SharedVm vm, List<VmStatus> seen) {
-        vm.subscribe(new VmListener() {
-            @Override
-            public void status(VmStatus status) {
-                seen.add(status);
-            }
+  private static List<String> record(SharedVm vm, List<VmStatus> seen) {
+    vm.subscribe(
+        new VmListener() {
+          @Override
+          public void status(VmStatus status) {
+            seen.add(status);
+          }
         });
-        return List.of();
+    return List.of();
+  }
+
+  @Test
+  void withNobodyElseTheAppOwnsTheVmAndServesOthers() throws Exception {
+    var driver = new FakeDriver();
+    try (var vm =
+        new SharedVm(instance(), () -> driver, "fake", VmConfig.defaults("drover")).open()) {
+      vm.start();
+
+      await().until(() -> vm.status() instanceof VmStatus.Running);
+      assertThat(driver.config).isEqualTo(VmConfig.defaults("drover"));
+      var other = new VmControl(instance());
+      assertThat(other.ownerPid()).hasValue(ProcessHandle.current().pid());
+      assertThat(other.status().state()).isEqualTo("RUNNING");
+      assertThat(other.request("start", Duration.ZERO).ok()).isTrue();
+      assertThat(driver.starts).hasValue(1);
     }
+    assertThat(new VmControl(instance()).hasOwner()).isFalse();
+    assertThat(new VmControl(instance()).status().state()).isEqualTo("STOPPED");
+  }
 
-    @Test
-    void withNobodyElseTheAppOwnsTheVmAndServesOthers() throws Exception {
-        var driver = new FakeDriver();
-        try (var vm = new SharedVm(instance(), () -> driver, "fake", VmConfig.defaults("drover")).open()) {
-            vm.start();
+  @Test
+  void withAnotherOwnerTheAppFollowsAndCommandsItThenTakesOverWhenItEnds() throws Exception {
+    var theirs = new FakeDriver();
+    var lock = VmLock.tryAcquire(instance().lockFile()).orElseThrow();
+    var owner = new VmOwner(instance(), lock, theirs, "fake", true).open();
+    var ours = new FakeDriver();
+    var seen = new CopyOnWriteArrayList<VmStatus>();
+    try (var vm =
+        new SharedVm(instance(), () -> ours, "fake", VmConfig.defaults("drover")).open()) {
+      record(vm, seen);
 
-            await().until(() -> vm.status() instanceof VmStatus.Running);
-            assertThat(driver.config).isEqualTo(VmConfig.defaults("drover"));
-            var other = new VmControl(instance());
-            assertThat(other.ownerPid()).hasValue(ProcessHandle.current().pid());
-            assertThat(other.status().state()).isEqualTo("RUNNING");
-            assertThat(other.request("start", Duration.ZERO).ok()).isTrue();
-            assertThat(driver.starts).hasValue(1);
-        }
-        assertThat(new VmControl(instance()).hasOwner()).isFalse();
-        assertThat(new VmControl(instance()).status().state()).isEqualTo("STOPPED");
+      vm.start();
+
+      await().until(() -> vm.status() instanceof VmStatus.Running);
+      assertThat(theirs.starts).hasValue(1);
+      assertThat(ours.starts).hasValue(0);
+      assertThat(vm.remoteOwner()).isPresent();
+
+      vm.stop(Duration.ofSeconds(1)); // the other owner ends once its VM stopped
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> vm.localDriver().isPresent());
+      assertThat(owner.awaitClosed(Duration.ofSeconds(5))).isTrue();
+      vm.start();
+      assertThat(ours.starts).hasValue(1);
+      assertThat(theirs.starts).hasValue(1);
+      await().until(() -> vm.status() instanceof VmStatus.Running);
+      assertThat(seen).anyMatch(s -> s instanceof VmStatus.Stopped);
     }
-
-    @Test
-    void withAnotherOwnerTheAppFollowsAndCommandsItThenTakesOverWhenItEnds() throws Exception {
-        var theirs = new FakeDriver();
-        var lock = VmLock.tryAcquire(instance().lockFile()).orElseThrow();
-        var owner = new VmOwner(instance(), lock, theirs, "fake", true).open();
-        var ours = new FakeDriver();
-        var seen = new CopyOnWriteArrayList<VmStatus>();
-        try (var vm = new SharedVm(instance(), () -> ours, "fake", VmConfig.defaults("drover")).open()) {
-            record(vm, seen);
-
-            vm.start();
-
-            await().until(() -> vm.status() instanceof VmStatus.Running);
-            assertThat(theirs.starts).hasValue(1);
-            assertThat(ours.starts).hasValue(0);
-            assertThat(vm.remoteOwner()).isPresent();
-
-            vm.stop(Duration.ofSeconds(1)); // the other owner ends once its VM stopped
-
-            await().atMost(Duration.ofSeconds(20)).until(() -> vm.localDriver().isPresent());
-            assertThat(owner.awaitClosed(Duration.ofSeconds(5))).isTrue();
-            vm.start();
-            assertThat(ours.starts).hasValue(1);
-            assertThat(theirs.starts).hasValue(1);
-            await().until(() -> vm.status() instanceof VmStatus.Running);
-            assertThat(seen).anyMatch(s -> s instanceof VmStatus.Stopped);
-        }
-    }
+  }
 }

@@ -1,60 +1,75 @@
 package dev.drover.vm.qemu;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class QemuCommandTest {
 
-    private static QemuCommand command(Accelerator accelerator) {
-        return new QemuCommand(Path.of("/usr/bin/qemu-system-x86_64"), accelerator, 2, 2048, Path.of("/g/vmlinuz"),
-                Path.of("/g/initramfs.img"), Path.of("/vm/my,disk.qcow2"), Path.of("/vm/console.log"), Path.of("/vm/qmp.sock"),
-                Path.of("/vm/qemu.pid"), 41234, List.of(new QemuCommand.GuestFile("ca.pem", Path.of("/vm/tls/server/ca.pem"))), "moby");
-    }
+  private static QemuCommand command(Accelerator accelerator) {
+    return new QemuCommand(
+        Path.of("/usr/bin/qemu-system-x86_64"),
+        accelerator,
+        2,
+        2048,
+        Path.of("/g/vmlinuz"),
+        Path.of("/g/initramfs.img"),
+        Path.of("/vm/my,disk.qcow2"),
+        Path.of("/vm/console.log"),
+        Path.of("/vm/qmp.sock"),
+        Path.of("/vm/qemu.pid"),
+        41234,
+        List.of(new QemuCommand.GuestFile("ca.pem", Path.of("/vm/tls/server/ca.pem"))),
+        "moby");
+  }
 
-    @Test
-    void tcgEmulatesAModernCpu() {
-        var args = command(Accelerator.TCG).arguments();
-        assertThat(args).containsSequence("-accel", "tcg").containsSequence("-cpu", "max");
-    }
+  @Test
+  void tcgEmulatesAModernCpu() {
+    var args = command(Accelerator.TCG).arguments();
+    assertThat(args).containsSequence("-accel", "tcg").containsSequence("-cpu", "max");
+  }
 
-    @Test
-    void kvmAndHvfPassTheHostCpuThrough() {
-        assertThat(command(Accelerator.KVM).arguments()).containsSequence("-accel", "kvm").containsSequence("-cpu", "host");
-        assertThat(command(Accelerator.HVF).arguments()).containsSequence("-accel", "hvf").containsSequence("-cpu", "host");
-    }
+  @Test
+  void kvmAndHvfPassTheHostCpuThrough() {
+    assertThat(command(Accelerator.KVM).arguments())
+        .containsSequence("-accel", "kvm")
+        .containsSequence("-cpu", "host");
+    assertThat(command(Accelerator.HVF).arguments())
+        .containsSequence("-accel", "hvf")
+        .containsSequence("-cpu", "host");
+  }
 
-    @Test
-    void engineIsForwardedToLoopbackOnly() {
-        assertThat(command(Accelerator.TCG).arguments())
-                .contains("user,id=net0,hostfwd=tcp:127.0.0.1:41234-:2376");
-    }
+  @Test
+  void engineIsForwardedToLoopbackOnly() {
+    assertThat(command(Accelerator.TCG).arguments())
+        .contains("user,id=net0,hostfwd=tcp:127.0.0.1:41234-:2376");
+  }
 
-    @Test
-    void commasInPathsAreDoubledSoQemuReadsThemAsOnePath() {
-        assertThat(command(Accelerator.TCG).arguments()).contains("if=virtio,file=/vm/my,,disk.qcow2,format=qcow2,discard=unmap");
-    }
+  @Test
+  void commasInPathsAreDoubledSoQemuReadsThemAsOnePath() {
+    assertThat(command(Accelerator.TCG).arguments())
+        .contains("if=virtio,file=/vm/my,,disk.qcow2,format=qcow2,discard=unmap");
+  }
 
-    @Test
-    void tlsMaterialReachesTheGuestThroughFwCfgAndQmpListensOnItsSocket() {
-        assertThat(command(Accelerator.TCG).arguments())
-                .containsSequence("-fw_cfg", "name=opt/drover/ca.pem,file=/vm/tls/server/ca.pem")
-                .containsSequence("-fw_cfg", "name=opt/drover/engine,string=moby")
-                .containsSequence("-qmp", "unix:/vm/qmp.sock,server=on,wait=off")
-                .containsSequence("-qmp", "unix:/vm/qmp-control.sock,server=on,wait=off")
-                .containsSequence("-serial", "file:/vm/console.log");
-    }
+  @Test
+  void tlsMaterialReachesTheGuestThroughFwCfgAndQmpListensOnItsSocket() {
+    assertThat(command(Accelerator.TCG).arguments())
+        .containsSequence("-fw_cfg", "name=opt/drover/ca.pem,file=/vm/tls/server/ca.pem")
+        .containsSequence("-fw_cfg", "name=opt/drover/engine,string=moby")
+        .containsSequence("-qmp", "unix:/vm/qmp.sock,server=on,wait=off")
+        .containsSequence("-qmp", "unix:/vm/qmp-control.sock,server=on,wait=off")
+        .containsSequence("-serial", "file:/vm/console.log");
+  }
 
-    @Test
-    void theGuestsRootShellIsAVirtioConsoleOnAUnixSocketBesideQmp() {
-        var command = command(Accelerator.TCG);
-        assertThat(command.shellSocket()).isEqualTo(java.nio.file.Path.of("/vm/shell.sock"));
-        assertThat(command.arguments())
-                .containsSequence("-chardev", "socket,id=shell,path=/vm/shell.sock,server=on,wait=off")
-                .containsSequence("-device", "virtconsole,chardev=shell,name=drover.shell")
-                .noneMatch(argument -> argument.contains("tcp:") && argument.contains("shell"));
-    }
+  @Test
+  void theGuestsRootShellIsAVirtioConsoleOnAUnixSocketBesideQmp() {
+    var command = command(Accelerator.TCG);
+    assertThat(command.shellSocket()).isEqualTo(java.nio.file.Path.of("/vm/shell.sock"));
+    assertThat(command.arguments())
+        .containsSequence("-chardev", "socket,id=shell,path=/vm/shell.sock,server=on,wait=off")
+        .containsSequence("-device", "virtconsole,chardev=shell,name=drover.shell")
+        .noneMatch(argument -> argument.contains("tcp:") && argument.contains("shell"));
+  }
 }

@@ -1,7 +1,7 @@
 package dev.drover.vm.qemu;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -9,30 +9,29 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QmpTest {
 
-    @TempDir
-    Path machine;
+  @TempDir Path machine;
 
-    @Test
-    void aSocketThatTakesTheConnectionButNeverGreetsFailsAtTheDeadlineInsteadOfHanging() throws Exception {
-        var socket = machine.resolve("qmp.sock");
-        // As QEMU busy with another client: the system accepts the connection, nobody ever writes.
-        try (var silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            silent.bind(UnixDomainSocketAddress.of(socket));
-            long started = System.nanoTime();
+  @Test
+  void aSocketThatTakesTheConnectionButNeverGreetsFailsAtTheDeadlineInsteadOfHanging()
+      throws Exception {
+    var socket = machine.resolve("qmp.sock");
+    // As QEMU busy with another client: the system accepts the connection, nobody ever writes.
+    try (var silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      silent.bind(UnixDomainSocketAddress.of(socket));
+      long started = System.nanoTime();
 
-            assertThatThrownBy(() -> Qmp.connect(socket, Duration.ofMillis(500), event -> { }))
-                    .isInstanceOf(IOException.class)
-                    .hasMessageContaining("did not greet")
-                    .hasMessageContaining("another program may be connected");
+      assertThatThrownBy(() -> Qmp.connect(socket, Duration.ofMillis(500), event -> {}))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("did not greet")
+          .hasMessageContaining("another program may be connected");
 
-            var waited = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(waited).isLessThan(Duration.ofSeconds(10));
-        }
+      var waited = Duration.ofNanos(System.nanoTime() - started);
+      assertThat(waited).isLessThan(Duration.ofSeconds(10));
     }
+  }
 }

@@ -6,6 +6,8 @@ import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.Notes;
 import dev.drover.app.ui.shell.WholeText;
+import java.util.List;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -31,184 +33,221 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-import java.util.List;
-import java.util.function.Function;
-
 /**
- * The Networks page: a table of the engine's networks, a toolbar to filter, create and remove, and a row to
- * connect or disconnect a container chosen by name.
+ * The Networks page: a table of the engine's networks, a toolbar to filter, create and remove, and
+ * a row to connect or disconnect a container chosen by name.
  */
 public final class NetworksView extends VBox {
 
-    /** Names a tooltip lists before it says how many more: a tooltip taller than the screen cannot be read either. */
-    private static final int CONTAINERS_IN_TOOLTIP = 30;
+  /**
+   * Names a tooltip lists before it says how many more: a tooltip taller than the screen cannot be
+   * read either.
+   */
+  private static final int CONTAINERS_IN_TOOLTIP = 30;
 
-    private final NetworksViewModel model;
-    private final TableView<NetworkRow> table;
+  private final NetworksViewModel model;
+  private final TableView<NetworkRow> table;
 
-    public NetworksView(NetworksViewModel model) {
-        this.model = model;
-        var title = new Label("Networks");
-        title.getStyleClass().add(Styles.TITLE_3);
+  public NetworksView(NetworksViewModel model) {
+    this.model = model;
+    var title = new Label("Networks");
+    title.getStyleClass().add(Styles.TITLE_3);
 
-        var filter = new CustomTextField();
-        filter.setId("networks-filter");
-        filter.setPromptText("Filter by name, subnet or container");
-        filter.setLeft(new FontIcon(Feather.SEARCH));
-        filter.setPrefColumnCount(22);
-        filter.textProperty().bindBidirectional(model.filterProperty());
+    var filter = new CustomTextField();
+    filter.setId("networks-filter");
+    filter.setPromptText("Filter by name, subnet or container");
+    filter.setLeft(new FontIcon(Feather.SEARCH));
+    filter.setPrefColumnCount(22);
+    filter.textProperty().bindBidirectional(model.filterProperty());
 
-        var name = new TextField();
-        name.setId("network-name");
-        name.setPromptText("New network name");
-        name.setPrefColumnCount(14);
-        name.textProperty().bindBidirectional(model.newNameProperty());
-        name.setOnAction(e -> model.create());
+    var name = new TextField();
+    name.setId("network-name");
+    name.setPromptText("New network name");
+    name.setPrefColumnCount(14);
+    name.textProperty().bindBidirectional(model.newNameProperty());
+    name.setOnAction(e -> model.create());
 
-        var subnet = new TextField();
-        subnet.setId("network-subnet");
-        subnet.setPromptText("Subnet (optional)");
-        subnet.setTooltip(new Tooltip("A subnet in CIDR form, e.g. 172.30.0.0/16. Leave empty to let the engine choose."));
-        subnet.setPrefColumnCount(14);
-        subnet.textProperty().bindBidirectional(model.newSubnetProperty());
-        subnet.setOnAction(e -> model.create());
+    var subnet = new TextField();
+    subnet.setId("network-subnet");
+    subnet.setPromptText("Subnet (optional)");
+    subnet.setTooltip(
+        new Tooltip(
+            "A subnet in CIDR form, e.g. 172.30.0.0/16. Leave empty to let the engine choose."));
+    subnet.setPrefColumnCount(14);
+    subnet.textProperty().bindBidirectional(model.newSubnetProperty());
+    subnet.setOnAction(e -> model.create());
 
-        var create = new Button("Create", new FontIcon(Feather.PLUS));
-        create.setId("network-create");
-        create.getStyleClass().add(Styles.ACCENT);
-        create.disableProperty().bind(name.textProperty().isEmpty());
-        create.setOnAction(e -> model.create());
+    var create = new Button("Create", new FontIcon(Feather.PLUS));
+    create.setId("network-create");
+    create.getStyleClass().add(Styles.ACCENT);
+    create.disableProperty().bind(name.textProperty().isEmpty());
+    create.setOnAction(e -> model.create());
 
-        table = table(model);
-        var selected = table.getSelectionModel().selectedItemProperty();
+    table = table(model);
+    var selected = table.getSelectionModel().selectedItemProperty();
 
-        var remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
-        remove.setId("network-remove");
-        remove.getStyleClass().add(Styles.DANGER);
-        remove.disableProperty().bind(Bindings.createBooleanBinding(
+    var remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
+    remove.setId("network-remove");
+    remove.getStyleClass().add(Styles.DANGER);
+    remove
+        .disableProperty()
+        .bind(
+            Bindings.createBooleanBinding(
                 () -> selected.get() == null || selected.get().builtIn(), selected));
-        remove.setOnAction(e -> confirmRemove());
+    remove.setOnAction(e -> confirmRemove());
 
-        var spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        WholeText.keep(create, remove);
-        var toolbar = new HBox(8, filter, spacer, name, subnet, create, new Separator(Orientation.VERTICAL), remove);
-        toolbar.setAlignment(Pos.CENTER_LEFT);
+    var spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    WholeText.keep(create, remove);
+    var toolbar =
+        new HBox(
+            8, filter, spacer, name, subnet, create, new Separator(Orientation.VERTICAL), remove);
+    toolbar.setAlignment(Pos.CENTER_LEFT);
 
-        var container = new ComboBox<>(model.containerNamesProperty());
-        container.setId("network-container");
-        container.setPromptText("Container");
-        container.setPrefWidth(220);
-        var noChoice = Bindings.createBooleanBinding(() -> selected.get() == null || container.getValue() == null,
-                selected, container.valueProperty());
-        var connect = new Button("Connect", new FontIcon(Feather.LINK));
-        connect.setId("network-connect");
-        connect.disableProperty().bind(noChoice);
-        connect.setOnAction(e -> model.connect(selected.get(), container.getValue()));
-        var disconnect = new Button("Disconnect", new FontIcon(Feather.X));
-        disconnect.setId("network-disconnect");
-        disconnect.disableProperty().bind(noChoice);
-        disconnect.setOnAction(e -> model.disconnect(selected.get(), container.getValue()));
-        var hint = new Label("to or from the selected network");
-        hint.getStyleClass().add(Styles.TEXT_MUTED);
-        var containerLabel = new Label("Container");
-        WholeText.keep(containerLabel, connect, disconnect);
-        hint.setWrapText(true);
-        var attach = new HBox(8, containerLabel, container, connect, disconnect, hint);
-        attach.setAlignment(Pos.CENTER_LEFT);
+    var container = new ComboBox<>(model.containerNamesProperty());
+    container.setId("network-container");
+    container.setPromptText("Container");
+    container.setPrefWidth(220);
+    var noChoice =
+        Bindings.createBooleanBinding(
+            () -> selected.get() == null || container.getValue() == null,
+            selected,
+            container.valueProperty());
+    var connect = new Button("Connect", new FontIcon(Feather.LINK));
+    connect.setId("network-connect");
+    connect.disableProperty().bind(noChoice);
+    connect.setOnAction(e -> model.connect(selected.get(), container.getValue()));
+    var disconnect = new Button("Disconnect", new FontIcon(Feather.X));
+    disconnect.setId("network-disconnect");
+    disconnect.disableProperty().bind(noChoice);
+    disconnect.setOnAction(e -> model.disconnect(selected.get(), container.getValue()));
+    var hint = new Label("to or from the selected network");
+    hint.getStyleClass().add(Styles.TEXT_MUTED);
+    var containerLabel = new Label("Container");
+    WholeText.keep(containerLabel, connect, disconnect);
+    hint.setWrapText(true);
+    var attach = new HBox(8, containerLabel, container, connect, disconnect, hint);
+    attach.setAlignment(Pos.CENTER_LEFT);
 
-        VBox.setVgrow(table, Priority.ALWAYS);
-        setSpacing(12);
-        setPadding(new Insets(16));
-        getChildren().addAll(title, toolbar, attach,
-                Notes.note("networks-message", model.messageProperty(), Styles.SUCCESS),
-                Notes.note("networks-error", model.errorProperty(), Styles.DANGER),
-                table);
-    }
+    VBox.setVgrow(table, Priority.ALWAYS);
+    setSpacing(12);
+    setPadding(new Insets(16));
+    getChildren()
+        .addAll(
+            title,
+            toolbar,
+            attach,
+            Notes.note("networks-message", model.messageProperty(), Styles.SUCCESS),
+            Notes.note("networks-error", model.errorProperty(), Styles.DANGER),
+            table);
+  }
 
-    private void confirmRemove() {
-        var row = table.getSelectionModel().getSelectedItem();
-        if (row == null) return;
-        var detail = row.containers().isEmpty() ? "No container is attached to it."
-                : "Attached: " + (row.containers().size() <= CONTAINERS_IN_TOOLTIP ? row.containersText()
-                : row.containers().size() + " containers") + ". The engine keeps networks that containers use.";
-        if (Confirm.ask(this, "Remove network " + row.name() + "?", detail, "Remove", "confirm-remove")) model.remove(row);
-    }
+  private void confirmRemove() {
+    var row = table.getSelectionModel().getSelectedItem();
+    if (row == null) return;
+    var detail =
+        row.containers().isEmpty()
+            ? "No container is attached to it."
+            : "Attached: "
+                + (row.containers().size() <= CONTAINERS_IN_TOOLTIP
+                    ? row.containersText()
+                    : row.containers().size() + " containers")
+                + ". The engine keeps networks that containers use.";
+    if (Confirm.ask(this, "Remove network " + row.name() + "?", detail, "Remove", "confirm-remove"))
+      model.remove(row);
+  }
 
-    private static TableView<NetworkRow> table(NetworksViewModel model) {
-        // The table shows its own copy of the rows, so the selection can be carried across a re-list.
-        var items = FXCollections.<NetworkRow>observableArrayList(model.rowsProperty());
-        var sorted = new SortedList<>(items);
-        var table = new TableView<>(sorted);
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setId("networks-table");
-        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        var placeholder = new Label();
-        placeholder.textProperty().bind(model.placeholderProperty());
-        placeholder.getStyleClass().add(Styles.TEXT_MUTED);
-        placeholder.setWrapText(true);
-        table.setPlaceholder(placeholder);
-        model.rowsProperty().addListener((ListChangeListener<NetworkRow>) change -> {
-            var selected = table.getSelectionModel().getSelectedItem();
-            items.setAll(model.rowsProperty());
-            if (selected == null) return;
-            table.getItems().stream().filter(r -> r.id().equals(selected.id())).findFirst()
-                    .ifPresent(r -> table.getSelectionModel().select(r));
-        });
+  private static TableView<NetworkRow> table(NetworksViewModel model) {
+    // The table shows its own copy of the rows, so the selection can be carried across a re-list.
+    var items = FXCollections.<NetworkRow>observableArrayList(model.rowsProperty());
+    var sorted = new SortedList<>(items);
+    var table = new TableView<>(sorted);
+    sorted.comparatorProperty().bind(table.comparatorProperty());
+    table.setId("networks-table");
+    table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    var placeholder = new Label();
+    placeholder.textProperty().bind(model.placeholderProperty());
+    placeholder.getStyleClass().add(Styles.TEXT_MUTED);
+    placeholder.setWrapText(true);
+    table.setPlaceholder(placeholder);
+    model
+        .rowsProperty()
+        .addListener(
+            (ListChangeListener<NetworkRow>)
+                change -> {
+                  var selected = table.getSelectionModel().getSelectedItem();
+                  items.setAll(model.rowsProperty());
+                  if (selected == null) return;
+                  table.getItems().stream()
+                      .filter(r -> r.id().equals(selected.id()))
+                      .findFirst()
+                      .ifPresent(r -> table.getSelectionModel().select(r));
+                });
 
-        var name = column("Name", NetworkRow::name);
-        name.setCellFactory(c -> new TableCell<>() {
-            private final Label badge = new Label("built-in");
+    var name = column("Name", NetworkRow::name);
+    name.setCellFactory(
+        c ->
+            new TableCell<>() {
+              private final Label badge = new Label("built-in");
 
-            {
+              {
                 badge.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-            }
+              }
 
-            @Override
-            protected void updateItem(String text, boolean empty) {
+              @Override
+              protected void updateItem(String text, boolean empty) {
                 super.updateItem(text, empty);
                 setText(empty ? null : text);
                 var row = getTableRow() == null ? null : getTableRow().getItem();
                 setGraphic(!empty && row != null && row.builtIn() ? badge : null);
                 setContentDisplay(ContentDisplay.RIGHT);
-            }
-        });
-        table.getColumns().setAll(List.of(
+              }
+            });
+    table
+        .getColumns()
+        .setAll(
+            List.of(
                 name,
                 column("Driver", NetworkRow::driver),
                 column("Scope", NetworkRow::scope),
                 column("Subnets", NetworkRow::subnetsText),
                 containersColumn(),
                 column("ID", NetworkRow::shortId)));
-        WholeText.headers(table);
-        return table;
-    }
+    WholeText.headers(table);
+    return table;
+  }
 
-    /**
-     * How many containers are attached, with their names on hover: a network with a thousand containers makes a
-     * cell a user cannot read to the end. Sorted by the count.
-     */
-    private static TableColumn<NetworkRow, NetworkRow> containersColumn() {
-        var column = new TableColumn<NetworkRow, NetworkRow>("Containers");
-        column.setId("networks-column-containers");
-        column.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cell.getValue()));
-        column.setComparator(java.util.Comparator.comparingInt(row -> row.containers().size()));
-        column.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(NetworkRow row, boolean empty) {
+  /**
+   * How many containers are attached, with their names on hover: a network with a thousand
+   * containers makes a cell a user cannot read to the end. Sorted by the count.
+   */
+  private static TableColumn<NetworkRow, NetworkRow> containersColumn() {
+    var column = new TableColumn<NetworkRow, NetworkRow>("Containers");
+    column.setId("networks-column-containers");
+    column.setCellValueFactory(
+        cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cell.getValue()));
+    column.setComparator(java.util.Comparator.comparingInt(row -> row.containers().size()));
+    column.setCellFactory(
+        c ->
+            new TableCell<>() {
+              @Override
+              protected void updateItem(NetworkRow row, boolean empty) {
                 super.updateItem(row, empty);
                 setText(empty || row == null ? null : row.containersCount());
-                setTooltip(empty || row == null || row.containers().isEmpty() ? null
+                setTooltip(
+                    empty || row == null || row.containers().isEmpty()
+                        ? null
                         : new Tooltip(row.containersList(CONTAINERS_IN_TOOLTIP)));
-            }
-        });
-        return column;
-    }
+              }
+            });
+    return column;
+  }
 
-    private static TableColumn<NetworkRow, String> column(String header, Function<NetworkRow, String> value) {
-        var column = new TableColumn<NetworkRow, String>(header);
-        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-        return column;
-    }
+  private static TableColumn<NetworkRow, String> column(
+      String header, Function<NetworkRow, String> value) {
+    var column = new TableColumn<NetworkRow, String>(header);
+    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+    return column;
+  }
 }

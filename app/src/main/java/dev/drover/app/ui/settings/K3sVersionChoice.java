@@ -11,29 +11,38 @@ import dev.drover.kube.k3s.K3sVersionList;
  */
 public record K3sVersionChoice(String tag, String label) {
 
-    public static final K3sVersionChoice RECOMMENDED = new K3sVersionChoice(null, "Recommended (stable channel)");
+  public static final K3sVersionChoice RECOMMENDED =
+      new K3sVersionChoice(null, "Recommended (stable channel)");
 
-    static K3sVersionChoice recommended(K3sVersionList list) {
-        return list.recommended().map(v -> new K3sVersionChoice(null, "Recommended (stable: " + v + ")")).orElse(RECOMMENDED);
-    }
+  static K3sVersionChoice recommended(K3sVersionList list) {
+    return list.recommended()
+        .map(v -> new K3sVersionChoice(null, "Recommended (stable: " + v + ")"))
+        .orElse(RECOMMENDED);
+  }
 
-    static K3sVersionChoice of(K3sVersion version, K3sVersionList list) {
-        var channels = list.channelsOf(version).stream().filter(c -> !c.startsWith("v")).toList();
-        return new K3sVersionChoice(version.tag(), channels.isEmpty() ? version.tag()
-                : version.tag() + " (" + String.join(", ", channels) + ")");
-    }
+  static K3sVersionChoice of(K3sVersion version, K3sVersionList list) {
+    var channels = list.channelsOf(version).stream().filter(c -> !c.startsWith("v")).toList();
+    return new K3sVersionChoice(
+        version.tag(),
+        channels.isEmpty()
+            ? version.tag()
+            : version.tag() + " (" + String.join(", ", channels) + ")");
+  }
 
-    static K3sVersionChoice pinned(String tag) {
-        return new K3sVersionChoice(tag, tag);
-    }
+  static K3sVersionChoice pinned(String tag) {
+    return new K3sVersionChoice(tag, tag);
+  }
 
-    /** Same entry whatever its label says, so the picker keeps the selection when the list is relabelled. */
-    boolean sameAs(K3sVersionChoice other) {
-        return other != null && java.util.Objects.equals(tag, other.tag);
-    }
+  /**
+   * Same entry whatever its label says, so the picker keeps the selection when the list is
+   * relabelled.
+   */
+  boolean sameAs(K3sVersionChoice other) {
+    return other != null && java.util.Objects.equals(tag, other.tag);
+  }
 
-    @Override
-    public String toString() {
-        return label;
-    }
+  @Override
+  public String toString() {
+    return label;
+  }
 }

@@ -18,132 +18,166 @@ import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The VM section of Settings: the VM's settings and its start, stop and restart with progress and failures. */
+/**
+ * The VM section of Settings: the VM's settings and its start, stop and restart with progress and
+ * failures.
+ */
 public final class VmSettingsView extends VBox {
 
-    public VmSettingsView(VmSettingsViewModel settings, VmControlViewModel control) {
-        var title = new Label("Virtual machine");
-        title.getStyleClass().add(Styles.TITLE_4);
+  public VmSettingsView(VmSettingsViewModel settings, VmControlViewModel control) {
+    var title = new Label("Virtual machine");
+    title.getStyleClass().add(Styles.TITLE_4);
 
-        var driver = new ComboBox<String>();
-        driver.setId("vm-driver");
-        driver.getItems().setAll(settings.drivers());
-        driver.setConverter(converter(d -> switch (d) {
-            case "auto" -> "Automatic (best for this computer)";
-            case "qemu" -> "QEMU";
-            case "wsl2" -> "WSL 2";
-            case "hyperkit" -> "Hyperkit (older Macs)";
-            default -> d;
-        }));
-        driver.valueProperty().bindBidirectional(settings.driverProperty());
+    var driver = new ComboBox<String>();
+    driver.setId("vm-driver");
+    driver.getItems().setAll(settings.drivers());
+    driver.setConverter(
+        converter(
+            d ->
+                switch (d) {
+                  case "auto" -> "Automatic (best for this computer)";
+                  case "qemu" -> "QEMU";
+                  case "wsl2" -> "WSL 2";
+                  case "hyperkit" -> "Hyperkit (older Macs)";
+                  default -> d;
+                }));
+    driver.valueProperty().bindBidirectional(settings.driverProperty());
 
-        var cpus = new Spinner<Integer>(1, 64, settings.cpusProperty().get());
-        cpus.setId("vm-cpus");
-        cpus.setEditable(true);
-        cpus.getValueFactory().valueProperty().addListener((obs, old, v) -> { if (v != null) settings.cpusProperty().set(v); });
-        settings.cpusProperty().addListener((obs, old, v) -> cpus.getValueFactory().setValue(v.intValue()));
+    var cpus = new Spinner<Integer>(1, 64, settings.cpusProperty().get());
+    cpus.setId("vm-cpus");
+    cpus.setEditable(true);
+    cpus.getValueFactory()
+        .valueProperty()
+        .addListener(
+            (obs, old, v) -> {
+              if (v != null) settings.cpusProperty().set(v);
+            });
+    settings
+        .cpusProperty()
+        .addListener((obs, old, v) -> cpus.getValueFactory().setValue(v.intValue()));
 
-        var memory = new Spinner<Integer>(512, 262_144, settings.memoryMibProperty().get(), 512);
-        memory.setId("vm-memory");
-        memory.setEditable(true);
-        memory.getValueFactory().valueProperty().addListener((obs, old, v) -> { if (v != null) settings.memoryMibProperty().set(v); });
-        settings.memoryMibProperty().addListener((obs, old, v) -> memory.getValueFactory().setValue(v.intValue()));
-        cpus.setDisable(!settings.cpusMemoryApply());
-        memory.setDisable(!settings.cpusMemoryApply());
+    var memory = new Spinner<Integer>(512, 262_144, settings.memoryMibProperty().get(), 512);
+    memory.setId("vm-memory");
+    memory.setEditable(true);
+    memory
+        .getValueFactory()
+        .valueProperty()
+        .addListener(
+            (obs, old, v) -> {
+              if (v != null) settings.memoryMibProperty().set(v);
+            });
+    settings
+        .memoryMibProperty()
+        .addListener((obs, old, v) -> memory.getValueFactory().setValue(v.intValue()));
+    cpus.setDisable(!settings.cpusMemoryApply());
+    memory.setDisable(!settings.cpusMemoryApply());
 
-        var disk = new Spinner<Integer>(1, 4096, settings.diskGibProperty().get(), 8);
-        disk.setId("vm-disk");
-        disk.setEditable(true);
-        disk.getValueFactory().valueProperty().addListener((obs, old, v) -> { if (v != null) settings.diskGibProperty().set(v); });
-        settings.diskGibProperty().addListener((obs, old, v) -> disk.getValueFactory().setValue(v.intValue()));
+    var disk = new Spinner<Integer>(1, 4096, settings.diskGibProperty().get(), 8);
+    disk.setId("vm-disk");
+    disk.setEditable(true);
+    disk.getValueFactory()
+        .valueProperty()
+        .addListener(
+            (obs, old, v) -> {
+              if (v != null) settings.diskGibProperty().set(v);
+            });
+    settings
+        .diskGibProperty()
+        .addListener((obs, old, v) -> disk.getValueFactory().setValue(v.intValue()));
 
-        var engine = new ComboBox<VmConfig.Engine>();
-        engine.setId("vm-engine");
-        engine.getItems().setAll(settings.engines());
-        engine.setConverter(converter(e -> e == VmConfig.Engine.MOBY ? "Docker Engine (moby)" : "containerd"));
-        engine.valueProperty().bindBidirectional(settings.engineProperty());
+    var engine = new ComboBox<VmConfig.Engine>();
+    engine.setId("vm-engine");
+    engine.getItems().setAll(settings.engines());
+    engine.setConverter(
+        converter(e -> e == VmConfig.Engine.MOBY ? "Docker Engine (moby)" : "containerd"));
+    engine.valueProperty().bindBidirectional(settings.engineProperty());
 
-        var form = new GridPane(12, 8);
-        form.addRow(0, new Label("Driver"), driver);
-        form.addRow(1, new Label("CPUs"), cpus);
-        form.addRow(2, new Label("Memory (MiB)"), memory);
-        form.addRow(3, new Label("Disk (GiB)"), disk);
-        form.addRow(4, new Label("Engine"), engine);
-        WholeText.labels(form);
+    var form = new GridPane(12, 8);
+    form.addRow(0, new Label("Driver"), driver);
+    form.addRow(1, new Label("CPUs"), cpus);
+    form.addRow(2, new Label("Memory (MiB)"), memory);
+    form.addRow(3, new Label("Disk (GiB)"), disk);
+    form.addRow(4, new Label("Engine"), engine);
+    WholeText.labels(form);
 
-        var problem = new Label();
-        problem.setId("vm-settings-problem");
-        problem.getStyleClass().add(Styles.DANGER);
-        problem.textProperty().bind(settings.problemProperty());
-        problem.managedProperty().bind(problem.textProperty().isNotEmpty());
-        ErrorText.readable(problem);
-        var note = new Label(settings.note());
-        note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        note.setWrapText(true);
+    var problem = new Label();
+    problem.setId("vm-settings-problem");
+    problem.getStyleClass().add(Styles.DANGER);
+    problem.textProperty().bind(settings.problemProperty());
+    problem.managedProperty().bind(problem.textProperty().isNotEmpty());
+    ErrorText.readable(problem);
+    var note = new Label(settings.note());
+    note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+    note.setWrapText(true);
 
-        getChildren().addAll(title, form, problem, note, controls(control));
-        setSpacing(10);
-        setPadding(new Insets(0, 16, 16, 16));
-    }
+    getChildren().addAll(title, form, problem, note, controls(control));
+    setSpacing(10);
+    setPadding(new Insets(0, 16, 16, 16));
+  }
 
-    /** Start, stop, restart, the state with progress, and the failure with the console's last lines. */
-    static VBox controls(VmControlViewModel control) {
-        var start = new Button("Start", new FontIcon(Feather.PLAY));
-        start.setId("vm-start");
-        start.disableProperty().bind(control.canStartProperty().not());
-        start.setOnAction(e -> control.start());
-        var stop = new Button("Stop", new FontIcon(Feather.SQUARE));
-        stop.setId("vm-stop");
-        stop.disableProperty().bind(control.canStopProperty().not());
-        stop.setOnAction(e -> control.stop());
-        var restart = new Button("Restart", new FontIcon(Feather.ROTATE_CW));
-        restart.setId("vm-restart");
-        restart.disableProperty().bind(control.canStopProperty().not());
-        restart.setOnAction(e -> control.restart());
-        var state = new Label();
-        state.setId("vm-state");
-        state.textProperty().bind(control.statusTextProperty());
-        var progress = new ProgressBar();
-        progress.setPrefWidth(160);
-        progress.visibleProperty().bind(control.inProgressProperty());
-        progress.managedProperty().bind(progress.visibleProperty());
-        var owner = new Label();
-        owner.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        owner.textProperty().bind(control.ownerProperty());
-        var failure = new Label();
-        failure.setId("vm-failure");
-        failure.setWrapText(true);
-        failure.getStyleClass().add(Styles.DANGER);
-        failure.textProperty().bind(control.failureProperty());
-        failure.managedProperty().bind(failure.textProperty().isNotEmpty());
-        ErrorText.readable(failure);
-        WholeText.keep(start, stop, restart);
-        state.setWrapText(true);
-        var console = new TextArea();
-        console.setId("vm-failure-console");
-        console.setEditable(false);
-        console.setPrefRowCount(6);
-        console.getStyleClass().add("monospace");
-        control.consoleTailProperty().addListener((javafx.collections.ListChangeListener<String>) c ->
-                console.setText(String.join("\n", control.consoleTailProperty())));
-        console.visibleProperty().bind(control.consoleTailProperty().emptyProperty().not());
-        console.managedProperty().bind(console.visibleProperty());
-        var buttons = new HBox(8, start, stop, restart, progress, state);
-        buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        return new VBox(8, buttons, owner, failure, console);
-    }
+  /**
+   * Start, stop, restart, the state with progress, and the failure with the console's last lines.
+   */
+  static VBox controls(VmControlViewModel control) {
+    var start = new Button("Start", new FontIcon(Feather.PLAY));
+    start.setId("vm-start");
+    start.disableProperty().bind(control.canStartProperty().not());
+    start.setOnAction(e -> control.start());
+    var stop = new Button("Stop", new FontIcon(Feather.SQUARE));
+    stop.setId("vm-stop");
+    stop.disableProperty().bind(control.canStopProperty().not());
+    stop.setOnAction(e -> control.stop());
+    var restart = new Button("Restart", new FontIcon(Feather.ROTATE_CW));
+    restart.setId("vm-restart");
+    restart.disableProperty().bind(control.canStopProperty().not());
+    restart.setOnAction(e -> control.restart());
+    var state = new Label();
+    state.setId("vm-state");
+    state.textProperty().bind(control.statusTextProperty());
+    var progress = new ProgressBar();
+    progress.setPrefWidth(160);
+    progress.visibleProperty().bind(control.inProgressProperty());
+    progress.managedProperty().bind(progress.visibleProperty());
+    var owner = new Label();
+    owner.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+    owner.textProperty().bind(control.ownerProperty());
+    var failure = new Label();
+    failure.setId("vm-failure");
+    failure.setWrapText(true);
+    failure.getStyleClass().add(Styles.DANGER);
+    failure.textProperty().bind(control.failureProperty());
+    failure.managedProperty().bind(failure.textProperty().isNotEmpty());
+    ErrorText.readable(failure);
+    WholeText.keep(start, stop, restart);
+    state.setWrapText(true);
+    var console = new TextArea();
+    console.setId("vm-failure-console");
+    console.setEditable(false);
+    console.setPrefRowCount(6);
+    console.getStyleClass().add("monospace");
+    control
+        .consoleTailProperty()
+        .addListener(
+            (javafx.collections.ListChangeListener<String>)
+                c -> console.setText(String.join("\n", control.consoleTailProperty())));
+    console.visibleProperty().bind(control.consoleTailProperty().emptyProperty().not());
+    console.managedProperty().bind(console.visibleProperty());
+    var buttons = new HBox(8, start, stop, restart, progress, state);
+    buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    return new VBox(8, buttons, owner, failure, console);
+  }
 
-    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> text) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T value) {
-                return value == null ? "" : text.apply(value);
-            }
+  private static <T> StringConverter<T> converter(java.util.function.Function<T, String> text) {
+    return new StringConverter<>() {
+      @Override
+      public String toString(T value) {
+        return value == null ? "" : text.apply(value);
+      }
 
-            @Override
-            public T fromString(String string) {
-                return null;
-            }
-        };
-    }
+      @Override
+      public T fromString(String string) {
+        return null;
+      }
+    };
+  }
 }

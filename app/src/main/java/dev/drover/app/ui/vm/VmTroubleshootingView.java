@@ -4,6 +4,8 @@ import atlantafx.base.theme.Styles;
 import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -17,88 +19,105 @@ import javafx.stage.FileChooser;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-
 /**
- * The VM on the Troubleshooting page: the live console and engine-side logs (followed only while on screen),
- * "Collect diagnostics" and "Factory reset".
+ * The VM on the Troubleshooting page: the live console and engine-side logs (followed only while on
+ * screen), "Collect diagnostics" and "Factory reset".
  */
 public final class VmTroubleshootingView extends VBox {
 
-    public VmTroubleshootingView(VmTroubleshootingViewModel model, VmControlViewModel control) {
-        var title = new Label("Virtual machine");
-        title.getStyleClass().add(Styles.TITLE_4);
+  public VmTroubleshootingView(VmTroubleshootingViewModel model, VmControlViewModel control) {
+    var title = new Label("Virtual machine");
+    title.getStyleClass().add(Styles.TITLE_4);
 
-        var console = logList(model.consoleProperty(), "vm-console-log");
-        var hypervisor = logList(model.hypervisorLogProperty(), "vm-hypervisor-log");
-        var engineLines = logList(model.engineLogProperty(), "vm-engine-log");
-        var refresh = new Button("Load the engine's log", new FontIcon(Feather.REFRESH_CW));
-        refresh.setId("vm-engine-log-load");
-        refresh.getStyleClass().add(Styles.SMALL);
-        refresh.setOnAction(e -> model.loadEngineLog());
-        var engineProblem = new Label();
-        engineProblem.textProperty().bind(model.engineLogProblemProperty());
-        ErrorText.readable(engineProblem);
-        WholeText.keep(refresh);
-        var engine = new VBox(6, new HBox(8, refresh, engineProblem), engineLines);
-        javafx.scene.layout.VBox.setVgrow(engineLines, javafx.scene.layout.Priority.ALWAYS);
-        var tabs = new TabPane(new Tab("Console", console), new Tab("Engine", engine), new Tab("Hypervisor", hypervisor));
-        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.setPrefHeight(280);
+    var console = logList(model.consoleProperty(), "vm-console-log");
+    var hypervisor = logList(model.hypervisorLogProperty(), "vm-hypervisor-log");
+    var engineLines = logList(model.engineLogProperty(), "vm-engine-log");
+    var refresh = new Button("Load the engine's log", new FontIcon(Feather.REFRESH_CW));
+    refresh.setId("vm-engine-log-load");
+    refresh.getStyleClass().add(Styles.SMALL);
+    refresh.setOnAction(e -> model.loadEngineLog());
+    var engineProblem = new Label();
+    engineProblem.textProperty().bind(model.engineLogProblemProperty());
+    ErrorText.readable(engineProblem);
+    WholeText.keep(refresh);
+    var engine = new VBox(6, new HBox(8, refresh, engineProblem), engineLines);
+    javafx.scene.layout.VBox.setVgrow(engineLines, javafx.scene.layout.Priority.ALWAYS);
+    var tabs =
+        new TabPane(
+            new Tab("Console", console),
+            new Tab("Engine", engine),
+            new Tab("Hypervisor", hypervisor));
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    tabs.setPrefHeight(280);
 
-        var collect = new Button("Collect diagnostics", new FontIcon(Feather.PACKAGE));
-        collect.setId("vm-collect-diagnostics");
-        collect.disableProperty().bind(model.collectingProperty());
-        collect.setOnAction(e -> {
-            var chooser = new FileChooser();
-            chooser.setTitle("Save diagnostics");
-            chooser.setInitialFileName("drover-diagnostics-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".zip");
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Zip archives", "*.zip"));
-            var target = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
-            if (target != null) model.collectDiagnostics(target.toPath());
+    var collect = new Button("Collect diagnostics", new FontIcon(Feather.PACKAGE));
+    collect.setId("vm-collect-diagnostics");
+    collect.disableProperty().bind(model.collectingProperty());
+    collect.setOnAction(
+        e -> {
+          var chooser = new FileChooser();
+          chooser.setTitle("Save diagnostics");
+          chooser.setInitialFileName(
+              "drover-diagnostics-"
+                  + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                  + ".zip");
+          chooser
+              .getExtensionFilters()
+              .add(new FileChooser.ExtensionFilter("Zip archives", "*.zip"));
+          var target = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+          if (target != null) model.collectDiagnostics(target.toPath());
         });
-        var reset = new Button("Factory reset", new FontIcon(Feather.TRASH_2));
-        reset.setId("vm-factory-reset");
-        reset.getStyleClass().add(Styles.DANGER);
-        reset.disableProperty().bind(control.busyProperty());
-        reset.setOnAction(e -> {
-            if (Confirm.ask(reset, "Reset the VM to its factory state?",
-                    "The VM is stopped and deleted with its disk: every image, container and volume in it is lost. "
-                            + "The next start creates a new, empty VM.", "Reset", "vm-factory-reset-confirm")) {
-                control.factoryReset();
-            }
+    var reset = new Button("Factory reset", new FontIcon(Feather.TRASH_2));
+    reset.setId("vm-factory-reset");
+    reset.getStyleClass().add(Styles.DANGER);
+    reset.disableProperty().bind(control.busyProperty());
+    reset.setOnAction(
+        e -> {
+          if (Confirm.ask(
+              reset,
+              "Reset the VM to its factory state?",
+              "The VM is stopped and deleted with its disk: every image, container and volume in it is lost. "
+                  + "The next start creates a new, empty VM.",
+              "Reset",
+              "vm-factory-reset-confirm")) {
+            control.factoryReset();
+          }
         });
-        var result = new Label();
-        result.setId("vm-diagnostics-result");
-        result.setWrapText(true);
-        result.textProperty().bind(model.diagnosticsResultProperty());
-        var failure = new Label();
-        failure.getStyleClass().add(Styles.DANGER);
-        failure.setWrapText(true);
-        failure.textProperty().bind(control.failureProperty());
-        ErrorText.readable(failure);
-        ErrorText.readable(result);
-        WholeText.keep(collect, reset);
-        var actions = new HBox(8, collect, reset);
+    var result = new Label();
+    result.setId("vm-diagnostics-result");
+    result.setWrapText(true);
+    result.textProperty().bind(model.diagnosticsResultProperty());
+    var failure = new Label();
+    failure.getStyleClass().add(Styles.DANGER);
+    failure.setWrapText(true);
+    failure.textProperty().bind(control.failureProperty());
+    ErrorText.readable(failure);
+    ErrorText.readable(result);
+    WholeText.keep(collect, reset);
+    var actions = new HBox(8, collect, reset);
 
-        sceneProperty().addListener((obs, old, scene) -> {
-            if (scene != null) model.follow();
-            else model.pause();
-        });
-        getChildren().addAll(title, tabs, actions, result, failure);
-        setSpacing(10);
-        setPadding(new Insets(0, 16, 16, 16));
-    }
+    sceneProperty()
+        .addListener(
+            (obs, old, scene) -> {
+              if (scene != null) model.follow();
+              else model.pause();
+            });
+    getChildren().addAll(title, tabs, actions, result, failure);
+    setSpacing(10);
+    setPadding(new Insets(0, 16, 16, 16));
+  }
 
-    private static ListView<String> logList(javafx.collections.ObservableList<String> lines, String id) {
-        var list = new ListView<>(lines);
-        list.setId(id);
-        list.getStyleClass().addAll(Styles.DENSE, "monospace");
-        // stay at the newest line while new ones arrive
-        lines.addListener((ListChangeListener<String>) c -> {
-            if (!lines.isEmpty()) list.scrollTo(lines.size() - 1);
-        });
-        return list;
-    }
+  private static ListView<String> logList(
+      javafx.collections.ObservableList<String> lines, String id) {
+    var list = new ListView<>(lines);
+    list.setId(id);
+    list.getStyleClass().addAll(Styles.DENSE, "monospace");
+    // stay at the newest line while new ones arrive
+    lines.addListener(
+        (ListChangeListener<String>)
+            c -> {
+              if (!lines.isEmpty()) list.scrollTo(lines.size() - 1);
+            });
+    return list;
+  }
 }

@@ -1,16 +1,22 @@
 package dev.drover.app.ui.volumes;
 
+import static javafx.collections.FXCollections.observableArrayList;
+
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.CoalescedRead;
+import dev.drover.app.ui.shell.EmptyTableText;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineListener;
-import dev.drover.app.ui.shell.EmptyTableText;
 import dev.drover.engine.EngineStatus;
 import dev.drover.engine.ResourceKind;
 import dev.drover.engine.volumes.PruneResult;
 import dev.drover.engine.volumes.VolumeService;
 import dev.drover.engine.volumes.VolumeSummary;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import javafx.beans.property.ReadOnlyListProperty;
 import javafx.beans.property.ReadOnlyListWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -18,177 +24,209 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.Callable;
-
-import static javafx.collections.FXCollections.observableArrayList;
-
 /**
- * The Volumes page: the engine's volumes with their size and users, and the commands on them. The list is read
- * again when the engine reports a volume or container change (never polled), after each command, and at most
- * one read is in flight: requests meanwhile collapse into one more read when it ends.
+ * The Volumes page: the engine's volumes with their size and users, and the commands on them. The
+ * list is read again when the engine reports a volume or container change (never polled), after
+ * each command, and at most one read is in flight: requests meanwhile collapse into one more read
+ * when it ends.
  *
  * <p>All state lives on the UI thread; engine calls run through {@link Background}.
  */
 public final class VolumesViewModel implements EngineListener {
 
-    private final VolumeService volumes;
-    private final Background background;
-    private final ReadOnlyListWrapper<VolumeRow> rows = new ReadOnlyListWrapper<>(observableArrayList());
-    private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
-    private final StringProperty newName = new SimpleStringProperty(this, "newName", "");
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
-    /** What the empty table says when no filter narrows it: the engine's state, or why the list failed. */
-    private String listedText = "Connecting to the engine…";
-    private final CoalescedRead<List<VolumeSummary>> listing;
-    private List<VolumeRow> all = List.of();
-    private boolean errorFromListing;
+  private final VolumeService volumes;
+  private final Background background;
+  private final ReadOnlyListWrapper<VolumeRow> rows =
+      new ReadOnlyListWrapper<>(observableArrayList());
+  private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
+  private final StringProperty newName = new SimpleStringProperty(this, "newName", "");
+  private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+  private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+  private final ReadOnlyStringWrapper placeholder =
+      new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
 
-    public VolumesViewModel(VolumeService volumes, Background background) {
-        this.volumes = volumes;
-        this.background = background;
-        this.listing = new CoalescedRead<>(background, volumes::list, this::listed, this::listFailed);
-        filter.addListener((obs, was, now) -> showFiltered());
-    }
+  /**
+   * What the empty table says when no filter narrows it: the engine's state, or why the list
+   * failed.
+   */
+  private String listedText = "Connecting to the engine…";
 
-    /** The volumes the filter lets through, sorted by name. */
-    public ReadOnlyListProperty<VolumeRow> rowsProperty() {
-        return rows.getReadOnlyProperty();
-    }
+  private final CoalescedRead<List<VolumeSummary>> listing;
+  private List<VolumeRow> all = List.of();
+  private boolean errorFromListing;
 
-    /** Text matched against name, driver and the containers using a volume; empty shows all. */
-    public StringProperty filterProperty() {
-        return filter;
-    }
+  public VolumesViewModel(VolumeService volumes, Background background) {
+    this.volumes = volumes;
+    this.background = background;
+    this.listing = new CoalescedRead<>(background, volumes::list, this::listed, this::listFailed);
+    filter.addListener((obs, was, now) -> showFiltered());
+  }
 
-    /** The name typed for a new volume; cleared once it is created. */
-    public StringProperty newNameProperty() {
-        return newName;
-    }
+  /** The volumes the filter lets through, sorted by name. */
+  public ReadOnlyListProperty<VolumeRow> rowsProperty() {
+    return rows.getReadOnlyProperty();
+  }
 
-    /** Why the last command or list failed, in words a user can act on; empty when it did not. */
-    public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
-    }
+  /** Text matched against name, driver and the containers using a volume; empty shows all. */
+  public StringProperty filterProperty() {
+    return filter;
+  }
 
-    /** What the last command did ("Removed volume pgdata."); empty before any. */
-    public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
-    }
+  /** The name typed for a new volume; cleared once it is created. */
+  public StringProperty newNameProperty() {
+    return newName;
+  }
 
-    /** What the empty table says. */
-    public ReadOnlyStringProperty placeholderProperty() {
-        return placeholder.getReadOnlyProperty();
-    }
+  /** Why the last command or list failed, in words a user can act on; empty when it did not. */
+  public ReadOnlyStringProperty errorProperty() {
+    return error.getReadOnlyProperty();
+  }
 
-    @Override
-    public void statusChanged(EngineStatus status) {
-        var text = EmptyTableText.of(status, null); // once connected, the list that follows says what there is
-        if (text != null) background.ui().post(() -> {
-            listedText = text;
-            showFiltered();
-        });
-    }
+  /** What the last command did ("Removed volume pgdata."); empty before any. */
+  public ReadOnlyStringProperty messageProperty() {
+    return message.getReadOnlyProperty();
+  }
 
-    @Override
-    public void containersChanged(ContainerUpdate update) {
-        // Which containers mount which volume may have changed.
-        background.ui().post(this::refresh);
-    }
+  /** What the empty table says. */
+  public ReadOnlyStringProperty placeholderProperty() {
+    return placeholder.getReadOnlyProperty();
+  }
 
-    @Override
-    public void resourcesChanged(Set<ResourceKind> kinds) {
-        if (kinds.contains(ResourceKind.VOLUMES)) background.ui().post(this::refresh);
-    }
+  @Override
+  public void statusChanged(EngineStatus status) {
+    var text =
+        EmptyTableText.of(status, null); // once connected, the list that follows says what there is
+    if (text != null)
+      background
+          .ui()
+          .post(
+              () -> {
+                listedText = text;
+                showFiltered();
+              });
+  }
 
-    /** Reads the list again; on the UI thread. A read already running is followed by exactly one more. */
-    public void refresh() {
-        listing.request();
-    }
+  @Override
+  public void containersChanged(ContainerUpdate update) {
+    // Which containers mount which volume may have changed.
+    background.ui().post(this::refresh);
+  }
 
-    /** Creates a volume named {@link #newNameProperty()}. */
-    public void create() {
-        String name;
-        try {
-            name = VolumeService.checkName(newName.get());
-        } catch (EngineException invalid) {
-            fail(invalid);
-            return;
-        }
-        command(() -> {
-            volumes.create(name);
-            return "Created volume " + name + ".";
-        }, () -> newName.set(""));
-    }
+  @Override
+  public void resourcesChanged(Set<ResourceKind> kinds) {
+    if (kinds.contains(ResourceKind.VOLUMES)) background.ui().post(this::refresh);
+  }
 
-    /** Removes {@code row}'s volume; the engine refuses one in use, and so do we, naming the containers. */
-    public void remove(VolumeRow row) {
-        if (row == null) return;
-        command(() -> {
-            volumes.remove(row.name());
-            return "Removed volume " + row.name() + ".";
-        }, () -> { });
-    }
+  /**
+   * Reads the list again; on the UI thread. A read already running is followed by exactly one more.
+   */
+  public void refresh() {
+    listing.request();
+  }
 
-    /** Removes every volume no container uses. */
-    public void prune() {
-        command(() -> pruned(volumes.prune()), () -> { });
+  /** Creates a volume named {@link #newNameProperty()}. */
+  public void create() {
+    String name;
+    try {
+      name = VolumeService.checkName(newName.get());
+    } catch (EngineException invalid) {
+      fail(invalid);
+      return;
     }
+    command(
+        () -> {
+          volumes.create(name);
+          return "Created volume " + name + ".";
+        },
+        () -> newName.set(""));
+  }
 
-    static String pruned(PruneResult result) {
-        if (result.count() == 0) return "No unused volumes to remove.";
-        return "Removed " + result.count() + (result.count() == 1 ? " unused volume" : " unused volumes")
-                + ", " + VolumeRow.sizeText(result.reclaimedBytes()) + " reclaimed.";
-    }
+  /**
+   * Removes {@code row}'s volume; the engine refuses one in use, and so do we, naming the
+   * containers.
+   */
+  public void remove(VolumeRow row) {
+    if (row == null) return;
+    command(
+        () -> {
+          volumes.remove(row.name());
+          return "Removed volume " + row.name() + ".";
+        },
+        () -> {});
+  }
 
-    /** Runs {@code work} off the UI thread; on success shows what it did, runs {@code then} and lists again. */
-    private void command(Callable<String> work, Runnable then) {
-        background.run(work, done -> {
-            then.run();
-            errorFromListing = false;
-            error.set("");
-            message.set(done);
-            refresh();
-        }, this::fail);
-    }
+  /** Removes every volume no container uses. */
+  public void prune() {
+    command(() -> pruned(volumes.prune()), () -> {});
+  }
 
-    private void listed(List<VolumeSummary> listedVolumes) {
-        all = listedVolumes.stream().map(VolumeRow::of).toList();
-        listedText = "No volumes on this engine. Create one with the name field above.";
-        if (errorFromListing) error.set("");
-        errorFromListing = false;
-        showFiltered();
-    }
+  static String pruned(PruneResult result) {
+    if (result.count() == 0) return "No unused volumes to remove.";
+    return "Removed "
+        + result.count()
+        + (result.count() == 1 ? " unused volume" : " unused volumes")
+        + ", "
+        + VolumeRow.sizeText(result.reclaimedBytes())
+        + " reclaimed.";
+  }
 
-    private void listFailed(Exception failure) {
-        var reason = describe(failure, "Listing volumes");
-        listedText = reason;
-        placeholder.set(reason);
-        message.set("");
-        error.set(reason);
-        errorFromListing = true;
-    }
+  /**
+   * Runs {@code work} off the UI thread; on success shows what it did, runs {@code then} and lists
+   * again.
+   */
+  private void command(Callable<String> work, Runnable then) {
+    background.run(
+        work,
+        done -> {
+          then.run();
+          errorFromListing = false;
+          error.set("");
+          message.set(done);
+          refresh();
+        },
+        this::fail);
+  }
 
-    private void showFiltered() {
-        var text = filter.get() == null ? "" : filter.get().strip().toLowerCase(Locale.ROOT);
-        rows.setAll(all.stream().filter(r -> r.matches(text)).toList());
-        var typed = filter.get() == null ? "" : filter.get().strip();
-        placeholder.set(all.isEmpty() || typed.isEmpty() ? listedText
-                : "No volume matches “" + typed + "”. Clear the filter to see them all.");
-    }
+  private void listed(List<VolumeSummary> listedVolumes) {
+    all = listedVolumes.stream().map(VolumeRow::of).toList();
+    listedText = "No volumes on this engine. Create one with the name field above.";
+    if (errorFromListing) error.set("");
+    errorFromListing = false;
+    showFiltered();
+  }
 
-    private void fail(Exception failure) {
-        errorFromListing = false;
-        message.set("");
-        error.set(describe(failure, "The command"));
-    }
+  private void listFailed(Exception failure) {
+    var reason = describe(failure, "Listing volumes");
+    listedText = reason;
+    placeholder.set(reason);
+    message.set("");
+    error.set(reason);
+    errorFromListing = true;
+  }
 
-    private static String describe(Exception failure, String action) {
-        if (failure instanceof EngineException && failure.getMessage() != null) return failure.getMessage();
-        return action + " failed: " + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage());
-    }
+  private void showFiltered() {
+    var text = filter.get() == null ? "" : filter.get().strip().toLowerCase(Locale.ROOT);
+    rows.setAll(all.stream().filter(r -> r.matches(text)).toList());
+    var typed = filter.get() == null ? "" : filter.get().strip();
+    placeholder.set(
+        all.isEmpty() || typed.isEmpty()
+            ? listedText
+            : "No volume matches “" + typed + "”. Clear the filter to see them all.");
+  }
+
+  private void fail(Exception failure) {
+    errorFromListing = false;
+    message.set("");
+    error.set(describe(failure, "The command"));
+  }
+
+  private static String describe(Exception failure, String action) {
+    if (failure instanceof EngineException && failure.getMessage() != null)
+      return failure.getMessage();
+    return action
+        + " failed: "
+        + (failure.getMessage() == null
+            ? failure.getClass().getSimpleName()
+            : failure.getMessage());
+  }
 }

@@ -3,37 +3,37 @@ package dev.drover.app.ui.containers;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.containers.ContainerAction;
 import dev.drover.engine.containers.ContainerCommands;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** Records the commands instead of sending them to an engine. */
 public final class RecordingContainerCommands implements ContainerCommands {
-    public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
-    public String refuse;
+  public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+  public String refuse;
 
-    @Override
-    public void apply(ContainerAction action, String containerId) {
-        calls.add(action + " " + containerId);
-        if (refuse != null) throw new EngineException(refuse);
-    }
+  @Override
+  public void apply(ContainerAction action, String containerId) {
+    calls.add(action + " " + containerId);
+    if (refuse != null) throw new EngineException(refuse);
+  }
 
-    @Override
-    public void remove(String containerId, boolean anonymousVolumes) {
-        calls.add("REMOVE " + containerId + " volumes=" + anonymousVolumes);
-        if (refuse != null) throw new EngineException(refuse);
-    }
+  @Override
+  public void remove(String containerId, boolean anonymousVolumes) {
+    calls.add("REMOVE " + containerId + " volumes=" + anonymousVolumes);
+    if (refuse != null) throw new EngineException(refuse);
+  }
 
-    @Override
-    public String run(dev.drover.engine.containers.RunSpec spec, java.util.function.Consumer<String> progress) {
-        calls.add("RUN " + spec.image());
-        progress.accept("Starting the container…");
-        if (refuse != null) throw new EngineException(refuse);
-        return "new0123456789abcdef";
-    }
+  @Override
+  public String run(
+      dev.drover.engine.containers.RunSpec spec, java.util.function.Consumer<String> progress) {
+    calls.add("RUN " + spec.image());
+    progress.accept("Starting the container…");
+    if (refuse != null) throw new EngineException(refuse);
+    return "new0123456789abcdef";
+  }
 
-    @Override
-    public List<String> runtimes() {
-        return List.of("runc", "runsc");
-    }
+  @Override
+  public List<String> runtimes() {
+    return List.of("runc", "runsc");
+  }
 }

@@ -1,5 +1,8 @@
 package dev.drover.app.ui.kubernetes;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.KubeContext;
@@ -10,11 +13,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,82 +25,111 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which context the Kubernetes page opens, and when it reads the kubeconfig: against Fabric8's mock API server,
- * with real kubeconfig files and a real {@code exec} login program that leaves a mark each time it runs.
+ * Which context the Kubernetes page opens, and when it reads the kubeconfig: against Fabric8's mock
+ * API server, with real kubeconfig files and a real {@code exec} login program that leaves a mark
+ * each time it runs.
  */
 class KubernetesContextsTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    @TempDir
-    Path home;
-    private KubernetesMockServer server;
-    private ExecutorService uiThread;
-    private PortForwards forwards;
-    private final List<KubernetesViewModel> models = new ArrayList<>();
-    private Path plugin;
+  @TempDir Path home;
+  private KubernetesMockServer server;
+  private ExecutorService uiThread;
+  private PortForwards forwards;
+  private final List<KubernetesViewModel> models = new ArrayList<>();
+  private Path plugin;
 
-    @BeforeEach
-    void start() throws Exception {
-        var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-        server.init();
-        try (var admin = server.createClient()) {
-            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
-            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("tools").endMetadata().build()).create();
-        }
-        // A credential program as cloud CLIs ship them: it prints an ExecCredential; here it also leaves a mark.
-        plugin = home.resolve("login-plugin.sh");
-        Files.writeString(plugin, """
+  @BeforeEach
+  void start() throws Exception {
+    var responses =
+        new HashMap<
+            io.fabric8.mockwebserver.ServerRequest,
+            java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    server.init();
+    try (var admin = server.createClient()) {
+      admin
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+          .create();
+      admin
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName("tools").endMetadata().build())
+          .create();
+    }
+    // A credential program as cloud CLIs ship them: it prints an ExecCredential; here it also
+    // leaves a mark.
+    plugin = home.resolve("login-plugin.sh");
+    Files.writeString(
+        plugin,
+        """
                 #!/bin/sh
                 echo ran >> "%s/ran-$1"
                 echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-'$1'"}}'
-                """.formatted(home));
-        Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwx------"));
-        uiThread = Executors.newSingleThreadExecutor();
-        forwards = new PortForwards();
-    }
+                """
+            .formatted(home));
+    Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwx------"));
+    uiThread = Executors.newSingleThreadExecutor();
+    forwards = new PortForwards();
+  }
 
-    @AfterEach
-    void stop() throws Exception {
-        for (var model : models) {
-            onUi(() -> {
-                model.close();
-                return null;
-            });
-        }
-        forwards.close();
-        uiThread.shutdown();
-        try {
-            server.destroy();
-        } catch (IllegalStateException slowToClose) {
-            // Vert.x waits for the watches just let go; the port is freed regardless.
-        }
+  @AfterEach
+  void stop() throws Exception {
+    for (var model : models) {
+      onUi(
+          () -> {
+            model.close();
+            return null;
+          });
     }
-
-    private KubernetesViewModel model(Kubeconfigs kubeconfigs) throws Exception {
-        var background = new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
-        var model = onUi(() -> new KubernetesViewModel(background, kubeconfigs, ClusterConnection::open, forwards));
-        models.add(model);
-        return model;
+    forwards.close();
+    uiThread.shutdown();
+    try {
+      server.destroy();
+    } catch (IllegalStateException slowToClose) {
+      // Vert.x waits for the watches just let go; the port is freed regardless.
     }
+  }
 
-    private <T> T onUi(Callable<T> read) throws Exception {
-        return uiThread.submit(read).get();
-    }
+  private KubernetesViewModel model(Kubeconfigs kubeconfigs) throws Exception {
+    var background = new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
+    var model =
+        onUi(
+            () ->
+                new KubernetesViewModel(
+                    background, kubeconfigs, ClusterConnection::open, forwards));
+    models.add(model);
+    return model;
+  }
 
-    private String url() {
-        return server.url("/").replaceAll("/$", "");
-    }
+  private <T> T onUi(Callable<T> read) throws Exception {
+    return uiThread.submit(read).get();
+  }
 
-    /** Two contexts on the mock server whose users log in through the plugin, and {@code current} (may be null). */
-    private String twoLoginContexts(String current) {
-        return """
+  private String url() {
+    return server.url("/").replaceAll("/$", "");
+  }
+
+  /**
+   * Two contexts on the mock server whose users log in through the plugin, and {@code current} (may
+   * be null).
+   */
+  private String twoLoginContexts(String current) {
+    return """
                 apiVersion: v1
                 kind: Config
                 %s
@@ -118,157 +145,234 @@ class KubernetesContextsTest {
                 contexts:
                 - {name: alpha, context: {cluster: mock, user: alpha-user, namespace: shop}}
                 - {name: beta, context: {cluster: mock, user: beta-user, namespace: shop}}
-                """.formatted(current == null ? "" : "current-context: " + current, url(), plugin, plugin);
-    }
+                """
+        .formatted(current == null ? "" : "current-context: " + current, url(), plugin, plugin);
+  }
 
-    private List<String> contextNames(KubernetesViewModel model) throws Exception {
-        return onUi(() -> model.contexts().stream().map(KubeContext::name).toList());
-    }
+  private List<String> contextNames(KubernetesViewModel model) throws Exception {
+    return onUi(() -> model.contexts().stream().map(KubeContext::name).toList());
+  }
 
-    private String chosen(KubernetesViewModel model) throws Exception {
-        return onUi(() -> model.contextProperty().get() == null ? null : model.contextProperty().get().name());
-    }
+  private String chosen(KubernetesViewModel model) throws Exception {
+    return onUi(
+        () -> model.contextProperty().get() == null ? null : model.contextProperty().get().name());
+  }
 
-    @Test
-    void withoutACurrentContextNothingIsOpenedAndNoLoginProgramRunsUntilTheUserPicks() throws Exception {
-        var config = home.resolve("config");
-        Files.writeString(config, twoLoginContexts(null));
-        var model = model(new Kubeconfigs(List.of(config)));
+  @Test
+  void withoutACurrentContextNothingIsOpenedAndNoLoginProgramRunsUntilTheUserPicks()
+      throws Exception {
+    var config = home.resolve("config");
+    Files.writeString(config, twoLoginContexts(null));
+    var model = model(new Kubeconfigs(List.of(config)));
 
-        onUi(() -> {
-            model.loadContexts();
-            return null;
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> contextNames(model), names -> names.equals(List.of("alpha", "beta")));
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> !t.isEmpty());
-        assertThat(chosen(model)).as("no context is chosen for the user").isNull();
-        assertThat(onUi(() -> model.connection())).isNull();
-        assertThat(onUi(() -> model.connectionTextProperty().get())).contains("no current context").contains("choose one in Context");
-        assertThat(onUi(() -> model.unreachableProperty().get())).isFalse();
-        assertThat(onUi(() -> model.placeholderProperty().get())).isEqualTo("Choose a context to see its cluster.");
-        // Reading the file again (as following it does) still opens nothing.
-        onUi(() -> {
-            model.loadContexts();
-            return null;
+    await()
+        .atMost(PATIENCE)
+        .until(() -> contextNames(model), names -> names.equals(List.of("alpha", "beta")));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> onUi(() -> model.connectionTextProperty().get()), t -> !t.isEmpty());
+    assertThat(chosen(model)).as("no context is chosen for the user").isNull();
+    assertThat(onUi(() -> model.connection())).isNull();
+    assertThat(onUi(() -> model.connectionTextProperty().get()))
+        .contains("no current context")
+        .contains("choose one in Context");
+    assertThat(onUi(() -> model.unreachableProperty().get())).isFalse();
+    assertThat(onUi(() -> model.placeholderProperty().get()))
+        .isEqualTo("Choose a context to see its cluster.");
+    // Reading the file again (as following it does) still opens nothing.
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> contextNames(model), names -> names.size() == 2);
-        assertThat(chosen(model)).isNull();
-        assertThat(home.resolve("ran-alpha")).as("alpha's login program never ran").doesNotExist();
-        assertThat(home.resolve("ran-beta")).as("beta's login program never ran").doesNotExist();
+    await().atMost(PATIENCE).until(() -> contextNames(model), names -> names.size() == 2);
+    assertThat(chosen(model)).isNull();
+    assertThat(home.resolve("ran-alpha")).as("alpha's login program never ran").doesNotExist();
+    assertThat(home.resolve("ran-beta")).as("beta's login program never ran").doesNotExist();
 
-        onUi(() -> {
-            model.contextProperty().set(model.contexts().get(1));
-            return null;
+    onUi(
+        () -> {
+          model.contextProperty().set(model.contexts().get(1));
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to beta"));
-        assertThat(home.resolve("ran-beta")).as("the picked context logs in").exists();
-        assertThat(home.resolve("ran-alpha")).as("the other context's program still never ran").doesNotExist();
-    }
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.startsWith("Connected to beta"));
+    assertThat(home.resolve("ran-beta")).as("the picked context logs in").exists();
+    assertThat(home.resolve("ran-alpha"))
+        .as("the other context's program still never ran")
+        .doesNotExist();
+  }
 
-    @Test
-    void aContextAddedToTheFileAppearsWithoutARestartAndTheChosenOneStays() throws Exception {
-        var config = home.resolve("config");
-        Files.writeString(config, tokenContexts("mock", List.of("mock")));
-        var model = model(new Kubeconfigs(List.of(config)));
-        onUi(() -> {
-            model.loadContexts();
-            return null;
+  @Test
+  void aContextAddedToTheFileAppearsWithoutARestartAndTheChosenOneStays() throws Exception {
+    var config = home.resolve("config");
+    Files.writeString(config, tokenContexts("mock", List.of("mock")));
+    var model = model(new Kubeconfigs(List.of(config)));
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.startsWith("Connected to mock"));
 
-        // kubectl config set-context writes the file in place.
-        Files.writeString(config, tokenContexts("mock", List.of("mock", "written")));
-        await("a context written in place appears").atMost(PATIENCE).until(() -> contextNames(model), names -> names.contains("written"));
+    // kubectl config set-context writes the file in place.
+    Files.writeString(config, tokenContexts("mock", List.of("mock", "written")));
+    await("a context written in place appears")
+        .atMost(PATIENCE)
+        .until(() -> contextNames(model), names -> names.contains("written"));
 
-        // Other tools write a temporary file and rename it over the kubeconfig.
-        var temporary = home.resolve(".config.tmp");
-        Files.writeString(temporary, tokenContexts("renamed", List.of("mock", "written", "renamed")));
-        Files.move(temporary, config, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        await("a context renamed into place appears").atMost(PATIENCE).until(() -> contextNames(model), names -> names.contains("renamed"));
-        assertThat(chosen(model)).as("the context shown stays, though another became current").isEqualTo("mock");
-        assertThat(onUi(() -> model.contexts().stream().filter(KubeContext::current).map(KubeContext::name).toList()))
-                .containsExactly("renamed");
-        assertThat(onUi(() -> model.connectionTextProperty().get())).startsWith("Connected to mock");
+    // Other tools write a temporary file and rename it over the kubeconfig.
+    var temporary = home.resolve(".config.tmp");
+    Files.writeString(temporary, tokenContexts("renamed", List.of("mock", "written", "renamed")));
+    Files.move(
+        temporary, config, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    await("a context renamed into place appears")
+        .atMost(PATIENCE)
+        .until(() -> contextNames(model), names -> names.contains("renamed"));
+    assertThat(chosen(model))
+        .as("the context shown stays, though another became current")
+        .isEqualTo("mock");
+    assertThat(
+            onUi(
+                () ->
+                    model.contexts().stream()
+                        .filter(KubeContext::current)
+                        .map(KubeContext::name)
+                        .toList()))
+        .containsExactly("renamed");
+    assertThat(onUi(() -> model.connectionTextProperty().get())).startsWith("Connected to mock");
 
-        // The context shown is removed: the page follows kubectl's current one.
-        Files.writeString(config, tokenContexts("renamed", List.of("written", "renamed")));
-        await("the removed context goes").atMost(PATIENCE).until(() -> contextNames(model), names -> !names.contains("mock"));
-        await().atMost(PATIENCE).until(() -> chosen(model), "renamed"::equals);
-    }
+    // The context shown is removed: the page follows kubectl's current one.
+    Files.writeString(config, tokenContexts("renamed", List.of("written", "renamed")));
+    await("the removed context goes")
+        .atMost(PATIENCE)
+        .until(() -> contextNames(model), names -> !names.contains("mock"));
+    await().atMost(PATIENCE).until(() -> chosen(model), "renamed"::equals);
+  }
 
-    @Test
-    void aKubeconfigFileThatAppearsLaterCounts() throws Exception {
-        // KUBECONFIG names a second file, in a folder that does not exist yet.
-        var first = home.resolve("config");
-        Files.writeString(first, tokenContexts("mock", List.of("mock")));
-        var later = home.resolve("later").resolve("team").resolve("config");
-        var model = model(new Kubeconfigs(List.of(first, later)));
-        onUi(() -> {
-            model.loadContexts();
-            return null;
+  @Test
+  void aKubeconfigFileThatAppearsLaterCounts() throws Exception {
+    // KUBECONFIG names a second file, in a folder that does not exist yet.
+    var first = home.resolve("config");
+    Files.writeString(first, tokenContexts("mock", List.of("mock")));
+    var later = home.resolve("later").resolve("team").resolve("config");
+    var model = model(new Kubeconfigs(List.of(first, later)));
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> contextNames(model), names -> names.equals(List.of("mock")));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> contextNames(model), names -> names.equals(List.of("mock")));
 
-        Files.createDirectories(later.getParent());
-        Files.writeString(later, tokenContexts(null, List.of("team")));
-        await("the new file's context appears").atMost(PATIENCE).until(() -> contextNames(model), names -> names.equals(List.of("mock", "team")));
-        assertThat(chosen(model)).isEqualTo("mock");
-    }
+    Files.createDirectories(later.getParent());
+    Files.writeString(later, tokenContexts(null, List.of("team")));
+    await("the new file's context appears")
+        .atMost(PATIENCE)
+        .until(() -> contextNames(model), names -> names.equals(List.of("mock", "team")));
+    assertThat(chosen(model)).isEqualTo("mock");
+  }
 
-    @Test
-    void checkingTheClusterAgainKeepsTheChosenNamespace() throws Exception {
-        var config = home.resolve("config");
-        Files.writeString(config, tokenContexts("mock", List.of("mock")));
-        var model = model(new Kubeconfigs(List.of(config)));
-        onUi(() -> {
-            model.loadContexts();
-            return null;
+  @Test
+  void checkingTheClusterAgainKeepsTheChosenNamespace() throws Exception {
+    var config = home.resolve("config");
+    Files.writeString(config, tokenContexts("mock", List.of("mock")));
+    var model = model(new Kubeconfigs(List.of(config)));
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
-        await().atMost(PATIENCE).until(() -> onUi(() -> List.copyOf(model.namespaces())), ns -> ns.contains("tools"));
-        onUi(() -> {
-            model.namespaceProperty().set("tools");
-            return null;
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.startsWith("Connected to mock"));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> onUi(() -> List.copyOf(model.namespaces())), ns -> ns.contains("tools"));
+    onUi(
+        () -> {
+          model.namespaceProperty().set("tools");
+          return null;
         });
-        var offered = new ArrayList<List<String>>();
-        onUi(() -> {
-            model.namespaces().addListener((javafx.collections.ListChangeListener<String>) c -> offered.add(List.copyOf(model.namespaces())));
-            model.reconnect();
-            return null;
+    var offered = new ArrayList<List<String>>();
+    onUi(
+        () -> {
+          model
+              .namespaces()
+              .addListener(
+                  (javafx.collections.ListChangeListener<String>)
+                      c -> offered.add(List.copyOf(model.namespaces())));
+          model.reconnect();
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
-        await().atMost(PATIENCE).until(() -> onUi(() -> List.copyOf(model.namespaces())), ns -> ns.contains("shop"));
-        assertThat(onUi(() -> model.namespaceProperty().get())).isEqualTo("tools");
-        assertThat(onUi(() -> List.copyOf(offered))).as("the chooser never loses the chosen namespace")
-                .allSatisfy(list -> assertThat(list).contains("tools"));
-    }
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.startsWith("Connected to mock"));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> onUi(() -> List.copyOf(model.namespaces())), ns -> ns.contains("shop"));
+    assertThat(onUi(() -> model.namespaceProperty().get())).isEqualTo("tools");
+    assertThat(onUi(() -> List.copyOf(offered)))
+        .as("the chooser never loses the chosen namespace")
+        .allSatisfy(list -> assertThat(list).contains("tools"));
+  }
 
-    @Test
-    void withoutContextsThePageNamesTheKubeconfigPathsAsAUserWritesThem() throws Exception {
-        var one = home.resolve("missing");
-        var model = model(new Kubeconfigs(List.of(one)));
-        onUi(() -> {
-            model.loadContexts();
-            return null;
+  @Test
+  void withoutContextsThePageNamesTheKubeconfigPathsAsAUserWritesThem() throws Exception {
+    var one = home.resolve("missing");
+    var model = model(new Kubeconfigs(List.of(one)));
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> !t.isEmpty());
-        assertThat(onUi(() -> model.connectionTextProperty().get())).startsWith("No Kubernetes contexts in " + one + ". ")
-                .doesNotContain("[");
+    await()
+        .atMost(PATIENCE)
+        .until(() -> onUi(() -> model.connectionTextProperty().get()), t -> !t.isEmpty());
+    assertThat(onUi(() -> model.connectionTextProperty().get()))
+        .startsWith("No Kubernetes contexts in " + one + ". ")
+        .doesNotContain("[");
 
-        var two = List.of(home.resolve("a"), home.resolve("b"));
-        var listed = model(new Kubeconfigs(two));
-        onUi(() -> {
-            listed.loadContexts();
-            return null;
+    var two = List.of(home.resolve("a"), home.resolve("b"));
+    var listed = model(new Kubeconfigs(two));
+    onUi(
+        () -> {
+          listed.loadContexts();
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> onUi(() -> listed.connectionTextProperty().get()), t -> !t.isEmpty());
-        assertThat(onUi(() -> listed.connectionTextProperty().get()))
-                .startsWith("No Kubernetes contexts in " + two.get(0) + File.pathSeparator + two.get(1) + ". ");
-    }
+    await()
+        .atMost(PATIENCE)
+        .until(() -> onUi(() -> listed.connectionTextProperty().get()), t -> !t.isEmpty());
+    assertThat(onUi(() -> listed.connectionTextProperty().get()))
+        .startsWith(
+            "No Kubernetes contexts in " + two.get(0) + File.pathSeparator + two.get(1) + ". ");
+  }
 
-    /** Contexts named {@code names} on the mock server with a token user, {@code current} (may be null) current. */
-    private String tokenContexts(String current, List<String> names) {
-        var text = new StringBuilder("""
+  /**
+   * Contexts named {@code names} on the mock server with a token user, {@code current} (may be
+   * null) current.
+   */
+  private String tokenContexts(String current, List<String> names) {
+    var text =
+        new StringBuilder(
+            """
                 apiVersion: v1
                 kind: Config
                 %s
@@ -277,8 +381,12 @@ class KubernetesContextsTest {
                 users:
                 - {name: tester, user: {token: t}}
                 contexts:
-                """.formatted(current == null ? "" : "current-context: " + current, url()));
-        for (var name : names) text.append("- {name: ").append(name).append(", context: {cluster: mock, user: tester, namespace: shop}}\n");
-        return text.toString();
-    }
+                """
+                .formatted(current == null ? "" : "current-context: " + current, url()));
+    for (var name : names)
+      text.append("- {name: ")
+          .append(name)
+          .append(", context: {cluster: mock, user: tester, namespace: shop}}\n");
+    return text.toString();
+  }
 }

@@ -1,5 +1,8 @@
 package dev.drover.app.ui.kubernetes;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.KubeContext;
@@ -16,11 +19,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,37 +28,63 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-/** The Kubernetes page's model against Fabric8's mock API server in CRUD mode, with a one-thread "UI". */
+/**
+ * The Kubernetes page's model against Fabric8's mock API server in CRUD mode, with a one-thread
+ * "UI".
+ */
 class KubernetesViewModelTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    @TempDir
-    Path home;
-    private KubernetesMockServer server;
-    private KubernetesMockServer other;
-    private KubernetesClient admin;
-    private ExecutorService uiThread;
-    private PortForwards forwards;
-    private KubernetesViewModel model;
+  @TempDir Path home;
+  private KubernetesMockServer server;
+  private KubernetesMockServer other;
+  private KubernetesClient admin;
+  private ExecutorService uiThread;
+  private PortForwards forwards;
+  private KubernetesViewModel model;
 
-    @BeforeEach
-    void start() throws Exception {
-        var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-        server.init();
-        admin = server.createClient();
-        // A second cluster to switch to: the mock stalls for a while after a watch on it closes.
-        var otherResponses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-        other = new KubernetesMockServer(new Context(), new MockWebServer(), otherResponses, new KubernetesMixedDispatcher(otherResponses), false);
-        other.init();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
-        var config = home.resolve("config");
-        Files.writeString(config, """
+  @BeforeEach
+  void start() throws Exception {
+    var responses =
+        new HashMap<
+            io.fabric8.mockwebserver.ServerRequest,
+            java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    server.init();
+    admin = server.createClient();
+    // A second cluster to switch to: the mock stalls for a while after a watch on it closes.
+    var otherResponses =
+        new HashMap<
+            io.fabric8.mockwebserver.ServerRequest,
+            java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+    other =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            otherResponses,
+            new KubernetesMixedDispatcher(otherResponses),
+            false);
+    other.init();
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+        .create();
+    var config = home.resolve("config");
+    Files.writeString(
+        config,
+        """
                 apiVersion: v1
                 kind: Config
                 current-context: mock
@@ -74,297 +98,496 @@ class KubernetesViewModelTest {
                 - {name: mock, context: {cluster: mock, user: tester, namespace: shop}}
                 - {name: refused, context: {cluster: refused, user: tester}}
                 - {name: other, context: {cluster: other, user: tester, namespace: shop}}
-                """.formatted(server.url("/").replaceAll("/$", ""), other.url("/").replaceAll("/$", "")));
-        uiThread = Executors.newSingleThreadExecutor();
-        var background = new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
-        forwards = new PortForwards();
-        model = onUi(() -> new KubernetesViewModel(background, new Kubeconfigs(List.of(config)), ClusterConnection::open, forwards));
+                """
+            .formatted(server.url("/").replaceAll("/$", ""), other.url("/").replaceAll("/$", "")));
+    uiThread = Executors.newSingleThreadExecutor();
+    var background = new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
+    forwards = new PortForwards();
+    model =
+        onUi(
+            () ->
+                new KubernetesViewModel(
+                    background,
+                    new Kubeconfigs(List.of(config)),
+                    ClusterConnection::open,
+                    forwards));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    onUi(
+        () -> {
+          model.close();
+          return null;
+        });
+    forwards.close();
+    uiThread.shutdown();
+    admin.close();
+    try {
+      server.destroy();
+      other.destroy();
+    } catch (IllegalStateException slowToClose) {
+      // Vert.x waits for the watches just let go; the port is freed regardless.
     }
+  }
 
-    @AfterEach
-    void stop() throws Exception {
-        onUi(() -> {
-            model.close();
-            return null;
+  private <T> T onUi(Callable<T> read) throws Exception {
+    return uiThread.submit(read).get();
+  }
+
+  private List<String> podNames() throws Exception {
+    return onUi(() -> model.rows().stream().map(ResourceRow::name).sorted().toList());
+  }
+
+  @Test
+  void theCurrentContextIsChosenAndItsPodsComeAndGo() throws Exception {
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
         });
-        forwards.close();
-        uiThread.shutdown();
-        admin.close();
-        try {
-            server.destroy();
-            other.destroy();
-        } catch (IllegalStateException slowToClose) {
-            // Vert.x waits for the watches just let go; the port is freed regardless.
-        }
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                onUi(
+                    () ->
+                        model.contextProperty().get() != null
+                            ? model.contextProperty().get().name()
+                            : ""),
+            "mock"::equals);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.startsWith("Connected to mock"));
+    assertThat(onUi(() -> model.namespaceProperty().get())).isEqualTo("shop");
+    assertThat(
+            onUi(
+                () ->
+                    model.contexts().stream()
+                        .filter(KubeContext::current)
+                        .map(KubeContext::name)
+                        .toList()))
+        .containsExactly("mock");
+
+    admin.pods().inNamespace("shop").resource(pod("web-1")).create();
+    admin.pods().inNamespace("shop").resource(pod("web-2")).create();
+    await()
+        .atMost(PATIENCE)
+        .until(this::podNames, names -> names.equals(List.of("web-1", "web-2")));
+    admin.pods().inNamespace("shop").withName("web-1").delete();
+    await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-2")));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> onUi(() -> List.copyOf(model.namespaces())), ns -> ns.contains("shop"));
+
+    onUi(
+        () -> {
+          model.filterTextProperty().set("nothing-matches");
+          return null;
+        });
+    assertThat(onUi(() -> model.visibleRows().size())).isZero();
+  }
+
+  @Test
+  void aFilterThatMatchesNoPodSaysSoRatherThanThatTheNamespaceIsEmpty() throws Exception {
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
+        });
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.startsWith("Connected to mock"));
+    admin.pods().inNamespace("shop").resource(pod("web-1")).create();
+    await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
+
+    onUi(
+        () -> {
+          model.filterTextProperty().set(" nothing-matches ");
+          return null;
+        });
+
+    assertThat(onUi(() -> model.visibleRows().size())).isZero();
+    assertThat(onUi(() -> model.placeholderProperty().get()))
+        .isEqualTo("No Pods match “nothing-matches”. Clear the filter to see them all.");
+    onUi(
+        () -> {
+          model.filterTextProperty().set("");
+          return null;
+        });
+    admin.pods().inNamespace("shop").withName("web-1").delete();
+    await().atMost(PATIENCE).until(this::podNames, List::isEmpty);
+    assertThat(onUi(() -> model.placeholderProperty().get()))
+        .isEqualTo("No Pods in namespace shop.");
+  }
+
+  @Test
+  void thePodsAreAskedForWhileTheUiThreadIsStillBuildingThePage() throws Exception {
+    admin.pods().inNamespace("shop").resource(pod("web-1")).create();
+    var pageBuilt = new java.util.concurrent.CountDownLatch(1);
+    uiThread.submit(
+        () -> {
+          model.loadContexts();
+          pageBuilt
+              .await(); // the rest of the page is being built: the UI thread takes nothing else
+          // meanwhile
+          return null;
+        });
+    try {
+      await().atMost(PATIENCE).until(this::podsListRequested);
+    } finally {
+      pageBuilt.countDown();
     }
+    await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
+    assertThat(onUi(() -> model.namespaceProperty().get())).isEqualTo("shop");
+  }
 
-    private <T> T onUi(Callable<T> read) throws Exception {
-        return uiThread.submit(read).get();
+  /**
+   * Whether the mock has received the list request of the shop namespace's pods (since the last
+   * call).
+   */
+  private boolean podsListRequested() throws InterruptedException {
+    for (io.fabric8.mockwebserver.http.RecordedRequest request;
+        (request = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null; ) {
+      if (request.getMethod().equals("GET")
+          && request.getPath().startsWith("/api/v1/namespaces/shop/pods")
+          && !request.getPath().contains("watch=true")) {
+        return true;
+      }
     }
+    return false;
+  }
 
-    private List<String> podNames() throws Exception {
-        return onUi(() -> model.rows().stream().map(ResourceRow::name).sorted().toList());
+  @Test
+  void anUnreachableContextSaysWhyAndSwitchingOnWorks() throws Exception {
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
+        });
+    await().atMost(PATIENCE).until(() -> onUi(() -> model.contexts().size()), n -> n == 3);
+    try (var otherAdmin = other.createClient()) {
+      otherAdmin.pods().inNamespace("shop").resource(pod("web-1")).create();
     }
-
-    @Test
-    void theCurrentContextIsChosenAndItsPodsComeAndGo() throws Exception {
-        onUi(() -> {
-            model.loadContexts();
-            return null;
+    long started = System.nanoTime();
+    onUi(
+        () -> {
+          model.contextProperty().set(model.contexts().get(1));
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.contextProperty().get() != null ? model.contextProperty().get().name() : ""), "mock"::equals);
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
-        assertThat(onUi(() -> model.namespaceProperty().get())).isEqualTo("shop");
-        assertThat(onUi(() -> model.contexts().stream().filter(KubeContext::current).map(KubeContext::name).toList())).containsExactly("mock");
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("switching does not wait for the cluster")
+        .isLessThan(Duration.ofSeconds(2));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.contains("connection refused"));
+    assertThat(onUi(() -> model.unreachableProperty().get())).isTrue();
 
-        admin.pods().inNamespace("shop").resource(pod("web-1")).create();
-        admin.pods().inNamespace("shop").resource(pod("web-2")).create();
-        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1", "web-2")));
-        admin.pods().inNamespace("shop").withName("web-1").delete();
-        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-2")));
-        await().atMost(PATIENCE).until(() -> onUi(() -> List.copyOf(model.namespaces())), ns -> ns.contains("shop"));
-
-        onUi(() -> {
-            model.filterTextProperty().set("nothing-matches");
-            return null;
+    onUi(
+        () -> {
+          model.contextProperty().set(model.contexts().get(2));
+          return null;
         });
-        assertThat(onUi(() -> model.visibleRows().size())).isZero();
+    await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
+    assertThat(onUi(() -> model.unreachableProperty().get())).isFalse();
+  }
+
+  @Test
+  void theTraysContextSwitchMovesThePageToTheChosenContextEachTime() throws Exception {
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
+        });
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.startsWith("Connected to mock"));
+
+    onUi(
+        () -> {
+          model.useContext("refused");
+          return null;
+        });
+    await()
+        .atMost(PATIENCE)
+        .until(() -> onUi(() -> model.contextProperty().get().name()), "refused"::equals);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.contains("connection refused"));
+
+    // On to the second mock cluster rather than back to the first: Fabric8's mock server stalls for
+    // a long
+    // while after a watch closes, which timed this test out under load.
+    onUi(
+        () -> {
+          model.useContext("other");
+          return null;
+        });
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.startsWith("Connected to other"));
+    assertThat(onUi(() -> model.contextProperty().get().name())).isEqualTo("other");
+  }
+
+  @Test
+  void scaleAndDeleteReachTheServer() throws Exception {
+    admin
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("shop")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .addToMatchLabels("app", "web")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "web")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("web:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    onUi(
+        () -> {
+          model.loadContexts();
+          model.kindProperty().set(ResourceTypes.DEPLOYMENTS);
+          return null;
+        });
+    await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web")));
+    var row = onUi(() -> model.rows().getFirst());
+    assertThat(row.replicas()).isEqualTo(1);
+
+    onUi(
+        () -> {
+          model.scale(row, 3);
+          return null;
+        });
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.rows().isEmpty() ? -1 : model.rows().getFirst().replicas()),
+            n -> n == 3);
+    assertThat(
+            admin
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(3);
+
+    onUi(
+        () -> {
+          model.delete(List.of(model.rows().getFirst()));
+          return null;
+        });
+    await().atMost(PATIENCE).until(this::podNames, List::isEmpty);
+    assertThat(admin.apps().deployments().inNamespace("shop").withName("web").get()).isNull();
+  }
+
+  @Test
+  void refusedYamlKeepsTheEditAndShowsTheServersWords() throws Exception {
+    admin
+        .configMaps()
+        .inNamespace("shop")
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("settings")
+                .withNamespace("shop")
+                .endMetadata()
+                .addToData("mode", "slow")
+                .build())
+        .create();
+    var contexts = new Kubeconfigs(List.of(home.resolve("config"))).contexts();
+    try (var connection = ClusterConnection.open(contexts.getFirst())) {
+      var background =
+          new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
+      var yaml =
+          onUi(
+              () ->
+                  new YamlViewModel(
+                      background, connection, ResourceTypes.CONFIG_MAPS, "shop", "settings"));
+      onUi(
+          () -> {
+            yaml.load();
+            return null;
+          });
+      await()
+          .atMost(PATIENCE)
+          .until(() -> onUi(() -> yaml.textProperty().get()), t -> t.contains("mode: \"slow\""));
+
+      onUi(
+          () -> {
+            yaml.textProperty()
+                .set(yaml.textProperty().get().replace("mode: \"slow\"", "mode: \"fast\""));
+            yaml.apply();
+            return null;
+          });
+      await()
+          .atMost(PATIENCE)
+          .until(() -> onUi(() -> yaml.statusProperty().get()), t -> t.startsWith("Applied"));
+      assertThat(admin.configMaps().inNamespace("shop").withName("settings").get().getData())
+          .containsEntry("mode", "fast");
+
+      server
+          .expect()
+          .put()
+          .withPath("/api/v1/namespaces/shop/configmaps/settings")
+          .andReturn(
+              422,
+              new io.fabric8.kubernetes.api.model.StatusBuilder()
+                  .withCode(422)
+                  .withStatus("Failure")
+                  .withReason("Invalid")
+                  .withMessage("ConfigMap \"settings\" is invalid")
+                  .withNewDetails()
+                  .addNewCause()
+                  .withField("data[bad key]")
+                  .withMessage("a valid config key must consist of alphanumeric characters")
+                  .endCause()
+                  .endDetails()
+                  .build())
+          .always();
+      onUi(
+          () -> {
+            yaml.textProperty().set(yaml.textProperty().get().replace("mode:", "bad key:"));
+            yaml.apply();
+            return null;
+          });
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () -> onUi(() -> yaml.errorProperty().get()),
+              e -> e.contains("data[bad key]: a valid config key"));
+      assertThat(onUi(() -> yaml.textProperty().get())).as("the edit is kept").contains("bad key:");
     }
+  }
 
-    @Test
-    void aFilterThatMatchesNoPodSaysSoRatherThanThatTheNamespaceIsEmpty() throws Exception {
-        onUi(() -> {
-            model.loadContexts();
-            return null;
+  @Test
+  void aPortForwardKeepsWorkingWhileThePageShowsAnotherContext() throws Exception {
+    admin.pods().inNamespace("shop").resource(pod("web-1")).create();
+    var reply = "HTTP/1.0 200 OK\r\n\r\nhello from web-1";
+    // The kubelet's side of the port-forward protocol: the port on both channels, then the reply on
+    // channel 0.
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/namespaces/shop/pods/web-1/portforward?ports=8080")
+        .andUpgradeToWebSocket()
+        .open()
+        .immediately()
+        .andEmit(
+            new io.fabric8.mockwebserver.internal.WebSocketMessage(
+                new byte[] {0, (byte) 0x90, 0x1f}))
+        .immediately()
+        .andEmit(
+            new io.fabric8.mockwebserver.internal.WebSocketMessage(
+                new byte[] {1, (byte) 0x90, 0x1f}))
+        .expect("\u0000" + FETCH)
+        .andEmit(
+            new io.fabric8.mockwebserver.internal.WebSocketMessage(
+                ("\u0000" + reply).getBytes(StandardCharsets.UTF_8)))
+        .always()
+        .done()
+        .always();
+    onUi(
+        () -> {
+          model.loadContexts();
+          return null;
         });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
-        admin.pods().inNamespace("shop").resource(pod("web-1")).create();
-        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
+    await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
+    onUi(
+        () -> {
+          model.startForward(model.rows().getFirst(), 8080, 0);
+          return null;
+        });
+    await().atMost(PATIENCE).until(() -> onUi(() -> model.activeForwards().size()), n -> n == 1);
+    var forward = onUi(() -> model.activeForwards().getFirst());
 
-        onUi(() -> {
-            model.filterTextProperty().set(" nothing-matches ");
-            return null;
+    onUi(
+        () -> {
+          model.useContext("refused");
+          return null;
         });
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> onUi(() -> model.connectionTextProperty().get()),
+            t -> t.contains("connection refused"));
 
-        assertThat(onUi(() -> model.visibleRows().size())).isZero();
-        assertThat(onUi(() -> model.placeholderProperty().get()))
-                .isEqualTo("No Pods match “nothing-matches”. Clear the filter to see them all.");
-        onUi(() -> {
-            model.filterTextProperty().set("");
-            return null;
+    assertThat(fetch(forward.localPort())).endsWith("hello from web-1");
+    assertThat(
+            onUi(
+                () -> model.activeForwards().stream().map(PortForwards.Forward::describe).toList()))
+        .containsExactly("127.0.0.1:" + forward.localPort() + " → pod/shop/web-1:8080 in mock");
+    onUi(
+        () -> {
+          model.stopForward(forward);
+          return null;
         });
-        admin.pods().inNamespace("shop").withName("web-1").delete();
-        await().atMost(PATIENCE).until(this::podNames, List::isEmpty);
-        assertThat(onUi(() -> model.placeholderProperty().get())).isEqualTo("No Pods in namespace shop.");
+    await().atMost(PATIENCE).until(() -> onUi(() -> model.activeForwards().size()), n -> n == 0);
+  }
+
+  private static final String FETCH = "GET / HTTP/1.0\r\n\r\n";
+
+  private static String fetch(int localPort) throws Exception {
+    try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), localPort)) {
+      socket.setSoTimeout(15_000);
+      socket.getOutputStream().write(FETCH.getBytes(StandardCharsets.US_ASCII));
+      var received = new StringBuilder();
+      var in = socket.getInputStream();
+      var buffer = new byte[4096];
+      for (int n; !received.toString().endsWith("web-1") && (n = in.read(buffer)) > 0; ) {
+        received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+      }
+      return received.toString();
     }
+  }
 
-    @Test
-    void thePodsAreAskedForWhileTheUiThreadIsStillBuildingThePage() throws Exception {
-        admin.pods().inNamespace("shop").resource(pod("web-1")).create();
-        var pageBuilt = new java.util.concurrent.CountDownLatch(1);
-        uiThread.submit(() -> {
-            model.loadContexts();
-            pageBuilt.await(); // the rest of the page is being built: the UI thread takes nothing else meanwhile
-            return null;
-        });
-        try {
-            await().atMost(PATIENCE).until(this::podsListRequested);
-        } finally {
-            pageBuilt.countDown();
-        }
-        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
-        assertThat(onUi(() -> model.namespaceProperty().get())).isEqualTo("shop");
-    }
-
-    /** Whether the mock has received the list request of the shop namespace's pods (since the last call). */
-    private boolean podsListRequested() throws InterruptedException {
-        for (io.fabric8.mockwebserver.http.RecordedRequest request; (request = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null; ) {
-            if (request.getMethod().equals("GET") && request.getPath().startsWith("/api/v1/namespaces/shop/pods")
-                    && !request.getPath().contains("watch=true")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Test
-    void anUnreachableContextSaysWhyAndSwitchingOnWorks() throws Exception {
-        onUi(() -> {
-            model.loadContexts();
-            return null;
-        });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.contexts().size()), n -> n == 3);
-        try (var otherAdmin = other.createClient()) {
-            otherAdmin.pods().inNamespace("shop").resource(pod("web-1")).create();
-        }
-        long started = System.nanoTime();
-        onUi(() -> {
-            model.contextProperty().set(model.contexts().get(1));
-            return null;
-        });
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("switching does not wait for the cluster").isLessThan(Duration.ofSeconds(2));
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.contains("connection refused"));
-        assertThat(onUi(() -> model.unreachableProperty().get())).isTrue();
-
-        onUi(() -> {
-            model.contextProperty().set(model.contexts().get(2));
-            return null;
-        });
-        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
-        assertThat(onUi(() -> model.unreachableProperty().get())).isFalse();
-    }
-
-    @Test
-    void theTraysContextSwitchMovesThePageToTheChosenContextEachTime() throws Exception {
-        onUi(() -> {
-            model.loadContexts();
-            return null;
-        });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to mock"));
-
-        onUi(() -> {
-            model.useContext("refused");
-            return null;
-        });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.contextProperty().get().name()), "refused"::equals);
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.contains("connection refused"));
-
-        // On to the second mock cluster rather than back to the first: Fabric8's mock server stalls for a long
-        // while after a watch closes, which timed this test out under load.
-        onUi(() -> {
-            model.useContext("other");
-            return null;
-        });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith("Connected to other"));
-        assertThat(onUi(() -> model.contextProperty().get().name())).isEqualTo("other");
-    }
-
-    @Test
-    void scaleAndDeleteReachTheServer() throws Exception {
-        admin.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
-                .withNewMetadata().withName("web").withNamespace("shop").endMetadata()
-                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "web").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("web:1").endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
-        onUi(() -> {
-            model.loadContexts();
-            model.kindProperty().set(ResourceTypes.DEPLOYMENTS);
-            return null;
-        });
-        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web")));
-        var row = onUi(() -> model.rows().getFirst());
-        assertThat(row.replicas()).isEqualTo(1);
-
-        onUi(() -> {
-            model.scale(row, 3);
-            return null;
-        });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.rows().isEmpty() ? -1 : model.rows().getFirst().replicas()), n -> n == 3);
-        assertThat(admin.apps().deployments().inNamespace("shop").withName("web").get().getSpec().getReplicas()).isEqualTo(3);
-
-        onUi(() -> {
-            model.delete(List.of(model.rows().getFirst()));
-            return null;
-        });
-        await().atMost(PATIENCE).until(this::podNames, List::isEmpty);
-        assertThat(admin.apps().deployments().inNamespace("shop").withName("web").get()).isNull();
-    }
-
-    @Test
-    void refusedYamlKeepsTheEditAndShowsTheServersWords() throws Exception {
-        admin.configMaps().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withNewMetadata().withName("settings").withNamespace("shop").endMetadata().addToData("mode", "slow").build()).create();
-        var contexts = new Kubeconfigs(List.of(home.resolve("config"))).contexts();
-        try (var connection = ClusterConnection.open(contexts.getFirst())) {
-            var background = new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
-            var yaml = onUi(() -> new YamlViewModel(background, connection, ResourceTypes.CONFIG_MAPS, "shop", "settings"));
-            onUi(() -> {
-                yaml.load();
-                return null;
-            });
-            await().atMost(PATIENCE).until(() -> onUi(() -> yaml.textProperty().get()), t -> t.contains("mode: \"slow\""));
-
-            onUi(() -> {
-                yaml.textProperty().set(yaml.textProperty().get().replace("mode: \"slow\"", "mode: \"fast\""));
-                yaml.apply();
-                return null;
-            });
-            await().atMost(PATIENCE).until(() -> onUi(() -> yaml.statusProperty().get()), t -> t.startsWith("Applied"));
-            assertThat(admin.configMaps().inNamespace("shop").withName("settings").get().getData()).containsEntry("mode", "fast");
-
-            server.expect().put().withPath("/api/v1/namespaces/shop/configmaps/settings")
-                    .andReturn(422, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(422).withStatus("Failure")
-                            .withReason("Invalid").withMessage("ConfigMap \"settings\" is invalid").withNewDetails()
-                            .addNewCause().withField("data[bad key]").withMessage("a valid config key must consist of alphanumeric characters").endCause()
-                            .endDetails().build()).always();
-            onUi(() -> {
-                yaml.textProperty().set(yaml.textProperty().get().replace("mode:", "bad key:"));
-                yaml.apply();
-                return null;
-            });
-            await().atMost(PATIENCE).until(() -> onUi(() -> yaml.errorProperty().get()), e -> e.contains("data[bad key]: a valid config key"));
-            assertThat(onUi(() -> yaml.textProperty().get())).as("the edit is kept").contains("bad key:");
-        }
-    }
-
-    @Test
-    void aPortForwardKeepsWorkingWhileThePageShowsAnotherContext() throws Exception {
-        admin.pods().inNamespace("shop").resource(pod("web-1")).create();
-        var reply = "HTTP/1.0 200 OK\r\n\r\nhello from web-1";
-        // The kubelet's side of the port-forward protocol: the port on both channels, then the reply on channel 0.
-        server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-1/portforward?ports=8080").andUpgradeToWebSocket().open()
-                .immediately().andEmit(new io.fabric8.mockwebserver.internal.WebSocketMessage(new byte[]{0, (byte) 0x90, 0x1f}))
-                .immediately().andEmit(new io.fabric8.mockwebserver.internal.WebSocketMessage(new byte[]{1, (byte) 0x90, 0x1f}))
-                .expect("\u0000" + FETCH).andEmit(new io.fabric8.mockwebserver.internal.WebSocketMessage(("\u0000" + reply).getBytes(StandardCharsets.UTF_8)))
-                .always().done().always();
-        onUi(() -> {
-            model.loadContexts();
-            return null;
-        });
-        await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
-        onUi(() -> {
-            model.startForward(model.rows().getFirst(), 8080, 0);
-            return null;
-        });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.activeForwards().size()), n -> n == 1);
-        var forward = onUi(() -> model.activeForwards().getFirst());
-
-        onUi(() -> {
-            model.useContext("refused");
-            return null;
-        });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.contains("connection refused"));
-
-        assertThat(fetch(forward.localPort())).endsWith("hello from web-1");
-        assertThat(onUi(() -> model.activeForwards().stream().map(PortForwards.Forward::describe).toList()))
-                .containsExactly("127.0.0.1:" + forward.localPort() + " → pod/shop/web-1:8080 in mock");
-        onUi(() -> {
-            model.stopForward(forward);
-            return null;
-        });
-        await().atMost(PATIENCE).until(() -> onUi(() -> model.activeForwards().size()), n -> n == 0);
-    }
-
-    private static final String FETCH = "GET / HTTP/1.0\r\n\r\n";
-
-    private static String fetch(int localPort) throws Exception {
-        try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), localPort)) {
-            socket.setSoTimeout(15_000);
-            socket.getOutputStream().write(FETCH.getBytes(StandardCharsets.US_ASCII));
-            var received = new StringBuilder();
-            var in = socket.getInputStream();
-            var buffer = new byte[4096];
-            for (int n; !received.toString().endsWith("web-1") && (n = in.read(buffer)) > 0; ) {
-                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-            }
-            return received.toString();
-        }
-    }
-
-    private static Pod pod(String name) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").addToLabels("app", "web").endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("web:1").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").endStatus().build();
-    }
+  private static Pod pod(String name) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("shop")
+        .addToLabels("app", "web")
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("web:1")
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .endStatus()
+        .build();
+  }
 }

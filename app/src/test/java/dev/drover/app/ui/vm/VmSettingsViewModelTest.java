@@ -1,69 +1,70 @@
 package dev.drover.app.ui.vm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class VmSettingsViewModelTest {
 
-    private final List<VmSettings> saved = new ArrayList<>();
+  private final List<VmSettings> saved = new ArrayList<>();
 
-    private VmSettingsViewModel model() {
-        return new VmSettingsViewModel(VmSettings.defaults(), saved::add, true);
-    }
+  private VmSettingsViewModel model() {
+    return new VmSettingsViewModel(VmSettings.defaults(), saved::add, true);
+  }
 
-    @Test
-    void everyChangeIsSavedWithTheOthersKept() {
-        var model = model();
+  @Test
+  void everyChangeIsSavedWithTheOthersKept() {
+    var model = model();
 
-        model.cpusProperty().set(4);
-        model.memoryMibProperty().set(4096);
-        model.engineProperty().set(VmConfig.Engine.CONTAINERD);
+    model.cpusProperty().set(4);
+    model.memoryMibProperty().set(4096);
+    model.engineProperty().set(VmConfig.Engine.CONTAINERD);
 
-        assertThat(saved.getLast()).isEqualTo(new VmSettings("auto", 4, 4096, 32, VmConfig.Engine.CONTAINERD));
-        assertThat(model.problemProperty().get()).isEmpty();
-    }
+    assertThat(saved.getLast())
+        .isEqualTo(new VmSettings("auto", 4, 4096, 32, VmConfig.Engine.CONTAINERD));
+    assertThat(model.problemProperty().get()).isEmpty();
+  }
 
-    @Test
-    void tooLittleMemoryIsPutBackAndExplained() {
-        var model = model();
+  @Test
+  void tooLittleMemoryIsPutBackAndExplained() {
+    var model = model();
 
-        model.memoryMibProperty().set(100);
+    model.memoryMibProperty().set(100);
 
-        assertThat(model.memoryMibProperty().get()).isEqualTo(2048);
-        assertThat(model.problemProperty().get()).contains("512 MiB");
-        assertThat(saved).isEmpty();
-    }
+    assertThat(model.memoryMibProperty().get()).isEqualTo(2048);
+    assertThat(model.problemProperty().get()).contains("512 MiB");
+    assertThat(saved).isEmpty();
+  }
 
-    @Test
-    void theDiskNeverShrinks() {
-        var model = model();
+  @Test
+  void theDiskNeverShrinks() {
+    var model = model();
 
-        model.diskGibProperty().set(16);
+    model.diskGibProperty().set(16);
 
-        assertThat(model.diskGibProperty().get()).isEqualTo(32);
-        assertThat(model.problemProperty().get()).contains("can only grow");
-        model.diskGibProperty().set(64);
-        assertThat(saved.getLast().diskGib()).isEqualTo(64);
-        assertThat(model.problemProperty().get()).isEmpty();
-    }
+    assertThat(model.diskGibProperty().get()).isEqualTo(32);
+    assertThat(model.problemProperty().get()).contains("can only grow");
+    model.diskGibProperty().set(64);
+    assertThat(saved.getLast().diskGib()).isEqualTo(64);
+    assertThat(model.problemProperty().get()).isEmpty();
+  }
 
-    @Test
-    void driverChoiceIsSaved() {
-        var model = model();
+  @Test
+  void driverChoiceIsSaved() {
+    var model = model();
 
-        model.driverProperty().set("qemu");
+    model.driverProperty().set("qemu");
 
-        assertThat(saved.getLast().driver()).isEqualTo("qemu");
-    }
+    assertThat(saved.getLast().driver()).isEqualTo("qemu");
+  }
 
-    @Test
-    void wsl2SaysCpusAndMemoryAreWsls() {
-        assertThat(new VmSettingsViewModel(VmSettings.defaults(), saved::add, false).note()).contains(".wslconfig");
-    }
+  @Test
+  void wsl2SaysCpusAndMemoryAreWsls() {
+    assertThat(new VmSettingsViewModel(VmSettings.defaults(), saved::add, false).note())
+        .contains(".wslconfig");
+  }
 }

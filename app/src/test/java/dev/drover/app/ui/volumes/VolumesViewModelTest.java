@@ -1,5 +1,7 @@
 package dev.drover.app.ui.volumes;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.UiDispatcher;
 import dev.drover.engine.ContainerUpdate;
@@ -8,8 +10,6 @@ import dev.drover.engine.ResourceKind;
 import dev.drover.engine.volumes.PruneResult;
 import dev.drover.engine.volumes.VolumeService;
 import dev.drover.engine.volumes.VolumeSummary;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,237 +17,252 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class VolumesViewModelTest {
 
-    /** Stands in for the engine: a list of volumes in memory, and a record of what was asked. */
-    private static final class FakeVolumes extends VolumeService {
-        final List<VolumeSummary> volumes = new ArrayList<>();
-        final List<String> calls = new ArrayList<>();
-        RuntimeException failNext;
+  /** Stands in for the engine: a list of volumes in memory, and a record of what was asked. */
+  private static final class FakeVolumes extends VolumeService {
+    final List<VolumeSummary> volumes = new ArrayList<>();
+    final List<String> calls = new ArrayList<>();
+    RuntimeException failNext;
 
-        FakeVolumes() {
-            super(null);
-        }
-
-        private void maybeFail() {
-            var failure = failNext;
-            failNext = null;
-            if (failure != null) throw failure;
-        }
-
-        @Override
-        public List<VolumeSummary> list() {
-            calls.add("list");
-            maybeFail();
-            return List.copyOf(volumes);
-        }
-
-        @Override
-        public void create(String name, Map<String, String> labels) {
-            calls.add("create " + name);
-            maybeFail();
-            volumes.add(volume(name, 0));
-        }
-
-        @Override
-        public void remove(String name) {
-            calls.add("remove " + name);
-            maybeFail();
-            volumes.removeIf(v -> v.name().equals(name));
-        }
-
-        @Override
-        public PruneResult prune(String label) {
-            calls.add("prune");
-            var unused = volumes.stream().filter(v -> !v.inUse()).toList();
-            volumes.removeAll(unused);
-            return new PruneResult(unused.stream().map(VolumeSummary::name).toList(),
-                    unused.stream().mapToLong(VolumeSummary::sizeBytes).sum());
-        }
-
-        long lists() {
-            return calls.stream().filter("list"::equals).count();
-        }
+    FakeVolumes() {
+      super(null);
     }
 
-    private static VolumeSummary volume(String name, long size, String... users) {
-        return new VolumeSummary(name, "local", "/var/lib/docker/volumes/" + name + "/_data",
-                Instant.parse("2025-01-01T00:00:00Z"), size, List.of(users));
+    private void maybeFail() {
+      var failure = failNext;
+      failNext = null;
+      if (failure != null) throw failure;
     }
 
-    private final FakeVolumes service = new FakeVolumes();
-    private final VolumesViewModel model = new VolumesViewModel(service, Background.sameThread());
-
-    private List<String> names() {
-        return model.rowsProperty().stream().map(VolumeRow::name).toList();
+    @Override
+    public List<VolumeSummary> list() {
+      calls.add("list");
+      maybeFail();
+      return List.copyOf(volumes);
     }
 
-    @Test
-    void volumesChangedListsThemWithSizeAndUsers() {
-        service.volumes.addAll(List.of(volume("cache", 2_500_000, "api", "worker"), volume("pgdata", -1)));
-
-        model.resourcesChanged(EnumSet.of(ResourceKind.VOLUMES));
-
-        assertThat(names()).containsExactly("cache", "pgdata");
-        var cache = model.rowsProperty().getFirst();
-        assertThat(cache.sizeText()).isEqualTo("2.5 MB");
-        assertThat(cache.usedByText()).isEqualTo("api, worker");
-        assertThat(model.rowsProperty().get(1).sizeText()).isEqualTo("unknown");
-        assertThat(model.rowsProperty().get(1).usedByText()).isEqualTo("unused");
+    @Override
+    public void create(String name, Map<String, String> labels) {
+      calls.add("create " + name);
+      maybeFail();
+      volumes.add(volume(name, 0));
     }
 
-    @Test
-    void otherResourceKindsDoNotListVolumes() {
-        model.resourcesChanged(EnumSet.of(ResourceKind.IMAGES, ResourceKind.NETWORKS));
-
-        assertThat(service.lists()).isZero();
+    @Override
+    public void remove(String name) {
+      calls.add("remove " + name);
+      maybeFail();
+      volumes.removeIf(v -> v.name().equals(name));
     }
 
-    @Test
-    void containerChangesListAgainSinceTheyChangeWhoUsesAVolume() {
-        service.volumes.add(volume("cache", 10));
-        model.resourcesChanged(EnumSet.of(ResourceKind.VOLUMES));
-        service.volumes.set(0, volume("cache", 10, "api"));
-
-        model.containersChanged(new ContainerUpdate.Removed("c1"));
-
-        assertThat(service.lists()).isEqualTo(2);
-        assertThat(model.rowsProperty().getFirst().usedBy()).containsExactly("api");
+    @Override
+    public PruneResult prune(String label) {
+      calls.add("prune");
+      var unused = volumes.stream().filter(v -> !v.inUse()).toList();
+      volumes.removeAll(unused);
+      return new PruneResult(
+          unused.stream().map(VolumeSummary::name).toList(),
+          unused.stream().mapToLong(VolumeSummary::sizeBytes).sum());
     }
 
-    @Test
-    void requestsWhileAListIsRunningCollapseIntoExactlyOneMore() {
-        Queue<Runnable> work = new ArrayDeque<>();
-        var coalescing = new VolumesViewModel(service, new Background(work::add, UiDispatcher.immediate()));
-
-        coalescing.resourcesChanged(EnumSet.of(ResourceKind.VOLUMES));
-        for (int i = 0; i < 5; i++) coalescing.containersChanged(new ContainerUpdate.Removed("c" + i));
-        coalescing.resourcesChanged(EnumSet.allOf(ResourceKind.class));
-        assertThat(work).as("one list in flight, the rest wait").hasSize(1);
-
-        work.poll().run();
-        assertThat(work).as("exactly one more list follows").hasSize(1);
-        work.poll().run();
-
-        assertThat(work).isEmpty();
-        assertThat(service.lists()).isEqualTo(2);
+    long lists() {
+      return calls.stream().filter("list"::equals).count();
     }
+  }
 
-    @Test
-    void filterMatchesNameDriverAndContainers() {
-        service.volumes.addAll(List.of(volume("cache", 1, "api"), volume("pgdata", 1, "postgres"), volume("logs", 1)));
-        model.refresh();
+  private static VolumeSummary volume(String name, long size, String... users) {
+    return new VolumeSummary(
+        name,
+        "local",
+        "/var/lib/docker/volumes/" + name + "/_data",
+        Instant.parse("2025-01-01T00:00:00Z"),
+        size,
+        List.of(users));
+  }
 
-        model.filterProperty().set("POST");
-        assertThat(names()).containsExactly("pgdata");
-        model.filterProperty().set("cach");
-        assertThat(names()).containsExactly("cache");
-        model.filterProperty().set("local");
-        assertThat(names()).hasSize(3);
-        model.filterProperty().set("");
-        assertThat(names()).containsExactly("cache", "pgdata", "logs");
-    }
+  private final FakeVolumes service = new FakeVolumes();
+  private final VolumesViewModel model = new VolumesViewModel(service, Background.sameThread());
 
-    @Test
-    void createClearsTheNameReportsAndListsAgain() {
-        model.newNameProperty().set(" uploads ");
+  private List<String> names() {
+    return model.rowsProperty().stream().map(VolumeRow::name).toList();
+  }
 
-        model.create();
+  @Test
+  void volumesChangedListsThemWithSizeAndUsers() {
+    service.volumes.addAll(
+        List.of(volume("cache", 2_500_000, "api", "worker"), volume("pgdata", -1)));
 
-        assertThat(service.calls).containsExactly("create uploads", "list");
-        assertThat(names()).containsExactly("uploads");
-        assertThat(model.newNameProperty().get()).isEmpty();
-        assertThat(model.messageProperty().get()).isEqualTo("Created volume uploads.");
-        assertThat(model.errorProperty().get()).isEmpty();
-    }
+    model.resourcesChanged(EnumSet.of(ResourceKind.VOLUMES));
 
-    @Test
-    void invalidNameIsRefusedWithoutAskingTheEngine() {
-        model.newNameProperty().set("x");
+    assertThat(names()).containsExactly("cache", "pgdata");
+    var cache = model.rowsProperty().getFirst();
+    assertThat(cache.sizeText()).isEqualTo("2.5 MB");
+    assertThat(cache.usedByText()).isEqualTo("api, worker");
+    assertThat(model.rowsProperty().get(1).sizeText()).isEqualTo("unknown");
+    assertThat(model.rowsProperty().get(1).usedByText()).isEqualTo("unused");
+  }
 
-        model.create();
+  @Test
+  void otherResourceKindsDoNotListVolumes() {
+    model.resourcesChanged(EnumSet.of(ResourceKind.IMAGES, ResourceKind.NETWORKS));
 
-        assertThat(service.calls).isEmpty();
-        assertThat(model.errorProperty().get()).contains("not a valid volume name");
-        assertThat(model.newNameProperty().get()).as("kept for correcting").isEqualTo("x");
-    }
+    assertThat(service.lists()).isZero();
+  }
 
-    @Test
-    void refusedRemoveShowsTheServiceWordsAndKeepsTheVolume() {
-        service.volumes.add(volume("cache", 1, "api"));
-        model.refresh();
-        service.failNext = new EngineException("Volume cache is used by container api. Remove that container first.");
+  @Test
+  void containerChangesListAgainSinceTheyChangeWhoUsesAVolume() {
+    service.volumes.add(volume("cache", 10));
+    model.resourcesChanged(EnumSet.of(ResourceKind.VOLUMES));
+    service.volumes.set(0, volume("cache", 10, "api"));
 
-        model.remove(model.rowsProperty().getFirst());
+    model.containersChanged(new ContainerUpdate.Removed("c1"));
 
-        assertThat(model.errorProperty().get()).isEqualTo("Volume cache is used by container api. Remove that container first.");
-        assertThat(model.messageProperty().get()).isEmpty();
-        assertThat(names()).containsExactly("cache");
-    }
+    assertThat(service.lists()).isEqualTo(2);
+    assertThat(model.rowsProperty().getFirst().usedBy()).containsExactly("api");
+  }
 
-    @Test
-    void removeTakesTheVolumeOffTheList() {
-        service.volumes.addAll(List.of(volume("a1", 1), volume("b1", 1)));
-        model.refresh();
+  @Test
+  void requestsWhileAListIsRunningCollapseIntoExactlyOneMore() {
+    Queue<Runnable> work = new ArrayDeque<>();
+    var coalescing =
+        new VolumesViewModel(service, new Background(work::add, UiDispatcher.immediate()));
 
-        model.remove(model.rowsProperty().getFirst());
+    coalescing.resourcesChanged(EnumSet.of(ResourceKind.VOLUMES));
+    for (int i = 0; i < 5; i++) coalescing.containersChanged(new ContainerUpdate.Removed("c" + i));
+    coalescing.resourcesChanged(EnumSet.allOf(ResourceKind.class));
+    assertThat(work).as("one list in flight, the rest wait").hasSize(1);
 
-        assertThat(names()).containsExactly("b1");
-        assertThat(model.messageProperty().get()).isEqualTo("Removed volume a1.");
-    }
+    work.poll().run();
+    assertThat(work).as("exactly one more list follows").hasSize(1);
+    work.poll().run();
 
-    @Test
-    void pruneReportsHowManyWereRemovedAndTheSpace() {
-        service.volumes.addAll(List.of(volume("a1", 1_000_000, "api"), volume("b1", 2_000_000), volume("c1", 500_000)));
-        model.refresh();
+    assertThat(work).isEmpty();
+    assertThat(service.lists()).isEqualTo(2);
+  }
 
-        model.prune();
+  @Test
+  void filterMatchesNameDriverAndContainers() {
+    service.volumes.addAll(
+        List.of(volume("cache", 1, "api"), volume("pgdata", 1, "postgres"), volume("logs", 1)));
+    model.refresh();
 
-        assertThat(names()).containsExactly("a1");
-        assertThat(model.messageProperty().get()).isEqualTo("Removed 2 unused volumes, 2.5 MB reclaimed.");
-    }
+    model.filterProperty().set("POST");
+    assertThat(names()).containsExactly("pgdata");
+    model.filterProperty().set("cach");
+    assertThat(names()).containsExactly("cache");
+    model.filterProperty().set("local");
+    assertThat(names()).hasSize(3);
+    model.filterProperty().set("");
+    assertThat(names()).containsExactly("cache", "pgdata", "logs");
+  }
 
-    @Test
-    void pruneWithNothingToRemoveSaysSo() {
-        model.prune();
+  @Test
+  void createClearsTheNameReportsAndListsAgain() {
+    model.newNameProperty().set(" uploads ");
 
-        assertThat(model.messageProperty().get()).isEqualTo("No unused volumes to remove.");
-    }
+    model.create();
 
-    @Test
-    void listFailureIsShownAndClearedByTheNextGoodList() {
-        service.failNext = new EngineException("Listing volumes failed: connection refused at unix:///x. Is the engine running?");
+    assertThat(service.calls).containsExactly("create uploads", "list");
+    assertThat(names()).containsExactly("uploads");
+    assertThat(model.newNameProperty().get()).isEmpty();
+    assertThat(model.messageProperty().get()).isEqualTo("Created volume uploads.");
+    assertThat(model.errorProperty().get()).isEmpty();
+  }
 
-        model.refresh();
-        assertThat(model.errorProperty().get()).contains("connection refused");
-        assertThat(model.placeholderProperty().get()).contains("connection refused");
+  @Test
+  void invalidNameIsRefusedWithoutAskingTheEngine() {
+    model.newNameProperty().set("x");
 
-        model.refresh();
-        assertThat(model.errorProperty().get()).isEmpty();
-        assertThat(model.placeholderProperty().get()).startsWith("No volumes on this engine");
-    }
+    model.create();
 
-    @Test
-    void sizesArePrintedInDecimalUnitsLikeDocker() {
-        assertThat(VolumeRow.sizeText(0)).isEqualTo("0 B");
-        assertThat(VolumeRow.sizeText(999)).isEqualTo("999 B");
-        assertThat(VolumeRow.sizeText(1_000)).isEqualTo("1.0 kB");
-        assertThat(VolumeRow.sizeText(123_456_789)).isEqualTo("123 MB");
-        assertThat(VolumeRow.sizeText(-1)).isEqualTo("unknown");
-    }
+    assertThat(service.calls).isEmpty();
+    assertThat(model.errorProperty().get()).contains("not a valid volume name");
+    assertThat(model.newNameProperty().get()).as("kept for correcting").isEqualTo("x");
+  }
 
-    @Test
-    void aFilterThatMatchesNothingSaysSo() {
-        service.volumes.add(volume("cache", 1, "api"));
-        model.refresh();
+  @Test
+  void refusedRemoveShowsTheServiceWordsAndKeepsTheVolume() {
+    service.volumes.add(volume("cache", 1, "api"));
+    model.refresh();
+    service.failNext =
+        new EngineException("Volume cache is used by container api. Remove that container first.");
 
-        model.filterProperty().set("pgdata");
-        assertThat(model.rowsProperty()).isEmpty();
-        assertThat(model.placeholderProperty().get()).isEqualTo("No volume matches “pgdata”. Clear the filter to see them all.");
-        model.filterProperty().set("");
-        assertThat(model.placeholderProperty().get()).startsWith("No volumes on this engine");
-    }
+    model.remove(model.rowsProperty().getFirst());
+
+    assertThat(model.errorProperty().get())
+        .isEqualTo("Volume cache is used by container api. Remove that container first.");
+    assertThat(model.messageProperty().get()).isEmpty();
+    assertThat(names()).containsExactly("cache");
+  }
+
+  @Test
+  void removeTakesTheVolumeOffTheList() {
+    service.volumes.addAll(List.of(volume("a1", 1), volume("b1", 1)));
+    model.refresh();
+
+    model.remove(model.rowsProperty().getFirst());
+
+    assertThat(names()).containsExactly("b1");
+    assertThat(model.messageProperty().get()).isEqualTo("Removed volume a1.");
+  }
+
+  @Test
+  void pruneReportsHowManyWereRemovedAndTheSpace() {
+    service.volumes.addAll(
+        List.of(volume("a1", 1_000_000, "api"), volume("b1", 2_000_000), volume("c1", 500_000)));
+    model.refresh();
+
+    model.prune();
+
+    assertThat(names()).containsExactly("a1");
+    assertThat(model.messageProperty().get())
+        .isEqualTo("Removed 2 unused volumes, 2.5 MB reclaimed.");
+  }
+
+  @Test
+  void pruneWithNothingToRemoveSaysSo() {
+    model.prune();
+
+    assertThat(model.messageProperty().get()).isEqualTo("No unused volumes to remove.");
+  }
+
+  @Test
+  void listFailureIsShownAndClearedByTheNextGoodList() {
+    service.failNext =
+        new EngineException(
+            "Listing volumes failed: connection refused at unix:///x. Is the engine running?");
+
+    model.refresh();
+    assertThat(model.errorProperty().get()).contains("connection refused");
+    assertThat(model.placeholderProperty().get()).contains("connection refused");
+
+    model.refresh();
+    assertThat(model.errorProperty().get()).isEmpty();
+    assertThat(model.placeholderProperty().get()).startsWith("No volumes on this engine");
+  }
+
+  @Test
+  void sizesArePrintedInDecimalUnitsLikeDocker() {
+    assertThat(VolumeRow.sizeText(0)).isEqualTo("0 B");
+    assertThat(VolumeRow.sizeText(999)).isEqualTo("999 B");
+    assertThat(VolumeRow.sizeText(1_000)).isEqualTo("1.0 kB");
+    assertThat(VolumeRow.sizeText(123_456_789)).isEqualTo("123 MB");
+    assertThat(VolumeRow.sizeText(-1)).isEqualTo("unknown");
+  }
+
+  @Test
+  void aFilterThatMatchesNothingSaysSo() {
+    service.volumes.add(volume("cache", 1, "api"));
+    model.refresh();
+
+    model.filterProperty().set("pgdata");
+    assertThat(model.rowsProperty()).isEmpty();
+    assertThat(model.placeholderProperty().get())
+        .isEqualTo("No volume matches “pgdata”. Clear the filter to see them all.");
+    model.filterProperty().set("");
+    assertThat(model.placeholderProperty().get()).startsWith("No volumes on this engine");
+  }
 }
