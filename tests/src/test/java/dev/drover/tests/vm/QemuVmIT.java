@@ -24,6 +24,7 @@ import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.qemu.AcceleratorProbe;
+import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class QemuVmIT {
   @BeforeAll
   void bootTheVm() throws Exception {
     var qemu =
-        QemuDriver.findQemu(System.getenv())
+        QemuDriver.findQemu(System.getenv(), GuestArch.ofHost(System.getProperty("os.arch")))
             .orElseGet(
                 () ->
                     missing(
@@ -99,7 +100,12 @@ class QemuVmIT {
             stateRoot,
             new DockerContextWriter(dockerConfig),
             new AcceleratorProbe(
-                qemu[0], guest.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10)),
+                qemu[0],
+                guest.arch(),
+                guest.kernel(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                Duration.ofSeconds(10)),
             BOOT);
     driver.configure(new VmConfig("drover-it", 2, 2048, 4, VmConfig.Engine.MOBY));
     driver.subscribe(
