@@ -29,10 +29,15 @@ host_arch="$(dpkg --print-architecture)"
 arch="${DROVER_GUEST_ARCH:-$host_arch}"
 case "$arch" in
   amd64) triplet=x86_64-linux-gnu; loader=lib64/ld-linux-x86-64.so.2; qemu_user=qemu-x86_64-static
-         arch_modules=(button) ;;
+         arch_modules=(button)
+         # binfmt_misc entry for the other architecture's programs (arm64), run by its emulator.
+         other_qemu=qemu-aarch64-static
+         other_binfmt=':qemu-aarch64:M::\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-aarch64-static:F' ;;
   # QEMU's virt machine: virtio over PCIe or MMIO, the power button is a GPIO key on a PL061.
   arm64) triplet=aarch64-linux-gnu; loader=lib/ld-linux-aarch64.so.1; qemu_user=qemu-aarch64-static
-         arch_modules=(virtio_mmio gpio_keys gpio_pl061) ;;
+         arch_modules=(virtio_mmio gpio_keys gpio_pl061)
+         other_qemu=qemu-x86_64-static
+         other_binfmt=':qemu-x86_64:M::\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00:\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-x86_64-static:F' ;;
   *) say "unsupported guest architecture '$arch' (amd64 or arm64)"; exit 1 ;;
 esac
 if [[ "$arch" == "$host_arch" ]]; then
@@ -67,7 +72,7 @@ fi
 kernel_pkg="$(apt_for_guest apt-cache depends "linux-image-$arch" | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')"
 [[ -n "$kernel_pkg" ]] || { say "no Debian kernel package found (is apt's package list present? run apt-get update)"; exit 1; }
 packages=(
-  "$kernel_pkg" busybox-static
+  "$kernel_pkg" busybox-static qemu-user-static
   docker.io containerd runc iptables containernetworking-plugins ca-certificates
   socat libssl3 libwrap0 libnsl2 libtirpc3 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0 libkeyutils1
   e2fsprogs libext2fs2 libcom-err2 libblkid1 libuuid1 libss2
@@ -80,7 +85,7 @@ modules=(
   ext4 overlay bridge br_netfilter veth nf_nat nf_conntrack nf_conntrack_netlink
   ip_tables iptable_filter iptable_nat iptable_mangle ip6_tables ip6table_filter ip6table_nat ip6table_mangle
   xt_conntrack xt_addrtype xt_MASQUERADE xt_nat xt_tcpudp xt_mark xt_comment xt_multiport ipt_REJECT ip6t_REJECT
-  nf_reject_ipv4 crc32c_generic "${arch_modules[@]}"
+  nf_reject_ipv4 crc32c_generic binfmt_misc "${arch_modules[@]}"
 )
 
 versions=""
@@ -137,6 +142,12 @@ rm -rf "$root/usr/share/doc" "$root/usr/share/man" "$root/usr/share/locale" "$ro
 # The engine's CLI and development tools: the host talks to the engine over its API.
 rm -f "$root/usr/bin/docker" "$root/usr/bin/dnet" "$root/usr/sbin/ovrouter" "$root/usr/bin/containerd-shim" \
       "$root/usr/bin/containerd-shim-runc-v1" "$root/usr/bin/containerd-stress"
+# Of qemu-user-static only the other architecture's emulator, for its containers (registered by init, flag F so
+# it works inside every container's mount namespace), as Docker Desktop does.
+find "$root/usr/bin" -maxdepth 1 -name 'qemu-*' ! -name "$other_qemu" -delete
+rm -rf "$root/usr/libexec/qemu-binfmt" "$root/usr/share/binfmts"
+mkdir -p "$root/etc/drover"
+printf '%s\n' "$other_binfmt" > "$root/etc/drover/binfmt"
 # Only the CNI plugins a containerd bridge network uses.
 if [[ -d "$root/usr/lib/cni" ]]; then
   find "$root/usr/lib/cni" -type f ! -name bridge ! -name host-local ! -name loopback ! -name portmap ! -name firewall -delete
