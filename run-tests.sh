@@ -16,7 +16,7 @@ source dev/lib.sh
 
 find_jdk25
 ensure_packages docker.io containerd xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables docker-registry podman runc curl unzip \
-  fakeroot libasound2 libxtst6 trayer xdotool qemu-system-x86 qemu-utils
+  fakeroot libasound2 libxtst6 trayer xdotool qemu-system-x86 qemu-system-arm qemu-user-static qemu-utils
 
 # Private engine: /run/drover-test when we can write there, else a temp dir.
 engine_dir=/run/drover-test
@@ -49,8 +49,12 @@ DROVER_REMOVE_DIRS+=("$DOCKER_CONFIG")
 drover_say "building the VM guest image (cached by package versions)"
 DROVER_GUEST_IMAGE="$(vm-bridge/guest/build-guest.sh)"
 export DROVER_GUEST_IMAGE
+# The arm64 guest (Apple Silicon's), booted once under emulation by Arm64GuestVmIT.
+drover_say "building the arm64 VM guest image (cached by package versions)"
+DROVER_GUEST_IMAGE_ARM64="$(DROVER_GUEST_ARCH=arm64 vm-bridge/guest/build-guest.sh)"
+export DROVER_GUEST_IMAGE_ARM64
 
-drover_say "tests use Docker engine $DROVER_TEST_DOCKER_HOST, Podman $DROVER_TEST_PODMAN_HOST, registry $DROVER_TEST_REGISTRY, DISPLAY=${DISPLAY:-}, config in $DROVER_CONFIG_HOME, VM guest $DROVER_GUEST_IMAGE"
+drover_say "tests use Docker engine $DROVER_TEST_DOCKER_HOST, Podman $DROVER_TEST_PODMAN_HOST, registry $DROVER_TEST_REGISTRY, DISPLAY=${DISPLAY:-}, config in $DROVER_CONFIG_HOME, VM guest $DROVER_GUEST_IMAGE (arm64: $DROVER_GUEST_IMAGE_ARM64)"
 
 # As root on Debian the build also makes the .deb (-Pinstaller), which InstalledDebIT installs with dpkg.
 installer_args=()

@@ -12,19 +12,67 @@
 #                    shell`), so an offline VM needs no registry
 #   manifest.txt     package versions and sizes
 # The cache is ${DROVER_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/drover/guest}/<key>; a second run with the same
-# versions does nothing. output-link (default vm-bridge/target/guest) becomes a symlink to it. Prints the folder.
+# versions does nothing. output-link (default vm-bridge/target/guest, or guest-<arch> for another architecture)
+# becomes a symlink to it. Prints the folder.
+#
+# DROVER_GUEST_ARCH (amd64 or arm64; default: the host's) picks the guest's architecture. Packages of another
+# architecture come through a private apt state and cache under the cache folder (APT::Architecture set there),
+# so the host's apt configuration is never changed and no root is needed.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-link="${1:-$here/../target/guest}"
 cache_root="${DROVER_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/drover/guest}"
 
 say() { echo "build-guest: $*" >&2; }
 
-kernel_pkg="$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')"
+host_arch="$(dpkg --print-architecture)"
+arch="${DROVER_GUEST_ARCH:-$host_arch}"
+case "$arch" in
+  amd64) triplet=x86_64-linux-gnu; loader=lib64/ld-linux-x86-64.so.2; qemu_user=qemu-x86_64-static
+         arch_modules=(button)
+         # binfmt_misc entry for the other architecture's programs (arm64), run by its emulator.
+         other_qemu=qemu-aarch64-static
+         other_binfmt=':qemu-aarch64:M::\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-aarch64-static:F' ;;
+  # QEMU's virt machine: virtio over PCIe or MMIO, the power button is a GPIO key on a PL061.
+  arm64) triplet=aarch64-linux-gnu; loader=lib/ld-linux-aarch64.so.1; qemu_user=qemu-aarch64-static
+         arch_modules=(virtio_mmio gpio_keys gpio_pl061)
+         other_qemu=qemu-x86_64-static
+         other_binfmt=':qemu-x86_64:M::\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00:\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-x86_64-static:F' ;;
+  *) say "unsupported guest architecture '$arch' (amd64 or arm64)"; exit 1 ;;
+esac
+if [[ "$arch" == "$host_arch" ]]; then
+  link="${1:-$here/../target/guest}"
+else
+  link="${1:-$here/../target/guest-$arch}"
+fi
+
+# apt for the guest's architecture: the host's own for the host's, a private state folder for another one.
+apt_for_guest() { "$@"; }
+if [[ "$arch" != "$host_arch" ]]; then
+  apt_state="$cache_root/apt-$arch"
+  mkdir -p "$apt_state/lists/partial" "$apt_state/cache/archives/partial"
+  touch "$apt_state/status"
+  cat > "$apt_state/apt.conf" <<EOF
+APT::Architecture "$arch";
+APT::Architectures { "$arch"; };
+Dir::State "$apt_state";
+Dir::State::Lists "$apt_state/lists";
+Dir::State::status "$apt_state/status";
+Dir::Cache "$apt_state/cache";
+Debug::NoLocking "true";
+EOF
+  apt_for_guest() { APT_CONFIG="$apt_state/apt.conf" "$@"; }
+  # The package lists of another architecture are fetched once a day at most.
+  if [[ -z "$(find "$apt_state/lists" -maxdepth 1 -name '*Packages*' -mtime -1 -print -quit)" ]]; then
+    say "fetching Debian's $arch package lists into $apt_state"
+    apt_for_guest apt-get update -qq >&2 || { say "apt-get update for $arch failed"; exit 1; }
+  fi
+fi
+
+kernel_pkg="$(apt_for_guest apt-cache depends "linux-image-$arch" | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')"
 [[ -n "$kernel_pkg" ]] || { say "no Debian kernel package found (is apt's package list present? run apt-get update)"; exit 1; }
 packages=(
-  "$kernel_pkg" busybox-static
+  "$kernel_pkg" busybox-static qemu-user-static
   docker.io containerd runc iptables containernetworking-plugins ca-certificates
   socat libssl3 libwrap0 libnsl2 libtirpc3 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0 libkeyutils1
   e2fsprogs libext2fs2 libcom-err2 libblkid1 libuuid1 libss2
@@ -33,20 +81,20 @@ packages=(
 )
 # Modules the guest loads at boot (their dependencies come along from modules.dep).
 modules=(
-  virtio_pci virtio_blk virtio_net virtio_rng virtio_console qemu_fw_cfg button evdev
+  virtio_pci virtio_blk virtio_net virtio_rng virtio_console qemu_fw_cfg evdev
   ext4 overlay bridge br_netfilter veth nf_nat nf_conntrack nf_conntrack_netlink
   ip_tables iptable_filter iptable_nat iptable_mangle ip6_tables ip6table_filter ip6table_nat ip6table_mangle
   xt_conntrack xt_addrtype xt_MASQUERADE xt_nat xt_tcpudp xt_mark xt_comment xt_multiport ipt_REJECT ip6t_REJECT
-  nf_reject_ipv4 crc32c_generic
+  nf_reject_ipv4 crc32c_generic binfmt_misc "${arch_modules[@]}"
 )
 
 versions=""
 for p in "${packages[@]}"; do
-  v="$(apt-cache policy "$p" | awk '/Candidate:/ {print $2}')"
+  v="$(apt_for_guest apt-cache policy "$p" | awk '/Candidate:/ {print $2}')"
   [[ -n "$v" && "$v" != "(none)" ]] || { say "package $p has no candidate version"; exit 1; }
   versions+="$p=$v"$'\n'
 done
-key="$( { printf '%s' "$versions"; printf '%s\n' "${modules[@]}"; cat "$here/build-guest.sh" "$here/init" "$here/poweroff.sh"; } | sha256sum | cut -c1-16)"
+key="$( { echo "$arch"; printf '%s' "$versions"; printf '%s\n' "${modules[@]}"; cat "$here/build-guest.sh" "$here/init" "$here/poweroff.sh"; } | sha256sum | cut -c1-16)"
 out="$cache_root/$key"
 
 publish() {
@@ -65,7 +113,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/drover-guest.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/debs" "$work/root" "$work/kernel"
 say "downloading ${#packages[@]} Debian packages"
-(cd "$work/debs" && apt-get download $(printf '%s\n' "$versions" | sed '/^$/d') 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2) || true
+(cd "$work/debs" && apt_for_guest apt-get download $(printf '%s\n' "$versions" | sed '/^$/d') 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2) || true
 for p in "${packages[@]}"; do
   ls "$work/debs/${p}_"*.deb >/dev/null 2>&1 || { say "download of $p failed"; exit 1; }
 done
@@ -90,18 +138,37 @@ done
 rm -rf "$root/usr/share/doc" "$root/usr/share/man" "$root/usr/share/locale" "$root/usr/share/lintian" \
        "$root/usr/share/bash-completion" "$root/usr/share/zsh" "$root/usr/share/fish" "$root/etc/init.d" \
        "$root/lib/systemd" "$root/usr/lib/systemd" "$root/etc/default" "$root/usr/share/docker.io" \
-       "$root/usr/lib/x86_64-linux-gnu/gconv"
+       "$root/usr/lib/$triplet/gconv"
 # The engine's CLI and development tools: the host talks to the engine over its API.
 rm -f "$root/usr/bin/docker" "$root/usr/bin/dnet" "$root/usr/sbin/ovrouter" "$root/usr/bin/containerd-shim" \
       "$root/usr/bin/containerd-shim-runc-v1" "$root/usr/bin/containerd-stress"
+# Of qemu-user-static only the other architecture's emulator, for its containers (registered by init, flag F so
+# it works inside every container's mount namespace), as Docker Desktop does.
+find "$root/usr/bin" -maxdepth 1 -name 'qemu-*' ! -name "$other_qemu" -delete
+rm -rf "$root/usr/libexec/qemu-binfmt" "$root/usr/share/binfmts"
+mkdir -p "$root/etc/drover"
+printf '%s\n' "$other_binfmt" > "$root/etc/drover/binfmt"
 # Only the CNI plugins a containerd bridge network uses.
 if [[ -d "$root/usr/lib/cni" ]]; then
   find "$root/usr/lib/cni" -type f ! -name bridge ! -name host-local ! -name loopback ! -name portmap ! -name firewall -delete
 fi
 
+# A busybox this machine can run packs the guest (depmod, cpio, the applet list): the guest's own when the
+# architectures match, else the host architecture's build of the same busybox-static package, so both list the
+# same applets.
+if [[ "$arch" == "$host_arch" ]]; then
+  tool_busybox="$root/usr/bin/busybox"
+else
+  mkdir -p "$work/tools"
+  (cd "$work/tools" && apt-get download -qq busybox-static 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2) || true
+  dpkg-deb -x "$work"/tools/busybox-static_*.deb "$work/tools/root" || { say "could not fetch busybox-static for this machine"; exit 1; }
+  tool_busybox="$work/tools/root/bin/busybox"
+fi
+busybox() { "$tool_busybox" "$@"; }
+
 # busybox provides the small tools (sh, mount, ip, modprobe…); Debian's binaries win where both exist.
 mkdir -p "$root/usr/bin" "$root/usr/sbin"
-for applet in $("$root/bin/busybox" --list-full); do
+for applet in $(busybox --list-full); do
   target="$root/$applet"
   [[ -e "$target" || -L "$target" ]] || { mkdir -p "$(dirname "$target")"; ln -s /bin/busybox "$target"; }
 done
@@ -113,10 +180,20 @@ done
 mkdir -p "$root/etc/ssl/certs"
 find "$root/usr/share/ca-certificates" -name '*.crt' -print0 | sort -z | xargs -0 cat > "$root/etc/ssl/certs/ca-certificates.crt"
 
-# Every dynamically linked program must find its libraries inside the guest.
+# Every dynamically linked program must find its libraries inside the guest (another architecture's loader runs
+# under qemu-user-static when the host has it).
+run_guest_loader() { "$root/$loader" "$@"; }
+if [[ "$arch" != "$host_arch" ]]; then
+  if command -v "$qemu_user" >/dev/null; then
+    run_guest_loader() { "$qemu_user" "$root/$loader" "$@"; }
+  else
+    say "not checking the $arch programs' libraries: $qemu_user (qemu-user-static) is not installed"
+    run_guest_loader() { :; }
+  fi
+fi
 missing="$(for b in "$root"/usr/sbin/dockerd "$root"/usr/bin/containerd "$root"/usr/bin/containerd-shim-runc-v2 \
                      "$root"/usr/sbin/runc "$root"/usr/sbin/xtables-legacy-multi "$root"/usr/sbin/mke2fs "$root"/usr/bin/socat; do
-  "$root/lib64/ld-linux-x86-64.so.2" --library-path "$root/usr/lib/x86_64-linux-gnu" --list "$b" 2>&1 | grep 'not found' || true
+  run_guest_loader --library-path "$root/usr/lib/$triplet" --list "$b" 2>&1 | grep 'not found' || true
 done)"
 [[ -z "$missing" ]] || { say "libraries missing from the guest:"$'\n'"$missing"; exit 1; }
 
@@ -163,7 +240,7 @@ helper="$work/helper"
 mkdir -p "$helper/rootfs/bin" "$helper/rootfs/tmp" "$helper/rootfs/etc" "$helper/image"
 chmod 1777 "$helper/rootfs/tmp"
 cp "$root/usr/bin/busybox" "$helper/rootfs/bin/busybox"
-for applet in $("$root/usr/bin/busybox" --list); do
+for applet in $(busybox --list); do
   [[ "$applet" == busybox ]] || ln -s busybox "$helper/rootfs/bin/$applet"
 done
 printf 'root:x:0:0:root:/:/bin/sh\n' > "$helper/rootfs/etc/passwd"
@@ -172,8 +249,8 @@ layer_sha="$(sha256sum "$helper/layer.tar" | cut -c1-64)"
 helper_ref="drover/guest-helper:$key"
 mkdir -p "$helper/image/$layer_sha"
 mv "$helper/layer.tar" "$helper/image/$layer_sha/layer.tar"
-printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"Drover guest %s"}]}' \
-  "$layer_sha" "$key" > "$helper/config.json"
+printf '{"architecture":"%s","os":"linux","config":{"Cmd":["sh"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"Drover guest %s"}]}' \
+  "$arch" "$layer_sha" "$key" > "$helper/config.json"
 config_sha="$(sha256sum "$helper/config.json" | cut -c1-64)"
 mv "$helper/config.json" "$helper/image/$config_sha.json"
 printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' "$config_sha" "$helper_ref" "$layer_sha" \
@@ -187,6 +264,7 @@ say "packing the WSL2 root filesystem"
 tar --numeric-owner --owner=0 --group=0 -C "$root" -czf "$work/out/rootfs.tar.gz" .
 {
   echo "key $key"
+  echo "arch $arch"
   echo "kernel $kver"
   printf '%s' "$versions"
   echo "sizes:"

@@ -6,6 +6,7 @@ import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.qemu.AcceleratorProbe;
+import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import dev.drover.vm.tls.VmCertificates;
@@ -46,13 +47,18 @@ public final class VmStartBenchmark {
               throw new IllegalStateException(reason);
             });
     var qemu =
-        QemuDriver.findQemu(System.getenv())
+        QemuDriver.findQemu(System.getenv(), GuestArch.ofHost(System.getProperty("os.arch")))
             .orElseThrow(() -> new IllegalStateException("QEMU is not installed"));
     var work = Files.createTempDirectory("drover-vm-bench");
     try {
       var probe =
           new AcceleratorProbe(
-              qemu[0], guest.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10));
+              qemu[0],
+              guest.arch(),
+              guest.kernel(),
+              System.getProperty("os.name"),
+              System.getProperty("os.arch"),
+              Duration.ofSeconds(10));
       var driver =
           new QemuDriver(
               qemu[0],

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.drover.tests.support.RealParts;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
+import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import java.nio.file.Path;
@@ -42,8 +43,8 @@ class TrayQuitStopsVmIT {
       PackagedApp.requireOnPath(program, "./run-tests.sh installs trayer, xdotool and x11-utils");
     }
     PackagedApp.require();
-    if (QemuDriver.findQemu(System.getenv()).isEmpty())
-      RealParts.missing("QEMU (qemu-system-x86_64, qemu-img) is not installed");
+    if (QemuDriver.findQemu(System.getenv(), GuestArch.ofHost(System.getProperty("os.arch")))
+        .isEmpty()) RealParts.missing("QEMU (qemu-system-x86_64, qemu-img) is not installed");
     var guest =
         RealParts.require(
             "DROVER_GUEST_IMAGE", "no guest image; build it with vm-bridge/guest/build-guest.sh");

@@ -32,6 +32,7 @@ import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.instance.VmLock;
 import dev.drover.vm.instance.VmOwner;
 import dev.drover.vm.qemu.AcceleratorProbe;
+import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import io.fabric8.kubernetes.api.model.Config;
@@ -134,7 +135,7 @@ class K3sGuestVmIT {
   @BeforeAll
   void bootTheVm() throws Exception {
     var qemu =
-        QemuDriver.findQemu(System.getenv())
+        QemuDriver.findQemu(System.getenv(), GuestArch.ofHost(System.getProperty("os.arch")))
             .orElseGet(
                 () ->
                     missing(
@@ -161,7 +162,12 @@ class K3sGuestVmIT {
             stateRoot,
             new DockerContextWriter(dockerConfig),
             new AcceleratorProbe(
-                qemu[0], image.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10)),
+                qemu[0],
+                image.arch(),
+                image.kernel(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                Duration.ofSeconds(10)),
             BOOT);
     driver.configure(new VmConfig(DroverCli.VM_NAME, 2, 2048, 4, VmConfig.Engine.MOBY));
     driver.start();

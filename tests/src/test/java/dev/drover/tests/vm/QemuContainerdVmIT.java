@@ -18,6 +18,7 @@ import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.instance.VmStatusSnapshot;
 import dev.drover.vm.qemu.AcceleratorProbe;
+import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestConsole;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
@@ -66,7 +67,7 @@ class QemuContainerdVmIT {
   @BeforeAll
   void bootTheVmWithContainerdAlone() throws Exception {
     var qemu =
-        QemuDriver.findQemu(System.getenv())
+        QemuDriver.findQemu(System.getenv(), GuestArch.ofHost(System.getProperty("os.arch")))
             .orElseGet(
                 () ->
                     missing(
@@ -86,7 +87,12 @@ class QemuContainerdVmIT {
             stateRoot,
             new DockerContextWriter(dockerConfig),
             new AcceleratorProbe(
-                qemu[0], guest.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10)),
+                qemu[0],
+                guest.arch(),
+                guest.kernel(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                Duration.ofSeconds(10)),
             BOOT);
     assertThat(driver.capabilities().engines()).contains(VmConfig.Engine.CONTAINERD);
     driver.configure(new VmConfig("drover-ctrd-it", 2, 1536, 2, VmConfig.Engine.CONTAINERD));

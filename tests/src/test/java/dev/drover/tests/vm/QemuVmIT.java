@@ -24,6 +24,7 @@ import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.qemu.AcceleratorProbe;
+import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class QemuVmIT {
   @BeforeAll
   void bootTheVm() throws Exception {
     var qemu =
-        QemuDriver.findQemu(System.getenv())
+        QemuDriver.findQemu(System.getenv(), GuestArch.ofHost(System.getProperty("os.arch")))
             .orElseGet(
                 () ->
                     missing(
@@ -99,7 +100,12 @@ class QemuVmIT {
             stateRoot,
             new DockerContextWriter(dockerConfig),
             new AcceleratorProbe(
-                qemu[0], guest.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10)),
+                qemu[0],
+                guest.arch(),
+                guest.kernel(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                Duration.ofSeconds(10)),
             BOOT);
     driver.configure(new VmConfig("drover-it", 2, 2048, 4, VmConfig.Engine.MOBY));
     driver.subscribe(
@@ -345,6 +351,43 @@ class QemuVmIT {
   }
 
   @Test
+  @Order(500)
+  void anArm64ImageRunsOnTheAmd64GuestThroughItsEmulator() throws Exception {
+    // Docker Desktop's habit: the guest registers qemu-user-static for the other architecture.
+    // The arm64 guest build's helper image is Debian's arm64 busybox-static as one layer.
+    var arm64Guest = System.getenv("DROVER_GUEST_IMAGE_ARM64");
+    if (arm64Guest == null)
+      missing("DROVER_GUEST_IMAGE_ARM64 is not set; ./run-tests.sh builds it");
+    var folder = Path.of(arm64Guest);
+    var ref = Files.readString(folder.resolve("helper-image.ref")).strip();
+    try (var archive = Files.newInputStream(folder.resolve("helper-image.tar"))) {
+      docker.loadImageCmd(archive).exec();
+    }
+    assertThat(docker.inspectImageCmd(ref).exec().getArch()).isEqualTo("arm64");
+    var id = docker.createContainerCmd(ref).withCmd("uname", "-m").exec().getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      var exit = docker.waitContainerCmd(id).start().awaitStatusCode(120, TimeUnit.SECONDS);
+      var output = new StringBuilder();
+      docker
+          .logContainerCmd(id)
+          .withStdOut(true)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  output.append(new String(frame.getPayload()));
+                }
+              })
+          .awaitCompletion(30, TimeUnit.SECONDS);
+      assertThat(exit).as("exit code; output: %s", output).isZero();
+      assertThat(output.toString().strip()).isEqualTo("aarch64");
+    } finally {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
+  }
+
+  @Test
   @Order(7)
   void guestNamesResolveThroughTheHostsResolverAndFollowItWhenItChanges() throws Exception {
     assertThat(run(false, List.of(), "cat", "/etc/resolv.conf")).contains("nameserver 10.0.2.3");
@@ -393,7 +436,7 @@ class QemuVmIT {
   }
 
   @Test
-  @Order(8)
+  @Order(900)
   void anEngineThatDiesTurnsTheVmDegradedAndTheGuestStartsItAgain() throws Exception {
     // A privileged container in the guest's PID namespace kills dockerd a moment after it started.
     var killer =
@@ -424,7 +467,7 @@ class QemuVmIT {
   }
 
   @Test
-  @Order(9)
+  @Order(910)
   void killedQemuTurnsToErrorWithConsoleLinesAndANewStartRecoversWithTheVolumeData()
       throws Exception {
     var volume = "drover-it-data-" + UUID.randomUUID().toString().substring(0, 8);
@@ -465,7 +508,7 @@ class QemuVmIT {
   }
 
   @Test
-  @Order(10)
+  @Order(920)
   void stopPowersTheGuestDownThroughAcpi() throws Exception {
     var started = System.nanoTime();
     driver.stop(Duration.ofSeconds(90));

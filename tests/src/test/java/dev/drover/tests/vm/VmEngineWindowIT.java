@@ -15,6 +15,7 @@ import dev.drover.tests.support.TestImages;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
+import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import java.nio.file.Path;
@@ -53,8 +54,8 @@ class VmEngineWindowIT {
   @BeforeAll
   static void realParts() {
     RealParts.display();
-    if (QemuDriver.findQemu(System.getenv()).isEmpty())
-      missing("QEMU (qemu-system-x86_64, qemu-img) is not installed");
+    if (QemuDriver.findQemu(System.getenv(), GuestArch.ofHost(System.getProperty("os.arch")))
+        .isEmpty()) missing("QEMU (qemu-system-x86_64, qemu-img) is not installed");
     var guest =
         RealParts.require(
             "DROVER_GUEST_IMAGE", "no guest image; build it with vm-bridge/guest/build-guest.sh");

@@ -129,8 +129,8 @@ public record HostDrivers(
           dev.drover.vm.hyperkit.HyperkitDriver.forThisMac(
               env, image, instance.machinesFolder(), contexts);
       default -> {
-        var found = QemuDriver.findQemu(env);
-        var qemu = found.map(p -> p[0]).orElse(Path.of("qemu-system-x86_64"));
+        var found = QemuDriver.findQemu(env, image.arch());
+        var qemu = found.map(p -> p[0]).orElse(Path.of(image.arch().qemuSystem()));
         var qemuImg = found.map(p -> p[1]).orElse(Path.of("qemu-img"));
         yield new QemuDriver(
             qemu,
@@ -138,7 +138,13 @@ public record HostDrivers(
             image,
             instance.machinesFolder(),
             contexts,
-            new AcceleratorProbe(qemu, image.kernel(), osName, Duration.ofSeconds(10)),
+            new AcceleratorProbe(
+                qemu,
+                image.arch(),
+                image.kernel(),
+                osName,
+                System.getProperty("os.arch"),
+                Duration.ofSeconds(10)),
             Duration.ofMinutes(10));
       }
     };

@@ -18,23 +18,41 @@ public final class AcceleratorProbe {
   public record Result(Accelerator accelerator, String explanation) {}
 
   private final Path qemu;
+  private final GuestArch arch;
   private final Path kernel;
   private final String osName;
+  private final String osArch;
   private final Duration timeout;
 
   /**
-   * @param kernel the guest kernel, booted briefly under KVM to see that KVM really runs code
+   * @param arch the guest's architecture; hardware acceleration needs the host's own
+   * @param kernel the guest kernel, booted briefly under KVM or HVF to see that it really runs code
+   * @param osName the host's {@code os.name}
+   * @param osArch the host's {@code os.arch}
    */
-  public AcceleratorProbe(Path qemu, Path kernel, String osName, Duration timeout) {
+  public AcceleratorProbe(
+      Path qemu, GuestArch arch, Path kernel, String osName, String osArch, Duration timeout) {
     this.qemu = qemu;
+    this.arch = arch;
     this.kernel = kernel;
     this.osName = osName;
+    this.osArch = osArch;
     this.timeout = timeout;
   }
 
   public Result probe() {
     var os = osName.toLowerCase(java.util.Locale.ROOT);
-    if (os.contains("mac")) return new Result(Accelerator.HVF, "macOS: Hypervisor.framework");
+    var hostArch = GuestArch.ofHost(osArch);
+    if (hostArch != arch) {
+      return new Result(
+          Accelerator.TCG,
+          "the guest is "
+              + arch.debianName()
+              + " and this machine "
+              + hostArch.debianName()
+              + ": emulating the CPU (slow)");
+    }
+    if (os.contains("mac")) return bootsTheKernelUnder(Accelerator.HVF, "Hypervisor.framework");
     if (!os.contains("linux"))
       return new Result(Accelerator.TCG, "no hardware accelerator known for " + osName);
     var kvm = Path.of("/dev/kvm");
@@ -45,18 +63,24 @@ public final class AcceleratorProbe {
           Accelerator.TCG,
           "/dev/kvm is not accessible to this user (add yourself to group kvm): emulating the CPU (slow)");
     }
+    return bootsTheKernelUnder(Accelerator.KVM, "KVM");
+  }
+
+  /**
+   * Creating a VM can succeed and running real code still hang (nested KVM gone wrong, HVF without
+   * the entitlement or on a Mac whose hypervisor is busy), so the probe boots the guest's own
+   * kernel with early console output: the accelerator works when the kernel's banner appears.
+   */
+  private Result bootsTheKernelUnder(Accelerator accelerator, String name) {
     Process process = null;
     try {
-      // Creating a KVM VM can succeed and running real code still hang, so the probe boots the
-      // guest's own
-      // kernel with early console output: KVM works when the kernel's banner appears.
       process =
           new ProcessBuilder(
                   qemu.toString(),
                   "-accel",
-                  "kvm",
+                  accelerator.qemuName(),
                   "-machine",
-                  "q35",
+                  arch.machine(),
                   "-cpu",
                   "host",
                   "-m",
@@ -69,7 +93,7 @@ public final class AcceleratorProbe {
                   "-kernel",
                   kernel.toString(),
                   "-append",
-                  "console=ttyS0 earlyprintk=serial,ttyS0,115200 panic=-1",
+                  "console=" + arch.console() + " " + arch.earlyConsole() + " panic=-1",
                   "-serial",
                   "stdio")
               .redirectErrorStream(true)
@@ -77,7 +101,7 @@ public final class AcceleratorProbe {
       var banner = new java.util.concurrent.CompletableFuture<String>();
       var stdout = process.getInputStream();
       Thread.ofVirtual()
-          .name("kvm-probe")
+          .name("accelerator-probe")
           .start(
               () -> {
                 try (var lines =
@@ -102,29 +126,31 @@ public final class AcceleratorProbe {
       } catch (java.util.concurrent.TimeoutException e) {
         return new Result(
             Accelerator.TCG,
-            "KVM did not run the guest kernel within "
+            name
+                + " did not run the guest kernel within "
                 + timeout.toSeconds()
-                + " s (/dev/kvm hangs): emulating the CPU (slow)");
+                + " s"
+                + (accelerator == Accelerator.KVM ? " (/dev/kvm hangs)" : "")
+                + ": emulating the CPU (slow)");
       } catch (java.util.concurrent.ExecutionException e) {
         failure = e.getMessage();
       }
-      if (failure == null) return new Result(Accelerator.KVM, "KVM works");
+      if (failure == null) return new Result(accelerator, name + " works");
       return new Result(
           Accelerator.TCG,
-          "KVM is not usable (" + firstLine(failure) + "): emulating the CPU (slow)");
+          name + " is not usable (" + firstLine(failure) + "): emulating the CPU (slow)");
     } catch (IOException e) {
       return new Result(
-          Accelerator.TCG, "could not run " + qemu + " to probe KVM: " + e.getMessage());
+          Accelerator.TCG, "could not run " + qemu + " to probe " + name + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Result(Accelerator.TCG, "the KVM probe was interrupted");
+      return new Result(Accelerator.TCG, "the " + name + " probe was interrupted");
     } finally {
-      // A process stuck in a KVM ioctl may not die at once; it is not waited for.
+      // A process stuck in a KVM or HVF call may not die at once; it is not waited for long.
       if (process != null && process.isAlive()) {
         process.destroyForcibly();
         try {
-          // a hung KVM process burns a core in the kernel until it is gone: do not boot alongside
-          // it
+          // a hung process burns a core in the kernel until it is gone: do not boot alongside it
           process.onExit().get(5, TimeUnit.SECONDS);
         } catch (Exception stillDying) {
           // reported nowhere: the boot works anyway, only slower

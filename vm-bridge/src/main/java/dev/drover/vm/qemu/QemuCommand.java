@@ -8,7 +8,8 @@ import java.util.List;
  * The QEMU command line for one boot. Pure: builds the arguments, runs nothing, so every branch
  * (KVM, HVF, TCG) is unit-tested on any machine.
  *
- * @param qemu the qemu-system-x86_64 executable
+ * @param qemu the qemu-system-x86_64 or qemu-system-aarch64 executable
+ * @param arch the guest's architecture, which {@code qemu} emulates or virtualises
  * @param accelerator KVM or TCG on Linux, HVF on macOS
  * @param cpus virtual CPUs
  * @param memoryMib guest memory
@@ -26,6 +27,7 @@ import java.util.List;
  */
 public record QemuCommand(
     Path qemu,
+    GuestArch arch,
     Accelerator accelerator,
     int cpus,
     int memoryMib,
@@ -89,13 +91,13 @@ public record QemuCommand(
         List.of(
             "-name", "drover", "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
     args.addAll(List.of("-accel", accelerator.qemuName()));
-    args.addAll(List.of("-machine", "q35"));
+    args.addAll(List.of("-machine", arch.machine()));
     args.addAll(List.of("-cpu", accelerator.cpuModel()));
     args.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMib)));
     args.addAll(List.of("-kernel", kernel.toString(), "-initrd", initramfs.toString()));
     // quiet keeps TCG boots fast (the serial port is slow); panic=-1 turns a guest panic into a
     // QEMU exit.
-    args.addAll(List.of("-append", "console=ttyS0 quiet panic=-1 rdinit=/init"));
+    args.addAll(List.of("-append", "console=" + arch.console() + " quiet panic=-1 rdinit=/init"));
     args.addAll(List.of("-serial", "file:" + console));
     args.addAll(
         List.of("-drive", "if=virtio,file=" + escape(dataDisk) + ",format=qcow2,discard=unmap"));

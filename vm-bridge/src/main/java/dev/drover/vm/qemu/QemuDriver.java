@@ -109,14 +109,14 @@ public final class QemuDriver implements VmDriver {
     this.bootTimeout = bootTimeout;
   }
 
-  /** Finds qemu-system-x86_64 and qemu-img on the PATH. */
-  public static Optional<Path[]> findQemu(Map<String, String> environment) {
+  /** Finds the QEMU system emulator for {@code arch} (e.g. qemu-system-aarch64) and qemu-img. */
+  public static Optional<Path[]> findQemu(Map<String, String> environment, GuestArch arch) {
     var path = environment.getOrDefault("PATH", "/usr/bin:/bin");
     Path system = null;
     Path img = null;
     for (var dir : path.split(java.io.File.pathSeparator)) {
       if (dir.isEmpty()) continue;
-      var candidate = Path.of(dir, "qemu-system-x86_64");
+      var candidate = Path.of(dir, arch.qemuSystem());
       if (system == null && Files.isExecutable(candidate)) system = candidate;
       var imgCandidate = Path.of(dir, "qemu-img");
       if (img == null && Files.isExecutable(imgCandidate)) img = imgCandidate;
@@ -132,7 +132,9 @@ public final class QemuDriver implements VmDriver {
             : Optional.of(
                 "QEMU is not installed ("
                     + qemu
-                    + "); install it, e.g. `apt-get install qemu-system-x86 qemu-utils`");
+                    + "); install it, e.g. `apt-get install "
+                    + image.arch().qemuPackage()
+                    + " qemu-utils`");
     var accelerator = missing.isPresent() ? "none" : acceleration().accelerator().qemuName();
     return new VmCapabilities(
         "qemu",
@@ -255,6 +257,7 @@ public final class QemuDriver implements VmDriver {
         var command =
             new QemuCommand(
                 qemu,
+                image.arch(),
                 acceleration().accelerator(),
                 config.cpus(),
                 config.memoryMib(),

@@ -9,8 +9,13 @@ import org.junit.jupiter.api.Test;
 class QemuCommandTest {
 
   private static QemuCommand command(Accelerator accelerator) {
+    return command(GuestArch.AMD64, accelerator);
+  }
+
+  private static QemuCommand command(GuestArch arch, Accelerator accelerator) {
     return new QemuCommand(
-        Path.of("/usr/bin/qemu-system-x86_64"),
+        Path.of("/usr/bin/" + arch.qemuSystem()),
+        arch,
         accelerator,
         2,
         2048,
@@ -71,5 +76,32 @@ class QemuCommandTest {
         .containsSequence("-chardev", "socket,id=shell,path=/vm/shell.sock,server=on,wait=off")
         .containsSequence("-device", "virtconsole,chardev=shell,name=drover.shell")
         .noneMatch(argument -> argument.contains("tcp:") && argument.contains("shell"));
+  }
+
+  @Test
+  void anAmd64GuestBootsOnAPcWithItsConsoleOnTheFirstSerialPort() {
+    var args = command(GuestArch.AMD64, Accelerator.KVM).arguments();
+    assertThat(args.getFirst()).endsWith("qemu-system-x86_64");
+    assertThat(args).containsSequence("-machine", "q35");
+    assertThat(args.get(args.indexOf("-append") + 1)).startsWith("console=ttyS0 ");
+  }
+
+  @Test
+  void anArm64GuestBootsOnTheVirtBoardWithItsConsoleOnThePl011() {
+    var args = command(GuestArch.ARM64, Accelerator.TCG).arguments();
+    assertThat(args.getFirst()).endsWith("qemu-system-aarch64");
+    assertThat(args)
+        .containsSequence("-machine", "virt")
+        .containsSequence("-accel", "tcg")
+        .containsSequence("-cpu", "max");
+    assertThat(args.get(args.indexOf("-append") + 1)).startsWith("console=ttyAMA0 ");
+  }
+
+  @Test
+  void anArm64GuestOnAppleSiliconRunsUnderHvfWithTheHostCpu() {
+    assertThat(command(GuestArch.ARM64, Accelerator.HVF).arguments())
+        .containsSequence("-accel", "hvf")
+        .containsSequence("-machine", "virt")
+        .containsSequence("-cpu", "host");
   }
 }
