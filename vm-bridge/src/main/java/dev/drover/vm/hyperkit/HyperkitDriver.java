@@ -12,6 +12,7 @@ import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.ProcessRunner;
 import dev.drover.vm.process.StatusBroadcaster;
 import dev.drover.vm.process.SystemProcessRunner;
+import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.tls.VmCertificates;
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class HyperkitDriver implements VmDriver {
 
   private final ProcessRunner runner;
   private final Path hyperkit;
+  private final GuestArch hostArch;
   private final GuestImage image;
   private final Path stateRoot;
   private final Path dhcpdLeases;
@@ -67,6 +69,7 @@ public final class HyperkitDriver implements VmDriver {
   public HyperkitDriver(
       ProcessRunner runner,
       Path hyperkit,
+      GuestArch hostArch,
       GuestImage image,
       Path stateRoot,
       Path dhcpdLeases,
@@ -76,6 +79,7 @@ public final class HyperkitDriver implements VmDriver {
       Duration probeInterval) {
     this.runner = runner;
     this.hyperkit = hyperkit;
+    this.hostArch = hostArch;
     this.image = image;
     this.stateRoot = stateRoot;
     this.dhcpdLeases = dhcpdLeases;
@@ -99,6 +103,7 @@ public final class HyperkitDriver implements VmDriver {
     return new HyperkitDriver(
         new SystemProcessRunner(),
         hyperkit,
+        GuestArch.ofHost(System.getProperty("os.arch")),
         image,
         stateRoot,
         Path.of("/var/db/dhcpd_leases"),
@@ -111,17 +116,28 @@ public final class HyperkitDriver implements VmDriver {
   @Override
   public VmCapabilities capabilities() {
     Optional<String> problem =
-        Files.isExecutable(hyperkit)
-            ? image.missing()
-            : Optional.of(
-                "hyperkit is not installed ("
-                    + hyperkit
-                    + "); install it with `brew install hyperkit`, "
-                    + "then make it set-uid root for vmnet: `sudo chown root:wheel "
-                    + hyperkit
-                    + " && sudo chmod u+s "
-                    + hyperkit
-                    + "`");
+        hostArch != GuestArch.AMD64
+            ? Optional.of(
+                "Hyperkit runs only on Intel Macs, and this Mac has Apple Silicon: choose the QEMU"
+                    + " driver, which runs the arm64 guest under Hypervisor.framework")
+            : image.arch() != GuestArch.AMD64
+                ? Optional.of(
+                    "Hyperkit boots only an amd64 guest, and "
+                        + image.kernel().getParent()
+                        + " holds an "
+                        + image.arch().debianName()
+                        + " one")
+                : Files.isExecutable(hyperkit)
+                    ? image.missing()
+                    : Optional.of(
+                        "hyperkit is not installed ("
+                            + hyperkit
+                            + "); install it with `brew install hyperkit`, "
+                            + "then make it set-uid root for vmnet: `sudo chown root:wheel "
+                            + hyperkit
+                            + " && sudo chmod u+s "
+                            + hyperkit
+                            + "`");
     return new VmCapabilities(
         "hyperkit",
         problem,

@@ -9,6 +9,7 @@ import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.process.ScriptedRunner;
+import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -195,6 +196,17 @@ class HyperkitTest {
   private HyperkitDriver driver(
       ScriptedRunner runner, Path hyperkit, Path leases, AtomicBoolean engine, Duration timeout)
       throws IOException {
+    return driver(runner, hyperkit, GuestArch.AMD64, leases, engine, timeout);
+  }
+
+  private HyperkitDriver driver(
+      ScriptedRunner runner,
+      Path hyperkit,
+      GuestArch hostArch,
+      Path leases,
+      AtomicBoolean engine,
+      Duration timeout)
+      throws IOException {
     var image = temp.resolve("guest");
     Files.createDirectories(image);
     Files.writeString(image.resolve("vmlinuz"), "kernel");
@@ -202,6 +214,7 @@ class HyperkitTest {
     return new HyperkitDriver(
         runner,
         hyperkit,
+        hostArch,
         GuestImage.in(image),
         temp.resolve("machines"),
         leases,
@@ -315,5 +328,45 @@ class HyperkitTest {
     assertThat(runner.launched).isEmpty();
     assertThat(List.of(driver.status())).first().isInstanceOf(VmStatus.Error.class);
     driver.close();
+  }
+
+  @Test
+  void onAppleSiliconHyperkitIsNotOfferedAndSaysWhichDriverToUse() throws Exception {
+    var driver =
+        driver(
+            new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0])),
+            fakeHyperkit(),
+            GuestArch.ARM64,
+            temp.resolve("leases"),
+            new AtomicBoolean(true),
+            Duration.ofSeconds(5));
+    var capabilities = driver.capabilities();
+    assertThat(capabilities.available()).isFalse();
+    assertThat(capabilities.unavailableReason().orElseThrow())
+        .contains("only on Intel Macs")
+        .contains("QEMU driver");
+  }
+
+  @Test
+  void anArm64GuestBuildIsRefusedByName() throws Exception {
+    var driver =
+        driver(
+            new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0])),
+            fakeHyperkit(),
+            temp.resolve("leases"),
+            new AtomicBoolean(true),
+            Duration.ofSeconds(5));
+    Files.writeString(temp.resolve("guest/manifest.txt"), "arch arm64\n");
+    var rebuilt =
+        driver(
+            new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0])),
+            fakeHyperkit(),
+            temp.resolve("leases"),
+            new AtomicBoolean(true),
+            Duration.ofSeconds(5));
+    assertThat(driver.capabilities().available()).isTrue();
+    assertThat(rebuilt.capabilities().unavailableReason().orElseThrow())
+        .contains("only an amd64 guest")
+        .contains("arm64");
   }
 }
