@@ -49,13 +49,17 @@ else
 fi
 
 # --- Drover's own VM (the engine the VM menu starts) -------------------------
+# The guest Linux for this machine's architecture, built from Debian packages on the first run (a few minutes,
+# about 150 MB of downloads, progress below) and reused from ~/.cache/drover/guest while its recipe and apt's
+# package lists stay the same. The app boots the folder DROVER_GUEST_IMAGE names.
 if [[ "$(uname -s)" == Linux && -z "${DROVER_GUEST_IMAGE:-}" ]]; then
-  ensure_packages qemu-system-x86 qemu-utils
-  drover_say "building the VM guest image (cached by package versions)"
+  ensure_packages "$(drover_qemu_package)" qemu-utils
+  drover_say "VM guest: looking for a cached one, else building it"
   if guest="$(vm-bridge/guest/build-guest.sh)"; then
     export DROVER_GUEST_IMAGE="$guest"
+    drover_say "VM guest: $DROVER_GUEST_IMAGE"
   else
-    drover_say "the VM guest image could not be built (see above); the app runs, but its VM cannot start"
+    drover_say "the VM guest could not be built (see above); the app runs, but its VM cannot start"
   fi
 fi
 

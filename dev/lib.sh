@@ -3,6 +3,7 @@
 #
 #   find_jdk25                 locate a JDK >= 25, export JAVA_HOME and PATH
 #   ensure_packages PKG...     install missing Debian packages (root) or explain how
+#   drover_qemu_package        the QEMU system package for this architecture
 #   start_private_dockerd DIR  dockerd on unix://DIR/docker.sock with its own bridge drover0
 #   start_xvfb                 start Xvfb when $DISPLAY is empty, export DISPLAY
 #   start_local_registry DIR   Debian's docker-registry on 127.0.0.1, export DROVER_TEST_REGISTRY
@@ -152,6 +153,14 @@ ensure_packages() {
     drover_say "apt-get is not available; install these packages with your package manager: ${missing[*]}"
   fi
   exit 1
+}
+
+# The Debian package with the QEMU system emulator for this machine's architecture (the VM runs the host's).
+drover_qemu_package() {
+  case "$(dpkg --print-architecture 2>/dev/null || uname -m)" in
+    arm64 | aarch64) echo qemu-system-arm ;;
+    *) echo qemu-system-x86 ;;
+  esac
 }
 
 # ---------------------------------------------------------------------------

@@ -12,7 +12,12 @@
 #                    shell`), so an offline VM needs no registry
 #   manifest.txt     package versions and sizes
 # The cache is ${DROVER_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/drover/guest}/<key>; a second run with the same
-# versions does nothing. output-link (default vm-bridge/target/guest) becomes a symlink to it. Prints the folder.
+# versions does nothing. output-link (default vm-bridge/target/guest) and <cache>/current (where the app looks when
+# DROVER_GUEST_IMAGE is unset) become symlinks to it. Prints the folder.
+# Asking apt for 42 candidate versions takes seconds, so <cache>/inputs-<hash> remembers the key for one state of this
+# recipe and of apt's package lists: a later run with neither changed finds the guest without asking apt.
+# The guest is for this machine's Debian architecture (amd64 or arm64). Its own busybox does the recipe's depmod and
+# cpio, so the host needs nothing beyond apt, dpkg and coreutils.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,7 +26,35 @@ cache_root="${DROVER_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/drover/guest}"
 
 say() { echo "build-guest: $*" >&2; }
 
-kernel_pkg="$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')"
+arch="$(dpkg --print-architecture)"
+case "$arch" in
+  amd64) triplet=x86_64-linux-gnu; loader=lib64/ld-linux-x86-64.so.2 ;;
+  arm64) triplet=aarch64-linux-gnu; loader=lib/ld-linux-aarch64.so.1 ;;
+  *) say "no guest recipe for the $arch architecture (amd64 and arm64 have one)"; exit 1 ;;
+esac
+
+publish() {
+  mkdir -p "$(dirname "$link")"
+  ln -sfn "$out" "$link"
+  ln -sfn "$(basename "$out")" "$cache_root/current"
+  echo "$out"
+}
+
+inputs="$( { echo "$arch"; cat "$here/build-guest.sh" "$here/init" "$here/poweroff.sh"
+             stat -c '%n %s %Y' /var/lib/apt/lists/*Packages* /etc/apt/preferences* 2>/dev/null || true
+           } | sha256sum | cut -c1-16)"
+stamp="$cache_root/inputs-$inputs"
+if [[ -s "$stamp" ]]; then
+  out="$cache_root/$(cat "$stamp")"
+  if [[ -f "$out/complete" ]]; then
+    say "cached: $out (recipe and package lists unchanged)"
+    publish
+    exit 0
+  fi
+fi
+
+say "[1/5] resolving package versions"
+kernel_pkg="$(apt-cache depends "linux-image-$arch" | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')"
 [[ -n "$kernel_pkg" ]] || { say "no Debian kernel package found (is apt's package list present? run apt-get update)"; exit 1; }
 packages=(
   "$kernel_pkg" busybox-static
@@ -40,23 +73,21 @@ modules=(
   nf_reject_ipv4 crc32c_generic
 )
 
+# One apt-cache call for all packages: its blocks start with "name:" (or "name:arch:") at the line start.
+candidates="$(apt-cache policy "${packages[@]}" | awk '/^[^ ]/ { name = $1; sub(/:$/, "", name); sub(/:[a-z0-9]+$/, "", name) }
+                                                     /^  Candidate:/ { print name " " $2 }')"
 versions=""
 for p in "${packages[@]}"; do
-  v="$(apt-cache policy "$p" | awk '/Candidate:/ {print $2}')"
+  v="$(awk -v p="$p" '$1 == p { print $2; exit }' <<<"$candidates")"
   [[ -n "$v" && "$v" != "(none)" ]] || { say "package $p has no candidate version"; exit 1; }
   versions+="$p=$v"$'\n'
 done
 key="$( { printf '%s' "$versions"; printf '%s\n' "${modules[@]}"; cat "$here/build-guest.sh" "$here/init" "$here/poweroff.sh"; } | sha256sum | cut -c1-16)"
 out="$cache_root/$key"
 
-publish() {
-  mkdir -p "$(dirname "$link")"
-  ln -sfn "$out" "$link"
-  echo "$out"
-}
-
 if [[ -f "$out/complete" ]]; then
   say "cached: $out"
+  mkdir -p "$cache_root" && echo "$key" > "$stamp"
   publish
   exit 0
 fi
@@ -64,12 +95,13 @@ fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/drover-guest.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/debs" "$work/root" "$work/kernel"
-say "downloading ${#packages[@]} Debian packages"
+say "[2/5] downloading ${#packages[@]} Debian packages for $arch (about 150 MB, once per package update)"
 (cd "$work/debs" && apt-get download $(printf '%s\n' "$versions" | sed '/^$/d') 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2) || true
 for p in "${packages[@]}"; do
   ls "$work/debs/${p}_"*.deb >/dev/null 2>&1 || { say "download of $p failed"; exit 1; }
 done
 
+say "[3/5] unpacking the packages"
 root="$work/root"
 for deb in "$work/debs"/*.deb; do
   case "$(basename "$deb")" in
@@ -90,7 +122,7 @@ done
 rm -rf "$root/usr/share/doc" "$root/usr/share/man" "$root/usr/share/locale" "$root/usr/share/lintian" \
        "$root/usr/share/bash-completion" "$root/usr/share/zsh" "$root/usr/share/fish" "$root/etc/init.d" \
        "$root/lib/systemd" "$root/usr/lib/systemd" "$root/etc/default" "$root/usr/share/docker.io" \
-       "$root/usr/lib/x86_64-linux-gnu/gconv"
+       "$root/usr/lib/$triplet/gconv"
 # The engine's CLI and development tools: the host talks to the engine over its API.
 rm -f "$root/usr/bin/docker" "$root/usr/bin/dnet" "$root/usr/sbin/ovrouter" "$root/usr/bin/containerd-shim" \
       "$root/usr/bin/containerd-shim-runc-v1" "$root/usr/bin/containerd-stress"
@@ -116,13 +148,14 @@ find "$root/usr/share/ca-certificates" -name '*.crt' -print0 | sort -z | xargs -
 # Every dynamically linked program must find its libraries inside the guest.
 missing="$(for b in "$root"/usr/sbin/dockerd "$root"/usr/bin/containerd "$root"/usr/bin/containerd-shim-runc-v2 \
                      "$root"/usr/sbin/runc "$root"/usr/sbin/xtables-legacy-multi "$root"/usr/sbin/mke2fs "$root"/usr/bin/socat; do
-  "$root/lib64/ld-linux-x86-64.so.2" --library-path "$root/usr/lib/x86_64-linux-gnu" --list "$b" 2>&1 | grep 'not found' || true
+  "$root/$loader" --library-path "$root/usr/lib/$triplet" --list "$b" 2>&1 | grep 'not found' || true
 done)"
 [[ -z "$missing" ]] || { say "libraries missing from the guest:"$'\n'"$missing"; exit 1; }
 
 # Kernel modules: the listed ones and what they depend on.
 kver="$(ls "$work/kernel/lib/modules")"
-busybox depmod -b "$work/kernel" "$kver"
+busybox="$root/usr/bin/busybox"   # the guest's own (static) busybox, for this machine's architecture
+"$busybox" depmod -b "$work/kernel" "$kver"
 moddir="$work/kernel/lib/modules/$kver"
 wanted=()
 for m in "${modules[@]}"; do
@@ -136,7 +169,7 @@ for f in $(printf '%s\n' "${wanted[@]}" | sort -u); do
   cp "$moddir/$f" "$root/lib/modules/$kver/$f"
 done
 cp "$moddir/modules.builtin" "$moddir/modules.order" "$root/lib/modules/$kver/"
-busybox depmod -b "$root" "$kver"
+"$busybox" depmod -b "$root" "$kver"
 printf '%s\n' "${modules[@]}" > "$root/etc/drover-modules"
 
 # Drover's init and the files it expects.
@@ -158,7 +191,7 @@ mkdir -p "$work/out"
 cp "$work/kernel/boot/vmlinuz-$kver" "$work/out/vmlinuz"
 
 # The helper image: the guest's busybox and a link per applet, one layer, in the layout `docker load` reads.
-say "packing the helper image"
+say "[4/5] packing the helper image"
 helper="$work/helper"
 mkdir -p "$helper/rootfs/bin" "$helper/rootfs/tmp" "$helper/rootfs/etc" "$helper/image"
 chmod 1777 "$helper/rootfs/tmp"
@@ -172,18 +205,17 @@ layer_sha="$(sha256sum "$helper/layer.tar" | cut -c1-64)"
 helper_ref="drover/guest-helper:$key"
 mkdir -p "$helper/image/$layer_sha"
 mv "$helper/layer.tar" "$helper/image/$layer_sha/layer.tar"
-printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"Drover guest %s"}]}' \
-  "$layer_sha" "$key" > "$helper/config.json"
+printf '{"architecture":"%s","os":"linux","config":{"Cmd":["sh"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"Drover guest %s"}]}' \
+  "$arch" "$layer_sha" "$key" > "$helper/config.json"
 config_sha="$(sha256sum "$helper/config.json" | cut -c1-64)"
 mv "$helper/config.json" "$helper/image/$config_sha.json"
 printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' "$config_sha" "$helper_ref" "$layer_sha" \
   > "$helper/image/manifest.json"
 tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$helper/image" -cf "$work/out/helper-image.tar" .
 echo "$helper_ref" > "$work/out/helper-image.ref"
-say "packing the initramfs"
+say "[5/5] packing the initramfs and the WSL2 root filesystem"
 if command -v zstd >/dev/null; then compress=(zstd -q -T0 -9); else compress=(gzip -6); fi
-(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | busybox cpio -o -H newc -R 0:0 2>/dev/null) | "${compress[@]}" > "$work/out/initramfs.img"
-say "packing the WSL2 root filesystem"
+(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | "$busybox" cpio -o -H newc -R 0:0 2>/dev/null) | "${compress[@]}" > "$work/out/initramfs.img"
 tar --numeric-owner --owner=0 --group=0 -C "$root" -czf "$work/out/rootfs.tar.gz" .
 {
   echo "key $key"
@@ -198,5 +230,6 @@ touch "$work/out/complete"
 mkdir -p "$cache_root"
 rm -rf "$out"
 mv "$work/out" "$out"
+echo "$key" > "$stamp"
 say "built $out: $(du -sh "$out" | cut -f1)"
 publish

@@ -66,14 +66,22 @@ public record HostDrivers(
 
   /**
    * The guest to boot: {@code DROVER_GUEST_IMAGE} when set (development, tests), else the one
-   * shipped in the installed app ({@code <app>/vm/guest}, beside the app's jars), else the state
-   * folder's {@code guest/}.
+   * shipped in the installed app ({@code <app>/vm/guest}, beside the app's jars), else on Linux the
+   * one a development build made last ({@code ${XDG_CACHE_HOME:-~/.cache}/drover/guest/current},
+   * where vm-bridge/guest/build-guest.sh writes it), else the state folder's {@code guest/}.
    */
   public GuestImage guestImage() {
     var override = env.get(GUEST_IMAGE_OVERRIDE);
     if (override != null && !override.isBlank()) return GuestImage.in(Path.of(override));
     var shipped = shippedGuest();
     if (shipped.isPresent()) return shipped.get();
+    var os = osName.toLowerCase(Locale.ROOT);
+    if (!os.startsWith("windows") && !os.contains("mac") && !os.contains("darwin")) {
+      var xdg = env.get("XDG_CACHE_HOME");
+      var cache =
+          xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : userHome.resolve(".cache");
+      return GuestImage.in(cache.resolve("drover").resolve("guest").resolve("current"));
+    }
     return GuestImage.in(VmInstance.stateBase(env, userHome, osName).resolve("guest"));
   }
 

@@ -55,4 +55,26 @@ class HostDriversTest {
 
     assertThat(drivers.guestImage().kernel()).isEqualTo(chosen.resolve("vmlinuz").toAbsolutePath());
   }
+
+  @Test
+  void onLinuxTheGuestTheDevelopmentBuildCachedIsFoundWithoutAnOverride() throws IOException {
+    var cache = home.resolve("cache");
+    guestIn(cache.resolve("drover/guest/current"));
+    var drivers =
+        new HostDrivers(Map.of("XDG_CACHE_HOME", cache.toString()), home, "Linux", "6.1", "amd64");
+
+    assertThat(drivers.guestImage().kernel())
+        .isEqualTo(cache.resolve("drover/guest/current/vmlinuz").toAbsolutePath());
+  }
+
+  @Test
+  void onLinuxAMissingGuestIsReportedAtThePathTheGuestRecipeWrites() {
+    var drivers = new HostDrivers(Map.of(), home, "Linux", "6.1", "amd64");
+
+    assertThat(drivers.guestImage().missing())
+        .hasValueSatisfying(
+            reason ->
+                assertThat(reason)
+                    .contains(home.resolve(".cache/drover/guest/current").toString()));
+  }
 }
