@@ -71,8 +71,29 @@ if [[ "$(uname -s)" == Linux && -z "${DISPLAY:-}" ]]; then
 fi
 
 # --- Build and run -----------------------------------------------------------
-drover_say "building (./mvnw -q -DskipTests package -pl installer -am)…"
-./mvnw -B -ntp -q -DskipTests package -pl installer -am
+# A build with nothing to do still takes Maven ~20 s, so it runs only when the sources differ from those of the last
+# build: the stamp hashes the index (git ls-files -s), the working tree's changes to it, the untracked files and the
+# JDK. Outside a git checkout it always builds.
+source_stamp() {
+  git rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 1
+  {
+    echo "$JAVA_HOME"
+    git ls-files -s
+    git diff --no-ext-diff --binary
+    git ls-files -z -o --exclude-standard | xargs -0r sha256sum
+  } | sha256sum | cut -d' ' -f1
+}
+stamp_file=installer/target/drover/source-stamp
+stamp="$(source_stamp || true)"
+if [[ -n "$stamp" && -d installer/target/drover/lib && "$(cat "$stamp_file" 2>/dev/null || true)" == "$stamp" ]]; then
+  drover_say "no source changed since the last build: skipping Maven"
+else
+  drover_say "building (./mvnw -q -DskipTests package -pl installer -am)…"
+  rm -f "$stamp_file"
+  ./mvnw -B -ntp -q -DskipTests package -pl installer -am
+  # After the build: its formatter (Spotless) may have rewritten sources.
+  if stamp="$(source_stamp)"; then echo "$stamp" >"$stamp_file"; fi
+fi
 
 drover_say "starting Drover"
 app_status=0
