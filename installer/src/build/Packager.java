@@ -96,6 +96,9 @@ public final class Packager {
         tool("jpackage", imageArgs.toArray(String[]::new));
         var image = images.resolve(isMac() ? NAME + ".app" : NAME);
         if (vmImage != null) bundleVmImage(image);
+        else if (isLinux()) throw new IllegalStateException("The Linux packages ship the VM's guest and depend on QEMU to boot it, "
+                + "but no guest was given: set DROVER_GUEST_IMAGE to the folder vm-bridge/guest/build-guest.sh prints "
+                + "(./run-tests.sh does).");
 
         if (skipAot) say("AOT cache skipped (-Ddrover.aot.skip=true): the app starts without one");
         else trainAotCache(image);
@@ -275,6 +278,19 @@ public final class Packager {
         return onPath("rpmbuild") ? List.of("deb", "rpm") : List.of("deb");
     }
 
+    /**
+     * The Debian package with the QEMU emulator for this machine's architecture (the guest is built for it too):
+     * qemu-system-arm holds qemu-system-aarch64. Put into jpackage/linux/control for DROVER_QEMU_SYSTEM.
+     */
+    private static String debQemuPackage() {
+        return isArm64() ? "qemu-system-arm" : "qemu-system-x86";
+    }
+
+    private static boolean isArm64() {
+        var arch = System.getProperty("os.arch");
+        return arch.equals("aarch64") || arch.equals("arm64");
+    }
+
     private Path icon() {
         return osIcons.resolve(isMac() ? "drover.icns" : isWindows() ? "drover.ico" : "drover.png");
     }
@@ -292,6 +308,10 @@ public final class Packager {
             try (var files = Files.list(source)) {
                 for (var file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
                     Files.copy(file, merged.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                var control = merged.resolve("control");
+                if (isLinux() && Files.isRegularFile(control)) {
+                    Files.writeString(control, Files.readString(control).replace("DROVER_QEMU_SYSTEM", debQemuPackage()));
                 }
             }
         }

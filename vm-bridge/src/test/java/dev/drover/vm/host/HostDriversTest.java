@@ -77,4 +77,23 @@ class HostDriversTest {
                 assertThat(reason)
                     .contains(home.resolve(".cache/drover/guest/current").toString()));
   }
+
+  @Test
+  void theGuestShippedBesideTheJarsOfTheClassPathIsFound() throws IOException {
+    var appJars = home.resolve("opt/drover/lib/app");
+    guestIn(appJars.resolve("vm/guest"));
+    var classPath =
+        String.join(
+            java.io.File.pathSeparator,
+            home.resolve("elsewhere/other.jar").toString(),
+            appJars.resolve("drover-app.jar").toString());
+
+    assertThat(HostDrivers.shippedGuestOnClassPath(classPath))
+        .hasValueSatisfying(
+            image ->
+                assertThat(image.kernel())
+                    .isEqualTo(appJars.resolve("vm/guest/vmlinuz").toAbsolutePath()));
+    assertThat(HostDrivers.shippedGuestOnClassPath(home.resolve("elsewhere/other.jar").toString()))
+        .isEmpty();
+  }
 }
