@@ -112,6 +112,8 @@ public final class Packager {
             if (isLinux()) packageArgs.addAll(List.of("--linux-package-name", "drover", "--linux-shortcut",
                     "--linux-menu-group", "Development", "--linux-app-category", type.equals("deb") ? "devel" : "Development/Tools"));
             if (type.equals("deb")) packageArgs.addAll(List.of("--linux-deb-maintainer", "drover@localhost"));
+            // The .deb's dependencies are written out in jpackage/linux/control; the .rpm gets QEMU in Fedora's names.
+            if (type.equals("rpm")) packageArgs.addAll(List.of("--linux-package-deps", String.join(", ", rpmQemuPackages())));
             if (isWindows()) packageArgs.addAll(List.of("--win-menu", "--win-menu-group", NAME, "--win-shortcut",
                     "--win-dir-chooser", "--win-per-user-install", "--win-upgrade-uuid", "6f1c2a52-5d0b-4c3e-9d0e-2f6a1d7b0c11"));
             if (type.equals("deb") && !skipAot) {
@@ -284,6 +286,14 @@ public final class Packager {
      */
     private static String debQemuPackage() {
         return isArm64() ? "qemu-system-arm" : "qemu-system-x86";
+    }
+
+    /**
+     * The same in Fedora's names: the emulator alone is qemu-system-x86-core / qemu-system-aarch64-core (the
+     * packages without -core pull in every firmware and display option), and qemu-img is Debian's qemu-utils.
+     */
+    private static List<String> rpmQemuPackages() {
+        return List.of(isArm64() ? "qemu-system-aarch64-core" : "qemu-system-x86-core", "qemu-img");
     }
 
     private static boolean isArm64() {
