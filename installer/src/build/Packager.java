@@ -114,6 +114,9 @@ public final class Packager {
             if (type.equals("deb")) packageArgs.addAll(List.of("--linux-deb-maintainer", "drover@localhost"));
             // The .deb's dependencies are written out in jpackage/linux/control; the .rpm gets QEMU in Fedora's names.
             if (type.equals("rpm")) packageArgs.addAll(List.of("--linux-package-deps", String.join(", ", rpmQemuPackages())));
+            // CI sets the identity from its secrets (.github/workflows/ci.yml); without it the .dmg is unsigned.
+            var macIdentity = System.getenv("MACOS_SIGNING_IDENTITY");
+            if (isMac() && !blank(macIdentity)) packageArgs.addAll(List.of("--mac-sign", "--mac-signing-key-user-name", macIdentity));
             if (isWindows()) packageArgs.addAll(List.of("--win-menu", "--win-menu-group", NAME, "--win-shortcut",
                     "--win-dir-chooser", "--win-per-user-install", "--win-upgrade-uuid", "6f1c2a52-5d0b-4c3e-9d0e-2f6a1d7b0c11"));
             if (type.equals("deb") && !skipAot) {
