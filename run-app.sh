@@ -49,13 +49,17 @@ else
 fi
 
 # --- Drover's own VM (the engine the VM menu starts) -------------------------
+# The guest Linux for this machine's architecture, built from Debian packages on the first run (a few minutes,
+# about 150 MB of downloads, progress below) and reused from ~/.cache/drover/guest while its recipe and apt's
+# package lists stay the same. The app boots the folder DROVER_GUEST_IMAGE names.
 if [[ "$(uname -s)" == Linux && -z "${DROVER_GUEST_IMAGE:-}" ]]; then
-  ensure_packages qemu-system-x86 qemu-utils
-  drover_say "building the VM guest image (cached by package versions)"
+  ensure_packages "$(drover_qemu_package)" qemu-utils
+  drover_say "VM guest: looking for a cached one, else building it"
   if guest="$(vm-bridge/guest/build-guest.sh)"; then
     export DROVER_GUEST_IMAGE="$guest"
+    drover_say "VM guest: $DROVER_GUEST_IMAGE"
   else
-    drover_say "the VM guest image could not be built (see above); the app runs, but its VM cannot start"
+    drover_say "the VM guest could not be built (see above); the app runs, but its VM cannot start"
   fi
 fi
 
@@ -67,8 +71,29 @@ if [[ "$(uname -s)" == Linux && -z "${DISPLAY:-}" ]]; then
 fi
 
 # --- Build and run -----------------------------------------------------------
-drover_say "building (./mvnw -q -DskipTests package -pl installer -am)…"
-./mvnw -B -ntp -q -DskipTests package -pl installer -am
+# A build with nothing to do still takes Maven ~20 s, so it runs only when the sources differ from those of the last
+# build: the stamp hashes the index (git ls-files -s), the working tree's changes to it, the untracked files and the
+# JDK. Outside a git checkout it always builds.
+source_stamp() {
+  git rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 1
+  {
+    echo "$JAVA_HOME"
+    git ls-files -s
+    git diff --no-ext-diff --binary
+    git ls-files -z -o --exclude-standard | xargs -0r sha256sum
+  } | sha256sum | cut -d' ' -f1
+}
+stamp_file=installer/target/drover/source-stamp
+stamp="$(source_stamp || true)"
+if [[ -n "$stamp" && -d installer/target/drover/lib && "$(cat "$stamp_file" 2>/dev/null || true)" == "$stamp" ]]; then
+  drover_say "no source changed since the last build: skipping Maven"
+else
+  drover_say "building (./mvnw -q -DskipTests package -pl installer -am)…"
+  rm -f "$stamp_file"
+  ./mvnw -B -ntp -q -DskipTests package -pl installer -am
+  # After the build: its formatter (Spotless) may have rewritten sources.
+  if stamp="$(source_stamp)"; then echo "$stamp" >"$stamp_file"; fi
+fi
 
 drover_say "starting Drover"
 app_status=0

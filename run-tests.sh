@@ -6,8 +6,10 @@
 #
 # Needs a JDK 25 (found automatically, or via JAVA_HOME). As root on Debian it
 # installs what is missing (docker.io, xvfb, …) and starts its own dockerd on
-# unix:///run/drover-test/docker.sock with bridge drover0; everything it
-# starts is stopped again when it exits.
+# unix:///run/drover-test/docker.sock with bridge drover0 (the next free
+# drover<N> when another dockerd uses drover0); everything it starts is
+# stopped again when it exits, and the firewall, bridges and forwarding
+# sysctls it saved before are compared again (see dev/lib.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -16,7 +18,7 @@ source dev/lib.sh
 
 find_jdk25
 ensure_packages docker.io containerd xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables docker-registry podman runc curl unzip \
-  fakeroot libasound2 libxtst6 trayer xdotool qemu-system-x86 qemu-system-arm qemu-user-static qemu-utils
+  fakeroot libasound2 libxtst6 trayer xdotool qemu-system-x86 qemu-system-arm qemu-user-static qemu-utils rpm
 
 # Private engine: /run/drover-test when we can write there, else a temp dir.
 engine_dir=/run/drover-test

@@ -3,6 +3,7 @@
 #
 #   find_jdk25                 locate a JDK >= 25, export JAVA_HOME and PATH
 #   ensure_packages PKG...     install missing Debian packages (root) or explain how
+#   drover_qemu_package        the QEMU system package for this architecture
 #   start_private_dockerd DIR  dockerd on unix://DIR/docker.sock with its own bridge drover0
 #   start_xvfb                 start Xvfb when $DISPLAY is empty, export DISPLAY
 #   start_local_registry DIR   Debian's docker-registry on 127.0.0.1, export DROVER_TEST_REGISTRY
@@ -11,16 +12,23 @@
 #                              (registered on EXIT; INT/TERM exit, which runs it)
 #
 # Everything this file starts is recorded in the DROVER_* variables below, and
-# cleanup only ever touches those processes / that bridge.
+# cleanup only ever touches those processes / that bridge. start_private_dockerd
+# also saves the firewall (iptables-save, ip6tables-save), the bridges and the
+# forwarding sysctls first; cleanup undoes what differs and is ours (rules that
+# name our bridge or subnet, chains that did not exist before), compares again,
+# and the summary reports what that comparison found.
 
 if [[ -n "${DROVER_LIB_SOURCED:-}" ]]; then
   return 0
 fi
 DROVER_LIB_SOURCED=1
 
-DROVER_BRIDGE_NAME=drover0
-DROVER_BRIDGE_CIDR=172.31.250.1/24
-DROVER_BRIDGE_SUBNET=172.31.250.0/24
+# The private dockerd's bridge; when another dockerd runs on drover0, start_private_dockerd takes the next free
+# one (drover1 on 172.31.251.0/24, …). Setting DROVER_BRIDGE_NAME (and DROVER_BRIDGE_CIDR) fixes the choice.
+DROVER_BRIDGE_FIXED=${DROVER_BRIDGE_NAME:+1}
+DROVER_BRIDGE_NAME=${DROVER_BRIDGE_NAME:-drover0}
+DROVER_BRIDGE_CIDR=${DROVER_BRIDGE_CIDR:-172.31.250.1/24}
+DROVER_BRIDGE_SUBNET="${DROVER_BRIDGE_CIDR%.*/*}.0/${DROVER_BRIDGE_CIDR#*/}"
 
 DROVER_STARTED=()        # human-readable list of things we started
 DROVER_STOPPED=()        # human-readable list of things cleanup stopped
@@ -32,9 +40,8 @@ DROVER_DOCKERD_DIR=""
 DROVER_BRIDGE_CREATED=0
 DROVER_ADDED_RULES=()     # iptables rules we added ourselves: "table rule…"
 DROVER_OWN_IPTABLES=0      # our dockerd manages iptables (no other dockerd was running)
-DROVER_SAVED_IP_FORWARD="" # host settings dockerd may change, restored in cleanup
-DROVER_SAVED_FORWARD_POLICY=""
-DROVER_HAD_DOCKER_CHAINS=1  # 0: Docker's iptables chains did not exist before our dockerd
+DROVER_NET_SNAPSHOT=""     # folder with the host's firewall, bridges and sysctls before our dockerd
+DROVER_CHECKED=()          # what cleanup verified about the host's network state
 DROVER_REGISTRY_PID=""
 DROVER_PODMAN_PID=""
 DROVER_PODMAN_DIR=""
@@ -154,6 +161,14 @@ ensure_packages() {
   exit 1
 }
 
+# The Debian package with the QEMU system emulator for this machine's architecture (the VM runs the host's).
+drover_qemu_package() {
+  case "$(dpkg --print-architecture 2>/dev/null || uname -m)" in
+    arm64 | aarch64) echo qemu-system-arm ;;
+    *) echo qemu-system-x86 ;;
+  esac
+}
+
 # ---------------------------------------------------------------------------
 # Private dockerd
 # ---------------------------------------------------------------------------
@@ -239,6 +254,9 @@ start_private_dockerd() {
     drover_die "a dockerd (pid $oldpid) is already running with $dir; stop it first (kill $oldpid)"
   fi
 
+  drover_net_snapshot
+  drover_choose_bridge
+
   # Is some other dockerd already running on this machine? Docker's bridge
   # driver flushes and recreates the shared DOCKER* iptables chains on start,
   # which would break that engine's networking. In that case we leave iptables
@@ -249,16 +267,9 @@ start_private_dockerd() {
     drover_say "another dockerd is running (pid $other_dockerd); starting ours with --iptables=false so we don't touch its firewall rules"
     iptables_opts=(--iptables=false --ip-masq=false)
   elif command -v iptables >/dev/null 2>&1; then
-    # dockerd will add its rules and may enable forwarding (and then set the
-    # FORWARD policy to DROP); remember the host's settings to restore them.
+    # dockerd will add its rules and chains, may enable forwarding and set the FORWARD policy to DROP: cleanup
+    # undoes that from the snapshot above.
     DROVER_OWN_IPTABLES=1
-    DROVER_SAVED_IP_FORWARD="$(cat /proc/sys/net/ipv4/ip_forward 2>/dev/null || true)"
-    DROVER_SAVED_FORWARD_POLICY="$(iptables -S FORWARD 2>/dev/null | awk '$1 == "-P" { print $3; exit }' || true)"
-    if iptables -t filter -S DOCKER >/dev/null 2>&1 || iptables -t nat -S DOCKER >/dev/null 2>&1; then
-      DROVER_HAD_DOCKER_CHAINS=1
-    else
-      DROVER_HAD_DOCKER_CHAINS=0
-    fi
   fi
 
   # Our own bridge, so we never collide with docker0 of an existing engine.
@@ -363,45 +374,227 @@ drover_stop_dockerd() {
   DROVER_DOCKERD_PID=""
 }
 
-# Removes the iptables rules our dockerd created for the drover0 bridge and
-# restores forwarding settings, unless some other dockerd now runs.
-drover_tidy_iptables() {
-  (( DROVER_OWN_IPTABLES )) || return 0
-  DROVER_OWN_IPTABLES=0
-  command -v iptables >/dev/null 2>&1 || return 0
-  if [[ -n "$(pidof dockerd 2>/dev/null || true)" ]]; then
-    return 0   # someone else's engine started meanwhile; leave the firewall alone
-  fi
-  local table rule chain pattern="[[:space:]]$DROVER_BRIDGE_NAME([[:space:]]|\$)"
-  if (( ! DROVER_HAD_DOCKER_CHAINS )); then
-    # The chains were created by our dockerd: remove every rule that uses them.
-    pattern="$pattern|[[:space:]]-j DOCKER(-[A-Z0-9-]+)?([[:space:]]|\$)"
-  fi
-  for table in filter nat; do
-    iptables -t "$table" -S 2>/dev/null | grep -E "^-A .*($pattern)" \
-      | while read -r rule; do
-          # shellcheck disable=SC2086  # iptables -S output is already tokenised
-          iptables -t "$table" -D ${rule#-A } 2>/dev/null || true
-        done
-    if (( ! DROVER_HAD_DOCKER_CHAINS )); then
-      for chain in $(iptables -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^DOCKER/ { print $2 }'); do
-        iptables -t "$table" -F "$chain" 2>/dev/null || true
-      done
-      for chain in $(iptables -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^DOCKER/ { print $2 }'); do
-        iptables -t "$table" -X "$chain" 2>/dev/null || true
-      done
+# ---------------------------------------------------------------------------
+# The host's network state: saved before our dockerd, restored and verified after
+# ---------------------------------------------------------------------------
+
+# iptables-save / ip6tables-save output without its comments and counters, so two saves compare equal; a table
+# with no rules, no chains of its own and ACCEPT policies is left out, as it filters nothing (the kernel creates
+# such a table the first time anything lists it).
+drover_fw_dump() {   # drover_fw_dump iptables|ip6tables
+  command -v "$1-save" >/dev/null 2>&1 || return 0
+  "$1-save" 2>/dev/null | sed -E '/^#/d; s/ \[[0-9]+:[0-9]+\]$//' | awk '
+    /^\*/ { table = $0 "\n"; empty = 1; next }
+    /^COMMIT$/ { if (!empty) printf "%sCOMMIT\n", table; table = ""; next }
+    {
+      table = table $0 "\n"
+      if (!($1 ~ /^:(INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING)$/ && $2 == "ACCEPT")) empty = 0
+    }'
+}
+
+drover_net_sysctls() {
+  local key
+  for key in net/ipv4/ip_forward net/ipv6/conf/all/forwarding net/ipv6/conf/default/forwarding \
+             net/bridge/bridge-nf-call-iptables net/bridge/bridge-nf-call-ip6tables; do
+    [[ -r "/proc/sys/$key" ]] && printf '%s=%s\n' "$key" "$(cat "/proc/sys/$key")"
+  done
+  return 0
+}
+
+drover_net_bridges() {
+  ip -o link show type bridge 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort
+}
+
+drover_net_snapshot() {
+  DROVER_NET_SNAPSHOT="$(mktemp -d "${TMPDIR:-/tmp}/drover-net.XXXXXX")"
+  DROVER_REMOVE_DIRS+=("$DROVER_NET_SNAPSHOT")
+  local family
+  for family in iptables ip6tables; do
+    command -v "$family-save" >/dev/null 2>&1 || continue
+    "$family-save" >"$DROVER_NET_SNAPSHOT/$family.raw" 2>/dev/null || true
+    drover_fw_dump "$family" >"$DROVER_NET_SNAPSHOT/$family"
+  done
+  drover_net_sysctls >"$DROVER_NET_SNAPSHOT/sysctls"
+  drover_net_bridges >"$DROVER_NET_SNAPSHOT/bridges"
+  pidof dockerd >"$DROVER_NET_SNAPSHOT/dockerds" 2>/dev/null || true
+}
+
+# Takes drover0, or the next drover<N> when a running dockerd already uses it (two engines on one bridge hand
+# out the same addresses), unless DROVER_BRIDGE_NAME was given.
+drover_choose_bridge() {
+  [[ -n "$DROVER_BRIDGE_FIXED" ]] && return 0
+  local n p cmd used
+  for (( n = 0; n <= 5; n++ )); do
+    used=0
+    for p in $(pidof dockerd 2>/dev/null || true); do
+      cmd="$( { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null || true)"
+      [[ "$cmd" == *"--bridge=drover$n "* || "$cmd" == *"--bridge drover$n "* ]] && used=1
+    done
+    if (( ! used )); then
+      DROVER_BRIDGE_NAME="drover$n"
+      DROVER_BRIDGE_CIDR="172.31.$((250 + n)).1/24"
+      DROVER_BRIDGE_SUBNET="172.31.$((250 + n)).0/24"
+      (( n == 0 )) || drover_say "another dockerd uses drover0…drover$((n - 1)); ours takes $DROVER_BRIDGE_NAME ($DROVER_BRIDGE_SUBNET)"
+      return 0
     fi
   done
-  if [[ "$DROVER_SAVED_FORWARD_POLICY" == ACCEPT ]]; then
-    iptables -P FORWARD ACCEPT 2>/dev/null || true
+  drover_die "drover0…drover5 are all used by running dockerds; set DROVER_BRIDGE_NAME and DROVER_BRIDGE_CIDR"
+}
+
+# True when a dockerd runs now that did not run at the snapshot (it may have changed the firewall itself).
+drover_new_dockerd_running() {
+  local p
+  for p in $(pidof dockerd 2>/dev/null || true); do
+    grep -qw "$p" "$DROVER_NET_SNAPSHOT/dockerds" 2>/dev/null || return 0
+  done
+  return 1
+}
+
+# Lines of a dump that are ours: they name our bridge or subnet, or define or use a chain that did not exist
+# before; with our dockerd managing iptables, changed policies of built-in chains too.
+drover_fw_ours() {   # drover_fw_ours NEW-CHAINS-REGEX < lines
+  local chains="$1" own_policies=0
+  (( DROVER_OWN_IPTABLES )) && ! drover_new_dockerd_running && own_policies=1
+  awk -v bridge="$DROVER_BRIDGE_NAME" -v subnet="$DROVER_BRIDGE_SUBNET" -v chains="$chains" -v pol="$own_policies" '
+    {
+      ours = 0
+      for (i = 1; i <= NF; i++) if ($i == bridge || $i == subnet) ours = 1
+      if (chains != "") {
+        if ($1 ~ ("^:(" chains ")$")) ours = 1
+        for (i = 1; i < NF; i++) if (($i == "-A" || $i == "-j" || $i == "-g") && $(i + 1) ~ ("^(" chains ")$")) ours = 1
+      }
+      if (pol && $1 ~ /^:(INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING)$/) ours = 1
+      if (ours) print
+    }'
+}
+
+# Restores one family's firewall to the snapshot as far as the differences are ours, then compares again.
+drover_fw_restore() {   # drover_fw_restore iptables|ip6tables
+  local family="$1" before="$DROVER_NET_SNAPSHOT/$1" now added removed chains ours foreign left
+  [[ -f "$before" ]] || return 0
+  now="$(drover_fw_dump "$family")"
+  if [[ "$now" == "$(cat "$before")" ]]; then
+    DROVER_CHECKED+=("$family identical to before")
+    return 0
   fi
-  if [[ "$DROVER_SAVED_IP_FORWARD" == 0 ]]; then
-    echo 0 >/proc/sys/net/ipv4/ip_forward 2>/dev/null || true
+  # Chains (per any table) that exist now and did not before, as an awk alternation.
+  chains="$(comm -13 <(awk '/^:/ { print substr($1, 2) }' "$before" | sort -u) \
+                     <(awk '/^:/ { print substr($1, 2) }' <<<"$now" | sort -u) | paste -sd'|' -)"
+  if drover_new_dockerd_running; then
+    # A dockerd that started after ours may use the chains ours created: only lines naming our bridge count.
+    chains=""
+  fi
+  added="$(comm -13 <(sort "$before") <(sort <<<"$now") | grep -vE '^(\*|COMMIT$)' || true)"
+  removed="$(comm -23 <(sort "$before") <(sort <<<"$now") | grep -vE '^(\*|COMMIT$)' || true)"
+  ours="$(printf '%s\n%s\n' "$added" "$removed" | sed '/^$/d' | drover_fw_ours "$chains")"
+  foreign="$(printf '%s\n%s\n' "$added" "$removed" | sed '/^$/d' | grep -vxF -f <(printf '%s\n' "$ours") || true)"
+  if [[ -z "$foreign" && -f "$before.raw" ]]; then
+    # Every difference is ours: put the saved tables back as they were, in one step; a table that was not there
+    # before goes back to empty with ACCEPT policies.
+    local saved_tables
+    saved_tables="$(awk '/^\*/ { printf " %s ", $0 }' "$before.raw")"
+    { cat "$before.raw"
+      "$family-save" 2>/dev/null | awk -v saved="$saved_tables" '
+        /^\*/ { skip = index(saved, " " $0 " ") > 0; if (!skip) print; next }
+        skip { next }
+        /^:/ { if ($2 != "-") print $1 " ACCEPT"; next }
+        /^COMMIT$/ { print }'
+    } | "$family-restore" 2>/dev/null || drover_say "warning: $family-restore of the saved firewall failed"
+  else
+    # Someone else changed the firewall too (another engine's containers): take back only what is ours.
+    local table="" line policy
+    while IFS= read -r line; do
+      case "$line" in
+        \**) table="${line#\*}" ;;
+        -A\ *)
+          if grep -qxF -- "$line" <<<"$added" && grep -qxF -- "$line" <<<"$ours"; then
+            eval "set -- ${line#-A }"
+            "$family" -t "$table" -D "$@" 2>/dev/null || true
+          fi ;;
+      esac
+    done <<<"$now"
+    table=""
+    while IFS= read -r line; do   # policies of built-in chains, when ours
+      case "$line" in
+        \**) table="${line#\*}" ;;
+        :*)
+          if grep -qxF -- "$line" <<<"$removed" && grep -qxF -- "$line" <<<"$ours"; then
+            read -r policy _ <<<"${line#:}"
+            "$family" -t "$table" -P "$policy" "${line##* }" 2>/dev/null || true
+          fi ;;
+      esac
+    done <"$before"
+    if [[ -n "$chains" ]]; then   # the new chains: empty them all first, since they may jump to each other
+      local new_chains=() entry
+      table=""
+      while IFS= read -r line; do
+        case "$line" in
+          \**) table="${line#\*}" ;;
+          :*) line="${line#:}"; [[ "${line%% *}" =~ ^($chains)$ ]] && new_chains+=("$table ${line%% *}") ;;
+        esac
+      done <<<"$now"
+      for entry in ${new_chains[@]+"${new_chains[@]}"}; do "$family" -t "${entry% *}" -F "${entry#* }" 2>/dev/null || true; done
+      for entry in ${new_chains[@]+"${new_chains[@]}"}; do "$family" -t "${entry% *}" -X "${entry#* }" 2>/dev/null || true; done
+    fi
+  fi
+  # Verify: compare with the snapshot again.
+  now="$(drover_fw_dump "$family")"
+  if [[ "$now" == "$(cat "$before")" ]]; then
+    DROVER_CHECKED+=("$family restored and identical to before")
+    return 0
+  fi
+  added="$(comm -13 <(sort "$before") <(sort <<<"$now") | grep -vE '^(\*|COMMIT$)' || true)"
+  removed="$(comm -23 <(sort "$before") <(sort <<<"$now") | grep -vE '^(\*|COMMIT$)' || true)"
+  left="$(printf '%s\n%s\n' "$added" "$removed" | sed '/^$/d' | drover_fw_ours "$chains")"
+  local others
+  others="$(printf '%s\n%s\n' "$added" "$removed" | sed '/^$/d' | grep -cvxF -f <(printf '%s\n' "$left") || true)"
+  if [[ -n "$left" ]]; then
+    drover_say "warning: $family still differs from before in lines that are ours:"
+    printf '%s\n' "$left" | sed 's/^/  /' >&2
+    DROVER_CHECKED+=("$family NOT restored ($(wc -l <<<"$left") line(s) of ours left: listed above)")
+  else
+    DROVER_CHECKED+=("$family: our rules and chains removed; $others line(s) changed meanwhile by other programs left alone")
   fi
 }
 
+drover_net_restore() {
+  [[ -n "$DROVER_NET_SNAPSHOT" && -d "$DROVER_NET_SNAPSHOT" ]] || return 0
+  drover_fw_restore iptables
+  drover_fw_restore ip6tables
+
+  local key value now changed=() restored=()
+  while IFS='=' read -r key value; do
+    [[ -n "$key" && -r "/proc/sys/$key" ]] || continue
+    now="$(cat "/proc/sys/$key")"
+    [[ "$now" == "$value" ]] && continue
+    if drover_new_dockerd_running; then
+      changed+=("${key//\//.}=$now (was $value; left as is since another dockerd started meanwhile)")
+    elif echo "$value" >"/proc/sys/$key" 2>/dev/null && [[ "$(cat "/proc/sys/$key")" == "$value" ]]; then
+      restored+=("${key//\//.}=$value")
+    else
+      changed+=("${key//\//.}=$now (was $value; could not restore)")
+    fi
+  done <"$DROVER_NET_SNAPSHOT/sysctls"
+  if (( ${#changed[@]} > 0 )); then
+    DROVER_CHECKED+=("sysctls differ: ${changed[*]}")
+  elif (( ${#restored[@]} > 0 )); then
+    DROVER_CHECKED+=("sysctls restored to before (${restored[*]})")
+  else
+    DROVER_CHECKED+=("sysctls as before")
+  fi
+
+  local extra missing
+  extra="$(comm -13 "$DROVER_NET_SNAPSHOT/bridges" <(drover_net_bridges) | paste -sd' ' -)"
+  missing="$(comm -23 "$DROVER_NET_SNAPSHOT/bridges" <(drover_net_bridges) | paste -sd' ' -)"
+  if [[ -z "$extra" && -z "$missing" ]]; then
+    DROVER_CHECKED+=("bridges as before")
+  else
+    DROVER_CHECKED+=("bridges differ:${extra:+ new $extra}${missing:+ gone $missing}")
+  fi
+  DROVER_NET_SNAPSHOT=""
+}
+
 drover_remove_bridge() {
-  drover_tidy_iptables
   local r
   for r in ${DROVER_ADDED_RULES[@]+"${DROVER_ADDED_RULES[@]}"}; do
     # shellcheck disable=SC2086  # "table chain spec…" has no quoted words
@@ -593,6 +786,7 @@ cleanup() {
   drover_stop_podman
   drover_stop_dockerd
   drover_remove_bridge
+  drover_net_restore
   local f
   for f in ${DROVER_REMOVE_DIRS[@]+"${DROVER_REMOVE_DIRS[@]}"}; do
     [[ -n "$f" ]] && rm -rf -- "$f"
@@ -602,6 +796,7 @@ cleanup() {
     (( ${#DROVER_STARTED[@]} > 0 )) && started="$(drover_join "${DROVER_STARTED[@]}")"
     (( ${#DROVER_STOPPED[@]} > 0 )) && stopped="$(drover_join "${DROVER_STOPPED[@]}")"
     drover_say "summary: started $started; stopped $stopped"
+    (( ${#DROVER_CHECKED[@]} > 0 )) && drover_say "checked afterwards: $(drover_join "${DROVER_CHECKED[@]}")"
   fi
   return "$rc"
 }

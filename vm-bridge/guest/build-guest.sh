@@ -13,11 +13,16 @@
 #   manifest.txt     package versions and sizes
 # The cache is ${DROVER_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/drover/guest}/<key>; a second run with the same
 # versions does nothing. output-link (default vm-bridge/target/guest, or guest-<arch> for another architecture)
-# becomes a symlink to it. Prints the folder.
+# becomes a symlink to it, and for the host's architecture so does <cache>/current (where the app looks when
+# DROVER_GUEST_IMAGE is unset). Prints the folder.
+# Asking apt for 42 candidate versions takes seconds, so <cache>/inputs-<hash> remembers the key for one state of this
+# recipe and of apt's package lists: a later run with neither changed finds the guest without asking apt.
 #
 # DROVER_GUEST_ARCH (amd64 or arm64; default: the host's) picks the guest's architecture. Packages of another
 # architecture come through a private apt state and cache under the cache folder (APT::Architecture set there),
-# so the host's apt configuration is never changed and no root is needed.
+# so the host's apt configuration is never changed and no root is needed. A busybox this machine runs does the
+# recipe's depmod and cpio (the guest's own, or the host architecture's build of it), so the host needs nothing
+# beyond apt, dpkg and coreutils.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -69,6 +74,29 @@ EOF
   fi
 fi
 
+publish() {
+  mkdir -p "$(dirname "$link")"
+  ln -sfn "$out" "$link"
+  [[ "$arch" != "$host_arch" ]] || ln -sfn "$(basename "$out")" "$cache_root/current"
+  echo "$out"
+}
+
+lists_dir=/var/lib/apt/lists
+[[ -z "${apt_state:-}" ]] || lists_dir="$apt_state/lists"
+inputs="$( { echo "$arch"; cat "$here/build-guest.sh" "$here/init" "$here/poweroff.sh"
+             stat -c '%n %s %Y' "$lists_dir"/*Packages* /etc/apt/preferences* 2>/dev/null || true
+           } | sha256sum | cut -c1-16)"
+stamp="$cache_root/inputs-$inputs"
+if [[ -s "$stamp" ]]; then
+  out="$cache_root/$(cat "$stamp")"
+  if [[ -f "$out/complete" ]]; then
+    say "cached: $out (recipe and package lists unchanged)"
+    publish
+    exit 0
+  fi
+fi
+
+say "[1/5] resolving package versions"
 kernel_pkg="$(apt_for_guest apt-cache depends "linux-image-$arch" | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')"
 [[ -n "$kernel_pkg" ]] || { say "no Debian kernel package found (is apt's package list present? run apt-get update)"; exit 1; }
 packages=(
@@ -88,23 +116,21 @@ modules=(
   nf_reject_ipv4 crc32c_generic binfmt_misc "${arch_modules[@]}"
 )
 
+# One apt-cache call for all packages: its blocks start with "name:" (or "name:arch:") at the line start.
+candidates="$(apt_for_guest apt-cache policy "${packages[@]}" | awk '/^[^ ]/ { name = $1; sub(/:$/, "", name); sub(/:[a-z0-9]+$/, "", name) }
+                                                     /^  Candidate:/ { print name " " $2 }')"
 versions=""
 for p in "${packages[@]}"; do
-  v="$(apt_for_guest apt-cache policy "$p" | awk '/Candidate:/ {print $2}')"
+  v="$(awk -v p="$p" '$1 == p { print $2; exit }' <<<"$candidates")"
   [[ -n "$v" && "$v" != "(none)" ]] || { say "package $p has no candidate version"; exit 1; }
   versions+="$p=$v"$'\n'
 done
 key="$( { echo "$arch"; printf '%s' "$versions"; printf '%s\n' "${modules[@]}"; cat "$here/build-guest.sh" "$here/init" "$here/poweroff.sh"; } | sha256sum | cut -c1-16)"
 out="$cache_root/$key"
 
-publish() {
-  mkdir -p "$(dirname "$link")"
-  ln -sfn "$out" "$link"
-  echo "$out"
-}
-
 if [[ -f "$out/complete" ]]; then
   say "cached: $out"
+  mkdir -p "$cache_root" && echo "$key" > "$stamp"
   publish
   exit 0
 fi
@@ -112,12 +138,13 @@ fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/drover-guest.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/debs" "$work/root" "$work/kernel"
-say "downloading ${#packages[@]} Debian packages"
+say "[2/5] downloading ${#packages[@]} Debian packages for $arch (about 150 MB, once per package update)"
 (cd "$work/debs" && apt_for_guest apt-get download $(printf '%s\n' "$versions" | sed '/^$/d') 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2) || true
 for p in "${packages[@]}"; do
   ls "$work/debs/${p}_"*.deb >/dev/null 2>&1 || { say "download of $p failed"; exit 1; }
 done
 
+say "[3/5] unpacking the packages"
 root="$work/root"
 for deb in "$work/debs"/*.deb; do
   case "$(basename "$deb")" in
@@ -235,7 +262,7 @@ mkdir -p "$work/out"
 cp "$work/kernel/boot/vmlinuz-$kver" "$work/out/vmlinuz"
 
 # The helper image: the guest's busybox and a link per applet, one layer, in the layout `docker load` reads.
-say "packing the helper image"
+say "[4/5] packing the helper image"
 helper="$work/helper"
 mkdir -p "$helper/rootfs/bin" "$helper/rootfs/tmp" "$helper/rootfs/etc" "$helper/image"
 chmod 1777 "$helper/rootfs/tmp"
@@ -257,10 +284,9 @@ printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' "$co
   > "$helper/image/manifest.json"
 tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$helper/image" -cf "$work/out/helper-image.tar" .
 echo "$helper_ref" > "$work/out/helper-image.ref"
-say "packing the initramfs"
+say "[5/5] packing the initramfs and the WSL2 root filesystem"
 if command -v zstd >/dev/null; then compress=(zstd -q -T0 -9); else compress=(gzip -6); fi
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | busybox cpio -o -H newc -R 0:0 2>/dev/null) | "${compress[@]}" > "$work/out/initramfs.img"
-say "packing the WSL2 root filesystem"
 tar --numeric-owner --owner=0 --group=0 -C "$root" -czf "$work/out/rootfs.tar.gz" .
 {
   echo "key $key"
@@ -276,5 +302,6 @@ touch "$work/out/complete"
 mkdir -p "$cache_root"
 rm -rf "$out"
 mv "$work/out" "$out"
+echo "$key" > "$stamp"
 say "built $out: $(du -sh "$out" | cut -f1)"
 publish

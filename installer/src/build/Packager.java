@@ -96,6 +96,9 @@ public final class Packager {
         tool("jpackage", imageArgs.toArray(String[]::new));
         var image = images.resolve(isMac() ? NAME + ".app" : NAME);
         if (vmImage != null) bundleVmImage(image);
+        else if (isLinux()) throw new IllegalStateException("The Linux packages ship the VM's guest and depend on QEMU to boot it, "
+                + "but no guest was given: set DROVER_GUEST_IMAGE to the folder vm-bridge/guest/build-guest.sh prints "
+                + "(./run-tests.sh does).");
 
         if (skipAot) say("AOT cache skipped (-Ddrover.aot.skip=true): the app starts without one");
         else trainAotCache(image);
@@ -109,6 +112,11 @@ public final class Packager {
             if (isLinux()) packageArgs.addAll(List.of("--linux-package-name", "drover", "--linux-shortcut",
                     "--linux-menu-group", "Development", "--linux-app-category", type.equals("deb") ? "devel" : "Development/Tools"));
             if (type.equals("deb")) packageArgs.addAll(List.of("--linux-deb-maintainer", "drover@localhost"));
+            // The .deb's dependencies are written out in jpackage/linux/control; the .rpm gets QEMU in Fedora's names.
+            if (type.equals("rpm")) packageArgs.addAll(List.of("--linux-package-deps", String.join(", ", rpmQemuPackages())));
+            // CI sets the identity from its secrets (.github/workflows/ci.yml); without it the .dmg is unsigned.
+            var macIdentity = System.getenv("MACOS_SIGNING_IDENTITY");
+            if (isMac() && !blank(macIdentity)) packageArgs.addAll(List.of("--mac-sign", "--mac-signing-key-user-name", macIdentity));
             if (isWindows()) packageArgs.addAll(List.of("--win-menu", "--win-menu-group", NAME, "--win-shortcut",
                     "--win-dir-chooser", "--win-per-user-install", "--win-upgrade-uuid", "6f1c2a52-5d0b-4c3e-9d0e-2f6a1d7b0c11"));
             if (type.equals("deb") && !skipAot) {
@@ -275,6 +283,27 @@ public final class Packager {
         return onPath("rpmbuild") ? List.of("deb", "rpm") : List.of("deb");
     }
 
+    /**
+     * The Debian package with the QEMU emulator for this machine's architecture (the guest is built for it too):
+     * qemu-system-arm holds qemu-system-aarch64. Put into jpackage/linux/control for DROVER_QEMU_SYSTEM.
+     */
+    private static String debQemuPackage() {
+        return isArm64() ? "qemu-system-arm" : "qemu-system-x86";
+    }
+
+    /**
+     * The same in Fedora's names: the emulator alone is qemu-system-x86-core / qemu-system-aarch64-core (the
+     * packages without -core pull in every firmware and display option), and qemu-img is Debian's qemu-utils.
+     */
+    private static List<String> rpmQemuPackages() {
+        return List.of(isArm64() ? "qemu-system-aarch64-core" : "qemu-system-x86-core", "qemu-img");
+    }
+
+    private static boolean isArm64() {
+        var arch = System.getProperty("os.arch");
+        return arch.equals("aarch64") || arch.equals("arm64");
+    }
+
     private Path icon() {
         return osIcons.resolve(isMac() ? "drover.icns" : isWindows() ? "drover.ico" : "drover.png");
     }
@@ -292,6 +321,10 @@ public final class Packager {
             try (var files = Files.list(source)) {
                 for (var file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
                     Files.copy(file, merged.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                var control = merged.resolve("control");
+                if (isLinux() && Files.isRegularFile(control)) {
+                    Files.writeString(control, Files.readString(control).replace("DROVER_QEMU_SYSTEM", debQemuPackage()));
                 }
             }
         }

@@ -28,8 +28,9 @@ import org.opentest4j.TestAbortedException;
  * The Linux package as a user gets it: the {@code .deb} built by {@code -Pinstaller} is installed
  * with {@code dpkg -i}, the installed launcher is started under the test display against the test
  * engine, the window opens and connects, a screenshot is kept, the {@code drover} command runs from
- * PATH, and {@code dpkg -r} then {@code dpkg -P} leave nothing behind. Needs root (dpkg), a display
- * and an engine: {@code ./run-tests.sh} provides all three and builds the package.
+ * PATH, and {@code dpkg -r} then {@code dpkg -P} leave nothing behind. The package depends on the
+ * QEMU its VM needs and ships the VM's guest. Needs root (dpkg), a display and an engine: {@code
+ * ./run-tests.sh} provides all three and builds the package.
  */
 class InstalledDebIT {
 
@@ -78,8 +79,29 @@ class InstalledDebIT {
   static void leaveNothingBehind() throws Exception {
     // Only after a failure is there anything left to clean; the test itself uninstalls.
     if (app != null && app.isAlive()) app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    // A QEMU the installed app left running boots from the install folder: only this test's.
+    ProcessHandle.allProcesses()
+        .filter(
+            process ->
+                process.info().commandLine().orElse("").contains(INSTALL_DIR + "/lib/app/vm/guest"))
+        .forEach(ProcessHandle::destroyForcibly);
     if (!run("dpkg-query", "-W", "-f=${Status}", "drover").output().contains("no packages found"))
       run("dpkg", "-P", "drover");
+  }
+
+  @Test
+  void thePackageDependsOnTheQemuItsVmNeeds() throws Exception {
+    var depends = run("dpkg-deb", "--field", deb.toString(), "Depends");
+    assertThat(depends.status()).as("dpkg-deb --field:\n" + depends.output()).isZero();
+
+    assertThat(depends.output().strip().split(",\\s*"))
+        .as("Depends: " + depends.output())
+        .contains(qemuPackageForThisMachine(), "qemu-utils");
+  }
+
+  /** Debian's package with the QEMU emulator of this machine's architecture. */
+  static String qemuPackageForThisMachine() {
+    return System.getProperty("os.arch").equals("aarch64") ? "qemu-system-arm" : "qemu-system-x86";
   }
 
   @Test
@@ -153,6 +175,7 @@ class InstalledDebIT {
             .redirectOutput(stdout.toFile());
     launch.environment().put("DOCKER_HOST", System.getenv("DROVER_TEST_DOCKER_HOST"));
     launch.environment().put("DROVER_CONFIG_HOME", configHome.toString());
+    launch.environment().remove("DROVER_GUEST_IMAGE"); // the installed app boots the guest it ships
     // Says on the console whether the JVM took the AOT cache; changes nothing else.
     launch.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:aot=info");
     app = launch.start();
@@ -194,6 +217,22 @@ class InstalledDebIT {
     assertThat(colours(screen))
         .as("the screenshot shows a window, not a bare display")
         .isGreaterThan(50);
+
+    // The VM from the installed app: the installed command asks the running app, which owns the VM,
+    // to start it, and waits until the guest's engine answers. Nothing names a guest (the test's
+    // DROVER_GUEST_IMAGE is not passed on), so QEMU must boot the one the package shipped.
+    var vmStart = runIn(configHome, Duration.ofMinutes(10), "drover", "vm", "start");
+    assertThat(vmStart.status()).as("drover vm start:\n" + vmStart.output()).isZero();
+    assertThat(vmStart.output()).contains("is running");
+    assertThat(
+            ProcessHandle.allProcesses()
+                .map(process -> process.info().commandLine().orElse(""))
+                .filter(line -> line.contains("qemu-system"))
+                .toList())
+        .as("QEMU boots the shipped guest")
+        .anySatisfy(line -> assertThat(line).contains(guest.resolve("vmlinuz").toString()));
+    var vmStop = runIn(configHome, "drover", "vm", "stop");
+    assertThat(vmStop.status()).as("drover vm stop:\n" + vmStop.output()).isZero();
 
     app.destroy(); // SIGTERM: what a session logout sends
     assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("the app ends on SIGTERM").isTrue();
@@ -292,13 +331,19 @@ class InstalledDebIT {
    */
   private static Result runIn(Path configHome, String... command)
       throws IOException, InterruptedException {
+    return runIn(configHome, Duration.ofMinutes(5), command);
+  }
+
+  private static Result runIn(Path configHome, Duration limit, String... command)
+      throws IOException, InterruptedException {
     var builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
     if (configHome != null) builder.environment().put("DROVER_CONFIG_HOME", configHome.toString());
+    builder.environment().remove("DROVER_GUEST_IMAGE"); // installed commands use the shipped guest
     var process = builder.start();
     var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+    if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      fail(String.join(" ", command) + " did not finish within 5 minutes:\n" + output);
+      fail(String.join(" ", command) + " did not finish within " + limit + ":\n" + output);
     }
     return new Result(process.exitValue(), output);
   }

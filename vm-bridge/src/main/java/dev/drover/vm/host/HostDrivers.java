@@ -66,14 +66,22 @@ public record HostDrivers(
 
   /**
    * The guest to boot: {@code DROVER_GUEST_IMAGE} when set (development, tests), else the one
-   * shipped in the installed app ({@code <app>/vm/guest}, beside the app's jars), else the state
-   * folder's {@code guest/}.
+   * shipped in the installed app ({@code <app>/vm/guest}, beside the app's jars), else on Linux the
+   * one a development build made last ({@code ${XDG_CACHE_HOME:-~/.cache}/drover/guest/current},
+   * where vm-bridge/guest/build-guest.sh writes it), else the state folder's {@code guest/}.
    */
   public GuestImage guestImage() {
     var override = env.get(GUEST_IMAGE_OVERRIDE);
     if (override != null && !override.isBlank()) return GuestImage.in(Path.of(override));
     var shipped = shippedGuest();
     if (shipped.isPresent()) return shipped.get();
+    var os = osName.toLowerCase(Locale.ROOT);
+    if (!os.startsWith("windows") && !os.contains("mac") && !os.contains("darwin")) {
+      var xdg = env.get("XDG_CACHE_HOME");
+      var cache =
+          xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : userHome.resolve(".cache");
+      return GuestImage.in(cache.resolve("drover").resolve("guest").resolve("current"));
+    }
     return GuestImage.in(VmInstance.stateBase(env, userHome, osName).resolve("guest"));
   }
 
@@ -97,12 +105,32 @@ public record HostDrivers(
   private static java.util.Optional<GuestImage> shippedGuest() {
     try {
       var source = HostDrivers.class.getProtectionDomain().getCodeSource();
-      if (source == null) return java.util.Optional.empty();
-      var jar = Path.of(source.getLocation().toURI());
-      return Files.isRegularFile(jar) ? shippedGuest(jar.getParent()) : java.util.Optional.empty();
+      if (source != null) {
+        var jar = Path.of(source.getLocation().toURI());
+        if (Files.isRegularFile(jar)) {
+          var beside = shippedGuest(jar.getParent());
+          if (beside.isPresent()) return beside;
+        }
+      }
     } catch (java.net.URISyntaxException | RuntimeException unknown) {
-      return java.util.Optional.empty();
+      // fall through to the class path
     }
+    // Classes from the installed app's AOT cache report the folder the cache was trained in (the
+    // package's build folder), not the install folder: the class path names the jars where they
+    // are.
+    return shippedGuestOnClassPath(System.getProperty("java.class.path", ""));
+  }
+
+  /** The guest beside the jars of a class path, when one of their folders has it. */
+  static java.util.Optional<GuestImage> shippedGuestOnClassPath(String classPath) {
+    return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+        .filter(entry -> entry.endsWith(".jar"))
+        .map(entry -> Path.of(entry).toAbsolutePath().getParent())
+        .filter(java.util.Objects::nonNull)
+        .distinct()
+        .map(HostDrivers::shippedGuest)
+        .flatMap(java.util.Optional::stream)
+        .findFirst();
   }
 
   /** A new driver for the instance's VM; the caller configures and closes it. */

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The guest Linux built by vm-bridge/guest/build-guest.sh: a kernel and an initramfs for QEMU, a
- * root file system tarball for WSL2, for one architecture.
+ * root file system tarball for WSL2, for one architecture. Installed apps ship it; run-app.sh builds
+ * it for a development build, so a user is never the one to build it.
  */
 public record GuestImage(Path kernel, Path initramfs, Path rootfs, GuestArch arch) {
 
@@ -43,9 +44,9 @@ public record GuestImage(Path kernel, Path initramfs, Path rootfs, GuestArch arc
     for (var file : new Path[] {kernel, initramfs}) {
       if (!Files.isReadable(file)) {
         return Optional.of(
-            "the guest image "
+            "the VM's guest Linux is missing ("
                 + file
-                + " is missing; build it with vm-bridge/guest/build-guest.sh");
+                + " does not exist); reinstall Drover to get it back");
       }
     }
     return Optional.empty();

@@ -55,4 +55,45 @@ class HostDriversTest {
 
     assertThat(drivers.guestImage().kernel()).isEqualTo(chosen.resolve("vmlinuz").toAbsolutePath());
   }
+
+  @Test
+  void onLinuxTheGuestTheDevelopmentBuildCachedIsFoundWithoutAnOverride() throws IOException {
+    var cache = home.resolve("cache");
+    guestIn(cache.resolve("drover/guest/current"));
+    var drivers =
+        new HostDrivers(Map.of("XDG_CACHE_HOME", cache.toString()), home, "Linux", "6.1", "amd64");
+
+    assertThat(drivers.guestImage().kernel())
+        .isEqualTo(cache.resolve("drover/guest/current/vmlinuz").toAbsolutePath());
+  }
+
+  @Test
+  void onLinuxAMissingGuestIsReportedAtThePathTheGuestRecipeWrites() {
+    var drivers = new HostDrivers(Map.of(), home, "Linux", "6.1", "amd64");
+
+    assertThat(drivers.guestImage().missing())
+        .hasValueSatisfying(
+            reason ->
+                assertThat(reason)
+                    .contains(home.resolve(".cache/drover/guest/current").toString()));
+  }
+
+  @Test
+  void theGuestShippedBesideTheJarsOfTheClassPathIsFound() throws IOException {
+    var appJars = home.resolve("opt/drover/lib/app");
+    guestIn(appJars.resolve("vm/guest"));
+    var classPath =
+        String.join(
+            java.io.File.pathSeparator,
+            home.resolve("elsewhere/other.jar").toString(),
+            appJars.resolve("drover-app.jar").toString());
+
+    assertThat(HostDrivers.shippedGuestOnClassPath(classPath))
+        .hasValueSatisfying(
+            image ->
+                assertThat(image.kernel())
+                    .isEqualTo(appJars.resolve("vm/guest/vmlinuz").toAbsolutePath()));
+    assertThat(HostDrivers.shippedGuestOnClassPath(home.resolve("elsewhere/other.jar").toString()))
+        .isEmpty();
+  }
 }
