@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The guest Linux built by vm-bridge/guest/build-guest.sh: a kernel and an initramfs for QEMU, a
- * root file system tarball for WSL2, for one architecture. Installed apps ship it; run-app.sh builds
- * it for a development build, so a user is never the one to build it.
+ * root file system tarball for WSL2, for one architecture. Installed apps ship it; run-app.sh
+ * builds it for a development build, so a user is never the one to build it.
  */
 public record GuestImage(Path kernel, Path initramfs, Path rootfs, GuestArch arch) {
 
