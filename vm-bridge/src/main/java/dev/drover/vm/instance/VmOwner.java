@@ -3,6 +3,7 @@ package dev.drover.vm.instance;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
+import dev.drover.vm.VmFiles;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import java.io.BufferedReader;
@@ -84,6 +85,7 @@ public final class VmOwner implements AutoCloseable {
     Files.deleteIfExists(socket); // a dead owner's; we hold the lock, so nobody else serves it
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
+    VmFiles.userOnly(socket);
     Thread.ofVirtual().name("vm-control").start(this::accept);
     subscription =
         driver.subscribe(

@@ -17,6 +17,7 @@ import dev.drover.vm.VmCapabilities;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
+import dev.drover.vm.VmFiles;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
@@ -423,6 +424,14 @@ public final class QemuDriver implements VmDriver {
     try {
       current.qmp =
           Qmp.connect(current.qmpSocket, Duration.ofSeconds(30), event -> qmpEvent(current, event));
+      // QEMU made its sockets (QMP, control, shell) before it answered QMP, with its umask's mode
+      for (var socket :
+          List.of(
+              current.qmpSocket,
+              current.qmpSocket.resolveSibling(QemuCommand.CONTROL_SOCKET),
+              current.qmpSocket.resolveSibling(QemuCommand.SHELL_SOCKET))) {
+        VmFiles.userOnly(socket);
+      }
       if (current.engine == VmConfig.Engine.CONTAINERD) {
         awaitContainerd(current);
         return;

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,19 @@ class SharedVmTest {
     }
     assertThat(new VmControl(instance()).hasOwner()).isFalse();
     assertThat(new VmControl(instance()).status().state()).isEqualTo("STOPPED");
+  }
+
+  @Test
+  void theOwnersControlSocketIsForThisUserOnly() throws Exception {
+    var lock = VmLock.tryAcquire(instance().lockFile()).orElseThrow();
+    var owner = new VmOwner(instance(), lock, new FakeDriver(), "fake", true).open();
+    try {
+      assertThat(Files.getPosixFilePermissions(instance().controlSocket()))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    } finally {
+      owner.close();
+      lock.close();
+    }
   }
 
   @Test
