@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per VM, under {@code stateRoot/<name>} (0700): data.qcow2 (the persistent disk), tls/ (see
  * {@link VmCertificates}), console.log (and console.previous.log), qemu.log (QEMU's own messages),
- * qmp.sock (the owner's QMP), qmp-control.sock (QMP for other processes, see {@link QmpGuestPorts})
- * and shell.sock (the guest's root shell, see {@link GuestConsole}). Starting also writes the
- * Docker context named after the VM, pointing at the forwarded engine port.
+ * engine-port (the engine's host port, kept across boots, see {@link EnginePort}), qmp.sock (the
+ * owner's QMP), qmp-control.sock (QMP for other processes, see {@link QmpGuestPorts}) and
+ * shell.sock (the guest's root shell, see {@link GuestConsole}). Starting also writes the Docker
+ * context named after the VM, pointing at the forwarded engine port.
  */
 public final class QemuDriver implements VmDriver {
 
@@ -251,7 +252,7 @@ public final class QemuDriver implements VmDriver {
         Files.deleteIfExists(qmpSocket);
         Files.deleteIfExists(folder.resolve(QemuCommand.CONTROL_SOCKET));
         Files.deleteIfExists(folder.resolve(QemuCommand.SHELL_SOCKET));
-        var port = freeLoopbackPort();
+        var port = EnginePort.choose(folder.resolve("engine-port"));
         var server = certificates.serverFolder();
         var command =
             new QemuCommand(
@@ -791,12 +792,6 @@ public final class QemuDriver implements VmDriver {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
       throw new IOException("interrupted while trying to " + what, e);
-    }
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 
