@@ -5,6 +5,7 @@ import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmFiles;
 import dev.drover.vm.VmListener;
+import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -94,6 +95,14 @@ public final class VmOwner implements AutoCloseable {
               public void status(VmStatus status) {
                 statusChanged(status);
               }
+
+              @Override
+              public void notice(VmNotice notice) {
+                switch (notice.kind()) {
+                  case PORT_FORWARDED, PORT_UNFORWARDED, PORT_CONFLICT -> portsChanged();
+                  default -> {}
+                }
+              }
             });
     return this;
   }
@@ -129,6 +138,22 @@ public final class VmOwner implements AutoCloseable {
   }
 
   /**
+   * A published port was forwarded, refused or released: the status file and the followers learn
+   * which ports are not forwarded, for {@code drover vm status} and another process's app.
+   */
+  private void portsChanged() {
+    var snapshot = snapshot(driver.status());
+    if (snapshot.portsNotForwarded().equals(current.portsNotForwarded())) return;
+    current = snapshot;
+    try {
+      statusFile.write(snapshot);
+    } catch (IOException e) {
+      LOG.warn("could not write the VM status file {}: {}", statusFile.file(), e.getMessage());
+    }
+    watchers.forEach(queue -> queue.offer(snapshot));
+  }
+
+  /**
    * Events arrive late: the driver's status now decides, so a restart's old Stopped does not end
    * the owner.
    */
@@ -143,7 +168,11 @@ public final class VmOwner implements AutoCloseable {
   }
 
   private VmStatusSnapshot snapshot(VmStatus status) {
-    return VmStatusSnapshot.of(instance.name(), status, driverName, lock.pid(), Instant.now());
+    var snapshot =
+        VmStatusSnapshot.of(instance.name(), status, driverName, lock.pid(), Instant.now());
+    return status instanceof VmStatus.Running || status instanceof VmStatus.Degraded
+        ? snapshot.withPortsNotForwarded(driver.portsNotForwarded())
+        : snapshot;
   }
 
   private void accept() {

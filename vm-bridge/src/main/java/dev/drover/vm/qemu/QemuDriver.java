@@ -22,10 +22,9 @@ import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestPorts;
+import dev.drover.vm.process.ProcessMemory;
 import dev.drover.vm.tls.VmCertificates;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +36,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -395,6 +395,35 @@ public final class QemuDriver implements VmDriver {
     }
   }
 
+  @Override
+  public List<String> portsNotForwarded() {
+    PortForwarder forwarder;
+    synchronized (lock) {
+      forwarder = boot == null ? null : boot.forwarder;
+    }
+    return forwarder == null ? List.of() : forwarder.notForwarded();
+  }
+
+  /**
+   * What the running VM costs this computer's memory: the resident memory of the QEMU process whose
+   * folder (holding qemu.pid) is {@code machineFolder}; empty when none runs. With free page
+   * reporting it shrinks again when the guest frees memory.
+   */
+  public static OptionalLong memoryFootprint(Path machineFolder) {
+    try {
+      var pid = Long.parseLong(Files.readString(machineFolder.resolve("qemu.pid")).strip());
+      var qmpSocket = machineFolder.resolve("qmp.sock").toString();
+      var ours =
+          ProcessHandle.of(pid)
+              .filter(ProcessHandle::isAlive)
+              .filter(p -> p.info().commandLine().map(c -> c.contains(qmpSocket)).orElse(true));
+      if (ours.isEmpty()) return OptionalLong.empty();
+      return ProcessMemory.residentBytes(pid, System.getProperty("os.name"));
+    } catch (IOException | NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
   /** The last lines of the guest console of the current or last boot. */
   public List<String> consoleTail(int lines) {
     synchronized (lock) {
@@ -462,30 +491,9 @@ public final class QemuDriver implements VmDriver {
       }
       if (!current.process.isAlive() || current.stopRequested.get()) return;
       var qmp = current.qmp;
-      current.forwarder =
-          new PortForwarder(
-              new PortForwarder.Forwards() {
-                @Override
-                public String add(PortForwarder.Port port)
-                    throws IOException, InterruptedException {
-                  return qmp.human(
-                      "hostfwd_add "
-                          + QemuCommand.NETDEV
-                          + " "
-                          + port.rule()
-                          + "-:"
-                          + port.number(),
-                      QMP_TIMEOUT);
-                }
-
-                @Override
-                public void remove(PortForwarder.Port port)
-                    throws IOException, InterruptedException {
-                  qmp.human(
-                      "hostfwd_remove " + QemuCommand.NETDEV + " " + port.rule(), QMP_TIMEOUT);
-                }
-              },
-              this::notice);
+      current.hostForwards =
+          new QmpHostForwards(commandLine -> qmp.human(commandLine, QMP_TIMEOUT));
+      current.forwarder = new PortForwarder(current.hostForwards, this::notice);
       var watcher = new EngineWatcher(() -> current.endpoint);
       watcher.addListener(current.forwarder);
       watcher.addListener(new EngineHealth(current));
@@ -670,6 +678,7 @@ public final class QemuDriver implements VmDriver {
 
   private void publishEnd(Boot ended) {
     if (ended.watcher != null) ended.watcher.close();
+    if (ended.hostForwards != null) ended.hostForwards.close();
     closeContainerd(ended);
     if (ended.qmp != null) ended.qmp.close();
     var tail = ended.console.tail(CONSOLE_LINES_IN_ERRORS);
@@ -820,6 +829,7 @@ public final class QemuDriver implements VmDriver {
     volatile Qmp qmp;
     volatile EngineWatcher watcher;
     volatile PortForwarder forwarder;
+    volatile QmpHostForwards hostForwards;
 
     /** The containerd engine's client and its event stream (containerd engine only). */
     volatile ContainerdEngine containerd;

@@ -61,11 +61,43 @@ class SharedVmTest {
 
   @Test
   void theOwnersControlSocketIsForThisUserOnly() throws Exception {
-    var lock = VmLock.tryAcquire(instance().lockFile()).orElseThrow();
-    var owner = new VmOwner(instance(), lock, new FakeDriver(), "fake", true).open();
-    try {
+    try (var vm =
+        new SharedVm(instance(), FakeDriver::new, "fake", VmConfig.defaults("drover")).open()) {
+      vm.start();
+      await().until(() -> vm.status() instanceof VmStatus.Running);
+
       assertThat(Files.getPosixFilePermissions(instance().controlSocket()))
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
+  @Test
+  void portsTheOwnerCouldNotForwardReachTheStatusAndTheFollowingApp() throws Exception {
+    var theirs = new FakeDriver();
+    var lock = VmLock.tryAcquire(instance().lockFile()).orElseThrow();
+    var owner = new VmOwner(instance(), lock, theirs, "fake", true).open();
+    try (var vm =
+        new SharedVm(instance(), FakeDriver::new, "fake", VmConfig.defaults("drover")).open()) {
+      vm.start();
+      await().until(() -> vm.status() instanceof VmStatus.Running);
+
+      theirs.refusePort("5432/tcp on 127.0.0.1 of container db: already used on this computer");
+
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(new VmControl(instance()).status().portsNotForwarded())
+                      .containsExactly(
+                          "5432/tcp on 127.0.0.1 of container db: already used on this computer"));
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(vm.portsNotForwarded())
+                      .containsExactly(
+                          "5432/tcp on 127.0.0.1 of container db: already used on this computer"));
+      assertThat(new VmStatusFile(instance().statusFile()).read().orElseThrow().portsNotForwarded())
+          .as("in the status file too, for `drover vm status` when the owner is busy")
+          .hasSize(1);
     } finally {
       owner.close();
       lock.close();
