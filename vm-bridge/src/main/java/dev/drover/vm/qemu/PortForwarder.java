@@ -84,10 +84,6 @@ final class PortForwarder implements EngineListener {
 
   /** A forwarded host port. */
   record Port(String protocol, HostAddress address, int number) implements Comparable<Port> {
-    Port(String protocol, int number) {
-      this(protocol, HostAddress.ALL, number);
-    }
-
     @Override
     public int compareTo(Port other) {
       var byNumber = Integer.compare(number, other.number);
