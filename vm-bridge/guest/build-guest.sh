@@ -113,7 +113,7 @@ modules=(
   ext4 overlay bridge br_netfilter veth nf_nat nf_conntrack nf_conntrack_netlink
   ip_tables iptable_filter iptable_nat iptable_mangle ip6_tables ip6table_filter ip6table_nat ip6table_mangle
   xt_conntrack xt_addrtype xt_MASQUERADE xt_nat xt_tcpudp xt_mark xt_comment xt_multiport ipt_REJECT ip6t_REJECT
-  nf_reject_ipv4 crc32c_generic binfmt_misc "${arch_modules[@]}"
+  nf_reject_ipv4 crc32c_generic binfmt_misc virtio_balloon "${arch_modules[@]}"
 )
 
 # One apt-cache call for all packages: its blocks start with "name:" (or "name:arch:") at the line start.

@@ -1,10 +1,13 @@
 package dev.drover.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.vm.VmException;
+import dev.drover.vm.diagnostics.DiagnosticsBundle;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmLock;
 import dev.drover.vm.instance.VmOwner;
 import dev.drover.vm.instance.VmStatusSnapshot;
+import dev.drover.vm.process.ProcessMemory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -223,9 +226,15 @@ public final class VmCommands implements Runnable {
       description = "Show the VM's state (and its engine's address while running).")
   int status(@Option(names = "--json", description = "Print the status as JSON.") boolean json) {
     var status = new VmControl(env.instance()).status();
+    var footprint =
+        new DiagnosticsBundle(env.folders(), env.instance(), status.driver()).memoryFootprint();
     if (json) {
       try {
-        out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+        var document = (ObjectNode) Json.MAPPER.valueToTree(status);
+        // measured now, not when the owner last wrote the status
+        if (footprint.isPresent()) document.put("memoryFootprintBytes", footprint.getAsLong());
+        else document.putNull("memoryFootprintBytes");
+        out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document));
       } catch (IOException e) {
         err().println("Could not write the status as JSON: " + e.getMessage());
         return FAILED;
@@ -244,6 +253,16 @@ public final class VmCommands implements Runnable {
     if (status.driver() != null && !status.driver().isEmpty())
       out().printf("Driver:  %s%n", status.driver());
     if (status.ownerPid() > 0) out().printf("Owner:   pid %d%n", status.ownerPid());
+    footprint.ifPresent(
+        bytes ->
+            out()
+                .printf(
+                    "Memory:  %s on this computer (the hypervisor's resident memory)%n",
+                    ProcessMemory.describe(bytes)));
+    if (!status.portsNotForwarded().isEmpty()) {
+      out().println("Ports not forwarded to this computer (reachable only inside the VM):");
+      status.portsNotForwarded().forEach(port -> out().println("  " + port));
+    }
     if (!status.consoleTail().isEmpty()) {
       out().println("Console (last lines):");
       status.consoleTail().forEach(line -> out().println("  " + line));

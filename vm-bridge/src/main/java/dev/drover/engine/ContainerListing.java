@@ -226,8 +226,8 @@ final class ContainerListing {
   }
 
   /**
-   * The published ports (those with a host port), in the engine's order; the IPv4 and IPv6 twins
-   * once.
+   * The published ports (those with a host port), in the engine's order; the IPv4 and IPv6 twins of
+   * a port published on all addresses once.
    */
   private static List<ContainerSummary.PublishedPort> ports(JsonParser parser) throws IOException {
     var ports = new ArrayList<ContainerSummary.PublishedPort>();
@@ -251,7 +251,10 @@ final class ContainerListing {
       }
       if (publicPort == null || privatePort == null) continue;
       var protocol = type == null ? "tcp" : type;
-      if (seen.add(publicPort + "/" + protocol))
+      // 0.0.0.0 and :: are one publication; 127.0.0.1 and ::1 are two (a port can have both)
+      var address =
+          ip == null || ip.isEmpty() || ip.equals("0.0.0.0") || ip.equals("::") ? "*" : ip;
+      if (seen.add(address + " " + publicPort + "/" + protocol))
         ports.add(new ContainerSummary.PublishedPort(ip, publicPort, privatePort, protocol));
     }
     return ports;

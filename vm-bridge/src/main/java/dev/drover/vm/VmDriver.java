@@ -62,4 +62,13 @@ public interface VmDriver extends AutoCloseable {
    */
   @Override
   void close();
+
+  /**
+   * The containers' published ports that could not be forwarded to this computer now, each with its
+   * container and why (the host already uses it…); empty when every one is, or when the driver
+   * forwards nothing itself.
+   */
+  default java.util.List<String> portsNotForwarded() {
+    return java.util.List.of();
+  }
 }

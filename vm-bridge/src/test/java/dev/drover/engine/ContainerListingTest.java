@@ -72,6 +72,26 @@ class ContainerListingTest {
   }
 
   @Test
+  void aPortPublishedOnBothLoopbacksIsListedForEach() throws IOException {
+    // As Docker 20.10 answers `-p 127.0.0.1:5432:5432 -p [::1]:5432:5432 -p 5353:53/udp`
+    var json =
+        """
+        [{"Id":"0123456789abcdef0123","Names":["/db"],"Image":"postgres","Created":0,"State":"running",
+          "Status":"Up 1 second","Labels":{},
+          "Ports":[{"IP":"127.0.0.1","PrivatePort":5432,"PublicPort":5432,"Type":"tcp"},
+                   {"IP":"::1","PrivatePort":5432,"PublicPort":5432,"Type":"tcp"},
+                   {"IP":"0.0.0.0","PrivatePort":53,"PublicPort":5353,"Type":"udp"},
+                   {"IP":"::","PrivatePort":53,"PublicPort":5353,"Type":"udp"}]}]
+        """;
+
+    assertThat(parse(json).getFirst().ports())
+        .containsExactly(
+            new ContainerSummary.PublishedPort("127.0.0.1", 5432, 5432, "tcp"),
+            new ContainerSummary.PublishedPort("::1", 5432, 5432, "tcp"),
+            new ContainerSummary.PublishedPort("0.0.0.0", 5353, 53, "udp"));
+  }
+
+  @Test
   void anEmptyEngineListsNothing() throws IOException {
     assertThat(parse("[]")).isEmpty();
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
@@ -28,7 +29,12 @@ import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,8 +47,11 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -330,6 +339,13 @@ class QemuVmIT {
         assertThat(notices)
             .filteredOn(n -> n.kind() == VmNotice.Kind.PORT_CONFLICT)
             .anySatisfy(n -> assertThat(n.message()).contains("already used on this computer"));
+        assertThat(driver.portsNotForwarded())
+            .as("what the owner's status, and so `drover vm status`, names")
+            .anySatisfy(
+                p ->
+                    assertThat(p)
+                        .startsWith(port + "/tcp on 0.0.0.0 of container drover-it-taken-")
+                        .endsWith("already used on this computer"));
       } finally {
         docker.removeContainerCmd(id).withForce(true).exec();
       }
@@ -433,6 +449,135 @@ class QemuVmIT {
     } catch (Exception e) {
       return e.toString();
     }
+  }
+
+  @Test
+  @Order(200)
+  void theVmsSocketsAreForThisUserOnly() throws Exception {
+    for (var socket : List.of("qmp.sock", "qmp-control.sock", "shell.sock")) {
+      assertThat(Files.getPosixFilePermissions(driver.folder().resolve(socket)))
+          .as(socket)
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
+  @Test
+  @Order(210)
+  void portsPublishedOnLoopbackAllAddressesAndUdpAreReachableOnThoseHostAddresses()
+      throws Exception {
+    var loopback = freeHostPort();
+    var all = freeHostPort();
+    var udp = freeHostPort();
+    var ipv6 = hasIpv6Loopback() ? OptionalInt.of(freeHostPort()) : OptionalInt.empty();
+    var bindings =
+        new ArrayList<>(
+            List.of(
+                new PortBinding(
+                    Ports.Binding.bindIpAndPort("127.0.0.1", loopback), ExposedPort.tcp(80)),
+                new PortBinding(Ports.Binding.bindIpAndPort("0.0.0.0", all), ExposedPort.tcp(80)),
+                new PortBinding(
+                    Ports.Binding.bindIpAndPort("127.0.0.1", udp), ExposedPort.udp(53))));
+    ipv6.ifPresent(
+        port ->
+            bindings.add(
+                new PortBinding(Ports.Binding.bindIpAndPort("::1", port), ExposedPort.tcp(80))));
+    // httpd for TCP; for UDP an echo server: the guest's socat (the helper image has none), its
+    // libraries from the guest's /usr
+    var id =
+        docker
+            .createContainerCmd(image)
+            .withName("drover-it-addresses-" + UUID.randomUUID().toString().substring(0, 8))
+            .withCmd(
+                "sh",
+                "-c",
+                "ln -s usr/lib /lib; ln -s usr/lib64 /lib64; httpd -p 80 -h /;"
+                    + " exec /usr/bin/socat UDP4-RECVFROM:53,fork EXEC:/bin/cat")
+            .withExposedPorts(ExposedPort.tcp(80), ExposedPort.udp(53))
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withPortBindings(bindings)
+                    .withBinds(new Bind("/usr", new Volume("/usr"), AccessMode.ro)))
+            .exec()
+            .getId();
+    try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      docker.startContainerCmd(id).exec();
+      await("127.0.0.1:" + loopback + " on the host")
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> get(http, "127.0.0.1", loopback).contains("root:x:0:0"));
+      await("0.0.0.0:" + all + " on the host")
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> get(http, "127.0.0.1", all).contains("root:x:0:0"));
+      var lanAddress = nonLoopbackAddress();
+      if (lanAddress.isPresent()) {
+        assertThat(get(http, lanAddress.get(), all))
+            .as("0.0.0.0 is reached on the host's other addresses too")
+            .contains("root:x:0:0");
+        assertThatThrownBy(() -> get(http, lanAddress.get(), loopback))
+            .as("127.0.0.1 stays private to the host")
+            .isInstanceOf(IOException.class);
+      }
+      if (ipv6.isPresent()) {
+        await("[::1]:" + ipv6.getAsInt() + " on the host")
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(() -> get(http, "[::1]", ipv6.getAsInt()).contains("root:x:0:0"));
+      } else {
+        System.out.println("this host has no IPv6 loopback: [::1] publication not tried");
+      }
+      await("UDP 127.0.0.1:" + udp + " on the host")
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> udpEcho(udp, "ping " + udp).equals("ping " + udp));
+    } finally {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
+  }
+
+  @Test
+  @Order(220)
+  void freedGuestMemoryIsReportedToTheHostAndTheFootprintIsMeasured() throws Exception {
+    var features =
+        run(
+            true,
+            List.of(),
+            "sh",
+            "-c",
+            "for d in /sys/bus/virtio/drivers/virtio_balloon/virtio*; do cat $d/features; done");
+    assertThat(features.strip())
+        .as("the guest drives a balloon device (virtio_balloon loaded)")
+        .isNotEmpty();
+    // VIRTIO_BALLOON_F_REPORTING is feature bit 5; the file lists bits from 0 on
+    assertThat(features.strip().charAt(5)).as("free page reporting negotiated").isEqualTo('1');
+
+    var afterBoot = QemuDriver.memoryFootprint(driver.folder());
+    assertThat(afterBoot).as("the VM's footprint is measured").isPresent();
+    // a container fills 512 MiB of the guest's memory (a tmpfs file) and frees it again
+    var id =
+        docker
+            .createContainerCmd(image)
+            .withCmd(
+                "sh",
+                "-c",
+                "dd if=/dev/zero of=/dev/shm/fill bs=1M count=512 2>/dev/null && rm /dev/shm/fill")
+            .withHostConfig(HostConfig.newHostConfig().withShmSize(600L << 20))
+            .exec()
+            .getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      assertThat(docker.waitContainerCmd(id).start().awaitStatusCode(300, TimeUnit.SECONDS))
+          .isZero();
+    } finally {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
+    var afterUse = QemuDriver.memoryFootprint(driver.folder());
+    Thread.sleep(30_000); // free page reporting runs every few seconds; a while is what is measured
+    var later = QemuDriver.memoryFootprint(driver.folder());
+    System.out.printf(
+        "QEMU resident memory: %d MiB after boot, %d MiB after a container filled and freed 512 MiB,"
+            + " %d MiB 30 s later%n",
+        afterBoot.getAsLong() >> 20, afterUse.orElse(0) >> 20, later.orElse(0) >> 20);
   }
 
   @Test
@@ -561,12 +706,56 @@ class QemuVmIT {
   }
 
   private static String get(HttpClient http, int port) throws Exception {
+    return get(http, "127.0.0.1", port);
+  }
+
+  private static String get(HttpClient http, String host, int port) throws Exception {
     return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/etc/passwd"))
+            HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/etc/passwd"))
                 .timeout(Duration.ofSeconds(3))
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
+  }
+
+  /** Sends {@code text} to 127.0.0.1:{@code port} over UDP and returns the first answer. */
+  private static String udpEcho(int port, String text) throws IOException {
+    try (var socket = new DatagramSocket()) {
+      socket.setSoTimeout(2000);
+      var bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      socket.send(
+          new DatagramPacket(
+              bytes, bytes.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+      var reply = new DatagramPacket(new byte[512], 512);
+      socket.receive(reply);
+      return new String(
+          reply.getData(), 0, reply.getLength(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  private static boolean hasIpv6Loopback() {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** An IPv4 address of this host other than loopback, if it has one. */
+  private static Optional<String> nonLoopbackAddress() throws IOException {
+    return NetworkInterface.networkInterfaces()
+        .filter(
+            i -> {
+              try {
+                return i.isUp() && !i.isLoopback();
+              } catch (IOException e) {
+                return false;
+              }
+            })
+        .flatMap(NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+        .map(InetAddress::getHostAddress)
+        .findFirst();
   }
 
   private static int freeHostPort() throws IOException {

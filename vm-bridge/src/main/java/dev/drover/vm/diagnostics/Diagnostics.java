@@ -17,8 +17,7 @@ import java.util.zip.ZipOutputStream;
  * The "Collect diagnostics" zip, the same from the app's Troubleshooting page and from {@code
  * drover diagnostics}: logs, settings, the VM's status and console, but never a secret. Private
  * keys and certificates, Docker and registry credentials and kubeconfigs are left out by name; in
- * what is kept, values of fields that look like secrets (password, token, secret, auth) are
- * replaced by "[removed]".
+ * what is kept, every kind of secret {@link #redact} knows is replaced by "[removed]".
  */
 public final class Diagnostics {
 
@@ -40,8 +39,31 @@ public final class Diagnostics {
   private static final Pattern SECRET_VALUES =
       Pattern.compile(
           "(?i)(\"[^\"]*(password|passwd|token|secret|auth|apikey|api_key|private)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+
+  /**
+   * {@code key=value} and {@code key: value} with a secret-looking key, as in env files and YAML.
+   */
   private static final Pattern SECRET_ASSIGNMENTS =
-      Pattern.compile("(?i)\\b(password|passwd|token|secret|api[_-]?key)=\\S+");
+      Pattern.compile(
+          "(?i)(?<![\\w.-])([\\w.-]*(?:password|passwd|token|secret|api[_-]?key)[\\w.-]*|auth)(\\s*[=:][ \\t]*)(?!\\[removed])(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s,;&]+)");
+
+  /** HTTP authorization headers, whatever their scheme. */
+  private static final Pattern AUTHORIZATION_HEADERS =
+      Pattern.compile(
+          "(?i)\\b((?:proxy-)?authorization\\s*[:=][ \\t]*)(?:(Bearer|Basic|Digest|Token|Negotiate)[ \\t]+)?[^\\s\"',;]+");
+
+  /** A bearer token anywhere, for instance in a logged curl command. */
+  private static final Pattern BEARER_TOKENS =
+      Pattern.compile("(?i)\\b(Bearer)[ \\t]+(?!\\[removed])[A-Za-z0-9._~+/=-]+");
+
+  /** The password of a {@code scheme://user:password@host} URL, such as a proxy's. */
+  private static final Pattern URL_PASSWORDS =
+      Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^\\s/:@\"']+):[^\\s/@\"']+@");
+
+  /** A PEM private key block; one cut off at the end of a file is removed to the end. */
+  private static final Pattern PRIVATE_KEYS =
+      Pattern.compile(
+          "(?s)-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----(?:.*?-----END [A-Z0-9 ]*PRIVATE KEY-----|.*)");
 
   private Diagnostics() {}
 
@@ -87,10 +109,17 @@ public final class Diagnostics {
     return !SECRET_NAMES.matcher(name).matches();
   }
 
-  /** The text with the values of secret-looking fields and assignments removed. */
+  /**
+   * The text with secrets removed: values of secret-looking JSON fields, assignments and YAML keys,
+   * authorization headers and bearer tokens, passwords in URLs, and PEM private key blocks.
+   */
   public static String redact(String text) {
-    var json = SECRET_VALUES.matcher(text).replaceAll("$1\"[removed]\"");
-    return SECRET_ASSIGNMENTS.matcher(json).replaceAll("$1=[removed]");
+    var result = PRIVATE_KEYS.matcher(text).replaceAll("-----BEGIN $1PRIVATE KEY----- [removed]");
+    result = SECRET_VALUES.matcher(result).replaceAll("$1\"[removed]\"");
+    result = AUTHORIZATION_HEADERS.matcher(result).replaceAll("$1[removed]");
+    result = BEARER_TOKENS.matcher(result).replaceAll("$1 [removed]");
+    result = URL_PASSWORDS.matcher(result).replaceAll("$1:[removed]@");
+    return SECRET_ASSIGNMENTS.matcher(result).replaceAll("$1$2[removed]");
   }
 
   private static void add(ZipOutputStream zip, String name, Path file, List<String> written)

@@ -3,12 +3,15 @@ package dev.drover.vm.diagnostics;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
+import dev.drover.vm.process.ProcessMemory;
+import dev.drover.vm.qemu.QemuDriver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What "Collect diagnostics" puts in its zip, the same for the app and the {@code drover
@@ -24,6 +27,23 @@ public record DiagnosticsBundle(UserFolders folders, VmInstance instance, String
         new Diagnostics.Source("logs", folders.logsFolder(), 1),
         new Diagnostics.Source("vm/instance", instance.folder(), 1),
         new Diagnostics.Source("vm/machine", machine, 1));
+  }
+
+  /**
+   * What the running VM holds of this computer's memory: its hypervisor process's resident memory
+   * (QEMU's); empty when it does not run or the driver's process cannot be measured.
+   */
+  public OptionalLong memoryFootprint() {
+    if (!"qemu".equals(driverName)) return OptionalLong.empty();
+    return QemuDriver.memoryFootprint(instance.machinesFolder().resolve(instance.name()));
+  }
+
+  /** "945 MiB (QEMU's resident memory)", or why there is no figure. */
+  public String describeMemoryFootprint() {
+    var bytes = memoryFootprint();
+    return bytes.isPresent()
+        ? ProcessMemory.describe(bytes.getAsLong()) + " (the hypervisor's resident memory)"
+        : "not measured (the VM does not run, or its driver cannot be measured)";
   }
 
   public String summary() {
@@ -48,6 +68,11 @@ public record DiagnosticsBundle(UserFolders folders, VmInstance instance, String
             + status.state()
             + (status.detail().isEmpty() ? "" : " - " + Diagnostics.redact(status.detail())),
         "VM owner pid: " + status.ownerPid(),
+        "VM memory on this computer: " + describeMemoryFootprint(),
+        "VM ports not forwarded: "
+            + (status.portsNotForwarded().isEmpty()
+                ? "none"
+                : String.join("; ", status.portsNotForwarded())),
         "");
   }
 

@@ -9,6 +9,8 @@ import dev.drover.vm.VmStatus;
 import dev.drover.vm.process.StatusBroadcaster;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -43,6 +45,9 @@ public final class SharedVm implements AutoCloseable {
 
   private AutoCloseable driverSubscription;
   private Thread follower;
+
+  /** The owner elsewhere's published ports that are not forwarded, from its last status. */
+  private volatile List<String> remotePorts = List.of();
 
   /**
    * @param drivers makes this computer's driver when the app becomes the owner
@@ -93,6 +98,36 @@ public final class SharedVm implements AutoCloseable {
 
   public VmStatus status() {
     return statuses.status();
+  }
+
+  /**
+   * The containers' published ports the VM could not forward to this computer, each with its
+   * container and why; from the driver while this process owns the VM, else from the owner's
+   * status.
+   */
+  public List<String> portsNotForwarded() {
+    var local = localDriver();
+    return local.isPresent() ? local.get().portsNotForwarded() : remotePorts;
+  }
+
+  /** An owner elsewhere changed its list: listeners get a notice, as the driver would send. */
+  private void followedPorts(List<String> ports) {
+    var before = remotePorts;
+    remotePorts = List.copyOf(ports);
+    for (var port : ports) {
+      if (!before.contains(port))
+        statuses.notice(
+            new VmNotice(
+                Instant.now(),
+                VmNotice.Kind.PORT_CONFLICT,
+                "port " + port + "; it is reachable only inside the VM"));
+    }
+    if (before.stream().anyMatch(p -> !ports.contains(p)))
+      statuses.notice(
+          new VmNotice(
+              Instant.now(),
+              VmNotice.Kind.PORT_UNFORWARDED,
+              "a port that could not be forwarded is no longer published"));
   }
 
   public AutoCloseable subscribe(VmListener listener) {
@@ -189,7 +224,10 @@ public final class SharedVm implements AutoCloseable {
                         if (control.hasOwner()) {
                           control.watch(
                               s -> closed,
-                              s -> statuses.publish(s.toStatus()),
+                              s -> {
+                                statuses.publish(s.toStatus());
+                                followedPorts(s.portsNotForwarded());
+                              },
                               Duration.ofDays(365));
                         } else {
                           statuses.publish(

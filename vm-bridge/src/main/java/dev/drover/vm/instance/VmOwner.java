@@ -3,7 +3,9 @@ package dev.drover.vm.instance;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
+import dev.drover.vm.VmFiles;
 import dev.drover.vm.VmListener;
+import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -84,6 +86,7 @@ public final class VmOwner implements AutoCloseable {
     Files.deleteIfExists(socket); // a dead owner's; we hold the lock, so nobody else serves it
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
+    VmFiles.userOnly(socket);
     Thread.ofVirtual().name("vm-control").start(this::accept);
     subscription =
         driver.subscribe(
@@ -91,6 +94,14 @@ public final class VmOwner implements AutoCloseable {
               @Override
               public void status(VmStatus status) {
                 statusChanged(status);
+              }
+
+              @Override
+              public void notice(VmNotice notice) {
+                switch (notice.kind()) {
+                  case PORT_FORWARDED, PORT_UNFORWARDED, PORT_CONFLICT -> portsChanged();
+                  default -> {}
+                }
               }
             });
     return this;
@@ -127,6 +138,22 @@ public final class VmOwner implements AutoCloseable {
   }
 
   /**
+   * A published port was forwarded, refused or released: the status file and the followers learn
+   * which ports are not forwarded, for {@code drover vm status} and another process's app.
+   */
+  private void portsChanged() {
+    var snapshot = snapshot(driver.status());
+    if (snapshot.portsNotForwarded().equals(current.portsNotForwarded())) return;
+    current = snapshot;
+    try {
+      statusFile.write(snapshot);
+    } catch (IOException e) {
+      LOG.warn("could not write the VM status file {}: {}", statusFile.file(), e.getMessage());
+    }
+    watchers.forEach(queue -> queue.offer(snapshot));
+  }
+
+  /**
    * Events arrive late: the driver's status now decides, so a restart's old Stopped does not end
    * the owner.
    */
@@ -141,7 +168,11 @@ public final class VmOwner implements AutoCloseable {
   }
 
   private VmStatusSnapshot snapshot(VmStatus status) {
-    return VmStatusSnapshot.of(instance.name(), status, driverName, lock.pid(), Instant.now());
+    var snapshot =
+        VmStatusSnapshot.of(instance.name(), status, driverName, lock.pid(), Instant.now());
+    return status instanceof VmStatus.Running || status instanceof VmStatus.Degraded
+        ? snapshot.withPortsNotForwarded(driver.portsNotForwarded())
+        : snapshot;
   }
 
   private void accept() {

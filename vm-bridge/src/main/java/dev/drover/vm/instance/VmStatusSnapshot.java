@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param updated when the owner wrote it (ISO-8601)
  * @param engine which engine answers while Running: "moby" (the Docker API) or "containerd"; else
  *     null
+ * @param portsNotForwarded containers' published ports the host could not get (taken by another
+ *     program…), each with its container and why; empty when every one is forwarded
  */
 public record VmStatusSnapshot(
     String vm,
@@ -35,11 +37,54 @@ public record VmStatusSnapshot(
     String driver,
     long ownerPid,
     String updated,
-    String engine) {
+    String engine,
+    List<String> portsNotForwarded) {
 
   public VmStatusSnapshot {
     detail = detail == null ? "" : detail;
     consoleTail = consoleTail == null ? List.of() : List.copyOf(consoleTail);
+    portsNotForwarded = portsNotForwarded == null ? List.of() : List.copyOf(portsNotForwarded);
+  }
+
+  public VmStatusSnapshot(
+      String vm,
+      String state,
+      String detail,
+      String engineHost,
+      String tlsFolder,
+      List<String> consoleTail,
+      String driver,
+      long ownerPid,
+      String updated,
+      String engine) {
+    this(
+        vm,
+        state,
+        detail,
+        engineHost,
+        tlsFolder,
+        consoleTail,
+        driver,
+        ownerPid,
+        updated,
+        engine,
+        List.of());
+  }
+
+  /** The same snapshot, naming the published ports that could not be forwarded. */
+  public VmStatusSnapshot withPortsNotForwarded(List<String> ports) {
+    return new VmStatusSnapshot(
+        vm,
+        state,
+        detail,
+        engineHost,
+        tlsFolder,
+        consoleTail,
+        driver,
+        ownerPid,
+        updated,
+        engine,
+        ports);
   }
 
   public VmStatusSnapshot(

@@ -108,6 +108,9 @@ public record QemuCommand(
             "-device",
             "virtio-net-pci,netdev=" + NETDEV));
     args.addAll(List.of("-device", "virtio-rng-pci"));
+    // Guest memory the guest frees goes back to the host (free page reporting), as Lima and Docker
+    // Desktop do; without it QEMU keeps every page the guest ever touched.
+    args.addAll(List.of("-device", "virtio-balloon-pci,free-page-reporting=on"));
     args.addAll(
         List.of(
             "-device",

@@ -17,14 +17,14 @@ import dev.drover.vm.VmCapabilities;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
+import dev.drover.vm.VmFiles;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestPorts;
+import dev.drover.vm.process.ProcessMemory;
 import dev.drover.vm.tls.VmCertificates;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -52,9 +53,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per VM, under {@code stateRoot/<name>} (0700): data.qcow2 (the persistent disk), tls/ (see
  * {@link VmCertificates}), console.log (and console.previous.log), qemu.log (QEMU's own messages),
- * qmp.sock (the owner's QMP), qmp-control.sock (QMP for other processes, see {@link QmpGuestPorts})
- * and shell.sock (the guest's root shell, see {@link GuestConsole}). Starting also writes the
- * Docker context named after the VM, pointing at the forwarded engine port.
+ * engine-port (the engine's host port, kept across boots, see {@link EnginePort}), qmp.sock (the
+ * owner's QMP), qmp-control.sock (QMP for other processes, see {@link QmpGuestPorts}) and
+ * shell.sock (the guest's root shell, see {@link GuestConsole}). Starting also writes the Docker
+ * context named after the VM, pointing at the forwarded engine port.
  */
 public final class QemuDriver implements VmDriver {
 
@@ -252,7 +254,7 @@ public final class QemuDriver implements VmDriver {
         Files.deleteIfExists(qmpSocket);
         Files.deleteIfExists(folder.resolve(QemuCommand.CONTROL_SOCKET));
         Files.deleteIfExists(folder.resolve(QemuCommand.SHELL_SOCKET));
-        var port = freeLoopbackPort();
+        var port = EnginePort.choose(folder.resolve("engine-port"));
         var server = certificates.serverFolder();
         var command =
             new QemuCommand(
@@ -396,6 +398,35 @@ public final class QemuDriver implements VmDriver {
     }
   }
 
+  @Override
+  public List<String> portsNotForwarded() {
+    PortForwarder forwarder;
+    synchronized (lock) {
+      forwarder = boot == null ? null : boot.forwarder;
+    }
+    return forwarder == null ? List.of() : forwarder.notForwarded();
+  }
+
+  /**
+   * What the running VM costs this computer's memory: the resident memory of the QEMU process whose
+   * folder (holding qemu.pid) is {@code machineFolder}; empty when none runs. With free page
+   * reporting it shrinks again when the guest frees memory.
+   */
+  public static OptionalLong memoryFootprint(Path machineFolder) {
+    try {
+      var pid = Long.parseLong(Files.readString(machineFolder.resolve("qemu.pid")).strip());
+      var qmpSocket = machineFolder.resolve("qmp.sock").toString();
+      var ours =
+          ProcessHandle.of(pid)
+              .filter(ProcessHandle::isAlive)
+              .filter(p -> p.info().commandLine().map(c -> c.contains(qmpSocket)).orElse(true));
+      if (ours.isEmpty()) return OptionalLong.empty();
+      return ProcessMemory.residentBytes(pid, System.getProperty("os.name"));
+    } catch (IOException | NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
   /** The last lines of the guest console of the current or last boot. */
   public List<String> consoleTail(int lines) {
     synchronized (lock) {
@@ -426,6 +457,14 @@ public final class QemuDriver implements VmDriver {
     try {
       current.qmp =
           Qmp.connect(current.qmpSocket, Duration.ofSeconds(30), event -> qmpEvent(current, event));
+      // QEMU made its sockets (QMP, control, shell) before it answered QMP, with its umask's mode
+      for (var socket :
+          List.of(
+              current.qmpSocket,
+              current.qmpSocket.resolveSibling(QemuCommand.CONTROL_SOCKET),
+              current.qmpSocket.resolveSibling(QemuCommand.SHELL_SOCKET))) {
+        VmFiles.userOnly(socket);
+      }
       if (current.engine == VmConfig.Engine.CONTAINERD) {
         awaitContainerd(current);
         return;
@@ -455,30 +494,9 @@ public final class QemuDriver implements VmDriver {
       }
       if (!current.process.isAlive() || current.stopRequested.get()) return;
       var qmp = current.qmp;
-      current.forwarder =
-          new PortForwarder(
-              new PortForwarder.Forwards() {
-                @Override
-                public String add(PortForwarder.Port port)
-                    throws IOException, InterruptedException {
-                  return qmp.human(
-                      "hostfwd_add "
-                          + QemuCommand.NETDEV
-                          + " "
-                          + port.rule()
-                          + "-:"
-                          + port.number(),
-                      QMP_TIMEOUT);
-                }
-
-                @Override
-                public void remove(PortForwarder.Port port)
-                    throws IOException, InterruptedException {
-                  qmp.human(
-                      "hostfwd_remove " + QemuCommand.NETDEV + " " + port.rule(), QMP_TIMEOUT);
-                }
-              },
-              this::notice);
+      current.hostForwards =
+          new QmpHostForwards(commandLine -> qmp.human(commandLine, QMP_TIMEOUT));
+      current.forwarder = new PortForwarder(current.hostForwards, this::notice);
       var watcher = new EngineWatcher(() -> current.endpoint);
       watcher.addListener(current.forwarder);
       watcher.addListener(new EngineHealth(current));
@@ -663,6 +681,7 @@ public final class QemuDriver implements VmDriver {
 
   private void publishEnd(Boot ended) {
     if (ended.watcher != null) ended.watcher.close();
+    if (ended.hostForwards != null) ended.hostForwards.close();
     closeContainerd(ended);
     if (ended.qmp != null) ended.qmp.close();
     var tail = ended.console.tail(CONSOLE_LINES_IN_ERRORS);
@@ -788,12 +807,6 @@ public final class QemuDriver implements VmDriver {
     }
   }
 
-  private static int freeLoopbackPort() throws IOException {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   /** One run of QEMU, from start to exit. */
   private static void closeContainerd(Boot ended) {
     try {
@@ -819,6 +832,7 @@ public final class QemuDriver implements VmDriver {
     volatile Qmp qmp;
     volatile EngineWatcher watcher;
     volatile PortForwarder forwarder;
+    volatile QmpHostForwards hostForwards;
 
     /** The containerd engine's client and its event stream (containerd engine only). */
     volatile ContainerdEngine containerd;

@@ -5,10 +5,13 @@ import dev.drover.vm.VmCapabilities;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmListener;
+import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.process.StatusBroadcaster;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +23,18 @@ final class FakeDriver implements VmDriver {
   final AtomicInteger deletes = new AtomicInteger();
   volatile VmConfig config;
   private final StatusBroadcaster statuses = new StatusBroadcaster();
+  private volatile List<String> portsNotForwarded = List.of();
+
+  /** A published port the host already uses, as the QEMU driver reports one. */
+  void refusePort(String port) {
+    portsNotForwarded = List.of(port);
+    statuses.notice(new VmNotice(Instant.now(), VmNotice.Kind.PORT_CONFLICT, "port " + port));
+  }
+
+  @Override
+  public List<String> portsNotForwarded() {
+    return portsNotForwarded;
+  }
 
   @Override
   public VmCapabilities capabilities() {

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,51 @@ class SharedVmTest {
     }
     assertThat(new VmControl(instance()).hasOwner()).isFalse();
     assertThat(new VmControl(instance()).status().state()).isEqualTo("STOPPED");
+  }
+
+  @Test
+  void theOwnersControlSocketIsForThisUserOnly() throws Exception {
+    try (var vm =
+        new SharedVm(instance(), FakeDriver::new, "fake", VmConfig.defaults("drover")).open()) {
+      vm.start();
+      await().until(() -> vm.status() instanceof VmStatus.Running);
+
+      assertThat(Files.getPosixFilePermissions(instance().controlSocket()))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
+  @Test
+  void portsTheOwnerCouldNotForwardReachTheStatusAndTheFollowingApp() throws Exception {
+    var theirs = new FakeDriver();
+    var lock = VmLock.tryAcquire(instance().lockFile()).orElseThrow();
+    var owner = new VmOwner(instance(), lock, theirs, "fake", true).open();
+    try (var vm =
+        new SharedVm(instance(), FakeDriver::new, "fake", VmConfig.defaults("drover")).open()) {
+      vm.start();
+      await().until(() -> vm.status() instanceof VmStatus.Running);
+
+      theirs.refusePort("5432/tcp on 127.0.0.1 of container db: already used on this computer");
+
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(new VmControl(instance()).status().portsNotForwarded())
+                      .containsExactly(
+                          "5432/tcp on 127.0.0.1 of container db: already used on this computer"));
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(vm.portsNotForwarded())
+                      .containsExactly(
+                          "5432/tcp on 127.0.0.1 of container db: already used on this computer"));
+      assertThat(new VmStatusFile(instance().statusFile()).read().orElseThrow().portsNotForwarded())
+          .as("in the status file too, for `drover vm status` when the owner is busy")
+          .hasSize(1);
+    } finally {
+      owner.close();
+      lock.close();
+    }
   }
 
   @Test

@@ -46,7 +46,7 @@ class PortForwarderTest {
   void runningContainersPortIsForwardedAndRemovedWhenItStops() {
     forwarder.containersChanged(new ContainerUpdate.Upsert(container("a", "running", 8080)));
     forwarder.containersChanged(new ContainerUpdate.Upsert(container("a", "exited", 8080)));
-    assertThat(calls).containsExactly("add tcp:127.0.0.1:8080", "remove tcp:127.0.0.1:8080");
+    assertThat(calls).containsExactly("add tcp:0.0.0.0:8080", "remove tcp:0.0.0.0:8080");
     assertThat(forwarder.forwarded()).isEmpty();
   }
 
@@ -55,7 +55,7 @@ class PortForwarderTest {
     forwarder.containersChanged(new ContainerUpdate.Upsert(container("a", "running", 8080)));
     forwarder.containersChanged(new ContainerUpdate.Upsert(container("b", "running", 8080)));
     forwarder.containersChanged(new ContainerUpdate.Removed("a"));
-    assertThat(calls).containsExactly("add tcp:127.0.0.1:8080");
+    assertThat(calls).containsExactly("add tcp:0.0.0.0:8080");
   }
 
   @Test
@@ -63,7 +63,7 @@ class PortForwarderTest {
     takenOnHost.add(5432);
     forwarder.containersChanged(new ContainerUpdate.Upsert(container("db", "running", 5432)));
     forwarder.containersChanged(new ContainerUpdate.Upsert(container("other", "running", 9000)));
-    assertThat(calls).containsExactly("add tcp:127.0.0.1:5432", "add tcp:127.0.0.1:9000");
+    assertThat(calls).containsExactly("add tcp:0.0.0.0:5432", "add tcp:0.0.0.0:9000");
     assertThat(notices)
         .filteredOn(n -> n.kind() == VmNotice.Kind.PORT_CONFLICT)
         .singleElement()
@@ -81,7 +81,95 @@ class PortForwarderTest {
     forwarder.containersChanged(
         new ContainerUpdate.Reset(List.of(container("b", "running", 9090))));
     assertThat(calls)
+        .containsExactly("add tcp:0.0.0.0:8080", "remove tcp:0.0.0.0:8080", "add tcp:0.0.0.0:9090");
+  }
+
+  private static ContainerSummary publishing(String id, ContainerSummary.PublishedPort... ports) {
+    return new ContainerSummary(
+        id, "web-" + id, "img", "running", "Up", Instant.EPOCH, List.of(ports), null);
+  }
+
+  @Test
+  void eachPublishedAddressIsForwardedOnThatHostAddressToItsGuestStandIn() throws Exception {
+    var monitor = new ArrayList<String>();
+    int v6Port;
+    try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+      v6Port = probe.getLocalPort();
+    }
+    try (var qmp =
+        new QmpHostForwards(
+            commandLine -> {
+              monitor.add(commandLine);
+              return "";
+            })) {
+      var forwarder = new PortForwarder(qmp, notices::add);
+      // the ports Docker 20.10 in the guest reports for -p 18081:80 (both twins), -p
+      // 127.0.0.1:18082:80, -p [::1]:<v6Port>:80 and -p 127.0.0.1:18084:53/udp
+      forwarder.containersChanged(
+          new ContainerUpdate.Upsert(
+              publishing(
+                  "a",
+                  new ContainerSummary.PublishedPort("0.0.0.0", 18081, 80, "tcp"),
+                  new ContainerSummary.PublishedPort("::", 18081, 80, "tcp"),
+                  new ContainerSummary.PublishedPort("127.0.0.1", 18082, 80, "tcp"),
+                  new ContainerSummary.PublishedPort("::1", v6Port, 80, "tcp"),
+                  new ContainerSummary.PublishedPort("127.0.0.1", 18084, 53, "udp"))));
+
+      assertThat(monitor)
+          .contains(
+              "hostfwd_add net0 tcp:0.0.0.0:18081-10.0.2.15:18081",
+              "hostfwd_add net0 tcp:127.0.0.1:18082-10.0.2.100:18082",
+              "hostfwd_add net0 udp:127.0.0.1:18084-10.0.2.100:18084")
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .matches(
+                          "hostfwd_add net0 tcp:127\\.0\\.0\\.1:\\d+-10\\.0\\.2\\.101:" + v6Port))
+          .hasSize(4);
+      try (var relayed = new java.net.Socket("::1", v6Port)) {
+        assertThat(relayed.isConnected()).as("the relay listens on [::1]").isTrue();
+      }
+      assertThat(notices)
+          .filteredOn(n -> n.kind() == VmNotice.Kind.PORT_FORWARDED)
+          .extracting(VmNotice::message)
+          .anySatisfy(m -> assertThat(m).endsWith("reachable on 127.0.0.1:18082"))
+          .anySatisfy(m -> assertThat(m).endsWith("reachable on [::1]:" + v6Port));
+
+      forwarder.containersChanged(new ContainerUpdate.Removed("a"));
+
+      assertThat(monitor)
+          .contains(
+              "hostfwd_remove net0 tcp:0.0.0.0:18081",
+              "hostfwd_remove net0 tcp:127.0.0.1:18082",
+              "hostfwd_remove net0 udp:127.0.0.1:18084");
+    }
+  }
+
+  @Test
+  void aPortOnAnAddressThisComputerCannotForwardIsLeftAlone() {
+    forwarder.containersChanged(
+        new ContainerUpdate.Upsert(
+            publishing("a", new ContainerSummary.PublishedPort("192.0.2.7", 8080, 80, "tcp"))));
+
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void portsThatCouldNotBeForwardedAreListedUntilTheirContainerStops() {
+    takenOnHost.add(5432);
+    forwarder.containersChanged(
+        new ContainerUpdate.Upsert(
+            publishing("db", new ContainerSummary.PublishedPort("127.0.0.1", 5432, 5432, "tcp"))));
+
+    assertThat(forwarder.notForwarded())
         .containsExactly(
-            "add tcp:127.0.0.1:8080", "remove tcp:127.0.0.1:8080", "add tcp:127.0.0.1:9090");
+            "5432/tcp on 127.0.0.1 of container web-db: already used on this computer");
+
+    forwarder.containersChanged(new ContainerUpdate.Removed("db"));
+
+    assertThat(forwarder.notForwarded()).isEmpty();
+    assertThat(notices)
+        .last()
+        .satisfies(n -> assertThat(n.kind()).isEqualTo(VmNotice.Kind.PORT_UNFORWARDED));
   }
 }

@@ -65,7 +65,8 @@ class QemuCommandTest {
         .containsSequence("-fw_cfg", "name=opt/drover/engine,string=moby")
         .containsSequence("-qmp", "unix:/vm/qmp.sock,server=on,wait=off")
         .containsSequence("-qmp", "unix:/vm/qmp-control.sock,server=on,wait=off")
-        .containsSequence("-serial", "file:/vm/console.log");
+        .containsSequence("-serial", "file:/vm/console.log")
+        .containsSequence("-device", "virtio-balloon-pci,free-page-reporting=on");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.drover.vm.VmException;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.instance.SharedVm;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 
 /** What the VM pages can ask of the VM; {@link #of} is the app's one, a test passes a fake. */
@@ -22,6 +23,14 @@ public interface VmActions {
 
   /** The other process (the drover command) running the VM, when not this app. */
   OptionalLong remoteOwner();
+
+  /**
+   * The containers' published ports the VM could not forward to this computer, each with its
+   * container and why. Blocks briefly.
+   */
+  default List<String> portsNotForwarded() {
+    return List.of();
+  }
 
   static VmActions of(SharedVm vm) {
     return new VmActions() {
@@ -53,6 +62,11 @@ public interface VmActions {
       @Override
       public OptionalLong remoteOwner() {
         return vm.remoteOwner();
+      }
+
+      @Override
+      public List<String> portsNotForwarded() {
+        return vm.portsNotForwarded();
       }
     };
   }

@@ -4,6 +4,7 @@ import static javafx.collections.FXCollections.observableArrayList;
 
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.vm.VmListener;
+import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +51,8 @@ public final class VmControlViewModel implements AutoCloseable {
   private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
   private final ReadOnlyListWrapper<String> consoleTail =
       new ReadOnlyListWrapper<>(observableArrayList());
+  private final ReadOnlyListWrapper<String> portsNotForwarded =
+      new ReadOnlyListWrapper<>(observableArrayList());
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyStringWrapper owner = new ReadOnlyStringWrapper("");
   private final BooleanBinding canStart;
@@ -81,12 +84,23 @@ public final class VmControlViewModel implements AutoCloseable {
             () -> state.get() == State.STARTING || state.get() == State.STOPPING, state);
     Consumer<VmStatus> statuses =
         background.ui().<VmStatus>batching(batch -> show(batch.getLast()));
+    Consumer<VmNotice> portNotices =
+        background.ui().<VmNotice>batching(batch -> refreshPortsNotForwarded());
     subscription =
         vm.subscribe(
             new VmListener() {
               @Override
               public void status(VmStatus status) {
                 statuses.accept(status);
+              }
+
+              @Override
+              public void notice(VmNotice notice) {
+                switch (notice.kind()) {
+                  case PORT_FORWARDED, PORT_UNFORWARDED, PORT_CONFLICT ->
+                      portNotices.accept(notice);
+                  default -> {}
+                }
               }
             });
   }
@@ -107,6 +121,24 @@ public final class VmControlViewModel implements AutoCloseable {
 
   public ReadOnlyListProperty<String> consoleTailProperty() {
     return consoleTail.getReadOnlyProperty();
+  }
+
+  /**
+   * The containers' published ports the VM could not forward to this computer (another program uses
+   * them…), each with its container and why; empty while every one is, or the VM does not run.
+   */
+  public ReadOnlyListProperty<String> portsNotForwardedProperty() {
+    return portsNotForwarded.getReadOnlyProperty();
+  }
+
+  private void refreshPortsNotForwarded() {
+    background.run(
+        vm::portsNotForwarded,
+        ports -> {
+          if (state.get() == State.RUNNING || state.get() == State.DEGRADED)
+            portsNotForwarded.setAll(ports);
+        },
+        error -> {});
   }
 
   /** A command is on its way. */
@@ -181,6 +213,8 @@ public final class VmControlViewModel implements AutoCloseable {
           case VmStatus.Error e -> State.ERROR;
         });
     statusText.set(text(status));
+    if (!(status instanceof VmStatus.Running || status instanceof VmStatus.Degraded))
+      portsNotForwarded.clear();
     if (status instanceof VmStatus.Error error) {
       failure.set(error.reason());
       consoleTail.setAll(error.consoleTail());

@@ -6,6 +6,7 @@ import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -95,6 +96,34 @@ public final class VmTroubleshootingView extends VBox {
     ErrorText.readable(result);
     WholeText.keep(collect, reset);
     var actions = new HBox(8, collect, reset);
+    var memory = new Label();
+    memory.setId("vm-memory-footprint");
+    memory
+        .textProperty()
+        .bind(Bindings.concat("Memory on this computer: ", model.memoryFootprintProperty()));
+    var measure = new Button("Measure again", new FontIcon(Feather.REFRESH_CW));
+    measure.setId("vm-memory-measure");
+    measure.getStyleClass().add(Styles.SMALL);
+    measure.setOnAction(e -> model.measureMemoryFootprint());
+    WholeText.keep(measure);
+    var ports = new Label();
+    ports.setId("vm-ports-not-forwarded");
+    ports.getStyleClass().add(Styles.WARNING);
+    ports.setWrapText(true);
+    ports
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () ->
+                    control.portsNotForwardedProperty().isEmpty()
+                        ? ""
+                        : "Published ports not forwarded to this computer (reachable only inside"
+                            + " the VM): "
+                            + String.join("; ", control.portsNotForwardedProperty()),
+                control.portsNotForwardedProperty()));
+    ports.visibleProperty().bind(control.portsNotForwardedProperty().emptyProperty().not());
+    ports.managedProperty().bind(ports.visibleProperty());
+    ErrorText.readable(ports);
 
     sceneProperty()
         .addListener(
@@ -102,7 +131,8 @@ public final class VmTroubleshootingView extends VBox {
               if (scene != null) model.follow();
               else model.pause();
             });
-    getChildren().addAll(title, tabs, actions, result, failure);
+    getChildren()
+        .addAll(title, tabs, new HBox(8, memory, measure), ports, actions, result, failure);
     setSpacing(10);
     setPadding(new Insets(0, 16, 16, 16));
   }

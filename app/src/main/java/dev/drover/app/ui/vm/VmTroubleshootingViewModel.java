@@ -34,6 +34,7 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
   private final ReadOnlyStringWrapper engineLogProblem = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper diagnosticsResult = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper collecting = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyStringWrapper memoryFootprint = new ReadOnlyStringWrapper("");
   private final Background background;
   private final DiagnosticsBundle diagnostics;
   private final Path consoleFile;
@@ -114,9 +115,26 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
     return collecting.getReadOnlyProperty();
   }
 
+  /**
+   * What the running VM holds of this computer's memory ("945 MiB (the hypervisor's resident
+   * memory)"), as last measured by {@link #measureMemoryFootprint}.
+   */
+  public ReadOnlyStringProperty memoryFootprintProperty() {
+    return memoryFootprint.getReadOnlyProperty();
+  }
+
+  /** Measures the VM's memory footprint again, off the UI thread. */
+  public void measureMemoryFootprint() {
+    background.run(
+        diagnostics::describeMemoryFootprint,
+        memoryFootprint::set,
+        error -> memoryFootprint.set("not measured: " + error.getMessage()));
+  }
+
   /** Starts following the logs (the page is shown). */
   public void follow() {
     if (consoleFollower != null) return;
+    measureMemoryFootprint();
     console.clear();
     hypervisorLog.clear();
     consoleFollower =

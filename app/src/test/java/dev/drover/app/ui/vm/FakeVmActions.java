@@ -2,6 +2,7 @@ package dev.drover.app.ui.vm;
 
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmListener;
+import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,19 @@ final class FakeVmActions implements VmActions {
   String failure;
   OptionalLong remote = OptionalLong.empty();
 
+  List<String> portsNotForwarded = List.of();
+
   void send(VmStatus status) {
     listeners.forEach(l -> l.status(status));
+  }
+
+  void send(VmNotice notice) {
+    listeners.forEach(l -> l.notice(notice));
+  }
+
+  @Override
+  public List<String> portsNotForwarded() {
+    return portsNotForwarded;
   }
 
   private void command(String name) throws VmException {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.UiDispatcher;
 import dev.drover.engine.EngineEndpoint;
+import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -54,6 +56,27 @@ class VmControlViewModelTest {
     assertThat(model.inProgressProperty().get()).isFalse();
     assertThat(model.canStopProperty().get()).isTrue();
     assertThat(model.statusTextProperty().get()).startsWith("VM: Running (tcp://127.0.0.1:2376");
+  }
+
+  @Test
+  void portsTheVmCouldNotForwardAreListedWhileItRuns() {
+    var model = new VmControlViewModel(vm, Background.sameThread());
+    vm.send(running());
+    vm.portsNotForwarded =
+        List.of("5432/tcp on 127.0.0.1 of container db: already used on this computer");
+
+    vm.send(
+        new VmNotice(
+            Instant.EPOCH,
+            VmNotice.Kind.PORT_CONFLICT,
+            "port 5432/tcp on 127.0.0.1 of container db is already used on this computer"));
+
+    assertThat(model.portsNotForwardedProperty())
+        .containsExactly("5432/tcp on 127.0.0.1 of container db: already used on this computer");
+
+    vm.send(new VmStatus.Stopped());
+
+    assertThat(model.portsNotForwardedProperty()).isEmpty();
   }
 
   @Test
