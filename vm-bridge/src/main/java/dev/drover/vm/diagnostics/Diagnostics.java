@@ -1,5 +1,6 @@
 package dev.drover.vm.diagnostics;
 
+import dev.drover.vm.network.ProxySettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,9 @@ public final class Diagnostics {
   /** The text with the values of secret-looking fields and assignments removed. */
   public static String redact(String text) {
     var json = SECRET_VALUES.matcher(text).replaceAll("$1\"[removed]\"");
-    return SECRET_ASSIGNMENTS.matcher(json).replaceAll("$1=[removed]");
+    // a proxy or registry URL's user and password (http://user:secret@proxy:3128)
+    var urls = ProxySettings.redact(json);
+    return SECRET_ASSIGNMENTS.matcher(urls).replaceAll("$1=[removed]");
   }
 
   private static void add(ZipOutputStream zip, String name, Path file, List<String> written)
