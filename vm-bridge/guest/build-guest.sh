@@ -106,6 +106,8 @@ packages=(
   e2fsprogs libext2fs2 libcom-err2 libblkid1 libuuid1 libss2
   libc6 libseccomp2 libsystemd0 libdevmapper1.02.1 libcap2 libgcrypt20 liblzma5 libzstd1 liblz4-1 libselinux1
   libudev1 libgpg-error0 libpcre2-8-0 libxtables12 libip4tc2 libip6tc2 libmnl0 libnftnl11
+  dnsmasq-base libdbus-1-3 libgmp10 libhogweed6 libnettle8 libidn2-0 libunistring2 libnetfilter-conntrack3
+  libnfnetlink0 libnftables1 libjansson4
 )
 # Modules the guest loads at boot (their dependencies come along from modules.dep).
 modules=(
@@ -219,7 +221,8 @@ if [[ "$arch" != "$host_arch" ]]; then
   fi
 fi
 missing="$(for b in "$root"/usr/sbin/dockerd "$root"/usr/bin/containerd "$root"/usr/bin/containerd-shim-runc-v2 \
-                     "$root"/usr/sbin/runc "$root"/usr/sbin/xtables-legacy-multi "$root"/usr/sbin/mke2fs "$root"/usr/bin/socat; do
+                     "$root"/usr/sbin/runc "$root"/usr/sbin/xtables-legacy-multi "$root"/usr/sbin/mke2fs "$root"/usr/bin/socat \
+                     "$root"/usr/sbin/dnsmasq; do
   run_guest_loader --library-path "$root/usr/lib/$triplet" --list "$b" 2>&1 | grep 'not found' || true
 done)"
 [[ -z "$missing" ]] || { say "libraries missing from the guest:"$'\n'"$missing"; exit 1; }

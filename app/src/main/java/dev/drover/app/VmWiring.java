@@ -74,7 +74,8 @@ final class VmWiring implements AutoCloseable {
               save.accept(next);
               vm.configure(next.toConfig(VM_NAME));
             },
-            !driverName.equals("wsl2"));
+            !driverName.equals("wsl2"),
+            background);
     var folders =
         new UserFolders(
             settingsFile.getParent(), logsFolder, instance.machinesFolder().getParent());

@@ -1,5 +1,7 @@
 package dev.drover.vm;
 
+import dev.drover.vm.network.VmNetwork;
+
 /**
  * What the user chose for the VM in Settings. Changing cpus, memory or engine takes effect at the
  * next start; the disk can only grow (a smaller size than the existing disk is ignored, the data is
@@ -12,8 +14,10 @@ package dev.drover.vm;
  * @param diskGib size of the persistent data disk (/var/lib/docker, /var/lib/containerd) in GiB, at
  *     least 1
  * @param engine which engine the guest runs
+ * @param network the proxy and extra CA certificates the guest's engines use
  */
-public record VmConfig(String name, int cpus, int memoryMib, int diskGib, Engine engine) {
+public record VmConfig(
+    String name, int cpus, int memoryMib, int diskGib, Engine engine, VmNetwork network) {
 
   /** The container engine inside the guest. */
   public enum Engine {
@@ -34,6 +38,12 @@ public record VmConfig(String name, int cpus, int memoryMib, int diskGib, Engine
     if (diskGib < 1)
       throw new IllegalArgumentException("a VM disk needs at least 1 GiB, not " + diskGib);
     if (engine == null) throw new IllegalArgumentException("a VM needs an engine");
+    if (network == null) network = VmNetwork.NONE;
+  }
+
+  /** A VM without proxy or extra CA certificates. */
+  public VmConfig(String name, int cpus, int memoryMib, int diskGib, Engine engine) {
+    this(name, cpus, memoryMib, diskGib, engine, VmNetwork.NONE);
   }
 
   /** The defaults a first start uses: 2 CPUs, 2 GiB of memory, a 32 GiB disk, dockerd. */

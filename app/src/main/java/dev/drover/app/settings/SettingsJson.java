@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -220,6 +221,21 @@ final class SettingsJson {
             field.isTextual() && engines.contains(field.asText().toLowerCase(java.util.Locale.ROOT))
                 ? null
                 : "not one of " + engines);
+    var network = node == null ? null : node.get("network");
+    if (network != null && network.isObject()) {
+      for (var name : List.of("httpProxy", "httpsProxy", "noProxy")) {
+        var reason = dev.drover.vm.network.VmNetwork.refusal(network, name);
+        if (!reason.isEmpty()) {
+          // a proxy address may hold a password: the warning and the notice show it without
+          report(
+              invalid,
+              "vm.network." + name,
+              dev.drover.vm.network.ProxySettings.redact(network.get(name).toString()),
+              reason,
+              "this computer's " + name.replace("Proxy", "_PROXY").toUpperCase(Locale.ROOT));
+        }
+      }
+    }
     return used;
   }
 

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
+import dev.drover.vm.network.ProxySettings;
+import dev.drover.vm.network.VmNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,5 +55,44 @@ class VmSettingsJsonTest {
     Files.writeString(file, "{\"theme\": \"DARK\"}");
 
     assertThat(new SettingsStore(file).load().settings().vm()).isEqualTo(VmSettings.defaults());
+  }
+
+  @Test
+  void theProxyAndCertificatesSurviveASaveAndAreWhatTheCommandReads() throws IOException {
+    var file = dir.resolve("settings.json");
+    var vm =
+        VmSettings.defaults()
+            .withNetwork(
+                new VmNetwork(
+                    new ProxySettings("http://u:pw@127.0.0.1:3128", "", "corp.example"),
+                    true,
+                    List.of(Path.of("/etc/corp/ca.pem"))));
+
+    new SettingsStore(file).save(Settings.defaults().withVm(vm));
+
+    assertThat(new SettingsStore(file).load().settings().vm()).isEqualTo(vm);
+    assertThat(VmSettings.readFrom(file).toConfig("drover").network()).isEqualTo(vm.network());
+  }
+
+  @Test
+  void aBadProxyIsReportedWithoutItsPasswordAndTheRestIsKept() throws IOException {
+    var file = dir.resolve("settings.json");
+    Files.writeString(
+        file,
+        """
+        {"vm": {"cpus": 4, "network": {"httpProxy": "ftp://me:hunter2@proxy:21",
+          "httpsProxy": "http://proxy:3128", "hostCertificates": true}}}
+        """);
+
+    var read = SettingsJson.read(Files.readAllBytes(file));
+
+    assertThat(read.invalid())
+        .extracting(InvalidSetting::key)
+        .containsExactly("vm.network.httpProxy");
+    assertThat(read.invalid().getFirst().toString()).doesNotContain("hunter2");
+    var network = read.settings().vm().network();
+    assertThat(network.proxy()).isEqualTo(new ProxySettings("", "http://proxy:3128", ""));
+    assertThat(network.hostCertificates()).isTrue();
+    assertThat(read.settings().vm().cpus()).isEqualTo(4);
   }
 }

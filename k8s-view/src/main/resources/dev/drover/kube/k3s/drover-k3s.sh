@@ -25,7 +25,10 @@ start() {
     rm -f "$KUBECONFIG_FILE"
     echo "--- drover-k3s start $(date -u '+%Y-%m-%dT%H:%M:%SZ')" >>"$LOG"
     # Not nohup: the Drover VM's busybox has none. Ignoring SIGHUP survives the exec, so $! is k3s itself.
-    ( trap '' HUP; exec "$BIN" server --config "$CONFIG" ) >>"$LOG" 2>&1 </dev/null &
+    # The proxy the user set in Drover's Settings (written by the guest's init), for k3s's image pulls.
+    ( trap '' HUP
+      if [ -r "$ROOT/etc/drover/proxy.env" ]; then . "$ROOT/etc/drover/proxy.env"; fi
+      exec "$BIN" server --config "$CONFIG" ) >>"$LOG" 2>&1 </dev/null &
     echo $! >"$PIDFILE"
     echo started
 }

@@ -13,10 +13,14 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.api.model.Volume;
+import com.sun.net.httpserver.HttpServer;
 import dev.drover.engine.DockerClients;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineEndpoint;
+import dev.drover.tests.support.ProxiedTlsRegistries;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestImages;
 import dev.drover.vm.DockerContextWriter;
@@ -24,10 +28,14 @@ import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
+import dev.drover.vm.diagnostics.Diagnostics;
+import dev.drover.vm.network.ProxySettings;
+import dev.drover.vm.network.VmNetwork;
 import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.GuestArch;
 import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -55,6 +63,7 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipInputStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -86,6 +95,7 @@ class QemuVmIT {
   private EngineEndpoint endpoint;
   private DockerClient docker;
   private String image;
+  private ProxiedTlsRegistries proxied;
 
   @BeforeAll
   void bootTheVm() throws Exception {
@@ -116,7 +126,17 @@ class QemuVmIT {
                 System.getProperty("os.arch"),
                 Duration.ofSeconds(10)),
             BOOT);
-    driver.configure(new VmConfig("drover-it", 2, 2048, 4, VmConfig.Engine.MOBY));
+    // For the @Order(300..399) tests: the guest's engine goes through a proxy on this computer's
+    // loopback (with a user and password; the guest reaches it at 10.0.2.2) to two TLS registries
+    // that it cannot reach otherwise, and trusts the CA of one of them.
+    ProxiedTlsRegistries.missingPart().ifPresent(this::missing);
+    proxied = ProxiedTlsRegistries.start();
+    var network =
+        new VmNetwork(
+            new ProxySettings(proxied.proxyUrl(), proxied.proxyUrl(), ""),
+            false,
+            List.of(proxied.trustedCa()));
+    driver.configure(new VmConfig("drover-it", 2, 2048, 4, VmConfig.Engine.MOBY, network));
     driver.subscribe(
         new VmListener() {
           @Override
@@ -144,6 +164,7 @@ class QemuVmIT {
 
   @AfterAll
   void deleteTheVm() throws Exception {
+    if (proxied != null) proxied.close();
     if (docker != null) docker.close();
     if (driver != null) {
       driver.delete();
@@ -406,7 +427,9 @@ class QemuVmIT {
   @Test
   @Order(7)
   void guestNamesResolveThroughTheHostsResolverAndFollowItWhenItChanges() throws Exception {
-    assertThat(run(false, List.of(), "cat", "/etc/resolv.conf")).contains("nameserver 10.0.2.3");
+    // Containers ask the guest's own name server (it adds host.docker.internal), which asks
+    // QEMU's.
+    assertThat(run(false, List.of(), "cat", "/etc/resolv.conf")).contains("nameserver 10.0.2.15");
     // QEMU answers the guest's 10.0.2.3 with whatever the host's /etc/resolv.conf names: point it
     // at one small
     // name server, then at another (what joining another network does), and the guest follows each
@@ -437,9 +460,20 @@ class QemuVmIT {
           .pollInterval(Duration.ofSeconds(2))
           .until(
               () -> guestLookup("drover-dns-check.test"), answer -> answer.contains("192.0.2.8"));
+      assertThat(containerLookup("drover-dns-check.test"))
+          .as("a container's name server follows too")
+          .contains("192.0.2.8");
       assertThat(second.answered()).as("queries the second server answered").isPositive();
     } finally {
       Files.write(resolvConf, original);
+    }
+  }
+
+  private String containerLookup(String name) {
+    try {
+      return run(false, List.of(), "sh", "-c", "nslookup " + name + " || true");
+    } catch (Exception e) {
+      return e.toString();
     }
   }
 
@@ -578,6 +612,136 @@ class QemuVmIT {
         "QEMU resident memory: %d MiB after boot, %d MiB after a container filled and freed 512 MiB,"
             + " %d MiB 30 s later%n",
         afterBoot.getAsLong() >> 20, afterUse.orElse(0) >> 20, later.orElse(0) >> 20);
+  }
+
+  @Test
+  @Order(300)
+  void theEnginePullsThroughTheProxyAndFailsWhenTheProxyIsStopped() throws Exception {
+    var info = docker.infoCmd().exec();
+    assertThat(info.getHttpsProxy())
+        .as("the engine's proxy: this computer's loopback as the guest reaches it")
+        .contains("10.0.2.2:" + proxied.proxyPort())
+        .doesNotContain(proxied.password());
+    var reference = proxied.trustedRegistry() + "/drover-it/busybox:proxied";
+    docker.tagImageCmd(image, proxied.trustedRegistry() + "/drover-it/busybox", "proxied").exec();
+    assertThat(push(reference)).as("push through the proxy").isEmpty();
+    docker.removeImageCmd(reference).exec();
+
+    proxied.stopProxy();
+    try {
+      assertThat(pull(reference)).as("pull with the proxy stopped").isNotEmpty();
+    } finally {
+      proxied.startProxy();
+    }
+    assertThat(pull(reference)).as("pull through the proxy").isEmpty();
+    assertThat(docker.inspectImageCmd(reference).exec().getId())
+        .isEqualTo(docker.inspectImageCmd(image).exec().getId());
+    assertThat(proxied.proxyLog()).contains("CONNECT " + proxied.trustedRegistry());
+    docker.removeImageCmd(reference).exec();
+  }
+
+  @Test
+  @Order(310)
+  void aTlsRegistryIsTrustedOnlyWithItsCaFromTheSettings() throws Exception {
+    // Both registries serve the same images; only the trusted one's CA is in the VM's settings.
+    var untrusted = proxied.untrustedRegistry() + "/drover-it/busybox:proxied";
+    assertThat(pull(untrusted))
+        .as("pull from the registry whose CA the VM lacks")
+        .containsIgnoringCase("certificate");
+    var trusted = proxied.trustedRegistry() + "/drover-it/busybox:proxied";
+    assertThat(pull(trusted)).as("pull from the registry whose CA is in the settings").isEmpty();
+    docker.removeImageCmd(trusted).exec();
+  }
+
+  @Test
+  @Order(320)
+  void aServerOnThisComputerIsReachedFromAContainerAsHostDockerInternal() throws Exception {
+    var token = "drover-host-" + UUID.randomUUID();
+    var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          var body = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (var out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+    try {
+      var port = server.getAddress().getPort();
+      assertThat(run(false, List.of(), "wget", "-qO-", "http://host.docker.internal:" + port + "/"))
+          .contains(token);
+      assertThat(
+              run(false, List.of(), "wget", "-qO-", "http://gateway.docker.internal:" + port + "/"))
+          .contains(token);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  @Order(330)
+  void theProxyPasswordStaysOutOfTheLogsAndDiagnostics() throws Exception {
+    assertThat(Files.readString(driver.consoleLog())).doesNotContain(proxied.password());
+    var zip = new ByteArrayOutputStream();
+    Diagnostics.write(zip, "summary", List.of(new Diagnostics.Source("vm", driver.folder())));
+    var text = new StringBuilder();
+    try (var entries = new ZipInputStream(new java.io.ByteArrayInputStream(zip.toByteArray()))) {
+      for (var entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+        text.append(entry.getName()).append('\n');
+        text.append(new String(entries.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(text).contains("console.log").doesNotContain(proxied.password());
+  }
+
+  /** Pulls an image; the engine's error, or empty when it was pulled. */
+  private String pull(String reference) {
+    var error = new StringBuilder();
+    try {
+      var completed =
+          docker
+              .pullImageCmd(reference)
+              .exec(
+                  new ResultCallback.Adapter<PullResponseItem>() {
+                    @Override
+                    public void onNext(PullResponseItem item) {
+                      if (item.isErrorIndicated()) error.append(errorOf(item));
+                    }
+                  })
+              .awaitCompletion(3, TimeUnit.MINUTES);
+      if (!completed) error.append("no answer within 3 minutes");
+    } catch (Exception e) {
+      error.append(e.getMessage());
+    }
+    return error.toString();
+  }
+
+  private static String errorOf(com.github.dockerjava.api.model.ResponseItem item) {
+    return item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : item.getError();
+  }
+
+  /** Pushes an image; the engine's error, or empty when it was pushed. */
+  private String push(String reference) {
+    var error = new StringBuilder();
+    try {
+      var completed =
+          docker
+              .pushImageCmd(reference)
+              .exec(
+                  new ResultCallback.Adapter<PushResponseItem>() {
+                    @Override
+                    public void onNext(PushResponseItem item) {
+                      if (item.isErrorIndicated()) error.append(errorOf(item));
+                    }
+                  })
+              .awaitCompletion(3, TimeUnit.MINUTES);
+      if (!completed) error.append("no answer within 3 minutes");
+    } catch (Exception e) {
+      error.append(e.getMessage());
+    }
+    return error.toString();
   }
 
   @Test

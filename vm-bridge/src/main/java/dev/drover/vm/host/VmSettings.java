@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.vm.VmConfig;
+import dev.drover.vm.network.VmNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +22,19 @@ import java.util.Locale;
  * @param memoryMib guest memory in MiB, 512 to 262144
  * @param diskGib data disk size in GiB, 1 to 4096 (it only grows)
  * @param engine moby (dockerd) or containerd
+ * @param network the proxy and extra CA certificates for the guest's engines
  */
 public record VmSettings(
-    String driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
+    String driver,
+    int cpus,
+    int memoryMib,
+    int diskGib,
+    VmConfig.Engine engine,
+    VmNetwork network) {
 
   public static final List<String> DRIVERS = List.of("auto", "qemu", "wsl2", "hyperkit");
   private static final VmSettings DEFAULTS =
-      new VmSettings("auto", 2, 2048, 32, VmConfig.Engine.MOBY);
+      new VmSettings("auto", 2, 2048, 32, VmConfig.Engine.MOBY, VmNetwork.NONE);
 
   public VmSettings {
     if (!DRIVERS.contains(driver))
@@ -40,6 +47,12 @@ public record VmSettings(
     if (diskGib < 1 || diskGib > 4096)
       throw new IllegalArgumentException("a VM disk has 1 to 4096 GiB, not " + diskGib);
     if (engine == null) throw new IllegalArgumentException("a VM needs an engine");
+    if (network == null) network = VmNetwork.NONE;
+  }
+
+  /** Settings without proxy or extra CA certificates. */
+  public VmSettings(String driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
+    this(driver, cpus, memoryMib, diskGib, engine, VmNetwork.NONE);
   }
 
   public static VmSettings defaults() {
@@ -47,7 +60,7 @@ public record VmSettings(
   }
 
   public VmConfig toConfig(String name) {
-    return new VmConfig(name, cpus, memoryMib, diskGib, engine);
+    return new VmConfig(name, cpus, memoryMib, diskGib, engine, network);
   }
 
   /** The settings in a {@code "vm"} JSON object; each bad or missing field takes its default. */
@@ -69,7 +82,8 @@ public record VmSettings(
         // an engine a newer Drover knows: keep the default
       }
     }
-    return new VmSettings(driver, cpus, memory, disk, engine);
+    return new VmSettings(
+        driver, cpus, memory, disk, engine, VmNetwork.fromJson(vm.get("network")));
   }
 
   private static int intIn(JsonNode node, int min, int max, int fallback) {
@@ -86,6 +100,8 @@ public record VmSettings(
     json.writeNumberField("memoryMib", memoryMib);
     json.writeNumberField("diskGib", diskGib);
     json.writeStringField("engine", engine.name().toLowerCase(Locale.ROOT));
+    json.writeFieldName("network");
+    network.writeJson(json);
     json.writeEndObject();
   }
 
@@ -101,22 +117,26 @@ public record VmSettings(
   }
 
   public VmSettings withDriver(String value) {
-    return new VmSettings(value, cpus, memoryMib, diskGib, engine);
+    return new VmSettings(value, cpus, memoryMib, diskGib, engine, network);
   }
 
   public VmSettings withCpus(int value) {
-    return new VmSettings(driver, value, memoryMib, diskGib, engine);
+    return new VmSettings(driver, value, memoryMib, diskGib, engine, network);
   }
 
   public VmSettings withMemoryMib(int value) {
-    return new VmSettings(driver, cpus, value, diskGib, engine);
+    return new VmSettings(driver, cpus, value, diskGib, engine, network);
   }
 
   public VmSettings withDiskGib(int value) {
-    return new VmSettings(driver, cpus, memoryMib, value, engine);
+    return new VmSettings(driver, cpus, memoryMib, value, engine, network);
   }
 
   public VmSettings withEngine(VmConfig.Engine value) {
-    return new VmSettings(driver, cpus, memoryMib, diskGib, value);
+    return new VmSettings(driver, cpus, memoryMib, diskGib, value, network);
+  }
+
+  public VmSettings withNetwork(VmNetwork value) {
+    return new VmSettings(driver, cpus, memoryMib, diskGib, engine, value);
   }
 }

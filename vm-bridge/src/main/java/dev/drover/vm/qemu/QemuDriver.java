@@ -22,6 +22,9 @@ import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestPorts;
+import dev.drover.vm.network.GuestNetwork;
+import dev.drover.vm.network.HostTrustStore;
+import dev.drover.vm.process.SystemProcessRunner;
 import dev.drover.vm.process.ProcessMemory;
 import dev.drover.vm.tls.VmCertificates;
 import java.io.IOException;
@@ -33,6 +36,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -243,6 +247,17 @@ public final class QemuDriver implements VmDriver {
       create();
       var folder = folder();
       var certificates = certificates();
+      GuestNetwork network;
+      try {
+        network =
+            config
+                .network()
+                .forGuest(
+                    System.getenv(), HostTrustStore.forThisComputer(new SystemProcessRunner()));
+      } catch (VmException e) {
+        publish(new VmStatus.Error(e.getMessage(), List.of()));
+        throw e;
+      }
       try {
         var console = folder.resolve("console.log");
         if (Files.exists(console)) {
@@ -270,10 +285,7 @@ public final class QemuDriver implements VmDriver {
                 qmpSocket,
                 folder.resolve("qemu.pid"),
                 port,
-                List.of(
-                    new QemuCommand.GuestFile("ca.pem", server.resolve("ca.pem")),
-                    new QemuCommand.GuestFile("server-cert.pem", server.resolve("server-cert.pem")),
-                    new QemuCommand.GuestFile("server-key.pem", server.resolve("server-key.pem"))),
+                guestFiles(folder, server, network),
                 config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd");
         var endpoint =
             new EngineEndpoint(
@@ -309,6 +321,47 @@ public final class QemuDriver implements VmDriver {
         throw new VmException(reason, e);
       }
     }
+  }
+
+  /**
+   * The files the guest reads through fw_cfg: its TLS material, and the proxy and extra CA
+   * certificates when the user has any. The proxy file may hold a password, so it is written in the
+   * user-only VM folder's {@code secrets} folder, which diagnostics leave out; the QEMU command
+   * line (logged) names only the file.
+   */
+  private static List<QemuCommand.GuestFile> guestFiles(
+      Path folder, Path server, GuestNetwork network) throws IOException {
+    var files = new ArrayList<QemuCommand.GuestFile>();
+    files.add(new QemuCommand.GuestFile("ca.pem", server.resolve("ca.pem")));
+    files.add(new QemuCommand.GuestFile("server-cert.pem", server.resolve("server-cert.pem")));
+    files.add(new QemuCommand.GuestFile("server-key.pem", server.resolve("server-key.pem")));
+    var secrets = folder.resolve("secrets");
+    var proxy = secrets.resolve("proxy.env");
+    var extraCa = secrets.resolve("extra-ca.pem");
+    Files.deleteIfExists(proxy);
+    Files.deleteIfExists(extraCa);
+    var environment = network.proxy().environmentFile();
+    if (!environment.isEmpty()) {
+      writeUserOnly(proxy, environment);
+      files.add(new QemuCommand.GuestFile("proxy.env", proxy));
+    }
+    if (!network.certificates().isEmpty()) {
+      writeUserOnly(extraCa, network.certificates());
+      files.add(new QemuCommand.GuestFile("extra-ca.pem", extraCa));
+    }
+    return files;
+  }
+
+  private static void writeUserOnly(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    var posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (posix) {
+      Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    Files.writeString(file, text, StandardCharsets.UTF_8);
   }
 
   @Override

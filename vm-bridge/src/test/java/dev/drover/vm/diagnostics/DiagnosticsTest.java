@@ -29,4 +29,15 @@ class DiagnosticsTest {
     assertThat(Diagnostics.redact("logged in with password=hunter2 ok"))
         .isEqualTo("logged in with password=[removed] ok");
   }
+
+  @Test
+  void aProxyUrlsUserAndPasswordAreRemoved() {
+    assertThat(
+            Diagnostics.redact(
+                "{\"httpsProxy\": \"http://drover:s3cret@127.0.0.1:3128\"}\n"
+                    + "proxyconnect tcp: http://drover:s3cret@10.0.2.2:3128 refused"))
+        .doesNotContain("s3cret")
+        .doesNotContain("drover:")
+        .contains("http://[removed]@127.0.0.1:3128", "http://[removed]@10.0.2.2:3128");
+  }
 }

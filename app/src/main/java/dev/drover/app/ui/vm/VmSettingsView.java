@@ -4,16 +4,21 @@ import atlantafx.base.theme.Styles;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
 import dev.drover.vm.VmConfig;
+import java.nio.file.Path;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -110,9 +115,68 @@ public final class VmSettingsView extends VBox {
     note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
     note.setWrapText(true);
 
-    getChildren().addAll(title, form, problem, note, controls(control));
+    getChildren().addAll(title, form, network(settings), problem, note, controls(control));
     setSpacing(10);
     setPadding(new Insets(0, 16, 16, 16));
+  }
+
+  /**
+   * The proxy and extra CA certificates for the VM's engines. An empty proxy field takes this
+   * computer's environment variable of the same name.
+   */
+  private static VBox network(VmSettingsViewModel settings) {
+    var title = new Label("Proxy and certificates");
+    title.getStyleClass().add(Styles.TITLE_4);
+    var httpProxy = proxyField("vm-http-proxy", "this computer's HTTP_PROXY");
+    httpProxy.textProperty().bindBidirectional(settings.httpProxyProperty());
+    var httpsProxy = proxyField("vm-https-proxy", "this computer's HTTPS_PROXY");
+    httpsProxy.textProperty().bindBidirectional(settings.httpsProxyProperty());
+    var noProxy = proxyField("vm-no-proxy", "this computer's NO_PROXY");
+    noProxy.textProperty().bindBidirectional(settings.noProxyProperty());
+    var form = new GridPane(12, 8);
+    form.addRow(0, new Label("HTTP proxy"), httpProxy);
+    form.addRow(1, new Label("HTTPS proxy"), httpsProxy);
+    form.addRow(2, new Label("No proxy for"), noProxy);
+    WholeText.labels(form);
+
+    var hostCertificates = new CheckBox("Trust this computer's CA certificates");
+    hostCertificates.setId("vm-host-certificates");
+    hostCertificates.selectedProperty().bindBidirectional(settings.hostCertificatesProperty());
+    var files = new ListView<Path>(settings.certificateFiles());
+    files.setId("vm-certificate-files");
+    files.setPrefHeight(90);
+    var add = new Button("Add CA certificate…", new FontIcon(Feather.PLUS));
+    add.setId("vm-certificate-add");
+    add.setOnAction(
+        e -> {
+          var chooser = new FileChooser();
+          chooser.setTitle("CA certificate (PEM) for the VM");
+          chooser
+              .getExtensionFilters()
+              .addAll(
+                  new FileChooser.ExtensionFilter("Certificates", "*.pem", "*.crt", "*.cer"),
+                  new FileChooser.ExtensionFilter("All files", "*"));
+          var file = chooser.showOpenDialog(add.getScene().getWindow());
+          if (file != null) settings.addCertificateFile(file.toPath());
+        });
+    var remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
+    remove.setId("vm-certificate-remove");
+    remove.disableProperty().bind(files.getSelectionModel().selectedItemProperty().isNull());
+    remove.setOnAction(
+        e -> {
+          var selected = files.getSelectionModel().getSelectedItem();
+          if (selected != null) settings.removeCertificateFile(selected);
+        });
+    WholeText.keep(add, remove);
+    return new VBox(8, title, form, hostCertificates, files, new HBox(8, add, remove));
+  }
+
+  private static TextField proxyField(String id, String prompt) {
+    var field = new TextField();
+    field.setId(id);
+    field.setPromptText(prompt);
+    field.setPrefColumnCount(32);
+    return field;
   }
 
   /**

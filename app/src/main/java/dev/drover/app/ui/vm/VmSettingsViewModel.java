@@ -1,21 +1,32 @@
 package dev.drover.app.ui.vm;
 
+import dev.drover.app.ui.concurrent.Background;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
+import dev.drover.vm.network.CaCertificates;
+import dev.drover.vm.network.ProxySettings;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
- * The VM section of Settings: driver, CPUs, memory, disk size, engine. Every valid change is saved
- * at once and configured for the VM's next start; an invalid one is put back and explained, the
- * rest stays as it was.
+ * The VM section of Settings: driver, CPUs, memory, disk size, engine, and the proxy and extra CA
+ * certificates the guest's engines use. Every valid change is saved at once and configured for the
+ * VM's next start; an invalid one is put back (a proxy address being typed is kept as typed) and
+ * explained, the rest stays as it was.
  */
 public final class VmSettingsViewModel {
 
@@ -24,6 +35,12 @@ public final class VmSettingsViewModel {
   private final IntegerProperty memoryMib;
   private final IntegerProperty diskGib;
   private final ObjectProperty<VmConfig.Engine> engine;
+  private final StringProperty httpProxy;
+  private final StringProperty httpsProxy;
+  private final StringProperty noProxy;
+  private final BooleanProperty hostCertificates;
+  private final ObservableList<Path> certificateFiles = FXCollections.observableArrayList();
+  private final Background background;
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
   private final Consumer<VmSettings> save;
   private final boolean cpusMemoryApply;
@@ -35,10 +52,15 @@ public final class VmSettingsViewModel {
    *     once)
    * @param cpusMemoryApply whether this computer's driver honours CPUs and memory (WSL 2 shares its
    *     own)
+   * @param background reads a certificate file the user adds
    */
   public VmSettingsViewModel(
-      VmSettings loaded, Consumer<VmSettings> save, boolean cpusMemoryApply) {
+      VmSettings loaded,
+      Consumer<VmSettings> save,
+      boolean cpusMemoryApply,
+      Background background) {
     this.current = loaded;
+    this.background = background;
     this.save = save;
     this.cpusMemoryApply = cpusMemoryApply;
     driver = new SimpleObjectProperty<>(loaded.driver());
@@ -51,6 +73,60 @@ public final class VmSettingsViewModel {
     watch(memoryMib, v -> current.withMemoryMib(((Number) v).intValue()));
     watch(diskGib, v -> current.withDiskGib(((Number) v).intValue()));
     watch(engine, v -> current.withEngine((VmConfig.Engine) v));
+    var network = loaded.network();
+    httpProxy = new SimpleStringProperty(network.proxy().httpProxy());
+    httpsProxy = new SimpleStringProperty(network.proxy().httpsProxy());
+    noProxy = new SimpleStringProperty(network.proxy().noProxy());
+    hostCertificates = new SimpleBooleanProperty(network.hostCertificates());
+    certificateFiles.setAll(network.certificateFiles());
+    for (var field : List.of(httpProxy, httpsProxy, noProxy)) {
+      field.addListener((obs, old, value) -> proxyChanged());
+    }
+    hostCertificates.addListener(
+        (obs, old, value) ->
+            saveNetwork(current.withNetwork(current.network().withHostCertificates(value))));
+  }
+
+  /**
+   * A proxy address that is not one yet (being typed) is explained and not saved; the last valid
+   * proxy stays in the settings.
+   */
+  private void proxyChanged() {
+    try {
+      var proxy = new ProxySettings(httpProxy.get(), httpsProxy.get(), noProxy.get());
+      saveNetwork(current.withNetwork(current.network().withProxy(proxy)));
+    } catch (IllegalArgumentException e) {
+      problem.set(e.getMessage());
+    }
+  }
+
+  private void saveNetwork(VmSettings next) {
+    current = next;
+    problem.set("");
+    save.accept(next);
+  }
+
+  /**
+   * Adds a CA certificate file once it has been read as one; a file that is not explains why and
+   * the settings stay as they were.
+   */
+  public void addCertificateFile(Path file) {
+    if (certificateFiles.contains(file)) return;
+    background.run(
+        () -> CaCertificates.readFile(file),
+        pem -> {
+          if (certificateFiles.contains(file)) return;
+          certificateFiles.add(file);
+          saveNetwork(
+              current.withNetwork(current.network().withCertificateFiles(certificateFiles)));
+        },
+        failure -> problem.set(failure.getMessage()));
+  }
+
+  public void removeCertificateFile(Path file) {
+    if (certificateFiles.remove(file)) {
+      saveNetwork(current.withNetwork(current.network().withCertificateFiles(certificateFiles)));
+    }
   }
 
   private interface Change {
@@ -112,6 +188,31 @@ public final class VmSettingsViewModel {
 
   public ObjectProperty<VmConfig.Engine> engineProperty() {
     return engine;
+  }
+
+  /** HTTP_PROXY for the VM; empty takes this computer's. */
+  public StringProperty httpProxyProperty() {
+    return httpProxy;
+  }
+
+  /** HTTPS_PROXY for the VM; empty takes this computer's. */
+  public StringProperty httpsProxyProperty() {
+    return httpsProxy;
+  }
+
+  /** NO_PROXY for the VM; empty takes this computer's. */
+  public StringProperty noProxyProperty() {
+    return noProxy;
+  }
+
+  /** Whether the VM also trusts this computer's system CA certificates. */
+  public BooleanProperty hostCertificatesProperty() {
+    return hostCertificates;
+  }
+
+  /** The CA certificate files the VM trusts besides the usual ones. */
+  public ObservableList<Path> certificateFiles() {
+    return FXCollections.unmodifiableObservableList(certificateFiles);
   }
 
   /** The last rejected change and why; empty when all is well. */

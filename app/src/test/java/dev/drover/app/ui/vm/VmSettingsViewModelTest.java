@@ -2,18 +2,24 @@ package dev.drover.app.ui.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.app.ui.concurrent.Background;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
+import dev.drover.vm.network.ProxySettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class VmSettingsViewModelTest {
 
   private final List<VmSettings> saved = new ArrayList<>();
 
   private VmSettingsViewModel model() {
-    return new VmSettingsViewModel(VmSettings.defaults(), saved::add, true);
+    return new VmSettingsViewModel(
+        VmSettings.defaults(), saved::add, true, Background.sameThread());
   }
 
   @Test
@@ -64,7 +70,56 @@ class VmSettingsViewModelTest {
 
   @Test
   void wsl2SaysCpusAndMemoryAreWsls() {
-    assertThat(new VmSettingsViewModel(VmSettings.defaults(), saved::add, false).note())
+    assertThat(
+            new VmSettingsViewModel(
+                    VmSettings.defaults(), saved::add, false, Background.sameThread())
+                .note())
         .contains(".wslconfig");
+  }
+
+  @TempDir Path folder;
+
+  @Test
+  void aValidProxyIsSavedAndOneBeingTypedIsExplainedAndNotSaved() {
+    var model = model();
+
+    model.httpsProxyProperty().set("http://proxy.corp:3128");
+    model.httpProxyProperty().set("http://proxy.corp:3128 oops");
+
+    assertThat(saved.getLast().network().proxy())
+        .isEqualTo(new ProxySettings("", "http://proxy.corp:3128", ""));
+    assertThat(model.problemProperty().get()).contains("HTTP_PROXY");
+    assertThat(model.httpProxyProperty().get()).isEqualTo("http://proxy.corp:3128 oops");
+  }
+
+  @Test
+  void aCertificateFileIsAddedOnlyWhenItHoldsACertificate() throws Exception {
+    var model = model();
+    var notes = Files.writeString(folder.resolve("notes.txt"), "no certificate here");
+
+    model.addCertificateFile(notes);
+    model.hostCertificatesProperty().set(true);
+
+    assertThat(model.certificateFiles()).isEmpty();
+    assertThat(saved.getLast().network().certificateFiles()).isEmpty();
+    assertThat(saved.getLast().network().hostCertificates()).isTrue();
+
+    model.addCertificateFile(notes);
+    assertThat(model.problemProperty().get()).contains(notes.toString());
+  }
+
+  @Test
+  void aCertificateFileIsSavedAndCanBeRemoved() throws Exception {
+    var model = model();
+    var tls = new dev.drover.vm.tls.VmCertificates(folder.resolve("tls"));
+    tls.ensure("test");
+    var ca = tls.serverFolder().resolve("ca.pem");
+
+    model.addCertificateFile(ca);
+    assertThat(model.certificateFiles()).containsExactly(ca);
+    assertThat(saved.getLast().network().certificateFiles()).containsExactly(ca);
+
+    model.removeCertificateFile(ca);
+    assertThat(saved.getLast().network().certificateFiles()).isEmpty();
   }
 }
