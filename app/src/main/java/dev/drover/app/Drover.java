@@ -26,6 +26,7 @@ import dev.drover.app.ui.containers.ContainersView;
 import dev.drover.app.ui.containers.ContainersViewModel;
 import dev.drover.app.ui.containers.details.ContainerDetailsView;
 import dev.drover.app.ui.containers.details.InspectViewModel;
+import dev.drover.app.ui.containers.logs.LogsTuning;
 import dev.drover.app.ui.containers.logs.LogsView;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.app.ui.containers.run.RunContainerViewModel;
@@ -384,7 +385,7 @@ public final class Drover implements AutoCloseable {
                   background,
                   ui,
                   container.id(),
-                  settings.current().logBufferLines());
+                  LogsTuning.defaults().withMaxLines(settings.current().logBufferLines()));
           engine.addListener(logs);
           var inspect =
               new InspectViewModel(background, () -> containerService.inspect(container.id()));

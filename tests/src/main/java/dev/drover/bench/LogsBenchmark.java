@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.FxUiDispatcher;
 import dev.drover.app.ui.containers.logs.LogEntry;
+import dev.drover.app.ui.containers.logs.LogsTuning;
 import dev.drover.app.ui.containers.logs.LogsView;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.engine.EngineClients;
@@ -464,7 +465,12 @@ public final class LogsBenchmark {
           cpuAtStart = threadCpu();
           fxCpuAtStart = threads.getCurrentThreadCpuTime();
           var opened =
-              new LogsViewModel(new TimedLogs(), Background.virtualThreads(ui), ui, id, BUFFER);
+              new LogsViewModel(
+                  new TimedLogs(),
+                  Background.virtualThreads(ui),
+                  ui,
+                  id,
+                  LogsTuning.defaults().withMaxLines(BUFFER));
           model = opened;
           stage.getScene().setRoot(new LogsView(opened));
           var first = new long[1];

@@ -1,6 +1,7 @@
 package dev.drover.app.ui.kubernetes;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.containers.logs.LogsTuning;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.ResourceRow;
@@ -92,7 +93,7 @@ public final class PodDetailsViewModel implements AutoCloseable {
             background,
             background.ui(),
             name,
-            logBufferLines));
+            LogsTuning.defaults().withMaxLines(logBufferLines)));
   }
 
   public ResourceRow pod() {

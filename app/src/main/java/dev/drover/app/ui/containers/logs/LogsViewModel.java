@@ -56,26 +56,10 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
 
   /**
    * The most lines that enter the list in one UI turn: a few milliseconds of work on the build
-   * machine. The list's layout, not the lines, is what costs; the flood frame below bounds how
-   * often that happens.
+   * machine. The list's layout, not the lines, is what costs; the flood frame ({@link
+   * LogsTuning#floodFrame()}) bounds how often that happens.
    */
   static final int LINES_PER_TURN = 10_000;
-
-  /**
-   * While lines pour in, the list changes at most once in this long. Each change costs the window a
-   * layout of the list (the list view measures every line it holds when their number changes) and a
-   * repaint; a flood that changed it in every frame spent the UI thread's time on frames nobody can
-   * read.
-   */
-  static final Duration FLOOD_FRAME = Duration.ofMillis(50);
-
-  /**
-   * The most lines waiting for the UI before the stream thread pauses: what the engine sends in
-   * about three flood frames at full speed, so that a read the window keeps up with never waits. A
-   * flood the window cannot keep up with is read at the window's pace, and this process leaves the
-   * cores the window needs to paint.
-   */
-  static final int PAUSE_ABOVE = 50_000;
 
   /**
    * A reading stream stops after this many lines (or the buffer, if smaller) until the window has
@@ -85,13 +69,6 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
    * one frame makes every visible cell.
    */
   static final int FIRST_SCREEN = 1_000;
-
-  /**
-   * Lines reach the UI thread at most once a 60 Hz frame. Handed over whenever the UI thread was
-   * free, a flood took thousands of UI turns a second (each a wake-up of the toolkit's event loop)
-   * to move lines that only enter the list once a flood frame.
-   */
-  static final Duration LINE_HANDOVER_GAP = Duration.ofMillis(16);
 
   /**
    * Longer than one 60 Hz frame: the pulse that draws the first screen has begun by the time this
@@ -172,100 +149,17 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
       Background background,
       UiDispatcher ui,
       String containerId,
-      int maxLines) {
-    this(
-        logs,
-        background,
-        ui,
-        containerId,
-        maxLines,
-        Clock.systemUTC(),
-        PAUSE_ABOVE,
-        FLOOD_FRAME,
-        System::nanoTime,
-        LINE_HANDOVER_GAP);
-  }
-
-  /**
-   * For tests that deliver lines on their own thread between UI turns: no flow control, every turn
-   * changes the list.
-   */
-  LogsViewModel(
-      ContainerLogs logs,
-      Background background,
-      UiDispatcher ui,
-      String containerId,
-      int maxLines,
-      Clock clock) {
-    this(logs, background, ui, containerId, maxLines, clock, Integer.MAX_VALUE);
-  }
-
-  LogsViewModel(
-      ContainerLogs logs,
-      Background background,
-      UiDispatcher ui,
-      String containerId,
-      int maxLines,
-      Clock clock,
-      int pauseAbove) {
-    this(
-        logs,
-        background,
-        ui,
-        containerId,
-        maxLines,
-        clock,
-        pauseAbove,
-        Duration.ZERO,
-        System::nanoTime);
-  }
-
-  LogsViewModel(
-      ContainerLogs logs,
-      Background background,
-      UiDispatcher ui,
-      String containerId,
-      int maxLines,
-      Clock clock,
-      int pauseAbove,
-      Duration floodFrame,
-      LongSupplier nanoTime) {
-    this(
-        logs,
-        background,
-        ui,
-        containerId,
-        maxLines,
-        clock,
-        pauseAbove,
-        floodFrame,
-        nanoTime,
-        Duration.ZERO);
-  }
-
-  LogsViewModel(
-      ContainerLogs logs,
-      Background background,
-      UiDispatcher ui,
-      String containerId,
-      int maxLines,
-      Clock clock,
-      int pauseAbove,
-      Duration floodFrame,
-      LongSupplier nanoTime,
-      Duration lineHandoverGap) {
-    this.lineHandoverGap = lineHandoverGap;
-    this.pauseAbove = pauseAbove;
-    this.floodFrameNanos = floodFrame.toNanos();
-    this.nanoTime = nanoTime;
-    if (maxLines <= 0)
-      throw new IllegalArgumentException("the log buffer needs room for a line, was " + maxLines);
+      LogsTuning tuning) {
     this.logs = logs;
     this.background = background;
     this.ui = ui;
     this.containerId = containerId;
-    this.maxLines = maxLines;
-    this.clock = clock;
+    this.maxLines = tuning.maxLines();
+    this.clock = tuning.clock();
+    this.pauseAbove = tuning.pauseAbove();
+    this.floodFrameNanos = tuning.floodFrame().toNanos();
+    this.nanoTime = tuning.nanoTime();
+    this.lineHandoverGap = tuning.lineHandoverGap();
     following.addListener((obs, was, now) -> updateStatus());
     since.addListener((obs, was, now) -> restart());
     searchText.addListener((obs, was, now) -> searchAgain());

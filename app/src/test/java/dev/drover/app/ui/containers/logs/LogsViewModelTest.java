@@ -117,7 +117,20 @@ class LogsViewModelTest {
 
   private LogsViewModel immediateModel(int maxLines) {
     return new LogsViewModel(
-        engine, Background.sameThread(), UiDispatcher.immediate(), "web", maxLines, CLOCK);
+        engine, Background.sameThread(), UiDispatcher.immediate(), "web", unpaced(maxLines));
+  }
+
+  /**
+   * For tests that deliver lines on their own thread between UI turns: no flow control, every turn
+   * changes the list.
+   */
+  private static LogsTuning unpaced(int maxLines) {
+    return LogsTuning.defaults()
+        .withMaxLines(maxLines)
+        .withClock(CLOCK)
+        .withPauseAbove(Integer.MAX_VALUE)
+        .withFloodFrame(Duration.ZERO)
+        .withLineHandoverGap(Duration.ZERO);
   }
 
   private static List<String> texts(LogsViewModel model) {
@@ -157,7 +170,7 @@ class LogsViewModelTest {
   void aFloodEntersTheBoundedBufferAFewThousandLinesPerTurnKeepingTheNewest() {
     var ui = new PulsedUi();
     var model =
-        new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 100_000, CLOCK);
+        new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", unpaced(100_000));
     ui.pulse();
     var changesThisTurn = new int[1];
     var mostChangesInATurn = new int[1];
@@ -211,7 +224,12 @@ class LogsViewModelTest {
   void aFloodWaitsForTheUiOnceAFewTurnsOfLinesAreWaiting() throws Exception {
     var ui = new PulsedUi();
     var model =
-        new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 100_000, CLOCK, 50);
+        new LogsViewModel(
+            engine,
+            new Background(Runnable::run, ui),
+            ui,
+            "web",
+            unpaced(100_000).withPauseAbove(50));
     ui.pulse();
     var delivered = new java.util.concurrent.atomic.AtomicInteger();
     var stream =
@@ -250,11 +268,7 @@ class LogsViewModelTest {
             new Background(timers::add, ui),
             ui,
             "web",
-            1_000,
-            CLOCK,
-            Integer.MAX_VALUE,
-            frame,
-            now::get);
+            unpaced(1_000).withFloodFrame(frame).withNanoTime(now::get));
     timers.forEach(Runnable::run); // the subscription
     timers.clear();
     ui.pulseUntilIdle();
@@ -298,12 +312,7 @@ class LogsViewModelTest {
             new Background(Runnable::run, ui),
             ui,
             "web",
-            1_000,
-            CLOCK,
-            Integer.MAX_VALUE,
-            Duration.ZERO,
-            System::nanoTime,
-            Duration.ofMinutes(5));
+            unpaced(1_000).withLineHandoverGap(Duration.ofMinutes(5)));
     ui.pulseUntilIdle();
     engine.last().out(at(0), "first");
     ui.pulseUntilIdle();
@@ -347,11 +356,7 @@ class LogsViewModelTest {
             new Background(timers::add, ui),
             ui,
             "web",
-            100_000,
-            CLOCK,
-            Integer.MAX_VALUE,
-            frame,
-            () -> 1_000_000_000L);
+            unpaced(100_000).withFloodFrame(frame).withNanoTime(() -> 1_000_000_000L));
     timers.forEach(Runnable::run); // the subscription
     timers.clear();
     ui.pulseUntilIdle();
@@ -405,11 +410,9 @@ class LogsViewModelTest {
             new Background(timers::add, ui),
             ui,
             "web",
-            1_000,
-            CLOCK,
-            Integer.MAX_VALUE,
-            Duration.ofMillis(50),
-            () -> 1_000_000_000L);
+            unpaced(1_000)
+                .withFloodFrame(Duration.ofMillis(50))
+                .withNanoTime(() -> 1_000_000_000L));
     timers.forEach(Runnable::run); // the subscription
     timers.clear();
     ui.pulseUntilIdle();
@@ -433,7 +436,7 @@ class LogsViewModelTest {
   void aBatchLargerThanTheBufferReplacesItInOneChange() {
     var ui = new PulsedUi();
     var model =
-        new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 1_000, CLOCK);
+        new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", unpaced(1_000));
     ui.pulse();
     var changes = new int[1];
     model.lines().addListener((ListChangeListener<LogEntry>) change -> changes[0]++);
@@ -684,7 +687,7 @@ class LogsViewModelTest {
         };
     var model =
         new LogsViewModel(
-            refusing, Background.sameThread(), UiDispatcher.immediate(), "web", 10, CLOCK);
+            refusing, Background.sameThread(), UiDispatcher.immediate(), "web", unpaced(10));
 
     assertThat(model.statusProperty().get())
         .isEqualTo(
