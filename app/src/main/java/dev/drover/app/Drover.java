@@ -40,6 +40,7 @@ import dev.drover.app.ui.kubernetes.KubernetesViewModel;
 import dev.drover.app.ui.kubernetes.PodDetailsView;
 import dev.drover.app.ui.kubernetes.PodDetailsViewModel;
 import dev.drover.app.ui.kubernetes.YamlViewModel;
+import dev.drover.app.ui.networks.Networks;
 import dev.drover.app.ui.networks.NetworksView;
 import dev.drover.app.ui.networks.NetworksViewModel;
 import dev.drover.app.ui.settings.SettingsView;
@@ -60,6 +61,7 @@ import dev.drover.app.ui.troubleshooting.TroubleshootingView;
 import dev.drover.app.ui.troubleshooting.TroubleshootingViewModel;
 import dev.drover.app.ui.vm.VmStatusItem;
 import dev.drover.app.ui.volumes.VolumeBrowserViewModel;
+import dev.drover.app.ui.volumes.Volumes;
 import dev.drover.app.ui.volumes.VolumesView;
 import dev.drover.app.ui.volumes.VolumesViewModel;
 import dev.drover.engine.EngineClients;
@@ -381,7 +383,7 @@ public final class Drover implements AutoCloseable {
           var containerStats = new ContainerStats(clients);
           var logs =
               new LogsViewModel(
-                  containerLogs,
+                  containerLogs::follow,
                   background,
                   ui,
                   container.id(),
@@ -389,7 +391,7 @@ public final class Drover implements AutoCloseable {
           engine.addListener(logs);
           var inspect =
               new InspectViewModel(background, () -> containerService.inspect(container.id()));
-          var stats = new StatsViewModel(containerStats, ui, container.id());
+          var stats = new StatsViewModel(containerStats::follow, ui, container.id());
           stats.start();
           var terminal =
               new TerminalViewModel(
@@ -597,7 +599,7 @@ public final class Drover implements AutoCloseable {
             following(
                 new ImagesViewModel(
                     imageService(),
-                    new ImageBuilds(clients, registryLogins()),
+                    new ImageBuilds(clients, registryLogins())::build,
                     background,
                     background.ui()),
                 ImagesViewModel::refresh);
@@ -614,7 +616,7 @@ public final class Drover implements AutoCloseable {
       if (volumes == null)
         volumes =
             following(
-                new VolumesViewModel(new VolumeService(clients), background),
+                new VolumesViewModel(Volumes.of(new VolumeService(clients)), background),
                 VolumesViewModel::refresh);
       return volumes;
     }
@@ -623,7 +625,7 @@ public final class Drover implements AutoCloseable {
       if (networks == null)
         networks =
             following(
-                new NetworksViewModel(new NetworkService(clients), background),
+                new NetworksViewModel(Networks.of(new NetworkService(clients)), background),
                 NetworksViewModel::refresh);
       return networks;
     }

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.FxUiDispatcher;
 import dev.drover.app.ui.containers.logs.LogEntry;
+import dev.drover.app.ui.containers.logs.LogSource;
 import dev.drover.app.ui.containers.logs.LogsTuning;
 import dev.drover.app.ui.containers.logs.LogsView;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
@@ -592,14 +593,12 @@ public final class LogsBenchmark {
    * The engine's log, noting when the stream thread has read it to its end: a diagnostic beside the
    * view's time.
    */
-  private final class TimedLogs extends ContainerLogs {
-    TimedLogs() {
-      super(clients);
-    }
+  private final class TimedLogs implements LogSource {
+    private final ContainerLogs engine = new ContainerLogs(clients);
 
     @Override
     public LogSubscription follow(String containerId, LogRequest request, LogSink sink) {
-      return super.follow(
+      return engine.follow(
           containerId,
           request,
           new LogSink() {

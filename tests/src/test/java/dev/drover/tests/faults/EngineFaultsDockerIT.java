@@ -150,7 +150,7 @@ class EngineFaultsDockerIT {
         ui.read(
             () ->
                 new LogsViewModel(
-                    new ContainerLogs(clients()),
+                    new ContainerLogs(clients())::follow,
                     Background.virtualThreads(ui),
                     ui,
                     container,

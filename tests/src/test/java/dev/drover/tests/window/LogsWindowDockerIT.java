@@ -83,7 +83,7 @@ class LogsWindowDockerIT {
     var ui = new FxUiDispatcher();
     model =
         new LogsViewModel(
-            new ContainerLogs(clients),
+            new ContainerLogs(clients)::follow,
             Background.virtualThreads(ui),
             ui,
             container,

@@ -51,7 +51,11 @@ public final class PodDetailsViewModel implements AutoCloseable {
     this.yaml = yaml;
     this.logBufferLines = logBufferLines;
     this.shell =
-        new PodShellViewModel(background, new PodShells(connection), pod.namespace(), pod.name());
+        new PodShellViewModel(
+            background,
+            PodShellSessions.of(new PodShells(connection)),
+            pod.namespace(),
+            pod.name());
     container.addListener((obs, was, now) -> openLogs());
     previous.addListener((obs, was, now) -> openLogs());
   }

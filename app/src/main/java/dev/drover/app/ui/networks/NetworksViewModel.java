@@ -34,7 +34,7 @@ import javafx.beans.property.StringProperty;
  */
 public final class NetworksViewModel implements EngineListener {
 
-  private final NetworkService networks;
+  private final Networks networks;
   private final Background background;
   private final ReadOnlyListWrapper<NetworkRow> rows =
       new ReadOnlyListWrapper<>(observableArrayList());
@@ -61,7 +61,7 @@ public final class NetworksViewModel implements EngineListener {
    */
   private String listedText = "Connecting to the engine…";
 
-  public NetworksViewModel(NetworkService networks, Background background) {
+  public NetworksViewModel(Networks networks, Background background) {
     this.networks = networks;
     this.background = background;
     this.listing =

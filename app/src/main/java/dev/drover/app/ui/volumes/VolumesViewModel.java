@@ -34,7 +34,7 @@ import javafx.beans.property.StringProperty;
  */
 public final class VolumesViewModel implements EngineListener {
 
-  private final VolumeService volumes;
+  private final Volumes volumes;
   private final Background background;
   private final ReadOnlyListWrapper<VolumeRow> rows =
       new ReadOnlyListWrapper<>(observableArrayList());
@@ -55,7 +55,7 @@ public final class VolumesViewModel implements EngineListener {
   private List<VolumeRow> all = List.of();
   private boolean errorFromListing;
 
-  public VolumesViewModel(VolumeService volumes, Background background) {
+  public VolumesViewModel(Volumes volumes, Background background) {
     this.volumes = volumes;
     this.background = background;
     this.listing = new CoalescedRead<>(background, volumes::list, this::listed, this::listFailed);

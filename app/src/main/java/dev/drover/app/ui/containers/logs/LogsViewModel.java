@@ -7,7 +7,6 @@ import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
-import dev.drover.engine.logs.ContainerLogs;
 import dev.drover.engine.logs.LogLine;
 import dev.drover.engine.logs.LogRequest;
 import dev.drover.engine.logs.LogSink;
@@ -41,7 +40,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * One container's log, live: a bounded buffer of lines fed from {@link ContainerLogs}, with
+ * One container's log, live: a bounded buffer of lines fed from a {@link LogSource}, with
  * follow/pause, time stamps, a "since" choice, search, copy and save. When the engine goes away
  * mid-stream the log picks up where it left off once the engine is back, without repeating the last
  * line it had.
@@ -84,7 +83,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     CLOSED
   }
 
-  private final ContainerLogs logs;
+  private final LogSource logs;
   private final Background background;
   private final UiDispatcher ui;
   private final String containerId;
@@ -145,7 +144,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
   private boolean retriedWhileConnected;
 
   public LogsViewModel(
-      ContainerLogs logs,
+      LogSource logs,
       Background background,
       UiDispatcher ui,
       String containerId,

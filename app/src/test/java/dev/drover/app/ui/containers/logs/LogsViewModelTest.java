@@ -10,8 +10,8 @@ import dev.drover.app.ui.concurrent.UiDispatcher;
 import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineEndpoint;
+import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineStatus;
-import dev.drover.engine.logs.ContainerLogs;
 import dev.drover.engine.logs.LogLine;
 import dev.drover.engine.logs.LogRequest;
 import dev.drover.engine.logs.LogSink;
@@ -42,12 +42,8 @@ class LogsViewModelTest {
   @TempDir Path folder;
 
   /** Stands in for the engine: records each subscription and lets the test play its stream. */
-  private static final class ScriptedLogs extends ContainerLogs {
+  private static final class ScriptedLogs implements LogSource {
     final List<Call> calls = new ArrayList<>();
-
-    ScriptedLogs() {
-      super(null);
-    }
 
     @Override
     public LogSubscription follow(String containerId, LogRequest request, LogSink sink) {
@@ -677,13 +673,10 @@ class LogsViewModelTest {
 
   @Test
   void aFailureToStartReadingIsShownAsText() {
-    var refusing =
-        new ContainerLogs(null) {
-          @Override
-          public LogSubscription follow(String containerId, LogRequest request, LogSink sink) {
-            throw new dev.drover.engine.EngineException(
-                "Reading the logs of web failed: the Docker context \"x\" is missing");
-          }
+    LogSource refusing =
+        (containerId, request, sink) -> {
+          throw new EngineException(
+              "Reading the logs of web failed: the Docker context \"x\" is missing");
         };
     var model =
         new LogsViewModel(
