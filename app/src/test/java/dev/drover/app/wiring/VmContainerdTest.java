@@ -1,4 +1,4 @@
-package dev.drover.app;
+package dev.drover.app.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

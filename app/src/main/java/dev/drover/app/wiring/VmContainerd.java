@@ -1,4 +1,4 @@
-package dev.drover.app;
+package dev.drover.app.wiring;
 
 import dev.drover.app.ui.containerd.ContainerdSource;
 import dev.drover.engine.EngineEndpoint;
