@@ -179,7 +179,7 @@ public final class Drover implements AutoCloseable {
     var main = new MainViewModel();
     var status = new StatusBarViewModel(ui, watcher::reconnectNow);
     var clusterState = new ClusterState(kube.localCluster(), settings, ui);
-    clusterState.addListener(() -> status.clusterChanged(clusterState.text()));
+    clusterState.subscribe(() -> status.clusterChanged(clusterState.text()));
     status.clusterChanged(clusterState.text());
     var enginePages = closer.register(new EnginePages(engines, background, settings));
     var troubleshooting =
@@ -247,7 +247,7 @@ public final class Drover implements AutoCloseable {
                         watcher,
                         control,
                         kube.trayControl(clusterState)));
-            clusterState.addListener(tray::kubernetesChanged);
+            clusterState.subscribe(tray::kubernetesChanged);
             tray.start();
           } else {
             settings.trayAvailable(false); // embedded (no exit given): no tray icon

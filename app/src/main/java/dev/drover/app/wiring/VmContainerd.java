@@ -51,8 +51,9 @@ final class VmContainerd implements ContainerdSource, VmListener, AutoCloseable 
   }
 
   @Override
-  public void onChange(Runnable changed) {
+  public AutoCloseable subscribe(Runnable changed) {
     listeners.add(changed);
+    return () -> listeners.remove(changed);
   }
 
   @Override

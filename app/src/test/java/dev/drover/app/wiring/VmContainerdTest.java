@@ -42,7 +42,7 @@ class VmContainerdTest {
               return client;
             },
             () -> chosen);
-    source.onChange(changes::incrementAndGet);
+    source.subscribe(changes::incrementAndGet);
     return source;
   }
 

@@ -120,7 +120,7 @@ class PodShellViewModelTest {
   private final List<String> screen = new ArrayList<>();
 
   {
-    model.terminal().setScreen(bytes -> screen.add(new String(bytes, StandardCharsets.UTF_8)));
+    model.terminal().subscribe(bytes -> screen.add(new String(bytes, StandardCharsets.UTF_8)));
   }
 
   private void settle() {

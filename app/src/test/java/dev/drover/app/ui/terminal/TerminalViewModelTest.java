@@ -109,7 +109,7 @@ class TerminalViewModelTest {
       new TerminalViewModel(shells, new Background(workers, ui));
 
   {
-    model.setScreen(bytes -> screenWrites.add(new String(bytes, StandardCharsets.UTF_8)));
+    model.subscribe(bytes -> screenWrites.add(new String(bytes, StandardCharsets.UTF_8)));
   }
 
   private void openedAt(int columns, int rows) {
