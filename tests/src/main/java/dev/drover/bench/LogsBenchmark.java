@@ -8,6 +8,8 @@ import com.github.dockerjava.api.model.HostConfig;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.FxUiDispatcher;
 import dev.drover.app.ui.containers.logs.LogEntry;
+import dev.drover.app.ui.containers.logs.LogSource;
+import dev.drover.app.ui.containers.logs.LogsTuning;
 import dev.drover.app.ui.containers.logs.LogsView;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.engine.EngineClients;
@@ -464,7 +466,12 @@ public final class LogsBenchmark {
           cpuAtStart = threadCpu();
           fxCpuAtStart = threads.getCurrentThreadCpuTime();
           var opened =
-              new LogsViewModel(new TimedLogs(), Background.virtualThreads(ui), ui, id, BUFFER);
+              new LogsViewModel(
+                  new TimedLogs(),
+                  Background.virtualThreads(ui),
+                  ui,
+                  id,
+                  LogsTuning.defaults().withMaxLines(BUFFER));
           model = opened;
           stage.getScene().setRoot(new LogsView(opened));
           var first = new long[1];
@@ -586,14 +593,12 @@ public final class LogsBenchmark {
    * The engine's log, noting when the stream thread has read it to its end: a diagnostic beside the
    * view's time.
    */
-  private final class TimedLogs extends ContainerLogs {
-    TimedLogs() {
-      super(clients);
-    }
+  private final class TimedLogs implements LogSource {
+    private final ContainerLogs engine = new ContainerLogs(clients);
 
     @Override
     public LogSubscription follow(String containerId, LogRequest request, LogSink sink) {
-      return super.follow(
+      return engine.follow(
           containerId,
           request,
           new LogSink() {

@@ -33,7 +33,7 @@ public final class ClusterState {
               enabled = on;
               changed();
             });
-    cluster.addListener(this::changed);
+    cluster.subscribe(this::changed);
   }
 
   /** Whether the user turned Kubernetes on. Any thread. */
@@ -52,9 +52,13 @@ public final class ClusterState {
     return describe(enabled, cluster.status());
   }
 
-  /** {@code changed} runs, on any thread, after the switch or the cluster changed. */
-  public void addListener(Runnable changed) {
+  /**
+   * {@code changed} runs, on any thread, after the switch or the cluster changed, until the result
+   * is closed.
+   */
+  public AutoCloseable subscribe(Runnable changed) {
     listeners.add(changed);
+    return () -> listeners.remove(changed);
   }
 
   static String describe(boolean enabled, Optional<K3sCluster.Status> status) {

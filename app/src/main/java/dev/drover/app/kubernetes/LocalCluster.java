@@ -2,8 +2,11 @@ package dev.drover.app.kubernetes;
 
 import dev.drover.app.ui.settings.ClusterReset;
 import dev.drover.kube.k3s.K3sCluster;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -16,8 +19,8 @@ public interface LocalCluster extends ClusterReset {
   /** The cluster's last known status, or empty when there is no cluster to ask. */
   Optional<K3sCluster.Status> status();
 
-  /** {@code changed} runs, on any thread, after each status change. */
-  void addListener(Runnable changed);
+  /** {@code changed} runs, on any thread, after each status change, until the result is closed. */
+  AutoCloseable subscribe(Runnable changed);
 
   /** No VM, so no cluster: enabling Kubernetes is remembered and takes effect with the VM. */
   static LocalCluster withoutVm() {
@@ -28,8 +31,8 @@ public interface LocalCluster extends ClusterReset {
       }
 
       @Override
-      public void addListener(Runnable changed) {
-        // Nothing ever changes without a VM.
+      public AutoCloseable subscribe(Runnable changed) {
+        return () -> {}; // Nothing ever changes without a VM.
       }
 
       @Override
@@ -72,8 +75,10 @@ public interface LocalCluster extends ClusterReset {
       }
 
       @Override
-      public void addListener(Runnable changed) {
-        cluster.addListener(status -> changed.run());
+      public AutoCloseable subscribe(Runnable changed) {
+        Consumer<K3sCluster.Status> listener = status -> changed.run();
+        cluster.addListener(listener);
+        return () -> cluster.removeListener(listener);
       }
 
       @Override
@@ -107,18 +112,18 @@ public interface LocalCluster extends ClusterReset {
    */
   final class Deferred implements LocalCluster {
     private final Supplier<LocalCluster> make;
-    private final java.util.List<Runnable> listeners = new java.util.ArrayList<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private LocalCluster made;
 
     private Deferred(Supplier<LocalCluster> make) {
       this.make = Objects.requireNonNull(make, "make");
     }
 
-    /** Makes the cluster now (once) and hands it the listeners added so far. */
+    /** Makes the cluster now (once); its changes reach the listeners from then on. */
     public synchronized LocalCluster create() {
       if (made == null) {
         made = make.get();
-        listeners.forEach(made::addListener);
+        made.subscribe(() -> listeners.forEach(Runnable::run));
       }
       return made;
     }
@@ -129,9 +134,9 @@ public interface LocalCluster extends ClusterReset {
     }
 
     @Override
-    public synchronized void addListener(Runnable changed) {
+    public AutoCloseable subscribe(Runnable changed) {
       listeners.add(changed);
-      if (made != null) made.addListener(changed);
+      return () -> listeners.remove(changed);
     }
 
     @Override

@@ -134,13 +134,26 @@ class KubernetesTrayControlTest {
     var settings = settings(Settings.defaults());
     var cluster = withoutVm(settings);
     var heard = new ArrayList<String>();
-    cluster.addListener(() -> heard.add(cluster.text()));
+    cluster.subscribe(() -> heard.add(cluster.text()));
     var control = control(kubeconfig(KUBECONFIG), cluster);
 
     settings.kubernetesEnabledProperty().set(true);
 
     assertThat(control.snapshot().enabled()).isTrue();
     assertThat(heard).containsExactly("on — starts with the Drover VM");
+  }
+
+  @Test
+  void aClosedSubscriptionHearsNoMoreChanges() throws Exception {
+    var settings = settings(Settings.defaults());
+    var cluster = withoutVm(settings);
+    var heard = new ArrayList<String>();
+    var subscription = cluster.subscribe(() -> heard.add(cluster.text()));
+
+    subscription.close();
+    settings.kubernetesEnabledProperty().set(true);
+
+    assertThat(heard).isEmpty();
   }
 
   @Test
@@ -162,8 +175,9 @@ class KubernetesTrayControlTest {
           }
 
           @Override
-          public void addListener(Runnable changed) {
+          public AutoCloseable subscribe(Runnable changed) {
             listeners.add(changed);
+            return () -> listeners.remove(changed);
           }
 
           @Override
@@ -178,7 +192,7 @@ class KubernetesTrayControlTest {
     settings.kubernetesEnabledProperty().set(true);
     var state = new ClusterState(cluster, settings, UiDispatcher.immediate());
     var heard = new ArrayList<String>();
-    state.addListener(() -> heard.add(state.text()));
+    state.subscribe(() -> heard.add(state.text()));
     var control = control(kubeconfig(KUBECONFIG), state);
     assertThat(control.snapshot().state()).isEqualTo("starting: Waiting for the Kubernetes API");
 

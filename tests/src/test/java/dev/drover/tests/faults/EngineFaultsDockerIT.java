@@ -13,6 +13,7 @@ import dev.drover.app.settings.ThemeChoice;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.UiDispatcher;
 import dev.drover.app.ui.containers.logs.LogEntry;
+import dev.drover.app.ui.containers.logs.LogsTuning;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.app.ui.images.ImageRow;
 import dev.drover.app.ui.images.ImagesViewModel;
@@ -149,11 +150,11 @@ class EngineFaultsDockerIT {
         ui.read(
             () ->
                 new LogsViewModel(
-                    new ContainerLogs(clients()),
+                    new ContainerLogs(clients())::follow,
                     Background.virtualThreads(ui),
                     ui,
                     container,
-                    100_000));
+                    LogsTuning.defaults()));
     toClose.add(
         () ->
             ui.read(

@@ -141,6 +141,19 @@ class ImageServiceDockerIT {
   }
 
   @Test
+  void namesAreTheLocalImagesTagsSortedWithoutUntaggedOnes() throws Exception {
+    var repository = uniqueRepository("names");
+    var id = uniqueImage(docker, repository, "2", Map.of(), 1_000);
+    createdImages.add(id);
+    docker.tagImageCmd(id, repository, "1").exec();
+
+    var names = images.names();
+
+    assertThat(names).contains(repository + ":1", repository + ":2").isSorted();
+    assertThat(names).noneMatch(name -> name.startsWith("<none>"));
+  }
+
+  @Test
   void invalidReferenceIsRejectedBeforeTheEngineIsAsked() {
     var asked = new AtomicInteger();
     try (var counting =

@@ -82,7 +82,9 @@ class ContainerdViewIT {
               }
 
               @Override
-              public void onChange(Runnable changed) {}
+              public AutoCloseable subscribe(Runnable changed) {
+                return () -> {};
+              }
             },
             Background.virtualThreads(new FxUiDispatcher()));
     model.open();

@@ -71,7 +71,7 @@ class ImageBuildWindowDockerIT {
     var model =
         new ImagesViewModel(
             new DockerImageService(clients),
-            new ImageBuilds(clients, RegistryCredentials.forThisMachine(clients)),
+            new ImageBuilds(clients, RegistryCredentials.forThisMachine(clients))::build,
             Background.virtualThreads(ui),
             ui);
     stage.setScene(new Scene(new ImagesView(model), 1100, 700));

@@ -11,6 +11,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.FxUiDispatcher;
 import dev.drover.app.ui.containers.logs.LogEntry;
+import dev.drover.app.ui.containers.logs.LogsTuning;
 import dev.drover.app.ui.containers.logs.LogsView;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.engine.EngineClients;
@@ -82,7 +83,11 @@ class LogsWindowDockerIT {
     var ui = new FxUiDispatcher();
     model =
         new LogsViewModel(
-            new ContainerLogs(clients), Background.virtualThreads(ui), ui, container, 100_000);
+            new ContainerLogs(clients)::follow,
+            Background.virtualThreads(ui),
+            ui,
+            container,
+            LogsTuning.defaults());
     stage.setScene(new Scene(new LogsView(model), 900, 500));
     stage.show();
   }

@@ -71,7 +71,7 @@ class StatsWindowDockerIT {
     clients = new EngineClients(TestEngine::endpoint);
     model =
         new StatsViewModel(
-            new ContainerStats(clients),
+            new ContainerStats(clients)::follow,
             new FxUiDispatcher(),
             container,
             StatsViewModel.DEFAULT_WINDOW);

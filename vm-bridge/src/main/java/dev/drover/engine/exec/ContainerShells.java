@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not final so that view model tests can stand in a scripted shell for the engine.
  */
-public class ContainerShells {
+public final class ContainerShells {
 
   private static final Logger LOG = LoggerFactory.getLogger(ContainerShells.class);
 

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** {@link ImageService} on a Docker API engine, through docker-java's commands. */
 public final class DockerImageService implements ImageService {
@@ -58,6 +59,23 @@ public final class DockerImageService implements ImageService {
           .toList();
     } catch (RuntimeException e) {
       throw clients.failure("Listing images", e);
+    }
+  }
+
+  @Override
+  public List<String> names() {
+    try {
+      return clients.requests().listImagesCmd().exec().stream()
+          .flatMap(
+              image ->
+                  image.getRepoTags() == null
+                      ? Stream.<String>empty()
+                      : Arrays.stream(image.getRepoTags()))
+          .filter(tag -> !tag.startsWith("<none>"))
+          .sorted()
+          .toList();
+    } catch (RuntimeException e) {
+      throw clients.failure("Listing image names", e);
     }
   }
 

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * .dockerignore} is honoured), streaming the engine's output line by line. The input is checked
  * before anything is sent.
  */
-public class ImageBuilds {
+public final class ImageBuilds {
 
   /** The Dockerfile name used when none is given. */
   public static final String DEFAULT_DOCKERFILE = "Dockerfile";

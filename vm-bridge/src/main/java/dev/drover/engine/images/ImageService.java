@@ -14,6 +14,12 @@ public interface ImageService {
   List<ImageSummary> list();
 
   /**
+   * Every name ({@code repository:tag}) the engine's images carry, sorted: what a run can start
+   * without a pull. Cheaper than {@link #list()}: one request, no container count.
+   */
+  List<String> names();
+
+  /**
    * Starts pulling {@code reference}; returns once the engine accepted it. Progress snapshots go to
    * {@code progress}.
    */

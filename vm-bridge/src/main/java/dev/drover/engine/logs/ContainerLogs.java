@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Not final so that view model tests can stand in a scripted log for the engine.
  */
-public class ContainerLogs {
+public final class ContainerLogs {
 
   private final EngineClients clients;
 

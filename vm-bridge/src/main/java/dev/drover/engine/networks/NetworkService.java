@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *
  * <p>Not final so view model tests can stand in a fake; it holds no state besides the clients.
  */
-public class NetworkService {
+public final class NetworkService {
 
   /**
    * The engine's own networks: removing them is refused by the engine, and by us first, in plainer

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not final so that view model tests can stand in scripted samples for the engine.
  */
-public class ContainerStats {
+public final class ContainerStats {
 
   private static final long SNAPSHOT_TIMEOUT_SECONDS = 30;
   private static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(1);

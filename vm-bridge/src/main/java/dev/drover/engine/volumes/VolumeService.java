@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not final so view model tests can stand in a fake; it holds no state besides the clients.
  */
-public class VolumeService {
+public final class VolumeService {
 
   /**
    * The local driver's rule, which the Docker CLI applies too: two or more characters, starting

@@ -21,9 +21,9 @@ public interface ContainerdSource {
 
   /**
    * Calls {@code changed} (on any thread) each time {@link #current()} or {@link #absence()} may
-   * have changed.
+   * have changed, until the result is closed.
    */
-  void onChange(Runnable changed);
+  AutoCloseable subscribe(Runnable changed);
 
   /** Why there is no containerd to show. */
   enum Absence {
@@ -52,8 +52,8 @@ public interface ContainerdSource {
       }
 
       @Override
-      public void onChange(Runnable changed) {
-        // Nothing ever changes.
+      public AutoCloseable subscribe(Runnable changed) {
+        return () -> {}; // Nothing ever changes.
       }
     };
   }

@@ -2,7 +2,8 @@ package dev.drover.app.ui.containerd;
 
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
-import atlantafx.base.theme.Tweaks;
+import dev.drover.app.ui.shared.ListTable;
+import dev.drover.app.ui.shared.StateBadge;
 import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
@@ -144,7 +144,7 @@ public final class ContainerdView extends VBox {
     var selected = table.getSelectionModel().getSelectedItems();
 
     var state = column("State", ContainerdRow::state);
-    state.setCellFactory(c -> new StateBadgeCell());
+    state.setCellFactory(c -> new StateBadge<>(ContainerdView::stateTone));
     var columns =
         List.<TableColumn<ContainerdRow, ?>>of(
             column("Name", ContainerdRow::name),
@@ -252,15 +252,8 @@ public final class ContainerdView extends VBox {
   }
 
   private void style(TableView<?> table) {
-    table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+    ListTable.style(table, ListTable.placeholder(model.placeholderProperty()));
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    var placeholder = new Label();
-    placeholder.getStyleClass().add(Styles.TEXT_MUTED);
-    placeholder.setWrapText(true);
-    placeholder.textProperty().bind(model.placeholderProperty());
-    table.setPlaceholder(placeholder);
-    WholeText.headers(table);
   }
 
   /**
@@ -304,43 +297,22 @@ public final class ContainerdView extends VBox {
 
   private static TableColumn<ContainerdRow, String> column(
       String header, Function<ContainerdRow, String> value) {
-    var column = new TableColumn<ContainerdRow, String>(header);
-    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    return column;
+    return ListTable.column(header, value);
   }
 
   private static TableColumn<ContainerdImageRow, String> imageColumn(
       String header, Function<ContainerdImageRow, String> value) {
-    var column = new TableColumn<ContainerdImageRow, String>(header);
-    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    return column;
+    return ListTable.column(header, value);
   }
 
-  /** The task state as a coloured badge: green running, amber paused, grey otherwise. */
-  private static final class StateBadgeCell extends TableCell<ContainerdRow, String> {
-    private final Label badge = new Label();
-
-    @Override
-    protected void updateItem(String state, boolean empty) {
-      super.updateItem(state, empty);
-      if (empty || state == null) {
-        setGraphic(null);
-        return;
-      }
-      badge.setText(state);
-      badge
-          .getStyleClass()
-          .setAll(
-              "label",
-              "state-badge",
-              switch (state) {
-                case "running" -> Styles.SUCCESS;
-                case "paused", "pausing" -> Styles.WARNING;
-                case "unknown" -> Styles.DANGER;
-                default -> Styles.TEXT_MUTED;
-              });
-      setGraphic(badge);
-    }
+  /** A state's badge: green running, amber paused, red unknown, grey otherwise. */
+  private static String stateTone(String state) {
+    return switch (state) {
+      case "running" -> Styles.SUCCESS;
+      case "paused", "pausing" -> Styles.WARNING;
+      case "unknown" -> Styles.DANGER;
+      default -> Styles.TEXT_MUTED;
+    };
   }
 
   /** "3 days ago", sorted by the time itself rather than by the words. */

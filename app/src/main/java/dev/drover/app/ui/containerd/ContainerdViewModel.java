@@ -90,6 +90,7 @@ public final class ContainerdViewModel {
   private ContainerdEngine engine;
   private AutoCloseable subscription;
   private int generation;
+  private AutoCloseable sourceSubscription = () -> {};
   private boolean started;
   private boolean settling;
   private boolean streamDown;
@@ -175,14 +176,19 @@ public final class ContainerdViewModel {
   public void open() {
     if (started) return;
     started = true;
-    source.onChange(() -> background.ui().post(this::sourceChanged));
+    sourceSubscription = source.subscribe(() -> background.ui().post(this::sourceChanged));
     sourceChanged();
   }
 
-  /** Stops following containerd's events. */
+  /** Stops following the source and containerd's events. */
   public void close() {
     generation++;
     closeSubscription();
+    try {
+      sourceSubscription.close();
+    } catch (Exception ignored) {
+      // Nothing is left to hear.
+    }
   }
 
   /** The namespaces to choose from: {@link #ALL_NAMESPACES} first, then containerd's, by name. */

@@ -2,9 +2,10 @@ package dev.drover.app.ui.containers;
 
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
-import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.containers.run.RunContainerDialog;
 import dev.drover.app.ui.containers.run.RunContainerViewModel;
+import dev.drover.app.ui.shared.ListTable;
+import dev.drover.app.ui.shared.StateBadge;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
 import dev.drover.app.ui.time.Elapsed;
@@ -18,7 +19,6 @@ import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
@@ -215,15 +215,12 @@ public final class ContainersView extends VBox {
 
   private TableView<ContainerRow> table() {
     var sorted = new SortedList<>(model.visibleRows());
-    var table = new TableView<>(sorted);
+    var table = ListTable.style(new TableView<>(sorted), placeholder());
     sorted.comparatorProperty().bind(table.comparatorProperty());
     table.setId("containers-table");
-    table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    table.setPlaceholder(placeholder());
     var state = column("State", ContainerRow::state);
-    state.setCellFactory(c -> new StateBadgeCell());
+    state.setCellFactory(c -> new StateBadge<>(ContainersView::stateTone));
     var status = new TableColumn<ContainerRow, ContainerRow>("Status");
     status.setId("column-status");
     status.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
@@ -257,7 +254,6 @@ public final class ContainersView extends VBox {
     double[] widths = {200, 180, 90, 150, 70, 110, 130, 110, 110};
     for (int i = 0; i < columns.size(); i++) columns.get(i).setPrefWidth(widths[i]);
     table.getColumns().setAll(columns);
-    WholeText.headers(table);
     return table;
   }
 
@@ -412,11 +408,8 @@ public final class ContainersView extends VBox {
   }
 
   private Label placeholder() {
-    var placeholder = new Label();
+    var placeholder = ListTable.placeholder(model.placeholderProperty());
     placeholder.setId("containers-placeholder");
-    placeholder.textProperty().bind(model.placeholderProperty());
-    placeholder.getStyleClass().add(Styles.TEXT_MUTED);
-    placeholder.setWrapText(true);
     return placeholder;
   }
 
@@ -460,38 +453,17 @@ public final class ContainersView extends VBox {
 
   private static TableColumn<ContainerRow, String> column(
       String header, Function<ContainerRow, String> value) {
-    var column = new TableColumn<ContainerRow, String>(header);
-    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    return column;
+    return ListTable.column(header, value);
   }
 
-  /**
-   * The state word as a coloured badge: green running, amber paused or restarting, grey otherwise.
-   */
-  private static final class StateBadgeCell extends TableCell<ContainerRow, String> {
-    private final Label badge = new Label();
-
-    @Override
-    protected void updateItem(String state, boolean empty) {
-      super.updateItem(state, empty);
-      if (empty || state == null) {
-        setGraphic(null);
-        return;
-      }
-      badge.setText(state);
-      badge
-          .getStyleClass()
-          .setAll(
-              "label",
-              "state-badge",
-              switch (state) {
-                case "running" -> Styles.SUCCESS;
-                case "paused", "restarting", "removing" -> Styles.WARNING;
-                case "dead" -> Styles.DANGER;
-                default -> Styles.TEXT_MUTED;
-              });
-      setGraphic(badge);
-    }
+  /** A state's badge: green running, amber paused or restarting, red dead, grey otherwise. */
+  private static String stateTone(String state) {
+    return switch (state) {
+      case "running" -> Styles.SUCCESS;
+      case "paused", "restarting", "removing" -> Styles.WARNING;
+      case "dead" -> Styles.DANGER;
+      default -> Styles.TEXT_MUTED;
+    };
   }
 
   /** Published ports: a TCP port as a link that opens the browser at it, any other as text. */

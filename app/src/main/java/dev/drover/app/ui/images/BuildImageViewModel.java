@@ -31,7 +31,7 @@ public final class BuildImageViewModel {
   /** At most this many output lines are kept; older ones are dropped first. */
   public static final int MAX_LINES = 10_000;
 
-  private final ImageBuilds builds;
+  private final ImageBuilder builds;
   private final Background background;
 
   private final StringProperty folder = new SimpleStringProperty(this, "folder", "");
@@ -54,7 +54,7 @@ public final class BuildImageViewModel {
   /** Which build the batched lines belong to: lines of an older build are dropped. */
   private int generation;
 
-  public BuildImageViewModel(ImageBuilds builds, Background background) {
+  public BuildImageViewModel(ImageBuilder builds, Background background) {
     this.builds = builds;
     this.background = background;
   }

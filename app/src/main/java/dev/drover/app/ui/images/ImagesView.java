@@ -1,7 +1,10 @@
 package dev.drover.app.ui.images;
 
+import static dev.drover.app.ui.shared.ListTable.column;
+
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.drover.app.ui.shared.ListTable;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
 import dev.drover.app.ui.time.Elapsed;
@@ -9,10 +12,8 @@ import dev.drover.app.ui.time.LiveTimeCell;
 import dev.drover.app.ui.time.LiveTimes;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
@@ -295,16 +296,10 @@ public final class ImagesView extends VBox {
   }
 
   private static TableView<ImageRow> table(ImagesViewModel model) {
-    var table = new TableView<ImageRow>(model.rowsProperty());
-    table.setId("images-table");
-    table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    var placeholder = new Label();
+    var placeholder = ListTable.placeholder(model.placeholderProperty());
     placeholder.setId("images-placeholder");
-    placeholder.getStyleClass().add(Styles.TEXT_MUTED);
-    placeholder.setWrapText(true);
-    placeholder.textProperty().bind(model.placeholderProperty());
-    table.setPlaceholder(placeholder);
+    var table = ListTable.style(new TableView<ImageRow>(model.rowsProperty()), placeholder);
+    table.setId("images-table");
 
     var size = new TableColumn<ImageRow, Long>("Size");
     size.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().size()));
@@ -344,14 +339,6 @@ public final class ImagesView extends VBox {
     created.setPrefWidth(130);
     usedBy.setPrefWidth(120);
     table.getColumns().setAll(List.of(name, id, size, created, usedBy));
-    WholeText.headers(table);
     return table;
-  }
-
-  private static TableColumn<ImageRow, String> column(
-      String header, Function<ImageRow, String> value) {
-    var column = new TableColumn<ImageRow, String>(header);
-    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    return column;
   }
 }

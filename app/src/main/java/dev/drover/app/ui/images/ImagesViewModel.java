@@ -12,7 +12,6 @@ import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
 import dev.drover.engine.ResourceKind;
-import dev.drover.engine.images.ImageBuilds;
 import dev.drover.engine.images.ImageReference;
 import dev.drover.engine.images.ImageService;
 import dev.drover.engine.images.ImageSummary;
@@ -53,7 +52,7 @@ public final class ImagesViewModel implements EngineListener {
           .thenComparing(ImageRow::id);
 
   private final ImageService images;
-  private final ImageBuilds builds;
+  private final ImageBuilder builds;
   private final Background background;
   private final UiDispatcher ui;
 
@@ -107,7 +106,7 @@ public final class ImagesViewModel implements EngineListener {
    * unavailable.
    */
   public ImagesViewModel(
-      ImageService images, ImageBuilds builds, Background background, UiDispatcher ui) {
+      ImageService images, ImageBuilder builds, Background background, UiDispatcher ui) {
     this.images = images;
     this.builds = builds;
     this.background = background;

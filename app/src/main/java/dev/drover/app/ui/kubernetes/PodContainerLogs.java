@@ -1,6 +1,6 @@
 package dev.drover.app.ui.kubernetes;
 
-import dev.drover.engine.logs.ContainerLogs;
+import dev.drover.app.ui.containers.logs.LogSource;
 import dev.drover.engine.logs.LogLine;
 import dev.drover.engine.logs.LogRequest;
 import dev.drover.engine.logs.LogSink;
@@ -10,11 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * A pod container's log in the shape the containers' log view reads ({@link ContainerLogs}), so the
+ * A pod container's log in the shape the containers' log view reads ({@link LogSource}), so the
  * same bounded, virtualized log view, search and time stamps serve pods. The "container id" the
  * view passes is the container name.
  */
-final class PodContainerLogs extends ContainerLogs {
+final class PodContainerLogs implements LogSource {
 
   private final PodLogs logs;
   private final String namespace;
@@ -23,7 +23,6 @@ final class PodContainerLogs extends ContainerLogs {
   private final Clock clock;
 
   PodContainerLogs(PodLogs logs, String namespace, String pod, boolean previous) {
-    super(null);
     this.logs = logs;
     this.namespace = namespace;
     this.pod = pod;

@@ -1,6 +1,7 @@
 package dev.drover.app.ui.kubernetes;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.containers.logs.LogsTuning;
 import dev.drover.app.ui.containers.logs.LogsViewModel;
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.ResourceRow;
@@ -50,7 +51,11 @@ public final class PodDetailsViewModel implements AutoCloseable {
     this.yaml = yaml;
     this.logBufferLines = logBufferLines;
     this.shell =
-        new PodShellViewModel(background, new PodShells(connection), pod.namespace(), pod.name());
+        new PodShellViewModel(
+            background,
+            PodShellSessions.of(new PodShells(connection)),
+            pod.namespace(),
+            pod.name());
     container.addListener((obs, was, now) -> openLogs());
     previous.addListener((obs, was, now) -> openLogs());
   }
@@ -92,7 +97,7 @@ public final class PodDetailsViewModel implements AutoCloseable {
             background,
             background.ui(),
             name,
-            logBufferLines));
+            LogsTuning.defaults().withMaxLines(logBufferLines)));
   }
 
   public ResourceRow pod() {

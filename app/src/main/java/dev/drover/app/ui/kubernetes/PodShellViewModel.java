@@ -22,7 +22,7 @@ import javafx.collections.ObservableList;
 public final class PodShellViewModel implements AutoCloseable {
 
   private final Background background;
-  private final PodShells shells;
+  private final PodShellSessions shells;
   private final String namespace;
   private final String pod;
   private final ObservableList<String> containers = FXCollections.observableArrayList();
@@ -32,7 +32,8 @@ public final class PodShellViewModel implements AutoCloseable {
   private volatile String chosen;
   private volatile String shellContainer;
 
-  public PodShellViewModel(Background background, PodShells shells, String namespace, String pod) {
+  public PodShellViewModel(
+      Background background, PodShellSessions shells, String namespace, String pod) {
     this.background = background;
     this.shells = shells;
     this.namespace = namespace;

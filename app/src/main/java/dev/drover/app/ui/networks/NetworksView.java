@@ -1,18 +1,15 @@
 package dev.drover.app.ui.networks;
 
+import static dev.drover.app.ui.shared.ListTable.column;
+
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
-import atlantafx.base.theme.Tweaks;
+import dev.drover.app.ui.shared.ListTable;
 import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.Notes;
 import dev.drover.app.ui.shell.WholeText;
 import java.util.List;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
-import javafx.collections.ListChangeListener;
-import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -158,32 +155,11 @@ public final class NetworksView extends VBox {
   }
 
   private static TableView<NetworkRow> table(NetworksViewModel model) {
-    // The table shows its own copy of the rows, so the selection can be carried across a re-list.
-    var items = FXCollections.<NetworkRow>observableArrayList(model.rowsProperty());
-    var sorted = new SortedList<>(items);
-    var table = new TableView<>(sorted);
-    sorted.comparatorProperty().bind(table.comparatorProperty());
+    var table =
+        ListTable.style(
+            ListTable.keepingSelection(model.rowsProperty(), NetworkRow::id),
+            ListTable.placeholder(model.placeholderProperty()));
     table.setId("networks-table");
-    table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    var placeholder = new Label();
-    placeholder.textProperty().bind(model.placeholderProperty());
-    placeholder.getStyleClass().add(Styles.TEXT_MUTED);
-    placeholder.setWrapText(true);
-    table.setPlaceholder(placeholder);
-    model
-        .rowsProperty()
-        .addListener(
-            (ListChangeListener<NetworkRow>)
-                change -> {
-                  var selected = table.getSelectionModel().getSelectedItem();
-                  items.setAll(model.rowsProperty());
-                  if (selected == null) return;
-                  table.getItems().stream()
-                      .filter(r -> r.id().equals(selected.id()))
-                      .findFirst()
-                      .ifPresent(r -> table.getSelectionModel().select(r));
-                });
 
     var name = column("Name", NetworkRow::name);
     name.setCellFactory(
@@ -214,7 +190,6 @@ public final class NetworksView extends VBox {
                 column("Subnets", NetworkRow::subnetsText),
                 containersColumn(),
                 column("ID", NetworkRow::shortId)));
-    WholeText.headers(table);
     return table;
   }
 
@@ -241,13 +216,6 @@ public final class NetworksView extends VBox {
                         : new Tooltip(row.containersList(CONTAINERS_IN_TOOLTIP)));
               }
             });
-    return column;
-  }
-
-  private static TableColumn<NetworkRow, String> column(
-      String header, Function<NetworkRow, String> value) {
-    var column = new TableColumn<NetworkRow, String>(header);
-    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
     return column;
   }
 }

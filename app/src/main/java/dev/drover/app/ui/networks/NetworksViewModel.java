@@ -4,6 +4,7 @@ import static javafx.collections.FXCollections.observableArrayList;
 
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.CoalescedRead;
+import dev.drover.app.ui.shared.CommandRunner;
 import dev.drover.app.ui.shell.EmptyTableText;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineException;
@@ -34,8 +35,9 @@ import javafx.beans.property.StringProperty;
  */
 public final class NetworksViewModel implements EngineListener {
 
-  private final NetworkService networks;
+  private final Networks networks;
   private final Background background;
+  private final CommandRunner commands;
   private final ReadOnlyListWrapper<NetworkRow> rows =
       new ReadOnlyListWrapper<>(observableArrayList());
   private final ReadOnlyListWrapper<String> containerNames =
@@ -43,8 +45,6 @@ public final class NetworksViewModel implements EngineListener {
   private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
   private final StringProperty newName = new SimpleStringProperty(this, "newName", "");
   private final StringProperty newSubnet = new SimpleStringProperty(this, "newSubnet", "");
-  private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
-  private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
   private final ReadOnlyStringWrapper placeholder =
       new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
   private final CoalescedRead<Snapshot> listing;
@@ -53,17 +53,17 @@ public final class NetworksViewModel implements EngineListener {
   /** Container id to name, as the engine's container updates tell them; UI thread. */
   private final java.util.Map<String, String> knownNames = new java.util.HashMap<>();
 
-  private boolean errorFromListing;
-
   /**
    * What the empty table says when no filter narrows it: the engine's state, or why the list
    * failed.
    */
   private String listedText = "Connecting to the engine…";
 
-  public NetworksViewModel(NetworkService networks, Background background) {
+  public NetworksViewModel(Networks networks, Background background) {
     this.networks = networks;
     this.background = background;
+    this.commands =
+        new CommandRunner(background, this, EngineException.class, IllegalArgumentException.class);
     this.listing =
         new CoalescedRead<>(
             background,
@@ -105,12 +105,12 @@ public final class NetworksViewModel implements EngineListener {
 
   /** Why the last command or list failed, in words a user can act on; empty when it did not. */
   public ReadOnlyStringProperty errorProperty() {
-    return error.getReadOnlyProperty();
+    return commands.errorProperty();
   }
 
   /** What the last command did; empty before any. */
   public ReadOnlyStringProperty messageProperty() {
-    return message.getReadOnlyProperty();
+    return commands.messageProperty();
   }
 
   /** What the empty table says. */
@@ -263,34 +263,26 @@ public final class NetworksViewModel implements EngineListener {
    * again.
    */
   private void command(Callable<String> work, Runnable then) {
-    background.run(
+    commands.run(
         work,
-        done -> {
+        () -> {
           then.run();
-          errorFromListing = false;
-          error.set("");
-          message.set(done);
           refresh();
-        },
-        this::fail);
+        });
   }
 
   private void listed(Snapshot snapshot) {
     all = snapshot.rows();
     containerNames.setAll(snapshot.containers());
     listedText = "No networks on this engine. Create one with the fields above.";
-    if (errorFromListing) error.set("");
-    errorFromListing = false;
+    commands.listed();
     showFiltered();
   }
 
   private void listFailed(Exception failure) {
-    var reason = describe(failure, "Listing networks");
+    var reason = commands.listFailed(failure, "Listing networks");
     listedText = reason;
     placeholder.set(reason);
-    message.set("");
-    error.set(reason);
-    errorFromListing = true;
   }
 
   private void showFiltered() {
@@ -304,20 +296,6 @@ public final class NetworksViewModel implements EngineListener {
   }
 
   private void fail(Exception failure) {
-    errorFromListing = false;
-    message.set("");
-    error.set(describe(failure, "The command"));
-  }
-
-  private static String describe(Exception failure, String action) {
-    if (failure instanceof EngineException && failure.getMessage() != null)
-      return failure.getMessage();
-    if (failure instanceof IllegalArgumentException && failure.getMessage() != null)
-      return failure.getMessage();
-    return action
-        + " failed: "
-        + (failure.getMessage() == null
-            ? failure.getClass().getSimpleName()
-            : failure.getMessage());
+    commands.fail(failure);
   }
 }

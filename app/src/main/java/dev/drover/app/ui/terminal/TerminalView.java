@@ -74,7 +74,7 @@ public final class TerminalView extends BorderPane {
     setTop(bar);
     setCenter(web);
 
-    model.setScreen(this::write);
+    model.subscribe(this::write);
     var engine = web.getEngine();
     engine
         .getLoadWorker()

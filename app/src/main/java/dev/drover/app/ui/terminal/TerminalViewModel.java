@@ -62,9 +62,15 @@ public final class TerminalViewModel implements AutoCloseable {
     return message.getReadOnlyProperty();
   }
 
-  /** Where the shell's output goes (the emulator); called on the UI thread with whole batches. */
-  public void setScreen(Consumer<byte[]> screen) {
+  /**
+   * Sends the shell's output to {@code screen} (the emulator) on the UI thread, in whole batches,
+   * until the result is closed. One screen at a time: the latest replaces the one before.
+   */
+  public AutoCloseable subscribe(Consumer<byte[]> screen) {
     this.screen = screen;
+    return () -> {
+      if (this.screen == screen) this.screen = bytes -> {};
+    };
   }
 
   /** Opens a shell sized for the emulator; does nothing while one is opening or open. */

@@ -1,18 +1,16 @@
 package dev.drover.app.ui.volumes;
 
+import static dev.drover.app.ui.shared.ListTable.column;
+
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
-import atlantafx.base.theme.Tweaks;
+import dev.drover.app.ui.shared.ListTable;
 import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.Notes;
 import dev.drover.app.ui.shell.WholeText;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
-import javafx.collections.ListChangeListener;
-import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -149,32 +147,11 @@ public final class VolumesView extends VBox {
   }
 
   private static TableView<VolumeRow> table(VolumesViewModel model) {
-    // The table shows its own copy of the rows, so the selection can be carried across a re-list.
-    var items = FXCollections.<VolumeRow>observableArrayList(model.rowsProperty());
-    var sorted = new SortedList<>(items);
-    var table = new TableView<>(sorted);
-    sorted.comparatorProperty().bind(table.comparatorProperty());
+    var table =
+        ListTable.style(
+            ListTable.keepingSelection(model.rowsProperty(), VolumeRow::name),
+            ListTable.placeholder(model.placeholderProperty()));
     table.setId("volumes-table");
-    table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    var placeholder = new Label();
-    placeholder.textProperty().bind(model.placeholderProperty());
-    placeholder.getStyleClass().add(Styles.TEXT_MUTED);
-    placeholder.setWrapText(true);
-    table.setPlaceholder(placeholder);
-    model
-        .rowsProperty()
-        .addListener(
-            (ListChangeListener<VolumeRow>)
-                change -> {
-                  var selected = table.getSelectionModel().getSelectedItem();
-                  items.setAll(model.rowsProperty());
-                  if (selected == null) return;
-                  table.getItems().stream()
-                      .filter(r -> r.name().equals(selected.name()))
-                      .findFirst()
-                      .ifPresent(r -> table.getSelectionModel().select(r));
-                });
 
     var size = new TableColumn<VolumeRow, Long>("Size");
     size.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().sizeBytes()));
@@ -214,14 +191,6 @@ public final class VolumesView extends VBox {
                 column("Created", VolumeRow::createdText),
                 usedBy,
                 column("Mountpoint", VolumeRow::mountpoint)));
-    WholeText.headers(table);
     return table;
-  }
-
-  private static TableColumn<VolumeRow, String> column(
-      String header, Function<VolumeRow, String> value) {
-    var column = new TableColumn<VolumeRow, String>(header);
-    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    return column;
   }
 }

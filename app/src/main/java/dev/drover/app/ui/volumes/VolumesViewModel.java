@@ -4,6 +4,7 @@ import static javafx.collections.FXCollections.observableArrayList;
 
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.CoalescedRead;
+import dev.drover.app.ui.shared.CommandRunner;
 import dev.drover.app.ui.shell.EmptyTableText;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineException;
@@ -34,14 +35,13 @@ import javafx.beans.property.StringProperty;
  */
 public final class VolumesViewModel implements EngineListener {
 
-  private final VolumeService volumes;
+  private final Volumes volumes;
   private final Background background;
+  private final CommandRunner commands;
   private final ReadOnlyListWrapper<VolumeRow> rows =
       new ReadOnlyListWrapper<>(observableArrayList());
   private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
   private final StringProperty newName = new SimpleStringProperty(this, "newName", "");
-  private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
-  private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
   private final ReadOnlyStringWrapper placeholder =
       new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
 
@@ -53,11 +53,11 @@ public final class VolumesViewModel implements EngineListener {
 
   private final CoalescedRead<List<VolumeSummary>> listing;
   private List<VolumeRow> all = List.of();
-  private boolean errorFromListing;
 
-  public VolumesViewModel(VolumeService volumes, Background background) {
+  public VolumesViewModel(Volumes volumes, Background background) {
     this.volumes = volumes;
     this.background = background;
+    this.commands = new CommandRunner(background, this, EngineException.class);
     this.listing = new CoalescedRead<>(background, volumes::list, this::listed, this::listFailed);
     filter.addListener((obs, was, now) -> showFiltered());
   }
@@ -79,12 +79,12 @@ public final class VolumesViewModel implements EngineListener {
 
   /** Why the last command or list failed, in words a user can act on; empty when it did not. */
   public ReadOnlyStringProperty errorProperty() {
-    return error.getReadOnlyProperty();
+    return commands.errorProperty();
   }
 
   /** What the last command did ("Removed volume pgdata."); empty before any. */
   public ReadOnlyStringProperty messageProperty() {
-    return message.getReadOnlyProperty();
+    return commands.messageProperty();
   }
 
   /** What the empty table says. */
@@ -175,33 +175,25 @@ public final class VolumesViewModel implements EngineListener {
    * again.
    */
   private void command(Callable<String> work, Runnable then) {
-    background.run(
+    commands.run(
         work,
-        done -> {
+        () -> {
           then.run();
-          errorFromListing = false;
-          error.set("");
-          message.set(done);
           refresh();
-        },
-        this::fail);
+        });
   }
 
   private void listed(List<VolumeSummary> listedVolumes) {
     all = listedVolumes.stream().map(VolumeRow::of).toList();
     listedText = "No volumes on this engine. Create one with the name field above.";
-    if (errorFromListing) error.set("");
-    errorFromListing = false;
+    commands.listed();
     showFiltered();
   }
 
   private void listFailed(Exception failure) {
-    var reason = describe(failure, "Listing volumes");
+    var reason = commands.listFailed(failure, "Listing volumes");
     listedText = reason;
     placeholder.set(reason);
-    message.set("");
-    error.set(reason);
-    errorFromListing = true;
   }
 
   private void showFiltered() {
@@ -215,18 +207,6 @@ public final class VolumesViewModel implements EngineListener {
   }
 
   private void fail(Exception failure) {
-    errorFromListing = false;
-    message.set("");
-    error.set(describe(failure, "The command"));
-  }
-
-  private static String describe(Exception failure, String action) {
-    if (failure instanceof EngineException && failure.getMessage() != null)
-      return failure.getMessage();
-    return action
-        + " failed: "
-        + (failure.getMessage() == null
-            ? failure.getClass().getSimpleName()
-            : failure.getMessage());
+    commands.fail(failure);
   }
 }

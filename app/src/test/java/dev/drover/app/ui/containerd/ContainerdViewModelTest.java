@@ -374,6 +374,16 @@ class ContainerdViewModelTest {
   }
 
   @Test
+  void aClosedPageNoLongerFollowsTheSource() {
+    opened();
+    assertThat(source.listeners).hasSize(1);
+
+    model.close();
+
+    assertThat(source.listeners).as("the page let go of the VM's containerd").isEmpty();
+  }
+
+  @Test
   void withoutContainerdThePageSaysWhyAndWhatToDo() {
     source.absence = ContainerdSource.Absence.VM_RUNS_MOBY;
     model = new ContainerdViewModel(source, Background.sameThread(), Duration.ZERO);
@@ -432,8 +442,9 @@ class ContainerdViewModelTest {
     }
 
     @Override
-    public void onChange(Runnable changed) {
+    public AutoCloseable subscribe(Runnable changed) {
       listeners.add(changed);
+      return () -> listeners.remove(changed);
     }
 
     void changed() {

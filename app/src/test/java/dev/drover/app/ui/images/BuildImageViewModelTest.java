@@ -32,7 +32,7 @@ class BuildImageViewModelTest {
    * Checks its input like the real service, then plays back {@link #lines} and ends as told; no
    * engine.
    */
-  private static final class FakeBuilds extends ImageBuilds {
+  private static final class FakeBuilds implements ImageBuilder {
     List<String> lines = List.of();
     RuntimeException failure;
     volatile int builds;
@@ -42,14 +42,10 @@ class BuildImageViewModelTest {
     CountDownLatch release;
     volatile boolean cancelled;
 
-    FakeBuilds() {
-      super(null, null);
-    }
-
     @Override
     public BuildHandle build(
         Path folder, String dockerfileName, String tag, Consumer<String> output) {
-      check(folder, dockerfileName, tag);
+      ImageBuilds.check(folder, dockerfileName, tag);
       builds++;
       lastFolder = folder;
       lastDockerfile = dockerfileName;

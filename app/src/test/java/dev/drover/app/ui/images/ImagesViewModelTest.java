@@ -290,6 +290,11 @@ class ImagesViewModelTest {
     }
 
     @Override
+    public List<String> names() {
+      return listed.stream().flatMap(image -> image.repoTags().stream()).sorted().toList();
+    }
+
+    @Override
     public ImageTransfer pull(String reference, Consumer<PullProgress> progress) {
       ImageReference.parse(reference);
       if (pullFailure != null) throw pullFailure;

@@ -54,14 +54,10 @@ class PodShellViewModelTest {
   }
 
   /** A pod with the containers "app" and "proxy" whose shells open as scripted. */
-  private static final class ScriptedPod extends PodShells {
+  private static final class ScriptedPod implements PodShellSessions {
     final List<Shell> opened = new ArrayList<>();
     final List<String> containerLookups = new ArrayList<>();
     RuntimeException refusal;
-
-    ScriptedPod() {
-      super(null);
-    }
 
     @Override
     public List<String> containers(String namespace, String pod) {
@@ -70,8 +66,13 @@ class PodShellViewModelTest {
     }
 
     @Override
-    public Session open(
-        String namespace, String pod, String container, int columns, int rows, Sink sink) {
+    public PodShells.Session open(
+        String namespace,
+        String pod,
+        String container,
+        int columns,
+        int rows,
+        PodShells.Sink sink) {
       if (refusal != null) throw refusal;
       var shell = new Shell(namespace + "/" + pod + "/" + container, sink);
       opened.add(shell);
@@ -119,7 +120,7 @@ class PodShellViewModelTest {
   private final List<String> screen = new ArrayList<>();
 
   {
-    model.terminal().setScreen(bytes -> screen.add(new String(bytes, StandardCharsets.UTF_8)));
+    model.terminal().subscribe(bytes -> screen.add(new String(bytes, StandardCharsets.UTF_8)));
   }
 
   private void settle() {

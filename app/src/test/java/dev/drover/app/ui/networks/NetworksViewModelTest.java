@@ -23,15 +23,11 @@ class NetworksViewModelTest {
    * Stands in for the engine: networks and container names in memory, and a record of what was
    * asked.
    */
-  private static final class FakeNetworks extends NetworkService {
+  private static final class FakeNetworks implements Networks {
     final List<NetworkSummary> networks = new ArrayList<>();
     final List<String> containers = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
     RuntimeException failNext;
-
-    FakeNetworks() {
-      super(null);
-    }
 
     private void maybeFail() {
       var failure = failNext;
@@ -39,21 +35,19 @@ class NetworksViewModelTest {
       if (failure != null) throw failure;
     }
 
-    @Override
-    public List<NetworkSummary> list() {
+    private List<NetworkSummary> list() {
       calls.add("list");
       maybeFail();
       return List.copyOf(networks);
     }
 
-    @Override
-    public List<String> containerNames() {
+    private List<String> containerNames() {
       return List.copyOf(containers);
     }
 
     @Override
-    public Listing listing() {
-      return new Listing(list(), containerNames());
+    public NetworkService.Listing listing() {
+      return new NetworkService.Listing(list(), containerNames());
     }
 
     @Override

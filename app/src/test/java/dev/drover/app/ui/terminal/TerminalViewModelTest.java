@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.UiDispatcher;
 import dev.drover.engine.EngineException;
-import dev.drover.engine.exec.ContainerShells;
 import dev.drover.engine.exec.ShellEnd;
 import dev.drover.engine.exec.ShellSession;
 import dev.drover.engine.exec.ShellSink;
@@ -54,18 +53,14 @@ class TerminalViewModelTest {
   }
 
   /** Shells that open as scripted and record what the view model sends them. */
-  private static final class ScriptedShells extends ContainerShells {
+  private static final class ScriptedShells implements TerminalSessions {
     final List<Session> opened = new ArrayList<>();
     RuntimeException refusal;
 
-    ScriptedShells() {
-      super(null);
-    }
-
     @Override
-    public ShellSession open(String containerId, int columns, int rows, ShellSink sink) {
+    public ShellSession open(int columns, int rows, ShellSink sink) {
       if (refusal != null) throw refusal;
-      var session = new Session(containerId, columns, rows, sink);
+      var session = new Session(columns, rows, sink);
       opened.add(session);
       return session;
     }
@@ -76,14 +71,12 @@ class TerminalViewModelTest {
   }
 
   private static final class Session implements ShellSession {
-    final String containerId;
     final List<int[]> sizes = new ArrayList<>();
     final ByteArrayOutputStream typed = new ByteArrayOutputStream();
     final ShellSink sink;
     boolean closed;
 
-    Session(String containerId, int columns, int rows, ShellSink sink) {
-      this.containerId = containerId;
+    Session(int columns, int rows, ShellSink sink) {
       this.sink = sink;
       sizes.add(new int[] {columns, rows});
     }
@@ -113,11 +106,10 @@ class TerminalViewModelTest {
   private final ScriptedShells shells = new ScriptedShells();
   private final List<String> screenWrites = new ArrayList<>();
   private final TerminalViewModel model =
-      new TerminalViewModel(
-          TerminalSessions.inContainer(shells, "web"), new Background(workers, ui));
+      new TerminalViewModel(shells, new Background(workers, ui));
 
   {
-    model.setScreen(bytes -> screenWrites.add(new String(bytes, StandardCharsets.UTF_8)));
+    model.subscribe(bytes -> screenWrites.add(new String(bytes, StandardCharsets.UTF_8)));
   }
 
   private void openedAt(int columns, int rows) {
@@ -137,7 +129,6 @@ class TerminalViewModelTest {
 
     assertThat(model.stateProperty().get()).isEqualTo(OPEN);
     assertThat(model.messageProperty().get()).isEmpty();
-    assertThat(shells.last().containerId).isEqualTo("web");
     assertThat(shells.last().sizes.getFirst()).containsExactly(120, 40);
   }
 
@@ -235,9 +226,7 @@ class TerminalViewModelTest {
         .as("a shell that opened after the tab closed is hung up")
         .isTrue();
 
-    var other =
-        new TerminalViewModel(
-            TerminalSessions.inContainer(shells, "web"), new Background(workers, ui));
+    var other = new TerminalViewModel(shells, new Background(workers, ui));
     other.open(80, 24);
     workers.runAll();
     ui.turn();

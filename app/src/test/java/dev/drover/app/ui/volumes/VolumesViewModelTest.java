@@ -8,28 +8,22 @@ import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.ResourceKind;
 import dev.drover.engine.volumes.PruneResult;
-import dev.drover.engine.volumes.VolumeService;
 import dev.drover.engine.volumes.VolumeSummary;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import org.junit.jupiter.api.Test;
 
 class VolumesViewModelTest {
 
   /** Stands in for the engine: a list of volumes in memory, and a record of what was asked. */
-  private static final class FakeVolumes extends VolumeService {
+  private static final class FakeVolumes implements Volumes {
     final List<VolumeSummary> volumes = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
     RuntimeException failNext;
-
-    FakeVolumes() {
-      super(null);
-    }
 
     private void maybeFail() {
       var failure = failNext;
@@ -45,7 +39,7 @@ class VolumesViewModelTest {
     }
 
     @Override
-    public void create(String name, Map<String, String> labels) {
+    public void create(String name) {
       calls.add("create " + name);
       maybeFail();
       volumes.add(volume(name, 0));
@@ -59,7 +53,7 @@ class VolumesViewModelTest {
     }
 
     @Override
-    public PruneResult prune(String label) {
+    public PruneResult prune() {
       calls.add("prune");
       var unused = volumes.stream().filter(v -> !v.inUse()).toList();
       volumes.removeAll(unused);

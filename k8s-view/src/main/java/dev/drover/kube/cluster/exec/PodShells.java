@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Not final so that view model tests can stand in scripted shells for the cluster.
  */
-public class PodShells {
+public final class PodShells {
 
   /** Where a shell's terminal output goes; called on a stream thread, never concurrently. */
   public interface Sink {

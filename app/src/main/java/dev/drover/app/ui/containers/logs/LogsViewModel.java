@@ -7,7 +7,6 @@ import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
-import dev.drover.engine.logs.ContainerLogs;
 import dev.drover.engine.logs.LogLine;
 import dev.drover.engine.logs.LogRequest;
 import dev.drover.engine.logs.LogSink;
@@ -41,7 +40,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * One container's log, live: a bounded buffer of lines fed from {@link ContainerLogs}, with
+ * One container's log, live: a bounded buffer of lines fed from a {@link LogSource}, with
  * follow/pause, time stamps, a "since" choice, search, copy and save. When the engine goes away
  * mid-stream the log picks up where it left off once the engine is back, without repeating the last
  * line it had.
@@ -56,26 +55,10 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
 
   /**
    * The most lines that enter the list in one UI turn: a few milliseconds of work on the build
-   * machine. The list's layout, not the lines, is what costs; the flood frame below bounds how
-   * often that happens.
+   * machine. The list's layout, not the lines, is what costs; the flood frame ({@link
+   * LogsTuning#floodFrame()}) bounds how often that happens.
    */
   static final int LINES_PER_TURN = 10_000;
-
-  /**
-   * While lines pour in, the list changes at most once in this long. Each change costs the window a
-   * layout of the list (the list view measures every line it holds when their number changes) and a
-   * repaint; a flood that changed it in every frame spent the UI thread's time on frames nobody can
-   * read.
-   */
-  static final Duration FLOOD_FRAME = Duration.ofMillis(50);
-
-  /**
-   * The most lines waiting for the UI before the stream thread pauses: what the engine sends in
-   * about three flood frames at full speed, so that a read the window keeps up with never waits. A
-   * flood the window cannot keep up with is read at the window's pace, and this process leaves the
-   * cores the window needs to paint.
-   */
-  static final int PAUSE_ABOVE = 50_000;
 
   /**
    * A reading stream stops after this many lines (or the buffer, if smaller) until the window has
@@ -85,13 +68,6 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
    * one frame makes every visible cell.
    */
   static final int FIRST_SCREEN = 1_000;
-
-  /**
-   * Lines reach the UI thread at most once a 60 Hz frame. Handed over whenever the UI thread was
-   * free, a flood took thousands of UI turns a second (each a wake-up of the toolkit's event loop)
-   * to move lines that only enter the list once a flood frame.
-   */
-  static final Duration LINE_HANDOVER_GAP = Duration.ofMillis(16);
 
   /**
    * Longer than one 60 Hz frame: the pulse that draws the first screen has begun by the time this
@@ -107,7 +83,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     CLOSED
   }
 
-  private final ContainerLogs logs;
+  private final LogSource logs;
   private final Background background;
   private final UiDispatcher ui;
   private final String containerId;
@@ -168,104 +144,21 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
   private boolean retriedWhileConnected;
 
   public LogsViewModel(
-      ContainerLogs logs,
+      LogSource logs,
       Background background,
       UiDispatcher ui,
       String containerId,
-      int maxLines) {
-    this(
-        logs,
-        background,
-        ui,
-        containerId,
-        maxLines,
-        Clock.systemUTC(),
-        PAUSE_ABOVE,
-        FLOOD_FRAME,
-        System::nanoTime,
-        LINE_HANDOVER_GAP);
-  }
-
-  /**
-   * For tests that deliver lines on their own thread between UI turns: no flow control, every turn
-   * changes the list.
-   */
-  LogsViewModel(
-      ContainerLogs logs,
-      Background background,
-      UiDispatcher ui,
-      String containerId,
-      int maxLines,
-      Clock clock) {
-    this(logs, background, ui, containerId, maxLines, clock, Integer.MAX_VALUE);
-  }
-
-  LogsViewModel(
-      ContainerLogs logs,
-      Background background,
-      UiDispatcher ui,
-      String containerId,
-      int maxLines,
-      Clock clock,
-      int pauseAbove) {
-    this(
-        logs,
-        background,
-        ui,
-        containerId,
-        maxLines,
-        clock,
-        pauseAbove,
-        Duration.ZERO,
-        System::nanoTime);
-  }
-
-  LogsViewModel(
-      ContainerLogs logs,
-      Background background,
-      UiDispatcher ui,
-      String containerId,
-      int maxLines,
-      Clock clock,
-      int pauseAbove,
-      Duration floodFrame,
-      LongSupplier nanoTime) {
-    this(
-        logs,
-        background,
-        ui,
-        containerId,
-        maxLines,
-        clock,
-        pauseAbove,
-        floodFrame,
-        nanoTime,
-        Duration.ZERO);
-  }
-
-  LogsViewModel(
-      ContainerLogs logs,
-      Background background,
-      UiDispatcher ui,
-      String containerId,
-      int maxLines,
-      Clock clock,
-      int pauseAbove,
-      Duration floodFrame,
-      LongSupplier nanoTime,
-      Duration lineHandoverGap) {
-    this.lineHandoverGap = lineHandoverGap;
-    this.pauseAbove = pauseAbove;
-    this.floodFrameNanos = floodFrame.toNanos();
-    this.nanoTime = nanoTime;
-    if (maxLines <= 0)
-      throw new IllegalArgumentException("the log buffer needs room for a line, was " + maxLines);
+      LogsTuning tuning) {
     this.logs = logs;
     this.background = background;
     this.ui = ui;
     this.containerId = containerId;
-    this.maxLines = maxLines;
-    this.clock = clock;
+    this.maxLines = tuning.maxLines();
+    this.clock = tuning.clock();
+    this.pauseAbove = tuning.pauseAbove();
+    this.floodFrameNanos = tuning.floodFrame().toNanos();
+    this.nanoTime = tuning.nanoTime();
+    this.lineHandoverGap = tuning.lineHandoverGap();
     following.addListener((obs, was, now) -> updateStatus());
     since.addListener((obs, was, now) -> restart());
     searchText.addListener((obs, was, now) -> searchAgain());

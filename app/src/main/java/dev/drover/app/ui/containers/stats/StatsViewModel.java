@@ -1,7 +1,6 @@
 package dev.drover.app.ui.containers.stats;
 
 import dev.drover.app.ui.concurrent.UiDispatcher;
-import dev.drover.engine.stats.ContainerStats;
 import dev.drover.engine.stats.StatsSample;
 import dev.drover.engine.stats.StatsSubscription;
 import java.time.Duration;
@@ -38,7 +37,7 @@ public final class StatsViewModel implements AutoCloseable {
     CLOSED
   }
 
-  private final ContainerStats stats;
+  private final StatsSource stats;
   private final UiDispatcher ui;
   private final String containerId;
 
@@ -61,11 +60,11 @@ public final class StatsViewModel implements AutoCloseable {
   private Instant origin;
   private StatsSample previous;
 
-  public StatsViewModel(ContainerStats stats, UiDispatcher ui, String containerId) {
+  public StatsViewModel(StatsSource stats, UiDispatcher ui, String containerId) {
     this(stats, ui, containerId, DEFAULT_WINDOW);
   }
 
-  public StatsViewModel(ContainerStats stats, UiDispatcher ui, String containerId, int window) {
+  public StatsViewModel(StatsSource stats, UiDispatcher ui, String containerId, int window) {
     if (window < 2)
       throw new IllegalArgumentException(
           "a stats window needs room for two readings, was " + window);

@@ -10,8 +10,8 @@ import dev.drover.app.ui.concurrent.UiDispatcher;
 import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineEndpoint;
+import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineStatus;
-import dev.drover.engine.logs.ContainerLogs;
 import dev.drover.engine.logs.LogLine;
 import dev.drover.engine.logs.LogRequest;
 import dev.drover.engine.logs.LogSink;
@@ -42,12 +42,8 @@ class LogsViewModelTest {
   @TempDir Path folder;
 
   /** Stands in for the engine: records each subscription and lets the test play its stream. */
-  private static final class ScriptedLogs extends ContainerLogs {
+  private static final class ScriptedLogs implements LogSource {
     final List<Call> calls = new ArrayList<>();
-
-    ScriptedLogs() {
-      super(null);
-    }
 
     @Override
     public LogSubscription follow(String containerId, LogRequest request, LogSink sink) {
@@ -117,7 +113,20 @@ class LogsViewModelTest {
 
   private LogsViewModel immediateModel(int maxLines) {
     return new LogsViewModel(
-        engine, Background.sameThread(), UiDispatcher.immediate(), "web", maxLines, CLOCK);
+        engine, Background.sameThread(), UiDispatcher.immediate(), "web", unpaced(maxLines));
+  }
+
+  /**
+   * For tests that deliver lines on their own thread between UI turns: no flow control, every turn
+   * changes the list.
+   */
+  private static LogsTuning unpaced(int maxLines) {
+    return LogsTuning.defaults()
+        .withMaxLines(maxLines)
+        .withClock(CLOCK)
+        .withPauseAbove(Integer.MAX_VALUE)
+        .withFloodFrame(Duration.ZERO)
+        .withLineHandoverGap(Duration.ZERO);
   }
 
   private static List<String> texts(LogsViewModel model) {
@@ -157,7 +166,7 @@ class LogsViewModelTest {
   void aFloodEntersTheBoundedBufferAFewThousandLinesPerTurnKeepingTheNewest() {
     var ui = new PulsedUi();
     var model =
-        new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 100_000, CLOCK);
+        new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", unpaced(100_000));
     ui.pulse();
     var changesThisTurn = new int[1];
     var mostChangesInATurn = new int[1];
@@ -211,7 +220,12 @@ class LogsViewModelTest {
   void aFloodWaitsForTheUiOnceAFewTurnsOfLinesAreWaiting() throws Exception {
     var ui = new PulsedUi();
     var model =
-        new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 100_000, CLOCK, 50);
+        new LogsViewModel(
+            engine,
+            new Background(Runnable::run, ui),
+            ui,
+            "web",
+            unpaced(100_000).withPauseAbove(50));
     ui.pulse();
     var delivered = new java.util.concurrent.atomic.AtomicInteger();
     var stream =
@@ -250,11 +264,7 @@ class LogsViewModelTest {
             new Background(timers::add, ui),
             ui,
             "web",
-            1_000,
-            CLOCK,
-            Integer.MAX_VALUE,
-            frame,
-            now::get);
+            unpaced(1_000).withFloodFrame(frame).withNanoTime(now::get));
     timers.forEach(Runnable::run); // the subscription
     timers.clear();
     ui.pulseUntilIdle();
@@ -298,12 +308,7 @@ class LogsViewModelTest {
             new Background(Runnable::run, ui),
             ui,
             "web",
-            1_000,
-            CLOCK,
-            Integer.MAX_VALUE,
-            Duration.ZERO,
-            System::nanoTime,
-            Duration.ofMinutes(5));
+            unpaced(1_000).withLineHandoverGap(Duration.ofMinutes(5)));
     ui.pulseUntilIdle();
     engine.last().out(at(0), "first");
     ui.pulseUntilIdle();
@@ -347,11 +352,7 @@ class LogsViewModelTest {
             new Background(timers::add, ui),
             ui,
             "web",
-            100_000,
-            CLOCK,
-            Integer.MAX_VALUE,
-            frame,
-            () -> 1_000_000_000L);
+            unpaced(100_000).withFloodFrame(frame).withNanoTime(() -> 1_000_000_000L));
     timers.forEach(Runnable::run); // the subscription
     timers.clear();
     ui.pulseUntilIdle();
@@ -405,11 +406,9 @@ class LogsViewModelTest {
             new Background(timers::add, ui),
             ui,
             "web",
-            1_000,
-            CLOCK,
-            Integer.MAX_VALUE,
-            Duration.ofMillis(50),
-            () -> 1_000_000_000L);
+            unpaced(1_000)
+                .withFloodFrame(Duration.ofMillis(50))
+                .withNanoTime(() -> 1_000_000_000L));
     timers.forEach(Runnable::run); // the subscription
     timers.clear();
     ui.pulseUntilIdle();
@@ -433,7 +432,7 @@ class LogsViewModelTest {
   void aBatchLargerThanTheBufferReplacesItInOneChange() {
     var ui = new PulsedUi();
     var model =
-        new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", 1_000, CLOCK);
+        new LogsViewModel(engine, new Background(Runnable::run, ui), ui, "web", unpaced(1_000));
     ui.pulse();
     var changes = new int[1];
     model.lines().addListener((ListChangeListener<LogEntry>) change -> changes[0]++);
@@ -674,17 +673,14 @@ class LogsViewModelTest {
 
   @Test
   void aFailureToStartReadingIsShownAsText() {
-    var refusing =
-        new ContainerLogs(null) {
-          @Override
-          public LogSubscription follow(String containerId, LogRequest request, LogSink sink) {
-            throw new dev.drover.engine.EngineException(
-                "Reading the logs of web failed: the Docker context \"x\" is missing");
-          }
+    LogSource refusing =
+        (containerId, request, sink) -> {
+          throw new EngineException(
+              "Reading the logs of web failed: the Docker context \"x\" is missing");
         };
     var model =
         new LogsViewModel(
-            refusing, Background.sameThread(), UiDispatcher.immediate(), "web", 10, CLOCK);
+            refusing, Background.sameThread(), UiDispatcher.immediate(), "web", unpaced(10));
 
     assertThat(model.statusProperty().get())
         .isEqualTo(

@@ -3,7 +3,6 @@ package dev.drover.app.ui.containers.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.app.ui.concurrent.UiDispatcher;
-import dev.drover.engine.stats.ContainerStats;
 import dev.drover.engine.stats.StatsSample;
 import dev.drover.engine.stats.StatsSubscription;
 import java.time.Instant;
@@ -20,15 +19,11 @@ class StatsViewModelTest {
   private static final long MIB = 1024 * 1024;
 
   /** Stands in for the engine: the test says which readings arrive and when the stream ends. */
-  private static final class ScriptedStats extends ContainerStats {
+  private static final class ScriptedStats implements StatsSource {
     final List<String> followed = new ArrayList<>();
     Consumer<StatsSample> samples;
     Runnable onEnd;
     int closed;
-
-    ScriptedStats() {
-      super(null);
-    }
 
     @Override
     public StatsSubscription follow(
@@ -205,13 +200,9 @@ class StatsViewModelTest {
 
   @Test
   void aFailingServiceEndsTheStreamInsteadOfThrowing() {
-    var failing =
-        new ContainerStats(null) {
-          @Override
-          public StatsSubscription follow(
-              String containerId, Consumer<StatsSample> samples, Runnable onEnd) {
-            throw new IllegalStateException("boom");
-          }
+    StatsSource failing =
+        (containerId, samples, onEnd) -> {
+          throw new IllegalStateException("boom");
         };
     var model = new StatsViewModel(failing, UiDispatcher.immediate(), "web", 120);
 

@@ -1,4 +1,4 @@
-package dev.drover.app;
+package dev.drover.app.wiring;
 
 import dev.drover.app.ui.containerd.ContainerdSource;
 import dev.drover.engine.EngineEndpoint;
@@ -51,8 +51,9 @@ final class VmContainerd implements ContainerdSource, VmListener, AutoCloseable 
   }
 
   @Override
-  public void onChange(Runnable changed) {
+  public AutoCloseable subscribe(Runnable changed) {
     listeners.add(changed);
+    return () -> listeners.remove(changed);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.drover.app;
+package dev.drover.app.wiring;
 
 import dev.drover.app.tray.VmEngineControl;
 import dev.drover.app.ui.concurrent.Background;
@@ -30,9 +30,9 @@ import javafx.scene.Node;
  * computer's driver runs (shared with the drover command through its instance folder), and its view
  * models and views.
  */
-final class VmWiring implements AutoCloseable {
+public final class VmWiring implements AutoCloseable {
 
-  static final String VM_NAME = "drover";
+  public static final String VM_NAME = "drover";
 
   private final SharedVm vm;
   private final VmControlViewModel control;
@@ -50,7 +50,7 @@ final class VmWiring implements AutoCloseable {
    * @param instance where the VM meets the drover command (lock, status file, control socket)
    * @param settingsFile and logsFolder what diagnostics collect
    */
-  VmWiring(
+  public VmWiring(
       VmSettings saved,
       Consumer<VmSettings> save,
       Background background,
@@ -113,7 +113,7 @@ final class VmWiring implements AutoCloseable {
   }
 
   /** Takes ownership of the VM or follows its owner; file work, so off the UI thread. */
-  void open() {
+  public void open() {
     background.run(vm::open, failure -> {});
   }
 
@@ -128,7 +128,7 @@ final class VmWiring implements AutoCloseable {
    * Start, stop and restart of the VM's engine for the tray, through the same actions as the VM's
    * buttons.
    */
-  VmEngineControl engineControl() {
+  public VmEngineControl engineControl() {
     if (engineControl == null) engineControl = new VmEngineControl(VmActions.of(vm));
     return engineControl;
   }
@@ -170,20 +170,20 @@ final class VmWiring implements AutoCloseable {
   }
 
   /** Hears every VM status; closing the result stops that. */
-  AutoCloseable subscribe(Consumer<VmStatus> statuses) {
+  public AutoCloseable subscribe(Consumer<VmStatus> statuses) {
     return vm.subscribe(statuses::accept);
   }
 
   /** Gives the status bar's VM item (shown before the VM was wired) the VM's state and menu. */
-  void attach(VmStatusItem item) {
+  public void attach(VmStatusItem item) {
     item.attach(control);
   }
 
-  Node settingsSection() {
+  public Node settingsSection() {
     return new VmSettingsView(settings, control);
   }
 
-  Node troubleshootingSection() {
+  public Node troubleshootingSection() {
     return new VmTroubleshootingView(troubleshooting, control);
   }
 

@@ -1,4 +1,4 @@
-package dev.drover.app;
+package dev.drover.app.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +42,7 @@ class VmContainerdTest {
               return client;
             },
             () -> chosen);
-    source.onChange(changes::incrementAndGet);
+    source.subscribe(changes::incrementAndGet);
     return source;
   }
 
