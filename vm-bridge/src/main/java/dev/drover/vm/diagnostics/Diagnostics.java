@@ -1,6 +1,5 @@
 package dev.drover.vm.diagnostics;
 
-import dev.drover.vm.network.ProxySettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
