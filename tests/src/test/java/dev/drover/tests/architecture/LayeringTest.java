@@ -100,6 +100,18 @@ class LayeringTest {
           "dev.drover.app.kubernetes.KubernetesTrayControl",
           Set.of("dev.drover.app.ui.concurrent.UiDispatcher"));
 
+  /**
+   * Known uses of another library's internal packages. Fabric8's mock web server has no public way
+   * to emit a binary WebSocket frame (its DSL sends any other object as JSON text) nor to key a
+   * hand-made response by request: the benchmark's mock kubelet needs both.
+   */
+  private static final Map<String, Set<String>> KNOWN_INTERNAL_USES =
+      Map.of(
+          "dev.drover.bench.KubeMock",
+          Set.of(
+              "io.fabric8.mockwebserver.internal.SimpleRequest",
+              "io.fabric8.mockwebserver.internal.WebSocketMessage"));
+
   private static JavaClasses drover;
 
   @BeforeAll
@@ -198,6 +210,27 @@ class LayeringTest {
                 targetOutside(ui).or(knownUse(KNOWN_UI_USERS_OUTSIDE_UI, "a known use of the UI"))))
         .check(drover);
     assertKnownUsesStillHold(KNOWN_UI_USERS_OUTSIDE_UI);
+  }
+
+  @Test
+  void noLibraryInternalsAreUsed() {
+    var internal = "..internal..";
+    classes()
+        .should(
+            onlyHaveDependenciesWhere(
+                DescribedPredicate.describe(
+                        "target not in another library's internal package",
+                        (Dependency dependency) ->
+                            !PackageMatcher.of(internal)
+                                    .matches(dependency.getTargetClass().getPackageName())
+                                || dependency
+                                    .getTargetClass()
+                                    .getPackageName()
+                                    .startsWith("dev.drover"))
+                    .or(knownUse(KNOWN_INTERNAL_USES, "a known use of a library's internals"))))
+        .because("a library's internal packages change without notice between its releases")
+        .check(drover);
+    assertKnownUsesStillHold(KNOWN_INTERNAL_USES);
   }
 
   @Test
