@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -58,7 +57,7 @@ public final class ClusterConnection implements AutoCloseable {
   static ClusterConnection open(KubeContext context, KubernetesSerialization serialization) {
     Config config;
     try {
-      var parsed = KubeConfigUtils.parseConfig(context.file().toFile());
+      var parsed = Kubeconfigs.parse(context.file());
       // Fabric8 falls back to the file's current context when the named one is missing, and making
       // the
       // client runs that context's login program: a context removed since the list was read is an
@@ -73,8 +72,8 @@ public final class ClusterConnection implements AutoCloseable {
                 + context.file()
                 + ". Pick one of the contexts listed now.");
       }
-      config = Config.empty();
-      KubeConfigUtils.merge(config, context.name(), parsed);
+      // Reads the file again, keeping where it came from: relative file names are read beside it.
+      config = Config.fromKubeconfig(context.name(), context.file().toFile());
     } catch (ClusterException e) {
       throw e;
     } catch (RuntimeException e) {

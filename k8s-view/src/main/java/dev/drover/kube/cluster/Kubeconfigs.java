@@ -2,8 +2,10 @@ package dev.drover.kube.cluster;
 
 import dev.drover.kube.config.KubeconfigFiles;
 import dev.drover.kube.config.KubeconfigWatch;
-import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +65,7 @@ public final class Kubeconfigs {
     for (var file : files) {
       if (!Files.isRegularFile(file)) continue;
       try {
-        parsedFiles.put(file, KubeConfigUtils.parseConfig(file.toFile()));
+        parsedFiles.put(file, parse(file));
       } catch (RuntimeException e) {
         throw new ClusterException(
             "The kubeconfig file "
@@ -128,6 +130,17 @@ public final class Kubeconfigs {
               : context);
     }
     return result;
+  }
+
+  /** The file's contents as Fabric8's kubeconfig model. */
+  static io.fabric8.kubernetes.api.model.Config parse(Path file) {
+    try (var in = Files.newInputStream(file)) {
+      var parsed = Serialization.unmarshal(in, io.fabric8.kubernetes.api.model.Config.class);
+      if (parsed == null) throw new IllegalArgumentException("the file is empty");
+      return parsed;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static String rootMessage(Throwable e) {

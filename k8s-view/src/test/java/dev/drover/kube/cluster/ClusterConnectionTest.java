@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +53,59 @@ class ClusterConnectionTest {
         .containsExactly("mock");
     assertThat(contexts.getFirst().namespace()).isEqualTo("shop");
     assertThat(contexts.getFirst().label()).isEqualTo("mock  (current)");
+  }
+
+  @Test
+  void damagedKubeconfigIsNamedInTheError() throws Exception {
+    var damaged = Files.writeString(home.resolve("damaged"), "apiVersion: v1\nclusters: [ {\n");
+
+    assertThatThrownBy(() -> new Kubeconfigs(List.of(damaged)).contexts())
+        .isInstanceOf(ClusterException.class)
+        .hasMessageStartingWith("The kubeconfig file " + damaged + " cannot be read: ")
+        .hasMessageEndingWith(". Fix or remove it, then reload the contexts.");
+  }
+
+  @Test
+  void contextIsOpenedAsItsKubeconfigDescribesIt() throws Exception {
+    var folder = Files.createDirectories(home.resolve("clusters"));
+    var file =
+        Files.writeString(
+            folder.resolve("config"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: plain
+              cluster:
+                server: https://127.0.0.1:1
+            - name: side
+              cluster:
+                server: https://127.0.0.1:2
+                certificate-authority: ca.crt
+            users:
+            - name: tokened
+              user:
+                token: t0ken
+            contexts:
+            - name: plain
+              context: {cluster: plain, user: tokened, namespace: blue}
+            - name: side
+              context: {cluster: side, user: tokened}
+            current-context: side
+            """);
+    var contexts = new Kubeconfigs(List.of(file)).contexts();
+
+    try (var plain = ClusterConnection.open(contexts.getFirst())) {
+      var config = plain.client().getConfiguration();
+      assertThat(config.getAutoOAuthToken()).isEqualTo("t0ken");
+      assertThat(config.getNamespace()).isEqualTo("blue");
+      assertThat(plain.server()).isEqualTo("https://127.0.0.1:1/");
+    }
+    // A relative file name is read beside the kubeconfig, as kubectl reads it.
+    assertThatThrownBy(() -> ClusterConnection.open(contexts.get(1)).close())
+        .rootCause()
+        .isInstanceOf(NoSuchFileException.class)
+        .hasMessage(folder.resolve("ca.crt").toString());
   }
 
   @Test

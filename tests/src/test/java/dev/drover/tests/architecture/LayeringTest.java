@@ -1,5 +1,7 @@
 package dev.drover.tests.architecture;
 
+import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependenciesWhere;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
@@ -7,19 +9,108 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.PackageMatcher;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The layering rules, checked on the compiled main code of every module (as JabRef checks logic vs
- * gui): engine, VM and cluster services are plain Java, view models never touch a node, services
- * never reach up into the UI, and lower modules never depend on higher ones.
+ * gui): engine, VM and cluster code are plain Java, view models never touch a node, services never
+ * reach up into the UI, and lower modules never depend on higher ones.
+ *
+ * <p>Every package a rule names must hold classes ({@link #existing}), and a rule that matches no
+ * class fails (archunit.properties): a misspelt or moved package would otherwise make its rule pass
+ * while checking nothing.
  */
 class LayeringTest {
+
+  private static final String[] UI_TOOLKITS = {"javafx..", "atlantafx..", "org.kordamp.ikonli.."};
+
+  /**
+   * Known uses of the QEMU package from outside it, each the one QEMU class its user needs. The
+   * rule fails on any other; an entry that no longer holds fails too, so the list only shrinks.
+   */
+  private static final Map<String, Set<String>> KNOWN_QEMU_USERS =
+      Map.of(
+          // The factory that picks this computer's driver: it builds the QEMU driver.
+          "dev.drover.vm.host.HostDrivers",
+          Set.of(
+              "dev.drover.vm.qemu.QemuDriver",
+              "dev.drover.vm.qemu.AcceleratorProbe",
+              "dev.drover.vm.qemu.GuestImage"),
+          // HyperKit boots the same kernel and initramfs as QEMU (GuestImage).
+          "dev.drover.vm.hyperkit.HyperkitDriver",
+          Set.of("dev.drover.vm.qemu.GuestImage"),
+          // Downcasts to QemuDriver for the guest ports; reads the serial console and QMP by file.
+          "dev.drover.app.VmWiring",
+          Set.of(
+              "dev.drover.vm.qemu.QemuDriver",
+              "dev.drover.vm.qemu.GuestConsole",
+              "dev.drover.vm.qemu.QmpGuestPorts"),
+          // `drover vm start` reads the serial console of a VM that failed to boot.
+          "dev.drover.cli.VmCommands",
+          Set.of("dev.drover.vm.qemu.GuestConsole"),
+          // `drover kube` reaches the guest's ports over the QMP control socket.
+          "dev.drover.cli.VmKubeGuest",
+          Set.of("dev.drover.vm.qemu.QmpGuestPorts"),
+          // Measures the QEMU driver against plain qemu: QEMU is what it is about.
+          "dev.drover.bench.VmStartBenchmark",
+          Set.of(
+              "dev.drover.vm.qemu.QemuDriver",
+              "dev.drover.vm.qemu.Accelerator",
+              "dev.drover.vm.qemu.AcceleratorProbe",
+              "dev.drover.vm.qemu.GuestImage"));
+
+  /**
+   * Known uses of the UI packages from the app's non-UI packages, each the UI class its user needs
+   * (mostly the FX-thread helpers in ui.concurrent and the sidebar's Page). Same ratchet as above.
+   */
+  private static final Map<String, Set<String>> KNOWN_UI_USERS_OUTSIDE_UI =
+      Map.of(
+          "dev.drover.app.tray.TrayViewModel",
+          Set.of(
+              "dev.drover.app.ui.concurrent.Background",
+              "dev.drover.app.ui.concurrent.UiDispatcher",
+              "dev.drover.app.ui.shell.Notice",
+              "dev.drover.app.ui.shell.NoticesViewModel",
+              "dev.drover.app.ui.shell.Page"),
+          "dev.drover.app.tray.SystemTrayView",
+          Set.of("dev.drover.app.ui.shell.Page"),
+          "dev.drover.app.tray.VmEngineControl",
+          Set.of("dev.drover.app.ui.vm.VmActions"),
+          // Implements the Settings page's ClusterReset.
+          "dev.drover.app.kubernetes.LocalCluster",
+          Set.of("dev.drover.app.ui.settings.ClusterReset"),
+          // Feeds the Settings page's view model on the FX thread.
+          "dev.drover.app.kubernetes.ClusterState",
+          Set.of(
+              "dev.drover.app.ui.concurrent.UiDispatcher",
+              "dev.drover.app.ui.settings.SettingsViewModel"),
+          "dev.drover.app.kubernetes.KubernetesWarmUp",
+          Set.of("dev.drover.app.ui.concurrent.Background"),
+          "dev.drover.app.kubernetes.KubernetesTrayControl",
+          Set.of("dev.drover.app.ui.concurrent.UiDispatcher"));
+
+  /**
+   * Known uses of another library's internal packages. Fabric8's mock web server has no public way
+   * to emit a binary WebSocket frame (its DSL sends any other object as JSON text) nor to key a
+   * hand-made response by request: the benchmark's mock kubelet needs both.
+   */
+  private static final Map<String, Set<String>> KNOWN_INTERNAL_USES =
+      Map.of(
+          "dev.drover.bench.KubeMock",
+          Set.of(
+              "io.fabric8.mockwebserver.internal.SimpleRequest",
+              "io.fabric8.mockwebserver.internal.WebSocketMessage"));
 
   private static JavaClasses drover;
 
@@ -32,51 +123,114 @@ class LayeringTest {
   }
 
   @Test
-  void everyModuleIsImported() {
-    // Guards the other rules against passing on an empty import.
-    assertThat(drover.stream().map(JavaClass::getPackageName))
-        .anyMatch(p -> p.startsWith("dev.drover.engine"))
-        .anyMatch(p -> p.startsWith("dev.drover.app.settings"))
-        .anyMatch(p -> p.startsWith("dev.drover.app.ui"));
-  }
-
-  @Test
-  void engineVmAndClusterServicesImportNoJavaFx() {
+  void engineUsesNeitherTheVmNorTheAppNorJavaFx() {
     noClasses()
         .that()
-        .resideInAnyPackage(
-            "dev.drover.engine..",
-            "dev.drover.vm..",
-            "dev.drover.k8s.service..",
-            "..service..",
-            "dev.drover.app.settings..")
+        .resideInAPackage(existing("dev.drover.engine.."))
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("javafx..", "atlantafx..", "org.kordamp.ikonli..")
+        .resideInAnyPackage(existing("dev.drover.vm..", "dev.drover.app.."))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(UI_TOOLKITS)
         .check(drover);
   }
 
   @Test
-  void servicesNeverDependOnTheUi() {
+  void vmUsesNeitherTheAppNorJavaFx() {
     noClasses()
         .that()
-        .resideInAnyPackage(
-            "dev.drover.engine..", "dev.drover.vm..", "..service..", "dev.drover.app.settings..")
+        .resideInAPackage(existing("dev.drover.vm.."))
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("..ui..")
+        .resideInAnyPackage(existing("dev.drover.app.."))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(UI_TOOLKITS)
         .check(drover);
   }
 
   @Test
-  void vmBridgeDependsOnNoOtherDroverModule() {
+  void kubernetesClusterCodeUsesNeitherTheAppNorJavaFx() {
     noClasses()
         .that()
-        .resideInAnyPackage("dev.drover.engine..", "dev.drover.vm..")
+        .resideInAPackage(existing("dev.drover.kube.."))
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.drover.app..", "dev.drover.k8s..")
+        .resideInAnyPackage(existing("dev.drover.app.."))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(UI_TOOLKITS)
         .check(drover);
+  }
+
+  // The core module's rules (no JavaFX, no UI) belong here, beside the other modules'.
+
+  @Test
+  void appSettingsUseNoJavaFx() {
+    noClasses()
+        .that()
+        .resideInAPackage(existing("dev.drover.app.settings.."))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(UI_TOOLKITS)
+        .check(drover);
+  }
+
+  @Test
+  void onlyTheQemuPackageUsesTheQemuPackage() {
+    var qemu = existing("dev.drover.vm.qemu..");
+    classes()
+        .that()
+        .resideOutsideOfPackage(qemu)
+        .should(
+            onlyHaveDependenciesWhere(
+                targetOutside(qemu).or(knownUse(KNOWN_QEMU_USERS, "a known use of QEMU"))))
+        .because("other code reaches a driver through the VmDriver contract")
+        .check(drover);
+    assertKnownUsesStillHold(KNOWN_QEMU_USERS);
+  }
+
+  @Test
+  void appCodeOutsideTheUiUsesNoUiPackage() {
+    // The composition root (package dev.drover.app itself) builds the views, so it is not listed.
+    var nonUi =
+        existing(
+            "dev.drover.app.desktop..",
+            "dev.drover.app.kubernetes..",
+            "dev.drover.app.logging..",
+            "dev.drover.app.settings..",
+            "dev.drover.app.tray..");
+    var ui = existing("dev.drover.app.ui..");
+    classes()
+        .that()
+        .resideInAnyPackage(nonUi)
+        .should(
+            onlyHaveDependenciesWhere(
+                targetOutside(ui).or(knownUse(KNOWN_UI_USERS_OUTSIDE_UI, "a known use of the UI"))))
+        .check(drover);
+    assertKnownUsesStillHold(KNOWN_UI_USERS_OUTSIDE_UI);
+  }
+
+  @Test
+  void noLibraryInternalsAreUsed() {
+    var internal = "..internal..";
+    classes()
+        .should(
+            onlyHaveDependenciesWhere(
+                DescribedPredicate.describe(
+                        "target not in another library's internal package",
+                        (Dependency dependency) ->
+                            !PackageMatcher.of(internal)
+                                    .matches(dependency.getTargetClass().getPackageName())
+                                || dependency
+                                    .getTargetClass()
+                                    .getPackageName()
+                                    .startsWith("dev.drover"))
+                    .or(knownUse(KNOWN_INTERNAL_USES, "a known use of a library's internals"))))
+        .because("a library's internal packages change without notice between its releases")
+        .check(drover);
+    assertKnownUsesStillHold(KNOWN_INTERNAL_USES);
   }
 
   @Test
@@ -93,6 +247,7 @@ class LayeringTest {
 
   @Test
   void uiPackagesAreFreeOfCycles() {
+    existing("dev.drover.app.ui..");
     slices().matching("dev.drover.app.ui.(*)..").should().beFreeOfCycles().check(drover);
   }
 
@@ -124,5 +279,71 @@ class LayeringTest {
         .should()
         .haveName("getInstance")
         .check(drover);
+  }
+
+  /** The package identifiers, after checking that each matches at least one imported class. */
+  private static String[] existing(String... packageIdentifiers) {
+    for (var identifier : packageIdentifiers) {
+      existing(identifier);
+    }
+    return packageIdentifiers;
+  }
+
+  private static String existing(String packageIdentifier) {
+    var matcher = PackageMatcher.of(packageIdentifier);
+    assertThat(drover.stream().map(JavaClass::getPackageName).anyMatch(matcher::matches))
+        .as("no class resides in %s, so a rule naming it would check nothing", packageIdentifier)
+        .isTrue();
+    return packageIdentifier;
+  }
+
+  private static DescribedPredicate<Dependency> targetOutside(String packageIdentifier) {
+    var matcher = PackageMatcher.of(packageIdentifier);
+    return DescribedPredicate.describe(
+        "target outside " + packageIdentifier,
+        dependency -> !matcher.matches(dependency.getTargetClass().getPackageName()));
+  }
+
+  private static DescribedPredicate<Dependency> knownUse(
+      Map<String, Set<String>> knownUses, String description) {
+    return DescribedPredicate.describe(
+        description,
+        dependency ->
+            knownUses
+                .getOrDefault(topLevel(dependency.getOriginClass()), Set.of())
+                .contains(topLevel(dependency.getTargetClass())));
+  }
+
+  /** Fails for a listed use the code no longer has, so the list cannot hide a new one later. */
+  private static void assertKnownUsesStillHold(Map<String, Set<String>> knownUses) {
+    var gone = new ArrayList<String>();
+    knownUses.forEach(
+        (origin, targets) -> {
+          assertThat(drover.contain(origin))
+              .as("%s is listed as a known use but no longer exists; remove it", origin)
+              .isTrue();
+          var used = dependencyTargets(origin);
+          targets.stream()
+              .filter(target -> !used.contains(target))
+              .forEach(target -> gone.add(origin + " -> " + target));
+        });
+    assertThat(gone).as("known uses the code no longer has; remove them from the list").isEmpty();
+  }
+
+  /** The top-level classes the class (with its nested and anonymous classes) depends on. */
+  private static Set<String> dependencyTargets(String className) {
+    var targets = new HashSet<String>();
+    drover.stream()
+        .filter(javaClass -> topLevel(javaClass).equals(className))
+        .flatMap(javaClass -> javaClass.getDirectDependenciesFromSelf().stream())
+        .map(dependency -> topLevel(dependency.getTargetClass()))
+        .forEach(targets::add);
+    return targets;
+  }
+
+  private static String topLevel(JavaClass javaClass) {
+    var name = javaClass.getName();
+    var nested = name.indexOf('$');
+    return nested < 0 ? name : name.substring(0, nested);
   }
 }

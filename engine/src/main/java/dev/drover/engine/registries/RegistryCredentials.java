@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,7 @@ public final class RegistryCredentials {
   private final Path folder;
   private final CredentialCheck check;
   private final List<Path> helperPath;
+  private final List<String> helperExtensions;
   // Made on first use: the Images page builds this service on the FX thread, and a mapper is slow
   // to load.
   private ObjectMapper json;
@@ -82,6 +85,8 @@ public final class RegistryCredentials {
     this.folder = dockerConfigFolder;
     this.check = check;
     this.helperPath = List.copyOf(helperPath);
+    this.helperExtensions =
+        executableExtensions(System.getProperty("os.name"), System.getenv("PATHEXT"));
   }
 
   /** The CLI's folder on this machine: {@code $DOCKER_CONFIG}, else {@code ~/.docker}. */
@@ -147,6 +152,30 @@ public final class RegistryCredentials {
         .filter(s -> !s.isBlank())
         .map(Path::of)
         .toList();
+  }
+
+  /**
+   * What a program name is completed with to find it in a folder: on Windows the extensions of
+   * {@code PATHEXT} (as the Docker CLI finds {@code docker-credential-wincred.exe}), elsewhere
+   * nothing.
+   */
+  static List<String> executableExtensions(String osName, String pathext) {
+    if (osName == null || !osName.startsWith("Windows")) return List.of("");
+    var extensions = pathext == null || pathext.isBlank() ? ".COM;.EXE;.BAT;.CMD" : pathext;
+    return Arrays.stream(extensions.split(";"))
+        .map(String::strip)
+        .filter(extension -> !extension.isEmpty())
+        .map(extension -> extension.toLowerCase(Locale.ROOT))
+        .toList();
+  }
+
+  /** The first executable {@code program} plus one of {@code extensions}, folder by folder. */
+  static Optional<Path> findHelper(List<Path> folders, String program, List<String> extensions) {
+    return folders.stream()
+        .flatMap(
+            folder -> extensions.stream().map(extension -> folder.resolve(program + extension)))
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 
   public Path configFile() {
@@ -398,10 +427,7 @@ public final class RegistryCredentials {
   private Outcome run(String helper, String verb, String input, String action) {
     var program = "docker-credential-" + helper;
     var executable =
-        helperPath.stream()
-            .map(dir -> dir.resolve(program))
-            .filter(Files::isExecutable)
-            .findFirst()
+        findHelper(helperPath, program, helperExtensions)
             .orElseThrow(
                 () ->
                     new EngineException(
@@ -413,11 +439,22 @@ public final class RegistryCredentials {
                             + " is not installed (not found on the PATH)."));
     try {
       var process = new ProcessBuilder(executable.toString(), verb).start();
+      // Read stderr while stdout is read: a helper that fills one pipe waits until it is emptied.
+      var stderr = new CompletableFuture<byte[]>();
+      Thread.ofVirtual()
+          .name(program + "-stderr")
+          .start(
+              () -> {
+                try (var errors = process.getErrorStream()) {
+                  stderr.complete(errors.readAllBytes());
+                } catch (IOException e) {
+                  stderr.completeExceptionally(e);
+                }
+              });
       try (var stdin = process.getOutputStream()) {
         stdin.write(input.getBytes(StandardCharsets.UTF_8));
       }
       var stdout = process.getInputStream().readAllBytes();
-      var stderr = process.getErrorStream().readAllBytes();
       if (!process.waitFor(HELPER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new EngineException(
@@ -431,10 +468,14 @@ public final class RegistryCredentials {
       return new Outcome(
           process.exitValue(),
           new String(stdout, StandardCharsets.UTF_8),
-          new String(stderr, StandardCharsets.UTF_8));
+          new String(stderr.get(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new EngineException(
           action + " failed: " + program + " could not be run: " + e.getMessage(), e);
+    } catch (ExecutionException e) {
+      throw new EngineException(
+          action + " failed: " + program + "'s errors could not be read: " + e.getCause(),
+          e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EngineException(action + " was interrupted.", e);

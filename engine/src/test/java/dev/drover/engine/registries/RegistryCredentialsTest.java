@@ -2,6 +2,7 @@ package dev.drover.engine.registries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.AuthConfig;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -228,6 +230,57 @@ class RegistryCredentialsTest {
     assertThat(Files.exists(store.resolve("127.0.0.1_5001"))).isFalse();
     assertThat(readConfig().path("auths").has("127.0.0.1:5001")).isFalse();
     assertThat(service.authFor("127.0.0.1:5001/app:1")).isEmpty();
+  }
+
+  @Test
+  void helperThatWritesMuchToStderrStillGivesItsLogin() throws Exception {
+    // More than a pipe's buffer on stderr before anything on stdout: read one stream after the
+    // other, the helper waits for room in the pipe and Drover for the helper.
+    var script = bin.resolve("docker-credential-chatty");
+    Files.writeString(
+        script,
+        """
+                #!/bin/sh
+                url=$(cat)
+                head -c 1200000 /dev/zero | tr '\\0' 'w' >&2
+                printf '{"ServerURL":"%s","Username":"carol","Secret":"pw-chatty"}' "$url"
+                """);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    writeConfig("{\"credsStore\": \"chatty\"}");
+    var service = credentials();
+
+    var login =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> service.authFor("chatty.example.com/app:1"));
+
+    assertThat(login)
+        .hasValueSatisfying(
+            a -> {
+              assertThat(a.getUsername()).isEqualTo("carol");
+              assertThat(a.getPassword()).isEqualTo("pw-chatty");
+            });
+  }
+
+  @Test
+  void helperIsFoundWithTheExtensionsWindowsRunsProgramsWith() throws Exception {
+    var helper = Files.createFile(bin.resolve("docker-credential-wincred.exe"));
+    helper.toFile().setExecutable(true);
+    Files.createFile(bin.resolve("docker-credential-wincred.txt")).toFile().setExecutable(true);
+
+    var extensions = RegistryCredentials.executableExtensions("Windows 11", ".COM;.EXE;.BAT;.CMD");
+
+    assertThat(extensions).containsExactly(".com", ".exe", ".bat", ".cmd");
+    assertThat(
+            RegistryCredentials.findHelper(List.of(bin), "docker-credential-wincred", extensions))
+        .contains(helper);
+  }
+
+  @Test
+  void windowsExtensionsDefaultAsCmdExeDoesWithoutPathext() {
+    assertThat(RegistryCredentials.executableExtensions("Windows Server 2022", null))
+        .containsExactly(".com", ".exe", ".bat", ".cmd");
+    assertThat(RegistryCredentials.executableExtensions("Linux", ".COM;.EXE")).containsExactly("");
+    assertThat(RegistryCredentials.executableExtensions("Mac OS X", null)).containsExactly("");
   }
 
   @Test
