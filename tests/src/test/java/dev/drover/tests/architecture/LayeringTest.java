@@ -43,19 +43,16 @@ class LayeringTest {
       Map.of(
           // The factory that picks this computer's driver: it builds the QEMU driver.
           "dev.drover.vm.host.HostDrivers",
-          Set.of(
-              "dev.drover.vm.qemu.QemuDriver",
-              "dev.drover.vm.qemu.AcceleratorProbe",
-              "dev.drover.vm.qemu.GuestImage"),
-          // HyperKit boots the same kernel and initramfs as QEMU (GuestImage).
-          "dev.drover.vm.hyperkit.HyperkitDriver",
-          Set.of("dev.drover.vm.qemu.GuestImage"),
+          Set.of("dev.drover.vm.qemu.QemuDriver", "dev.drover.vm.qemu.AcceleratorProbe"),
           // Downcasts to QemuDriver for the guest ports; reads the serial console and QMP by file.
-          "dev.drover.app.VmWiring",
+          "dev.drover.app.wiring.VmWiring",
           Set.of(
               "dev.drover.vm.qemu.QemuDriver",
               "dev.drover.vm.qemu.GuestConsole",
               "dev.drover.vm.qemu.QmpGuestPorts"),
+          // The VM's footprint is the QEMU process's, found by QEMU's pid file.
+          "dev.drover.vm.diagnostics.DiagnosticsBundle",
+          Set.of("dev.drover.vm.qemu.QemuDriver"),
           // `drover vm start` reads the serial console of a VM that failed to boot.
           "dev.drover.cli.VmCommands",
           Set.of("dev.drover.vm.qemu.GuestConsole"),
@@ -67,8 +64,7 @@ class LayeringTest {
           Set.of(
               "dev.drover.vm.qemu.QemuDriver",
               "dev.drover.vm.qemu.Accelerator",
-              "dev.drover.vm.qemu.AcceleratorProbe",
-              "dev.drover.vm.qemu.GuestImage"));
+              "dev.drover.vm.qemu.AcceleratorProbe"));
 
   /**
    * Known uses of the UI packages from the app's non-UI packages, each the UI class its user needs

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.tests.support.RealParts;
+import dev.drover.vm.guest.GuestArch;
+import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
-import dev.drover.vm.qemu.GuestArch;
-import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import java.nio.file.Path;
 import java.time.Duration;

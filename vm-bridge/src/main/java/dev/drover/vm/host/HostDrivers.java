@@ -2,11 +2,11 @@ package dev.drover.vm.host;
 
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.VmDriver;
+import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.SystemProcessRunner;
 import dev.drover.vm.qemu.AcceleratorProbe;
-import dev.drover.vm.qemu.GuestImage;
 import dev.drover.vm.qemu.QemuDriver;
 import dev.drover.vm.wsl.Wsl2Driver;
 import dev.drover.vm.wsl.WslCommands;

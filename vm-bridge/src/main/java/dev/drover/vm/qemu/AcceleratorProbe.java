@@ -1,5 +1,6 @@
 package dev.drover.vm.qemu;
 
+import dev.drover.vm.guest.GuestArch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

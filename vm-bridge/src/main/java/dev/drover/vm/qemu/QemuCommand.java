@@ -1,5 +1,6 @@
 package dev.drover.vm.qemu;
 
+import dev.drover.vm.guest.GuestArch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

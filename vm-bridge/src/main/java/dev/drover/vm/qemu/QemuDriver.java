@@ -21,6 +21,8 @@ import dev.drover.vm.VmFiles;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
+import dev.drover.vm.guest.GuestArch;
+import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.guest.GuestPorts;
 import dev.drover.vm.network.GuestNetwork;
 import dev.drover.vm.network.HostTrustStore;

@@ -2,6 +2,7 @@ package dev.drover.vm.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.guest.GuestArch;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

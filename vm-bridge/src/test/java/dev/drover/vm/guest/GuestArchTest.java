@@ -1,11 +1,10 @@
-package dev.drover.vm.qemu;
+package dev.drover.vm.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,35 +46,5 @@ class GuestArchTest {
     assertThatThrownBy(() -> GuestImage.in(folder))
         .hasMessageContaining("riscv64")
         .hasMessageContaining("amd64, arm64");
-  }
-
-  @Test
-  void aGuestOfAnotherArchitectureIsEmulatedWithoutProbingTheHypervisor() {
-    var probe =
-        new AcceleratorProbe(
-            Path.of("/nonexistent/qemu-system-x86_64"),
-            GuestArch.AMD64,
-            Path.of("/nonexistent/vmlinuz"),
-            "Mac OS X",
-            "aarch64",
-            Duration.ofSeconds(1));
-    var result = probe.probe();
-    assertThat(result.accelerator()).isEqualTo(Accelerator.TCG);
-    assertThat(result.explanation()).contains("guest is amd64").contains("machine arm64");
-  }
-
-  @Test
-  void hvfIsUsedOnlyAfterItBootsTheKernel() {
-    var probe =
-        new AcceleratorProbe(
-            Path.of("/nonexistent/qemu-system-aarch64"),
-            GuestArch.ARM64,
-            Path.of("/nonexistent/vmlinuz"),
-            "Mac OS X",
-            "aarch64",
-            Duration.ofSeconds(1));
-    var result = probe.probe();
-    assertThat(result.accelerator()).isEqualTo(Accelerator.TCG);
-    assertThat(result.explanation()).contains("could not run").contains("Hypervisor.framework");
   }
 }

@@ -1,4 +1,4 @@
-package dev.drover.vm.qemu;
+package dev.drover.vm.guest;
 
 import java.util.Locale;
 
@@ -57,17 +57,17 @@ public enum GuestArch {
   }
 
   /** QEMU's machine type: a PC for amd64, the generic virt board for arm64. */
-  String machine() {
+  public String machine() {
     return machine;
   }
 
   /** The kernel's name for the first serial port of {@link #machine()}. */
-  String console() {
+  public String console() {
     return console;
   }
 
   /** The kernel option that prints the boot banner before the console driver loads. */
-  String earlyConsole() {
+  public String earlyConsole() {
     return earlyConsole;
   }
 }

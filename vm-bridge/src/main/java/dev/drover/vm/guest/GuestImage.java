@@ -1,4 +1,4 @@
-package dev.drover.vm.qemu;
+package dev.drover.vm.guest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
