@@ -1,5 +1,6 @@
 package dev.drover.cli;
 
+import dev.drover.core.folders.DroverFolders;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.host.HostDrivers;
 import dev.drover.vm.host.UserFolders;
@@ -73,11 +74,7 @@ public final class DroverCli implements Runnable {
 
   /** The command tree for an environment (a test passes one with a fake driver). */
   public static CommandLine commandLine(CliEnvironment env) {
-    var cache =
-        KubeServices.cacheFolder(
-            System.getenv(),
-            java.nio.file.Path.of(System.getProperty("user.home")),
-            System.getProperty("os.name"));
+    var cache = DroverFolders.forThisMachine().cacheFolder();
     return commandLine(env, KubeServices.forUser(cache, guests(env.instance())));
   }
 
