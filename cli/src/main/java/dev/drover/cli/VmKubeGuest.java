@@ -4,9 +4,9 @@ import dev.drover.kube.k3s.K3sGuest;
 import dev.drover.vm.guest.GuestPorts;
 import dev.drover.vm.guest.HelperImage;
 import dev.drover.vm.guest.VmGuest;
+import dev.drover.vm.host.DriverPortForwarding;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.instance.VmStatusSnapshot;
-import dev.drover.vm.qemu.QmpGuestPorts;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -50,19 +50,18 @@ final class VmKubeGuest implements K3sGuest, AutoCloseable {
 
   private static GuestPorts forwards(VmInstance instance, VmStatusSnapshot running)
       throws IOException {
-    return switch (running.driver() == null ? "qemu" : running.driver()) {
-      case "qemu" -> QmpGuestPorts.overControlSocket(machineFolder(instance, running));
-      // WSL 2's localhost forwarding already reaches a port the guest listens on at the same
-      // number, and
-      // Hyperkit's guest is reached at its own address: each needs its own kind of forward, not
-      // built yet.
-      default ->
-          throw new IOException(
-              "Kubernetes from the command line needs the QEMU driver for now; this VM runs"
-                  + " under "
-                  + running.driver()
-                  + ". Use the app's Settings > Kubernetes.");
-    };
+    // WSL 2's localhost forwarding already reaches a port the guest listens on at the same
+    // number, and Hyperkit's guest is reached at its own address: each needs its own kind of
+    // forward, not built yet.
+    return DriverPortForwarding.of(
+            running.driver(), Optional.empty(), machineFolder(instance, running))
+        .orElseThrow(
+            () ->
+                new IOException(
+                    "Kubernetes from the command line needs the QEMU driver for now; this VM runs"
+                        + " under "
+                        + running.driver()
+                        + ". Use the app's Settings > Kubernetes."));
   }
 
   /**
