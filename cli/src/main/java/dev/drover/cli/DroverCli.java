@@ -81,10 +81,10 @@ public final class DroverCli implements Runnable {
   /**
    * The way into the running VM's guest for {@code drover kube}: commands through its engine's
    * helper container, the API's forward through QEMU's control socket, so it outlasts the command
-   * (see {@link VmKubeGuest}).
+   * (see {@link RunningVmGuests}).
    */
   public static KubeServices.Guests guests(dev.drover.vm.instance.VmInstance instance) {
-    return VmKubeGuest.of(instance, HostDrivers.forThisComputer().helperImage());
+    return RunningVmGuests.of(instance, HostDrivers.forThisComputer().helperImage());
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.drover.kube.k3s.K3sException;
 import dev.drover.kube.k3s.K3sGuest;
 import dev.drover.kube.k3s.K3sVersion;
 import dev.drover.kube.k3s.K3sVersionList;
+import dev.drover.kube.local.VmK3sGuest;
 import dev.drover.vm.instance.VmControl;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -237,7 +238,7 @@ public final class KubeCommands implements Runnable {
    * none.
    */
   private static Closing closer(K3sGuest guest) {
-    return guest instanceof VmKubeGuest vm ? vm::close : () -> {};
+    return guest instanceof VmK3sGuest vm ? vm::close : () -> {};
   }
 
   private K3sCluster.Options options(ClusterOptions choice, K3sGuest guest)
