@@ -125,4 +125,23 @@ class LayeringTest {
         .haveName("getInstance")
         .check(drover);
   }
+
+  @Test
+  void coreImportsNoJavaFxAndNothingOfTheAppOrTheCommand() {
+    // core sits under the app and the drover command alike: it may know neither, nor any UI.
+    noClasses()
+        .that()
+        .resideInAPackage("dev.drover.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "javafx..",
+            "atlantafx..",
+            "org.kordamp.ikonli..",
+            "..ui..",
+            "dev.drover.app..",
+            "dev.drover.cli..")
+        .allowEmptyShould(false)
+        .check(drover);
+  }
 }
