@@ -1,5 +1,6 @@
 package dev.drover.cli;
 
+import dev.drover.core.folders.DroverFolders;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.host.HostDrivers;
 import dev.drover.vm.host.UserFolders;
@@ -73,21 +74,17 @@ public final class DroverCli implements Runnable {
 
   /** The command tree for an environment (a test passes one with a fake driver). */
   public static CommandLine commandLine(CliEnvironment env) {
-    var cache =
-        KubeServices.cacheFolder(
-            System.getenv(),
-            java.nio.file.Path.of(System.getProperty("user.home")),
-            System.getProperty("os.name"));
+    var cache = DroverFolders.forThisMachine().cacheFolder();
     return commandLine(env, KubeServices.forUser(cache, guests(env.instance())));
   }
 
   /**
    * The way into the running VM's guest for {@code drover kube}: commands through its engine's
    * helper container, the API's forward through QEMU's control socket, so it outlasts the command
-   * (see {@link VmKubeGuest}).
+   * (see {@link RunningVmGuests}).
    */
   public static KubeServices.Guests guests(dev.drover.vm.instance.VmInstance instance) {
-    return VmKubeGuest.of(instance, HostDrivers.forThisComputer().helperImage());
+    return RunningVmGuests.of(instance, HostDrivers.forThisComputer().helperImage());
   }
 
   /**

@@ -1,17 +1,16 @@
 package dev.drover.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.core.settings.SettingsFile;
 import dev.drover.kube.k3s.K3sCluster;
 import dev.drover.kube.k3s.K3sException;
 import dev.drover.kube.k3s.K3sGuest;
 import dev.drover.kube.k3s.K3sVersion;
 import dev.drover.kube.k3s.K3sVersionList;
+import dev.drover.kube.local.VmK3sGuest;
 import dev.drover.vm.instance.VmControl;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -237,7 +236,7 @@ public final class KubeCommands implements Runnable {
    * none.
    */
   private static Closing closer(K3sGuest guest) {
-    return guest instanceof VmKubeGuest vm ? vm::close : () -> {};
+    return guest instanceof VmK3sGuest vm ? vm::close : () -> {};
   }
 
   private K3sCluster.Options options(ClusterOptions choice, K3sGuest guest)
@@ -325,25 +324,20 @@ public final class KubeCommands implements Runnable {
   }
 
   /**
-   * The Kubernetes part of the app's settings file, read only: the app owns that file (its
-   * SettingsStore writes it whole), so the command line does not write it. Missing or damaged
-   * values read as the app's defaults.
+   * The Kubernetes part of the app's settings file, read only through core's {@link SettingsFile}:
+   * the app owns that file (its SettingsStore writes it whole), so the command line does not write
+   * it. Missing or damaged values read as the app's defaults.
    */
   record KubeSettings(Optional<K3sVersion> pinned, boolean traefik) {
     static KubeSettings read(java.nio.file.Path settingsFile) {
+      var choice = new SettingsFile(settingsFile).kubernetes();
+      Optional<K3sVersion> pinned;
       try {
-        JsonNode kubernetes =
-            Json.MAPPER.readTree(Files.readAllBytes(settingsFile)).path("kubernetes");
-        var tag = kubernetes.path("k3sVersion");
-        var traefik = kubernetes.path("traefik");
-        return new KubeSettings(
-            tag.isTextual() ? K3sVersion.parse(tag.asText()) : Optional.empty(),
-            !traefik.isBoolean() || traefik.asBoolean());
-      } catch (NoSuchFileException e) {
-        return new KubeSettings(Optional.empty(), true);
-      } catch (IOException | RuntimeException e) {
-        return new KubeSettings(Optional.empty(), true);
+        pinned = choice.k3sVersion().flatMap(K3sVersion::parse);
+      } catch (RuntimeException e) {
+        pinned = Optional.empty();
       }
+      return new KubeSettings(pinned, choice.traefik());
     }
   }
 }

@@ -9,13 +9,10 @@ import dev.drover.kube.k3s.K3sGuest;
 import dev.drover.kube.k3s.K3sHttp;
 import dev.drover.kube.k3s.K3sReleaseSite;
 import dev.drover.kube.k3s.K3sVersions;
-import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.instance.VmStatusSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -76,25 +73,5 @@ public record KubeServices(
                 new KubeconfigMerger(KubeconfigFiles.forThisMachine()),
                 ApiReadiness.fabric8(),
                 Duration.ofMinutes(5)));
-  }
-
-  /**
-   * Drover's per-user cache folder, the same the app uses (app's ConfigFolders.cacheFolder), so
-   * both share downloaded k3s binaries and the version list.
-   */
-  public static Path cacheFolder(Map<String, String> env, Path userHome, String osName) {
-    var override = env.get(VmInstance.CONFIG_HOME_OVERRIDE);
-    if (override != null && !override.isBlank()) return Path.of(override.strip()).resolve("cache");
-    var os = osName.toLowerCase(Locale.ROOT);
-    if (os.startsWith("windows")) {
-      var local =
-          env.getOrDefault("LOCALAPPDATA", userHome.resolve("AppData").resolve("Local").toString());
-      return Path.of(local, "Drover", "cache");
-    }
-    if (os.contains("mac") || os.contains("darwin"))
-      return userHome.resolve("Library/Caches/Drover");
-    var xdg = env.get("XDG_CACHE_HOME");
-    return (xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : userHome.resolve(".cache"))
-        .resolve("drover");
   }
 }

@@ -1,166 +1,74 @@
 package dev.drover.app.settings;
 
+import dev.drover.core.folders.DroverFolders;
+import dev.drover.vm.instance.VmInstance;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * Where Drover keeps per-user files, following each OS's conventions so that backup tools, "reset
- * app" guides and uninstallers find them where users expect.
- *
- * <p>Everything comes from the constructor arguments rather than {@link System} so that every
- * platform's layout can be tested on any machine.
+ * Where the app keeps per-user files: core's {@link DroverFolders} (the rules the {@code drover}
+ * command follows too), with the VM instance the app shares with the command.
  */
 public final class ConfigFolders {
 
   /** Overrides the config folder; used by tests and portable installs. */
-  public static final String CONFIG_HOME_OVERRIDE = "DROVER_CONFIG_HOME";
+  public static final String CONFIG_HOME_OVERRIDE = DroverFolders.CONFIG_HOME_OVERRIDE;
 
-  public static final String SETTINGS_FILE_NAME = "settings.json";
+  public static final String SETTINGS_FILE_NAME = DroverFolders.SETTINGS_FILE_NAME;
 
-  private enum Os {
-    LINUX,
-    MAC,
-    WINDOWS
-  }
-
-  private final Map<String, String> env;
-  private final Path userHome;
-  private final Os os;
+  private final DroverFolders folders;
 
   public ConfigFolders(Map<String, String> env, Path userHome, String osName) {
-    this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
-    this.userHome = Objects.requireNonNull(userHome, "userHome");
-    this.os = osFrom(Objects.requireNonNull(osName, "osName"));
+    this(new DroverFolders(env, userHome, osName));
+  }
+
+  public ConfigFolders(DroverFolders folders) {
+    this.folders = folders;
   }
 
   public static ConfigFolders forThisMachine() {
-    return new ConfigFolders(
-        System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name"));
+    return new ConfigFolders(DroverFolders.forThisMachine());
+  }
+
+  /** The rules themselves, for what the app shares with the command. */
+  public DroverFolders folders() {
+    return folders;
   }
 
   /** The folder holding {@code settings.json} and other user configuration. */
   public Path configFolder() {
-    String override = envValue(CONFIG_HOME_OVERRIDE);
-    if (override != null) {
-      return path(override);
-    }
-    return switch (os) {
-      case LINUX -> xdgBase("XDG_CONFIG_HOME", ".config").resolve("drover");
-      case MAC -> userHome.resolve("Library").resolve("Application Support").resolve("Drover");
-      case WINDOWS -> windowsBase("APPDATA", "Roaming").resolve("Drover");
-    };
+    return folders.configFolder();
   }
 
-  /**
-   * The folder for log files and other state that is not worth backing up. A {@code
-   * DROVER_CONFIG_HOME} override moves it under that folder too, so a test or a portable install
-   * keeps everything in one place.
-   */
+  /** See {@link DroverFolders#logsFolder()}. */
   public Path logsFolder() {
-    var override = envValue(CONFIG_HOME_OVERRIDE);
-    if (override != null) return Path.of(override).resolve("logs");
-    return switch (os) {
-      case LINUX -> xdgBase("XDG_STATE_HOME", ".local/state").resolve("drover");
-      case MAC -> userHome.resolve("Library").resolve("Logs").resolve("Drover");
-      case WINDOWS -> windowsBase("LOCALAPPDATA", "Local").resolve("Drover").resolve("logs");
-    };
+    return folders.logsFolder();
   }
 
-  /**
-   * The folder for downloads Drover can fetch again (k3s binaries, version lists): not worth
-   * backing up, and safe for cleaners to empty. A {@code DROVER_CONFIG_HOME} override moves it
-   * under that folder too.
-   */
+  /** See {@link DroverFolders#cacheFolder()}. */
   public Path cacheFolder() {
-    var override = envValue(CONFIG_HOME_OVERRIDE);
-    if (override != null) return path(override).resolve("cache");
-    return switch (os) {
-      case LINUX -> xdgBase("XDG_CACHE_HOME", ".cache").resolve("drover");
-      case MAC -> userHome.resolve("Library").resolve("Caches").resolve("Drover");
-      case WINDOWS -> windowsBase("LOCALAPPDATA", "Local").resolve("Drover").resolve("cache");
-    };
+    return folders.cacheFolder();
   }
 
-  /**
-   * Where the running app keeps its one-instance lock and socket: per user and not worth backing
-   * up. On Linux the state folder rather than {@code XDG_RUNTIME_DIR}: a launch without that
-   * variable (from {@code sudo -u}, some autostart set-ups) must find the same Drover, and the
-   * runtime folder may be cleaned of files left untouched for hours. A {@code DROVER_CONFIG_HOME}
-   * override moves it under that folder too, so each test home has a Drover of its own.
-   */
+  /** See {@link DroverFolders#runtimeFolder()}. */
   public Path runtimeFolder() {
-    var override = envValue(CONFIG_HOME_OVERRIDE);
-    if (override != null) return path(override).resolve("run");
-    return switch (os) {
-      case LINUX -> xdgBase("XDG_STATE_HOME", ".local/state").resolve("drover").resolve("run");
-      case MAC -> configFolder().resolve("run");
-      case WINDOWS -> windowsBase("LOCALAPPDATA", "Local").resolve("Drover").resolve("run");
-    };
+    return folders.runtimeFolder();
   }
 
   /**
    * The VM's meeting point with the drover command: under DROVER_CONFIG_HOME when it is set, as the
    * logs.
    */
-  public dev.drover.vm.instance.VmInstance vmInstance(String name) {
-    var osName =
-        switch (os) {
-          case LINUX -> "Linux";
-          case MAC -> "Mac OS X";
-          case WINDOWS -> "Windows";
-        };
-    return dev.drover.vm.instance.VmInstance.forUser(env, userHome, osName, name);
+  public VmInstance vmInstance(String name) {
+    return VmInstance.in(folders, name);
   }
 
   public Path settingsFile() {
-    return configFolder().resolve(SETTINGS_FILE_NAME);
-  }
-
-  private Path xdgBase(String variable, String defaultUnderHome) {
-    String value = envValue(variable);
-    // The XDG Base Directory spec says relative values are invalid and must be ignored.
-    if (value != null && path(value).isAbsolute()) {
-      return path(value);
-    }
-    Path base = userHome;
-    for (String part : defaultUnderHome.split("/")) {
-      base = base.resolve(part);
-    }
-    return base;
-  }
-
-  private Path windowsBase(String variable, String appDataChild) {
-    String value = envValue(variable);
-    return value != null ? path(value) : userHome.resolve("AppData").resolve(appDataChild);
-  }
-
-  // Same file system as the home folder, so tests can pass an in-memory or temp-dir home.
-  private Path path(String value) {
-    return userHome.getFileSystem().getPath(value);
-  }
-
-  // An exported-but-empty variable means "unset" in shells; treat it that way.
-  private String envValue(String name) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? null : value.strip();
-  }
-
-  private static Os osFrom(String osName) {
-    String name = osName.toLowerCase(Locale.ROOT);
-    if (name.startsWith("windows")) {
-      return Os.WINDOWS;
-    }
-    if (name.contains("mac") || name.contains("darwin")) {
-      return Os.MAC;
-    }
-    // Linux and the BSDs all use the XDG layout.
-    return Os.LINUX;
+    return folders.settingsFile();
   }
 
   @Override
   public String toString() {
-    return "ConfigFolders[os=" + os + ", config=" + configFolder() + ", logs=" + logsFolder() + "]";
+    return "ConfigFolders[" + folders + "]";
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.core.settings.SettingsFile;
 import dev.drover.vm.host.VmSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -104,7 +105,7 @@ final class SettingsJson {
                             ? ignored(invalid, field, json, defaults.engineHost(), problem.get())
                             : json.getText();
           }
-          case "kubernetes" ->
+          case SettingsFile.KUBERNETES ->
               kubernetes =
                   value == JsonToken.START_OBJECT
                       ? readKubernetes(json, invalid)
@@ -113,7 +114,7 @@ final class SettingsJson {
               closeToTray = flag(invalid, field, json, value, defaults.closeToTray());
           case "startAtLogin" ->
               startAtLogin = flag(invalid, field, json, value, defaults.startAtLogin());
-          case "vm" ->
+          case SettingsFile.VM ->
               vm =
                   value == JsonToken.START_OBJECT
                       ? readVm(json, invalid)
@@ -271,9 +272,9 @@ final class SettingsJson {
       json.writeStringField("engineHost", settings.engineHost());
       json.writeBooleanField("closeToTray", settings.closeToTray());
       json.writeBooleanField("startAtLogin", settings.startAtLogin());
-      json.writeFieldName("vm");
+      json.writeFieldName(SettingsFile.VM);
       settings.vm().writeJson(json);
-      json.writeObjectFieldStart("kubernetes");
+      json.writeObjectFieldStart(SettingsFile.KUBERNETES);
       json.writeBooleanField("enabled", settings.kubernetes().enabled());
       json.writeStringField("k3sVersion", settings.kubernetes().k3sVersion());
       json.writeBooleanField("traefik", settings.kubernetes().traefik());

@@ -13,6 +13,7 @@ import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
 import dev.drover.vm.diagnostics.GuestEngineLog;
+import dev.drover.vm.host.DriverPortForwarding;
 import dev.drover.vm.host.HostDrivers;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.host.VmSettings;
@@ -151,22 +152,11 @@ public final class VmWiring implements AutoCloseable {
   }
 
   /**
-   * Run-time port forwarding under QEMU: through this process's own QMP connection while it runs
-   * the VM, else through QEMU's control socket (the {@code drover} command's detached owner runs
-   * it). A forward lives in QEMU either way, so the app and the command see and replace each
-   * other's. Empty for WSL 2 (its localhost forwarding reaches guest ports already) and Hyperkit
-   * (no run-time forwarding).
+   * Run-time port forwarding for the driver that runs the VM, by this process or the {@code drover}
+   * command's detached owner (see {@link DriverPortForwarding}).
    */
   Optional<dev.drover.vm.guest.GuestPorts> guestPorts() {
-    var local = vm.localDriver();
-    if (local.isPresent()) {
-      return local
-          .filter(driver -> driver instanceof dev.drover.vm.qemu.QemuDriver)
-          .map(driver -> ((dev.drover.vm.qemu.QemuDriver) driver).guestPorts());
-    }
-    return driverName.equals("qemu")
-        ? Optional.of(dev.drover.vm.qemu.QmpGuestPorts.overControlSocket(machine))
-        : Optional.empty();
+    return DriverPortForwarding.of(driverName, vm.localDriver(), machine);
   }
 
   /** Hears every VM status; closing the result stops that. */

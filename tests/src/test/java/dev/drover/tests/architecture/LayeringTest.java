@@ -44,21 +44,18 @@ class LayeringTest {
           // The factory that picks this computer's driver: it builds the QEMU driver.
           "dev.drover.vm.host.HostDrivers",
           Set.of("dev.drover.vm.qemu.QemuDriver", "dev.drover.vm.qemu.AcceleratorProbe"),
-          // Downcasts to QemuDriver for the guest ports; reads the serial console and QMP by file.
+          // Reads the engine's log through the guest's serial console.
           "dev.drover.app.wiring.VmWiring",
-          Set.of(
-              "dev.drover.vm.qemu.QemuDriver",
-              "dev.drover.vm.qemu.GuestConsole",
-              "dev.drover.vm.qemu.QmpGuestPorts"),
+          Set.of("dev.drover.vm.qemu.GuestConsole"),
+          // Which run-time port forwarding each driver offers: QEMU's is its QMP connection.
+          "dev.drover.vm.host.DriverPortForwarding",
+          Set.of("dev.drover.vm.qemu.QemuDriver", "dev.drover.vm.qemu.QmpGuestPorts"),
           // The VM's footprint is the QEMU process's, found by QEMU's pid file.
           "dev.drover.vm.diagnostics.DiagnosticsBundle",
           Set.of("dev.drover.vm.qemu.QemuDriver"),
           // `drover vm start` reads the serial console of a VM that failed to boot.
           "dev.drover.cli.VmCommands",
           Set.of("dev.drover.vm.qemu.GuestConsole"),
-          // `drover kube` reaches the guest's ports over the QMP control socket.
-          "dev.drover.cli.VmKubeGuest",
-          Set.of("dev.drover.vm.qemu.QmpGuestPorts"),
           // Measures the QEMU driver against plain qemu: QEMU is what it is about.
           "dev.drover.bench.VmStartBenchmark",
           Set.of(
@@ -159,8 +156,6 @@ class LayeringTest {
         .resideInAnyPackage(UI_TOOLKITS)
         .check(drover);
   }
-
-  // The core module's rules (no JavaFX, no UI) belong here, beside the other modules'.
 
   @Test
   void appSettingsUseNoJavaFx() {
@@ -341,5 +336,24 @@ class LayeringTest {
     var name = javaClass.getName();
     var nested = name.indexOf('$');
     return nested < 0 ? name : name.substring(0, nested);
+  }
+
+  @Test
+  void coreImportsNoJavaFxAndNothingOfTheAppOrTheCommand() {
+    // core sits under the app and the drover command alike: it may know neither, nor any UI.
+    noClasses()
+        .that()
+        .resideInAPackage("dev.drover.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "javafx..",
+            "atlantafx..",
+            "org.kordamp.ikonli..",
+            "..ui..",
+            "dev.drover.app..",
+            "dev.drover.cli..")
+        .allowEmptyShould(false)
+        .check(drover);
   }
 }

@@ -2,11 +2,10 @@ package dev.drover.vm.host;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.core.settings.SettingsFile;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.network.VmNetwork;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -110,8 +109,8 @@ public record VmSettings(
    */
   public static VmSettings readFrom(Path settingsFile) {
     try {
-      return fromJson(new ObjectMapper().readTree(Files.readAllBytes(settingsFile)).get("vm"));
-    } catch (IOException | RuntimeException e) {
+      return fromJson(new SettingsFile(settingsFile).section(SettingsFile.VM));
+    } catch (RuntimeException e) {
       return DEFAULTS;
     }
   }

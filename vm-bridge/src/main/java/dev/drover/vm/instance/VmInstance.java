@@ -1,10 +1,10 @@
 package dev.drover.vm.instance;
 
+import dev.drover.core.folders.DroverFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,42 +29,27 @@ public record VmInstance(String name, Path folder, Path machinesFolder) {
   /**
    * Overrides every per-user folder, as the app's settings do; used by tests and portable installs.
    */
-  public static final String CONFIG_HOME_OVERRIDE = "DROVER_CONFIG_HOME";
+  public static final String CONFIG_HOME_OVERRIDE = DroverFolders.CONFIG_HOME_OVERRIDE;
 
-  /** The state base of this user on this OS: where logs and VMs live (not backed up). */
+  /** The state base of this user on this OS: where VMs live (not backed up). */
   public static Path stateBase(Map<String, String> env, Path userHome, String osName) {
-    var override = env.get(CONFIG_HOME_OVERRIDE);
-    if (override != null && !override.isBlank()) return Path.of(override.strip());
-    var os = osName.toLowerCase(Locale.ROOT);
-    if (os.startsWith("windows")) {
-      var local = env.get("LOCALAPPDATA");
-      return (local != null && !local.isBlank()
-              ? Path.of(local)
-              : userHome.resolve("AppData").resolve("Local"))
-          .resolve("Drover");
-    }
-    if (os.contains("mac") || os.contains("darwin"))
-      return userHome.resolve("Library").resolve("Application Support").resolve("Drover");
-    var xdg = env.get("XDG_STATE_HOME");
-    return (xdg != null && Path.of(xdg).isAbsolute()
-            ? Path.of(xdg)
-            : userHome.resolve(".local").resolve("state"))
-        .resolve("drover");
+    return new DroverFolders(env, userHome, osName).stateFolder();
+  }
+
+  /** The instance named {@code name} in the state folder of {@code folders}. */
+  public static VmInstance in(DroverFolders folders, String name) {
+    var base = folders.stateFolder().resolve("vm");
+    return new VmInstance(name, base.resolve("instances").resolve(name), base.resolve("machines"));
   }
 
   /** The instance named {@code name} of the user this process runs as. */
   public static VmInstance forUser(
       Map<String, String> env, Path userHome, String osName, String name) {
-    var base = stateBase(env, userHome, osName).resolve("vm");
-    return new VmInstance(name, base.resolve("instances").resolve(name), base.resolve("machines"));
+    return in(new DroverFolders(env, userHome, osName), name);
   }
 
   public static VmInstance forThisUser(String name) {
-    return forUser(
-        System.getenv(),
-        Path.of(System.getProperty("user.home")),
-        System.getProperty("os.name"),
-        name);
+    return in(DroverFolders.forThisMachine(), name);
   }
 
   public Path lockFile() {

@@ -1,4 +1,4 @@
-package dev.drover.app.kubernetes;
+package dev.drover.kube.local;
 
 import dev.drover.kube.k3s.K3sGuest;
 import dev.drover.vm.guest.VmGuest;
@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * k3s's view of the Drover VM: {@link VmGuest} (vm-bridge knows nothing of k3s) in {@link
- * K3sGuest}'s shape.
+ * K3sGuest}'s shape; the one the app's local cluster and {@code drover kube} both run k3s through.
  */
-public final class VmK3sGuest implements K3sGuest {
+public final class VmK3sGuest implements K3sGuest, AutoCloseable {
 
   private final VmGuest guest;
 
@@ -62,6 +62,12 @@ public final class VmK3sGuest implements K3sGuest {
     } catch (InterruptedException e) {
       throw interrupted(e);
     }
+  }
+
+  /** Closes the engine connection; forwards stay (they are the VM's). */
+  @Override
+  public void close() {
+    guest.close();
   }
 
   private static PortForward adapted(VmGuest.Forward forward) {
