@@ -12,8 +12,21 @@ package dev.drover.vm;
  * @param diskGib size of the persistent data disk (/var/lib/docker, /var/lib/containerd) in GiB, at
  *     least 1
  * @param engine which engine the guest runs
+ * @param sharedFolders host folders the guest mounts at the same paths (QEMU); applied at the next
+ *     start
  */
-public record VmConfig(String name, int cpus, int memoryMib, int diskGib, Engine engine) {
+public record VmConfig(
+    String name,
+    int cpus,
+    int memoryMib,
+    int diskGib,
+    Engine engine,
+    java.util.List<SharedFolder> sharedFolders) {
+
+  /** A VM that shares no host folder. */
+  public VmConfig(String name, int cpus, int memoryMib, int diskGib, Engine engine) {
+    this(name, cpus, memoryMib, diskGib, engine, java.util.List.of());
+  }
 
   /** The container engine inside the guest. */
   public enum Engine {
@@ -34,6 +47,8 @@ public record VmConfig(String name, int cpus, int memoryMib, int diskGib, Engine
     if (diskGib < 1)
       throw new IllegalArgumentException("a VM disk needs at least 1 GiB, not " + diskGib);
     if (engine == null) throw new IllegalArgumentException("a VM needs an engine");
+    sharedFolders =
+        sharedFolders == null ? java.util.List.of() : java.util.List.copyOf(sharedFolders);
   }
 
   /** The defaults a first start uses: 2 CPUs, 2 GiB of memory, a 32 GiB disk, dockerd. */

@@ -19,6 +19,7 @@ import dev.drover.engine.EngineEndpoint;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestImages;
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
@@ -76,6 +77,8 @@ class QemuVmIT {
   private EngineEndpoint endpoint;
   private DockerClient docker;
   private String image;
+  private Path sharedFolder;
+  private Path readOnlyFolder;
 
   @BeforeAll
   void bootTheVm() throws Exception {
@@ -101,7 +104,18 @@ class QemuVmIT {
             new AcceleratorProbe(
                 qemu[0], guest.kernel(), System.getProperty("os.name"), Duration.ofSeconds(10)),
             BOOT);
-    driver.configure(new VmConfig("drover-it", 2, 2048, 4, VmConfig.Engine.MOBY));
+    // For the host-folder tests (@Order 100–199): a temporary folder shared read-write and one
+    // shared read-only, each mounted in the guest at its host path.
+    sharedFolder = Files.createTempDirectory("drover-vm-it-shared");
+    readOnlyFolder = Files.createTempDirectory("drover-vm-it-shared-ro");
+    driver.configure(
+        new VmConfig(
+            "drover-it",
+            2,
+            2048,
+            4,
+            VmConfig.Engine.MOBY,
+            List.of(new SharedFolder(sharedFolder, false), new SharedFolder(readOnlyFolder, true))));
     driver.subscribe(
         new VmListener() {
           @Override
@@ -134,7 +148,7 @@ class QemuVmIT {
       driver.delete();
       driver.close();
     }
-    for (var folder : new Path[] {stateRoot, dockerConfig}) {
+    for (var folder : new Path[] {stateRoot, dockerConfig, sharedFolder, readOnlyFolder}) {
       if (folder == null || !Files.exists(folder)) continue;
       try (var paths = Files.walk(folder)) {
         for (var path : paths.sorted(Comparator.reverseOrder()).toList())
@@ -393,7 +407,7 @@ class QemuVmIT {
   }
 
   @Test
-  @Order(8)
+  @Order(900)
   void anEngineThatDiesTurnsTheVmDegradedAndTheGuestStartsItAgain() throws Exception {
     // A privileged container in the guest's PID namespace kills dockerd a moment after it started.
     var killer =
@@ -424,7 +438,7 @@ class QemuVmIT {
   }
 
   @Test
-  @Order(9)
+  @Order(910)
   void killedQemuTurnsToErrorWithConsoleLinesAndANewStartRecoversWithTheVolumeData()
       throws Exception {
     var volume = "drover-it-data-" + UUID.randomUUID().toString().substring(0, 8);
@@ -465,7 +479,7 @@ class QemuVmIT {
   }
 
   @Test
-  @Order(10)
+  @Order(920)
   void stopPowersTheGuestDownThroughAcpi() throws Exception {
     var started = System.nanoTime();
     driver.stop(Duration.ofSeconds(90));
