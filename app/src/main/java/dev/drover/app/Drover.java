@@ -366,7 +366,11 @@ public final class Drover implements AutoCloseable {
                                     : java.util.Arrays.stream(image.getRepoTags()))
                         .filter(tag -> !tag.startsWith("<none>"))
                         .sorted()
-                        .toList());
+                        .toList(),
+                () ->
+                    vm != null && engineSelection.followsVm()
+                        ? Optional.of(vm.hostFolders())
+                        : Optional.empty());
     var troubleshooting =
         new TroubleshootingViewModel(ui, store.file().toString(), folders.logsFolder().toString());
     engine.addListener(status);

@@ -74,7 +74,7 @@ final class VmWiring implements AutoCloseable {
               save.accept(next);
               vm.configure(next.toConfig(VM_NAME));
             },
-            !driverName.equals("wsl2"));
+            driverName);
     var folders =
         new UserFolders(
             settingsFile.getParent(), logsFolder, instance.machinesFolder().getParent());
@@ -168,6 +168,14 @@ final class VmWiring implements AutoCloseable {
         : Optional.empty();
   }
 
+  /**
+   * The host folders the VM's containers reach, as Settings now say (a change applies at the VM's
+   * next start).
+   */
+  dev.drover.vm.host.HostFolders hostFolders() {
+    return settings.current().hostFolders(driverName);
+  }
+
   /** Hears every VM status; closing the result stops that. */
   AutoCloseable subscribe(Consumer<VmStatus> statuses) {
     return vm.subscribe(statuses::accept);
@@ -183,7 +191,7 @@ final class VmWiring implements AutoCloseable {
   }
 
   Node troubleshootingSection() {
-    return new VmTroubleshootingView(troubleshooting, control);
+    return new VmTroubleshootingView(troubleshooting, control, hostFolders().describe());
   }
 
   /**

@@ -53,7 +53,7 @@ public record SharedFolder(Path path, boolean readOnly) {
                 + path
                 + "\" cannot be shared: the VM keeps its own "
                 + (path.getNameCount() == 0 ? "system" : system)
-                + " there; share a folder inside it instead, e.g. your home folder");
+                + " there; share your own folders instead, e.g. your home folder or a project");
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.drover.app.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
 import java.io.IOException;
@@ -52,5 +53,47 @@ class VmSettingsJsonTest {
     Files.writeString(file, "{\"theme\": \"DARK\"}");
 
     assertThat(new SettingsStore(file).load().settings().vm()).isEqualTo(VmSettings.defaults());
+  }
+
+  @Test
+  void sharedFoldersSurviveASaveWithTheirReadOnlyFlag() throws IOException {
+    var file = dir.resolve("settings.json");
+    var vm =
+        VmSettings.defaults()
+            .withSharedFolders(
+                java.util.List.of(
+                    new SharedFolder(Path.of("/home/me"), false),
+                    new SharedFolder(Path.of("/srv/photos"), true)));
+
+    new SettingsStore(file).save(Settings.defaults().withVm(vm));
+
+    assertThat(new SettingsStore(file).load().settings().vm().sharedFolders())
+        .containsExactlyElementsOf(vm.sharedFolders());
+    assertThat(VmSettings.readFrom(file).toConfig("drover").sharedFolders())
+        .containsExactlyElementsOf(vm.sharedFolders());
+  }
+
+  @Test
+  void theHomeFolderIsSharedReadWriteByDefault() {
+    assertThat(VmSettings.defaults().sharedFolders())
+        .containsExactly(new SharedFolder(Path.of(System.getProperty("user.home")), false));
+  }
+
+  @Test
+  void aFolderTheVmCannotShareIsReportedAndTheOthersStay() throws IOException {
+    var file = dir.resolve("settings.json");
+    Files.writeString(
+        file,
+        """
+        {"vm": {"sharedFolders": [{"path": "/home/me"}, {"path": "relative"}, {"path": "/proc"}]}}
+        """);
+
+    var invalid = SettingsJson.read(Files.readAllBytes(file)).invalid();
+
+    assertThat(invalid)
+        .extracting(InvalidSetting::key)
+        .containsExactly("vm.sharedFolders[1]", "vm.sharedFolders[2]");
+    assertThat(new SettingsStore(file).load().settings().vm().sharedFolders())
+        .containsExactly(new SharedFolder(Path.of("/home/me"), false));
   }
 }

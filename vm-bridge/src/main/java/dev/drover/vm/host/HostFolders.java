@@ -107,6 +107,34 @@ public record HostFolders(String driver, List<SharedFolder> shared) {
     return Optional.empty();
   }
 
+  /**
+   * How host folders reach the VM, for the Troubleshooting page: the mechanism and, under QEMU, the
+   * shared folders with their flags.
+   */
+  public String describe() {
+    return switch (driver) {
+      case "wsl2" ->
+          "Host folders: WSL 2 mounts every Windows drive at /mnt/<drive> (C:\\ is /mnt/c).";
+      case "hyperkit" ->
+          "Host folders: none; the Hyperkit VM cannot see this computer's folders (the QEMU driver"
+              + " shares them).";
+      default ->
+          "Host folders: virtio-9p ("
+              + dev.drover.vm.qemu.QemuCommand.SHARE_MOUNT_OPTIONS
+              + "; QEMU runs as you, so files containers write are yours), each at its own path: "
+              + (shared.isEmpty()
+                  ? "none shared"
+                  : String.join(
+                      ", ",
+                      shared.stream()
+                          .map(f -> f.path() + (f.readOnly() ? " (read-only)" : " (read-write)"))
+                          .toList()))
+              + ". Change them in "
+              + SETTING
+              + "; a change applies at the VM's next start.";
+    };
+  }
+
   private static String missing(String path) {
     return "\""
         + path

@@ -3,6 +3,7 @@ package dev.drover.vm.host;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,13 +22,25 @@ import java.util.Locale;
  * @param memoryMib guest memory in MiB, 512 to 262144
  * @param diskGib data disk size in GiB, 1 to 4096 (it only grows)
  * @param engine moby (dockerd) or containerd
+ * @param sharedFolders host folders the VM mounts at their host paths (QEMU); by default the user's
+ *     home folder, read-write
  */
 public record VmSettings(
-    String driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
+    String driver,
+    int cpus,
+    int memoryMib,
+    int diskGib,
+    VmConfig.Engine engine,
+    List<SharedFolder> sharedFolders) {
 
   public static final List<String> DRIVERS = List.of("auto", "qemu", "wsl2", "hyperkit");
   private static final VmSettings DEFAULTS =
       new VmSettings("auto", 2, 2048, 32, VmConfig.Engine.MOBY);
+
+  /** These settings with the default shared folders (the home folder, read-write). */
+  public VmSettings(String driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
+    this(driver, cpus, memoryMib, diskGib, engine, homeFolder());
+  }
 
   public VmSettings {
     if (!DRIVERS.contains(driver))
@@ -40,6 +53,26 @@ public record VmSettings(
     if (diskGib < 1 || diskGib > 4096)
       throw new IllegalArgumentException("a VM disk has 1 to 4096 GiB, not " + diskGib);
     if (engine == null) throw new IllegalArgumentException("a VM needs an engine");
+    if (sharedFolders == null)
+      throw new IllegalArgumentException("a VM needs a shared-folder list");
+    sharedFolders = List.copyOf(sharedFolders);
+    if (sharedFolders.stream().map(SharedFolder::path).distinct().count() < sharedFolders.size())
+      throw new IllegalArgumentException("each folder is shared once");
+  }
+
+  /**
+   * The user's home folder, shared read-write, as Docker Desktop, Lima and Colima do; none where
+   * the home is not a Unix path (Windows, whose drives WSL 2 reaches by itself) or cannot be
+   * shared.
+   */
+  private static List<SharedFolder> homeFolder() {
+    var home = System.getProperty("user.home", "");
+    if (!home.startsWith("/")) return List.of();
+    try {
+      return List.of(new SharedFolder(Path.of(home), false));
+    } catch (IllegalArgumentException unsharable) {
+      return List.of();
+    }
   }
 
   public static VmSettings defaults() {
@@ -47,7 +80,7 @@ public record VmSettings(
   }
 
   public VmConfig toConfig(String name) {
-    return new VmConfig(name, cpus, memoryMib, diskGib, engine);
+    return new VmConfig(name, cpus, memoryMib, diskGib, engine, sharedFolders);
   }
 
   /** The settings in a {@code "vm"} JSON object; each bad or missing field takes its default. */
@@ -69,7 +102,28 @@ public record VmSettings(
         // an engine a newer Drover knows: keep the default
       }
     }
-    return new VmSettings(driver, cpus, memory, disk, engine);
+    return new VmSettings(driver, cpus, memory, disk, engine, sharedFolders(vm, d));
+  }
+
+  /**
+   * {@code "sharedFolders": [{"path": "/home/me", "readOnly": false}, …]}; a folder that cannot be
+   * shared is left out, and a list that is not a list gives the default.
+   */
+  private static List<SharedFolder> sharedFolders(JsonNode vm, VmSettings defaults) {
+    var list = vm.path("sharedFolders");
+    if (!list.isArray()) return defaults.sharedFolders;
+    var folders = new java.util.ArrayList<SharedFolder>();
+    for (var entry : list) {
+      try {
+        var folder =
+            new SharedFolder(
+                Path.of(entry.path("path").asText("")), entry.path("readOnly").asBoolean(false));
+        if (folders.stream().noneMatch(f -> f.path().equals(folder.path()))) folders.add(folder);
+      } catch (IllegalArgumentException unsharable) {
+        // reported by the app's settings reader; the other folders are still shared
+      }
+    }
+    return folders;
   }
 
   private static int intIn(JsonNode node, int min, int max, int fallback) {
@@ -86,6 +140,14 @@ public record VmSettings(
     json.writeNumberField("memoryMib", memoryMib);
     json.writeNumberField("diskGib", diskGib);
     json.writeStringField("engine", engine.name().toLowerCase(Locale.ROOT));
+    json.writeArrayFieldStart("sharedFolders");
+    for (var folder : sharedFolders) {
+      json.writeStartObject();
+      json.writeStringField("path", folder.path().toString());
+      json.writeBooleanField("readOnly", folder.readOnly());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
     json.writeEndObject();
   }
 
@@ -101,22 +163,31 @@ public record VmSettings(
   }
 
   public VmSettings withDriver(String value) {
-    return new VmSettings(value, cpus, memoryMib, diskGib, engine);
+    return new VmSettings(value, cpus, memoryMib, diskGib, engine, sharedFolders);
   }
 
   public VmSettings withCpus(int value) {
-    return new VmSettings(driver, value, memoryMib, diskGib, engine);
+    return new VmSettings(driver, value, memoryMib, diskGib, engine, sharedFolders);
   }
 
   public VmSettings withMemoryMib(int value) {
-    return new VmSettings(driver, cpus, value, diskGib, engine);
+    return new VmSettings(driver, cpus, value, diskGib, engine, sharedFolders);
   }
 
   public VmSettings withDiskGib(int value) {
-    return new VmSettings(driver, cpus, memoryMib, value, engine);
+    return new VmSettings(driver, cpus, memoryMib, value, engine, sharedFolders);
   }
 
   public VmSettings withEngine(VmConfig.Engine value) {
-    return new VmSettings(driver, cpus, memoryMib, diskGib, value);
+    return new VmSettings(driver, cpus, memoryMib, diskGib, value, sharedFolders);
+  }
+
+  public VmSettings withSharedFolders(List<SharedFolder> value) {
+    return new VmSettings(driver, cpus, memoryMib, diskGib, engine, value);
+  }
+
+  /** Where the VM's containers can reach host folders, for the driver that runs it. */
+  public HostFolders hostFolders(String driverName) {
+    return new HostFolders(driverName, sharedFolders);
   }
 }

@@ -82,4 +82,12 @@ class HostFoldersTest {
     assertThat(new HostFolders("hyperkit", List.of()).problem("/Users/me/proj", onDisk::contains))
         .hasValueSatisfying(m -> assertThat(m).contains("need the QEMU driver"));
   }
+
+  @Test
+  void troubleshootingSaysHowFoldersAreSharedAndWhich() {
+    assertThat(macOs.describe())
+        .contains("virtio-9p", "/Users/me (read-write)", "/Volumes/data (read-only)", "next start");
+    assertThat(new HostFolders("wsl2", List.of()).describe()).contains("/mnt/c");
+    assertThat(new HostFolders("hyperkit", List.of()).describe()).contains("QEMU driver");
+  }
 }

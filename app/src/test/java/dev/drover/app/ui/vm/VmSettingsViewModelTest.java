@@ -2,6 +2,7 @@ package dev.drover.app.ui.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ class VmSettingsViewModelTest {
   private final List<VmSettings> saved = new ArrayList<>();
 
   private VmSettingsViewModel model() {
-    return new VmSettingsViewModel(VmSettings.defaults(), saved::add, true);
+    return new VmSettingsViewModel(VmSettings.defaults(), saved::add, "qemu");
   }
 
   @Test
@@ -64,7 +65,44 @@ class VmSettingsViewModelTest {
 
   @Test
   void wsl2SaysCpusAndMemoryAreWsls() {
-    assertThat(new VmSettingsViewModel(VmSettings.defaults(), saved::add, false).note())
+    assertThat(new VmSettingsViewModel(VmSettings.defaults(), saved::add, "wsl2").note())
         .contains(".wslconfig");
+  }
+
+  @Test
+  void aSharedFolderIsAddedWithItsReadOnlyFlagAndSaved() {
+    var model = model();
+
+    model.addSharedFolder("/srv/photos/", true);
+
+    var photos = new SharedFolder(java.nio.file.Path.of("/srv/photos"), true);
+    assertThat(model.sharedFoldersProperty()).endsWith(photos);
+    assertThat(saved.getLast().sharedFolders()).endsWith(photos);
+    model.addSharedFolder("/srv/photos", false);
+    assertThat(saved.getLast().sharedFolders())
+        .as("adding it again changes its flag, not the count")
+        .containsOnlyOnce(new SharedFolder(java.nio.file.Path.of("/srv/photos"), false));
+    model.removeSharedFolder(saved.getLast().sharedFolders().getLast());
+    assertThat(saved.getLast().sharedFolders()).isEqualTo(VmSettings.defaults().sharedFolders());
+  }
+
+  @Test
+  void aFolderTheVmCannotShareIsExplainedAndNothingIsSaved() {
+    var model = model();
+
+    model.addSharedFolder("projects", false);
+
+    assertThat(model.sharedFoldersProblemProperty().get()).contains("absolute path");
+    assertThat(saved).isEmpty();
+    assertThat(model.sharedFoldersProperty()).isEqualTo(VmSettings.defaults().sharedFolders());
+  }
+
+  @Test
+  void hyperkitSaysHostFoldersNeedQemuAndQemuSaysWhenChangesApply() {
+    assertThat(
+            new VmSettingsViewModel(VmSettings.defaults(), saved::add, "hyperkit")
+                .sharedFoldersNote())
+        .contains("host folders need the QEMU driver");
+    assertThat(model().sharedFoldersNote()).contains("next start", "same path");
   }
 }
