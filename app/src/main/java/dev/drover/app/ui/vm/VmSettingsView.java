@@ -163,7 +163,7 @@ public final class VmSettingsView extends VBox {
     remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
     remove.setOnAction(
         e -> settings.removeSharedFolder(list.getSelectionModel().getSelectedItem()));
-    WholeText.keep(choose, add, remove);
+    WholeText.keep(choose, readOnly, add, remove);
     var row = new HBox(8, path, choose, readOnly, add, remove);
     row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     var problem = new Label();
