@@ -116,6 +116,7 @@ modules=(
   ip_tables iptable_filter iptable_nat iptable_mangle ip6_tables ip6table_filter ip6table_nat ip6table_mangle
   xt_conntrack xt_addrtype xt_MASQUERADE xt_nat xt_tcpudp xt_mark xt_comment xt_multiport ipt_REJECT ip6t_REJECT
   nf_reject_ipv4 crc32c_generic binfmt_misc virtio_balloon "${arch_modules[@]}"
+  9p 9pnet_virtio
 )
 
 # One apt-cache call for all packages: its blocks start with "name:" (or "name:arch:") at the line start.

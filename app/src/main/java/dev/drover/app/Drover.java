@@ -181,7 +181,13 @@ public final class Drover implements AutoCloseable {
     var clusterState = new ClusterState(kube.localCluster(), settings, ui);
     clusterState.subscribe(() -> status.clusterChanged(clusterState.text()));
     status.clusterChanged(clusterState.text());
-    var enginePages = closer.register(new EnginePages(engines, background, settings));
+    var enginePages =
+        closer.register(
+            new EnginePages(
+                engines,
+                background,
+                settings,
+                () -> engines.followsVm() ? madeVm().map(VmWiring::hostFolders) : Optional.empty()));
     var troubleshooting =
         new TroubleshootingViewModel(ui, store.file().toString(), folders.logsFolder().toString());
     watcher.addListener(status);

@@ -271,6 +271,35 @@ public final class VmCommands implements Runnable {
   }
 
   @Command(
+      name = "path",
+      description = {
+        "Print the path the VM's containers see for a host file or folder, for docker run -v:",
+        "  docker run -v \"$(drover vm path .)\":/app …",
+        "A Windows path becomes WSL 2's /mnt/<drive>/… path; a path outside the shared folders",
+        "(Settings → Virtual machine → Shared folders) fails with what to change."
+      })
+  int path(
+      @Parameters(paramLabel = "HOST-PATH", description = "A host path; relative to here.")
+          String hostPath) {
+    var settings = env.settings();
+    var folders = settings.hostFolders(env.drivers().name(settings));
+    String full;
+    try {
+      full = Path.of(hostPath).toAbsolutePath().normalize().toString();
+    } catch (java.nio.file.InvalidPathException e) {
+      err().printf("\"%s\" is not a path: %s%n", hostPath, e.getMessage());
+      return FAILED;
+    }
+    var problem = folders.problem(full, Files::exists);
+    if (problem.isPresent()) {
+      err().println(problem.get());
+      return FAILED;
+    }
+    out().println(folders.guestPath(full));
+    return OK;
+  }
+
+  @Command(
       name = "delete",
       description =
           "Stop the VM and delete it with its disk: images, containers and volumes are lost.")

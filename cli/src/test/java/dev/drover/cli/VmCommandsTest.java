@@ -224,4 +224,32 @@ class VmCommandsTest {
       assertThat(log).contains("started").doesNotContain("abc123");
     }
   }
+
+  @Test
+  void pathInASharedFolderIsPrintedAsTheVmSeesIt() throws IOException {
+    var project = Files.createDirectories(home.resolve("shared/project"));
+    Files.writeString(
+        home.resolve("settings.json"),
+        "{\"vm\": {\"sharedFolders\": [{\"path\": \"" + home.resolve("shared") + "\"}]}}");
+
+    var path = drover("vm", "path", project.toString());
+
+    assertThat(path.exitCode()).as(path.err()).isZero();
+    assertThat(path.out().strip()).isEqualTo(project.toString());
+  }
+
+  @Test
+  void pathOutsideTheSharedFoldersFailsNamingTheSetting() throws IOException {
+    var outside = Files.createDirectories(home.resolve("elsewhere"));
+    Files.writeString(
+        home.resolve("settings.json"),
+        "{\"vm\": {\"sharedFolders\": [{\"path\": \"" + home.resolve("shared") + "\"}]}}");
+
+    var path = drover("vm", "path", outside.toString());
+
+    assertThat(path.exitCode()).isEqualTo(VmCommands.FAILED);
+    assertThat(path.out()).isEmpty();
+    assertThat(path.err())
+        .contains(outside.toString(), "Settings → Virtual machine → Shared folders");
+  }
 }

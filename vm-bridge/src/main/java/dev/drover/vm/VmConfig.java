@@ -1,6 +1,7 @@
 package dev.drover.vm;
 
 import dev.drover.vm.network.VmNetwork;
+import java.util.List;
 
 /**
  * What the user chose for the VM in Settings. Changing cpus, memory or engine takes effect at the
@@ -15,9 +16,22 @@ import dev.drover.vm.network.VmNetwork;
  *     least 1
  * @param engine which engine the guest runs
  * @param network the proxy and extra CA certificates the guest's engines use
+ * @param sharedFolders host folders the guest mounts at the same paths (QEMU); applied at the next
+ *     start
  */
 public record VmConfig(
-    String name, int cpus, int memoryMib, int diskGib, Engine engine, VmNetwork network) {
+    String name,
+    int cpus,
+    int memoryMib,
+    int diskGib,
+    Engine engine,
+    VmNetwork network,
+    List<SharedFolder> sharedFolders) {
+
+  /** A VM without proxy, extra CA certificates or shared host folders. */
+  public VmConfig(String name, int cpus, int memoryMib, int diskGib, Engine engine) {
+    this(name, cpus, memoryMib, diskGib, engine, VmNetwork.NONE, List.of());
+  }
 
   /** The container engine inside the guest. */
   public enum Engine {
@@ -39,11 +53,7 @@ public record VmConfig(
       throw new IllegalArgumentException("a VM disk needs at least 1 GiB, not " + diskGib);
     if (engine == null) throw new IllegalArgumentException("a VM needs an engine");
     if (network == null) network = VmNetwork.NONE;
-  }
-
-  /** A VM without proxy or extra CA certificates. */
-  public VmConfig(String name, int cpus, int memoryMib, int diskGib, Engine engine) {
-    this(name, cpus, memoryMib, diskGib, engine, VmNetwork.NONE);
+    sharedFolders = sharedFolders == null ? List.of() : List.copyOf(sharedFolders);
   }
 
   /** The defaults a first start uses: 2 CPUs, 2 GiB of memory, a 32 GiB disk, dockerd. */

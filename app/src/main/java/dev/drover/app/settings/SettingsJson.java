@@ -237,6 +237,28 @@ final class SettingsJson {
         }
       }
     }
+    var folders = node == null ? null : node.get("sharedFolders");
+    if (folders != null && !folders.isNull() && !folders.isArray()) {
+      report(invalid, "vm.sharedFolders", folders.toString(), "not a list", "the home folder");
+    } else if (folders != null && folders.isArray()) {
+      for (int i = 0; i < folders.size(); i++) {
+        var entry = folders.get(i);
+        var reason =
+            entry.path("path").isTextual()
+                ? refusal(
+                    () ->
+                        new dev.drover.vm.SharedFolder(
+                            java.nio.file.Path.of(entry.get("path").asText()), false))
+                : "not an object with a \"path\"";
+        if (reason != null)
+          report(
+              invalid,
+              "vm.sharedFolders[" + i + "]",
+              entry.toString(),
+              reason,
+              "the other folders");
+      }
+    }
     return used;
   }
 

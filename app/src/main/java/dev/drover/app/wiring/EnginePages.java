@@ -1,5 +1,8 @@
 package dev.drover.app.wiring;
 
+import java.util.function.Supplier;
+import java.util.Optional;
+import dev.drover.vm.host.HostFolders;
 import dev.drover.app.desktop.SystemBrowser;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.containerd.ContainerdView;
@@ -60,9 +63,19 @@ public final class EnginePages implements AutoCloseable {
   private final Lazy<VolumesViewModel> volumes;
   private final Lazy<NetworksViewModel> networks;
   private volatile ContainerdViewModel containerd;
+  private final Supplier<Optional<HostFolders>> vmFolders;
 
-  public EnginePages(EngineWiring engines, Background background, SettingsViewModel settings) {
+  /**
+   * @param vmFolders the folders the VM shares while the engine is the VM's, for the Run dialog's
+   *     bind mounts; empty otherwise
+   */
+  public EnginePages(
+      EngineWiring engines,
+      Background background,
+      SettingsViewModel settings,
+      Supplier<Optional<HostFolders>> vmFolders) {
     this.engines = engines;
+    this.vmFolders = vmFolders;
     this.background = background;
     this.settings = settings;
     var clients = engines.clients();
@@ -114,7 +127,7 @@ public final class EnginePages implements AutoCloseable {
 
   private RunContainerViewModel runDialog() {
     return new RunContainerViewModel(
-        background, containerService, () -> engines.imageService().names());
+        background, containerService, () -> engines.imageService().names(), vmFolders);
   }
 
   private ContainerDetails.Opened details(ContainerRow container, Runnable back) {

@@ -111,4 +111,9 @@ public final class EngineWiring implements AutoCloseable {
     watcher.close();
     clients.close();
   }
+
+  /** Whether the engine followed now is the VM's (not one Settings or the environment name). */
+  public boolean followsVm() {
+    return selection.followsVm();
+  }
 }

@@ -75,7 +75,7 @@ public final class VmWiring implements AutoCloseable {
               save.accept(next);
               vm.configure(next.toConfig(VM_NAME));
             },
-            !driverName.equals("wsl2"),
+            driverName,
             background);
     var folders =
         new UserFolders(
@@ -159,6 +159,14 @@ public final class VmWiring implements AutoCloseable {
     return DriverPortForwarding.of(driverName, vm.localDriver(), machine);
   }
 
+  /**
+   * The host folders the VM's containers reach, as Settings now say (a change applies at the VM's
+   * next start).
+   */
+  public dev.drover.vm.host.HostFolders hostFolders() {
+    return settings.current().hostFolders(driverName);
+  }
+
   /** Hears every VM status; closing the result stops that. */
   public AutoCloseable subscribe(Consumer<VmStatus> statuses) {
     return vm.subscribe(statuses::accept);
@@ -174,7 +182,7 @@ public final class VmWiring implements AutoCloseable {
   }
 
   public Node troubleshootingSection() {
-    return new VmTroubleshootingView(troubleshooting, control);
+    return new VmTroubleshootingView(troubleshooting, control, hostFolders().describe());
   }
 
   /**

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.drover.vm.SharedFolder;
 
 /** The VM settings in settings.json, as the app writes them and the drover command reads them. */
 class VmSettingsJsonTest {
@@ -94,5 +95,47 @@ class VmSettingsJsonTest {
     assertThat(network.proxy()).isEqualTo(new ProxySettings("", "http://proxy:3128", ""));
     assertThat(network.hostCertificates()).isTrue();
     assertThat(read.settings().vm().cpus()).isEqualTo(4);
+  }
+
+  @Test
+  void sharedFoldersSurviveASaveWithTheirReadOnlyFlag() throws IOException {
+    var file = dir.resolve("settings.json");
+    var vm =
+        VmSettings.defaults()
+            .withSharedFolders(
+                java.util.List.of(
+                    new SharedFolder(Path.of("/home/me"), false),
+                    new SharedFolder(Path.of("/srv/photos"), true)));
+
+    new SettingsStore(file).save(Settings.defaults().withVm(vm));
+
+    assertThat(new SettingsStore(file).load().settings().vm().sharedFolders())
+        .containsExactlyElementsOf(vm.sharedFolders());
+    assertThat(VmSettings.readFrom(file).toConfig("drover").sharedFolders())
+        .containsExactlyElementsOf(vm.sharedFolders());
+  }
+
+  @Test
+  void theHomeFolderIsSharedReadWriteByDefault() {
+    assertThat(VmSettings.defaults().sharedFolders())
+        .containsExactly(new SharedFolder(Path.of(System.getProperty("user.home")), false));
+  }
+
+  @Test
+  void aFolderTheVmCannotShareIsReportedAndTheOthersStay() throws IOException {
+    var file = dir.resolve("settings.json");
+    Files.writeString(
+        file,
+        """
+        {"vm": {"sharedFolders": [{"path": "/home/me"}, {"path": "relative"}, {"path": "/proc"}]}}
+        """);
+
+    var invalid = SettingsJson.read(Files.readAllBytes(file)).invalid();
+
+    assertThat(invalid)
+        .extracting(InvalidSetting::key)
+        .containsExactly("vm.sharedFolders[1]", "vm.sharedFolders[2]");
+    assertThat(new SettingsStore(file).load().settings().vm().sharedFolders())
+        .containsExactly(new SharedFolder(Path.of("/home/me"), false));
   }
 }

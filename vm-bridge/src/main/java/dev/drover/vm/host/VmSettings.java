@@ -3,6 +3,7 @@ package dev.drover.vm.host;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.core.settings.SettingsFile;
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.network.VmNetwork;
 import java.io.IOException;
@@ -22,6 +23,8 @@ import java.util.Locale;
  * @param diskGib data disk size in GiB, 1 to 4096 (it only grows)
  * @param engine moby (dockerd) or containerd
  * @param network the proxy and extra CA certificates for the guest's engines
+ * @param sharedFolders host folders the VM mounts at their host paths (QEMU); by default the user's
+ *     home folder, read-write
  */
 public record VmSettings(
     String driver,
@@ -29,11 +32,20 @@ public record VmSettings(
     int memoryMib,
     int diskGib,
     VmConfig.Engine engine,
-    VmNetwork network) {
+    VmNetwork network,
+    List<SharedFolder> sharedFolders) {
 
   public static final List<String> DRIVERS = List.of("auto", "qemu", "wsl2", "hyperkit");
   private static final VmSettings DEFAULTS =
-      new VmSettings("auto", 2, 2048, 32, VmConfig.Engine.MOBY, VmNetwork.NONE);
+      new VmSettings("auto", 2, 2048, 32, VmConfig.Engine.MOBY, VmNetwork.NONE, homeFolder());
+
+  /**
+   * These settings with no proxy or extra CA certificates and the default shared folders (the home
+   * folder, read-write).
+   */
+  public VmSettings(String driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
+    this(driver, cpus, memoryMib, diskGib, engine, VmNetwork.NONE, homeFolder());
+  }
 
   public VmSettings {
     if (!DRIVERS.contains(driver))
@@ -47,11 +59,26 @@ public record VmSettings(
       throw new IllegalArgumentException("a VM disk has 1 to 4096 GiB, not " + diskGib);
     if (engine == null) throw new IllegalArgumentException("a VM needs an engine");
     if (network == null) network = VmNetwork.NONE;
+    if (sharedFolders == null)
+      throw new IllegalArgumentException("a VM needs a shared-folder list");
+    sharedFolders = List.copyOf(sharedFolders);
+    if (sharedFolders.stream().map(SharedFolder::path).distinct().count() < sharedFolders.size())
+      throw new IllegalArgumentException("each folder is shared once");
   }
 
-  /** Settings without proxy or extra CA certificates. */
-  public VmSettings(String driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
-    this(driver, cpus, memoryMib, diskGib, engine, VmNetwork.NONE);
+  /**
+   * The user's home folder, shared read-write, as Docker Desktop, Lima and Colima do; none where
+   * the home is not a Unix path (Windows, whose drives WSL 2 reaches by itself) or cannot be
+   * shared.
+   */
+  private static List<SharedFolder> homeFolder() {
+    var home = System.getProperty("user.home", "");
+    if (!home.startsWith("/")) return List.of();
+    try {
+      return List.of(new SharedFolder(Path.of(home), false));
+    } catch (IllegalArgumentException unsharable) {
+      return List.of();
+    }
   }
 
   public static VmSettings defaults() {
@@ -59,7 +86,7 @@ public record VmSettings(
   }
 
   public VmConfig toConfig(String name) {
-    return new VmConfig(name, cpus, memoryMib, diskGib, engine, network);
+    return new VmConfig(name, cpus, memoryMib, diskGib, engine, network, sharedFolders);
   }
 
   /** The settings in a {@code "vm"} JSON object; each bad or missing field takes its default. */
@@ -82,7 +109,34 @@ public record VmSettings(
       }
     }
     return new VmSettings(
-        driver, cpus, memory, disk, engine, VmNetwork.fromJson(vm.get("network")));
+        driver,
+        cpus,
+        memory,
+        disk,
+        engine,
+        VmNetwork.fromJson(vm.get("network")),
+        sharedFolders(vm, d));
+  }
+
+  /**
+   * {@code "sharedFolders": [{"path": "/home/me", "readOnly": false}, …]}; a folder that cannot be
+   * shared is left out, and a list that is not a list gives the default.
+   */
+  private static List<SharedFolder> sharedFolders(JsonNode vm, VmSettings defaults) {
+    var list = vm.path("sharedFolders");
+    if (!list.isArray()) return defaults.sharedFolders;
+    var folders = new java.util.ArrayList<SharedFolder>();
+    for (var entry : list) {
+      try {
+        var folder =
+            new SharedFolder(
+                Path.of(entry.path("path").asText("")), entry.path("readOnly").asBoolean(false));
+        if (folders.stream().noneMatch(f -> f.path().equals(folder.path()))) folders.add(folder);
+      } catch (IllegalArgumentException unsharable) {
+        // reported by the app's settings reader; the other folders are still shared
+      }
+    }
+    return folders;
   }
 
   private static int intIn(JsonNode node, int min, int max, int fallback) {
@@ -101,6 +155,14 @@ public record VmSettings(
     json.writeStringField("engine", engine.name().toLowerCase(Locale.ROOT));
     json.writeFieldName("network");
     network.writeJson(json);
+    json.writeArrayFieldStart("sharedFolders");
+    for (var folder : sharedFolders) {
+      json.writeStartObject();
+      json.writeStringField("path", folder.path().toString());
+      json.writeBooleanField("readOnly", folder.readOnly());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
     json.writeEndObject();
   }
 
@@ -116,26 +178,35 @@ public record VmSettings(
   }
 
   public VmSettings withDriver(String value) {
-    return new VmSettings(value, cpus, memoryMib, diskGib, engine, network);
+    return new VmSettings(value, cpus, memoryMib, diskGib, engine, network, sharedFolders);
   }
 
   public VmSettings withCpus(int value) {
-    return new VmSettings(driver, value, memoryMib, diskGib, engine, network);
+    return new VmSettings(driver, value, memoryMib, diskGib, engine, network, sharedFolders);
   }
 
   public VmSettings withMemoryMib(int value) {
-    return new VmSettings(driver, cpus, value, diskGib, engine, network);
+    return new VmSettings(driver, cpus, value, diskGib, engine, network, sharedFolders);
   }
 
   public VmSettings withDiskGib(int value) {
-    return new VmSettings(driver, cpus, memoryMib, value, engine, network);
+    return new VmSettings(driver, cpus, memoryMib, value, engine, network, sharedFolders);
   }
 
   public VmSettings withEngine(VmConfig.Engine value) {
-    return new VmSettings(driver, cpus, memoryMib, diskGib, value, network);
+    return new VmSettings(driver, cpus, memoryMib, diskGib, value, network, sharedFolders);
   }
 
   public VmSettings withNetwork(VmNetwork value) {
-    return new VmSettings(driver, cpus, memoryMib, diskGib, engine, value);
+    return new VmSettings(driver, cpus, memoryMib, diskGib, engine, value, sharedFolders);
+  }
+
+  public VmSettings withSharedFolders(List<SharedFolder> value) {
+    return new VmSettings(driver, cpus, memoryMib, diskGib, engine, network, value);
+  }
+
+  /** Where the VM's containers can reach host folders, for the driver that runs it. */
+  public HostFolders hostFolders(String driverName) {
+    return new HostFolders(driverName, sharedFolders);
   }
 }

@@ -1,5 +1,6 @@
 package dev.drover.vm.qemu;
 
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.guest.GuestArch;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import java.util.List;
  * @param guestFiles files handed to the guest through fw_cfg as opt/drover/&lt;name&gt;: TLS
  *     material
  * @param engine "moby" or "containerd", handed to the guest's init
+ * @param sharedFolders host folders exported over virtio-9p; the guest mounts each at the same
+ *     path, as {@link #shareTable} tells it
  */
 public record QemuCommand(
     Path qemu,
@@ -40,7 +43,8 @@ public record QemuCommand(
     Path pidFile,
     int enginePort,
     List<GuestFile> guestFiles,
-    String engine) {
+    String engine,
+    List<SharedFolder> sharedFolders) {
 
   /** The guest's dockerd TLS port. */
   public static final int GUEST_ENGINE_PORT = 2376;
@@ -62,8 +66,46 @@ public record QemuCommand(
 
   public record GuestFile(String name, Path file) {}
 
+  /**
+   * The guest's mount options for a shared folder, after Lima's: 9p2000.L, cache=mmap (no page
+   * cache of file data beyond mmap, so a change on the host is seen at once) and msize 128 KiB (see
+   * docs/vm.md for the measurements).
+   */
+  public static final String SHARE_MOUNT_OPTIONS =
+      "trans=virtio,version=9p2000.L,msize=131072,cache=mmap";
+
   public QemuCommand {
     guestFiles = List.copyOf(guestFiles);
+    sharedFolders = List.copyOf(sharedFolders);
+  }
+
+  /** The 9p mount tag of the {@code index}th shared folder. */
+  public static String shareTag(int index) {
+    return "drover" + index;
+  }
+
+  /**
+   * What the guest's init reads (fw_cfg opt/drover/shares): one line per shared folder, {@code tag
+   * TAB mount options TAB path} ({@link #SHARE_MOUNT_OPTIONS}, plus ro for a read-only folder),
+   * parents before the folders inside them so nested shares stack in order.
+   */
+  public static String shareTable(List<SharedFolder> sharedFolders) {
+    var lines = new StringBuilder();
+    var order = new ArrayList<Integer>();
+    for (int i = 0; i < sharedFolders.size(); i++) order.add(i);
+    order.sort(java.util.Comparator.comparingInt(i -> sharedFolders.get(i).path().getNameCount()));
+    for (int i : order) {
+      var folder = sharedFolders.get(i);
+      lines
+          .append(shareTag(i))
+          .append('\t')
+          .append(SHARE_MOUNT_OPTIONS)
+          .append(folder.readOnly() ? ",ro" : "")
+          .append('\t')
+          .append(folder.path())
+          .append('\n');
+    }
+    return lines.toString();
   }
 
   /**
@@ -124,6 +166,21 @@ public record QemuCommand(
     // guest/init).
     args.addAll(List.of("-rtc", "base=utc,clock=host"));
     args.addAll(List.of("-fw_cfg", "name=opt/drover/engine,string=" + engine));
+    // security_model=none: the guest's files are the QEMU user's files, so what a container writes
+    // belongs to the user on the host (chown in the guest is ignored, not refused). multidevs=remap
+    // keeps inode numbers unique when a shared folder spans several host file systems.
+    for (int i = 0; i < sharedFolders.size(); i++) {
+      var folder = sharedFolders.get(i);
+      args.addAll(
+          List.of(
+              "-virtfs",
+              "local,path="
+                  + escape(folder.path())
+                  + ",mount_tag="
+                  + shareTag(i)
+                  + ",security_model=none,multidevs=remap"
+                  + (folder.readOnly() ? ",readonly=on" : "")));
+    }
     for (var file : guestFiles) {
       args.addAll(
           List.of("-fw_cfg", "name=opt/drover/" + file.name() + ",file=" + escape(file.file())));

@@ -273,6 +273,14 @@ public final class QemuDriver implements VmDriver {
         Files.deleteIfExists(folder.resolve(QemuCommand.SHELL_SOCKET));
         var port = EnginePort.choose(folder.resolve("engine-port"));
         var server = certificates.serverFolder();
+        var shared = existingSharedFolders();
+        var guestFiles = guestFiles(folder, server, network);
+        var shareTable = folder.resolve("shares.txt");
+        Files.deleteIfExists(shareTable);
+        if (!shared.isEmpty()) {
+          Files.writeString(shareTable, QemuCommand.shareTable(shared), StandardCharsets.UTF_8);
+          guestFiles.add(new QemuCommand.GuestFile("shares", shareTable));
+        }
         var command =
             new QemuCommand(
                 qemu,
@@ -287,8 +295,9 @@ public final class QemuDriver implements VmDriver {
                 qmpSocket,
                 folder.resolve("qemu.pid"),
                 port,
-                guestFiles(folder, server, network),
-                config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd");
+                guestFiles,
+                config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd",
+                shared);
         var endpoint =
             new EngineEndpoint(
                 config.name(),
@@ -837,6 +846,30 @@ public final class QemuDriver implements VmDriver {
     } catch (Exception stillRunning) {
       orphan.get().destroyForcibly();
     }
+  }
+
+  /**
+   * The configured shared folders that exist: QEMU refuses to start with a missing one, so a folder
+   * deleted since it was added is left out and named in a notice instead of costing the boot.
+   */
+  private List<dev.drover.vm.SharedFolder> existingSharedFolders() {
+    var existing = new java.util.ArrayList<dev.drover.vm.SharedFolder>();
+    for (var folder : config.sharedFolders()) {
+      if (Files.isDirectory(folder.path())) {
+        existing.add(folder);
+      } else {
+        notice(
+            new VmNotice(
+                Instant.now(),
+                VmNotice.Kind.INFO,
+                "the shared folder "
+                    + folder.path()
+                    + " does not exist on this computer, so the VM does not share it; create it"
+                    + " or remove it in Settings → Virtual machine → Shared folders, then restart"
+                    + " the VM"));
+      }
+    }
+    return existing;
   }
 
   private long virtualSize(Path disk) throws IOException {

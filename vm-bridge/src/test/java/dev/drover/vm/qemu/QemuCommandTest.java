@@ -2,6 +2,7 @@ package dev.drover.vm.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.guest.GuestArch;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +29,8 @@ class QemuCommandTest {
         Path.of("/vm/qemu.pid"),
         41234,
         List.of(new QemuCommand.GuestFile("ca.pem", Path.of("/vm/tls/server/ca.pem"))),
-        "moby");
+        "moby",
+        List.of());
   }
 
   @Test
@@ -105,5 +107,65 @@ class QemuCommandTest {
         .containsSequence("-accel", "hvf")
         .containsSequence("-machine", "virt")
         .containsSequence("-cpu", "host");
+  }
+
+  private static QemuCommand sharing(List<SharedFolder> folders) {
+    var base = command(Accelerator.HVF);
+    return new QemuCommand(
+        base.qemu(),
+        base.arch(),
+        base.accelerator(),
+        base.cpus(),
+        base.memoryMib(),
+        base.kernel(),
+        base.initramfs(),
+        base.dataDisk(),
+        base.console(),
+        base.qmpSocket(),
+        base.pidFile(),
+        base.enginePort(),
+        base.guestFiles(),
+        base.engine(),
+        folders);
+  }
+
+  @Test
+  void eachSharedFolderIsAVirtfsExportAsTheQemuUserWithReadOnlyPassedThrough() {
+    var args =
+        sharing(
+                List.of(
+                    new SharedFolder(Path.of("/Users/me"), false),
+                    new SharedFolder(Path.of("/Volumes/data,2024"), true)))
+            .arguments();
+    assertThat(args)
+        .containsSequence(
+            "-virtfs", "local,path=/Users/me,mount_tag=drover0,security_model=none,multidevs=remap")
+        .containsSequence(
+            "-virtfs",
+            "local,path=/Volumes/data,,2024,mount_tag=drover1,security_model=none,"
+                + "multidevs=remap,readonly=on");
+  }
+
+  @Test
+  void noSharedFolderMeansNoVirtfsDevice() {
+    assertThat(command(Accelerator.TCG).arguments()).doesNotContain("-virtfs");
+    assertThat(QemuCommand.shareTable(List.of())).isEmpty();
+  }
+
+  @Test
+  void theGuestsShareTableMountsParentsFirstWithReadOnlyInTheOptions() {
+    var table =
+        QemuCommand.shareTable(
+            List.of(
+                new SharedFolder(Path.of("/home/me/projects/site"), true),
+                new SharedFolder(Path.of("/home/me"), false),
+                new SharedFolder(Path.of("/srv/my folder"), false)));
+    var options = QemuCommand.SHARE_MOUNT_OPTIONS;
+    assertThat(table.lines())
+        .containsExactly(
+            "drover1\t" + options + "\t/home/me",
+            "drover2\t" + options + "\t/srv/my folder",
+            "drover0\t" + options + ",ro\t/home/me/projects/site");
+    assertThat(options).contains("trans=virtio", "version=9p2000.L", "cache=mmap");
   }
 }

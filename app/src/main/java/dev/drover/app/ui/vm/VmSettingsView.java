@@ -3,6 +3,7 @@ package dev.drover.app.ui.vm;
 import atlantafx.base.theme.Styles;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import java.nio.file.Path;
 import javafx.geometry.Insets;
@@ -18,6 +19,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
@@ -115,9 +117,69 @@ public final class VmSettingsView extends VBox {
     note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
     note.setWrapText(true);
 
-    getChildren().addAll(title, form, network(settings), problem, note, controls(control));
+    getChildren()
+        .addAll(
+            title, form, network(settings), problem, note, sharedFolders(settings), controls(control));
     setSpacing(10);
     setPadding(new Insets(0, 16, 16, 16));
+  }
+
+  /** The host folders the VM mounts at their paths: the list, add (typed or chosen), remove. */
+  private static VBox sharedFolders(VmSettingsViewModel settings) {
+    var heading = new Label("Shared folders");
+    heading.getStyleClass().add(Styles.TEXT_BOLD);
+    var list = new ListView<SharedFolder>(settings.sharedFoldersProperty());
+    list.setId("vm-shared-folders");
+    list.setPrefHeight(110);
+    list.setCellFactory(
+        view ->
+            new javafx.scene.control.ListCell<>() {
+              @Override
+              protected void updateItem(SharedFolder folder, boolean empty) {
+                super.updateItem(folder, empty);
+                setText(
+                    empty || folder == null
+                        ? null
+                        : folder.path() + (folder.readOnly() ? "  (read-only)" : "  (read-write)"));
+              }
+            });
+    var path = new TextField();
+    path.setId("vm-shared-folder-path");
+    path.setPromptText("/path/to/folder");
+    HBox.setHgrow(path, javafx.scene.layout.Priority.ALWAYS);
+    var choose = new Button("Choose…");
+    choose.setOnAction(
+        e -> {
+          var chosen = new DirectoryChooser().showDialog(choose.getScene().getWindow());
+          if (chosen != null) path.setText(chosen.getPath());
+        });
+    var readOnly = new CheckBox("Read-only");
+    readOnly.setId("vm-shared-folder-read-only");
+    var add = new Button("Share", new FontIcon(Feather.PLUS));
+    add.setId("vm-shared-folder-add");
+    add.setOnAction(
+        e -> {
+          settings.addSharedFolder(path.getText(), readOnly.isSelected());
+          if (settings.sharedFoldersProblemProperty().get().isEmpty()) path.clear();
+        });
+    var remove = new Button("Stop sharing", new FontIcon(Feather.MINUS));
+    remove.setId("vm-shared-folder-remove");
+    remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+    remove.setOnAction(
+        e -> settings.removeSharedFolder(list.getSelectionModel().getSelectedItem()));
+    WholeText.keep(choose, readOnly, add, remove);
+    var row = new HBox(8, path, choose, readOnly, add, remove);
+    row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    var problem = new Label();
+    problem.setId("vm-shared-folders-problem");
+    problem.getStyleClass().add(Styles.DANGER);
+    problem.textProperty().bind(settings.sharedFoldersProblemProperty());
+    problem.managedProperty().bind(problem.textProperty().isNotEmpty());
+    ErrorText.readable(problem);
+    var note = new Label(settings.sharedFoldersNote());
+    note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+    note.setWrapText(true);
+    return new VBox(6, heading, list, row, problem, note);
   }
 
   /**

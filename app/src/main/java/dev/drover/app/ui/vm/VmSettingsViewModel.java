@@ -1,16 +1,20 @@
 package dev.drover.app.ui.vm;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.network.CaCertificates;
 import dev.drover.vm.network.ProxySettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyListProperty;
+import javafx.beans.property.ReadOnlyListWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -23,9 +27,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The VM section of Settings: driver, CPUs, memory, disk size, engine, and the proxy and extra CA
- * certificates the guest's engines use. Every valid change is saved at once and configured for the
- * VM's next start; an invalid one is put back (a proxy address being typed is kept as typed) and
+ * The VM section of Settings: driver, CPUs, memory, disk size, engine, shared folders, and the proxy
+ * and extra CA certificates the guest's engines use. Every valid change is saved at once and
+ * configured for the VM's next start; an invalid one is put back (a proxy address being typed is
+ * kept as typed) and
  * explained, the rest stays as it was.
  */
 public final class VmSettingsViewModel {
@@ -42,6 +47,10 @@ public final class VmSettingsViewModel {
   private final ObservableList<Path> certificateFiles = FXCollections.observableArrayList();
   private final Background background;
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+  private final ReadOnlyListWrapper<SharedFolder> sharedFolders =
+      new ReadOnlyListWrapper<>(javafx.collections.FXCollections.observableArrayList());
+  private final ReadOnlyStringWrapper sharedFoldersProblem = new ReadOnlyStringWrapper("");
+  private final String driverName;
   private final Consumer<VmSettings> save;
   private final boolean cpusMemoryApply;
   private VmSettings current;
@@ -50,19 +59,19 @@ public final class VmSettingsViewModel {
   /**
    * @param save stores the settings and configures the VM (called on the UI thread, returns at
    *     once)
-   * @param cpusMemoryApply whether this computer's driver honours CPUs and memory (WSL 2 shares its
-   *     own)
+   * @param driverName the driver this computer runs the VM with: "qemu", "wsl2" or "hyperkit" (WSL
+   *     2 shares its own CPUs and memory and reaches every drive by itself; Hyperkit shares no
+   *     folder)
    * @param background reads a certificate file the user adds
    */
   public VmSettingsViewModel(
-      VmSettings loaded,
-      Consumer<VmSettings> save,
-      boolean cpusMemoryApply,
-      Background background) {
+      VmSettings loaded, Consumer<VmSettings> save, String driverName, Background background) {
     this.current = loaded;
     this.background = background;
     this.save = save;
-    this.cpusMemoryApply = cpusMemoryApply;
+    this.driverName = driverName;
+    this.cpusMemoryApply = !driverName.equals("wsl2");
+    sharedFolders.setAll(loaded.sharedFolders());
     driver = new SimpleObjectProperty<>(loaded.driver());
     cpus = new SimpleIntegerProperty(loaded.cpus());
     memoryMib = new SimpleIntegerProperty(loaded.memoryMib());
@@ -218,6 +227,64 @@ public final class VmSettingsViewModel {
   /** The last rejected change and why; empty when all is well. */
   public ReadOnlyStringProperty problemProperty() {
     return problem.getReadOnlyProperty();
+  }
+
+  /** The folders the VM shares, as saved. */
+  public ReadOnlyListProperty<SharedFolder> sharedFoldersProperty() {
+    return sharedFolders.getReadOnlyProperty();
+  }
+
+  /** Why the last folder could not be added; empty when all is well. */
+  public ReadOnlyStringProperty sharedFoldersProblemProperty() {
+    return sharedFoldersProblem.getReadOnlyProperty();
+  }
+
+  /**
+   * Shares {@code path} (as typed or picked) from the VM's next start; a path the VM cannot share
+   * is explained and nothing changes.
+   */
+  public void addSharedFolder(String path, boolean readOnly) {
+    try {
+      var text = path == null ? "" : path.strip();
+      if (text.isEmpty()) throw new IllegalArgumentException("enter or choose a folder to share");
+      var folder = new SharedFolder(Path.of(text), readOnly);
+      var next = new ArrayList<SharedFolder>();
+      for (var existing : current.sharedFolders()) {
+        if (!existing.path().equals(folder.path())) next.add(existing);
+      }
+      next.add(folder); // adding a shared folder again changes its read-only flag
+      saveSharedFolders(next);
+    } catch (IllegalArgumentException e) {
+      sharedFoldersProblem.set(e.getMessage());
+    }
+  }
+
+  /** Stops sharing {@code folder} from the VM's next start. */
+  public void removeSharedFolder(SharedFolder folder) {
+    var next = new ArrayList<>(current.sharedFolders());
+    if (next.remove(folder)) saveSharedFolders(next);
+  }
+
+  private void saveSharedFolders(List<SharedFolder> next) {
+    current = current.withSharedFolders(next);
+    sharedFolders.setAll(next);
+    sharedFoldersProblem.set("");
+    save.accept(current);
+  }
+
+  /** How host folders reach the VM with this computer's driver, and when a change applies. */
+  public String sharedFoldersNote() {
+    return switch (driverName) {
+      case "hyperkit" ->
+          "The Hyperkit VM cannot see this computer's folders: host folders need the QEMU driver"
+              + " (choose QEMU above).";
+      case "wsl2" ->
+          "WSL 2 reaches every Windows drive by itself (C:\\Users\\me is /mnt/c/Users/me in the"
+              + " VM); this list is not needed.";
+      default ->
+          "Each folder appears inside the VM at the same path, so docker run -v \"$PWD\":/app"
+              + " works. Changes apply at the VM's next start.";
+    };
   }
 
   public boolean cpusMemoryApply() {

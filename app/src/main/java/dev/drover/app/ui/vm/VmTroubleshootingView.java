@@ -26,9 +26,17 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class VmTroubleshootingView extends VBox {
 
-  public VmTroubleshootingView(VmTroubleshootingViewModel model, VmControlViewModel control) {
+  /**
+   * @param hostFolders how host folders reach the VM and which are shared ({@link
+   *     dev.drover.vm.host.HostFolders#describe()})
+   */
+  public VmTroubleshootingView(
+      VmTroubleshootingViewModel model, VmControlViewModel control, String hostFolders) {
     var title = new Label("Virtual machine");
     title.getStyleClass().add(Styles.TITLE_4);
+    var folders = new Label(hostFolders);
+    folders.setId("vm-host-folders");
+    folders.setWrapText(true);
 
     var console = logList(model.consoleProperty(), "vm-console-log");
     var hypervisor = logList(model.hypervisorLogProperty(), "vm-hypervisor-log");
@@ -132,7 +140,7 @@ public final class VmTroubleshootingView extends VBox {
               else model.pause();
             });
     getChildren()
-        .addAll(title, tabs, new HBox(8, memory, measure), ports, actions, result, failure);
+        .addAll(title, folders, tabs, new HBox(8, memory, measure), ports, actions, result, failure);
     setSpacing(10);
     setPadding(new Insets(0, 16, 16, 16));
   }

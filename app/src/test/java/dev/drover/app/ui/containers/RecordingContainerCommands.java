@@ -11,6 +11,9 @@ public final class RecordingContainerCommands implements ContainerCommands {
   public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
   public String refuse;
 
+  /** What the last run asked for. */
+  public volatile dev.drover.engine.containers.RunSpec lastRun;
+
   @Override
   public void apply(ContainerAction action, String containerId) {
     calls.add(action + " " + containerId);
@@ -27,6 +30,7 @@ public final class RecordingContainerCommands implements ContainerCommands {
   public String run(
       dev.drover.engine.containers.RunSpec spec, java.util.function.Consumer<String> progress) {
     calls.add("RUN " + spec.image());
+    lastRun = spec;
     progress.accept("Starting the container…");
     if (refuse != null) throw new EngineException(refuse);
     return "new0123456789abcdef";

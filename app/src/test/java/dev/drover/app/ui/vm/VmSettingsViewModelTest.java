@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.drover.vm.SharedFolder;
 
 class VmSettingsViewModelTest {
 
@@ -19,7 +20,7 @@ class VmSettingsViewModelTest {
 
   private VmSettingsViewModel model() {
     return new VmSettingsViewModel(
-        VmSettings.defaults(), saved::add, true, Background.sameThread());
+        VmSettings.defaults(), saved::add, "qemu", Background.sameThread());
   }
 
   @Test
@@ -72,7 +73,7 @@ class VmSettingsViewModelTest {
   void wsl2SaysCpusAndMemoryAreWsls() {
     assertThat(
             new VmSettingsViewModel(
-                    VmSettings.defaults(), saved::add, false, Background.sameThread())
+                    VmSettings.defaults(), saved::add, "wsl2", Background.sameThread())
                 .note())
         .contains(".wslconfig");
   }
@@ -121,5 +122,42 @@ class VmSettingsViewModelTest {
 
     model.removeCertificateFile(ca);
     assertThat(saved.getLast().network().certificateFiles()).isEmpty();
+  }
+
+  @Test
+  void aSharedFolderIsAddedWithItsReadOnlyFlagAndSaved() {
+    var model = model();
+
+    model.addSharedFolder("/srv/photos/", true);
+
+    var photos = new SharedFolder(java.nio.file.Path.of("/srv/photos"), true);
+    assertThat(model.sharedFoldersProperty()).endsWith(photos);
+    assertThat(saved.getLast().sharedFolders()).endsWith(photos);
+    model.addSharedFolder("/srv/photos", false);
+    assertThat(saved.getLast().sharedFolders())
+        .as("adding it again changes its flag, not the count")
+        .containsOnlyOnce(new SharedFolder(java.nio.file.Path.of("/srv/photos"), false));
+    model.removeSharedFolder(saved.getLast().sharedFolders().getLast());
+    assertThat(saved.getLast().sharedFolders()).isEqualTo(VmSettings.defaults().sharedFolders());
+  }
+
+  @Test
+  void aFolderTheVmCannotShareIsExplainedAndNothingIsSaved() {
+    var model = model();
+
+    model.addSharedFolder("projects", false);
+
+    assertThat(model.sharedFoldersProblemProperty().get()).contains("absolute path");
+    assertThat(saved).isEmpty();
+    assertThat(model.sharedFoldersProperty()).isEqualTo(VmSettings.defaults().sharedFolders());
+  }
+
+  @Test
+  void hyperkitSaysHostFoldersNeedQemuAndQemuSaysWhenChangesApply() {
+    assertThat(
+            new VmSettingsViewModel(VmSettings.defaults(), saved::add, "hyperkit", Background.sameThread())
+                .sharedFoldersNote())
+        .contains("host folders need the QEMU driver");
+    assertThat(model().sharedFoldersNote()).contains("next start", "same path");
   }
 }

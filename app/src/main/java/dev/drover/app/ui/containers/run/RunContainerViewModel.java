@@ -5,8 +5,13 @@ import static javafx.collections.FXCollections.observableArrayList;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.engine.containers.ContainerCommands;
 import dev.drover.engine.containers.RunSpec;
+import dev.drover.vm.host.HostFolders;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.BooleanProperty;
@@ -47,14 +52,21 @@ public final class RunContainerViewModel {
   private final ObjectBinding<Object> parsed;
   private final Background background;
   private final ContainerCommands commands;
+  private final Supplier<Optional<HostFolders>> vmFolders;
 
   /**
    * @param localImages the engine's local image names, offered as completions
+   * @param vmFolders the host folders Drover's VM reaches while the app's engine is the VM's; empty
+   *     for an engine on this computer, which sees every host path itself
    */
   public RunContainerViewModel(
-      Background background, ContainerCommands commands, Callable<List<String>> localImages) {
+      Background background,
+      ContainerCommands commands,
+      Callable<List<String>> localImages,
+      Supplier<Optional<HostFolders>> vmFolders) {
     this.background = background;
     this.commands = commands;
+    this.vmFolders = vmFolders;
     // Either a RunSpec or the IllegalArgumentException saying what to fix.
     this.parsed =
         Bindings.createObjectBinding(
@@ -160,7 +172,8 @@ public final class RunContainerViewModel {
     error.set("");
     status.set("Checking " + spec.image() + "…");
     background.run(
-        () -> commands.run(spec, step -> background.ui().post(() -> status.set(step))),
+        () ->
+            commands.run(throughTheVm(spec), step -> background.ui().post(() -> status.set(step))),
         id -> {
           running.set(false);
           status.set(
@@ -175,6 +188,39 @@ public final class RunContainerViewModel {
           status.set("");
           error.set(failure.getMessage());
         });
+  }
+
+  /**
+   * The spec with each host folder as the VM's engine must be given it (a Windows path under WSL 2
+   * becomes /mnt/c/…), or the reason a container in the VM would not see one: the VM's engine would
+   * otherwise mount an empty folder of its own without a word. Reads the file system, so off the UI
+   * thread.
+   */
+  private RunSpec throughTheVm(RunSpec spec) {
+    var folders = vmFolders.get();
+    if (folders.isEmpty()) return spec;
+    var mounts = new ArrayList<RunSpec.MountSpec>();
+    for (var mount : spec.mounts()) {
+      if (!mount.bind()) {
+        mounts.add(mount);
+        continue;
+      }
+      var problem = folders.get().problem(mount.source(), Files::exists);
+      if (problem.isPresent()) throw new IllegalArgumentException(problem.get());
+      mounts.add(
+          new RunSpec.MountSpec(
+              folders.get().guestPath(mount.source()), mount.target(), mount.readOnly()));
+    }
+    return new RunSpec(
+        spec.image(),
+        spec.name(),
+        spec.ports(),
+        spec.environment(),
+        mounts,
+        spec.command(),
+        spec.restart(),
+        spec.runtime(),
+        spec.autoRemove());
   }
 
   private Object parse() {

@@ -4,15 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.containers.RecordingContainerCommands;
+import dev.drover.engine.containers.RunSpec;
+import dev.drover.vm.SharedFolder;
+import dev.drover.vm.host.HostFolders;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RunContainerViewModelTest {
 
   private final RecordingContainerCommands commands = new RecordingContainerCommands();
+
+  /** The app's engine is the VM's while this is set. */
+  private Optional<HostFolders> vmFolders = Optional.empty();
+
   private final RunContainerViewModel model =
       new RunContainerViewModel(
-          Background.sameThread(), commands, () -> List.of("nginx:1.27", "redis:7"));
+          Background.sameThread(),
+          commands,
+          () -> List.of("nginx:1.27", "redis:7"),
+          () -> this.vmFolders);
+
+  @TempDir Path dir;
 
   @Test
   void suggestionsAndRuntimesComeFromTheEngine() {
@@ -92,5 +108,47 @@ class RunContainerViewModelTest {
 
     model.mountsProperty().set("data:/var/lib/data\n/home/me/site:/usr/share/nginx/html:ro");
     assertThat(model.problem()).isEmpty();
+  }
+
+  @Test
+  void runDialogRefusesAHostFolderTheVmDoesNotShareNamingTheSetting() throws Exception {
+    var shared = Files.createDirectory(dir.resolve("shared"));
+    var outside = Files.createDirectory(dir.resolve("outside"));
+    vmFolders = Optional.of(new HostFolders("qemu", List.of(new SharedFolder(shared, false))));
+    model.imageProperty().set("nginx:1.27");
+    model.mountsProperty().set(outside + ":/usr/share/nginx/html");
+
+    model.run();
+
+    assertThat(commands.calls).isEmpty();
+    assertThat(model.errorProperty().get())
+        .contains(outside.toString(), "Settings → Virtual machine → Shared folders");
+  }
+
+  @Test
+  void runDialogPassesASharedFolderAndVolumesThroughToTheVm() throws Exception {
+    var shared = Files.createDirectory(dir.resolve("shared"));
+    vmFolders = Optional.of(new HostFolders("qemu", List.of(new SharedFolder(shared, false))));
+    model.imageProperty().set("nginx:1.27");
+    model.mountsProperty().set(shared + "/site:/www:ro, data:/data");
+    Files.createDirectory(shared.resolve("site"));
+
+    model.run();
+
+    assertThat(commands.lastRun.mounts())
+        .containsExactly(
+            new RunSpec.MountSpec(shared + "/site", "/www", true),
+            new RunSpec.MountSpec("data", "/data", false));
+  }
+
+  @Test
+  void runDialogLeavesHostPathsAloneForAnEngineOnThisComputer() {
+    model.imageProperty().set("nginx:1.27");
+    model.mountsProperty().set("/not/checked:/www");
+
+    model.run();
+
+    assertThat(commands.lastRun.mounts())
+        .containsExactly(new RunSpec.MountSpec("/not/checked", "/www", false));
   }
 }
