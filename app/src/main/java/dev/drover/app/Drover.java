@@ -187,7 +187,8 @@ public final class Drover implements AutoCloseable {
                 engines,
                 background,
                 settings,
-                () -> engines.followsVm() ? madeVm().map(VmWiring::hostFolders) : Optional.empty()));
+                () ->
+                    engines.followsVm() ? madeVm().map(VmWiring::hostFolders) : Optional.empty()));
     var troubleshooting =
         new TroubleshootingViewModel(ui, store.file().toString(), folders.logsFolder().toString());
     watcher.addListener(status);

@@ -1,8 +1,5 @@
 package dev.drover.app.wiring;
 
-import java.util.function.Supplier;
-import java.util.Optional;
-import dev.drover.vm.host.HostFolders;
 import dev.drover.app.desktop.SystemBrowser;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.containerd.ContainerdView;
@@ -41,7 +38,10 @@ import dev.drover.engine.networks.NetworkService;
 import dev.drover.engine.stats.ContainerStats;
 import dev.drover.engine.volumes.VolumeFiles;
 import dev.drover.engine.volumes.VolumeService;
+import dev.drover.vm.host.HostFolders;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javafx.scene.Node;
 
 /**

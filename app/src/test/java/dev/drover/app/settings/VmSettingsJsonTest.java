@@ -2,6 +2,7 @@ package dev.drover.app.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.network.ProxySettings;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.drover.vm.SharedFolder;
 
 /** The VM settings in settings.json, as the app writes them and the drover command reads them. */
 class VmSettingsJsonTest {

@@ -32,9 +32,9 @@ import dev.drover.vm.VmStatus;
 import dev.drover.vm.diagnostics.Diagnostics;
 import dev.drover.vm.guest.GuestArch;
 import dev.drover.vm.guest.GuestImage;
+import dev.drover.vm.host.HostFolders;
 import dev.drover.vm.network.ProxySettings;
 import dev.drover.vm.network.VmNetwork;
-import dev.drover.vm.host.HostFolders;
 import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.QemuDriver;
 import java.io.ByteArrayOutputStream;
@@ -60,9 +60,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -636,7 +636,8 @@ class QemuVmIT {
   @Test
   @Order(150)
   void sharedFolderBenchmarkAgainstTheGuestDisk() throws Exception {
-    // One sample per side: the 9p walk alone takes about 3 minutes under TCG, and the suite shares its
+    // One sample per side: the 9p walk alone takes about 3 minutes under TCG, and the suite shares
+    // its
     // 45-minute budget; the figures of earlier two-sample runs are in docs/vm.md.
     var samples = 1;
     var shareDir = sharedFolder.resolve("bench");

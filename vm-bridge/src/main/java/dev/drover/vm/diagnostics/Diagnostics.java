@@ -1,5 +1,6 @@
 package dev.drover.vm.diagnostics;
 
+import dev.drover.vm.network.ProxySettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +58,6 @@ public final class Diagnostics {
       Pattern.compile("(?i)\\b(Bearer)[ \\t]+(?!\\[removed])[A-Za-z0-9._~+/=-]+");
 
   /** The password of a {@code scheme://user:password@host} URL, such as a proxy's. */
-  private static final Pattern URL_PASSWORDS =
-      Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^\\s/:@\"']+):[^\\s/@\"']+@");
 
   /** A PEM private key block; one cut off at the end of a file is removed to the end. */
   private static final Pattern PRIVATE_KEYS =
@@ -118,7 +117,9 @@ public final class Diagnostics {
     result = SECRET_VALUES.matcher(result).replaceAll("$1\"[removed]\"");
     result = AUTHORIZATION_HEADERS.matcher(result).replaceAll("$1[removed]");
     result = BEARER_TOKENS.matcher(result).replaceAll("$1 [removed]");
-    result = URL_PASSWORDS.matcher(result).replaceAll("$1:[removed]@");
+    // a proxy or registry URL's user and password (http://user:secret@proxy:3128), as the proxy
+    // settings' own text shows them
+    result = ProxySettings.redact(result);
     return SECRET_ASSIGNMENTS.matcher(result).replaceAll("$1$2[removed]");
   }
 

@@ -81,7 +81,7 @@ class DiagnosticsBundleTest {
         .containsKeys(
             "settings.json", "logs/drover.log", "vm/instance/owner.log", "vm/machine/console.log");
     assertThat(entries.get("settings.json"))
-        .contains("\"theme\": \"DARK\"", "http://alice:[removed]@proxy.example:3128");
+        .contains("\"theme\": \"DARK\"", "http://[removed]@proxy.example:3128");
     assertThat(entries.get("logs/drover.log"))
         .contains(
             "INFO started",
@@ -89,7 +89,7 @@ class DiagnosticsBundleTest {
             "token: [removed]",
             "DB_PASSWORD=[removed]",
             "Authorization: [removed]",
-            "https://bob:[removed]@registry.example/v2/",
+            "https://[removed]@registry.example/v2/",
             "INFO done");
     assertThat(entries.get("vm/instance/owner.log"))
         .contains("owner starting", "PRIVATE KEY----- [removed]", "owner ready, api_key=[removed]");

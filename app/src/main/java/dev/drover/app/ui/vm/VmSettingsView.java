@@ -119,7 +119,13 @@ public final class VmSettingsView extends VBox {
 
     getChildren()
         .addAll(
-            title, form, network(settings), problem, note, sharedFolders(settings), controls(control));
+            title,
+            form,
+            network(settings),
+            problem,
+            note,
+            sharedFolders(settings),
+            controls(control));
     setSpacing(10);
     setPadding(new Insets(0, 16, 16, 16));
   }

@@ -27,11 +27,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The VM section of Settings: driver, CPUs, memory, disk size, engine, shared folders, and the proxy
- * and extra CA certificates the guest's engines use. Every valid change is saved at once and
+ * The VM section of Settings: driver, CPUs, memory, disk size, engine, shared folders, and the
+ * proxy and extra CA certificates the guest's engines use. Every valid change is saved at once and
  * configured for the VM's next start; an invalid one is put back (a proxy address being typed is
- * kept as typed) and
- * explained, the rest stays as it was.
+ * kept as typed) and explained, the rest stays as it was.
  */
 public final class VmSettingsViewModel {
 

@@ -140,7 +140,8 @@ public final class VmTroubleshootingView extends VBox {
               else model.pause();
             });
     getChildren()
-        .addAll(title, folders, tabs, new HBox(8, memory, measure), ports, actions, result, failure);
+        .addAll(
+            title, folders, tabs, new HBox(8, memory, measure), ports, actions, result, failure);
     setSpacing(10);
     setPadding(new Insets(0, 16, 16, 16));
   }

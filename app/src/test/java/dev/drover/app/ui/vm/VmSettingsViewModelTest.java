@@ -3,6 +3,7 @@ package dev.drover.app.ui.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.network.ProxySettings;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.drover.vm.SharedFolder;
 
 class VmSettingsViewModelTest {
 
@@ -155,7 +155,8 @@ class VmSettingsViewModelTest {
   @Test
   void hyperkitSaysHostFoldersNeedQemuAndQemuSaysWhenChangesApply() {
     assertThat(
-            new VmSettingsViewModel(VmSettings.defaults(), saved::add, "hyperkit", Background.sameThread())
+            new VmSettingsViewModel(
+                    VmSettings.defaults(), saved::add, "hyperkit", Background.sameThread())
                 .sharedFoldersNote())
         .contains("host folders need the QEMU driver");
     assertThat(model().sharedFoldersNote()).contains("next start", "same path");
