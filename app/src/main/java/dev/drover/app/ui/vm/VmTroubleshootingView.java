@@ -106,6 +106,8 @@ public final class VmTroubleshootingView extends VBox {
     var actions = new HBox(8, collect, reset);
     var memory = new Label();
     memory.setId("vm-memory-footprint");
+    // "not measured" explains itself at length: on its own line it wraps instead of being cut
+    memory.setWrapText(true);
     memory
         .textProperty()
         .bind(Bindings.concat("Memory on this computer: ", model.memoryFootprintProperty()));
@@ -141,7 +143,7 @@ public final class VmTroubleshootingView extends VBox {
             });
     getChildren()
         .addAll(
-            title, folders, tabs, new HBox(8, memory, measure), ports, actions, result, failure);
+            title, folders, tabs, memory, measure, ports, actions, result, failure);
     setSpacing(10);
     setPadding(new Insets(0, 16, 16, 16));
   }
