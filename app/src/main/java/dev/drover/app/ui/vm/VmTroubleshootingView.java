@@ -141,9 +141,7 @@ public final class VmTroubleshootingView extends VBox {
               if (scene != null) model.follow();
               else model.pause();
             });
-    getChildren()
-        .addAll(
-            title, folders, tabs, memory, measure, ports, actions, result, failure);
+    getChildren().addAll(title, folders, tabs, memory, measure, ports, actions, result, failure);
     setSpacing(10);
     setPadding(new Insets(0, 16, 16, 16));
   }
