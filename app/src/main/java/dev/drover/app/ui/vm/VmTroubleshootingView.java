@@ -106,7 +106,8 @@ public final class VmTroubleshootingView extends VBox {
     var actions = new HBox(8, collect, reset);
     var memory = new Label();
     memory.setId("vm-memory-footprint");
-    // "not measured" explains itself at length: on its own line it wraps instead of being cut
+    // "not measured" explains itself at length: the line is the label's alone (its button sits with
+    // the other actions) and wraps rather than being cut
     memory.setWrapText(true);
     memory
         .textProperty()
@@ -141,7 +142,8 @@ public final class VmTroubleshootingView extends VBox {
               if (scene != null) model.follow();
               else model.pause();
             });
-    getChildren().addAll(title, folders, tabs, memory, measure, ports, actions, result, failure);
+    actions.getChildren().add(measure);
+    getChildren().addAll(title, folders, tabs, memory, ports, actions, result, failure);
     setSpacing(10);
     setPadding(new Insets(0, 16, 16, 16));
   }
