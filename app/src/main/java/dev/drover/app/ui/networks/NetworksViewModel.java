@@ -5,7 +5,7 @@ import static javafx.collections.FXCollections.observableArrayList;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.CoalescedRead;
 import dev.drover.app.ui.shared.CommandRunner;
-import dev.drover.app.ui.shell.EmptyTableText;
+import dev.drover.app.ui.shared.FilteredRows;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineListener;
@@ -13,14 +13,14 @@ import dev.drover.engine.EngineStatus;
 import dev.drover.engine.ResourceKind;
 import dev.drover.engine.networks.Cidr;
 import dev.drover.engine.networks.NetworkService;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import javafx.beans.property.ReadOnlyListProperty;
 import javafx.beans.property.ReadOnlyListWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
@@ -38,32 +38,22 @@ public final class NetworksViewModel implements EngineListener {
   private final Networks networks;
   private final Background background;
   private final CommandRunner commands;
-  private final ReadOnlyListWrapper<NetworkRow> rows =
-      new ReadOnlyListWrapper<>(observableArrayList());
+  private final FilteredRows<NetworkRow> shown;
   private final ReadOnlyListWrapper<String> containerNames =
       new ReadOnlyListWrapper<>(observableArrayList());
-  private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
   private final StringProperty newName = new SimpleStringProperty(this, "newName", "");
   private final StringProperty newSubnet = new SimpleStringProperty(this, "newSubnet", "");
-  private final ReadOnlyStringWrapper placeholder =
-      new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
   private final CoalescedRead<Snapshot> listing;
-  private List<NetworkRow> all = List.of();
 
   /** Container id to name, as the engine's container updates tell them; UI thread. */
-  private final java.util.Map<String, String> knownNames = new java.util.HashMap<>();
-
-  /**
-   * What the empty table says when no filter narrows it: the engine's state, or why the list
-   * failed.
-   */
-  private String listedText = "Connecting to the engine…";
+  private final Map<String, String> knownNames = new HashMap<>();
 
   public NetworksViewModel(Networks networks, Background background) {
     this.networks = networks;
     this.background = background;
     this.commands =
         new CommandRunner(background, this, EngineException.class, IllegalArgumentException.class);
+    this.shown = new FilteredRows<>(background, this, "network", NetworkRow::matches);
     this.listing =
         new CoalescedRead<>(
             background,
@@ -75,12 +65,11 @@ public final class NetworksViewModel implements EngineListener {
             },
             this::listed,
             this::listFailed);
-    filter.addListener((obs, was, now) -> showFiltered());
   }
 
   /** The networks the filter lets through, sorted by name. */
   public ReadOnlyListProperty<NetworkRow> rowsProperty() {
-    return rows.getReadOnlyProperty();
+    return shown.rowsProperty();
   }
 
   /** Every container's name, sorted: the choices for connect and disconnect. */
@@ -90,7 +79,7 @@ public final class NetworksViewModel implements EngineListener {
 
   /** Text matched against name, driver, id, subnets and attached containers; empty shows all. */
   public StringProperty filterProperty() {
-    return filter;
+    return shown.filterProperty();
   }
 
   /** The name typed for a new network; cleared once it is created. */
@@ -115,21 +104,12 @@ public final class NetworksViewModel implements EngineListener {
 
   /** What the empty table says. */
   public ReadOnlyStringProperty placeholderProperty() {
-    return placeholder.getReadOnlyProperty();
+    return shown.placeholderProperty();
   }
 
   @Override
   public void statusChanged(EngineStatus status) {
-    var text =
-        EmptyTableText.of(status, null); // once connected, the list that follows says what there is
-    if (text != null)
-      background
-          .ui()
-          .post(
-              () -> {
-                listedText = text;
-                showFiltered();
-              });
+    shown.engineStatusChanged(status);
   }
 
   @Override
@@ -272,27 +252,13 @@ public final class NetworksViewModel implements EngineListener {
   }
 
   private void listed(Snapshot snapshot) {
-    all = snapshot.rows();
     containerNames.setAll(snapshot.containers());
-    listedText = "No networks on this engine. Create one with the fields above.";
     commands.listed();
-    showFiltered();
+    shown.listed(snapshot.rows(), "No networks on this engine. Create one with the fields above.");
   }
 
   private void listFailed(Exception failure) {
-    var reason = commands.listFailed(failure, "Listing networks");
-    listedText = reason;
-    placeholder.set(reason);
-  }
-
-  private void showFiltered() {
-    var text = filter.get() == null ? "" : filter.get().strip().toLowerCase(Locale.ROOT);
-    rows.setAll(all.stream().filter(r -> r.matches(text)).toList());
-    var typed = filter.get() == null ? "" : filter.get().strip();
-    placeholder.set(
-        all.isEmpty() || typed.isEmpty()
-            ? listedText
-            : "No network matches “" + typed + "”. Clear the filter to see them all.");
+    shown.listFailed(commands.listFailed(failure, "Listing networks"));
   }
 
   private void fail(Exception failure) {

@@ -1,11 +1,9 @@
 package dev.drover.app.ui.volumes;
 
-import static javafx.collections.FXCollections.observableArrayList;
-
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.CoalescedRead;
 import dev.drover.app.ui.shared.CommandRunner;
-import dev.drover.app.ui.shell.EmptyTableText;
+import dev.drover.app.ui.shared.FilteredRows;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineListener;
@@ -15,13 +13,10 @@ import dev.drover.engine.volumes.PruneResult;
 import dev.drover.engine.volumes.VolumeService;
 import dev.drover.engine.volumes.VolumeSummary;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import javafx.beans.property.ReadOnlyListProperty;
-import javafx.beans.property.ReadOnlyListWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
@@ -38,38 +33,26 @@ public final class VolumesViewModel implements EngineListener {
   private final Volumes volumes;
   private final Background background;
   private final CommandRunner commands;
-  private final ReadOnlyListWrapper<VolumeRow> rows =
-      new ReadOnlyListWrapper<>(observableArrayList());
-  private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
+  private final FilteredRows<VolumeRow> shown;
   private final StringProperty newName = new SimpleStringProperty(this, "newName", "");
-  private final ReadOnlyStringWrapper placeholder =
-      new ReadOnlyStringWrapper(this, "placeholder", "Connecting to the engine…");
-
-  /**
-   * What the empty table says when no filter narrows it: the engine's state, or why the list
-   * failed.
-   */
-  private String listedText = "Connecting to the engine…";
-
   private final CoalescedRead<List<VolumeSummary>> listing;
-  private List<VolumeRow> all = List.of();
 
   public VolumesViewModel(Volumes volumes, Background background) {
     this.volumes = volumes;
     this.background = background;
     this.commands = new CommandRunner(background, this, EngineException.class);
+    this.shown = new FilteredRows<>(background, this, "volume", VolumeRow::matches);
     this.listing = new CoalescedRead<>(background, volumes::list, this::listed, this::listFailed);
-    filter.addListener((obs, was, now) -> showFiltered());
   }
 
   /** The volumes the filter lets through, sorted by name. */
   public ReadOnlyListProperty<VolumeRow> rowsProperty() {
-    return rows.getReadOnlyProperty();
+    return shown.rowsProperty();
   }
 
   /** Text matched against name, driver and the containers using a volume; empty shows all. */
   public StringProperty filterProperty() {
-    return filter;
+    return shown.filterProperty();
   }
 
   /** The name typed for a new volume; cleared once it is created. */
@@ -89,21 +72,12 @@ public final class VolumesViewModel implements EngineListener {
 
   /** What the empty table says. */
   public ReadOnlyStringProperty placeholderProperty() {
-    return placeholder.getReadOnlyProperty();
+    return shown.placeholderProperty();
   }
 
   @Override
   public void statusChanged(EngineStatus status) {
-    var text =
-        EmptyTableText.of(status, null); // once connected, the list that follows says what there is
-    if (text != null)
-      background
-          .ui()
-          .post(
-              () -> {
-                listedText = text;
-                showFiltered();
-              });
+    shown.engineStatusChanged(status);
   }
 
   @Override
@@ -184,26 +158,14 @@ public final class VolumesViewModel implements EngineListener {
   }
 
   private void listed(List<VolumeSummary> listedVolumes) {
-    all = listedVolumes.stream().map(VolumeRow::of).toList();
-    listedText = "No volumes on this engine. Create one with the name field above.";
     commands.listed();
-    showFiltered();
+    shown.listed(
+        listedVolumes.stream().map(VolumeRow::of).toList(),
+        "No volumes on this engine. Create one with the name field above.");
   }
 
   private void listFailed(Exception failure) {
-    var reason = commands.listFailed(failure, "Listing volumes");
-    listedText = reason;
-    placeholder.set(reason);
-  }
-
-  private void showFiltered() {
-    var text = filter.get() == null ? "" : filter.get().strip().toLowerCase(Locale.ROOT);
-    rows.setAll(all.stream().filter(r -> r.matches(text)).toList());
-    var typed = filter.get() == null ? "" : filter.get().strip();
-    placeholder.set(
-        all.isEmpty() || typed.isEmpty()
-            ? listedText
-            : "No volume matches “" + typed + "”. Clear the filter to see them all.");
+    shown.listFailed(commands.listFailed(failure, "Listing volumes"));
   }
 
   private void fail(Exception failure) {
