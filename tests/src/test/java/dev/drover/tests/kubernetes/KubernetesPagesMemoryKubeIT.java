@@ -2,7 +2,9 @@ package dev.drover.tests.kubernetes;
 
 import static dev.drover.tests.support.Fx.PATIENCE;
 import static dev.drover.tests.support.Fx.awaitText;
+import static dev.drover.tests.support.Fx.forgetTestFxEvents;
 import static dev.drover.tests.support.Fx.onFx;
+import static dev.drover.tests.support.Fx.usedHeapAfterGc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
@@ -389,34 +390,5 @@ class KubernetesPagesMemoryKubeIT {
                 .<TableView<ResourceRow>>tryQuery()
                 .map(t -> t.getItems().stream().map(ResourceRow::name).toList())
                 .orElse(List.of()));
-  }
-
-  /**
-   * TestFX keeps every event fired at the stage (for its own assertions), and each event names its
-   * target node: starting a new record for the same stage lets go of the old one, which would
-   * otherwise hold every page.
-   */
-  private static void forgetTestFxEvents() {
-    onFx(
-        () -> {
-          var context = FxToolkit.toolkitContext();
-          context.setRegisteredStage(context.getRegisteredStage());
-          return null;
-        });
-  }
-
-  /**
-   * The used heap after full collections. WebKit releases a collected page's native objects through
-   * work it hands to the FX thread, so the FX thread gets a turn between the collections.
-   */
-  private static long usedHeapAfterGc() throws InterruptedException {
-    var runtime = Runtime.getRuntime();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      onFx(() -> null);
-      Thread.sleep(100);
-    }
-    System.gc();
-    return runtime.totalMemory() - runtime.freeMemory();
   }
 }

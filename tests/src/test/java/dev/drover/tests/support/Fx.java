@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Helpers for window tests: read the scene on the FX thread, wait for what a user would see. */
@@ -71,5 +72,34 @@ public final class Fx {
                     (Node n) -> n instanceof Labeled l && text.equals(l.getText()) && n.isVisible())
                 .tryQuery()
                 .isPresent());
+  }
+
+  /**
+   * TestFX keeps every event fired at the stage (for its own assertions), and each event names its
+   * target node: starting a new record for the same stage lets go of the old one, which would
+   * otherwise hold every page.
+   */
+  public static void forgetTestFxEvents() {
+    onFx(
+        () -> {
+          var context = FxToolkit.toolkitContext();
+          context.setRegisteredStage(context.getRegisteredStage());
+          return null;
+        });
+  }
+
+  /**
+   * The used heap after full collections. WebKit releases a collected page's native objects through
+   * work it hands to the FX thread, so the FX thread gets a turn between the collections.
+   */
+  public static long usedHeapAfterGc() throws InterruptedException {
+    var runtime = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      onFx(() -> null);
+      Thread.sleep(100);
+    }
+    System.gc();
+    return runtime.totalMemory() - runtime.freeMemory();
   }
 }
