@@ -7,11 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.app.Drover;
-import dev.drover.app.settings.ConfigFolders;
 import dev.drover.bench.KubeMock;
-import dev.drover.engine.EngineEndpointResolver;
 import dev.drover.kube.cluster.KubeContext;
-import dev.drover.kube.cluster.Kubeconfigs;
+import dev.drover.tests.support.Fx;
 import dev.drover.tests.support.RealParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,17 +73,7 @@ class KubeconfigWindowKubeIT {
     Files.setPosixFilePermissions(login, PosixFilePermissions.fromString("rwx------"));
     kubeconfig = Files.createDirectories(configHome.resolve(".kube")).resolve("config");
     Files.writeString(kubeconfig, kubeconfig(List.of("shop", "staging")));
-    var env =
-        Map.of(
-            "DOCKER_HOST",
-            "unix:///nonexistent/drover-kube-it/docker.sock",
-            ConfigFolders.CONFIG_HOME_OVERRIDE,
-            configHome.toString());
-    drover =
-        Drover.prepare(
-            new ConfigFolders(env, configHome, "Linux"),
-            new EngineEndpointResolver(env, configHome, false),
-            new Kubeconfigs(List.of(kubeconfig)));
+    drover = Fx.droverFor(Fx.NO_ENGINE, configHome, kubeconfig);
     drover.show(stage);
   }
 

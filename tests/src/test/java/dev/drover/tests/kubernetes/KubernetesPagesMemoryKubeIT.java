@@ -9,16 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.app.Drover;
-import dev.drover.app.settings.ConfigFolders;
 import dev.drover.app.ui.containers.logs.LogsView;
 import dev.drover.app.ui.kubernetes.PodDetailsView;
 import dev.drover.app.ui.terminal.TerminalView;
 import dev.drover.bench.KubeMock;
-import dev.drover.engine.EngineEndpointResolver;
-import dev.drover.kube.cluster.Kubeconfigs;
 import dev.drover.kube.cluster.ResourceRow;
 import dev.drover.kube.cluster.ResourceType;
 import dev.drover.kube.cluster.ResourceTypes;
+import dev.drover.tests.support.Fx;
 import dev.drover.tests.support.RealParts;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
@@ -107,19 +105,7 @@ class KubernetesPagesMemoryKubeIT {
             KubeMock.contexts("shop", shop.url()),
             "shop",
             "shop");
-    // No engine is needed here: the engine side of the window shows it as unreachable and the rest
-    // works.
-    var env =
-        Map.of(
-            "DOCKER_HOST",
-            "unix:///nonexistent/drover-kube-it/docker.sock",
-            ConfigFolders.CONFIG_HOME_OVERRIDE,
-            configHome.toString());
-    drover =
-        Drover.prepare(
-            new ConfigFolders(env, configHome, "Linux"),
-            new EngineEndpointResolver(env, configHome, false),
-            new Kubeconfigs(List.of(kubeconfig)));
+    drover = Fx.droverFor(Fx.NO_ENGINE, configHome, kubeconfig);
     drover.show(stage);
   }
 

@@ -8,12 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.app.Drover;
-import dev.drover.app.settings.ConfigFolders;
 import dev.drover.app.ui.terminal.TerminalView;
 import dev.drover.bench.KubeMock;
-import dev.drover.engine.EngineEndpointResolver;
 import dev.drover.kube.cluster.KubeContext;
-import dev.drover.kube.cluster.Kubeconfigs;
 import dev.drover.kube.cluster.ResourceRow;
 import dev.drover.kube.cluster.forward.PortForwards;
 import dev.drover.tests.support.Fx;
@@ -80,19 +77,7 @@ class KubernetesWindowKubeIT {
                 "shop", shop.url(), "staging", staging.url(), "refused", "http://127.0.0.1:1"),
             "shop",
             "shop");
-    // No engine is needed here: the engine side of the window shows it as unreachable and the rest
-    // works.
-    var env =
-        Map.of(
-            "DOCKER_HOST",
-            "unix:///nonexistent/drover-kube-it/docker.sock",
-            ConfigFolders.CONFIG_HOME_OVERRIDE,
-            configHome.toString());
-    drover =
-        Drover.prepare(
-            new ConfigFolders(env, configHome, "Linux"),
-            new EngineEndpointResolver(env, configHome, false),
-            new Kubeconfigs(List.of(kubeconfig)));
+    drover = Fx.droverFor(Fx.NO_ENGINE, configHome, kubeconfig);
     drover.show(stage);
   }
 

@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 import dev.drover.app.Drover;
 import dev.drover.app.settings.ConfigFolders;
 import dev.drover.engine.EngineEndpointResolver;
+import dev.drover.kube.cluster.Kubeconfigs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +37,23 @@ public final class Fx {
     var folders = new ConfigFolders(env, configHome, "Linux");
     return Drover.prepare(folders, new EngineEndpointResolver(env, configHome, false));
   }
+
+  /**
+   * The app as a user starts it, as {@link #droverFor(String, Path)}, reading only {@code
+   * kubeconfig} for its Kubernetes contexts.
+   */
+  public static Drover droverFor(String dockerHost, Path configHome, Path kubeconfig) {
+    var env =
+        Map.of(
+            "DOCKER_HOST", dockerHost, ConfigFolders.CONFIG_HOME_OVERRIDE, configHome.toString());
+    return Drover.prepare(
+        new ConfigFolders(env, configHome, "Linux"),
+        new EngineEndpointResolver(env, configHome, false),
+        new Kubeconfigs(List.of(kubeconfig)));
+  }
+
+  /** Where the window tests that need no engine point it: the engine side shows it unreachable. */
+  public static final String NO_ENGINE = "unix:///nonexistent/drover-kube-it/docker.sock";
 
   /** Evaluates {@code read} on the FX thread, where the scene may be read safely. */
   public static <T> T onFx(Callable<T> read) {

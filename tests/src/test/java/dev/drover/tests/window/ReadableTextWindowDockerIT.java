@@ -12,16 +12,14 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import dev.drover.app.Drover;
-import dev.drover.app.settings.ConfigFolders;
 import dev.drover.app.ui.containers.ContainerRow;
 import dev.drover.app.ui.images.ImageRow;
 import dev.drover.app.ui.networks.NetworkRow;
 import dev.drover.app.ui.volumes.VolumeRow;
 import dev.drover.bench.KubeMock;
-import dev.drover.engine.EngineEndpointResolver;
-import dev.drover.kube.cluster.Kubeconfigs;
 import dev.drover.kube.cluster.ResourceRow;
 import dev.drover.kube.cluster.ResourceType;
+import dev.drover.tests.support.Fx;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestEngine;
 import dev.drover.tests.support.TestImages;
@@ -183,17 +181,7 @@ class ReadableTextWindowDockerIT {
             KubeMock.contexts("shop", cluster.url()),
             "shop",
             "shop");
-    var env =
-        Map.of(
-            "DOCKER_HOST",
-            TestEngine.host(),
-            ConfigFolders.CONFIG_HOME_OVERRIDE,
-            settingsFolder.toString());
-    drover =
-        Drover.prepare(
-            new ConfigFolders(env, settingsFolder, "Linux"),
-            new EngineEndpointResolver(env, settingsFolder, false),
-            new Kubeconfigs(List.of(kubeconfig)));
+    drover = Fx.droverFor(TestEngine.host(), settingsFolder, kubeconfig);
     drover.show(stage);
   }
 
