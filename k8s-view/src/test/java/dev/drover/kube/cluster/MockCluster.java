@@ -22,14 +22,14 @@ import java.util.Queue;
 /**
  * Fabric8's mock API server in CRUD mode (objects created through it are stored, listed, watched,
  * patched and deleted), with expectations for what CRUD cannot do (logs, port-forward), and a
- * kubeconfig that points at it.
+ * kubeconfig that points at it. Shared with the app's tests through this module's test jar.
  */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
 
-  final KubernetesMockServer server;
-  final KubernetesClient client;
+  public final KubernetesMockServer server;
+  public final KubernetesClient client;
 
-  MockCluster() {
+  public MockCluster() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     server =
         new KubernetesMockServer(
@@ -42,7 +42,8 @@ final class MockCluster implements AutoCloseable {
     client = server.createClient();
   }
 
-  String url() {
+  /** The API server's address, without a trailing slash. */
+  public String url() {
     return server.url("/").replaceAll("/$", "");
   }
 

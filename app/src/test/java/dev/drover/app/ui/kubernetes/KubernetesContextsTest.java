@@ -7,12 +7,9 @@ import dev.drover.app.ui.concurrent.Background;
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.KubeContext;
 import dev.drover.kube.cluster.Kubeconfigs;
+import dev.drover.kube.cluster.MockCluster;
 import dev.drover.kube.cluster.forward.PortForwards;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +36,7 @@ class KubernetesContextsTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @TempDir Path home;
-  private KubernetesMockServer server;
+  private MockCluster cluster;
   private ExecutorService uiThread;
   private PortForwards forwards;
   private final List<KubernetesViewModel> models = new ArrayList<>();
@@ -48,27 +44,13 @@ class KubernetesContextsTest {
 
   @BeforeEach
   void start() throws Exception {
-    var responses =
-        new HashMap<
-            io.fabric8.mockwebserver.ServerRequest,
-            java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
-    server.init();
-    try (var admin = server.createClient()) {
-      admin
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
-          .create();
-      admin
+    cluster = new MockCluster();
+    for (var namespace : List.of("shop", "tools")) {
+      cluster
+          .client
           .namespaces()
           .resource(
-              new NamespaceBuilder().withNewMetadata().withName("tools").endMetadata().build())
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .create();
     }
     // A credential program as cloud CLIs ship them: it prints an ExecCredential; here it also
@@ -98,11 +80,7 @@ class KubernetesContextsTest {
     }
     forwards.close();
     uiThread.shutdown();
-    try {
-      server.destroy();
-    } catch (IllegalStateException slowToClose) {
-      // Vert.x waits for the watches just let go; the port is freed regardless.
-    }
+    cluster.close();
   }
 
   private KubernetesViewModel model(Kubeconfigs kubeconfigs) throws Exception {
@@ -121,7 +99,7 @@ class KubernetesContextsTest {
   }
 
   private String url() {
-    return server.url("/").replaceAll("/$", "");
+    return cluster.url();
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.drover.app.ui.concurrent.Background;
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.KubeContext;
 import dev.drover.kube.cluster.Kubeconfigs;
+import dev.drover.kube.cluster.MockCluster;
 import dev.drover.kube.cluster.ResourceRow;
 import dev.drover.kube.cluster.ResourceTypes;
 import dev.drover.kube.cluster.forward.PortForwards;
@@ -15,15 +16,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +39,8 @@ class KubernetesViewModelTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @TempDir Path home;
+  private MockCluster cluster;
+  private MockCluster otherCluster;
   private KubernetesMockServer server;
   private KubernetesMockServer other;
   private KubernetesClient admin;
@@ -51,32 +50,12 @@ class KubernetesViewModelTest {
 
   @BeforeEach
   void start() throws Exception {
-    var responses =
-        new HashMap<
-            io.fabric8.mockwebserver.ServerRequest,
-            java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
-    server.init();
-    admin = server.createClient();
+    cluster = new MockCluster();
+    server = cluster.server;
+    admin = cluster.client;
     // A second cluster to switch to: the mock stalls for a while after a watch on it closes.
-    var otherResponses =
-        new HashMap<
-            io.fabric8.mockwebserver.ServerRequest,
-            java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-    other =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            otherResponses,
-            new KubernetesMixedDispatcher(otherResponses),
-            false);
-    other.init();
+    otherCluster = new MockCluster();
+    other = otherCluster.server;
     admin
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
@@ -99,7 +78,7 @@ class KubernetesViewModelTest {
                 - {name: refused, context: {cluster: refused, user: tester}}
                 - {name: other, context: {cluster: other, user: tester, namespace: shop}}
                 """
-            .formatted(server.url("/").replaceAll("/$", ""), other.url("/").replaceAll("/$", "")));
+            .formatted(cluster.url(), otherCluster.url()));
     uiThread = Executors.newSingleThreadExecutor();
     var background = new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
     forwards = new PortForwards();
@@ -122,13 +101,8 @@ class KubernetesViewModelTest {
         });
     forwards.close();
     uiThread.shutdown();
-    admin.close();
-    try {
-      server.destroy();
-      other.destroy();
-    } catch (IllegalStateException slowToClose) {
-      // Vert.x waits for the watches just let go; the port is freed regardless.
-    }
+    cluster.close();
+    otherCluster.close();
   }
 
   private <T> T onUi(Callable<T> read) throws Exception {
