@@ -72,11 +72,7 @@ class KubernetesContextsTest {
   @AfterEach
   void stop() throws Exception {
     for (var model : models) {
-      onUi(
-          () -> {
-            model.close();
-            return null;
-          });
+      inUi(() -> model.close());
     }
     forwards.close();
     uiThread.shutdown();
@@ -96,6 +92,21 @@ class KubernetesContextsTest {
 
   private <T> T onUi(Callable<T> read) throws Exception {
     return uiThread.submit(read).get();
+  }
+
+  private void inUi(Runnable action) throws Exception {
+    onUi(
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /** Waits until {@code model}'s connection line starts with {@code prefix}. */
+  private void awaitConnectionText(KubernetesViewModel model, String prefix) {
+    await()
+        .atMost(PATIENCE)
+        .until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith(prefix));
   }
 
   private String url() {
@@ -143,11 +154,7 @@ class KubernetesContextsTest {
     Files.writeString(config, twoLoginContexts(null));
     var model = model(new Kubeconfigs(List.of(config)));
 
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
+    inUi(() -> model.loadContexts());
     await()
         .atMost(PATIENCE)
         .until(() -> contextNames(model), names -> names.equals(List.of("alpha", "beta")));
@@ -163,26 +170,14 @@ class KubernetesContextsTest {
     assertThat(onUi(() -> model.placeholderProperty().get()))
         .isEqualTo("Choose a context to see its cluster.");
     // Reading the file again (as following it does) still opens nothing.
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
+    inUi(() -> model.loadContexts());
     await().atMost(PATIENCE).until(() -> contextNames(model), names -> names.size() == 2);
     assertThat(chosen(model)).isNull();
     assertThat(home.resolve("ran-alpha")).as("alpha's login program never ran").doesNotExist();
     assertThat(home.resolve("ran-beta")).as("beta's login program never ran").doesNotExist();
 
-    onUi(
-        () -> {
-          model.contextProperty().set(model.contexts().get(1));
-          return null;
-        });
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> onUi(() -> model.connectionTextProperty().get()),
-            t -> t.startsWith("Connected to beta"));
+    inUi(() -> model.contextProperty().set(model.contexts().get(1)));
+    awaitConnectionText(model, "Connected to beta");
     assertThat(home.resolve("ran-beta")).as("the picked context logs in").exists();
     assertThat(home.resolve("ran-alpha"))
         .as("the other context's program still never ran")
@@ -194,16 +189,8 @@ class KubernetesContextsTest {
     var config = home.resolve("config");
     Files.writeString(config, tokenContexts("mock", List.of("mock")));
     var model = model(new Kubeconfigs(List.of(config)));
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> onUi(() -> model.connectionTextProperty().get()),
-            t -> t.startsWith("Connected to mock"));
+    inUi(() -> model.loadContexts());
+    awaitConnectionText(model, "Connected to mock");
 
     // kubectl config set-context writes the file in place.
     Files.writeString(config, tokenContexts("mock", List.of("mock", "written")));
@@ -247,11 +234,7 @@ class KubernetesContextsTest {
     Files.writeString(first, tokenContexts("mock", List.of("mock")));
     var later = home.resolve("later").resolve("team").resolve("config");
     var model = model(new Kubeconfigs(List.of(first, later)));
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
+    inUi(() -> model.loadContexts());
     await()
         .atMost(PATIENCE)
         .until(() -> contextNames(model), names -> names.equals(List.of("mock")));
@@ -269,24 +252,12 @@ class KubernetesContextsTest {
     var config = home.resolve("config");
     Files.writeString(config, tokenContexts("mock", List.of("mock")));
     var model = model(new Kubeconfigs(List.of(config)));
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> onUi(() -> model.connectionTextProperty().get()),
-            t -> t.startsWith("Connected to mock"));
+    inUi(() -> model.loadContexts());
+    awaitConnectionText(model, "Connected to mock");
     await()
         .atMost(PATIENCE)
         .until(() -> onUi(() -> List.copyOf(model.namespaces())), ns -> ns.contains("tools"));
-    onUi(
-        () -> {
-          model.namespaceProperty().set("tools");
-          return null;
-        });
+    inUi(() -> model.namespaceProperty().set("tools"));
     var offered = new ArrayList<List<String>>();
     onUi(
         () -> {
@@ -298,11 +269,7 @@ class KubernetesContextsTest {
           model.reconnect();
           return null;
         });
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> onUi(() -> model.connectionTextProperty().get()),
-            t -> t.startsWith("Connected to mock"));
+    awaitConnectionText(model, "Connected to mock");
     await()
         .atMost(PATIENCE)
         .until(() -> onUi(() -> List.copyOf(model.namespaces())), ns -> ns.contains("shop"));
@@ -316,11 +283,7 @@ class KubernetesContextsTest {
   void withoutContextsThePageNamesTheKubeconfigPathsAsAUserWritesThem() throws Exception {
     var one = home.resolve("missing");
     var model = model(new Kubeconfigs(List.of(one)));
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
+    inUi(() -> model.loadContexts());
     await()
         .atMost(PATIENCE)
         .until(() -> onUi(() -> model.connectionTextProperty().get()), t -> !t.isEmpty());
@@ -330,11 +293,7 @@ class KubernetesContextsTest {
 
     var two = List.of(home.resolve("a"), home.resolve("b"));
     var listed = model(new Kubeconfigs(two));
-    onUi(
-        () -> {
-          listed.loadContexts();
-          return null;
-        });
+    inUi(() -> listed.loadContexts());
     await()
         .atMost(PATIENCE)
         .until(() -> onUi(() -> listed.connectionTextProperty().get()), t -> !t.isEmpty());

@@ -94,11 +94,7 @@ class KubernetesViewModelTest {
 
   @AfterEach
   void stop() throws Exception {
-    onUi(
-        () -> {
-          model.close();
-          return null;
-        });
+    inUi(() -> model.close());
     forwards.close();
     uiThread.shutdown();
     cluster.close();
@@ -109,17 +105,28 @@ class KubernetesViewModelTest {
     return uiThread.submit(read).get();
   }
 
+  private void inUi(Runnable action) throws Exception {
+    onUi(
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /** Waits until {@code model}'s connection line starts with {@code prefix}. */
+  private void awaitConnectionText(KubernetesViewModel model, String prefix) {
+    await()
+        .atMost(PATIENCE)
+        .until(() -> onUi(() -> model.connectionTextProperty().get()), t -> t.startsWith(prefix));
+  }
+
   private List<String> podNames() throws Exception {
     return onUi(() -> model.rows().stream().map(ResourceRow::name).sorted().toList());
   }
 
   @Test
   void theCurrentContextIsChosenAndItsPodsComeAndGo() throws Exception {
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
+    inUi(() -> model.loadContexts());
     await()
         .atMost(PATIENCE)
         .until(
@@ -130,11 +137,7 @@ class KubernetesViewModelTest {
                             ? model.contextProperty().get().name()
                             : ""),
             "mock"::equals);
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> onUi(() -> model.connectionTextProperty().get()),
-            t -> t.startsWith("Connected to mock"));
+    awaitConnectionText(model, "Connected to mock");
     assertThat(onUi(() -> model.namespaceProperty().get())).isEqualTo("shop");
     assertThat(
             onUi(
@@ -156,43 +159,23 @@ class KubernetesViewModelTest {
         .atMost(PATIENCE)
         .until(() -> onUi(() -> List.copyOf(model.namespaces())), ns -> ns.contains("shop"));
 
-    onUi(
-        () -> {
-          model.filterTextProperty().set("nothing-matches");
-          return null;
-        });
+    inUi(() -> model.filterTextProperty().set("nothing-matches"));
     assertThat(onUi(() -> model.visibleRows().size())).isZero();
   }
 
   @Test
   void aFilterThatMatchesNoPodSaysSoRatherThanThatTheNamespaceIsEmpty() throws Exception {
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> onUi(() -> model.connectionTextProperty().get()),
-            t -> t.startsWith("Connected to mock"));
+    inUi(() -> model.loadContexts());
+    awaitConnectionText(model, "Connected to mock");
     admin.pods().inNamespace("shop").resource(pod("web-1")).create();
     await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
 
-    onUi(
-        () -> {
-          model.filterTextProperty().set(" nothing-matches ");
-          return null;
-        });
+    inUi(() -> model.filterTextProperty().set(" nothing-matches "));
 
     assertThat(onUi(() -> model.visibleRows().size())).isZero();
     assertThat(onUi(() -> model.placeholderProperty().get()))
         .isEqualTo("No Pods match “nothing-matches”. Clear the filter to see them all.");
-    onUi(
-        () -> {
-          model.filterTextProperty().set("");
-          return null;
-        });
+    inUi(() -> model.filterTextProperty().set(""));
     admin.pods().inNamespace("shop").withName("web-1").delete();
     await().atMost(PATIENCE).until(this::podNames, List::isEmpty);
     assertThat(onUi(() -> model.placeholderProperty().get()))
@@ -238,11 +221,7 @@ class KubernetesViewModelTest {
 
   @Test
   void anUnreachableContextSaysWhyAndSwitchingOnWorks() throws Exception {
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
+    inUi(() -> model.loadContexts());
     await().atMost(PATIENCE).until(() -> onUi(() -> model.contexts().size()), n -> n == 3);
     try (var otherAdmin = other.createClient()) {
       otherAdmin.pods().inNamespace("shop").resource(pod("web-1")).create();
@@ -265,33 +244,17 @@ class KubernetesViewModelTest {
             t -> t.contains("connection refused"));
     assertThat(onUi(() -> model.unreachableProperty().get())).isTrue();
 
-    onUi(
-        () -> {
-          model.contextProperty().set(model.contexts().get(2));
-          return null;
-        });
+    inUi(() -> model.contextProperty().set(model.contexts().get(2)));
     await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
     assertThat(onUi(() -> model.unreachableProperty().get())).isFalse();
   }
 
   @Test
   void theTraysContextSwitchMovesThePageToTheChosenContextEachTime() throws Exception {
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> onUi(() -> model.connectionTextProperty().get()),
-            t -> t.startsWith("Connected to mock"));
+    inUi(() -> model.loadContexts());
+    awaitConnectionText(model, "Connected to mock");
 
-    onUi(
-        () -> {
-          model.useContext("refused");
-          return null;
-        });
+    inUi(() -> model.useContext("refused"));
     await()
         .atMost(PATIENCE)
         .until(() -> onUi(() -> model.contextProperty().get().name()), "refused"::equals);
@@ -304,16 +267,8 @@ class KubernetesViewModelTest {
     // On to the second mock cluster rather than back to the first: Fabric8's mock server stalls for
     // a long
     // while after a watch closes, which timed this test out under load.
-    onUi(
-        () -> {
-          model.useContext("other");
-          return null;
-        });
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> onUi(() -> model.connectionTextProperty().get()),
-            t -> t.startsWith("Connected to other"));
+    inUi(() -> model.useContext("other"));
+    awaitConnectionText(model, "Connected to other");
     assertThat(onUi(() -> model.contextProperty().get().name())).isEqualTo("other");
   }
 
@@ -358,11 +313,7 @@ class KubernetesViewModelTest {
     var row = onUi(() -> model.rows().getFirst());
     assertThat(row.replicas()).isEqualTo(1);
 
-    onUi(
-        () -> {
-          model.scale(row, 3);
-          return null;
-        });
+    inUi(() -> model.scale(row, 3));
     await()
         .atMost(PATIENCE)
         .until(
@@ -379,11 +330,7 @@ class KubernetesViewModelTest {
                 .getReplicas())
         .isEqualTo(3);
 
-    onUi(
-        () -> {
-          model.delete(List.of(model.rows().getFirst()));
-          return null;
-        });
+    inUi(() -> model.delete(List.of(model.rows().getFirst())));
     await().atMost(PATIENCE).until(this::podNames, List::isEmpty);
     assertThat(admin.apps().deployments().inNamespace("shop").withName("web").get()).isNull();
   }
@@ -411,11 +358,7 @@ class KubernetesViewModelTest {
               () ->
                   new YamlViewModel(
                       background, connection, ResourceTypes.CONFIG_MAPS, "shop", "settings"));
-      onUi(
-          () -> {
-            yaml.load();
-            return null;
-          });
+      inUi(() -> yaml.load());
       await()
           .atMost(PATIENCE)
           .until(() -> onUi(() -> yaml.textProperty().get()), t -> t.contains("mode: \"slow\""));
@@ -494,25 +437,13 @@ class KubernetesViewModelTest {
         .always()
         .done()
         .always();
-    onUi(
-        () -> {
-          model.loadContexts();
-          return null;
-        });
+    inUi(() -> model.loadContexts());
     await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
-    onUi(
-        () -> {
-          model.startForward(model.rows().getFirst(), 8080, 0);
-          return null;
-        });
+    inUi(() -> model.startForward(model.rows().getFirst(), 8080, 0));
     await().atMost(PATIENCE).until(() -> onUi(() -> model.activeForwards().size()), n -> n == 1);
     var forward = onUi(() -> model.activeForwards().getFirst());
 
-    onUi(
-        () -> {
-          model.useContext("refused");
-          return null;
-        });
+    inUi(() -> model.useContext("refused"));
     await()
         .atMost(PATIENCE)
         .until(
@@ -524,11 +455,7 @@ class KubernetesViewModelTest {
             onUi(
                 () -> model.activeForwards().stream().map(PortForwards.Forward::describe).toList()))
         .containsExactly("127.0.0.1:" + forward.localPort() + " → pod/shop/web-1:8080 in mock");
-    onUi(
-        () -> {
-          model.stopForward(forward);
-          return null;
-        });
+    inUi(() -> model.stopForward(forward));
     await().atMost(PATIENCE).until(() -> onUi(() -> model.activeForwards().size()), n -> n == 0);
   }
 
