@@ -2,6 +2,10 @@ package dev.drover.tests.support;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import dev.drover.engine.DockerClients;
 import dev.drover.engine.EngineEndpoint;
 import java.net.URI;
@@ -66,5 +70,33 @@ public final class TestEngine {
     } catch (NotFoundException alreadyGone) {
       // Nothing to clean up.
     }
+  }
+
+  /**
+   * Starts a container named {@code name} from {@code image} that sleeps, with its port 80
+   * published on a free port of 127.0.0.1; returns that host port.
+   */
+  public static String startPublishingPort80(DockerClient docker, String image, String name) {
+    var id =
+        docker
+            .createContainerCmd(image)
+            .withName(name)
+            .withCmd("sleep", "300")
+            .withExposedPorts(ExposedPort.tcp(80))
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withPortBindings(
+                        new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(80))))
+            .exec()
+            .getId();
+    docker.startContainerCmd(id).exec();
+    return docker
+        .inspectContainerCmd(id)
+        .exec()
+        .getNetworkSettings()
+        .getPorts()
+        .getBindings()
+        .get(ExposedPort.tcp(80))[0]
+        .getHostPortSpec();
   }
 }

@@ -10,10 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import dev.drover.app.Drover;
 import dev.drover.app.ui.containers.ContainerRow;
 import dev.drover.app.ui.images.ImageRow;
@@ -267,28 +264,7 @@ class ListPagesWindowDockerIT {
   void aPortLinkSitsCentredInItsRow(FxRobot robot) {
     var name = TestEngine.uniqueName("port-row");
     try {
-      var id =
-          docker
-              .createContainerCmd(image)
-              .withName(name)
-              .withCmd("sleep", "300")
-              .withExposedPorts(ExposedPort.tcp(80))
-              .withHostConfig(
-                  HostConfig.newHostConfig()
-                      .withPortBindings(
-                          new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(80))))
-              .exec()
-              .getId();
-      docker.startContainerCmd(id).exec();
-      var hostPort =
-          docker
-              .inspectContainerCmd(id)
-              .exec()
-              .getNetworkSettings()
-              .getPorts()
-              .getBindings()
-              .get(ExposedPort.tcp(80))[0]
-              .getHostPortSpec();
+      var hostPort = TestEngine.startPublishingPort80(docker, image, name);
       var text = hostPort + "→80/tcp";
       await("the port link is drawn").atMost(PATIENCE).until(() -> Fx.showsText(robot, text));
 

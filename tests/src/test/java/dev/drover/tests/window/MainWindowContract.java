@@ -8,10 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import atlantafx.base.theme.PrimerDark;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import dev.drover.app.Drover;
 import dev.drover.app.ui.containers.ContainerRow;
 import dev.drover.tests.support.Fx;
@@ -402,28 +398,7 @@ abstract class MainWindowContract {
   void publishedPortsAreShownAsLinks(FxRobot robot) {
     var name = TestEngine.uniqueName("ports");
     try {
-      var id =
-          docker
-              .createContainerCmd(image)
-              .withName(name)
-              .withCmd("sleep", "300")
-              .withExposedPorts(ExposedPort.tcp(80))
-              .withHostConfig(
-                  HostConfig.newHostConfig()
-                      .withPortBindings(
-                          new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(80))))
-              .exec()
-              .getId();
-      docker.startContainerCmd(id).exec();
-      var hostPort =
-          docker
-              .inspectContainerCmd(id)
-              .exec()
-              .getNetworkSettings()
-              .getPorts()
-              .getBindings()
-              .get(ExposedPort.tcp(80))[0]
-              .getHostPortSpec();
+      var hostPort = TestEngine.startPublishingPort80(docker, image, name);
 
       await("the port is listed")
           .atMost(PATIENCE)
