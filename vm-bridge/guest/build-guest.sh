@@ -118,6 +118,15 @@ modules=(
   nf_reject_ipv4 crc32c_generic binfmt_misc virtio_balloon "${arch_modules[@]}"
   9p 9pnet_virtio
 )
+# Kubernetes (k3s, started on demand by drover-k3s): what k3s's check-config asks of the kernel for its flannel
+# (vxlan), kube-proxy (iptables mode: statistic, physdev, REDIRECT) and network policy controller (ipset, NFLOG),
+# and the netfilter tools k3s looks for on the PATH before its bundled ones.
+packages+=(conntrack ipset libipset13)
+modules+=(
+  vxlan ip_set ip_set_hash_ip ip_set_hash_net ip_set_hash_ipport ip_set_hash_ipportip ip_set_hash_ipportnet
+  ip_set_hash_netport ip_set_bitmap_port xt_set xt_statistic xt_physdev xt_REDIRECT xt_connmark xt_limit
+  xt_NFLOG nfnetlink_log iptable_raw ip6table_raw
+)
 
 # One apt-cache call for all packages: its blocks start with "name:" (or "name:arch:") at the line start.
 candidates="$(apt_for_guest apt-cache policy "${packages[@]}" | awk '/^[^ ]/ { name = $1; sub(/:$/, "", name); sub(/:[a-z0-9]+$/, "", name) }
@@ -227,6 +236,11 @@ missing="$(for b in "$root"/usr/sbin/dockerd "$root"/usr/bin/containerd "$root"/
   run_guest_loader --library-path "$root/usr/lib/$triplet" --list "$b" 2>&1 | grep 'not found' || true
 done)"
 [[ -z "$missing" ]] || { say "libraries missing from the guest:"$'\n'"$missing"; exit 1; }
+# k3s's netfilter tools, checked the same way.
+missing="$(for b in "$root"/usr/sbin/conntrack "$root"/usr/sbin/ipset; do
+  run_guest_loader --library-path "$root/usr/lib/$triplet" --list "$b" 2>&1 | grep 'not found' || true
+done)"
+[[ -z "$missing" ]] || { say "libraries missing from k3s's tools:"$'\n'"$missing"; exit 1; }
 
 # Kernel modules: the listed ones and what they depend on.
 kver="$(ls "$work/kernel/lib/modules")"

@@ -80,8 +80,8 @@ public final class DroverCli implements Runnable {
 
   /**
    * The way into the running VM's guest for {@code drover kube}: commands through its engine's
-   * helper container, the API's forward through QEMU's control socket, so it outlasts the command
-   * (see {@link RunningVmGuests}).
+   * helper container, the API's forward as the VM's driver offers it (under QEMU through its
+   * control socket, so it outlasts the command; see {@link RunningVmGuests}).
    */
   public static KubeServices.Guests guests(dev.drover.vm.instance.VmInstance instance) {
     return RunningVmGuests.of(instance, HostDrivers.forThisComputer().helperImage());

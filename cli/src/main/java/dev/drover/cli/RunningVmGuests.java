@@ -9,13 +9,15 @@ import dev.drover.vm.host.DriverPortForwarding;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.instance.VmStatusSnapshot;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * The running VM's guest for {@code drover kube}, as the app's local cluster reaches it ({@link
- * VmK3sGuest}). The command does not run the VM, so the API's forward goes through QEMU's control
- * socket; it lives in QEMU and outlasts the command.
+ * VmK3sGuest}). The command does not run the VM, so under QEMU the API's forward goes through
+ * QEMU's control socket (it lives in QEMU and outlasts the command); under WSL 2 and Hyperkit the
+ * API is reached without one (see {@link DriverPortForwarding}).
  */
 final class RunningVmGuests {
 
@@ -43,18 +45,21 @@ final class RunningVmGuests {
 
   private static GuestPorts forwards(VmInstance instance, VmStatusSnapshot running)
       throws IOException {
-    // WSL 2's localhost forwarding already reaches a port the guest listens on at the same
-    // number, and Hyperkit's guest is reached at its own address: each needs its own kind of
-    // forward, not built yet.
+    // The guest's own address (Hyperkit's guest is reached there) is its engine's.
+    Optional<String> guestAddress =
+        Optional.ofNullable(running.engineHost()).map(host -> URI.create(host).getHost());
     return DriverPortForwarding.of(
-            running.driver(), Optional.empty(), machineFolder(instance, running))
+            running.driver(),
+            Optional.empty(),
+            machineFolder(instance, running),
+            () -> guestAddress,
+            DriverPortForwarding.wslConfigIn(Path.of(System.getProperty("user.home"))))
         .orElseThrow(
             () ->
                 new IOException(
-                    "Kubernetes from the command line needs the QEMU driver for now; this VM runs"
-                        + " under "
+                    "Drover does not know how to reach Kubernetes in a VM run by the "
                         + running.driver()
-                        + ". Use the app's Settings > Kubernetes."));
+                        + " driver"));
   }
 
   /**

@@ -156,7 +156,15 @@ public final class VmWiring implements AutoCloseable {
    * command's detached owner (see {@link DriverPortForwarding}).
    */
   Optional<dev.drover.vm.guest.GuestPorts> guestPorts() {
-    return DriverPortForwarding.of(driverName, vm.localDriver(), machine);
+    return DriverPortForwarding.of(
+        driverName,
+        vm.localDriver(),
+        machine,
+        () ->
+            vm.status() instanceof VmStatus.Running running
+                ? Optional.ofNullable(running.engine().host().getHost())
+                : Optional.empty(),
+        DriverPortForwarding.wslConfigIn(Path.of(System.getProperty("user.home"))));
   }
 
   /**

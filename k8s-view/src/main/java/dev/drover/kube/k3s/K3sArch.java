@@ -30,6 +30,16 @@ public enum K3sArch {
   }
 
   /**
+   * The release assets holding k3s's own images (pause, coredns, traefik, local-path,
+   * metrics-server) for an offline start, best first: k3s imports any of them from its agent's
+   * images folder.
+   */
+  public java.util.List<String> airgapImageAssets() {
+    var base = "k3s-airgap-images-" + name().toLowerCase(Locale.ROOT);
+    return java.util.List.of(base + ".tar.zst", base + ".tar.gz", base + ".tar");
+  }
+
+  /**
    * The architecture for a JVM {@code os.arch} or {@code uname -m} value, if k3s is built for it.
    */
   public static Optional<K3sArch> parse(String machine) {

@@ -126,7 +126,7 @@ public final class K3sBinaries {
     var sums = fetchSums(version, arch);
     var expected = expectedSum(sums, version, arch);
     var target = binaryPath(version, arch);
-    download(version, arch, expected, target, progress);
+    download(version, arch.binaryAsset(), expected, target, true, progress);
     try {
       FilesAtomically.write(
           folder.resolve(arch.sumsAsset()), sums.getBytes(StandardCharsets.UTF_8));
@@ -136,6 +136,55 @@ public final class K3sBinaries {
       LOG.warn("Could not keep the k3s sums file in {}", folder, e);
     }
     return target;
+  }
+
+  /**
+   * The verified airgap image archive of {@code version} (k3s's own images, so a cluster starts
+   * without a registry), from the cache or downloaded into it now, verified like the binary against
+   * the release's sums file. Empty when the release publishes none for {@code arch}.
+   */
+  public Optional<Path> airgapImages(K3sVersion version, K3sArch arch, Progress progress) {
+    var folder = versionFolder(version);
+    var keptSums = folder.resolve(arch.sumsAsset());
+    String sums = null;
+    if (Files.isRegularFile(keptSums)) {
+      try {
+        sums = Files.readString(keptSums);
+      } catch (IOException e) {
+        LOG.warn("Could not read the kept k3s sums file {}; fetching it again", keptSums, e);
+      }
+    }
+    if (sums == null) sums = fetchSums(version, arch);
+    var listed = sums;
+    var asset =
+        arch.airgapImageAssets().stream()
+            .filter(name -> listedSum(listed, name).isPresent())
+            .findFirst();
+    if (asset.isEmpty()) {
+      LOG.info("k3s {} lists no airgap image archive for {}", version, arch);
+      return Optional.empty();
+    }
+    var expected = listedSum(sums, asset.get()).orElseThrow();
+    var target = folder.resolve(asset.get());
+    try {
+      if (Files.isRegularFile(target)) {
+        if (expected.equals(sha256(target))) return Optional.of(target);
+        LOG.warn("The cached {} no longer matches its checksum; downloading it again", target);
+        Files.delete(target);
+      }
+      Files.createDirectories(folder);
+      removeLeftovers(folder);
+    } catch (IOException e) {
+      throw new K3sException(
+          "The k3s download folder "
+              + folder
+              + " could not be prepared ("
+              + e.getMessage()
+              + "). Check that you can write to it.",
+          e);
+    }
+    download(version, asset.get(), expected, target, false, progress);
+    return Optional.of(target);
   }
 
   /**
@@ -205,8 +254,13 @@ public final class K3sBinaries {
   }
 
   private void download(
-      K3sVersion version, K3sArch arch, String expected, Path target, Progress progress) {
-    var uri = site.asset(version, arch.binaryAsset());
+      K3sVersion version,
+      String asset,
+      String expected,
+      Path target,
+      boolean executable,
+      Progress progress) {
+    var uri = site.asset(version, asset);
     var request = HttpRequest.newBuilder(uri).header("User-Agent", K3sHttp.USER_AGENT).build();
     Path partial = null;
     HashingFileWriter writer = null;
@@ -227,7 +281,7 @@ public final class K3sBinaries {
                     return HttpResponse.BodySubscribers.fromSubscriber(body);
                   });
       var response = awaitWithoutStall(exchange, writer);
-      checkStatus(response.statusCode(), version, arch.binaryAsset(), uri);
+      checkStatus(response.statusCode(), version, asset, uri);
       writer.finish();
       var actual = writer.sha256();
       if (!actual.equals(expected)) {
@@ -235,11 +289,11 @@ public final class K3sBinaries {
             "The downloaded k3s "
                 + version
                 + " ("
-                + arch.binaryAsset()
+                + asset
                 + ") does not match its published checksum, so it was not kept: it was damaged or altered"
                 + " on the way. Try again later or from another network.");
       }
-      makeExecutable(partial);
+      if (executable) makeExecutable(partial);
       FilesAtomically.moveIntoPlace(partial, target);
       partial = null;
     } catch (IOException e) {
@@ -339,20 +393,28 @@ public final class K3sBinaries {
    * lines).
    */
   static String expectedSum(String sums, K3sVersion version, K3sArch arch) {
+    return listedSum(sums, arch.binaryAsset())
+        .orElseThrow(
+            () ->
+                new K3sException(
+                    "The checksum list of k3s "
+                        + version
+                        + " has no entry for "
+                        + arch.binaryAsset()
+                        + ", so the download cannot be verified; pick another version in Settings."));
+  }
+
+  /** The sum listed for {@code asset} in a {@code sha256sum} listing, if it has one. */
+  static Optional<String> listedSum(String sums, String asset) {
     for (var line : sums.lines().toList()) {
       var parts = line.strip().split("\\s+");
       if (parts.length == 2
-          && parts[1].replaceFirst("^\\*", "").equals(arch.binaryAsset())
+          && parts[1].replaceFirst("^\\*", "").equals(asset)
           && parts[0].matches("(?i)[0-9a-f]{64}")) {
-        return parts[0].toLowerCase(Locale.ROOT);
+        return Optional.of(parts[0].toLowerCase(Locale.ROOT));
       }
     }
-    throw new K3sException(
-        "The checksum list of k3s "
-            + version
-            + " has no entry for "
-            + arch.binaryAsset()
-            + ", so the download cannot be verified; pick another version in Settings.");
+    return Optional.empty();
   }
 
   static String sha256(Path file) throws IOException {

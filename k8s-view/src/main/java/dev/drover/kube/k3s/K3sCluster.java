@@ -41,6 +41,9 @@ public final class K3sCluster implements AutoCloseable {
   static final String CONFIG = "/etc/rancher/k3s/config.yaml";
   static final String KUBECONFIG = "/etc/rancher/k3s/k3s.yaml";
 
+  /** Where k3s imports image archives from when its agent starts (its airgap install). */
+  public static final String IMAGES_FOLDER = "/var/lib/rancher/k3s/agent/images";
+
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Logger LOG = LoggerFactory.getLogger(K3sCluster.class);
@@ -126,32 +129,39 @@ public final class K3sCluster implements AutoCloseable {
   }
 
   /**
-   * Downloads (or takes from the cache) the k3s binary, installs it in the VM, starts it, forwards
-   * its API to the host and merges the {@value #CONTEXT} context. Running it again restarts k3s
-   * with the new options.
+   * Downloads (or takes from the cache) the k3s binary and its airgap images, installs them in the
+   * VM, starts k3s, forwards its API to the host and merges the {@value #CONTEXT} context. Running
+   * it again restarts k3s with the new options.
    */
   public synchronized Status enable(Options options, Progress progress) {
     try {
       publish(starting(options, "Downloading k3s " + options.version()), progress);
       var arch = guest.architecture();
       var binary = binaries.binary(options.version(), arch, progress::downloaded);
+      publish(starting(options, "Downloading the images k3s starts with"), progress);
+      var images = binaries.airgapImages(options.version(), arch, progress::downloaded);
 
       publish(starting(options, "Installing k3s in the VM"), progress);
       stopInGuest();
       guest.copyInto(binary, BINARY, "0755");
       guest.writeFile(CONTROL_SCRIPT, controlScript(), "0755");
-      guest.writeFile(CONFIG, k3sConfig(options).getBytes(StandardCharsets.UTF_8), "0600");
+      if (images.isPresent()) placeImages(images.get());
 
-      publish(starting(options, "Starting k3s"), progress);
-      control("start");
-      var clusterKubeconfig = awaitKubeconfig();
-
+      // Before k3s starts: the address the API is reached at must be named in its certificate.
       publish(starting(options, "Forwarding the Kubernetes API to this computer"), progress);
       // A forward left by an earlier enable (here or in another process) is replaced, freeing its
       // port.
       removeForward();
       forward = guest.forward(API_PORT, options.preferredHostPort());
-      var server = URI.create("https://127.0.0.1:" + forward.hostPort());
+      guest.writeFile(
+          CONFIG,
+          k3sConfig(options, forward.hostAddress()).getBytes(StandardCharsets.UTF_8),
+          "0600");
+
+      publish(starting(options, "Starting k3s"), progress);
+      control("start");
+      var clusterKubeconfig = awaitKubeconfig();
+      var server = URI.create("https://" + forward.hostAddress() + ":" + forward.hostPort());
       var written = kubeconfig.merge(CONTEXT, clusterKubeconfig, server, false);
       LOG.info("k3s {} context '{}' merged into {}", options.version(), CONTEXT, written);
 
@@ -169,8 +179,10 @@ public final class K3sCluster implements AutoCloseable {
                   + "\""),
           progress);
     } catch (K3sException | KubeconfigException e) {
+      removeForwardQuietly();
       throw failed(options, e.getMessage(), e);
     } catch (IOException e) {
+      removeForwardQuietly();
       throw failed(
           options,
           "The VM did not accept the k3s installation ("
@@ -179,7 +191,17 @@ public final class K3sCluster implements AutoCloseable {
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      removeForwardQuietly();
       throw failed(options, "Starting Kubernetes was cancelled", e);
+    }
+  }
+
+  /** A failed start leaves no forward to a k3s that does not answer. */
+  private void removeForwardQuietly() {
+    try {
+      removeForward();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not remove the Kubernetes API's forward", e);
     }
   }
 
@@ -375,7 +397,40 @@ public final class K3sCluster implements AutoCloseable {
         : Optional.empty();
   }
 
+  /**
+   * Puts the airgap image archive where k3s imports images from at start, unless the same archive
+   * is there already (it is large); other versions' archives go, so k3s imports one set.
+   */
+  private void placeImages(java.nio.file.Path archive) throws IOException, InterruptedException {
+    var name = archive.getFileName().toString();
+    var target = IMAGES_FOLDER + "/" + name;
+    var expected = K3sBinaries.sha256(archive);
+    var there = guest.run(List.of("sha256sum", target), COMMAND_TIMEOUT);
+    if (!(there.succeeded() && there.stdout().startsWith(expected)))
+      guest.copyInto(archive, target, "0644");
+    var others =
+        guest.run(
+            List.of(
+                "/bin/sh",
+                "-c",
+                "for f in \"$1\"/k3s-airgap-images-*; do [ \"$f\" = \"$1/$2\" ] || rm -f \"$f\"; done",
+                "drover-k3s-images",
+                IMAGES_FOLDER,
+                name),
+            COMMAND_TIMEOUT);
+    if (!others.succeeded())
+      LOG.warn("Could not remove older k3s image archives: {}", others.errorText());
+  }
+
   static String k3sConfig(Options options) {
+    return k3sConfig(options, "127.0.0.1");
+  }
+
+  /**
+   * @param apiAddress where the host reaches the API (the forward's address), named in k3s's
+   *     certificate
+   */
+  static String k3sConfig(Options options, String apiAddress) {
     var config =
         new StringBuilder()
             .append("# Written by Drover for k3s ")
@@ -388,8 +443,10 @@ public final class K3sCluster implements AutoCloseable {
             .append("https-listen-port: ")
             .append(API_PORT)
             .append('\n')
-            // The forwarded API is reached as 127.0.0.1 on the host; the certificate must name it.
+            // The host reaches the API at the forward's address; the certificate must name it.
             .append("tls-san:\n  - 127.0.0.1\n  - localhost\n");
+    if (!apiAddress.equals("127.0.0.1") && !apiAddress.equals("localhost"))
+      config.append("  - ").append(apiAddress).append('\n');
     if (!options.traefik()) config.append("disable:\n  - traefik\n");
     return config.toString();
   }

@@ -32,13 +32,19 @@ public interface K3sGuest {
   }
 
   /**
-   * A guest TCP port reachable on the host's loopback interface until closed. The forward belongs
-   * to the VM: it may outlive the process that made it (under QEMU it lives in the hypervisor), and
-   * {@link #close()} removes it.
+   * A guest TCP port reachable from the host until closed: on its loopback interface, or at the
+   * guest's own address for a VM the host reaches directly (Hyperkit). The forward belongs to the
+   * VM: it may outlive the process that made it (under QEMU it lives in the hypervisor), and {@link
+   * #close()} removes it.
    */
   interface PortForward extends AutoCloseable {
-    /** The port on 127.0.0.1 of the host. */
+    /** The port on {@link #hostAddress()}. */
     int hostPort();
+
+    /** Where the host reaches the port: 127.0.0.1, or the guest's own address. */
+    default String hostAddress() {
+      return "127.0.0.1";
+    }
 
     /** Stops forwarding. */
     @Override
@@ -62,7 +68,8 @@ public interface K3sGuest {
 
   /**
    * Forwards {@code guestPort} to the host's loopback only, on {@code preferredHostPort} when it is
-   * free and on any free port otherwise; {@link PortForward#hostPort()} says which.
+   * free and on any free port otherwise; {@link PortForward#hostPort()} says which. A VM reached
+   * without forwards (WSL 2, Hyperkit) keeps the guest's port number.
    */
   PortForward forward(int guestPort, int preferredHostPort) throws IOException;
 

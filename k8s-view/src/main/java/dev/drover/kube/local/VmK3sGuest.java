@@ -78,6 +78,11 @@ public final class VmK3sGuest implements K3sGuest, AutoCloseable {
       }
 
       @Override
+      public String hostAddress() {
+        return forward.hostAddress();
+      }
+
+      @Override
       public void close() {
         forward.close();
       }

@@ -10,6 +10,7 @@ KUBECONFIG_FILE="$ROOT/etc/rancher/k3s/k3s.yaml"
 PIDFILE="$ROOT/run/drover-k3s.pid"
 LOG="$ROOT/var/log/drover-k3s.log"
 DATA="$ROOT/var/lib/rancher/k3s"
+CHROOT="$ROOT/run/drover-k3s/root"
 
 running() {
     [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
@@ -28,7 +29,14 @@ start() {
     # The proxy the user set in Drover's Settings (written by the guest's init), for k3s's image pulls.
     ( trap '' HUP
       if [ -r "$ROOT/etc/drover/proxy.env" ]; then . "$ROOT/etc/drover/proxy.env"; fi
-      exec "$BIN" server --config "$CONFIG" ) >>"$LOG" 2>&1 </dev/null &
+      if [ -n "$ROOT" ]; then exec "$BIN" server --config "$CONFIG"; fi
+      # The VM's root is its initramfs, which pivot_root(2) refuses to leave, and k3s's containerd starts every
+      # container with runc's pivot_root. So k3s runs chrooted into a bind mount of that root, in a mount namespace
+      # of its own: the same files, but a root that is a mount point with a parent, which pivot_root accepts. The
+      # namespace's mounts (pods' volumes, the bind itself) go away with its last process.
+      mkdir -p "$CHROOT"
+      exec unshare -m /bin/sh -c 'mount --make-rprivate / && mount --rbind / "$1" && shift && exec chroot "$@"' \
+        drover-k3s "$CHROOT" "$CHROOT" "$BIN" server --config "$CONFIG" ) >>"$LOG" 2>&1 </dev/null &
     echo $! >"$PIDFILE"
     echo started
 }
@@ -67,7 +75,11 @@ stop() {
 reset() {
     stop >/dev/null
     # Cluster state only: the binary and Drover's config.yaml stay, the engine's data is elsewhere.
-    rm -rf "$DATA" "$ROOT/var/lib/kubelet" "$ROOT/etc/rancher/node" "$KUBECONFIG_FILE"
+    # The folders may be mount points (the VM keeps them on its data disk), so their content goes, not they.
+    rm -rf "$DATA" "$ROOT/etc/rancher/node" "$KUBECONFIG_FILE"
+    for state in "$ROOT/var/lib/kubelet" "$ROOT/var/lib/cni"; do
+        if [ -d "$state" ]; then find "$state" -mindepth 1 -maxdepth 1 -exec rm -rf {} \; ; fi
+    done
     echo reset
 }
 

@@ -196,6 +196,94 @@ class K3sBinariesTest {
     assertThat(partialFiles()).isEmpty();
   }
 
+  @Test
+  void airgapImagesAreDownloadedVerifiedAndThenTakenFromTheCacheOffline() throws IOException {
+    var images = fakeBinary(200_000);
+    serveWithImages("k3s-airgap-images-amd64.tar.zst", images, LocalReleaseServer.sha256(images));
+    binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
+
+    var archive =
+        binaries().airgapImages(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()).orElseThrow();
+
+    assertThat(archive)
+        .isEqualTo(cache.resolve(VERSION.tag()).resolve("k3s-airgap-images-amd64.tar.zst"));
+    assertThat(Files.readAllBytes(archive)).isEqualTo(images);
+    var site = release.site();
+    release.close();
+    assertThat(
+            new K3sBinaries(http, site, cache)
+                .airgapImages(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
+        .as("a cached, verified archive needs no network")
+        .hasValue(archive);
+  }
+
+  @Test
+  void theBestArchiveFormatTheReleaseListsIsTaken() throws IOException {
+    var images = fakeBinary(10_000);
+    release.serve(TAG_PATH + "k3s-airgap-images-arm64.tar", images);
+    release.serve(
+        TAG_PATH + "sha256sum-arm64.txt",
+        LocalReleaseServer.sha256(images) + "  k3s-airgap-images-arm64.tar\n");
+
+    var archive = binaries().airgapImages(VERSION, K3sArch.ARM64, K3sBinaries.Progress.none());
+
+    assertThat(archive)
+        .hasValueSatisfying(
+            a -> assertThat(a.getFileName()).hasToString("k3s-airgap-images-arm64.tar"));
+  }
+
+  @Test
+  void aCorruptAirgapArchiveIsRefusedWithTheChecksumMessageAndNotKept() throws IOException {
+    var images = fakeBinary(200_000);
+    var corrupt = images.clone();
+    corrupt[1000] ^= 1;
+    serveWithImages("k3s-airgap-images-amd64.tar.zst", corrupt, LocalReleaseServer.sha256(images));
+    var binary = binaries().binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none());
+
+    assertThatThrownBy(
+            () -> binaries().airgapImages(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
+        .isInstanceOf(K3sException.class)
+        .hasMessageContaining("k3s-airgap-images-amd64.tar.zst")
+        .hasMessageContaining("does not match its published checksum")
+        .hasMessageContaining("not kept");
+    assertThat(filesIn(cache))
+        .as("only the verified binary and its sums")
+        .containsExactlyInAnyOrder(
+            binary, cache.resolve(VERSION.tag()).resolve("sha256sum-amd64.txt"));
+  }
+
+  @Test
+  void aTruncatedAirgapArchiveIsRefusedAndNotKept() throws IOException {
+    var images = fakeBinary(200_000);
+    serveWithImages(
+        "k3s-airgap-images-amd64.tar.zst",
+        java.util.Arrays.copyOf(images, 150_000),
+        LocalReleaseServer.sha256(images));
+
+    assertThatThrownBy(
+            () -> binaries().airgapImages(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
+        .isInstanceOf(K3sException.class)
+        .hasMessageContaining("does not match its published checksum");
+    assertThat(filesIn(cache)).noneMatch(p -> p.getFileName().toString().contains("airgap"));
+  }
+
+  @Test
+  void aReleaseWithoutAnAirgapArchiveHasNone() throws IOException {
+    release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
+
+    assertThat(binaries().airgapImages(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
+        .isEmpty();
+  }
+
+  /** The release with the binary and an airgap archive, its sums file listing {@code listed}. */
+  private void serveWithImages(String asset, byte[] served, String listed) {
+    release.serve(TAG_PATH + "k3s", binary);
+    release.serve(TAG_PATH + asset, served);
+    release.serve(
+        TAG_PATH + "sha256sum-amd64.txt",
+        LocalReleaseServer.sha256(binary) + "  k3s\n" + listed + "  " + asset + "\n");
+  }
+
   private K3sBinaries binaries() {
     return new K3sBinaries(http, release.site(), cache);
   }

@@ -149,6 +149,15 @@ class K3sClusterTest {
   }
 
   @Test
+  void theCertificateNamesTheAddressTheHostReachesTheApiAt() {
+    assertThat(K3sCluster.k3sConfig(new K3sCluster.Options(VERSION, true), "192.168.64.3"))
+        .contains("tls-san:\n  - 127.0.0.1\n  - localhost\n  - 192.168.64.3\n");
+    assertThat(K3sCluster.k3sConfig(new K3sCluster.Options(VERSION, true), "127.0.0.1"))
+        .contains("tls-san:\n  - 127.0.0.1\n  - localhost\n")
+        .doesNotContain("  - 127.0.0.1\n  - localhost\n  - ");
+  }
+
+  @Test
   void disablingStopsK3sAndTheForwardButKeepsTheClusterData() throws Exception {
     cluster.enable(new K3sCluster.Options(VERSION, true), K3sCluster.Progress.none());
     var state = Files.readString(guest.path("/var/lib/rancher/k3s/server/db/state"));

@@ -74,11 +74,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The k3s provisioning's guest side against the real Drover VM (one boot under QEMU): files in and
- * out, commands, a forwarded guest port, and {@link K3sCluster#enable} with a fake k3s served by a
- * local release site, "up to the binary" — no real k3s can be obtained here. This JVM owns the VM
- * as the app would (lock, status file, control socket in a per-test {@code DROVER_CONFIG_HOME}), so
- * {@code drover kube} meets it as it meets a running VM.
+ * The k3s provisioning's guest side against the real Drover VM (one boot under QEMU, one restart):
+ * files in and out, commands, a forwarded guest port, and {@link K3sCluster#enable} with a locally
+ * served release whose "k3s" is NOT k3s (no k3s build can be obtained here) but a stand-in that
+ * checks, in the real guest and the way k3s is started there, each thing a real k3s needs — kernel
+ * modules loadable, sysctls, cgroup v2 controllers delegated, iptables/ipset/conntrack, its state
+ * on the persistent data disk, the airgap images where k3s imports them, and a root that runc's
+ * pivot_root can leave — and exits naming what is missing. This JVM owns the VM as the app would
+ * (lock, status file, control socket in a per-test {@code DROVER_CONFIG_HOME}), so {@code drover
+ * kube} and {@code drover vm restart} meet it as they meet a running VM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -88,38 +92,85 @@ class K3sGuestVmIT {
   private static final K3sVersion VERSION = K3sVersion.of("v1.31.2+k3s1");
 
   /**
-   * What k3s does that Drover relies on: writes its kubeconfig, serves on 6443, runs until stopped.
+   * Not k3s: a stand-in for it. It first checks, in the real guest, what a real k3s needs there (as
+   * k3s's check-config and its flannel, kube-proxy and network policy controller use it) and exits
+   * naming everything missing; then it does what Drover relies on k3s for: records a start in its
+   * data folder, writes its kubeconfig, serves on 6443 and runs until stopped.
    */
-  private static final String FAKE_K3S =
+  private static final String K3S_STAND_IN =
       """
-            #!/bin/sh
-            [ "$1" = server ] || exit 2
-            echo "fake k3s starting with $*"
-            ( while true; do echo fake-k3s-api | nc -l -p 6443; done ) &
-            cat > /etc/rancher/k3s/k3s.yaml.tmp <<'YAML'
-            apiVersion: v1
-            clusters:
-            - cluster:
-                certificate-authority-data: Q0E=
-                server: https://127.0.0.1:6443
-              name: default
-            contexts:
-            - context:
-                cluster: default
-                user: default
-              name: default
-            current-context: default
-            kind: Config
-            preferences: {}
-            users:
-            - name: default
-              user:
-                client-certificate-data: Q0VSVA==
-                client-key-data: S0VZ
-            YAML
-            mv /etc/rancher/k3s/k3s.yaml.tmp /etc/rancher/k3s/k3s.yaml
-            exec sleep 600
-            """;
+      #!/bin/sh
+      # NOT k3s: Drover's test stand-in for it (K3sGuestVmIT).
+      [ "$1" = server ] || exit 2
+      missing=""
+      need() { missing="$missing; $1"; }
+      for m in overlay br_netfilter bridge veth vxlan ip_set ip_set_hash_ip ip_set_hash_net \
+          ip_set_hash_ipport ip_set_hash_ipportip ip_set_hash_ipportnet xt_set xt_statistic xt_physdev \
+          xt_REDIRECT xt_comment xt_mark xt_multiport xt_conntrack xt_addrtype xt_MASQUERADE nf_conntrack \
+          nf_nat iptable_nat iptable_filter iptable_mangle ip6table_nat ip6table_filter xt_NFLOG nfnetlink_log; do
+        modprobe "$m" 2>/dev/null || [ -d "/sys/module/$m" ] || need "kernel module $m"
+      done
+      for s in net/ipv4/ip_forward net/bridge/bridge-nf-call-iptables net/bridge/bridge-nf-call-ip6tables; do
+        [ "$(cat "/proc/sys/$s" 2>/dev/null)" = 1 ] || need "sysctl $s = 1"
+      done
+      for c in cpu cpuset memory pids io; do
+        grep -qw "$c" /sys/fs/cgroup/cgroup.subtree_control || need "cgroup v2 controller $c delegated"
+      done
+      for t in iptables ip6tables iptables-save iptables-restore conntrack ipset; do
+        command -v "$t" >/dev/null || need "$t on the PATH"
+      done
+      iptables -t nat -S >/dev/null 2>&1 || need "iptables working (nat table)"
+      ipset list >/dev/null 2>&1 || need "ipset working"
+      conntrack -L >/dev/null 2>&1 || need "conntrack working"
+      for d in /var/lib/rancher /etc/rancher /var/lib/kubelet /var/lib/cni; do
+        case "$(df -P "$d" 2>/dev/null | awk 'NR == 2 {print $1}')" in
+          /dev/vd*) ;;
+          *) need "$d on the persistent data disk" ;;
+        esac
+      done
+      ls /var/lib/rancher/k3s/agent/images/k3s-airgap-images-* >/dev/null 2>&1 \
+        || need "airgap images in /var/lib/rancher/k3s/agent/images"
+      # What runc does for every container k3s's containerd starts.
+      unshare -m /bin/sh -c 'mount --make-rprivate / && d="$(mktemp -d)" && mount -t tmpfs none "$d" \
+          && mkdir "$d/old" && cd "$d" && pivot_root . old' 2>/dev/null \
+        || need "pivot_root out of the root k3s runs in (runc's way into a container)"
+      if [ -n "$missing" ]; then
+        echo "k3s stand-in: the guest lacks what k3s needs:${missing#;}" >&2
+        exit 1
+      fi
+      echo "k3s stand-in: every requirement checked is present"
+      mkdir -p /var/lib/rancher/k3s/server
+      date >> /var/lib/rancher/k3s/server/stand-in-starts
+      ( while true; do echo stand-in-k3s-api | nc -l -p 6443; done ) &
+      cat > /etc/rancher/k3s/k3s.yaml.tmp <<'YAML'
+      apiVersion: v1
+      clusters:
+      - cluster:
+          certificate-authority-data: Q0E=
+          server: https://127.0.0.1:6443
+        name: default
+      contexts:
+      - context:
+          cluster: default
+          user: default
+        name: default
+      current-context: default
+      kind: Config
+      preferences: {}
+      users:
+      - name: default
+        user:
+          client-certificate-data: Q0VSVA==
+          client-key-data: S0VZ
+      YAML
+      mv /etc/rancher/k3s/k3s.yaml.tmp /etc/rancher/k3s/k3s.yaml
+      exec sleep 600
+      """;
+
+  /** Stands in for k3s's airgap image archive: only where it lands is checked, not its content. */
+  private static final byte[] AIRGAP_IMAGES = airgapImages();
+
+  private static final String STARTS = "/var/lib/rancher/k3s/server/stand-in-starts";
 
   private Path base;
   private VmInstance instance;
@@ -131,6 +182,7 @@ class K3sGuestVmIT {
   private EngineEndpoint endpoint;
   private VmGuest vmGuest;
   private VmK3sGuest guest;
+  private HelperImage helperImage;
 
   @BeforeAll
   void bootTheVm() throws Exception {
@@ -199,6 +251,12 @@ class K3sGuestVmIT {
                 "qemu",
                 false)
             .open();
+    this.helperImage = helperImage;
+    reachTheGuest();
+  }
+
+  /** The way into the guest, through the engine of the VM as it runs now. */
+  private void reachTheGuest() {
     vmGuest =
         new VmGuest(
             () ->
@@ -315,9 +373,9 @@ class K3sGuestVmIT {
 
   @Test
   @Order(4)
-  void enablingKubernetesWithAFakeK3sInstallsItInTheVmForwardsItsApiAndMergesTheDroverContext()
+  void enablingKubernetesWithTheK3sStandInFindsEverythingK3sNeedsForwardsTheApiAndMergesTheContext()
       throws Exception {
-    var binary = FAKE_K3S.getBytes(StandardCharsets.UTF_8);
+    var binary = K3S_STAND_IN.getBytes(StandardCharsets.UTF_8);
     var served = new CopyOnWriteArrayList<String>();
     var folder = "/download/" + VERSION.tag() + "/";
     var release = serveRelease(served);
@@ -347,8 +405,7 @@ class K3sGuestVmIT {
               K3sReleaseSite.at(
                   URI.create("http://127.0.0.1:" + release.getAddress().getPort() + "/")),
               temp.resolve("cache"));
-      // Readiness as far as a fake can answer: the "API" line comes from the fake k3s through the
-      // forward.
+      // Readiness as far as the stand-in can answer: its "API" line, through the forward.
       var cluster =
           new K3sCluster(
               guest,
@@ -368,7 +425,7 @@ class K3sGuestVmIT {
                             .replaceAll("[\"']", ""));
                 probed.add(server.toString());
                 try {
-                  return "fake-k3s-api".equals(firstLine(server.getPort()));
+                  return "stand-in-k3s-api".equals(firstLine(server.getPort()));
                 } catch (IOException notYet) {
                   return false;
                 }
@@ -379,9 +436,20 @@ class K3sGuestVmIT {
             cluster.enable(
                 new K3sCluster.Options(VERSION, false, 16443), K3sCluster.Progress.none());
 
-        assertThat(status.state()).isEqualTo(K3sCluster.State.RUNNING);
+        assertThat(status.state())
+            .as("the stand-in found everything k3s needs: %s", standInLog())
+            .isEqualTo(K3sCluster.State.RUNNING);
+        assertThat(standInLog()).contains("k3s stand-in: every requirement checked is present");
         var apiPort = status.apiPort().orElseThrow();
-        assertThat(served).contains(folder + K3sArch.AMD64.binaryAsset());
+        assertThat(served)
+            .contains(
+                folder + K3sArch.AMD64.binaryAsset(),
+                folder + K3sArch.AMD64.airgapImageAssets().getFirst());
+        assertThat(
+                guest.readFile(
+                    K3sCluster.IMAGES_FOLDER + "/" + K3sArch.AMD64.airgapImageAssets().getFirst()))
+            .as("the airgap images are where k3s imports them")
+            .hasValueSatisfying(read -> assertThat(read).isEqualTo(AIRGAP_IMAGES));
         assertThat(guest.readFile("/usr/local/bin/k3s"))
             .hasValueSatisfying(read -> assertThat(read).isEqualTo(binary));
         assertThat(
@@ -410,7 +478,7 @@ class K3sGuestVmIT {
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(300))
             .ignoreExceptions()
-            .until(() -> firstLine(apiPort), "fake-k3s-api"::equals);
+            .until(() -> firstLine(apiPort), "stand-in-k3s-api"::equals);
         var merged =
             new KubernetesSerialization().unmarshal(Files.readString(kubeconfigFile), Config.class);
         assertThat(merged.getContexts())
@@ -478,7 +546,7 @@ class K3sGuestVmIT {
                       reached,
                       new K3sBinaries(http, site, cache),
                       new KubeconfigMerger(KubeconfigFiles.of(kubeconfigFile)),
-                      fakeK3sAnswers(),
+                      standInAnswers(),
                       Duration.ofMinutes(3)));
       var env =
           new CliEnvironment(
@@ -522,12 +590,13 @@ class K3sGuestVmIT {
     // The command has returned: its cluster service, guest, engine client and HTTP client are
     // closed.
     var api = apiPort;
-    // The fake's API is nc in a loop: between two connections it listens again, hence the retries.
+    // The stand-in's API is nc in a loop: between two connections it listens again, hence the
+    // retries.
     await("the API answering on 127.0.0.1:" + api + " after the command ended")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(300))
         .ignoreExceptions()
-        .until(() -> firstLine(api), "fake-k3s-api"::equals);
+        .until(() -> firstLine(api), "stand-in-k3s-api"::equals);
     assertThat(driver.guestPorts().forwardedTo(K3sCluster.API_PORT))
         .as("the forward lives in QEMU")
         .hasValue(apiPort);
@@ -554,6 +623,158 @@ class K3sGuestVmIT {
                 .exitCode())
         .as("k3s is stopped in the VM")
         .isEqualTo(3);
+  }
+
+  /**
+   * The cluster's state is on the data disk: what k3s (the stand-in) wrote under its data folder is
+   * there after {@code drover vm restart}, and a cluster enabled again after the restart starts
+   * from it with every requirement still met; {@code drover kube reset} removes exactly that state.
+   */
+  @Test
+  @Order(6)
+  void theClusterStateSurvivesAVmRestartAndResetRemovesIt() throws Exception {
+    var kubeconfigFile = temp.resolve("restart-home/.kube/config");
+    var before = starts();
+    assertThat(before).as("k3s wrote its state in the tests before").isPositive();
+    assertThat(
+            guest
+                .run(
+                    List.of(
+                        "/bin/sh",
+                        "-c",
+                        "awk '$2 == \"/var/lib/rancher\" {print $1}' /proc/mounts"),
+                    Duration.ofSeconds(60))
+                .stdout()
+                .strip())
+        .as("k3s's state is bound from the data disk")
+        .isEqualTo("/dev/vda");
+
+    var restarted = drover(kubeconfigFile, "vm", "restart", "--grace", "60");
+    assertThat(restarted.code()).as(restarted.err()).isZero();
+    assertThat(driver.status()).isInstanceOf(VmStatus.Running.class);
+    // A connection kept from before the restart reaches a dockerd that is gone: a new way in, as a
+    // new drover process has.
+    vmGuest.close();
+    reachTheGuest();
+    assertThat(starts()).as("the state k3s wrote survived the restart").isEqualTo(before);
+
+    var enabled =
+        drover(
+            kubeconfigFile,
+            "kube",
+            "enable",
+            "--k3s-version",
+            VERSION.tag(),
+            "--no-traefik",
+            "--json");
+    assertThat(enabled.code()).as(enabled.err() + standInLog()).isZero();
+    assertThat(json(enabled.out()).path("state").asText()).isEqualTo("RUNNING");
+    assertThat(starts()).as("k3s started again on its kept state").isEqualTo(before + 1);
+
+    var reset =
+        drover(
+            kubeconfigFile,
+            "kube",
+            "reset",
+            "--yes",
+            "--k3s-version",
+            VERSION.tag(),
+            "--no-traefik",
+            "--json");
+    assertThat(reset.code()).as(reset.err() + standInLog()).isZero();
+    assertThat(json(reset.out()).path("state").asText()).isEqualTo("RUNNING");
+    assertThat(starts()).as("reset removed the state; the fresh cluster started once").isEqualTo(1);
+    assertThat(guest.readFile("/etc/rancher/k3s/config.yaml"))
+        .as("reset keeps Drover's k3s config")
+        .isPresent();
+
+    var disabled = drover(kubeconfigFile, "kube", "disable", "--json");
+    assertThat(disabled.code()).as(disabled.err()).isZero();
+  }
+
+  private record CommandRun(int code, String out, String err) {}
+
+  /**
+   * {@code drover} in this process against the VM this test owns, with the production way into the
+   * guest and the stand-in's release served locally.
+   */
+  private CommandRun drover(Path kubeconfigFile, String... args) throws Exception {
+    var release = serveRelease(new CopyOnWriteArrayList<>());
+    var cache = base.resolve("cache").resolve("k3s");
+    try (var http = K3sHttp.newClient()) {
+      Files.createDirectories(kubeconfigFile.getParent());
+      var site =
+          K3sReleaseSite.at(URI.create("http://127.0.0.1:" + release.getAddress().getPort() + "/"));
+      var kube =
+          new KubeServices(
+              () -> new K3sVersions(http, site, cache),
+              () -> new K3sBinaries(http, site, cache),
+              DroverCli.guests(instance),
+              reached ->
+                  new K3sCluster(
+                      reached,
+                      new K3sBinaries(http, site, cache),
+                      new KubeconfigMerger(KubeconfigFiles.of(kubeconfigFile)),
+                      standInAnswers(),
+                      Duration.ofMinutes(3)));
+      var env =
+          new CliEnvironment(
+              instance,
+              UserFolders.forUser(
+                  Map.of(VmInstance.CONFIG_HOME_OVERRIDE, base.toString()), base, "Linux"),
+              new CliEnvironment.Drivers() {
+                @Override
+                public dev.drover.vm.VmDriver create(
+                    VmInstance unused, dev.drover.vm.host.VmSettings settings) {
+                  throw new AssertionError("the test owns the VM");
+                }
+
+                @Override
+                public String name(dev.drover.vm.host.VmSettings settings) {
+                  return "qemu";
+                }
+              },
+              unused -> {
+                throw new AssertionError("the test owns the VM");
+              },
+              BOOT.plusMinutes(1));
+      var out = new StringWriter();
+      var err = new StringWriter();
+      var command = DroverCli.commandLine(env, kube);
+      command.setOut(new PrintWriter(out, true));
+      command.setErr(new PrintWriter(err, true));
+      var code = command.execute(args);
+      return new CommandRun(code, out.toString(), err.toString());
+    } finally {
+      release.stop(0);
+    }
+  }
+
+  /** How often k3s (the stand-in) has started on the state in its data folder. */
+  private long starts() throws IOException {
+    return guest
+        .readFile(STARTS)
+        .map(bytes -> new String(bytes, StandardCharsets.UTF_8).lines().count())
+        .orElse(0L);
+  }
+
+  /** What the k3s stand-in said, from the k3s log in the guest. */
+  private String standInLog() {
+    try {
+      return guest
+          .run(
+              List.of("/bin/sh", "-c", "grep 'k3s stand-in' /var/log/drover-k3s.log | tail -n 3"),
+              Duration.ofSeconds(60))
+          .stdout();
+    } catch (IOException | InterruptedException e) {
+      return "(the k3s log could not be read: " + e + ")";
+    }
+  }
+
+  private static byte[] airgapImages() {
+    var bytes = new byte[300_000];
+    new java.util.Random(17).nextBytes(bytes);
+    return bytes;
   }
 
   /**
@@ -592,11 +813,8 @@ class K3sGuestVmIT {
     return new ObjectMapper().readTree(output.substring(output.indexOf('{')));
   }
 
-  /**
-   * Readiness as far as a fake can answer: the "API" line comes from the fake k3s through the
-   * forward.
-   */
-  private static dev.drover.kube.k3s.ApiReadiness fakeK3sAnswers() {
+  /** Readiness as far as the stand-in can answer: its "API" line, through the forward. */
+  private static dev.drover.kube.k3s.ApiReadiness standInAnswers() {
     return (kubeconfig, context) -> {
       var server =
           URI.create(
@@ -610,7 +828,7 @@ class K3sGuestVmIT {
                   .strip()
                   .replaceAll("[\"']", ""));
       try {
-        return "fake-k3s-api".equals(firstLine(server.getPort()));
+        return "stand-in-k3s-api".equals(firstLine(server.getPort()));
       } catch (IOException notYet) {
         return false;
       }
@@ -618,19 +836,29 @@ class K3sGuestVmIT {
   }
 
   /**
-   * A k3s release site on loopback serving the fake k3s and its checksum; {@code served} gets each
-   * path asked.
+   * A k3s release site on loopback serving the k3s stand-in, airgap images and their checksums;
+   * {@code served} gets each path asked.
    */
   private static HttpServer serveRelease(List<String> served) throws Exception {
-    var binary = FAKE_K3S.getBytes(StandardCharsets.UTF_8);
+    var binary = K3S_STAND_IN.getBytes(StandardCharsets.UTF_8);
     var release = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     var folder = "/download/" + VERSION.tag() + "/";
+    var images = K3sArch.AMD64.airgapImageAssets().getFirst();
     var files =
         Map.of(
             folder + K3sArch.AMD64.binaryAsset(),
             binary,
+            folder + images,
+            AIRGAP_IMAGES,
             folder + K3sArch.AMD64.sumsAsset(),
-            (sha256(binary) + "  " + K3sArch.AMD64.binaryAsset() + "\n")
+            (sha256(binary)
+                    + "  "
+                    + K3sArch.AMD64.binaryAsset()
+                    + "\n"
+                    + sha256(AIRGAP_IMAGES)
+                    + "  "
+                    + images
+                    + "\n")
                 .getBytes(StandardCharsets.UTF_8));
     release.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     release.createContext(

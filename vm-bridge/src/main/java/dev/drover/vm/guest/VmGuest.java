@@ -56,6 +56,11 @@ public final class VmGuest implements AutoCloseable {
   public interface Forward extends AutoCloseable {
     int hostPort();
 
+    /** The host address {@link #hostPort()} is reached at (see {@link GuestPorts#hostAddress}). */
+    default String hostAddress() {
+      return "127.0.0.1";
+    }
+
     @Override
     void close();
   }
@@ -215,9 +220,11 @@ public final class VmGuest implements AutoCloseable {
             .orElseThrow(
                 () ->
                     new IOException(
-                        "this VM's driver cannot forward guest ports to this computer yet (only QEMU's can)"));
-    var hostPort = preferredHostPort;
+                        "this process cannot reach the port forwarding of the VM's driver"));
+    var hostPort = driver.reachesGuestPortsDirectly() ? guestPort : preferredHostPort;
     var refused = driver.add(guestPort, hostPort);
+    if (refused.isPresent() && driver.reachesGuestPortsDirectly())
+      throw new IOException("guest port " + guestPort + " cannot be reached: " + refused.get());
     if (refused.isPresent()) {
       log()
           .info(
@@ -248,13 +255,19 @@ public final class VmGuest implements AutoCloseable {
         : Optional.empty();
   }
 
-  private static Forward removable(GuestPorts driver, int forwarded) {
+  private static Forward removable(GuestPorts driver, int forwarded) throws IOException {
+    var address = driver.hostAddress();
     return new Forward() {
       private boolean closed;
 
       @Override
       public int hostPort() {
         return forwarded;
+      }
+
+      @Override
+      public String hostAddress() {
+        return address;
       }
 
       @Override

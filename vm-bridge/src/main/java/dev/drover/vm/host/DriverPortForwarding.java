@@ -2,10 +2,13 @@ package dev.drover.vm.host;
 
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.guest.GuestPorts;
+import dev.drover.vm.hyperkit.HyperkitGuestPorts;
 import dev.drover.vm.qemu.QemuDriver;
 import dev.drover.vm.qemu.QmpGuestPorts;
+import dev.drover.vm.wsl.Wsl2GuestPorts;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Which run-time port forwarding (the k3s API's forward) each VM driver offers, for the app and the
@@ -14,8 +17,9 @@ import java.util.Optional;
  *
  * <p>Under QEMU a forward lives in the QEMU process: the process that runs the VM adds it through
  * its own QMP connection, any other through QEMU's control socket, so the app and the command see
- * and replace each other's. WSL 2 needs none (its localhost forwarding reaches guest ports already)
- * and Hyperkit has none (its guest is reached at its own address): empty for both.
+ * and replace each other's. WSL 2 needs none: its localhost forwarding reaches guest ports at
+ * 127.0.0.1 already ({@link Wsl2GuestPorts}). Hyperkit has none: its guest is reached at its own
+ * leased address ({@link HyperkitGuestPorts}). The last two behave the same in every process.
  */
 public final class DriverPortForwarding {
 
@@ -28,17 +32,33 @@ public final class DriverPortForwarding {
    * @param driverName the driver that runs the VM ("qemu", "wsl2", "hyperkit"); null for QEMU
    * @param localDriver the driver when this process runs the VM, else empty
    * @param machineFolder the driver's folder for this VM (QEMU's control sockets are there)
-   * @return the forwarding for that driver; empty when it offers none
+   * @param guestAddress the guest's own address as the host reaches it (its engine's), for a driver
+   *     whose guest is reached directly; empty while the VM does not run
+   * @param wslConfig the user's {@code .wslconfig} (WSL 2 reads it from the user's profile folder)
+   * @return the forwarding for that driver; empty for a driver this does not know
    */
   public static Optional<GuestPorts> of(
-      String driverName, Optional<VmDriver> localDriver, Path machineFolder) {
-    if (localDriver.isPresent()) {
-      return localDriver
-          .filter(driver -> driver instanceof QemuDriver)
-          .map(driver -> ((QemuDriver) driver).guestPorts());
-    }
-    return (driverName == null ? UNNAMED_DRIVER : driverName).equals("qemu")
-        ? Optional.of(QmpGuestPorts.overControlSocket(machineFolder))
-        : Optional.empty();
+      String driverName,
+      Optional<VmDriver> localDriver,
+      Path machineFolder,
+      Supplier<Optional<String>> guestAddress,
+      Path wslConfig) {
+    var name = driverName == null ? UNNAMED_DRIVER : driverName;
+    if (localDriver.isPresent() && localDriver.get() instanceof QemuDriver qemu)
+      return Optional.of(qemu.guestPorts());
+    return switch (name) {
+      case "qemu" ->
+          localDriver.isPresent()
+              ? Optional.empty()
+              : Optional.of(QmpGuestPorts.overControlSocket(machineFolder));
+      case "wsl2" -> Optional.of(new Wsl2GuestPorts(wslConfig));
+      case "hyperkit" -> Optional.of(new HyperkitGuestPorts(guestAddress));
+      default -> Optional.empty();
+    };
+  }
+
+  /** The user's {@code .wslconfig}: WSL 2 reads it from the profile folder, {@code user.home}. */
+  public static Path wslConfigIn(Path userHome) {
+    return userHome.resolve(".wslconfig");
   }
 }

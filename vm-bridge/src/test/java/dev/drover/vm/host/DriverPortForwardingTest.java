@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.guest.GuestImage;
+import dev.drover.vm.hyperkit.HyperkitGuestPorts;
 import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.QemuDriver;
+import dev.drover.vm.wsl.Wsl2GuestPorts;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -23,7 +25,8 @@ class DriverPortForwardingTest {
 
   @Test
   void aQemuVmRunByAnotherProcessIsForwardedThroughItsControlSocket() {
-    var ports = DriverPortForwarding.of("qemu", Optional.empty(), machine);
+    var ports =
+        DriverPortForwarding.of("qemu", Optional.empty(), machine, Optional::empty, wslConfig());
 
     assertThat(ports).isPresent();
     assertThatThrownBy(() -> ports.get().add(6443, 16443))
@@ -33,7 +36,8 @@ class DriverPortForwardingTest {
 
   @Test
   void aStatusWithoutADriverNameIsQemus() {
-    var ports = DriverPortForwarding.of(null, Optional.empty(), machine);
+    var ports =
+        DriverPortForwarding.of(null, Optional.empty(), machine, Optional::empty, wslConfig());
 
     assertThat(ports).isPresent();
     assertThatThrownBy(() -> ports.get().add(6443, 16443))
@@ -41,9 +45,33 @@ class DriverPortForwardingTest {
   }
 
   @Test
-  void wslAndHyperkitOfferNoRunTimeForwarding() {
-    assertThat(DriverPortForwarding.of("wsl2", Optional.empty(), machine)).isEmpty();
-    assertThat(DriverPortForwarding.of("hyperkit", Optional.empty(), machine)).isEmpty();
+  void wslReachesTheGuestPortAtLoopbackUnderItsOwnNumberInEveryProcess() throws Exception {
+    var ports =
+        DriverPortForwarding.of("wsl2", Optional.empty(), machine, Optional::empty, wslConfig())
+            .orElseThrow();
+
+    assertThat(ports).isInstanceOf(Wsl2GuestPorts.class);
+    assertThat(ports.reachesGuestPortsDirectly()).isTrue();
+    assertThat(ports.hostAddress()).isEqualTo("127.0.0.1");
+    assertThat(ports.add(6443, 6443)).isEmpty();
+    assertThat(ports.forwardedTo(6443)).hasValue(6443);
+  }
+
+  @Test
+  void hyperkitReachesTheGuestAtItsLeasedAddressInEveryProcess() throws Exception {
+    var ports =
+        DriverPortForwarding.of(
+                "hyperkit",
+                Optional.empty(),
+                machine,
+                () -> Optional.of("192.168.64.3"),
+                wslConfig())
+            .orElseThrow();
+
+    assertThat(ports).isInstanceOf(HyperkitGuestPorts.class);
+    assertThat(ports.hostAddress()).isEqualTo("192.168.64.3");
+    assertThat(ports.add(6443, 6443)).isEmpty();
+    assertThat(ports.forwardedTo(6443)).hasValue(6443);
   }
 
   @Test
@@ -61,7 +89,8 @@ class DriverPortForwardingTest {
                 qemu, image.arch(), image.kernel(), "Linux", "amd64", Duration.ofSeconds(1)),
             Duration.ofMinutes(1));
 
-    var ports = DriverPortForwarding.of("qemu", Optional.of(driver), machine);
+    var ports =
+        DriverPortForwarding.of("qemu", Optional.of(driver), machine, Optional::empty, wslConfig());
 
     // Through the driver's own QMP connection, which it has only while the VM runs.
     assertThat(ports).isPresent();
@@ -71,7 +100,7 @@ class DriverPortForwardingTest {
   }
 
   @Test
-  void aLocalDriverOtherThanQemuOffersNone() {
+  void aWslVmThisProcessRunsIsReachedThroughLocalhostForwarding() {
     var wsl =
         (VmDriver)
             Proxy.newProxyInstance(
@@ -81,6 +110,21 @@ class DriverPortForwardingTest {
                   throw new UnsupportedOperationException(method.getName());
                 });
 
-    assertThat(DriverPortForwarding.of("wsl2", Optional.of(wsl), machine)).isEmpty();
+    assertThat(
+            DriverPortForwarding.of(
+                "wsl2", Optional.of(wsl), machine, Optional::empty, wslConfig()))
+        .containsInstanceOf(Wsl2GuestPorts.class);
+  }
+
+  @Test
+  void anUnknownDriverOffersNone() {
+    assertThat(
+            DriverPortForwarding.of(
+                "vbox", Optional.empty(), machine, Optional::empty, wslConfig()))
+        .isEmpty();
+  }
+
+  private Path wslConfig() {
+    return DriverPortForwarding.wslConfigIn(machine);
   }
 }
