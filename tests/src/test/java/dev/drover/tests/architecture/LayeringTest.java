@@ -87,11 +87,7 @@ class LayeringTest {
           "dev.drover.app.kubernetes.ClusterState",
           Set.of(
               "dev.drover.app.ui.concurrent.UiDispatcher",
-              "dev.drover.app.ui.settings.SettingsViewModel"),
-          "dev.drover.app.kubernetes.KubernetesWarmUp",
-          Set.of("dev.drover.app.ui.concurrent.Background"),
-          "dev.drover.app.kubernetes.KubernetesTrayControl",
-          Set.of("dev.drover.app.ui.concurrent.UiDispatcher"));
+              "dev.drover.app.ui.settings.SettingsViewModel"));
 
   private static JavaClasses drover;
 
