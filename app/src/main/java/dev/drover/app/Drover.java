@@ -191,9 +191,9 @@ public final class Drover implements AutoCloseable {
                     engines.followsVm() ? madeVm().map(VmWiring::hostFolders) : Optional.empty()));
     var troubleshooting =
         new TroubleshootingViewModel(ui, store.file().toString(), folders.logsFolder().toString());
-    watcher.addListener(status);
-    watcher.addListener(enginePages.containers());
-    watcher.addListener(troubleshooting);
+    watcher.subscribe(status);
+    watcher.subscribe(enginePages.containers());
+    watcher.subscribe(troubleshooting);
 
     var vmStatusItem = new VmStatusItem();
     var vm = Lazy.of(() -> vm(settings, background, kube, status, clusterState, vmStatusItem, ui));
@@ -259,7 +259,7 @@ public final class Drover implements AutoCloseable {
           } else {
             settings.trayAvailable(false); // embedded (no exit given): no tray icon
           }
-          watcher.addListener(kube.warmUp());
+          watcher.subscribe(kube.warmUp());
           watcher.start();
           ownVm.open();
         });

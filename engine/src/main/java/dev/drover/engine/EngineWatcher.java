@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * the engine goes away. Nothing is polled while the engine is up: after one list, every change
  * arrives as a {@code docker events} message and only the containers it names are listed again.
  *
- * <p>Call order: {@link #addListener} any number of times, then {@link #start()} once, then {@link
- * #close()}. Listeners see Connecting first, and every Connected is followed by a {@link
- * ContainerUpdate.Reset} and a {@link EngineListener#resourcesChanged} naming every kind.
+ * <p>Call order: {@link #subscribe} any number of times, then {@link #start()} once, then {@link
+ * #close()}; a listener that subscribes later hears from the next change on. Listeners see
+ * Connecting first, and every Connected is followed by a {@link ContainerUpdate.Reset} and a {@link
+ * EngineListener#resourcesChanged} naming every kind.
  */
 public final class EngineWatcher implements Closeable {
 
@@ -66,13 +68,16 @@ public final class EngineWatcher implements Closeable {
     this.endpoints = endpoints;
   }
 
-  public void addListener(EngineListener listener) {
+  /**
+   * Tells {@code listener} what the watcher sees until the result is closed (a listener that lives
+   * shorter than the app, such as a logs pane, closes it when it goes).
+   */
+  public AutoCloseable subscribe(EngineListener listener) {
     listeners.add(listener);
-  }
-
-  /** For listeners that live shorter than the app, such as a logs pane. */
-  public void removeListener(EngineListener listener) {
-    listeners.remove(listener);
+    var subscribed = new AtomicBoolean(true);
+    return () -> {
+      if (subscribed.getAndSet(false)) listeners.remove(listener);
+    };
   }
 
   public void start() {

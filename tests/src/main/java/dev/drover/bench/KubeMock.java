@@ -14,15 +14,13 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
-import io.fabric8.mockwebserver.internal.SimpleRequest;
-import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +30,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A Kubernetes API server for the window tests and the benchmark: Fabric8's mock server in CRUD
  * mode (objects are stored, listed, watched, patched and deleted), with expectations for what CRUD
- * cannot do (logs, port-forward, a shell).
+ * cannot do (logs, port-forward, a shell). The WebSocket ones are served by listeners of this class
+ * in front of the mock's dispatcher: the mock's public API can neither emit a binary frame from an
+ * expectation nor key a hand-made response by request.
  */
 public final class KubeMock implements AutoCloseable {
 
@@ -49,17 +51,36 @@ public final class KubeMock implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
-  private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+
+  /** The WebSocket expectations: a new listener per connection, by GET path (with its query). */
+  private final Map<String, Supplier<WebSocketListener>> sockets = new ConcurrentHashMap<>();
 
   public KubeMock() {
     mockLog.setLevel(java.util.logging.Level.WARNING);
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    var mixed = new KubernetesMixedDispatcher(responses);
+    var dispatcher =
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            var socket = "GET".equals(request.getMethod()) ? sockets.get(request.getPath()) : null;
+            return socket == null
+                ? mixed.dispatch(request)
+                : new MockResponse().withWebSocketUpgrade(socket.get());
+          }
+
+          @Override
+          public void shutdown() {
+            mixed.shutdown();
+          }
+
+          @Override
+          public void releaseResources() {
+            mixed.releaseResources();
+          }
+        };
     server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
+        new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
     server.init();
     client = server.createClient();
   }
@@ -164,27 +185,45 @@ public final class KubeMock implements AutoCloseable {
    */
   public void expectPortForward(
       String namespace, String pod, int port, String request, String reply) {
-    var portBytes = new byte[] {(byte) (port & 0xff), (byte) (port >> 8)};
-    var data = reply.getBytes(StandardCharsets.UTF_8);
-    var framed = new byte[data.length + 1];
-    System.arraycopy(data, 0, framed, 1, data.length);
-    server
-        .expect()
-        .get()
-        .withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/portforward?ports=" + port)
-        .andUpgradeToWebSocket()
-        .open()
-        .immediately()
-        .andEmit(new WebSocketMessage(new byte[] {0, portBytes[0], portBytes[1]}))
-        .immediately()
-        .andEmit(new WebSocketMessage(new byte[] {1, portBytes[0], portBytes[1]}))
-        // The mock hands binary frames to expectations as text: channel 0, then what the client
-        // wrote.
-        .expect("\u0000" + request)
-        .andEmit(new WebSocketMessage(framed))
-        .always()
-        .done()
-        .always();
+    sockets.put(
+        "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/portforward?ports=" + port,
+        () -> new PortForwardSession(port, request, reply));
+  }
+
+  /** The kubelet's side of one port-forward stream (see {@link #expectPortForward}). */
+  private static final class PortForwardSession extends WebSocketListener {
+    private final int port;
+    private final String request;
+    private final String reply;
+
+    PortForwardSession(int port, String request, String reply) {
+      this.port = port;
+      this.request = request;
+      this.reply = reply;
+    }
+
+    @Override
+    public void onOpen(WebSocket socket, Response response) {
+      // data channel 0, then error channel 1, each opening with the port (little-endian)
+      socket.send(new byte[] {0, (byte) (port & 0xff), (byte) (port >> 8)});
+      socket.send(new byte[] {1, (byte) (port & 0xff), (byte) (port >> 8)});
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, String text) {
+      onMessage(socket, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, ByteString bytes) {
+      onMessage(socket, bytes.toByteArray());
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, byte[] frame) {
+      if (new String(frame, StandardCharsets.UTF_8).equals("\u0000" + request))
+        socket.send(("\u0000" + reply).getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /**
@@ -211,20 +250,7 @@ public final class KubeMock implements AutoCloseable {
             + "&container="
             + container
             + "&tty=true&stdin=true&stdout=true";
-    var queue = new java.util.concurrent.ConcurrentLinkedQueue<ServerResponse>();
-    queue.add(
-        new ServerResponse() {
-          @Override
-          public boolean isRepeatable() {
-            return true;
-          }
-
-          @Override
-          public MockResponse toMockResponse(RecordedRequest request) {
-            return new MockResponse().withWebSocketUpgrade(shell.new Session());
-          }
-        });
-    responses.put(new SimpleRequest(HttpMethod.GET, path), queue);
+    sockets.put(path, () -> shell.new Session());
     return shell;
   }
 

@@ -1,12 +1,12 @@
 package dev.drover.app.kubernetes;
 
 import dev.drover.app.tray.KubernetesControl;
-import dev.drover.app.ui.concurrent.UiDispatcher;
 import dev.drover.kube.cluster.ClusterException;
 import dev.drover.kube.cluster.KubeContext;
 import dev.drover.kube.cluster.Kubeconfigs;
 import dev.drover.kube.config.KubeconfigMerger;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,24 +23,25 @@ public final class KubernetesTrayControl implements KubernetesControl {
   private final ClusterState cluster;
   private final Kubeconfigs kubeconfigs;
   private final KubeconfigMerger kubectlConfig;
-  private final UiDispatcher ui;
+  private final Executor uiThread;
   private final Consumer<String> pageContext;
 
   /**
    * @param kubectlConfig writes kubectl's current context into the same files {@code kubeconfigs}
    *     reads
+   * @param uiThread runs on the UI thread
    * @param pageContext shows a context on the Kubernetes page; called on the UI thread
    */
   public KubernetesTrayControl(
       ClusterState cluster,
       Kubeconfigs kubeconfigs,
       KubeconfigMerger kubectlConfig,
-      UiDispatcher ui,
+      Executor uiThread,
       Consumer<String> pageContext) {
     this.cluster = cluster;
     this.kubeconfigs = kubeconfigs;
     this.kubectlConfig = kubectlConfig;
-    this.ui = ui;
+    this.uiThread = uiThread;
     this.pageContext = pageContext;
   }
 
@@ -72,6 +73,6 @@ public final class KubernetesTrayControl implements KubernetesControl {
   @Override
   public void useContext(String context) {
     kubectlConfig.useContext(context);
-    ui.post(() -> pageContext.accept(context));
+    uiThread.execute(() -> pageContext.accept(context));
   }
 }

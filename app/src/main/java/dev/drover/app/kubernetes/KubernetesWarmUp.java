@@ -1,6 +1,5 @@
 package dev.drover.app.kubernetes;
 
-import dev.drover.app.ui.concurrent.Background;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
@@ -10,6 +9,7 @@ import dev.drover.kube.cluster.Kubeconfigs;
 import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,15 +27,17 @@ public final class KubernetesWarmUp implements EngineListener {
 
   private final ClusterConnector connector;
   private final Kubeconfigs kubeconfigs;
-  private final Background background;
+  private final Executor workers;
   private final AtomicBoolean started = new AtomicBoolean();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-  public KubernetesWarmUp(
-      ClusterConnector connector, Kubeconfigs kubeconfigs, Background background) {
+  /**
+   * @param workers runs the warm-up, off the watcher's thread that tells when to start it
+   */
+  public KubernetesWarmUp(ClusterConnector connector, Kubeconfigs kubeconfigs, Executor workers) {
     this.connector = connector;
     this.kubeconfigs = kubeconfigs;
-    this.background = background;
+    this.workers = workers;
   }
 
   @Override
@@ -50,26 +52,28 @@ public final class KubernetesWarmUp implements EngineListener {
 
   private void start() {
     if (!started.compareAndSet(false, true)) return;
-    background.run(
-        () -> {
-          try {
-            Thread.sleep(AFTER_LIST_MS);
-            if (kubeconfigs.files().stream().noneMatch(Files::isRegularFile)) return;
-            connector.warmUp();
-            // The page opens kubectl's current context first: its client is made now, without
-            // asking the cluster.
-            kubeconfigs.contexts().stream()
-                .filter(KubeContext::current)
-                .findFirst()
-                .ifPresent(connector::prepare);
-          } finally {
-            finished.complete(null);
-          }
-        },
-        failure -> {
-          // Only a head start is lost: the page builds the mapper and its client itself when it
-          // opens.
-        });
+    workers.execute(this::warmUp);
+  }
+
+  private void warmUp() {
+    try {
+      Thread.sleep(AFTER_LIST_MS);
+      if (kubeconfigs.files().stream().noneMatch(Files::isRegularFile)) return;
+      connector.warmUp();
+      // The page opens kubectl's current context first: its client is made now, without
+      // asking the cluster.
+      kubeconfigs.contexts().stream()
+          .filter(KubeContext::current)
+          .findFirst()
+          .ifPresent(connector::prepare);
+    } catch (InterruptedException stopping) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException failure) {
+      // Only a head start is lost: the page builds the mapper and its client itself when it
+      // opens.
+    } finally {
+      finished.complete(null);
+    }
   }
 
   /**

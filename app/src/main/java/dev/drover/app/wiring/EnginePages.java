@@ -140,7 +140,7 @@ public final class EnginePages implements AutoCloseable {
             background.ui(),
             container.id(),
             LogsTuning.defaults().withMaxLines(settings.current().logBufferLines()));
-    watcher.addListener(logs);
+    var logsFollowEngine = watcher.subscribe(logs);
     var inspect = new InspectViewModel(background, () -> containerService.inspect(container.id()));
     var stats =
         new StatsViewModel(new ContainerStats(clients)::follow, background.ui(), container.id());
@@ -153,7 +153,11 @@ public final class EnginePages implements AutoCloseable {
           terminal.close();
           stats.close();
           logs.close();
-          watcher.removeListener(logs);
+          try {
+            logsFollowEngine.close();
+          } catch (Exception ignored) {
+            // unsubscribing does not fail
+          }
           back.run();
         };
     return new ContainerDetails.Opened(

@@ -96,7 +96,7 @@ public final class EngineWiring implements AutoCloseable {
    * so whichever comes first, nothing is missed.
    */
   public <M extends EngineListener> M following(M model, Consumer<M> refresh) {
-    watcher.addListener(model);
+    watcher.subscribe(model);
     var now = watcher.status();
     if (now instanceof EngineStatus.Connected) {
       model.statusChanged(now);

@@ -76,7 +76,11 @@ public final class KubernetesWiring implements AutoCloseable {
     this.folders = folders;
     this.kubeconfigs = kubeconfigs;
     this.background = background;
-    this.warmUp = new KubernetesWarmUp(clusterConnector, kubeconfigs, background);
+    this.warmUp =
+        new KubernetesWarmUp(
+            clusterConnector,
+            kubeconfigs,
+            work -> Thread.ofVirtual().name("kubernetes-warm-up").start(work));
     this.k3sVersions =
         Lazy.of(() -> new K3sVersions(K3sHttp.newClient(), K3sReleaseSite.github(), k3sCache()));
     // k3s in the Drover VM, reached through the VM's engine; enabled and disabled by
@@ -165,7 +169,7 @@ public final class KubernetesWiring implements AutoCloseable {
         clusterState,
         kubeconfigs,
         new KubeconfigMerger(new KubeconfigFiles(kubeconfigs.files())),
-        background.ui(),
+        background.ui()::post,
         context -> {
           var shown = page;
           if (shown != null) shown.useContext(context); // else the page opens on the current one

@@ -98,7 +98,7 @@ public final class TrayWiring implements AutoCloseable {
     stage
         .getIcons()
         .setAll(DroverIcons.window().stream().map(url -> new Image(url.toString())).toList());
-    engine.addListener(tray);
+    engine.subscribe(tray);
     stage.setOnCloseRequest(
         close -> {
           close.consume();

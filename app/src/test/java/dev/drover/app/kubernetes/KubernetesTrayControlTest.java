@@ -69,7 +69,7 @@ class KubernetesTrayControlTest {
         cluster,
         new Kubeconfigs(List.of(kubeconfig)),
         new KubeconfigMerger(KubeconfigFiles.of(kubeconfig)),
-        UiDispatcher.immediate(),
+        Runnable::run,
         pageContexts::add);
   }
 

@@ -1,5 +1,6 @@
 package dev.drover.engine.containerd;
 
+import containerd.services.events.v1.EventsGrpc;
 import containerd.services.events.v1.EventsOuterClass;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -73,7 +74,7 @@ final class ContainerdEventStream implements AutoCloseable {
         // after it on the same connection (containerd has read the subscription by the time it
         // answers).
         probe.check();
-        call = channel.newCall(ContainerdRpc.EVENTS_SUBSCRIBE, CallOptions.DEFAULT);
+        call = channel.newCall(EventsGrpc.getSubscribeMethod(), CallOptions.DEFAULT);
         ClientCalls.asyncServerStreamingCall(
             call,
             EventsOuterClass.SubscribeRequest.newBuilder().addAllFilters(TOPIC_FILTERS).build(),

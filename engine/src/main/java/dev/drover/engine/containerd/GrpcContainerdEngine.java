@@ -4,26 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
+import containerd.services.containers.v1.ContainersGrpc;
 import containerd.services.containers.v1.ContainersOuterClass;
+import containerd.services.content.v1.ContentGrpc;
 import containerd.services.content.v1.ContentOuterClass;
+import containerd.services.images.v1.ImagesGrpc;
 import containerd.services.images.v1.ImagesOuterClass;
 import containerd.services.namespaces.v1.NamespaceOuterClass;
+import containerd.services.namespaces.v1.NamespacesGrpc;
+import containerd.services.snapshots.v1.SnapshotsGrpc;
 import containerd.services.snapshots.v1.SnapshotsOuterClass;
+import containerd.services.tasks.v1.TasksGrpc;
 import containerd.services.tasks.v1.TasksOuterClass;
+import containerd.services.version.v1.VersionGrpc;
 import containerd.types.DescriptorOuterClass;
 import containerd.v1.types.Task;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineException;
-import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
+import io.grpc.stub.AbstractBlockingStub;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -103,22 +108,23 @@ final class GrpcContainerdEngine implements ContainerdEngine {
   @Override
   public String version() {
     return call(
-            ContainerdRpc.VERSION,
+            VersionGrpc::newBlockingStub,
             null,
-            Empty.getDefaultInstance(),
             CALL_TIMEOUT,
-            "asking containerd for its version")
+            "asking containerd for its version",
+            version -> version.version(Empty.getDefaultInstance()))
         .getVersion();
   }
 
   @Override
   public List<String> namespaces() {
     return call(
-            ContainerdRpc.NAMESPACES_LIST,
+            NamespacesGrpc::newBlockingStub,
             null,
-            NamespaceOuterClass.ListNamespacesRequest.getDefaultInstance(),
             CALL_TIMEOUT,
-            "listing containerd's namespaces")
+            "listing containerd's namespaces",
+            namespaces ->
+                namespaces.list(NamespaceOuterClass.ListNamespacesRequest.getDefaultInstance()))
         .getNamespacesList()
         .stream()
         .map(NamespaceOuterClass.Namespace::getName)
@@ -131,19 +137,20 @@ final class GrpcContainerdEngine implements ContainerdEngine {
     var action = "listing the containers of namespace " + namespace;
     var containers =
         call(
-                ContainerdRpc.CONTAINERS_LIST,
+                ContainersGrpc::newBlockingStub,
                 namespace,
-                ContainersOuterClass.ListContainersRequest.getDefaultInstance(),
                 CALL_TIMEOUT,
-                action)
+                action,
+                service ->
+                    service.list(ContainersOuterClass.ListContainersRequest.getDefaultInstance()))
             .getContainersList();
     var tasks =
         call(
-                ContainerdRpc.TASKS_LIST,
+                TasksGrpc::newBlockingStub,
                 namespace,
-                TasksOuterClass.ListTasksRequest.getDefaultInstance(),
                 CALL_TIMEOUT,
-                action)
+                action,
+                service -> service.list(TasksOuterClass.ListTasksRequest.getDefaultInstance()))
             .getTasksList()
             .stream()
             .collect(
@@ -196,11 +203,11 @@ final class GrpcContainerdEngine implements ContainerdEngine {
   public List<ContainerdImage> images(String namespace) {
     var images =
         call(
-                ContainerdRpc.IMAGES_LIST,
+                ImagesGrpc::newBlockingStub,
                 namespace,
-                ImagesOuterClass.ListImagesRequest.getDefaultInstance(),
                 CALL_TIMEOUT,
-                "listing the images of namespace " + namespace)
+                "listing the images of namespace " + namespace,
+                service -> service.list(ImagesOuterClass.ListImagesRequest.getDefaultInstance()))
             .getImagesList();
     var result = new ArrayList<ContainerdImage>(images.size());
     for (var image : images) {
@@ -275,11 +282,8 @@ final class GrpcContainerdEngine implements ContainerdEngine {
   private byte[] read(String namespace, String digest) throws IOException {
     var bytes = new ByteArrayOutputStream();
     var responses =
-        ClientCalls.blockingServerStreamingCall(
-            channel(namespace),
-            ContainerdRpc.CONTENT_READ,
-            options(CALL_TIMEOUT),
-            ContentOuterClass.ReadContentRequest.newBuilder().setDigest(digest).build());
+        stub(ContentGrpc::newBlockingStub, namespace, CALL_TIMEOUT)
+            .read(ContentOuterClass.ReadContentRequest.newBuilder().setDigest(digest).build());
     while (responses.hasNext()) {
       responses.next().getData().writeTo(bytes);
       if (bytes.size() > MAX_MANIFEST_BYTES)
@@ -300,11 +304,15 @@ final class GrpcContainerdEngine implements ContainerdEngine {
         }
         case CREATED -> {
           call(
-              ContainerdRpc.TASKS_START,
+              TasksGrpc::newBlockingStub,
               namespace,
-              TasksOuterClass.StartRequest.newBuilder().setContainerId(containerId).build(),
               CALL_TIMEOUT,
-              action);
+              action,
+              tasks ->
+                  tasks.start(
+                      TasksOuterClass.StartRequest.newBuilder()
+                          .setContainerId(containerId)
+                          .build()));
           return;
         }
         default -> deleteTask(namespace, containerId, action);
@@ -318,27 +326,36 @@ final class GrpcContainerdEngine implements ContainerdEngine {
     if (!container.getSnapshotKey().isEmpty()) {
       create.addAllRootfs(
           call(
-                  ContainerdRpc.SNAPSHOTS_MOUNTS,
+                  SnapshotsGrpc::newBlockingStub,
                   namespace,
-                  SnapshotsOuterClass.MountsRequest.newBuilder()
-                      .setSnapshotter(container.getSnapshotter())
-                      .setKey(container.getSnapshotKey())
-                      .build(),
                   CALL_TIMEOUT,
-                  action)
+                  action,
+                  snapshots ->
+                      snapshots.mounts(
+                          SnapshotsOuterClass.MountsRequest.newBuilder()
+                              .setSnapshotter(container.getSnapshotter())
+                              .setKey(container.getSnapshotKey())
+                              .build()))
               .getMountsList());
     }
     // No stdin/stdout/stderr: the shim then connects the process to /dev/null, as for `ctr run -d
     // --null-io`.
     // Output a user wants to keep belongs in a log driver (nerdctl's), which Drover does not play.
-    call(ContainerdRpc.TASKS_CREATE, namespace, create.build(), CALL_TIMEOUT, action);
+    call(
+        TasksGrpc::newBlockingStub,
+        namespace,
+        CALL_TIMEOUT,
+        action,
+        tasks -> tasks.create(create.build()));
     try {
       call(
-          ContainerdRpc.TASKS_START,
+          TasksGrpc::newBlockingStub,
           namespace,
-          TasksOuterClass.StartRequest.newBuilder().setContainerId(containerId).build(),
           CALL_TIMEOUT,
-          action);
+          action,
+          tasks ->
+              tasks.start(
+                  TasksOuterClass.StartRequest.newBuilder().setContainerId(containerId).build()));
     } catch (EngineException failed) {
       // A task that cannot start would stay CREATED and block the next try: leave the container as
       // it was.
@@ -368,14 +385,16 @@ final class GrpcContainerdEngine implements ContainerdEngine {
   private boolean kill(String namespace, String containerId, int signal, String action) {
     try {
       call(
-          ContainerdRpc.TASKS_KILL,
+          TasksGrpc::newBlockingStub,
           namespace,
-          TasksOuterClass.KillRequest.newBuilder()
-              .setContainerId(containerId)
-              .setSignal(signal)
-              .build(),
           CALL_TIMEOUT,
-          action);
+          action,
+          tasks ->
+              tasks.kill(
+                  TasksOuterClass.KillRequest.newBuilder()
+                      .setContainerId(containerId)
+                      .setSignal(signal)
+                      .build()));
       return true;
     } catch (EngineException failed) {
       if (failed.getCause() instanceof StatusRuntimeException grpc
@@ -387,11 +406,8 @@ final class GrpcContainerdEngine implements ContainerdEngine {
   /** Waits up to {@code patience} for the task to exit; false when it is still running then. */
   private boolean exited(String namespace, String containerId, Duration patience, String action) {
     try {
-      ClientCalls.blockingUnaryCall(
-          channel(namespace),
-          ContainerdRpc.TASKS_WAIT,
-          options(patience),
-          TasksOuterClass.WaitRequest.newBuilder().setContainerId(containerId).build());
+      stub(TasksGrpc::newBlockingStub, namespace, patience)
+          .wait(TasksOuterClass.WaitRequest.newBuilder().setContainerId(containerId).build());
       return true;
     } catch (StatusRuntimeException failed) {
       if (timedOut(failed)) return false;
@@ -453,35 +469,43 @@ final class GrpcContainerdEngine implements ContainerdEngine {
     if (!container.getSnapshotKey().isEmpty()) {
       try {
         call(
-            ContainerdRpc.SNAPSHOTS_REMOVE,
+            SnapshotsGrpc::newBlockingStub,
             namespace,
-            SnapshotsOuterClass.RemoveSnapshotRequest.newBuilder()
-                .setSnapshotter(container.getSnapshotter())
-                .setKey(container.getSnapshotKey())
-                .build(),
             CALL_TIMEOUT,
-            action);
+            action,
+            snapshots ->
+                snapshots.remove(
+                    SnapshotsOuterClass.RemoveSnapshotRequest.newBuilder()
+                        .setSnapshotter(container.getSnapshotter())
+                        .setKey(container.getSnapshotKey())
+                        .build()));
       } catch (EngineException failed) {
         if (!(failed.getCause() instanceof StatusRuntimeException grpc
             && ContainerdErrors.isNotFound(grpc))) throw failed;
       }
     }
     call(
-        ContainerdRpc.CONTAINERS_DELETE,
+        ContainersGrpc::newBlockingStub,
         namespace,
-        ContainersOuterClass.DeleteContainerRequest.newBuilder().setId(containerId).build(),
         CALL_TIMEOUT,
-        action);
+        action,
+        containers ->
+            containers.delete(
+                ContainersOuterClass.DeleteContainerRequest.newBuilder()
+                    .setId(containerId)
+                    .build()));
   }
 
   @Override
   public void removeImage(String namespace, String imageName) {
     call(
-        ContainerdRpc.IMAGES_DELETE,
+        ImagesGrpc::newBlockingStub,
         namespace,
-        ImagesOuterClass.DeleteImageRequest.newBuilder().setName(imageName).build(),
         CALL_TIMEOUT,
-        "removing image " + imageName + " (namespace " + namespace + ")");
+        "removing image " + imageName + " (namespace " + namespace + ")",
+        images ->
+            images.delete(
+                ImagesOuterClass.DeleteImageRequest.newBuilder().setName(imageName).build()));
   }
 
   @Override
@@ -498,8 +522,8 @@ final class GrpcContainerdEngine implements ContainerdEngine {
   private void probe() {
     if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE)
       channel.resetConnectBackoff();
-    ClientCalls.blockingUnaryCall(
-        channel, ContainerdRpc.VERSION, options(Duration.ofSeconds(5)), Empty.getDefaultInstance());
+    stub(VersionGrpc::newBlockingStub, null, Duration.ofSeconds(5))
+        .version(Empty.getDefaultInstance());
   }
 
   @Override
@@ -516,22 +540,23 @@ final class GrpcContainerdEngine implements ContainerdEngine {
   private ContainersOuterClass.Container container(
       String namespace, String containerId, String action) {
     return call(
-            ContainerdRpc.CONTAINERS_GET,
+            ContainersGrpc::newBlockingStub,
             namespace,
-            ContainersOuterClass.GetContainerRequest.newBuilder().setId(containerId).build(),
             CALL_TIMEOUT,
-            action)
+            action,
+            containers ->
+                containers.get(
+                    ContainersOuterClass.GetContainerRequest.newBuilder()
+                        .setId(containerId)
+                        .build()))
         .getContainer();
   }
 
   private Optional<Task.Process> task(String namespace, String containerId, String action) {
     try {
       return Optional.of(
-          ClientCalls.blockingUnaryCall(
-                  channel(namespace),
-                  ContainerdRpc.TASKS_GET,
-                  options(CALL_TIMEOUT),
-                  TasksOuterClass.GetRequest.newBuilder().setContainerId(containerId).build())
+          stub(TasksGrpc::newBlockingStub, namespace, CALL_TIMEOUT)
+              .get(TasksOuterClass.GetRequest.newBuilder().setContainerId(containerId).build())
               .getProcess());
     } catch (StatusRuntimeException failed) {
       if (ContainerdErrors.isNotFound(failed)) return Optional.empty();
@@ -542,26 +567,39 @@ final class GrpcContainerdEngine implements ContainerdEngine {
   private void deleteTask(String namespace, String containerId, String action) {
     try {
       call(
-          ContainerdRpc.TASKS_DELETE,
+          TasksGrpc::newBlockingStub,
           namespace,
-          TasksOuterClass.DeleteTaskRequest.newBuilder().setContainerId(containerId).build(),
           CALL_TIMEOUT,
-          action);
+          action,
+          tasks ->
+              tasks.delete(
+                  TasksOuterClass.DeleteTaskRequest.newBuilder()
+                      .setContainerId(containerId)
+                      .build()));
     } catch (EngineException failed) {
       if (!(failed.getCause() instanceof StatusRuntimeException grpc
           && ContainerdErrors.isNotFound(grpc))) throw failed;
     }
   }
 
-  private <Q, R> R call(
-      MethodDescriptor<Q, R> method, String namespace, Q request, Duration timeout, String action) {
+  /**
+   * One prompt call through a stub of {@code namespace}, its failure told as {@code action}'s.
+   *
+   * @param newStub the generated service's {@code newBlockingStub}
+   */
+  private <S extends AbstractBlockingStub<S>, R> R call(
+      Function<Channel, S> newStub,
+      String namespace,
+      Duration timeout,
+      String action,
+      Function<S, R> rpc) {
     if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
       // gRPC waits up to two minutes between reconnects; a user asking now wants containerd asked
       // now.
       channel.resetConnectBackoff();
     }
     try {
-      return ClientCalls.blockingUnaryCall(channel(namespace), method, options(timeout), request);
+      return rpc.apply(stub(newStub, namespace, timeout));
     } catch (StatusRuntimeException failed) {
       throw ContainerdErrors.failure(action, failed, endpoint);
     }
@@ -579,8 +617,12 @@ final class GrpcContainerdEngine implements ContainerdEngine {
         channel, MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
-  private static CallOptions options(Duration timeout) {
-    return CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /** A blocking stub of {@code namespace} whose calls end after {@code timeout}. */
+  private <S extends AbstractBlockingStub<S>> S stub(
+      Function<Channel, S> newStub, String namespace, Duration timeout) {
+    return newStub
+        .apply(channel(namespace))
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static Instant instant(Timestamp timestamp) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,31 @@ class PodLogsAndForwardsTest {
       assertThatThrownBy(
               () -> new Socket(InetAddress.getLoopbackAddress(), forward.localPort()).close())
           .isInstanceOf(java.net.ConnectException.class);
+    }
+  }
+
+  @Test
+  void aClosedSubscriptionHearsOfNoMoreForwards() throws Exception {
+    try (var forwards = new PortForwards()) {
+      var kept = new CopyOnWriteArrayList<List<PortForwards.Forward>>();
+      var dropped = new CopyOnWriteArrayList<List<PortForwards.Forward>>();
+      forwards.subscribe(kept::add);
+      forwards.subscribe(dropped::add).close();
+      Consumer<List<PortForwards.Forward>> twice = kept::add;
+      var first = forwards.subscribe(twice);
+      forwards.subscribe(twice);
+      first.close();
+      first.close(); // closing again ends no other subscription
+
+      var forward =
+          forwards.start(
+              connection,
+              new PortForwards.Target(PortForwards.TargetKind.POD, "shop", "web-1"),
+              8080,
+              0);
+
+      assertThat(kept).containsExactly(List.of(forward), List.of(forward));
+      assertThat(dropped).isEmpty();
     }
   }
 

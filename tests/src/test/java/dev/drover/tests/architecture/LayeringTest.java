@@ -87,23 +87,7 @@ class LayeringTest {
           "dev.drover.app.kubernetes.ClusterState",
           Set.of(
               "dev.drover.app.ui.concurrent.UiDispatcher",
-              "dev.drover.app.ui.settings.SettingsViewModel"),
-          "dev.drover.app.kubernetes.KubernetesWarmUp",
-          Set.of("dev.drover.app.ui.concurrent.Background"),
-          "dev.drover.app.kubernetes.KubernetesTrayControl",
-          Set.of("dev.drover.app.ui.concurrent.UiDispatcher"));
-
-  /**
-   * Known uses of another library's internal packages. Fabric8's mock web server has no public way
-   * to emit a binary WebSocket frame (its DSL sends any other object as JSON text) nor to key a
-   * hand-made response by request: the benchmark's mock kubelet needs both.
-   */
-  private static final Map<String, Set<String>> KNOWN_INTERNAL_USES =
-      Map.of(
-          "dev.drover.bench.KubeMock",
-          Set.of(
-              "io.fabric8.mockwebserver.internal.SimpleRequest",
-              "io.fabric8.mockwebserver.internal.WebSocketMessage"));
+              "dev.drover.app.ui.settings.SettingsViewModel"));
 
   private static JavaClasses drover;
 
@@ -210,18 +194,16 @@ class LayeringTest {
         .should(
             onlyHaveDependenciesWhere(
                 DescribedPredicate.describe(
-                        "target not in another library's internal package",
-                        (Dependency dependency) ->
-                            !PackageMatcher.of(internal)
-                                    .matches(dependency.getTargetClass().getPackageName())
-                                || dependency
-                                    .getTargetClass()
-                                    .getPackageName()
-                                    .startsWith("dev.drover"))
-                    .or(knownUse(KNOWN_INTERNAL_USES, "a known use of a library's internals"))))
+                    "target not in another library's internal package",
+                    (Dependency dependency) ->
+                        !PackageMatcher.of(internal)
+                                .matches(dependency.getTargetClass().getPackageName())
+                            || dependency
+                                .getTargetClass()
+                                .getPackageName()
+                                .startsWith("dev.drover"))))
         .because("a library's internal packages change without notice between its releases")
         .check(drover);
-    assertKnownUsesStillHold(KNOWN_INTERNAL_USES);
   }
 
   @Test

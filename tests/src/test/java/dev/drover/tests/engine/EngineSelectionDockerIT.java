@@ -67,7 +67,7 @@ class EngineSelectionDockerIT {
     clients = new EngineClients(selection);
     selection.onSwitch(watcher::endpointChanged);
     var seen = new Seen();
-    watcher.addListener(seen);
+    watcher.subscribe(seen);
     selection.status(new VmStatus.Stopped());
     watcher.start();
 

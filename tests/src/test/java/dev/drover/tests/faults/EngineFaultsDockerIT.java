@@ -163,7 +163,7 @@ class EngineFaultsDockerIT {
                   return null;
                 }));
     // As the app does when a container's logs are opened: the pane hears the engine come and go.
-    watcher.addListener(logs);
+    watcher.subscribe(logs);
 
     await("the first lines")
         .atMost(PATIENCE)
@@ -249,7 +249,7 @@ class EngineFaultsDockerIT {
             () ->
                 new ImagesViewModel(
                     new DockerImageService(clients()), Background.virtualThreads(ui), ui));
-    watcher.addListener(images);
+    watcher.subscribe(images);
 
     // The engine is killed as soon as the pane shows the pull's first layer: mid-pull, not before
     // or after it.

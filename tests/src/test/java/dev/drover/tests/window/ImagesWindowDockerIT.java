@@ -89,7 +89,7 @@ class ImagesWindowDockerIT {
     var model =
         new ImagesViewModel(new DockerImageService(clients), Background.virtualThreads(ui), ui);
     engine = new EngineWatcher(TestEngine::endpoint);
-    engine.addListener(model);
+    engine.subscribe(model);
     stage.setScene(new Scene(new ImagesView(model), 1100, 700));
     stage.setTitle("Drover – Images");
     stage.show();

@@ -562,8 +562,8 @@ public final class QemuDriver implements VmDriver {
           new QmpHostForwards(commandLine -> qmp.human(commandLine, QMP_TIMEOUT));
       current.forwarder = new PortForwarder(current.hostForwards, this::notice);
       var watcher = new EngineWatcher(() -> current.endpoint);
-      watcher.addListener(current.forwarder);
-      watcher.addListener(new EngineHealth(current));
+      watcher.subscribe(current.forwarder);
+      watcher.subscribe(new EngineHealth(current));
       current.watcher = watcher;
       synchronized (lock) {
         if (boot != current || current.stopRequested.get()) {

@@ -95,7 +95,7 @@ public final class KubernetesViewModel implements AutoCloseable {
 
   private final Map<String, Integer> indexByUid = new HashMap<>();
   private final Consumer<Tagged> changes;
-  private final Consumer<List<PortForwards.Forward>> forwardUpdates;
+  private final AutoCloseable forwardUpdates;
   private ClusterConnection connection;
 
   /**
@@ -147,7 +147,9 @@ public final class KubernetesViewModel implements AutoCloseable {
     this.connector = connector;
     this.forwards = forwards;
     this.changes = background.ui().batching(this::apply);
-    this.forwardUpdates = background.ui().batching(batch -> activeForwards.setAll(batch.getLast()));
+    this.forwardUpdates =
+        forwards.subscribe(
+            background.ui().batching(batch -> activeForwards.setAll(batch.getLast())));
     // However many changes one turn of the UI thread collects, the kubeconfig is read once for
     // them.
     this.kubeconfigChanged =
@@ -157,7 +159,6 @@ public final class KubernetesViewModel implements AutoCloseable {
                 batch -> {
                   if (!closed) loadContexts(null);
                 });
-    forwards.addListener(forwardUpdates);
     kinds.setAll(builtInKinds());
     visibleRows.predicateProperty().bind(Bindings.createObjectBinding(this::filter, filterText));
     placeholder.bind(
@@ -920,6 +921,11 @@ public final class KubernetesViewModel implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    try {
+      forwardUpdates.close();
+    } catch (Exception ignored) {
+      // unsubscribing does not fail
+    }
     closeQuietly(kubeconfigFollow.getAndSet(STOPPED));
     generation++;
     stopWatches();

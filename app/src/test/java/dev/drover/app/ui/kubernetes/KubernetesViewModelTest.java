@@ -459,6 +459,28 @@ class KubernetesViewModelTest {
     await().atMost(PATIENCE).until(() -> onUi(() -> model.activeForwards().size()), n -> n == 0);
   }
 
+  @Test
+  void aClosedPageNoLongerFollowsThePortForwards() throws Exception {
+    admin.pods().inNamespace("shop").resource(pod("web-1")).create();
+    onUi(
+        () -> {
+          model.close();
+          return null;
+        });
+    try (var connection =
+        ClusterConnection.open(
+            new Kubeconfigs(List.of(home.resolve("config"))).contexts().getFirst())) {
+      forwards.start(
+          connection,
+          new PortForwards.Target(PortForwards.TargetKind.POD, "shop", "web-1"),
+          8080,
+          0);
+      assertThat(forwards.active()).hasSize(1);
+      // what the page would have heard is queued on the UI thread before this read
+      assertThat(onUi(() -> List.copyOf(model.activeForwards()))).isEmpty();
+    }
+  }
+
   private static final String FETCH = "GET / HTTP/1.0\r\n\r\n";
 
   private static String fetch(int localPort) throws Exception {

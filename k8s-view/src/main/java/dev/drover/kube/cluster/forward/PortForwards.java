@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -65,10 +66,15 @@ public final class PortForwards implements AutoCloseable {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * Calls {@code listener} (on any thread) with the active forwards whenever one starts or stops.
+   * Calls {@code listener} (on any thread) with the active forwards whenever one starts or stops,
+   * until the result is closed.
    */
-  public void addListener(Consumer<List<Forward>> listener) {
+  public AutoCloseable subscribe(Consumer<List<Forward>> listener) {
     listeners.add(listener);
+    var subscribed = new AtomicBoolean(true);
+    return () -> {
+      if (subscribed.getAndSet(false)) listeners.remove(listener);
+    };
   }
 
   public List<Forward> active() {
