@@ -76,6 +76,7 @@ public final class VmWiring implements AutoCloseable {
               vm.configure(next.toConfig(VM_NAME));
             },
             driverName,
+            dev.drover.vm.guest.GuestArch.ofHost(System.getProperty("os.arch")),
             background);
     var folders =
         new UserFolders(

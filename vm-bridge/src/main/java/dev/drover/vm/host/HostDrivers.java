@@ -157,7 +157,7 @@ public record HostDrivers(
           dev.drover.vm.hyperkit.HyperkitDriver.forThisMac(
               env, image, instance.machinesFolder(), contexts);
       default -> {
-        var found = QemuDriver.findQemu(env, image.arch());
+        var found = QemuDriver.findQemu(env, image.arch(), osName);
         var qemu = found.map(p -> p[0]).orElse(Path.of(image.arch().qemuSystem()));
         var qemuImg = found.map(p -> p[1]).orElse(Path.of("qemu-img"));
         yield new QemuDriver(

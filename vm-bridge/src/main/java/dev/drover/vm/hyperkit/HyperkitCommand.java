@@ -8,8 +8,12 @@ import java.util.List;
  * The hyperkit command line that boots the guest on an Intel Mac without Hypervisor.framework's
  * newer APIs: kernel and initramfs loaded with {@code -f kexec}, the data disk as virtio-blk (a raw
  * sparse file: hyperkit's qcow support is optional), the network through vpnkit (no root) or vmnet
- * (hyperkit set-uid root), the serial console to a log file, and hyperkit's pid in a file.
+ * (hyperkit set-uid root), the serial console to a log file, and hyperkit's pid in a file. Hyperkit
+ * has no fw_cfg: the guest's settings and TLS material come on a second virtio-blk disk (see {@link
+ * dev.drover.vm.guest.GuestConfigDisk}), and the guest takes its address by DHCP.
  *
+ * @param disk the data disk, the guest's /dev/vda
+ * @param configDisk the settings disk, the guest's /dev/vdb (after the data disk's PCI slot)
  * @param network how the guest reaches the network and the host reaches the guest's engine
  */
 public record HyperkitCommand(
@@ -19,6 +23,7 @@ public record HyperkitCommand(
     Path kernel,
     Path initramfs,
     Path disk,
+    Path configDisk,
     Network network,
     Path consoleLog,
     Path pidFile,
@@ -36,9 +41,14 @@ public record HyperkitCommand(
     record Vmnet() implements Network {}
   }
 
-  /** The kernel command line: serial console, and the engine the guest's init starts. */
+  /**
+   * The kernel command line: serial console, the engine the guest's init starts, and that it asks
+   * vmnet's (or vpnkit's) DHCP server for its address.
+   */
   public String kernelCommandLine() {
-    return "earlyprintk=serial console=ttyS0 panic=1 quiet drover.engine=" + engine;
+    return "earlyprintk=serial console=ttyS0 panic=1 quiet drover.engine="
+        + engine
+        + " drover.net=dhcp";
   }
 
   public List<String> arguments() {
@@ -70,6 +80,7 @@ public record HyperkitCommand(
         List.of(
             "-s", "2:0,virtio-blk," + disk,
             "-s", "3,virtio-rnd",
+            "-s", "4:0,virtio-blk," + configDisk,
             "-l", "com1,autopty=" + consoleLog.resolveSibling("tty") + ",log=" + consoleLog,
             // no quotes: no shell strips them, and Linux would read a leading " as opening one
             // quoted parameter

@@ -9,7 +9,10 @@ import dev.drover.vm.VmException;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestArch;
+import dev.drover.vm.guest.GuestConfigDisk;
 import dev.drover.vm.guest.GuestImage;
+import dev.drover.vm.network.GuestNetwork;
+import dev.drover.vm.network.HostTrustStore;
 import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.ProcessRunner;
 import dev.drover.vm.process.StatusBroadcaster;
@@ -17,12 +20,14 @@ import dev.drover.vm.process.SystemProcessRunner;
 import dev.drover.vm.tls.VmCertificates;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,15 +43,27 @@ import org.slf4j.LoggerFactory;
  * Runs the guest under hyperkit on Intel Macs older than macOS 11, as Docker Desktop once did.
  * Hyperkit is this driver's child; SIGTERM is a power-button press for the guest (ACPI), SIGKILL
  * ends it after the grace period. The engine is found over vmnet at the address the host's DHCP
- * server gave the guest.
+ * server gave the guest, which asks for one under the VM's name.
  *
- * <p>Per VM, under {@code stateRoot/<name>}: data.raw (sparse), uuid (stable, so vmnet keeps the
- * address), hyperkit.pid, console.log, tls/.
+ * <p>The guest's settings and TLS material come on a config disk (config.img), since hyperkit has
+ * no fw_cfg. The server certificate is made before the guest has an address, so it names every
+ * address of vmnet's shared network ({@link #VMNET_NETWORK}, macOS's default) and the address the
+ * guest leased before, if any: the address of a guest whose MAC (from its stable uuid) vmnet saw
+ * before stays the same, and a new one on a network set up otherwise is named from the next start.
+ *
+ * <p>Per VM, under {@code stateRoot/<name>}: data.raw (sparse), config.img (user-only), uuid
+ * (stable, so vmnet keeps the address), hyperkit.pid, console.log, tls/.
  */
-public final class HyperkitDriver implements VmDriver {
+public final class HyperkitDriver implements VmDriver, LeasedAddress {
 
   private static final Logger LOG = LoggerFactory.getLogger(HyperkitDriver.class);
   private static final int CONSOLE_LINES_IN_ERRORS = 20;
+
+  /**
+   * vmnet's shared network unless changed in com.apple.vmnet.plist (Shared_Net_Address): the host
+   * is .1 and bootpd leases from .2 to .254.
+   */
+  public static final String VMNET_NETWORK = "192.168.64.0/24";
 
   private final ProcessRunner runner;
   private final Path hyperkit;
@@ -172,7 +189,7 @@ public final class HyperkitDriver implements VmDriver {
   public void create() throws VmException {
     try {
       Files.createDirectories(folder());
-      certificates().ensure(config.name());
+      certificates().ensure(config.name(), serverAddresses(guestAddress()));
       var uuid = folder().resolve("uuid");
       if (!Files.exists(uuid)) Files.writeString(uuid, UUID.randomUUID().toString());
       // a sparse raw file: grows to its size only as the guest writes; never shrunk
@@ -191,6 +208,44 @@ public final class HyperkitDriver implements VmDriver {
     }
   }
 
+  /**
+   * The addresses the server certificate names: every address vmnet's shared network leases, and
+   * the address this guest leased before.
+   */
+  static List<InetAddress> serverAddresses(Optional<String> leased) {
+    var addresses = new ArrayList<InetAddress>();
+    var network = VMNET_NETWORK.substring(0, VMNET_NETWORK.lastIndexOf('.') + 1);
+    for (int host = 2; host <= 254; host++) addresses.add(InetAddress.ofLiteral(network + host));
+    leased
+        .map(InetAddress::ofLiteral)
+        .filter(a -> !addresses.contains(a))
+        .ifPresent(addresses::add);
+    return addresses;
+  }
+
+  /**
+   * Writes the config disk: the files QEMU's fw_cfg carries (TLS material, engine, proxy, extra CA
+   * certificates), and the name the guest asks DHCP for its address under.
+   */
+  private void writeConfigDisk(GuestNetwork network) throws IOException {
+    var server = certificates().serverFolder();
+    var disk =
+        new GuestConfigDisk()
+            .addFile("ca.pem", server.resolve("ca.pem"))
+            .addFile("server-cert.pem", server.resolve("server-cert.pem"))
+            .addFile("server-key.pem", server.resolve("server-key.pem"))
+            .add("engine", config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd")
+            .add("name", config.name());
+    var environment = network.proxy().environmentFile();
+    if (!environment.isEmpty()) disk.add("proxy.env", environment);
+    if (!network.certificates().isEmpty()) disk.add("extra-ca.pem", network.certificates());
+    disk.write(configDisk());
+  }
+
+  public Path configDisk() {
+    return folder().resolve("config.img");
+  }
+
   /** The command the next start runs. */
   public HyperkitCommand command() throws IOException {
     return new HyperkitCommand(
@@ -200,6 +255,7 @@ public final class HyperkitDriver implements VmDriver {
         image.kernel(),
         image.initramfs(),
         folder().resolve("data.raw"),
+        configDisk(),
         new HyperkitCommand.Network.Vmnet(),
         consoleLog(),
         pidFile(),
@@ -218,7 +274,16 @@ public final class HyperkitDriver implements VmDriver {
         throw new VmException(reason);
       }
       create();
+      GuestNetwork network;
       try {
+        network =
+            config.network().forGuest(System.getenv(), HostTrustStore.forThisComputer(runner));
+      } catch (VmException e) {
+        statuses.publish(new VmStatus.Error(e.getMessage(), List.of()));
+        throw e;
+      }
+      try {
+        writeConfigDisk(network);
         // one left by a Drover that crashed: two hyperkits on one disk would corrupt it
         HyperkitPidFile.liveHyperkit(pidFile())
             .ifPresent(
@@ -311,13 +376,36 @@ public final class HyperkitDriver implements VmDriver {
     statuses.close();
   }
 
-  /** The guest's address from vmnet's DHCP leases, once it asked for one. */
-  Optional<String> guestAddress() {
+  /** The guest's address from vmnet's DHCP leases, once it asked for one under the VM's name. */
+  @Override
+  public Optional<String> guestAddress() {
     try {
       return DhcpdLeases.parse(Files.readString(dhcpdLeases, StandardCharsets.UTF_8))
           .addressOf(config.name());
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * When vmnet leased an address the server certificate does not name (vmnet set to a network other
+   * than {@link #VMNET_NETWORK}), the certificate is issued again naming it, for the next start
+   * (the running guest read the old one from its config disk); says so.
+   */
+  private Optional<String> unnamedInCertificate(String address) {
+    try {
+      if (certificates().serverAddresses().contains(InetAddress.ofLiteral(address)))
+        return Optional.empty();
+      certificates().ensure(config.name(), serverAddresses(Optional.of(address)));
+      return Optional.of(
+          "the guest's address "
+              + address
+              + " is outside vmnet's usual network "
+              + VMNET_NETWORK
+              + ", so the engine's certificate did not name it; it does from the next start:"
+              + " stop and start the VM");
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.of("the engine's certificate could not be checked: " + e.getMessage());
     }
   }
 
@@ -356,6 +444,8 @@ public final class HyperkitDriver implements VmDriver {
             return;
           }
           lastFailure = failure.get();
+          var unnamed = unnamedInCertificate(address.get());
+          if (unnamed.isPresent()) lastFailure = unnamed.get();
         }
         if (Instant.now().isAfter(deadline)) {
           synchronized (lock) {

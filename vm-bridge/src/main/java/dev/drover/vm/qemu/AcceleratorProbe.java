@@ -41,6 +41,11 @@ public final class AcceleratorProbe {
     this.timeout = timeout;
   }
 
+  /** The host's {@code os.name} this probe was made for. */
+  public String osName() {
+    return osName;
+  }
+
   public Result probe() {
     var os = osName.toLowerCase(java.util.Locale.ROOT);
     var hostArch = GuestArch.ofHost(osArch);

@@ -117,19 +117,60 @@ public final class QemuDriver implements VmDriver {
     this.bootTimeout = bootTimeout;
   }
 
+  /**
+   * Where Homebrew (Apple Silicon, then Intel) and MacPorts install QEMU on macOS. An app started
+   * from Finder or the Dock gets launchd's PATH (/usr/bin:/bin:/usr/sbin:/sbin), which has none of
+   * them.
+   */
+  public static final List<String> MAC_QEMU_FOLDERS =
+      List.of("/opt/homebrew/bin", "/usr/local/bin", "/opt/local/bin");
+
   /** Finds the QEMU system emulator for {@code arch} (e.g. qemu-system-aarch64) and qemu-img. */
   public static Optional<Path[]> findQemu(Map<String, String> environment, GuestArch arch) {
-    var path = environment.getOrDefault("PATH", "/usr/bin:/bin");
+    return findQemu(environment, arch, System.getProperty("os.name"));
+  }
+
+  /**
+   * Finds QEMU in the folders {@link #qemuFolders} names for this environment and operating system.
+   */
+  public static Optional<Path[]> findQemu(
+      Map<String, String> environment, GuestArch arch, String osName) {
     Path system = null;
     Path img = null;
-    for (var dir : path.split(java.io.File.pathSeparator)) {
-      if (dir.isEmpty()) continue;
+    for (var dir : qemuFolders(environment, osName)) {
       var candidate = Path.of(dir, arch.qemuSystem());
       if (system == null && Files.isExecutable(candidate)) system = candidate;
       var imgCandidate = Path.of(dir, "qemu-img");
       if (img == null && Files.isExecutable(imgCandidate)) img = imgCandidate;
     }
     return system != null && img != null ? Optional.of(new Path[] {system, img}) : Optional.empty();
+  }
+
+  /** The PATH's folders, and on macOS then Homebrew's and MacPorts' ({@link #MAC_QEMU_FOLDERS}). */
+  public static List<String> qemuFolders(Map<String, String> environment, String osName) {
+    var folders = new java.util.LinkedHashSet<String>();
+    for (var dir :
+        environment.getOrDefault("PATH", "/usr/bin:/bin").split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty()) folders.add(dir);
+    }
+    if (isMac(osName)) folders.addAll(MAC_QEMU_FOLDERS);
+    return List.copyOf(folders);
+  }
+
+  private static boolean isMac(String osName) {
+    var os = osName.toLowerCase(java.util.Locale.ROOT);
+    return os.contains("mac") || os.contains("darwin");
+  }
+
+  /** How to install QEMU for {@code arch} on this operating system. */
+  public static String installHint(GuestArch arch, String osName) {
+    if (isMac(osName)) {
+      return "install it with Homebrew (`brew install qemu`) or MacPorts (`sudo port install"
+          + " qemu`); Drover finds it in "
+          + String.join(", ", MAC_QEMU_FOLDERS)
+          + " even when started from Finder";
+    }
+    return "install it, e.g. `apt-get install " + arch.qemuPackage() + " qemu-utils`";
   }
 
   @Override
@@ -140,9 +181,8 @@ public final class QemuDriver implements VmDriver {
             : Optional.of(
                 "QEMU is not installed ("
                     + qemu
-                    + "); install it, e.g. `apt-get install "
-                    + image.arch().qemuPackage()
-                    + " qemu-utils`");
+                    + "); "
+                    + installHint(image.arch(), probe.osName()));
     var accelerator = missing.isPresent() ? "none" : acceleration().accelerator().qemuName();
     return new VmCapabilities(
         "qemu",

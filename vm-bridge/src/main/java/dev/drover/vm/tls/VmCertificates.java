@@ -3,6 +3,7 @@ package dev.drover.vm.tls;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +13,17 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -27,6 +35,9 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -47,8 +58,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class VmCertificates {
 
   /**
-   * Names the guest's dockerd certificate answers to: the forwarded loopback port and the guest's
-   * own address.
+   * Names the guest's dockerd certificate always answers to: the forwarded loopback port and the
+   * guest's own address under QEMU's user networking. A guest that takes its address by DHCP
+   * (Hyperkit) has its addresses added ({@link #ensure(String, List)}).
    */
   private static final List<GeneralName> SERVER_NAMES =
       List.of(
@@ -81,7 +93,19 @@ public final class VmCertificates {
 
   /** Creates the CA and both certificates unless they exist. */
   public void ensure(String vmName) throws IOException {
-    if (exist()) return;
+    ensure(vmName, List.of());
+  }
+
+  /**
+   * Creates the CA and both certificates unless they exist, the server certificate also naming
+   * {@code guestAddresses}; when it exists but lacks one of them, it alone is issued again by the
+   * same CA, so the client material and the Docker context stay valid.
+   */
+  public void ensure(String vmName, List<InetAddress> guestAddresses) throws IOException {
+    if (exist()) {
+      if (!serverAddresses().containsAll(guestAddresses)) reissueServer(vmName, guestAddresses);
+      return;
+    }
     try {
       var random = new SecureRandom();
       var ca = keyPair(random);
@@ -103,28 +127,7 @@ public final class VmCertificates {
                     new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
               });
       var server = keyPair(random);
-      var serverCert =
-          certificate(
-              new X500Name("CN=drover-" + vmName),
-              server,
-              caName,
-              ca,
-              now,
-              random,
-              builder -> {
-                builder.addExtension(
-                    Extension.keyUsage,
-                    true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-                builder.addExtension(
-                    Extension.extendedKeyUsage,
-                    false,
-                    new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-                builder.addExtension(
-                    Extension.subjectAlternativeName,
-                    false,
-                    new GeneralNames(SERVER_NAMES.toArray(GeneralName[]::new)));
-              });
+      var serverCert = serverCertificate(vmName, server, caName, ca, now, random, guestAddresses);
       var client = keyPair(random);
       var clientCert =
           certificate(
@@ -156,6 +159,100 @@ public final class VmCertificates {
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("could not create the VM's TLS certificates: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The IP addresses the server certificate names; empty when there is none.
+   *
+   * @throws IOException when the certificate cannot be read
+   */
+  public Set<InetAddress> serverAddresses() throws IOException {
+    var file = serverFolder().resolve("server-cert.pem");
+    if (!Files.isRegularFile(file)) return Set.of();
+    try (var in = Files.newInputStream(file)) {
+      var certificate =
+          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      var names = certificate.getSubjectAlternativeNames();
+      var addresses = new LinkedHashSet<InetAddress>();
+      if (names != null) {
+        for (var name : names) {
+          if (((Integer) name.get(0)) == GeneralName.iPAddress)
+            addresses.add(InetAddress.ofLiteral((String) name.get(1)));
+        }
+      }
+      return Collections.unmodifiableSet(addresses);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IOException("could not read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void reissueServer(String vmName, List<InetAddress> guestAddresses) throws IOException {
+    try (var caKeyReader = Files.newBufferedReader(folder.resolve("ca-key.pem"));
+        var caKeyPem = new PEMParser(caKeyReader);
+        var caCertReader = Files.newBufferedReader(serverFolder().resolve("ca.pem"));
+        var caCertPem = new PEMParser(caCertReader)) {
+      var converter = new JcaPEMKeyConverter();
+      var keyObject = caKeyPem.readObject();
+      var caPrivate =
+          keyObject instanceof PEMKeyPair pair
+              ? converter.getKeyPair(pair).getPrivate()
+              : converter.getPrivateKey((PrivateKeyInfo) keyObject);
+      var caCert = (X509CertificateHolder) caCertPem.readObject();
+      var ca = new KeyPair(converter.getPublicKey(caCert.getSubjectPublicKeyInfo()), caPrivate);
+      var random = new SecureRandom();
+      var server = keyPair(random);
+      var serverCert =
+          serverCertificate(
+              vmName,
+              server,
+              caCert.getSubject(),
+              ca,
+              Instant.now().minus(Duration.ofHours(1)),
+              random,
+              guestAddresses);
+      write(serverFolder().resolve("server-key.pem"), pem(server.getPrivate()));
+      write(serverFolder().resolve("server-cert.pem"), pem(serverCert));
+    } catch (GeneralSecurityException | OperatorCreationException | ClassCastException e) {
+      throw new IOException(
+          "could not issue the VM's server certificate again: " + e.getMessage(), e);
+    }
+  }
+
+  private static X509CertificateHolder serverCertificate(
+      String vmName,
+      KeyPair server,
+      X500Name caName,
+      KeyPair ca,
+      Instant notBefore,
+      SecureRandom random,
+      List<InetAddress> guestAddresses)
+      throws IOException, GeneralSecurityException, OperatorCreationException {
+    var names = new ArrayList<>(SERVER_NAMES);
+    for (var address : guestAddresses) {
+      var name = new GeneralName(GeneralName.iPAddress, address.getHostAddress());
+      if (!names.contains(name)) names.add(name);
+    }
+    return certificate(
+        new X500Name("CN=drover-" + vmName),
+        server,
+        caName,
+        ca,
+        notBefore,
+        random,
+        builder -> {
+          builder.addExtension(
+              Extension.keyUsage,
+              true,
+              new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+          builder.addExtension(
+              Extension.extendedKeyUsage,
+              false,
+              new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+          builder.addExtension(
+              Extension.subjectAlternativeName,
+              false,
+              new GeneralNames(names.toArray(GeneralName[]::new)));
+        });
   }
 
   /** Removes all of the VM's TLS material. */

@@ -42,7 +42,7 @@ class HyperkitTest {
   }
 
   @Test
-  void commandBootsTheKernelWithKexecAndTheDiskAsVirtioBlk() {
+  void commandBootsTheKernelWithKexecAndTheDisksAsVirtioBlkAskingForDhcp() {
     var command =
         new HyperkitCommand(
             Path.of("/usr/local/bin/hyperkit"),
@@ -51,6 +51,7 @@ class HyperkitTest {
             Path.of("/g/vmlinuz"),
             Path.of("/g/initramfs.img"),
             Path.of("/s/drover/data.raw"),
+            Path.of("/s/drover/config.img"),
             new HyperkitCommand.Network.Vmnet(),
             Path.of("/s/drover/console.log"),
             Path.of("/s/drover/hyperkit.pid"),
@@ -80,12 +81,15 @@ class HyperkitTest {
             "2:0,virtio-blk,/s/drover/data.raw",
             "-s",
             "3,virtio-rnd",
+            // the config disk after the data disk: the guest's /dev/vdb
+            "-s",
+            "4:0,virtio-blk,/s/drover/config.img",
             "-l",
             "com1,autopty=/s/drover/tty,log=/s/drover/console.log",
             // as moby/hyperkit's own Go wrapper passes it: no quotes, hyperkit takes all after the
             // 3rd comma
             "-f",
-            "kexec,/g/vmlinuz,/g/initramfs.img,earlyprintk=serial console=ttyS0 panic=1 quiet drover.engine=moby");
+            "kexec,/g/vmlinuz,/g/initramfs.img,earlyprintk=serial console=ttyS0 panic=1 quiet drover.engine=moby drover.net=dhcp");
   }
 
   @Test
@@ -98,6 +102,7 @@ class HyperkitTest {
             Path.of("k"),
             Path.of("i"),
             Path.of("d"),
+            Path.of("c"),
             new HyperkitCommand.Network.Vpnkit(Path.of("/Users/ann/vpnkit.eth.sock")),
             Path.of("/c/console.log"),
             Path.of("p"),
@@ -105,7 +110,7 @@ class HyperkitTest {
             "containerd");
 
     assertThat(command.arguments()).contains("1:0,virtio-vpnkit,path=/Users/ann/vpnkit.eth.sock");
-    assertThat(command.kernelCommandLine()).endsWith("drover.engine=containerd");
+    assertThat(command.kernelCommandLine()).contains(" drover.engine=containerd ");
   }
 
   @Test
@@ -368,5 +373,103 @@ class HyperkitTest {
     assertThat(rebuilt.capabilities().unavailableReason().orElseThrow())
         .contains("only an amd64 guest")
         .contains("arm64");
+  }
+
+  @Test
+  void startHandsTheGuestTheFilesFwCfgCarriesOnAConfigDisk() throws Exception {
+    var runner = new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0]));
+    var driver =
+        driver(
+            runner,
+            fakeHyperkit(),
+            temp.resolve("no-leases"),
+            new AtomicBoolean(false),
+            Duration.ofMinutes(1));
+    driver.configure(new VmConfig("minikube", 2, 2048, 4, VmConfig.Engine.CONTAINERD));
+
+    driver.start();
+
+    var members = new java.util.LinkedHashMap<String, String>();
+    try (var tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+            Files.newInputStream(driver.configDisk()))) {
+      for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+        if (!entry.isDirectory())
+          members.put(
+              entry.getName(),
+              new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    var server = driver.folder().resolve("tls/server");
+    assertThat(members)
+        .containsOnlyKeys(
+            "drover-config/ca.pem",
+            "drover-config/server-cert.pem",
+            "drover-config/server-key.pem",
+            "drover-config/engine",
+            "drover-config/name")
+        .containsEntry("drover-config/engine", "containerd")
+        .containsEntry("drover-config/name", "minikube")
+        .containsEntry(
+            "drover-config/server-key.pem", Files.readString(server.resolve("server-key.pem")));
+    assertThat(runner.commands.getFirst())
+        .contains("4:0,virtio-blk," + driver.configDisk())
+        .last()
+        .asString()
+        .endsWith("drover.net=dhcp");
+    driver.close();
+  }
+
+  @Test
+  void serverCertificateNamesVmnetsAddressesAndTheGuestsEarlierLease() throws Exception {
+    var leases = temp.resolve("dhcpd_leases");
+    Files.copy(HyperkitTest.class.getResourceAsStream("dhcpd_leases"), leases);
+    var driver =
+        driver(
+            new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0])),
+            fakeHyperkit(),
+            leases,
+            new AtomicBoolean(false),
+            Duration.ofMinutes(1));
+    driver.configure(new VmConfig("minikube", 2, 2048, 4, VmConfig.Engine.MOBY));
+
+    driver.create();
+
+    var names =
+        new dev.drover.vm.tls.VmCertificates(driver.folder().resolve("tls")).serverAddresses();
+    assertThat(names)
+        .contains(
+            java.net.InetAddress.ofLiteral("192.168.64.2"),
+            java.net.InetAddress.ofLiteral("192.168.64.254"),
+            // bootpd's newest lease for the name, on a network set up otherwise (socket_vmnet's)
+            java.net.InetAddress.ofLiteral("192.168.105.30"))
+        .doesNotContain(java.net.InetAddress.ofLiteral("192.168.64.1"));
+    driver.close();
+  }
+
+  @Test
+  void aLeaseOutsideVmnetsUsualNetworkGetsTheCertificateNamingItAndSaysToStartAgain()
+      throws Exception {
+    var leases = temp.resolve("dhcpd_leases");
+    var driver =
+        driver(
+            new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0])),
+            fakeHyperkit(),
+            leases,
+            new AtomicBoolean(false),
+            Duration.ofMillis(500));
+    driver.configure(new VmConfig("minikube", 2, 2048, 4, VmConfig.Engine.MOBY));
+    driver.start();
+    // the guest leased 192.168.105.30 (socket_vmnet's network) once it booted
+    Files.copy(HyperkitTest.class.getResourceAsStream("dhcpd_leases"), leases);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Error);
+    assertThat(((VmStatus.Error) driver.status()).reason())
+        .contains("192.168.105.30")
+        .contains("from the next start");
+    assertThat(
+            new dev.drover.vm.tls.VmCertificates(driver.folder().resolve("tls")).serverAddresses())
+        .contains(java.net.InetAddress.ofLiteral("192.168.105.30"));
+    driver.close();
   }
 }

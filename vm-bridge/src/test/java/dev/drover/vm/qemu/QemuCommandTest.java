@@ -168,4 +168,165 @@ class QemuCommandTest {
             "drover0\t" + options + ",ro\t/home/me/projects/site");
     assertThat(options).contains("trans=virtio", "version=9p2000.L", "cache=mmap");
   }
+
+  private static QemuCommand onHost(Path qemu, GuestArch arch, Accelerator accelerator) {
+    return new QemuCommand(
+        qemu,
+        arch,
+        accelerator,
+        4,
+        4096,
+        Path.of("/g/vmlinuz"),
+        Path.of("/g/initramfs.img"),
+        Path.of("/vm/data.qcow2"),
+        Path.of("/vm/console.log"),
+        Path.of("/vm/qmp.sock"),
+        Path.of("/vm/qemu.pid"),
+        41234,
+        List.of(
+            new QemuCommand.GuestFile("ca.pem", Path.of("/vm/tls/server/ca.pem")),
+            new QemuCommand.GuestFile("server-cert.pem", Path.of("/vm/tls/server/server-cert.pem")),
+            new QemuCommand.GuestFile("server-key.pem", Path.of("/vm/tls/server/server-key.pem"))),
+        "moby",
+        List.of());
+  }
+
+  /** The whole command line of the three hosts the issue names, every argument in order. */
+  private static List<String> expected(
+      String qemu, String accel, String machine, String cpu, String console) {
+    return List.of(
+        qemu,
+        "-name",
+        "drover",
+        "-nodefaults",
+        "-no-user-config",
+        "-display",
+        "none",
+        "-no-reboot",
+        "-accel",
+        accel,
+        "-machine",
+        machine,
+        "-cpu",
+        cpu,
+        "-smp",
+        "4",
+        "-m",
+        "4096",
+        "-kernel",
+        "/g/vmlinuz",
+        "-initrd",
+        "/g/initramfs.img",
+        "-append",
+        "console=" + console + " quiet panic=-1 rdinit=/init",
+        "-serial",
+        "file:/vm/console.log",
+        "-drive",
+        "if=virtio,file=/vm/data.qcow2,format=qcow2,discard=unmap",
+        "-netdev",
+        "user,id=net0,hostfwd=tcp:127.0.0.1:41234-:2376",
+        "-device",
+        "virtio-net-pci,netdev=net0",
+        "-device",
+        "virtio-rng-pci",
+        "-device",
+        "virtio-balloon-pci,free-page-reporting=on",
+        "-device",
+        "virtio-serial-pci",
+        "-chardev",
+        "socket,id=shell,path=/vm/shell.sock,server=on,wait=off",
+        "-device",
+        "virtconsole,chardev=shell,name=drover.shell",
+        "-rtc",
+        "base=utc,clock=host",
+        "-fw_cfg",
+        "name=opt/drover/engine,string=moby",
+        "-fw_cfg",
+        "name=opt/drover/ca.pem,file=/vm/tls/server/ca.pem",
+        "-fw_cfg",
+        "name=opt/drover/server-cert.pem,file=/vm/tls/server/server-cert.pem",
+        "-fw_cfg",
+        "name=opt/drover/server-key.pem,file=/vm/tls/server/server-key.pem",
+        "-qmp",
+        "unix:/vm/qmp.sock,server=on,wait=off",
+        "-qmp",
+        "unix:/vm/qmp-control.sock,server=on,wait=off",
+        "-pidfile",
+        "/vm/qemu.pid");
+  }
+
+  @Test
+  void fullCommandOnAnAppleSiliconMacRunsTheArm64GuestUnderHvfFromHomebrew() {
+    assertThat(
+            onHost(
+                    Path.of("/opt/homebrew/bin/qemu-system-aarch64"),
+                    GuestArch.ARM64,
+                    Accelerator.HVF)
+                .arguments())
+        .containsExactlyElementsOf(
+            expected("/opt/homebrew/bin/qemu-system-aarch64", "hvf", "virt", "host", "ttyAMA0"));
+  }
+
+  @Test
+  void fullCommandOnAnIntelMacRunsTheAmd64GuestUnderHvf() {
+    assertThat(
+            onHost(Path.of("/usr/local/bin/qemu-system-x86_64"), GuestArch.AMD64, Accelerator.HVF)
+                .arguments())
+        .containsExactlyElementsOf(
+            expected("/usr/local/bin/qemu-system-x86_64", "hvf", "q35", "host", "ttyS0"));
+  }
+
+  @Test
+  void fullCommandOnArm64LinuxRunsTheArm64GuestUnderKvm() {
+    assertThat(
+            onHost(Path.of("/usr/bin/qemu-system-aarch64"), GuestArch.ARM64, Accelerator.KVM)
+                .arguments())
+        .containsExactlyElementsOf(
+            expected("/usr/bin/qemu-system-aarch64", "kvm", "virt", "host", "ttyAMA0"));
+  }
+
+  @Test
+  void onMacQemuIsLookedForInHomebrewAndMacPortsAfterFindersPath() {
+    var finder = java.util.Map.of("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
+
+    assertThat(QemuDriver.qemuFolders(finder, "Mac OS X"))
+        .containsExactly(
+            "/usr/bin",
+            "/bin",
+            "/usr/sbin",
+            "/sbin",
+            "/opt/homebrew/bin",
+            "/usr/local/bin",
+            "/opt/local/bin");
+    assertThat(QemuDriver.qemuFolders(finder, "Linux"))
+        .containsExactly("/usr/bin", "/bin", "/usr/sbin", "/sbin");
+    assertThat(
+            QemuDriver.qemuFolders(
+                java.util.Map.of("PATH", "/opt/homebrew/bin:/usr/bin"), "Mac OS X"))
+        .as("a folder on the PATH too is looked in once, in the PATH's order")
+        .containsExactly("/opt/homebrew/bin", "/usr/bin", "/usr/local/bin", "/opt/local/bin");
+  }
+
+  @Test
+  void qemuFoundInAHomebrewFolderOnlyWhenItHasQemuImgToo(
+      @org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+    var bin = java.nio.file.Files.createDirectories(temp.resolve("bin"));
+    var system = java.nio.file.Files.writeString(bin.resolve("qemu-system-aarch64"), "");
+    system.toFile().setExecutable(true);
+    var env = java.util.Map.of("PATH", bin.toString());
+
+    assertThat(QemuDriver.findQemu(env, GuestArch.ARM64, "Linux")).isEmpty();
+    var img = java.nio.file.Files.writeString(bin.resolve("qemu-img"), "");
+    img.toFile().setExecutable(true);
+    assertThat(QemuDriver.findQemu(env, GuestArch.ARM64, "Linux"))
+        .hasValueSatisfying(found -> assertThat(found).containsExactly(system, img));
+  }
+
+  @Test
+  void missingQemuSaysHowToInstallItOnThisSystem() {
+    assertThat(QemuDriver.installHint(GuestArch.ARM64, "Mac OS X"))
+        .contains("brew install qemu", "sudo port install qemu", "/opt/homebrew/bin");
+    assertThat(QemuDriver.installHint(GuestArch.ARM64, "Linux"))
+        .contains("apt-get install qemu-system-arm qemu-utils");
+  }
 }

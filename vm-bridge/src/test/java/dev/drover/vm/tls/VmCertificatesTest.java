@@ -3,11 +3,13 @@ package dev.drover.vm.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,5 +65,47 @@ class VmCertificatesTest {
     var first = Files.readString(certificates.clientFolder().resolve("cert.pem"));
     certificates.ensure("test");
     assertThat(Files.readString(certificates.clientFolder().resolve("cert.pem"))).isEqualTo(first);
+  }
+
+  @Test
+  void serverCertificateAlsoNamesTheGuestAddressesAskedFor() throws Exception {
+    var certificates = new VmCertificates(folder.resolve("tls"));
+    certificates.ensure("test", List.of(InetAddress.ofLiteral("192.168.64.7")));
+
+    assertThat(certificates.serverAddresses())
+        .contains(
+            InetAddress.ofLiteral("127.0.0.1"),
+            InetAddress.ofLiteral("10.0.2.15"),
+            InetAddress.ofLiteral("192.168.64.7"));
+  }
+
+  @Test
+  void anAddressTheServerCertificateLacksReissuesItAloneBySameCa() throws Exception {
+    var certificates = new VmCertificates(folder.resolve("tls"));
+    certificates.ensure("test");
+    var clientCert = Files.readString(certificates.clientFolder().resolve("cert.pem"));
+    var ca = Files.readString(certificates.serverFolder().resolve("ca.pem"));
+    var leased = InetAddress.ofLiteral("192.168.105.30");
+    assertThat(certificates.serverAddresses()).doesNotContain(leased);
+
+    certificates.ensure("test", List.of(leased));
+
+    assertThat(certificates.serverAddresses()).contains(leased, InetAddress.ofLiteral("127.0.0.1"));
+    assertThat(Files.readString(certificates.clientFolder().resolve("cert.pem")))
+        .isEqualTo(clientCert);
+    assertThat(Files.readString(certificates.serverFolder().resolve("ca.pem"))).isEqualTo(ca);
+    var factory = CertificateFactory.getInstance("X.509");
+    try (var serverIn =
+            Files.newInputStream(certificates.serverFolder().resolve("server-cert.pem"));
+        var caIn = Files.newInputStream(certificates.serverFolder().resolve("ca.pem"))) {
+      var server = (X509Certificate) factory.generateCertificate(serverIn);
+      server.verify(factory.generateCertificate(caIn).getPublicKey());
+      assertThat(server.getSubjectX500Principal().getName()).isEqualTo("CN=drover-test");
+    }
+    var serverKey = Files.readString(certificates.serverFolder().resolve("server-key.pem"));
+    certificates.ensure("test", List.of(leased));
+    assertThat(Files.readString(certificates.serverFolder().resolve("server-key.pem")))
+        .as("named already: nothing is issued again")
+        .isEqualTo(serverKey);
   }
 }

@@ -99,12 +99,16 @@ public final class VmSettingsView extends VBox {
         converter(e -> e == VmConfig.Engine.MOBY ? "Docker Engine (moby)" : "containerd"));
     engine.valueProperty().bindBidirectional(settings.engineProperty());
 
+    var architecture = new Label(settings.guestArchitecture());
+    architecture.setId("vm-guest-architecture");
+
     var form = new GridPane(12, 8);
     form.addRow(0, new Label("Driver"), driver);
     form.addRow(1, new Label("CPUs"), cpus);
     form.addRow(2, new Label("Memory (MiB)"), memory);
     form.addRow(3, new Label("Disk (GiB)"), disk);
     form.addRow(4, new Label("Engine"), engine);
+    form.addRow(5, new Label("Guest architecture"), architecture);
     WholeText.labels(form);
 
     var problem = new Label();

@@ -3,6 +3,7 @@ package dev.drover.app.ui.vm;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
+import dev.drover.vm.guest.GuestArch;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.network.CaCertificates;
 import dev.drover.vm.network.ProxySettings;
@@ -50,6 +51,7 @@ public final class VmSettingsViewModel {
       new ReadOnlyListWrapper<>(javafx.collections.FXCollections.observableArrayList());
   private final ReadOnlyStringWrapper sharedFoldersProblem = new ReadOnlyStringWrapper("");
   private final String driverName;
+  private final GuestArch guestArch;
   private final Consumer<VmSettings> save;
   private final boolean cpusMemoryApply;
   private VmSettings current;
@@ -61,11 +63,17 @@ public final class VmSettingsViewModel {
    * @param driverName the driver this computer runs the VM with: "qemu", "wsl2" or "hyperkit" (WSL
    *     2 shares its own CPUs and memory and reaches every drive by itself; Hyperkit shares no
    *     folder)
+   * @param guestArch the guest's architecture, which follows this computer's processor
    * @param background reads a certificate file the user adds
    */
   public VmSettingsViewModel(
-      VmSettings loaded, Consumer<VmSettings> save, String driverName, Background background) {
+      VmSettings loaded,
+      Consumer<VmSettings> save,
+      String driverName,
+      GuestArch guestArch,
+      Background background) {
     this.current = loaded;
+    this.guestArch = guestArch;
     this.background = background;
     this.save = save;
     this.driverName = driverName;
@@ -168,6 +176,14 @@ public final class VmSettingsViewModel {
             }
           }
         });
+  }
+
+  /**
+   * The guest's architecture, read-only: it follows this computer's processor (arm64 on Apple
+   * Silicon, amd64 on Intel and most PCs), so the guest runs at native speed.
+   */
+  public String guestArchitecture() {
+    return guestArch.debianName() + " (follows this computer's processor)";
   }
 
   public List<String> drivers() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
+import dev.drover.vm.guest.GuestArch;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.network.ProxySettings;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class VmSettingsViewModelTest {
 
   private VmSettingsViewModel model() {
     return new VmSettingsViewModel(
-        VmSettings.defaults(), saved::add, "qemu", Background.sameThread());
+        VmSettings.defaults(), saved::add, "qemu", GuestArch.AMD64, Background.sameThread());
   }
 
   @Test
@@ -73,7 +74,11 @@ class VmSettingsViewModelTest {
   void wsl2SaysCpusAndMemoryAreWsls() {
     assertThat(
             new VmSettingsViewModel(
-                    VmSettings.defaults(), saved::add, "wsl2", Background.sameThread())
+                    VmSettings.defaults(),
+                    saved::add,
+                    "wsl2",
+                    GuestArch.AMD64,
+                    Background.sameThread())
                 .note())
         .contains(".wslconfig");
   }
@@ -156,9 +161,25 @@ class VmSettingsViewModelTest {
   void hyperkitSaysHostFoldersNeedQemuAndQemuSaysWhenChangesApply() {
     assertThat(
             new VmSettingsViewModel(
-                    VmSettings.defaults(), saved::add, "hyperkit", Background.sameThread())
+                    VmSettings.defaults(),
+                    saved::add,
+                    "hyperkit",
+                    GuestArch.AMD64,
+                    Background.sameThread())
                 .sharedFoldersNote())
         .contains("host folders need the QEMU driver");
     assertThat(model().sharedFoldersNote()).contains("next start", "same path");
+  }
+
+  @Test
+  void theGuestArchitectureIsShownAsFollowingThisComputer() {
+    var onAppleSilicon =
+        new VmSettingsViewModel(
+            VmSettings.defaults(), saved::add, "qemu", GuestArch.ARM64, Background.sameThread());
+
+    assertThat(onAppleSilicon.guestArchitecture())
+        .isEqualTo("arm64 (follows this computer's processor)");
+    assertThat(model().guestArchitecture()).startsWith("amd64 ");
+    assertThat(saved).as("shown, not a setting").isEmpty();
   }
 }
