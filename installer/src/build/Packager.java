@@ -280,16 +280,15 @@ public final class Packager {
             throw new IllegalStateException(cliJar + " is not in " + appLib + "; the installer module must depend on drover-cli");
         }
         var properties = target.resolve("drover-cli-launcher.properties");
-        Files.writeString(properties, String.join("\n",
+        var lines = new ArrayList<>(List.of(
                 "main-jar=" + cliJar,
                 "main-class=dev.drover.cli.DroverCli",
                 "description=The drover command",
-                "java-options=--enable-native-access=ALL-UNNAMED",
-                "linux-shortcut=false",
-                // A console program on Windows (its output in the terminal it was called from), and no menu entry.
-                "win-console=true",
-                "win-shortcut=false",
-                "win-menu=false") + "\n");
+                "java-options=--enable-native-access=ALL-UNNAMED"));
+        if (isLinux()) lines.add("linux-shortcut=false");
+        // A console program on Windows (its output in the terminal it was called from), and no menu entry.
+        if (isWindows()) lines.addAll(List.of("win-console=true", "win-shortcut=false", "win-menu=false"));
+        Files.writeString(properties, String.join("\n", lines) + "\n");
         return properties;
     }
 
