@@ -18,7 +18,8 @@ source dev/lib.sh
 
 find_jdk25
 ensure_packages docker.io containerd xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables docker-registry podman runc curl unzip \
-  fakeroot libasound2 libxtst6 trayer xdotool qemu-system-x86 qemu-system-arm qemu-user-static qemu-utils rpm tinyproxy dnsmasq-base
+  fakeroot libasound2 libxtst6 trayer xdotool qemu-system-x86 qemu-system-arm qemu-user-static qemu-utils rpm tinyproxy \
+  dnsmasq-base dbus-daemon nodejs npm
 
 # Private engine: /run/drover-test when we can write there, else a temp dir.
 engine_dir=/run/drover-test

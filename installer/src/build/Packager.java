@@ -34,10 +34,18 @@ public final class Packager {
     private static final String DESCRIPTION = "Containers and Kubernetes on the desktop";
     private static final String AOT_OPTION = "java-options=-XX:AOTCache=$APPDIR/drover.aot";
     /**
-     * The {@code drover} command's launcher, next to the app's in {@code bin/}; the .deb links it as
-     * /usr/bin/drover. Linux only: on macOS and Windows file names ignore case, so it would replace the app's.
+     * The {@code drover} command's launcher on Linux, next to the app's in {@code bin/}; the .deb links it as
+     * /usr/bin/drover.
      */
     private static final String CLI_LAUNCHER = "drover";
+    /**
+     * The command's launcher on macOS and Windows, whose file systems ignore case: {@code drover} would be the
+     * app's {@code Drover} launcher itself (in {@code Drover.app/Contents/MacOS}, and beside {@code Drover.exe}).
+     * jpackage/README.md says how to call it {@code drover} there.
+     */
+    private static final String CLI_LAUNCHER_CASE_INSENSITIVE = "drover-cli";
+    /** The macOS bundle id; jpackage/macos/Info.plist names it too. */
+    private static final String MAC_BUNDLE_ID = "dev.drover.Drover";
 
     private final Path target;
     private final Path appLib;
@@ -92,7 +100,8 @@ public final class Packager {
                 "--runtime-image", runtime.toString(), "--dest", images.toString(),
                 "--java-options", "--enable-native-access=ALL-UNNAMED", "--icon", icon().toString()));
         imageArgs.addAll(List.of("--resource-dir", osResources().toString()));
-        if (isLinux()) imageArgs.addAll(List.of("--add-launcher", CLI_LAUNCHER + "=" + cliLauncherProperties()));
+        imageArgs.addAll(List.of("--add-launcher", cliLauncher() + "=" + cliLauncherProperties()));
+        if (isMac()) imageArgs.addAll(List.of("--mac-package-identifier", MAC_BUNDLE_ID, "--mac-package-name", NAME));
         tool("jpackage", imageArgs.toArray(String[]::new));
         var image = images.resolve(isMac() ? NAME + ".app" : NAME);
         if (vmImage != null) bundleVmImage(image);
@@ -116,7 +125,9 @@ public final class Packager {
             if (type.equals("rpm")) packageArgs.addAll(List.of("--linux-package-deps", String.join(", ", rpmQemuPackages())));
             // CI sets the identity from its secrets (.github/workflows/ci.yml); without it the .dmg is unsigned.
             var macIdentity = System.getenv("MACOS_SIGNING_IDENTITY");
-            if (isMac() && !blank(macIdentity)) packageArgs.addAll(List.of("--mac-sign", "--mac-signing-key-user-name", macIdentity));
+            if (isMac() && !blank(macIdentity)) packageArgs.addAll(List.of("--mac-sign", "--mac-signing-key-user-name", macIdentity,
+                    "--mac-entitlements", resources.resolve("macos").resolve(NAME + ".entitlements").toString()));
+            if (isMac()) packageArgs.addAll(List.of("--mac-package-identifier", MAC_BUNDLE_ID));
             if (isWindows()) packageArgs.addAll(List.of("--win-menu", "--win-menu-group", NAME, "--win-shortcut",
                     "--win-dir-chooser", "--win-per-user-install", "--win-upgrade-uuid", "6f1c2a52-5d0b-4c3e-9d0e-2f6a1d7b0c11"));
             if (type.equals("deb") && !skipAot) {
@@ -259,7 +270,8 @@ public final class Packager {
     }
 
     /**
-     * jpackage's properties for the {@code drover} launcher: the cli jar as its main jar, no menu entry. The command
+     * jpackage's properties for the command's launcher ({@code drover}, or {@code drover-cli} where file names
+     * ignore case): the cli jar as its main jar, no menu entry. The command
      * sets up its own logging (to standard error) before it runs, whatever else shares its class path.
      */
     private Path cliLauncherProperties() throws IOException {
@@ -268,16 +280,24 @@ public final class Packager {
             throw new IllegalStateException(cliJar + " is not in " + appLib + "; the installer module must depend on drover-cli");
         }
         var properties = target.resolve("drover-cli-launcher.properties");
-        Files.writeString(properties, String.join("\n",
+        var lines = new ArrayList<>(List.of(
                 "main-jar=" + cliJar,
                 "main-class=dev.drover.cli.DroverCli",
                 "description=The drover command",
-                "java-options=--enable-native-access=ALL-UNNAMED",
-                "linux-shortcut=false") + "\n");
+                "java-options=--enable-native-access=ALL-UNNAMED"));
+        if (isLinux()) lines.add("linux-shortcut=false");
+        // A console program on Windows (its output in the terminal it was called from), and no menu entry.
+        if (isWindows()) lines.addAll(List.of("win-console=true", "win-shortcut=false", "win-menu=false"));
+        Files.writeString(properties, String.join("\n", lines) + "\n");
         return properties;
     }
 
-        private List<String> packageTypes() {
+    /** The command's launcher name on this OS. */
+    private String cliLauncher() {
+        return isLinux() ? CLI_LAUNCHER : CLI_LAUNCHER_CASE_INSENSITIVE;
+    }
+
+    private List<String> packageTypes() {
         if (isMac()) return List.of("dmg");
         if (isWindows()) return List.of("msi");
         return onPath("rpmbuild") ? List.of("deb", "rpm") : List.of("deb");

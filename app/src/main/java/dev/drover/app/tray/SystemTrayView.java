@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * change of the view model to {@link EventQueue#invokeLater}; nothing here touches the other
  * toolkit's objects on the wrong thread.
  */
-public final class SystemTrayView implements AutoCloseable {
+public final class SystemTrayView implements TrayView {
 
   private static final Logger LOG = LoggerFactory.getLogger(SystemTrayView.class);
 
@@ -89,10 +89,8 @@ public final class SystemTrayView implements AutoCloseable {
     }
   }
 
-  /**
-   * Puts the icon in the tray, where from then on it follows the view model; false when the tray
-   * refuses it. Call off the FX and AWT threads.
-   */
+  /** Call off the FX and AWT threads. */
+  @Override
   public boolean show() {
     var added = new boolean[1];
     try {

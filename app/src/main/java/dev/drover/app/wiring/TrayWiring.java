@@ -3,7 +3,9 @@ package dev.drover.app.wiring;
 import dev.drover.app.desktop.StartAtLogin;
 import dev.drover.app.tray.EngineControl;
 import dev.drover.app.tray.KubernetesControl;
+import dev.drover.app.tray.StatusNotifierTrayView;
 import dev.drover.app.tray.SystemTrayView;
+import dev.drover.app.tray.TrayView;
 import dev.drover.app.tray.TrayViewModel;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.containers.ContainerRow;
@@ -17,6 +19,7 @@ import dev.drover.app.ui.shell.Page;
 import dev.drover.engine.EngineWatcher;
 import dev.drover.icons.DroverIcons;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
@@ -34,7 +37,7 @@ public final class TrayWiring implements AutoCloseable {
   private final Runnable exit;
   private final EngineWatcher engine;
   private final TrayViewModel tray;
-  private volatile Optional<SystemTrayView> trayView = Optional.empty();
+  private volatile Optional<TrayView> trayView = Optional.empty();
 
   /**
    * @param control starts and stops the engine: Drover's VM, unless Settings name another engine
@@ -86,7 +89,7 @@ public final class TrayWiring implements AutoCloseable {
 
               @Override
               public void exit() {
-                trayView.ifPresent(SystemTrayView::close);
+                trayView.ifPresent(TrayView::close);
                 TrayWiring.this.exit.run();
               }
             },
@@ -113,9 +116,7 @@ public final class TrayWiring implements AutoCloseable {
             () -> {
               // Known before the icon appears, so a close as soon as it shows already hides into
               // the tray.
-              var created = SystemTrayView.create(tray, background.ui()::post);
-              trayView = created;
-              if (created.isPresent() && !created.get().show()) trayView = Optional.empty();
+              trayView = firstTrayThatTakesTheIcon();
               var inTray = trayView.isPresent();
               background.ui().post(() -> settings.trayAvailable(inTray));
             });
@@ -134,6 +135,25 @@ public final class TrayWiring implements AutoCloseable {
     if (settings.startAtLoginProperty().get()) applyLogin.accept(true);
   }
 
+  /**
+   * The desktop's StatusNotifierWatcher where the session bus has one (KDE, GNOME with the
+   * AppIndicator extension, most Linux desktops, X11 or Wayland), else AWT's system tray (Windows,
+   * macOS, X11 trays); empty where neither takes the icon. Each says in the log why it was not
+   * used.
+   */
+  private Optional<TrayView> firstTrayThatTakesTheIcon() {
+    Executor fx = background.ui()::post;
+    Optional<TrayView> statusNotifier =
+        StatusNotifierTrayView.connect(tray, fx, System.getenv()).map(TrayView.class::cast);
+    if (statusNotifier.isPresent()) {
+      if (statusNotifier.get().show()) return statusNotifier;
+      statusNotifier.get().close();
+    }
+    Optional<TrayView> system = SystemTrayView.create(tray, fx).map(TrayView.class::cast);
+    if (system.isPresent() && system.get().show()) return system;
+    return Optional.empty();
+  }
+
   /** Follows the cluster's state in the tray's Kubernetes menu. */
   public void kubernetesChanged() {
     tray.kubernetesChanged();
@@ -141,6 +161,6 @@ public final class TrayWiring implements AutoCloseable {
 
   @Override
   public void close() {
-    trayView.ifPresent(SystemTrayView::close);
+    trayView.ifPresent(TrayView::close);
   }
 }

@@ -78,6 +78,8 @@ class LayeringTest {
               "dev.drover.app.ui.shell.Page"),
           "dev.drover.app.tray.SystemTrayView",
           Set.of("dev.drover.app.ui.shell.Page"),
+          "dev.drover.app.tray.TrayMenu",
+          Set.of("dev.drover.app.ui.shell.Page"),
           "dev.drover.app.tray.VmEngineControl",
           Set.of("dev.drover.app.ui.vm.VmActions"),
           // Implements the Settings page's ClusterReset.

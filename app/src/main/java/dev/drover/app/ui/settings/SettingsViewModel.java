@@ -68,7 +68,9 @@ public final class SettingsViewModel {
   private Settings current;
 
   private static final String NO_TRAY =
-      "This desktop has no system tray, so closing the window quits Drover.";
+      "This desktop shows no tray icons (no StatusNotifierItem tray on its session bus, no system"
+          + " tray), so closing the window quits Drover. On GNOME, the AppIndicator extension adds"
+          + " such a tray.";
 
   /**
    * As the full constructor, with the k3s version picker offering only the list shipped with
