@@ -159,9 +159,9 @@ public final class VmGuest implements AutoCloseable {
       throw new IllegalArgumentException("not an octal mode: " + mode);
     if (!Files.isRegularFile(hostFile)) throw new IOException(hostFile + " is not a file");
     var staging = "/tmp/drover-copy-" + UUID.randomUUID();
-    var docker = helper();
     check(
         execInHelper(List.of("mkdir", "-p", staging), Duration.ofSeconds(60)), "mkdir " + staging);
+    var docker = helper(); // after the first exec, which starts afresh after a VM restart
     try {
       docker
           .copyArchiveToContainerCmd(helperId())
@@ -298,26 +298,8 @@ public final class VmGuest implements AutoCloseable {
 
   private Result execInHelper(List<String> command, Duration timeout)
       throws IOException, InterruptedException {
+    var exec = createExec(command);
     var docker = helper();
-    String exec;
-    try {
-      exec =
-          docker
-              .execCreateCmd(helperId())
-              .withCmd(command.toArray(String[]::new))
-              .withEnv(List.of(GUEST_PATH))
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
-    } catch (NotFoundException e) {
-      synchronized (lock) {
-        helperId = null; // removed behind our back: made again on the next call
-      }
-      throw new IOException("the VM's helper container went away; try again", e);
-    } catch (RuntimeException e) {
-      throw new IOException("the VM's engine refused a command: " + e.getMessage(), e);
-    }
     var stdout = new ByteArrayOutputStream();
     var stderr = new ByteArrayOutputStream();
     var callback =
@@ -358,6 +340,37 @@ public final class VmGuest implements AutoCloseable {
             exitCode == null ? -1 : exitCode.intValue(),
             stdout.toByteArray(),
             stderr.toByteArray());
+      }
+    }
+  }
+
+  /**
+   * Creates (without starting) {@code command} in the helper. After a VM restart the engine answers
+   * at the same address again, but this client's pooled connections and its helper container belong
+   * to the previous boot: the first failure starts afresh, once, which is safe because an exec that
+   * was not created has done nothing.
+   */
+  private String createExec(List<String> command) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      var docker = helper();
+      try {
+        return docker
+            .execCreateCmd(helperId())
+            .withCmd(command.toArray(String[]::new))
+            .withEnv(List.of(GUEST_PATH))
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec()
+            .getId();
+      } catch (RuntimeException e) {
+        synchronized (lock) {
+          closeClient();
+        }
+        if (attempt == 2) {
+          throw e instanceof NotFoundException
+              ? new IOException("the VM's helper container went away; try again", e)
+              : new IOException("the VM's engine refused a command: " + e.getMessage(), e);
+        }
       }
     }
   }
