@@ -158,7 +158,7 @@ final class BenchResults {
         "RESULT %s: %s median %s %s [%s]%s, goal %s: %s%n",
         id,
         measure,
-        number(median(subject)),
+        format(List.of(median(subject))),
         unit,
         format(subject),
         baseline == null
@@ -167,7 +167,7 @@ final class BenchResults {
                 Locale.ROOT,
                 " vs %s %s %s [%s], ratio %.2fx",
                 baseline,
-                number(median(baselineSamples)),
+                format(List.of(median(baselineSamples))),
                 unit,
                 format(baselineSamples),
                 ratio),

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -163,8 +165,10 @@ public final class LaunchBenchmark {
     var helloResident = new ArrayList<Double>();
     var listTimes = new ArrayList<Double>();
     var baseline = new ArrayList<Double>();
+    Launched last = null;
     for (int i = 0; i < runs; i++) {
       var launched = firstLine(drover, "TABLE_POPULATED");
+      last = launched;
       droverTimes.add(launched.millis());
       droverResident.add(launched.residentMiB());
       launched.end();
@@ -197,9 +201,12 @@ public final class LaunchBenchmark {
         String.format(
             Locale.ROOT,
             "real Launcher, lock and socket included, fresh process and config folder each run;"
-                + " baseline = first frame %.0f ms + docker ps -a %.0f ms (medians)",
+                + " baseline = first frame %.0f ms + docker ps -a %.0f ms (medians); the last"
+                + " launch's CPU by thread until its table was drawn (%.0f ms): %s",
             BenchEngine.median(helloTimes),
-            BenchEngine.median(listTimes)));
+            BenchEngine.median(listTimes),
+            last.millis(),
+            cpuByThread(last.threadTicks(), Map.of())));
     if (id.equals("launch-dev")) {
       BenchResults.compared(
           "resident-start",
@@ -229,6 +236,7 @@ public final class LaunchBenchmark {
       Thread.sleep(5_000);
       var droverCpu = new ArrayList<Double>();
       var helloCpu = new ArrayList<Double>();
+      var threadsBefore = threadTicks(app.process().pid());
       long droverTicks = cpuTicks(app.process().pid()),
           helloTicks = cpuTicks(window.process().pid());
       var since = System.nanoTime();
@@ -243,6 +251,7 @@ public final class LaunchBenchmark {
         helloTicks = h;
         since = now;
       }
+      var threadsAfter = threadTicks(app.process().pid());
       BenchResults.compared(
           "idle-cpu",
           "idle CPU, window open on "
@@ -258,7 +267,8 @@ public final class LaunchBenchmark {
           "user+system time from /proc/<pid>/stat, per "
               + IDLE_SAMPLE_SECONDS
               + " s; both processes run side by side; the tray with the window hidden is not"
-              + " measured here yet");
+              + " measured here yet; Drover's CPU by thread over the minute: "
+              + cpuByThread(threadsAfter, threadsBefore));
     } finally {
       app.end();
       window.end();
@@ -277,6 +287,52 @@ public final class LaunchBenchmark {
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
+  /**
+   * CPU ticks of each of a process's threads, by name with digits folded (so a pool's threads add
+   * up), from /proc/&lt;pid&gt;/task.
+   */
+  private static Map<String, Long> threadTicks(long pid) throws IOException {
+    var ticks = new TreeMap<String, Long>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (var task : tasks.toList()) {
+        try {
+          var stat = Files.readString(task.resolve("stat"));
+          var name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.merge(
+              name.replaceAll("\\d+", "N"),
+              Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+              Long::sum);
+        } catch (java.nio.file.NoSuchFileException ended) {
+          // A thread that ended meanwhile.
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /**
+   * The threads' CPU since {@code before}, largest first, in ms: "all 5230 ms: C2 CompilerThrN 1800
+   * ms, …".
+   */
+  private static String cpuByThread(Map<String, Long> now, Map<String, Long> before) {
+    var deltas = new ArrayList<Map.Entry<String, Long>>();
+    now.forEach(
+        (name, ticks) -> deltas.add(Map.entry(name, ticks - before.getOrDefault(name, 0L))));
+    deltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    long all = deltas.stream().mapToLong(Map.Entry::getValue).sum();
+    var text = new StringBuilder("all " + all * 1000 / CLOCK_TICKS_PER_SECOND + " ms");
+    for (var entry : deltas.subList(0, Math.min(8, deltas.size()))) {
+      if (entry.getValue() == 0) break;
+      text.append(entry == deltas.getFirst() ? ": " : ", ")
+          .append(entry.getKey())
+          .append(' ')
+          .append(entry.getValue() * 1000 / CLOCK_TICKS_PER_SECOND)
+          .append(" ms");
+    }
+    return text.toString();
+  }
+
   private static double residentMiB(long pid) throws IOException {
     for (var line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith("VmRSS:")) {
@@ -289,7 +345,8 @@ public final class LaunchBenchmark {
   // ---- processes ----
 
   /** A process that has said its line: when, and how much memory it held then. */
-  private record Launched(Process process, double millis, double residentMiB) {
+  private record Launched(
+      Process process, double millis, double residentMiB, Map<String, Long> threadTicks) {
     void end() throws InterruptedException {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
@@ -350,7 +407,7 @@ public final class LaunchBenchmark {
             });
     try {
       var millis = said.get(120, TimeUnit.SECONDS);
-      return new Launched(process, millis, residentMiB(process.pid()));
+      return new Launched(process, millis, residentMiB(process.pid()), threadTicks(process.pid()));
     } catch (java.util.concurrent.TimeoutException e) {
       process.destroyForcibly().waitFor();
       throw new IllegalStateException(
