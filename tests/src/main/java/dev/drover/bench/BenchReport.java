@@ -27,17 +27,24 @@ public final class BenchReport {
 
   public static void main(String[] args) throws IOException {
     var folder = BenchResults.folder();
-    var lines = folder.resolve("results.jsonl");
-    if (!Files.isRegularFile(lines)) {
-      System.err.println("no benchmark results in " + lines);
+    if (!Files.isRegularFile(folder.resolve("results.jsonl"))) {
+      System.err.println("no benchmark results in " + folder.resolve("results.jsonl"));
       System.exit(1);
     }
+    System.out.println(gather(folder, List.of(args)));
+  }
+
+  /**
+   * Writes {@code results.json} and {@code results.md} from {@code results.jsonl} in {@code
+   * folder}; returns the summary line.
+   */
+  static String gather(java.nio.file.Path folder, List<String> notFinished) throws IOException {
+    var lines = folder.resolve("results.jsonl");
     var mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     var results = mapper.createArrayNode();
     for (var line : Files.readAllLines(lines, StandardCharsets.UTF_8)) {
       if (!line.isBlank()) results.add(mapper.readTree(line));
     }
-    var notFinished = List.of(args);
     var document = mapper.createObjectNode();
     document.put("written", Instant.now().toString());
     document.put("processors", Runtime.getRuntime().availableProcessors());
@@ -57,15 +64,14 @@ public final class BenchReport {
       if (verdict.isBoolean() && verdict.asBoolean()) met++;
       else if (verdict.isBoolean()) missed.add(result.get("id").asText());
     }
-    System.out.println(
-        missed.isEmpty()
-            ? "benchmarks: all " + met + " goals met"
-            : "benchmarks: "
-                + met
-                + " goals met, "
-                + missed.size()
-                + " missed: "
-                + String.join(", ", missed));
+    return missed.isEmpty()
+        ? "benchmarks: all " + met + " goals met"
+        : "benchmarks: "
+            + met
+            + " goals met, "
+            + missed.size()
+            + " missed: "
+            + String.join(", ", missed);
   }
 
   private static String markdown(ArrayNode results, List<String> notFinished) {

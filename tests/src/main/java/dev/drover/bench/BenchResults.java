@@ -84,6 +84,23 @@ final class BenchResults {
       List<Double> baselineSamples,
       Goal goal,
       String note) {
+    compared(folder(), id, measure, unit, subject, baseline, baselineSamples, goal, note);
+  }
+
+  /**
+   * As {@link #compared(String, String, String, List, String, List, Goal, String)}, into {@code
+   * folder}.
+   */
+  static void compared(
+      Path folder,
+      String id,
+      String measure,
+      String unit,
+      List<Double> subject,
+      String baseline,
+      List<Double> baselineSamples,
+      Goal goal,
+      String note) {
     var ratio = median(subject) / median(baselineSamples);
     Boolean met =
         switch (goal.kind()) {
@@ -93,12 +110,24 @@ final class BenchResults {
           case MAX_AT_MOST -> max(subject) <= goal.value();
           case NONE -> null;
         };
-    write(id, measure, unit, subject, baseline, baselineSamples, ratio, goal, met, note);
+    write(folder, id, measure, unit, subject, baseline, baselineSamples, ratio, goal, met, note);
   }
 
   /** Records a measure that has no baseline (a pulse gap, a latency). */
   static void alone(
       String id, String measure, String unit, List<Double> subject, Goal goal, String note) {
+    alone(folder(), id, measure, unit, subject, goal, note);
+  }
+
+  /** As {@link #alone(String, String, String, List, Goal, String)}, into {@code folder}. */
+  static void alone(
+      Path folder,
+      String id,
+      String measure,
+      String unit,
+      List<Double> subject,
+      Goal goal,
+      String note) {
     Boolean met =
         switch (goal.kind()) {
           case VALUE_AT_MOST -> median(subject) <= goal.value();
@@ -106,10 +135,11 @@ final class BenchResults {
           case NONE -> null;
           default -> throw new IllegalArgumentException("a ratio goal needs a baseline: " + id);
         };
-    write(id, measure, unit, subject, null, List.of(), Double.NaN, goal, met, note);
+    write(folder, id, measure, unit, subject, null, List.of(), Double.NaN, goal, met, note);
   }
 
   private static void write(
+      Path folder,
       String id,
       String measure,
       String unit,
@@ -141,7 +171,7 @@ final class BenchResults {
     line.setLength(line.length() - 1);
     line.append("}\n");
     try {
-      var file = folder().resolve("results.jsonl");
+      var file = folder.resolve("results.jsonl");
       Files.createDirectories(file.getParent());
       Files.writeString(
           file,

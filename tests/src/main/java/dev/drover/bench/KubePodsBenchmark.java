@@ -359,7 +359,6 @@ public final class KubePodsBenchmark {
    * Kubernetes page is opened; prints {@link #POPULATED} once the Pods table holds {@code count}
    * rows.
    */
-  @SuppressWarnings("unchecked")
   private static void openInFreshProcess(Path home, Path kubeconfig, int count) throws Exception {
     BenchEngine.startFx();
     var populated = new CompletableFuture<Void>();
@@ -383,20 +382,20 @@ public final class KubePodsBenchmark {
                   stage,
                   () ->
                       Platform.runLater(
-                          () -> {
-                            ((ToggleButton) scene[0].lookup("#nav-kubernetes")).fire();
-                            scene[0].getRoot().applyCss();
-                            scene[0].getRoot().layout();
-                            var rows =
-                                ((TableView<ResourceRow>) scene[0].lookup("#kube-table"))
-                                    .getItems();
-                            Runnable check =
-                                () -> {
-                                  if (rows.size() >= count) populated.complete(null);
-                                };
-                            rows.addListener((ListChangeListener<ResourceRow>) c -> check.run());
-                            check.run();
-                          }));
+                          () -> ((ToggleButton) scene[0].lookup("#nav-kubernetes")).fire()));
+          // Looked up after every layout: the page may build its table again once the cluster
+          // connection is made.
+          scene[0].addPostLayoutPulseListener(
+              new Runnable() {
+                @Override
+                public void run() {
+                  if (scene[0].lookup("#kube-table") instanceof TableView<?> table
+                      && table.getItems().size() >= count) {
+                    scene[0].removePostLayoutPulseListener(this);
+                    populated.complete(null);
+                  }
+                }
+              });
           return null;
         });
     populated.get(PATIENCE_SECONDS, TimeUnit.SECONDS);

@@ -533,6 +533,7 @@ public final class LogsBenchmark {
           var first = new long[1];
           var firstText = new String[1];
           var reached = new long[1];
+          var highest = new long[] {0};
           received.set(0);
           opened
               .lines()
@@ -541,7 +542,17 @@ public final class LogsBenchmark {
                       change -> {
                         // Only lines that were put into the list count: flow control may drop
                         // lines before it.
-                        while (change.next()) reached[0] += change.getAddedSize();
+                        // A line put back (the buffer replaced at once) counts once: the log is
+                        // seq's numbers, so a line is new when its number is above the highest yet.
+                        while (change.next()) {
+                          for (var entry : change.getAddedSubList()) {
+                            var number = parseOrZero(entry.text());
+                            if (number > highest[0]) {
+                              highest[0] = number;
+                              reached[0]++;
+                            }
+                          }
+                        }
                         var all = opened.lines();
                         if (all.isEmpty() || done.isDone()) return;
                         if (first[0] == 0) {
@@ -620,6 +631,14 @@ public final class LogsBenchmark {
   }
 
   private java.util.Map<String, Long> cpuAtStart;
+
+  private static long parseOrZero(String text) {
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException notALineOfSeq) {
+      return 0;
+    }
+  }
 
   /** CPU time by thread name (digits folded), and the JVM's collector and compiler threads' CPU. */
   private java.util.Map<String, Long> threadCpu() {
