@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds Drover, runs the whole test suite against a private Docker engine and
-# a virtual display, then runs the first-frame benchmark.
+# a virtual display, then runs the benchmarks (results in tests/target/benchmarks/results.md).
 #
 #   ./run-tests.sh [extra Maven arguments…]
 #
