@@ -317,8 +317,10 @@ public final class LaunchBenchmark {
    */
   private static String cpuByThread(Map<String, Long> now, Map<String, Long> before) {
     var deltas = new ArrayList<Map.Entry<String, Long>>();
+    // A thread that ended meanwhile took its ticks with it: no name counts below zero.
     now.forEach(
-        (name, ticks) -> deltas.add(Map.entry(name, ticks - before.getOrDefault(name, 0L))));
+        (name, ticks) ->
+            deltas.add(Map.entry(name, Math.max(0, ticks - before.getOrDefault(name, 0L)))));
     deltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
     long all = deltas.stream().mapToLong(Map.Entry::getValue).sum();
     var text = new StringBuilder("all " + all * 1000 / CLOCK_TICKS_PER_SECOND + " ms");
