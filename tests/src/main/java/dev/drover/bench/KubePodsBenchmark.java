@@ -338,8 +338,13 @@ public final class KubePodsBenchmark {
                 // The process is gone; the wait below reports it.
               }
             });
+    kept.add(process);
     try {
-      return populated.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+      var millis = populated.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+      var stop = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start();
+      if (stop.waitFor() != 0)
+        throw new IllegalStateException("kill -STOP of the fresh Drover failed");
+      return millis;
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException(
           "the fresh Drover showed no table of "
@@ -348,9 +353,6 @@ public final class KubePodsBenchmark {
               + PATIENCE_SECONDS
               + " s:\n"
               + output);
-    } finally {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
     }
   }
 
