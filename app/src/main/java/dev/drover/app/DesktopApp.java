@@ -83,6 +83,7 @@ public final class DesktopApp {
                 },
                 exit);
             if (instance != null) bringToFrontOnLaunch(instance, stage);
+            announcePopulatedTable(stage);
           } catch (RuntimeException | Error e) {
             // Without a window there is nobody to tell but the terminal, and nothing to keep
             // running for.
@@ -94,6 +95,35 @@ public final class DesktopApp {
     exited.await();
     // Library threads (HTTP pools, stream readers) must not keep a closed app alive.
     System.exit(0);
+  }
+
+  /**
+   * For the launch benchmark, which times a real launch (lock and socket included) to a populated
+   * table from outside the process: with {@code DROVER_BENCH_POPULATED_ROWS=N} in the environment,
+   * prints {@code TABLE_POPULATED} once a frame with at least N rows in the Containers table has
+   * been drawn. Nothing happens without it.
+   */
+  private static void announcePopulatedTable(Stage stage) {
+    var wanted = System.getenv("DROVER_BENCH_POPULATED_ROWS");
+    if (wanted == null || wanted.isBlank()) return;
+    var rows = Integer.parseInt(wanted.strip());
+    var scene = stage.getScene();
+    scene.addPostLayoutPulseListener(
+        new Runnable() {
+          @Override
+          public void run() {
+            if (!(scene.lookup("#containers-table") instanceof javafx.scene.control.TableView<?> t)
+                || t.getItems().size() < rows) return;
+            scene.removePostLayoutPulseListener(this);
+            // Post-layout comes before rendering: a runLater queued now runs once this frame is
+            // drawn.
+            Platform.runLater(
+                () -> {
+                  System.out.println("TABLE_POPULATED");
+                  System.out.flush();
+                });
+          }
+        });
   }
 
   /**

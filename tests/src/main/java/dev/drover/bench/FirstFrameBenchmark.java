@@ -102,6 +102,16 @@ public final class FirstFrameBenchmark {
       helloTimes.add(launch(helloCommand, configHome));
     }
     var ratio = median(droverTimes) / median(helloTimes);
+    BenchResults.compared(
+        mode.equals("plain JVM") ? "first-frame-plain" : "first-frame-cds",
+        "first frame (no table), dev build, " + mode + " on both sides",
+        "ms",
+        droverTimes,
+        "JavaFX hello-world first frame",
+        helloTimes,
+        BenchResults.Goal.ratioAtMost(GOAL),
+        "Drover without its single-instance claim (-Ddrover.exitAfterFirstFrame); the launch to a"
+            + " populated table is launch-dev");
     System.out.printf(
         Locale.ROOT,
         "%-11s drover median %.0f ms [%s], hello-world median %.0f ms [%s], ratio %.2fx%n",

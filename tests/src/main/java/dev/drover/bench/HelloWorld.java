@@ -14,6 +14,9 @@ import javafx.stage.Stage;
  */
 public final class HelloWorld extends Application {
 
+  /** The argument that keeps the window open after its first frame, for memory and idle CPU. */
+  static final String STAY = "--stay";
+
   @Override
   public void start(Stage stage) {
     var scene = new Scene(new StackPane(new Label("Hello, world")), 1100, 700);
@@ -26,7 +29,7 @@ public final class HelloWorld extends Application {
                 () -> {
                   System.out.println("FIRST_FRAME");
                   System.out.flush();
-                  Platform.exit();
+                  if (!getParameters().getRaw().contains(STAY)) Platform.exit();
                 });
           }
         });

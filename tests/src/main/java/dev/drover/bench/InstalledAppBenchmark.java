@@ -53,9 +53,17 @@ public final class InstalledAppBenchmark {
               "-cp",
               System.getProperty("java.class.path"),
               HelloWorld.Main.class.getName());
+      // The baseline gets what Drover ships with: an AOT cache, trained by one run to its first
+      // frame.
+      var helloCache = configHome.resolve("hello.aot");
+      var training = new ArrayList<>(hello);
+      training.add(2, "-XX:AOTCacheOutput=" + helloCache);
+      check(run(training.toArray(String[]::new)), "training the hello-world's AOT cache");
+      var helloAot = new ArrayList<>(hello);
+      helloAot.add(2, "-XX:AOTCache=" + helloCache);
 
       System.out.println("installed-app first-frame benchmark: " + runs + " alternating runs each");
-      for (var command : List.of(withCache, withoutCache, hello))
+      for (var command : List.of(withCache, withoutCache, hello, helloAot))
         FirstFrameBenchmark.launch(command, configHome); // warm-up
       var times =
           Map.of(
@@ -64,21 +72,25 @@ public final class InstalledAppBenchmark {
               "noaot",
               new ArrayList<Double>(),
               "hello",
+              new ArrayList<Double>(),
+              "helloaot",
               new ArrayList<Double>());
       for (int i = 0; i < runs; i++) {
         times.get("aot").add(FirstFrameBenchmark.launch(withCache, configHome));
         times.get("noaot").add(FirstFrameBenchmark.launch(withoutCache, configHome));
         times.get("hello").add(FirstFrameBenchmark.launch(hello, configHome));
+        times.get("helloaot").add(FirstFrameBenchmark.launch(helloAot, configHome));
       }
       double aot = FirstFrameBenchmark.median(times.get("aot")),
           noAot = FirstFrameBenchmark.median(times.get("noaot")),
-          helloMedian = FirstFrameBenchmark.median(times.get("hello"));
+          helloMedian = FirstFrameBenchmark.median(times.get("hello")),
+          helloAotMedian = FirstFrameBenchmark.median(times.get("helloaot"));
       System.out.printf(
           Locale.ROOT,
-          "installed, AOT cache:    median %.0f ms [%s], %.2fx hello-world%n",
+          "installed, AOT cache:    median %.0f ms [%s], %.2fx hello-world with its AOT cache%n",
           aot,
           FirstFrameBenchmark.format(times.get("aot")),
-          aot / helloMedian);
+          aot / helloAotMedian);
       System.out.printf(
           Locale.ROOT,
           "installed, no AOT cache: median %.0f ms [%s], %.2fx hello-world%n",
@@ -90,6 +102,29 @@ public final class InstalledAppBenchmark {
           "hello-world, plain JVM:  median %.0f ms [%s]%n",
           helloMedian,
           FirstFrameBenchmark.format(times.get("hello")));
+      System.out.printf(
+          Locale.ROOT,
+          "hello-world, AOT cache:  median %.0f ms [%s]%n",
+          helloAotMedian,
+          FirstFrameBenchmark.format(times.get("helloaot")));
+      BenchResults.compared(
+          "first-frame-installed",
+          "first frame (no table), installed .deb with its AOT cache",
+          "ms",
+          times.get("aot"),
+          "hello-world with its own AOT cache",
+          times.get("helloaot"),
+          BenchResults.Goal.none(),
+          "the goal is on the launch to a populated table (launch-installed)");
+      BenchResults.compared(
+          "first-frame-installed-no-aot",
+          "first frame (no table), installed .deb with -XX:AOTMode=off",
+          "ms",
+          times.get("noaot"),
+          "hello-world, plain JVM",
+          times.get("hello"),
+          BenchResults.Goal.none(),
+          "");
       System.out.printf(
           Locale.ROOT, "AOT cache speed-up: %.2fx (%.0f ms saved)%n", noAot / aot, noAot - aot);
       System.out.printf(

@@ -172,6 +172,34 @@ public final class KubeMock implements AutoCloseable {
   }
 
   /**
+   * API discovery as a real API server answers it (the core group, pods and namespaces): {@code
+   * kubectl} asks for it before any list, and the mock has none of its own. With and without the
+   * {@code timeout} query kubectl adds.
+   */
+  public void expectDiscovery() {
+    var documents =
+        Map.of(
+            "/api",
+            "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":"
+                + "[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"localhost\"}]}",
+            "/apis",
+            "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[]}",
+            "/api/v1",
+            "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":["
+                + "{\"name\":\"pods\",\"singularName\":\"pod\",\"namespaced\":true,"
+                + "\"kind\":\"Pod\",\"verbs\":[\"get\",\"list\",\"watch\"],"
+                + "\"shortNames\":[\"po\"]},"
+                + "{\"name\":\"namespaces\",\"singularName\":\"namespace\",\"namespaced\":false,"
+                + "\"kind\":\"Namespace\",\"verbs\":[\"get\",\"list\",\"watch\"],"
+                + "\"shortNames\":[\"ns\"]}]}");
+    documents.forEach(
+        (path, body) -> {
+          server.expect().get().withPath(path).andReturn(200, body).always();
+          server.expect().get().withPath(path + "?timeout=32s").andReturn(200, body).always();
+        });
+  }
+
+  /**
    * The log the API server returns at {@code path} (a pod's log path with the query the client
    * sends).
    */
