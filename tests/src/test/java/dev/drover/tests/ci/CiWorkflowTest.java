@@ -83,6 +83,57 @@ class CiWorkflowTest {
   }
 
   @Test
+  void theMacAndWindowsPackagesShipAGuestTheWorkflowBuilds() throws IOException {
+    var jobs = YAML.readTree(WORKFLOW.toFile()).path("jobs");
+    var arches = new ArrayList<String>();
+    jobs.path("guest")
+        .path("strategy")
+        .path("matrix")
+        .path("arch")
+        .forEach(a -> arches.add(a.asString()));
+    assertThat(arches)
+        .as("the guest job's architectures")
+        .containsExactlyInAnyOrder("amd64", "arm64");
+    assertThat(steps(jobs.path("guest")))
+        .as("the guest job keeps what it built")
+        .anySatisfy(
+            step -> {
+              assertThat(step.path("uses").asString("")).startsWith("actions/upload-artifact@");
+              assertThat(step.path("with").path("name").asString(""))
+                  .isEqualTo("guest-${{ matrix.arch }}");
+            });
+    for (var name : List.of("macos", "windows")) {
+      var job = jobs.path(name);
+      assertThat(job.path("needs").asString()).as(name + " waits for the guest").isEqualTo("guest");
+      assertThat(steps(job))
+          .as(name + " downloads a guest")
+          .anySatisfy(
+              step -> {
+                assertThat(step.path("uses").asString("")).startsWith("actions/download-artifact@");
+                assertThat(step.path("with").path("name").asString("")).startsWith("guest-");
+              });
+      assertThat(steps(job))
+          .as(name + " builds its installer with that guest (DROVER_GUEST_IMAGE)")
+          .anySatisfy(
+              step -> {
+                assertThat(step.path("run").asString("")).contains("-Pinstaller");
+                assertThat(step.path("env").path("DROVER_GUEST_IMAGE").asString(""))
+                    .isEqualTo("${{ runner.temp }}/guest");
+              });
+    }
+    var macGuests = new ArrayList<String>();
+    jobs.path("macos")
+        .path("strategy")
+        .path("matrix")
+        .path("include")
+        .forEach(
+            row -> macGuests.add(row.path("arch").asString() + "=" + row.path("guest").asString()));
+    assertThat(macGuests)
+        .as("each Mac ships the guest of its own processor")
+        .containsExactlyInAnyOrder("arm64=arm64", "x86_64=amd64");
+  }
+
+  @Test
   void actionlintFindsNoFaultInTheWorkflow() throws Exception {
     var node =
         RealParts.requireExecutable(
