@@ -41,8 +41,7 @@ public record VmNetwork(
 
   /** The same for a guest that reaches this computer at {@code hostAddress}. */
   public GuestNetwork forGuest(
-      Map<String, String> environment, HostTrustStore host, String hostAddress)
-      throws VmException {
+      Map<String, String> environment, HostTrustStore host, String hostAddress) throws VmException {
     var pem = new StringBuilder();
     if (hostCertificates) pem.append(host.pem());
     for (var file : certificateFiles) pem.append(CaCertificates.readFile(file));

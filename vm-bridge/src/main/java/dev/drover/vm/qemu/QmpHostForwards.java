@@ -106,7 +106,8 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
     }
     var relay = new UdpRelay(listener, inner);
     udpRelays.put(port, relay);
-    Thread.ofVirtual().name("vm-port-" + port.number() + "-udp-v6").start(relay::serve);
+    relay.server =
+        Thread.ofVirtual().name("vm-port-" + port.number() + "-udp-v6").start(relay::serve);
     return "";
   }
 
@@ -149,6 +150,7 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
     private final DatagramSocket listener;
     private final int inner;
     private final Map<SocketAddress, DatagramSocket> clients = new ConcurrentHashMap<>();
+    private volatile Thread server;
 
     UdpRelay(DatagramSocket listener, int inner) {
       this.listener = listener;
@@ -203,10 +205,18 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
       }
     }
 
+    /** Closes the sockets; the port is free again when this returns (its reader has left). */
     void close() {
       listener.close();
       clients.values().forEach(DatagramSocket::close);
       clients.clear();
+      var reader = server;
+      if (reader == null) return;
+      try {
+        reader.join(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

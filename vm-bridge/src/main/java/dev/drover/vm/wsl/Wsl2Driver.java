@@ -241,7 +241,8 @@ public final class Wsl2Driver implements VmDriver {
         // them in (a proxy on Windows' loopback is reached at WSL's gateway).
         config
             .network()
-            .forGuest(System.getenv(), HostTrustStore.forThisComputer(runner), WslCommands.WINDOWS_HOST)
+            .forGuest(
+                System.getenv(), HostTrustStore.forThisComputer(runner), WslCommands.WINDOWS_HOST)
             .writeTo(secretsFolder());
         var process =
             runner.launch(

@@ -25,7 +25,7 @@ public final class WslCommands {
    * Windows' loopback is reached at WSL 2's default gateway (NAT networking), which the engine's
    * session looks up when it runs.
    */
-  public static final String WINDOWS_HOST = "@drover-windows-host@";
+  public static final String WINDOWS_HOST = "drover-windows-host";
 
   private final String wsl;
 

@@ -200,7 +200,10 @@ class PortForwarderTest {
         client.receive(answer);
         assertThat(
                 new String(
-                    answer.getData(), 0, answer.getLength(), java.nio.charset.StandardCharsets.UTF_8))
+                    answer.getData(),
+                    0,
+                    answer.getLength(),
+                    java.nio.charset.StandardCharsets.UTF_8))
             .isEqualTo("ping");
       }
 

@@ -175,7 +175,7 @@ class Wsl2DriverTest {
     assertThat(script)
         .contains("'" + driver.secretsFolder() + "'/proxy.env > /etc/drover/proxy.env")
         .contains("cat '" + driver.secretsFolder() + "'/extra-ca.pem;");
-    driver.close();
+    driver.stop(Duration.ofSeconds(10));
 
     // Settings without a proxy or certificates leave nothing behind for the next start.
     driver.configure(new VmConfig("drover", 2, 2048, 4, VmConfig.Engine.MOBY));

@@ -66,7 +66,7 @@ class WslCommandsTest {
         .contains("windows_host=$(ip route show default 2>/dev/null | awk '{print $3; exit}')")
         .contains(
             "if [ -r '/mnt/c/Users/ann b/secrets'/proxy.env ]; then sed"
-                + " s/@drover-windows-host@/$windows_host/g '/mnt/c/Users/ann b/secrets'/proxy.env"
+                + " s/drover-windows-host/$windows_host/g '/mnt/c/Users/ann b/secrets'/proxy.env"
                 + " > /etc/drover/proxy.env; . /etc/drover/proxy.env;")
         .contains("else rm -f /etc/drover/proxy.env; fi")
         .contains(
