@@ -913,6 +913,46 @@ class QemuVmIT {
     }
   }
 
+  @Test
+  @Order(190)
+  void udpPublishedOnTheIpv6LoopbackIsReachedThere() throws Exception {
+    if (!hasIpv6Loopback()) missing("this computer has no IPv6 loopback (::1) to publish on");
+    var port = freeHostPort();
+    // an echo server: the guest's socat (the helper image has none), its libraries from the
+    // guest's /usr
+    var id =
+        docker
+            .createContainerCmd(image)
+            .withName("drover-it-udp6-" + UUID.randomUUID().toString().substring(0, 8))
+            .withCmd(
+                "sh",
+                "-c",
+                "ln -s usr/lib /lib; ln -s usr/lib64 /lib64;"
+                    + " exec /usr/bin/socat UDP4-RECVFROM:53,fork EXEC:/bin/cat")
+            .withExposedPorts(ExposedPort.udp(53))
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withPortBindings(
+                        new PortBinding(
+                            Ports.Binding.bindIpAndPort("::1", port), ExposedPort.udp(53)))
+                    .withBinds(new Bind("/usr", new Volume("/usr"), AccessMode.ro)))
+            .exec()
+            .getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      await("UDP [::1]:" + port + " on the host")
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  udpEcho(InetAddress.getByName("::1"), port, "ping " + port)
+                      .equals("ping " + port));
+      assertThat(driver.portsNotForwarded()).noneMatch(p -> p.startsWith(port + "/udp"));
+    } finally {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
+  }
+
   /** Debian's docker CLI through the drover-it context, as a user types it. */
   private Ran dockerCommand(String... arguments) throws Exception {
     var command = new ArrayList<String>(List.of(dockerCli().toString(), "--context", "drover-it"));
@@ -1343,12 +1383,14 @@ class QemuVmIT {
 
   /** Sends {@code text} to 127.0.0.1:{@code port} over UDP and returns the first answer. */
   private static String udpEcho(int port, String text) throws IOException {
+    return udpEcho(InetAddress.getLoopbackAddress(), port, text);
+  }
+
+  private static String udpEcho(InetAddress address, int port, String text) throws IOException {
     try (var socket = new DatagramSocket()) {
       socket.setSoTimeout(2000);
       var bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      socket.send(
-          new DatagramPacket(
-              bytes, bytes.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+      socket.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(address, port)));
       var reply = new DatagramPacket(new byte[512], 512);
       socket.receive(reply);
       return new String(
