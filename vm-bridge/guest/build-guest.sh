@@ -109,6 +109,8 @@ packages=(
   dnsmasq-base libdbus-1-3 libgmp10 libhogweed6 libnettle8 libidn2-0 libunistring2 libnetfilter-conntrack3
   libnfnetlink0 libnftables1 libjansson4
 )
+# jq for the guest's shared-folder check (init's drover-shares-authz reads dockerd's JSON with it).
+packages+=(jq libjq1 libonig5)
 # Modules the guest loads at boot (their dependencies come along from modules.dep).
 modules=(
   virtio_pci virtio_blk virtio_net virtio_rng virtio_console qemu_fw_cfg evdev

@@ -97,6 +97,20 @@ final class FakeVmDriver implements VmDriver {
     return statuses.status();
   }
 
+  /**
+   * What ports-not-forwarded.txt beside the starts file lists (one port a line), as a driver whose
+   * host ports were taken reports them.
+   */
+  @Override
+  public List<String> portsNotForwarded() {
+    var file = starts.resolveSibling("ports-not-forwarded.txt");
+    try {
+      return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public AutoCloseable subscribe(VmListener listener) {
     return statuses.subscribe(listener);

@@ -95,6 +95,25 @@ class VmCommandsTest {
   }
 
   @Test
+  void statusNamesThePortsTheVmCouldNotForwardInTextAndJson() throws IOException {
+    var refused = "8080/tcp on 0.0.0.0 of container web: already used on this computer";
+    Files.writeString(home.resolve("ports-not-forwarded.txt"), refused + "\n");
+    assertThat(drover("vm", "start").exitCode()).isZero();
+
+    var text = drover("vm", "status");
+    var json = drover("vm", "status", "--json");
+
+    assertThat(text.exitCode()).isZero();
+    assertThat(text.out())
+        .contains("Ports not forwarded to this computer (reachable only inside the VM):")
+        .contains("  " + refused);
+    assertThat(json.exitCode()).isZero();
+    var ports = new ObjectMapper().readTree(json.out()).path("portsNotForwarded");
+    assertThat(ports.isArray()).as(json.out()).isTrue();
+    assertThat(ports).extracting(node -> node.asText()).containsExactly(refused);
+  }
+
+  @Test
   void secondStartSaysAlreadyRunningAndDoesNotStartAgain() throws IOException {
     assertThat(drover("vm", "start").exitCode()).isZero();
 

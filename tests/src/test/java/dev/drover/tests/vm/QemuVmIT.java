@@ -593,16 +593,16 @@ class QemuVmIT {
     var outside = Files.createTempDirectory("drover-vm-it-not-shared");
     try {
       Files.writeString(outside.resolve("secret.txt"), "not shared");
-      // What the check prevents: the engine silently mounts an empty folder of the guest.
-      assertThat(
-              run(
+      // The engine's own shared-folder check refuses it too (@Order 160): no silent empty folder.
+      assertThatThrownBy(
+              () ->
+                  run(
                       false,
                       List.of(new Bind(outside.toString(), new Volume("/x"))),
                       "sh",
                       "-c",
-                      "ls -A /x | wc -l")
-                  .strip())
-          .isEqualTo("0");
+                      "ls -A /x | wc -l"))
+          .hasMessageContaining(NOT_SHARED);
       var folders = new HostFolders("qemu", driver.config().sharedFolders());
       assertThat(folders.problem(outside.toString(), Files::exists))
           .hasValueSatisfying(
@@ -793,6 +793,172 @@ class QemuVmIT {
     } catch (Exception e) {
       return e.toString();
     }
+  }
+
+  /**
+   * What the guest's dockerd says, through its shared-folder check, to a bind it would mount empty.
+   */
+  private static final String NOT_SHARED = "is not in a folder the VM shares";
+
+  @Test
+  @Order(160)
+  void plainDockerRefusesAFolderOutsideTheSharesAndAMissingOneNamingTheSetting() throws Exception {
+    var outside = Files.createTempDirectory("drover-vm-it-not-shared");
+    try {
+      Files.writeString(outside.resolve("secret.txt"), "not shared");
+      var bind = dockerCommand("run", "--rm", "-v", outside + ":/x", image, "ls", "/x");
+      assertThat(bind.exit()).as(bind.output()).isNotZero();
+      assertThat(bind.output())
+          .contains(
+              "authorization denied",
+              "\"" + outside + "\" " + NOT_SHARED,
+              sharedFolder.toString(),
+              "Settings → Virtual machine → Shared folders",
+              "sharedFolders");
+      var mount =
+          dockerCommand(
+              "run",
+              "--rm",
+              "--mount",
+              "type=bind,source=" + outside + ",target=/x",
+              image,
+              "true");
+      assertThat(mount.exit()).as(mount.output()).isNotZero();
+      assertThat(mount.output()).contains("\"" + outside + "\" " + NOT_SHARED);
+      var missing = sharedFolder.resolve("no-such-folder");
+      var gone = dockerCommand("run", "--rm", "-v", missing + ":/x", image, "true");
+      assertThat(gone.exit()).as(gone.output()).isNotZero();
+      assertThat(gone.output()).contains("\"" + missing + "\" does not exist on this computer");
+      assertThat(missing).as("nothing made on the host").doesNotExist();
+      var volume =
+          dockerCommand(
+              "volume",
+              "create",
+              "--opt",
+              "type=none",
+              "--opt",
+              "o=bind",
+              "--opt",
+              "device=" + outside,
+              "drover-it-bind-volume");
+      assertThat(volume.exit()).as(volume.output()).isNotZero();
+      assertThat(volume.output()).contains("\"" + outside + "\" " + NOT_SHARED);
+    } finally {
+      try (var paths = Files.walk(outside)) {
+        for (var path : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
+      }
+    }
+  }
+
+  @Test
+  @Order(170)
+  void plainDockerStillMountsASharedFolderANamedVolumeAndTheEnginesSocket() throws Exception {
+    Files.writeString(sharedFolder.resolve("plain.txt"), "plain docker\n");
+    var volume = "drover-it-named-" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      var ran =
+          dockerCommand(
+              "run",
+              "--rm",
+              "-v",
+              sharedFolder + ":/app:ro",
+              "-v",
+              volume + ":/data",
+              "-v",
+              "/var/run/docker.sock:/var/run/docker.sock",
+              "--mount",
+              "type=bind,source=/var/lib/docker,target=/engine-data,readonly",
+              image,
+              "sh",
+              "-c",
+              "cat /app/plain.txt && echo kept > /data/kept && test -S /var/run/docker.sock"
+                  + " && test -d /engine-data/volumes && echo mounted");
+      assertThat(ran.exit()).as(ran.output()).isZero();
+      assertThat(ran.output()).contains("plain docker", "mounted");
+    } finally {
+      dockerCommand("volume", "rm", "-f", volume);
+    }
+  }
+
+  @Test
+  @Order(180)
+  void theSharedFolderCheckIsStartedAgainWhenItDiesAndDockerKeepsAnswering() throws Exception {
+    // A privileged container in the guest's PID namespace kills the check's listener (the only
+    // socat of a dockerd guest) a moment after it started; the guest's watch loop starts it again.
+    var killer =
+        docker
+            .createContainerCmd(image)
+            .withCmd("sh", "-c", "sleep 1; kill -9 $(pidof socat)")
+            .withHostConfig(HostConfig.newHostConfig().withPrivileged(true).withPidMode("host"))
+            .exec()
+            .getId();
+    try {
+      docker.startContainerCmd(killer).exec();
+      await("the guest restarts the check")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  Files.readString(driver.consoleLog())
+                      .contains("the shared-folder check for dockerd exited; starting it again"));
+      var listed = dockerCommand("ps", "-a");
+      assertThat(listed.exit()).as(listed.output()).isZero();
+      var refused = dockerCommand("run", "--rm", "-v", "/drover-it-nowhere:/x", image, "true");
+      assertThat(refused.output()).contains("\"/drover-it-nowhere\" " + NOT_SHARED);
+    } finally {
+      docker.removeContainerCmd(killer).withForce(true).exec();
+    }
+  }
+
+  @Test
+  @Order(190)
+  void udpPublishedOnTheIpv6LoopbackIsReachedThere() throws Exception {
+    if (!hasIpv6Loopback()) missing("this computer has no IPv6 loopback (::1) to publish on");
+    var port = freeHostPort();
+    // an echo server: the guest's socat (the helper image has none), its libraries from the
+    // guest's /usr
+    var id =
+        docker
+            .createContainerCmd(image)
+            .withName("drover-it-udp6-" + UUID.randomUUID().toString().substring(0, 8))
+            .withCmd(
+                "sh",
+                "-c",
+                "ln -s usr/lib /lib; ln -s usr/lib64 /lib64;"
+                    + " exec /usr/bin/socat UDP4-RECVFROM:53,fork EXEC:/bin/cat")
+            .withExposedPorts(ExposedPort.udp(53))
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withPortBindings(
+                        new PortBinding(
+                            Ports.Binding.bindIpAndPort("::1", port), ExposedPort.udp(53)))
+                    .withBinds(new Bind("/usr", new Volume("/usr"), AccessMode.ro)))
+            .exec()
+            .getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      await("UDP [::1]:" + port + " on the host")
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  udpEcho(InetAddress.getByName("::1"), port, "ping " + port)
+                      .equals("ping " + port));
+      assertThat(driver.portsNotForwarded()).noneMatch(p -> p.startsWith(port + "/udp"));
+    } finally {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
+  }
+
+  /** Debian's docker CLI through the drover-it context, as a user types it. */
+  private Ran dockerCommand(String... arguments) throws Exception {
+    var command = new ArrayList<String>(List.of(dockerCli().toString(), "--context", "drover-it"));
+    command.addAll(List.of(arguments));
+    var cli = new ProcessBuilder(command).redirectErrorStream(true);
+    cli.environment().put("DOCKER_CONFIG", dockerConfig.toString());
+    var process = cli.start();
+    var output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+    return new Ran(process.exitValue(), output, String.join(" ", command));
   }
 
   @Test
@@ -1212,12 +1378,14 @@ class QemuVmIT {
 
   /** Sends {@code text} to 127.0.0.1:{@code port} over UDP and returns the first answer. */
   private static String udpEcho(int port, String text) throws IOException {
+    return udpEcho(InetAddress.getLoopbackAddress(), port, text);
+  }
+
+  private static String udpEcho(InetAddress address, int port, String text) throws IOException {
     try (var socket = new DatagramSocket()) {
       socket.setSoTimeout(2000);
       var bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      socket.send(
-          new DatagramPacket(
-              bytes, bytes.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+      socket.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(address, port)));
       var reply = new DatagramPacket(new byte[512], 512);
       socket.receive(reply);
       return new String(

@@ -108,6 +108,14 @@ public record ProxySettings(String httpProxy, String httpsProxy, String noProxy)
    * direct. Without a proxy nothing changes.
    */
   public ProxySettings forGuest() {
+    return forGuest(HOST_FROM_GUEST);
+  }
+
+  /**
+   * These settings for a guest that reaches this computer at {@code hostAddress} (WSL 2's guest
+   * learns it only when it runs: it is given a placeholder it replaces).
+   */
+  public ProxySettings forGuest(String hostAddress) {
     if (httpProxy.isEmpty() && httpsProxy.isEmpty()) return this;
     var direct = new LinkedHashSet<String>();
     for (var entry : noProxy.split(",")) {
@@ -115,10 +123,16 @@ public record ProxySettings(String httpProxy, String httpsProxy, String noProxy)
     }
     direct.addAll(GUEST_DIRECT);
     return new ProxySettings(
-        loopbackToHost(httpProxy), loopbackToHost(httpsProxy), String.join(",", direct));
+        loopbackToHost(httpProxy, hostAddress),
+        loopbackToHost(httpsProxy, hostAddress),
+        String.join(",", direct));
   }
 
   static String loopbackToHost(String url) {
+    return loopbackToHost(url, HOST_FROM_GUEST);
+  }
+
+  private static String loopbackToHost(String url, String hostAddress) {
     if (url.isEmpty()) return url;
     var matcher = URL.matcher(url);
     if (!matcher.matches()) return url;
@@ -132,7 +146,7 @@ public record ProxySettings(String httpProxy, String httpsProxy, String noProxy)
     if (!loopback) return url;
     return (matcher.group("scheme") == null ? "" : matcher.group("scheme"))
         + (matcher.group("user") == null ? "" : matcher.group("user"))
-        + HOST_FROM_GUEST
+        + hostAddress
         + matcher.group("rest");
   }
 

@@ -36,11 +36,18 @@ public record VmNetwork(
    */
   public GuestNetwork forGuest(Map<String, String> environment, HostTrustStore host)
       throws VmException {
+    return forGuest(environment, host, ProxySettings.HOST_FROM_GUEST);
+  }
+
+  /** The same for a guest that reaches this computer at {@code hostAddress}. */
+  public GuestNetwork forGuest(
+      Map<String, String> environment, HostTrustStore host, String hostAddress) throws VmException {
     var pem = new StringBuilder();
     if (hostCertificates) pem.append(host.pem());
     for (var file : certificateFiles) pem.append(CaCertificates.readFile(file));
     return new GuestNetwork(
-        proxy.orElse(ProxySettings.fromEnvironment(environment)).forGuest(), pem.toString());
+        proxy.orElse(ProxySettings.fromEnvironment(environment)).forGuest(hostAddress),
+        pem.toString());
   }
 
   public VmNetwork withProxy(ProxySettings value) {

@@ -1,11 +1,16 @@
 package dev.drover.vm.qemu;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * hostfwd_remove}: each port on the host address it was published on, to the guest address where
  * the engine's proxy listens for it ({@link PortForwarder.HostAddress}).
  *
- * <p>QEMU's user network listens on IPv4 only, so a port published on {@code ::1} is served by a
- * relay in this process: it listens on [::1] and passes each connection to a QEMU forward on a
- * private 127.0.0.1 port. UDP on {@code ::1} is not relayed.
+ * <p>QEMU's user network listens on IPv4 only (QEMU 7.2 refuses {@code hostfwd_add udp:[::1]:…} as
+ * a "Bad host address"), so a port published on {@code ::1} is served by a relay in this process:
+ * it listens on [::1] and passes each TCP connection, or each UDP client's datagrams and their
+ * answers, to a QEMU forward on a private 127.0.0.1 port.
  */
 final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
 
@@ -27,6 +33,7 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
 
   private final QmpGuestPorts.Monitor monitor;
   private final Map<PortForwarder.Port, Relay> relays = new ConcurrentHashMap<>();
+  private final Map<PortForwarder.Port, UdpRelay> udpRelays = new ConcurrentHashMap<>();
 
   QmpHostForwards(QmpGuestPorts.Monitor monitor) {
     this.monitor = monitor;
@@ -37,10 +44,7 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
     if (port.address() != PortForwarder.HostAddress.LOOPBACK6) {
       return monitor.human("hostfwd_add " + QemuCommand.NETDEV + " " + port.forwardRule()).strip();
     }
-    if (!port.protocol().equals("tcp")) {
-      throw new IOException(
-          "UDP ports published on ::1 are not forwarded; publish on 127.0.0.1 instead");
-    }
+    if (port.protocol().equals("udp")) return addUdp(port);
     ServerSocketChannel listener;
     try {
       listener = ServerSocketChannel.open().bind(new InetSocketAddress("::1", port.number()), 50);
@@ -73,8 +77,48 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
     return "";
   }
 
+  private String addUdp(PortForwarder.Port port) throws IOException, InterruptedException {
+    DatagramSocket listener;
+    try {
+      listener = new DatagramSocket(new InetSocketAddress("::1", port.number()));
+    } catch (IOException e) {
+      return "[::1]:" + port.number() + "/udp: " + e.getMessage();
+    }
+    int inner;
+    try (var probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      inner = probe.getLocalPort();
+    }
+    var complaint =
+        monitor
+            .human(
+                "hostfwd_add "
+                    + QemuCommand.NETDEV
+                    + " udp:127.0.0.1:"
+                    + inner
+                    + "-"
+                    + port.address().guest()
+                    + ":"
+                    + port.number())
+            .strip();
+    if (!complaint.isEmpty()) {
+      listener.close();
+      return complaint;
+    }
+    var relay = new UdpRelay(listener, inner);
+    udpRelays.put(port, relay);
+    relay.server =
+        Thread.ofVirtual().name("vm-port-" + port.number() + "-udp-v6").start(relay::serve);
+    return "";
+  }
+
   @Override
   public void remove(PortForwarder.Port port) throws IOException, InterruptedException {
+    var udpRelay = udpRelays.remove(port);
+    if (udpRelay != null) {
+      udpRelay.close();
+      monitor.human("hostfwd_remove " + QemuCommand.NETDEV + " udp:127.0.0.1:" + udpRelay.inner);
+      return;
+    }
     var relay = relays.remove(port);
     if (relay != null) {
       relay.close();
@@ -90,6 +134,90 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
   public void close() {
     relays.values().forEach(Relay::close);
     relays.clear();
+    udpRelays.values().forEach(UdpRelay::close);
+    udpRelays.clear();
+  }
+
+  /**
+   * Datagrams to [::1]:port, each client's passed on from a socket of its own to 127.0.0.1:inner,
+   * and the answers that come back to that socket sent to the client. A client's socket closes
+   * after {@link #IDLE} without an answer, as QEMU's own UDP sessions expire.
+   */
+  private static final class UdpRelay {
+    private static final Duration IDLE = Duration.ofMinutes(2);
+    private static final int MAX_DATAGRAM = 65_535;
+
+    private final DatagramSocket listener;
+    private final int inner;
+    private final Map<SocketAddress, DatagramSocket> clients = new ConcurrentHashMap<>();
+    private volatile Thread server;
+
+    UdpRelay(DatagramSocket listener, int inner) {
+      this.listener = listener;
+      this.inner = inner;
+    }
+
+    void serve() {
+      var guest = new InetSocketAddress(InetAddress.getLoopbackAddress(), inner);
+      var buffer = new byte[MAX_DATAGRAM];
+      while (!listener.isClosed()) {
+        var packet = new DatagramPacket(buffer, buffer.length);
+        try {
+          listener.receive(packet);
+        } catch (IOException e) {
+          if (!listener.isClosed())
+            LOG.debug("UDP relay of port {} ended: {}", inner, e.getMessage());
+          return;
+        }
+        var client = packet.getSocketAddress();
+        try {
+          var upstream = clients.get(client);
+          if (upstream == null) {
+            upstream = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            upstream.setSoTimeout((int) IDLE.toMillis());
+            clients.put(client, upstream);
+            var opened = upstream;
+            Thread.ofVirtual().start(() -> answer(client, opened));
+          }
+          upstream.send(
+              new DatagramPacket(packet.getData(), packet.getOffset(), packet.getLength(), guest));
+        } catch (IOException e) {
+          LOG.debug("UDP datagram from {} not relayed: {}", client, e.getMessage());
+        }
+      }
+    }
+
+    /** Sends what comes back on {@code upstream} to {@code client}, until it is idle or closed. */
+    private void answer(SocketAddress client, DatagramSocket upstream) {
+      var buffer = new byte[MAX_DATAGRAM];
+      try (upstream) {
+        while (true) {
+          var packet = new DatagramPacket(buffer, buffer.length);
+          upstream.receive(packet);
+          listener.send(new DatagramPacket(packet.getData(), 0, packet.getLength(), client));
+        }
+      } catch (SocketTimeoutException idle) {
+        // the client went quiet; a later datagram from it opens a new socket
+      } catch (IOException e) {
+        LOG.debug("UDP answers to {} ended: {}", client, e.getMessage());
+      } finally {
+        clients.remove(client, upstream);
+      }
+    }
+
+    /** Closes the sockets; the port is free again when this returns (its reader has left). */
+    void close() {
+      listener.close();
+      clients.values().forEach(DatagramSocket::close);
+      clients.clear();
+      var reader = server;
+      if (reader == null) return;
+      try {
+        reader.join(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Connections from [::1]:port, each passed on to 127.0.0.1:inner and back. */

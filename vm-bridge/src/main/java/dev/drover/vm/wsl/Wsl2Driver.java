@@ -8,6 +8,7 @@ import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
+import dev.drover.vm.network.HostTrustStore;
 import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.ProcessRunner;
 import dev.drover.vm.process.StatusBroadcaster;
@@ -138,6 +139,11 @@ public final class Wsl2Driver implements VmDriver {
     return folder().resolve("console.log");
   }
 
+  /** Where the proxy settings (perhaps with a password) and extra CA certificates are written. */
+  public Path secretsFolder() {
+    return folder().resolve("secrets");
+  }
+
   private VmCertificates certificates() {
     return new VmCertificates(folder().resolve("tls"));
   }
@@ -231,9 +237,18 @@ public final class Wsl2Driver implements VmDriver {
           contexts.remove(config.name());
         }
         var engine = config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd";
+        // The proxy and extra CA certificates, as the QEMU guest gets them; the session copies
+        // them in (a proxy on Windows' loopback is reached at WSL's gateway).
+        config
+            .network()
+            .forGuest(
+                System.getenv(), HostTrustStore.forThisComputer(runner), WslCommands.WINDOWS_HOST)
+            .writeTo(secretsFolder());
         var process =
             runner.launch(
-                commands.runEngine(config.name(), engine, certificates().serverFolder()), console);
+                commands.runEngine(
+                    config.name(), engine, certificates().serverFolder(), secretsFolder()),
+                console);
         var current = new Session(process, endpoint);
         session = current;
         statuses.publish(new VmStatus.Starting("starting the engine in WSL"));

@@ -20,6 +20,13 @@ public final class WslCommands {
    */
   public static final int ENGINE_PORT = 2376;
 
+  /**
+   * Stands for this computer's address in the proxy settings the distribution is given: a proxy on
+   * Windows' loopback is reached at WSL 2's default gateway (NAT networking), which the engine's
+   * session looks up when it runs.
+   */
+  public static final String WINDOWS_HOST = "drover-windows-host";
+
   private final String wsl;
 
   /**
@@ -57,7 +64,20 @@ public final class WslCommands {
    * newlines between the script's lines, pass intact.
    */
   public List<String> runEngine(String name, String engine, Path hostTlsFolder) {
+    return runEngine(name, engine, hostTlsFolder, hostTlsFolder.resolveSibling("secrets"));
+  }
+
+  /**
+   * The same, with the proxy settings and extra CA certificates the host wrote in {@code
+   * hostSecretsFolder} (proxy.env, extra-ca.pem; each only when the user has one), applied as the
+   * QEMU guest's init applies them: the proxy in the engines' environment and a root-only file, the
+   * certificates after the distribution's own bundle, which is kept aside so a removed certificate
+   * goes at the next start.
+   */
+  public List<String> runEngine(
+      String name, String engine, Path hostTlsFolder, Path hostSecretsFolder) {
     var tls = toWslPath(hostTlsFolder);
+    var secrets = shellQuoted(toWslPath(hostSecretsFolder));
     var script =
         String.join(
             "\n",
@@ -70,6 +90,28 @@ public final class WslCommands {
                 + shellQuoted(tls)
                 + "/$f /etc/drover/tls/; done",
             "chmod 0600 /etc/drover/tls/*",
+            "windows_host=$(ip route show default 2>/dev/null | awk '{print $3; exit}')",
+            "umask 077",
+            "if [ -r "
+                + secrets
+                + "/proxy.env ]; then sed s/"
+                + WINDOWS_HOST
+                + "/$windows_host/g "
+                + secrets
+                + "/proxy.env > /etc/drover/proxy.env; . /etc/drover/proxy.env;"
+                + " echo 'drover-guest: proxy settings from the host applied';"
+                + " else rm -f /etc/drover/proxy.env; fi",
+            "umask 022",
+            "bundle=/etc/ssl/certs/ca-certificates.crt",
+            "[ -e /etc/drover/ca-certificates.crt ] || cp $bundle /etc/drover/ca-certificates.crt",
+            "cp /etc/drover/ca-certificates.crt $bundle",
+            "if [ -s "
+                + secrets
+                + "/extra-ca.pem ]; then { echo; cat "
+                + secrets
+                + "/extra-ca.pem; } >> $bundle;"
+                + " echo 'drover-guest: extra CA certificates from the host added to the guest trust';"
+                + " fi",
             "echo 'drover-guest: starting containerd'",
             "containerd --log-level warn > /var/log/containerd.log 2>&1 &",
             "while [ ! -S /run/containerd/containerd.sock ]; do sleep 0.2; done",

@@ -146,6 +146,81 @@ class PortForwarderTest {
   }
 
   @Test
+  void udpOnTheIpv6LoopbackIsRelayedToAQemuForwardOnAPrivateIpv4LoopbackPort() throws Exception {
+    var monitor = new ArrayList<String>();
+    var echoes = new ArrayList<java.net.DatagramSocket>();
+    int v6Port;
+    try (var probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("::1", 0))) {
+      v6Port = probe.getLocalPort();
+    }
+    var rule =
+        java.util.regex.Pattern.compile(
+            "hostfwd_add net0 udp:127\\.0\\.0\\.1:(\\d+)-10\\.0\\.2\\.101:" + v6Port);
+    try (var qmp =
+        new QmpHostForwards(
+            commandLine -> {
+              monitor.add(commandLine);
+              var add = rule.matcher(commandLine);
+              if (add.matches()) {
+                // what QEMU's forward does with the datagrams: here an echo
+                var echo =
+                    new java.net.DatagramSocket(
+                        Integer.parseInt(add.group(1)), java.net.InetAddress.getLoopbackAddress());
+                echoes.add(echo);
+                Thread.ofVirtual()
+                    .start(
+                        () -> {
+                          try {
+                            var packet = new java.net.DatagramPacket(new byte[512], 512);
+                            while (true) {
+                              echo.receive(packet);
+                              echo.send(packet);
+                            }
+                          } catch (java.io.IOException closed) {
+                            // the test is over
+                          }
+                        });
+              }
+              return "";
+            })) {
+      var forwarder = new PortForwarder(qmp, notices::add);
+      forwarder.containersChanged(
+          new ContainerUpdate.Upsert(
+              publishing("dns", new ContainerSummary.PublishedPort("::1", v6Port, 53, "udp"))));
+
+      assertThat(forwarder.notForwarded()).isEmpty();
+      assertThat(monitor).singleElement().satisfies(line -> assertThat(line).matches(rule));
+      try (var client = new java.net.DatagramSocket()) {
+        client.setSoTimeout(5000);
+        var question = "ping".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        client.send(
+            new java.net.DatagramPacket(
+                question, question.length, new java.net.InetSocketAddress("::1", v6Port)));
+        var answer = new java.net.DatagramPacket(new byte[512], 512);
+        client.receive(answer);
+        assertThat(
+                new String(
+                    answer.getData(),
+                    0,
+                    answer.getLength(),
+                    java.nio.charset.StandardCharsets.UTF_8))
+            .isEqualTo("ping");
+      }
+
+      forwarder.containersChanged(new ContainerUpdate.Removed("dns"));
+
+      var inner = rule.matcher(monitor.getFirst());
+      assertThat(inner.matches()).isTrue();
+      assertThat(monitor).last().isEqualTo("hostfwd_remove net0 udp:127.0.0.1:" + inner.group(1));
+      try (var again = new java.net.DatagramSocket(new java.net.InetSocketAddress("::1", v6Port))) {
+        assertThat(again.getLocalPort()).as("[::1] port released").isEqualTo(v6Port);
+      }
+    } finally {
+      echoes.forEach(java.net.DatagramSocket::close);
+    }
+  }
+
+  @Test
   void aPortOnAnAddressThisComputerCannotForwardIsLeftAlone() {
     forwarder.containersChanged(
         new ContainerUpdate.Upsert(

@@ -137,6 +137,55 @@ class Wsl2DriverTest {
   }
 
   @Test
+  void theProxyAndExtraCertificatesAreWrittenForTheSessionWhichCopiesThemIn() throws Exception {
+    var company = new dev.drover.vm.tls.VmCertificates(temp.resolve("company-ca"));
+    company.ensure("company");
+    var companyCa = company.serverFolder().resolve("ca.pem");
+    var driver = driver(Duration.ofMinutes(1));
+    driver.configure(
+        new VmConfig(
+            "drover",
+            2,
+            2048,
+            4,
+            VmConfig.Engine.MOBY,
+            new dev.drover.vm.network.VmNetwork(
+                new dev.drover.vm.network.ProxySettings(
+                    "http://ann:s3cret@127.0.0.1:3128", "http://proxy.corp:8080", "corp.example"),
+                false,
+                List.of(companyCa)),
+            List.of()));
+
+    driver.start();
+
+    var proxy = Files.readString(driver.secretsFolder().resolve("proxy.env"));
+    assertThat(proxy)
+        .contains("export HTTP_PROXY='http://ann:s3cret@" + WslCommands.WINDOWS_HOST + ":3128'")
+        .contains("export https_proxy='http://proxy.corp:8080'")
+        .contains("corp.example");
+    assertThat(Files.readString(driver.secretsFolder().resolve("extra-ca.pem")))
+        .isEqualTo(dev.drover.vm.network.CaCertificates.readFile(companyCa));
+    if (driver.secretsFolder().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(driver.secretsFolder().resolve("proxy.env"))))
+          .isEqualTo("rw-------");
+    }
+    var script = runner.launched.isEmpty() ? "" : runner.commands.getLast().getLast();
+    assertThat(script)
+        .contains("'" + driver.secretsFolder() + "'/proxy.env > /etc/drover/proxy.env")
+        .contains("cat '" + driver.secretsFolder() + "'/extra-ca.pem;");
+    driver.stop(Duration.ofSeconds(10));
+
+    // Settings without a proxy or certificates leave nothing behind for the next start.
+    driver.configure(new VmConfig("drover", 2, 2048, 4, VmConfig.Engine.MOBY));
+    driver.start();
+    assertThat(driver.secretsFolder().resolve("proxy.env")).doesNotExist();
+    assertThat(driver.secretsFolder().resolve("extra-ca.pem")).doesNotExist();
+    driver.close();
+  }
+
+  @Test
   void theContainerdEngineIsProbedAsContainerdAndRunsWithoutADockerContext() throws VmException {
     var probed = new java.util.concurrent.CopyOnWriteArrayList<VmConfig.Engine>();
     var driver =

@@ -52,6 +52,34 @@ class WslCommandsTest {
   }
 
   @Test
+  void theSessionAppliesTheHostsProxyAndExtraCertificatesBeforeTheEngines() {
+    var script =
+        wsl.runEngine(
+                "drover",
+                "moby",
+                Path.of("C:\\Users\\ann b\\tls\\server"),
+                Path.of("C:\\Users\\ann b\\secrets"))
+            .get(8);
+
+    assertThat(script)
+        .doesNotContain("\"")
+        .contains("windows_host=$(ip route show default 2>/dev/null | awk '{print $3; exit}')")
+        .contains(
+            "if [ -r '/mnt/c/Users/ann b/secrets'/proxy.env ]; then sed"
+                + " s/drover-windows-host/$windows_host/g '/mnt/c/Users/ann b/secrets'/proxy.env"
+                + " > /etc/drover/proxy.env; . /etc/drover/proxy.env;")
+        .contains("else rm -f /etc/drover/proxy.env; fi")
+        .contains(
+            "[ -e /etc/drover/ca-certificates.crt ] || cp $bundle /etc/drover/ca-certificates.crt")
+        .contains("cp /etc/drover/ca-certificates.crt $bundle")
+        .contains(
+            "if [ -s '/mnt/c/Users/ann b/secrets'/extra-ca.pem ]; then { echo; cat '/mnt/c/Users/ann"
+                + " b/secrets'/extra-ca.pem; } >> $bundle;");
+    assertThat(script.indexOf("proxy.env")).isLessThan(script.indexOf("containerd --log-level"));
+    assertThat(script.indexOf("umask 077")).isLessThan(script.indexOf("proxy.env"));
+  }
+
+  @Test
   void theExecScriptHoldsNoDoubleQuoteWhichCommandLineToArgvWWouldSplitOn() {
     // a Windows path cannot hold a double quote, but an apostrophe it can
     var script = wsl.runEngine("drover", "moby", Path.of("C:\\Users\\o'brien\\tls")).get(8);

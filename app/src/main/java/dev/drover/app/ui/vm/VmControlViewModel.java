@@ -53,6 +53,7 @@ public final class VmControlViewModel implements AutoCloseable {
       new ReadOnlyListWrapper<>(observableArrayList());
   private final ReadOnlyListWrapper<String> portsNotForwarded =
       new ReadOnlyListWrapper<>(observableArrayList());
+  private final ReadOnlyStringWrapper portNotice = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyStringWrapper owner = new ReadOnlyStringWrapper("");
   private final BooleanBinding canStart;
@@ -82,6 +83,9 @@ public final class VmControlViewModel implements AutoCloseable {
     starting =
         Bindings.createBooleanBinding(
             () -> state.get() == State.STARTING || state.get() == State.STOPPING, state);
+    portsNotForwarded.addListener(
+        (javafx.collections.ListChangeListener<String>)
+            change -> portNotice.set(portNoticeText(portsNotForwarded)));
     Consumer<VmStatus> statuses =
         background.ui().<VmStatus>batching(batch -> show(batch.getLast()));
     Consumer<VmNotice> portNotices =
@@ -129,6 +133,24 @@ public final class VmControlViewModel implements AutoCloseable {
    */
   public ReadOnlyListProperty<String> portsNotForwardedProperty() {
     return portsNotForwarded.getReadOnlyProperty();
+  }
+
+  /**
+   * What the status bar tells the user while published ports are not forwarded: how many, which and
+   * what to do; empty while every one is.
+   */
+  public ReadOnlyStringProperty portNoticeProperty() {
+    return portNotice.getReadOnlyProperty();
+  }
+
+  private static String portNoticeText(List<String> ports) {
+    if (ports.isEmpty()) return "";
+    return (ports.size() == 1
+            ? "1 published port is not forwarded to this computer: "
+            : ports.size() + " published ports are not forwarded to this computer: ")
+        + String.join("; ", ports)
+        + ". Containers reach it only inside the VM: free the port on this computer, or publish"
+        + " the container on another one.";
   }
 
   private void refreshPortsNotForwarded() {

@@ -39,7 +39,19 @@ public final class VmStatusItem extends MenuButton {
    * menu. Once.
    */
   public void attach(VmControlViewModel model) {
-    textProperty().bind(model.statusTextProperty());
+    // A published port the VM could not forward is said where the user looks: the item's text,
+    // its warning colour and its tooltip (the whole notice).
+    textProperty()
+        .bind(
+            javafx.beans.binding.Bindings.createStringBinding(
+                () ->
+                    model.statusTextProperty().get()
+                        + (model.portsNotForwardedProperty().isEmpty()
+                            ? ""
+                            : " · ports not forwarded: "
+                                + model.portsNotForwardedProperty().size()),
+                model.statusTextProperty(),
+                model.portsNotForwardedProperty()));
     var spinner = new ProgressIndicator();
     spinner.setPrefSize(14, 14);
     graphicProperty()
@@ -53,11 +65,15 @@ public final class VmStatusItem extends MenuButton {
         .bind(
             javafx.beans.binding.Bindings.createStringBinding(
                 () ->
-                    model.failureProperty().get().isEmpty()
-                        ? model.statusTextProperty().get()
-                        : model.failureProperty().get(),
+                    (model.failureProperty().get().isEmpty()
+                            ? model.statusTextProperty().get()
+                            : model.failureProperty().get())
+                        + (model.portNoticeProperty().get().isEmpty()
+                            ? ""
+                            : "\n" + model.portNoticeProperty().get()),
                 model.failureProperty(),
-                model.statusTextProperty()));
+                model.statusTextProperty(),
+                model.portNoticeProperty()));
     setTooltip(tooltip);
     var start = new MenuItem("Start VM", new FontIcon(Feather.PLAY));
     start.setId("vm-menu-start");
@@ -72,8 +88,17 @@ public final class VmStatusItem extends MenuButton {
     restart.disableProperty().bind(model.canStopProperty().not());
     restart.setOnAction(e -> model.restart());
     getItems().setAll(start, stop, restart);
-    model.stateProperty().addListener((obs, old, state) -> paint(icon, state));
-    paint(icon, model.stateProperty().get());
+    Runnable repaint =
+        () ->
+            paint(
+                icon,
+                model.stateProperty().get() == VmControlViewModel.State.RUNNING
+                        && !model.portNoticeProperty().get().isEmpty()
+                    ? VmControlViewModel.State.DEGRADED
+                    : model.stateProperty().get());
+    model.stateProperty().addListener((obs, old, state) -> repaint.run());
+    model.portNoticeProperty().addListener((obs, old, notice) -> repaint.run());
+    repaint.run();
   }
 
   private static void paint(FontIcon icon, VmControlViewModel.State state) {

@@ -80,6 +80,47 @@ class VmControlViewModelTest {
   }
 
   @Test
+  void aPortTheVmCouldNotForwardRaisesANoticeNamingItUntilItIsForwarded() {
+    var model = new VmControlViewModel(vm, Background.sameThread());
+    vm.send(running());
+    assertThat(model.portNoticeProperty().get()).isEmpty();
+
+    vm.portsNotForwarded =
+        List.of("8080/tcp on 0.0.0.0 of container web: already used on this computer");
+    vm.send(
+        new VmNotice(
+            Instant.EPOCH,
+            VmNotice.Kind.PORT_CONFLICT,
+            "port 8080/tcp on 0.0.0.0 of container web is already used on this computer"));
+
+    assertThat(model.portNoticeProperty().get())
+        .startsWith("1 published port is not forwarded to this computer: ")
+        .contains("8080/tcp on 0.0.0.0 of container web: already used on this computer")
+        .contains("free the port");
+
+    vm.portsNotForwarded =
+        List.of(
+            "8080/tcp on 0.0.0.0 of container web: already used on this computer",
+            "53/udp on 127.0.0.1 of container dns: already used on this computer");
+    vm.send(
+        new VmNotice(
+            Instant.EPOCH,
+            VmNotice.Kind.PORT_CONFLICT,
+            "port 53/udp on 127.0.0.1 of container dns is already used on this computer"));
+
+    assertThat(model.portNoticeProperty().get())
+        .startsWith("2 published ports are not forwarded to this computer: ")
+        .contains("53/udp on 127.0.0.1 of container dns");
+
+    vm.portsNotForwarded = List.of();
+    vm.send(
+        new VmNotice(
+            Instant.EPOCH, VmNotice.Kind.PORT_UNFORWARDED, "port 8080/tcp is no longer forwarded"));
+
+    assertThat(model.portNoticeProperty().get()).isEmpty();
+  }
+
+  @Test
   void errorShowsTheReasonAndTheConsoleAndAllowsAStart() {
     var model = new VmControlViewModel(vm, Background.sameThread());
 
