@@ -65,6 +65,13 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
    */
   public static final String VMNET_NETWORK = "192.168.64.0/24";
 
+  /**
+   * This computer as the guest reaches it on vmnet's shared network. Unlike QEMU's user networking
+   * it is not this computer's loopback: a proxy on 127.0.0.1 is reached here only if it also
+   * listens on this address.
+   */
+  public static final String VMNET_HOST = "192.168.64.1";
+
   private final ProcessRunner runner;
   private final Path hyperkit;
   private final GuestArch hostArch;
@@ -277,7 +284,9 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
       GuestNetwork network;
       try {
         network =
-            config.network().forGuest(System.getenv(), HostTrustStore.forThisComputer(runner));
+            config
+                .network()
+                .forGuest(System.getenv(), HostTrustStore.forThisComputer(runner), VMNET_HOST);
       } catch (VmException e) {
         statuses.publish(new VmStatus.Error(e.getMessage(), List.of()));
         throw e;
@@ -412,6 +421,9 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
   private void awaitEngine(Boot current) {
     var deadline = Instant.now().plus(bootTimeout);
     var lastFailure = "the guest has no network address yet";
+    // Once the certificate was issued again for the next start, that stays the reason: this boot's
+    // guest keeps the old one, and the next check would find the address named.
+    Optional<String> certificateReason = Optional.empty();
     try {
       while (current.process.isAlive() && !current.stopRequested.get()) {
         var address = guestAddress();
@@ -443,9 +455,8 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
             }
             return;
           }
-          lastFailure = failure.get();
-          var unnamed = unnamedInCertificate(address.get());
-          if (unnamed.isPresent()) lastFailure = unnamed.get();
+          if (certificateReason.isEmpty()) certificateReason = unnamedInCertificate(address.get());
+          lastFailure = certificateReason.orElse(failure.get());
         }
         if (Instant.now().isAfter(deadline)) {
           synchronized (lock) {

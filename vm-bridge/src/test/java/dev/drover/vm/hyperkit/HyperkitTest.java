@@ -10,6 +10,8 @@ import dev.drover.vm.VmException;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestArch;
 import dev.drover.vm.guest.GuestImage;
+import dev.drover.vm.network.ProxySettings;
+import dev.drover.vm.network.VmNetwork;
 import dev.drover.vm.process.ScriptedRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -417,6 +419,45 @@ class HyperkitTest {
         .last()
         .asString()
         .endsWith("drover.net=dhcp");
+    driver.close();
+  }
+
+  @Test
+  void aProxyOnThisComputersLoopbackReachesTheGuestAtVmnetsHostAddress() throws Exception {
+    var runner = new ScriptedRunner(c -> ScriptedRunner.ok(new byte[0]));
+    var driver =
+        driver(
+            runner,
+            fakeHyperkit(),
+            temp.resolve("no-leases"),
+            new AtomicBoolean(false),
+            Duration.ofMinutes(1));
+    driver.configure(
+        new VmConfig(
+            "minikube",
+            2,
+            2048,
+            4,
+            VmConfig.Engine.MOBY,
+            VmNetwork.NONE.withProxy(
+                new ProxySettings("http://127.0.0.1:3128", "http://localhost:3128", "")),
+            List.of()));
+
+    driver.start();
+
+    String proxyEnv = null;
+    try (var tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+            Files.newInputStream(driver.configDisk()))) {
+      for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+        if (entry.getName().equals("drover-config/proxy.env"))
+          proxyEnv = new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    assertThat(proxyEnv)
+        .as("the config disk's proxy.env")
+        .contains("export HTTP_PROXY='http://192.168.64.1:3128'")
+        .contains("export HTTPS_PROXY='http://192.168.64.1:3128'");
     driver.close();
   }
 
