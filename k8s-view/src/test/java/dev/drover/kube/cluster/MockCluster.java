@@ -12,12 +12,16 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fabric8's mock API server in CRUD mode (objects created through it are stored, listed, watched,
@@ -29,17 +33,41 @@ public final class MockCluster implements AutoCloseable {
   public final KubernetesMockServer server;
   public final KubernetesClient client;
 
+  /** The kubelet streams served, by GET path (with its query). */
+  private final Map<String, KubeletSocket> sockets = new ConcurrentHashMap<>();
+
   public MockCluster() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    var crud = new KubernetesMixedDispatcher(responses);
+    var dispatcher =
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            var socket = "GET".equals(request.getMethod()) ? sockets.get(request.getPath()) : null;
+            return socket == null
+                ? crud.dispatch(request)
+                : new MockResponse().withWebSocketUpgrade(socket.newListener());
+          }
+
+          @Override
+          public void shutdown() {
+            crud.shutdown();
+          }
+
+          @Override
+          public void releaseResources() {
+            crud.releaseResources();
+          }
+        };
     server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
+        new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
     server.init();
     client = server.createClient();
+  }
+
+  /** Serves {@code path}'s exec or port-forward stream (every connection) by {@code script}. */
+  public void serveSocket(String path, KubeletSocket script) {
+    sockets.put(path, script);
   }
 
   /** The API server's address, without a trailing slash. */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.drover.kube.cluster.forward.PortForwards;
 import dev.drover.kube.cluster.logs.PodLogs;
-import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -328,32 +327,11 @@ class PodLogsAndForwardsTest {
    * channel 0.
    */
   private void expectPortForward(String pod, int port, String reply) {
-    var portBytes = new byte[] {(byte) (port & 0xff), (byte) (port >> 8)};
-    cluster
-        .server
-        .expect()
-        .get()
-        .withPath("/api/v1/namespaces/shop/pods/" + pod + "/portforward?ports=" + port)
-        .andUpgradeToWebSocket()
-        .open()
-        .immediately()
-        .andEmit(new WebSocketMessage(new byte[] {0, portBytes[0], portBytes[1]}))
-        .immediately()
-        .andEmit(new WebSocketMessage(new byte[] {1, portBytes[0], portBytes[1]}))
-        // The mock hands binary frames to expectations as text: channel 0, then what the client
-        // wrote.
-        .expect("\u0000" + REQUEST)
-        .andEmit(new WebSocketMessage(channel0(reply)))
-        .always()
-        .done()
-        .always();
-  }
-
-  private static byte[] channel0(String text) {
-    var data = text.getBytes(StandardCharsets.UTF_8);
-    var framed = new byte[data.length + 1];
-    System.arraycopy(data, 0, framed, 1, data.length);
-    return framed;
+    cluster.serveSocket(
+        "/api/v1/namespaces/shop/pods/" + pod + "/portforward?ports=" + port,
+        new KubeletSocket()
+            .sendsOnOpen(KubeletSocket.portFrame(0, port), KubeletSocket.portFrame(1, port))
+            .answers("\u0000" + REQUEST, KubeletSocket.frame(0, reply)));
   }
 
   static String fetch(int localPort) throws Exception {

@@ -1,5 +1,6 @@
 package dev.drover.kube.cluster;
 
+import static dev.drover.kube.cluster.KubeletSocket.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A pod's shell against the mock API server's exec expectations, which play the kubelet's side of
  * the exec stream: every binary frame starts with its channel, 0 standard input, 1 output, 3 the
- * status that ends the shell, 4 the terminal's size. (The mock hands the client's frames to
- * expectations as text.)
+ * status that ends the shell, 4 the terminal's size. (The client's frames are matched as UTF-8
+ * text.)
  */
 class PodShellsTest {
 
@@ -76,22 +76,6 @@ class PodShellsTest {
 
   private static String encoded(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  static byte[] frame(int channel, String text) {
-    var data = text.getBytes(StandardCharsets.UTF_8);
-    var framed = new byte[data.length + 1];
-    framed[0] = (byte) channel;
-    System.arraycopy(data, 0, framed, 1, data.length);
-    return framed;
-  }
-
-  /**
-   * The mock closes the stream on a frame it does not expect: every shell expects the size it opens
-   * at.
-   */
-  static WebSocketMessage opened() {
-    return new WebSocketMessage(frame(1, ""));
   }
 
   static String resizeFrame(int columns, int rows) {
@@ -142,23 +126,11 @@ class PodShellsTest {
 
   @Test
   void typedInputReachesTheShellAndItsOutputTheScreen() {
-    cluster
-        .server
-        .expect()
-        .get()
-        .withPath(execPath("web-1", "app"))
-        .andUpgradeToWebSocket()
-        .open()
-        .expect(resizeFrame(80, 24))
-        .andEmit(opened())
-        .always()
-        .immediately()
-        .andEmit(new WebSocketMessage(frame(1, "\u001b[32mweb-1\u001b[0m:/# ")))
-        .expect("\u0000echo hello\r")
-        .andEmit(new WebSocketMessage(frame(1, "echo hello\r\nhello\r\n")))
-        .always()
-        .done()
-        .always();
+    cluster.serveSocket(
+        execPath("web-1", "app"),
+        new KubeletSocket()
+            .sendsOnOpen(frame(1, "\u001b[32mweb-1\u001b[0m:/# "))
+            .answers("\u0000echo hello\r", frame(1, "echo hello\r\nhello\r\n")));
     var screen = new Screen();
     try (var shell = shells.open("shop", "web-1", "app", 80, 24, screen)) {
       await("the prompt, colours and all")
@@ -173,21 +145,11 @@ class PodShellsTest {
 
   @Test
   void theShellLearnsItsSizeWhenItOpensAndWhenTheTerminalResizes() {
-    cluster
-        .server
-        .expect()
-        .get()
-        .withPath(execPath("web-1", "app"))
-        .andUpgradeToWebSocket()
-        .open()
-        .expect(resizeFrame(80, 24))
-        .andEmit(new WebSocketMessage(frame(1, "[opened at 80x24]")))
-        .always()
-        .expect(resizeFrame(132, 43))
-        .andEmit(new WebSocketMessage(frame(1, "[now 132x43]")))
-        .always()
-        .done()
-        .always();
+    cluster.serveSocket(
+        execPath("web-1", "app"),
+        new KubeletSocket()
+            .answers(resizeFrame(80, 24), frame(1, "[opened at 80x24]"))
+            .answers(resizeFrame(132, 43), frame(1, "[now 132x43]")));
     var screen = new Screen();
     try (var shell = shells.open("shop", "web-1", "app", 80, 24, screen)) {
       await("the size it opened at")
@@ -213,25 +175,13 @@ class PodShellsTest {
             .endCause()
             .endDetails()
             .build();
-    cluster
-        .server
-        .expect()
-        .get()
-        .withPath(execPath("web-1", "app"))
-        .andUpgradeToWebSocket()
-        .open()
-        .expect(resizeFrame(80, 24))
-        .andEmit(opened())
-        .always()
-        .immediately()
-        .andEmit(new WebSocketMessage(frame(1, "$ ")))
-        .expect("\u0000exit 3\r")
-        .andEmit(
-            new WebSocketMessage(
-                frame(3, connection.client().getKubernetesSerialization().asJson(exit))))
-        .always()
-        .done()
-        .always();
+    cluster.serveSocket(
+        execPath("web-1", "app"),
+        new KubeletSocket()
+            .sendsOnOpen(frame(1, "$ "))
+            .answers(
+                "\u0000exit 3\r",
+                frame(3, connection.client().getKubernetesSerialization().asJson(exit))));
     var screen = new Screen();
     var shell = shells.open("shop", "web-1", "app", 80, 24, screen);
     await("the prompt").atMost(PATIENCE).until(() -> screen.text().equals("$ "));
@@ -246,21 +196,10 @@ class PodShellsTest {
 
   @Test
   void aCleanExitIsCodeZero() throws Exception {
-    cluster
-        .server
-        .expect()
-        .get()
-        .withPath(execPath("web-1", "app"))
-        .andUpgradeToWebSocket()
-        .open()
-        .expect(resizeFrame(80, 24))
-        .andEmit(opened())
-        .always()
-        .expect("\u0000exit\r")
-        .andEmit(new WebSocketMessage(frame(3, "{\"metadata\":{},\"status\":\"Success\"}")))
-        .always()
-        .done()
-        .always();
+    cluster.serveSocket(
+        execPath("web-1", "app"),
+        new KubeletSocket()
+            .answers("\u0000exit\r", frame(3, "{\"metadata\":{},\"status\":\"Success\"}")));
     var screen = new Screen();
     var shell = shells.open("shop", "web-1", "app", 80, 24, screen);
     shell.send("exit\r".getBytes(StandardCharsets.UTF_8));
@@ -282,22 +221,11 @@ class PodShellsTest {
                     + "failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: "
                     + "exec: \"/bin/sh\": stat /bin/sh: no such file or directory: unknown")
             .build();
-    cluster
-        .server
-        .expect()
-        .get()
-        .withPath(execPath("web-1", "app"))
-        .andUpgradeToWebSocket()
-        .open()
-        .expect(resizeFrame(80, 24))
-        .andEmit(opened())
-        .always()
-        .immediately()
-        .andEmit(
-            new WebSocketMessage(
-                frame(3, connection.client().getKubernetesSerialization().asJson(noShell))))
-        .done()
-        .always();
+    cluster.serveSocket(
+        execPath("web-1", "app"),
+        new KubeletSocket()
+            .sendsOnOpen(
+                frame(3, connection.client().getKubernetesSerialization().asJson(noShell))));
     var screen = new Screen();
     shells.open("shop", "web-1", "app", 80, 24, screen);
 

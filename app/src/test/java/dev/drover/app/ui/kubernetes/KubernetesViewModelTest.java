@@ -7,6 +7,7 @@ import dev.drover.app.ui.concurrent.Background;
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.KubeContext;
 import dev.drover.kube.cluster.Kubeconfigs;
+import dev.drover.kube.cluster.KubeletSocket;
 import dev.drover.kube.cluster.MockCluster;
 import dev.drover.kube.cluster.ResourceRow;
 import dev.drover.kube.cluster.ResourceTypes;
@@ -416,27 +417,11 @@ class KubernetesViewModelTest {
     var reply = "HTTP/1.0 200 OK\r\n\r\nhello from web-1";
     // The kubelet's side of the port-forward protocol: the port on both channels, then the reply on
     // channel 0.
-    server
-        .expect()
-        .get()
-        .withPath("/api/v1/namespaces/shop/pods/web-1/portforward?ports=8080")
-        .andUpgradeToWebSocket()
-        .open()
-        .immediately()
-        .andEmit(
-            new io.fabric8.mockwebserver.internal.WebSocketMessage(
-                new byte[] {0, (byte) 0x90, 0x1f}))
-        .immediately()
-        .andEmit(
-            new io.fabric8.mockwebserver.internal.WebSocketMessage(
-                new byte[] {1, (byte) 0x90, 0x1f}))
-        .expect("\u0000" + FETCH)
-        .andEmit(
-            new io.fabric8.mockwebserver.internal.WebSocketMessage(
-                ("\u0000" + reply).getBytes(StandardCharsets.UTF_8)))
-        .always()
-        .done()
-        .always();
+    cluster.serveSocket(
+        "/api/v1/namespaces/shop/pods/web-1/portforward?ports=8080",
+        new KubeletSocket()
+            .sendsOnOpen(KubeletSocket.portFrame(0, 8080), KubeletSocket.portFrame(1, 8080))
+            .answers("\u0000" + FETCH, KubeletSocket.frame(0, reply)));
     inUi(() -> model.loadContexts());
     await().atMost(PATIENCE).until(this::podNames, names -> names.equals(List.of("web-1")));
     inUi(() -> model.startForward(model.rows().getFirst(), 8080, 0));
