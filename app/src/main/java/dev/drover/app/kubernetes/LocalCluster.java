@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -76,9 +75,7 @@ public interface LocalCluster extends ClusterReset {
 
       @Override
       public AutoCloseable subscribe(Runnable changed) {
-        Consumer<K3sCluster.Status> listener = status -> changed.run();
-        cluster.addListener(listener);
-        return () -> cluster.removeListener(listener);
+        return cluster.subscribe(status -> changed.run());
       }
 
       @Override

@@ -115,12 +115,21 @@ public final class K3sCluster implements AutoCloseable {
     this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
   }
 
-  public void addListener(Consumer<Status> listener) {
-    listeners.add(listener);
-  }
-
-  public void removeListener(Consumer<Status> listener) {
-    listeners.remove(listener);
+  /**
+   * Hears every status change from now on (on the thread that makes it); closing the result stops
+   * that, and closing it again does nothing.
+   */
+  public AutoCloseable subscribe(Consumer<Status> listener) {
+    Objects.requireNonNull(listener, "listener");
+    var subscription =
+        new Consumer<Status>() {
+          @Override
+          public void accept(Status status) {
+            listener.accept(status);
+          }
+        };
+    listeners.add(subscription);
+    return () -> listeners.remove(subscription);
   }
 
   /** The last known status, without asking the guest. */

@@ -94,10 +94,25 @@ class K3sClusterTest {
   }
 
   @Test
+  void aClosedSubscriptionHearsNoFurtherChanges() throws Exception {
+    var heard = new CopyOnWriteArrayList<K3sCluster.State>();
+    var kept = new CopyOnWriteArrayList<K3sCluster.State>();
+    var subscription = cluster.subscribe(status -> heard.add(status.state()));
+    cluster.subscribe(status -> kept.add(status.state()));
+    subscription.close();
+    subscription.close();
+
+    cluster.enable(new K3sCluster.Options(VERSION, false), K3sCluster.Progress.none());
+
+    assertThat(heard).isEmpty();
+    assertThat(kept).contains(K3sCluster.State.RUNNING);
+  }
+
+  @Test
   void enablingInstallsStartsForwardsAndMergesTheDroverContext() throws Exception {
     var steps = new CopyOnWriteArrayList<String>();
     var statuses = new CopyOnWriteArrayList<K3sCluster.State>();
-    cluster.addListener(status -> statuses.add(status.state()));
+    cluster.subscribe(status -> statuses.add(status.state()));
 
     var status =
         cluster.enable(
@@ -262,7 +277,7 @@ class K3sClusterTest {
   void anApiThatNeverAnswersFailsWithTheLogTail() {
     cluster = cluster(readyAfter(Integer.MAX_VALUE), Duration.ofSeconds(3));
     var failures = new CopyOnWriteArrayList<K3sCluster.Status>();
-    cluster.addListener(
+    cluster.subscribe(
         status -> {
           if (status.state() == K3sCluster.State.FAILED) failures.add(status);
         });

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,18 @@ class KubernetesContextsTest {
     forwards = new PortForwards();
   }
 
+  /**
+   * Hands a background result to the UI thread; one that arrives after the test has stopped that
+   * thread is dropped (the app's FX thread outlives its pages, this test's UI thread does not).
+   */
+  private void onUiUnlessStopped(Runnable task) {
+    try {
+      uiThread.execute(task);
+    } catch (RejectedExecutionException afterTheTest) {
+      if (!uiThread.isShutdown()) throw afterTheTest;
+    }
+  }
+
   @AfterEach
   void stop() throws Exception {
     for (var model : models) {
@@ -80,7 +93,8 @@ class KubernetesContextsTest {
   }
 
   private KubernetesViewModel model(Kubeconfigs kubeconfigs) throws Exception {
-    var background = new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
+    var background =
+        new Background(Executors.newVirtualThreadPerTaskExecutor(), this::onUiUnlessStopped);
     var model =
         onUi(
             () ->

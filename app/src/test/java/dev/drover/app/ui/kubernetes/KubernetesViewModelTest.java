@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,8 @@ class KubernetesViewModelTest {
                 """
             .formatted(cluster.url(), otherCluster.url()));
     uiThread = Executors.newSingleThreadExecutor();
-    var background = new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
+    var background =
+        new Background(Executors.newVirtualThreadPerTaskExecutor(), this::onUiUnlessStopped);
     forwards = new PortForwards();
     model =
         onUi(
@@ -91,6 +93,18 @@ class KubernetesViewModelTest {
                     new Kubeconfigs(List.of(config)),
                     ClusterConnection::open,
                     forwards));
+  }
+
+  /**
+   * Hands a background result to the UI thread; one that arrives after the test has stopped that
+   * thread is dropped (the app's FX thread outlives its pages, this test's UI thread does not).
+   */
+  private void onUiUnlessStopped(Runnable task) {
+    try {
+      uiThread.execute(task);
+    } catch (RejectedExecutionException afterTheTest) {
+      if (!uiThread.isShutdown()) throw afterTheTest;
+    }
   }
 
   @AfterEach
@@ -353,7 +367,7 @@ class KubernetesViewModelTest {
     var contexts = new Kubeconfigs(List.of(home.resolve("config"))).contexts();
     try (var connection = ClusterConnection.open(contexts.getFirst())) {
       var background =
-          new Background(Executors.newVirtualThreadPerTaskExecutor(), uiThread::execute);
+          new Background(Executors.newVirtualThreadPerTaskExecutor(), this::onUiUnlessStopped);
       var yaml =
           onUi(
               () ->
