@@ -138,7 +138,8 @@ public record HostFolders(String driver, List<SharedFolder> shared) {
   private static String missing(String path) {
     return "\""
         + path
-        + "\" does not exist on this computer; create it first (the VM's engine would mount an"
-        + " empty folder of its own instead).";
+        + "\" does not exist on this computer; create it first or correct the path (the VM's"
+        + " engine would mount an empty folder of its own instead). The folders the VM shares are"
+        + " in Settings → Virtual machine → Shared folders.";
   }
 }

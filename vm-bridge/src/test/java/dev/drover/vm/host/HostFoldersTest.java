@@ -45,7 +45,12 @@ class HostFoldersTest {
     var wsl = new HostFolders("wsl2", List.of());
     assertThat(wsl.problem("C:\\Users\\me\\proj", onDisk::contains)).isEmpty();
     assertThat(wsl.problem("C:\\Users\\me\\gone", onDisk::contains))
-        .hasValueSatisfying(m -> assertThat(m).contains("does not exist on this computer"));
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains(
+                        "does not exist on this computer",
+                        "Settings → Virtual machine → Shared folders"));
     assertThat(wsl.problem("\\\\server\\share\\x", onDisk::contains))
         .hasValueSatisfying(m -> assertThat(m).contains("network path"));
   }
@@ -74,7 +79,12 @@ class HostFoldersTest {
   @Test
   void qemuRefusesAMissingFolder() {
     assertThat(macOs.problem("/Users/me/typo", onDisk::contains))
-        .hasValueSatisfying(m -> assertThat(m).contains("does not exist on this computer"));
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains(
+                        "does not exist on this computer",
+                        "Settings → Virtual machine → Shared folders"));
   }
 
   @Test
