@@ -70,6 +70,13 @@ if drover_is_root && command -v dpkg-deb >/dev/null 2>&1; then
   installer_args=(-Pinstaller)
 fi
 
+# The results file of every measure: the shared-folder benchmark writes to it during the end-to-end tests, the
+# benchmarks below after them (each appends its measures to results.jsonl).
+DROVER_BENCH_RESULTS="$PWD/tests/target/benchmarks"
+export DROVER_BENCH_RESULTS
+rm -rf "$DROVER_BENCH_RESULTS"
+mkdir -p "$DROVER_BENCH_RESULTS"
+
 mvn_status=0
 ./mvnw -B -ntp verify "${installer_args[@]}" "$@" || mvn_status=$?
 if (( mvn_status != 0 )); then
@@ -81,10 +88,6 @@ fi
 # tests/target/benchmarks/results.jsonl; BenchReport writes results.json and results.md from them (docs/benchmarks.md
 # links the table). A missed goal is reported in the last line, not failed; a first-frame or installed-app benchmark
 # that cannot run is an error, the others are reported by name.
-DROVER_BENCH_RESULTS="$PWD/tests/target/benchmarks"
-export DROVER_BENCH_RESULTS
-rm -rf "$DROVER_BENCH_RESULTS"
-mkdir -p "$DROVER_BENCH_RESULTS"
 bench_started=$SECONDS
 
 drover_say "running first-frame benchmark"

@@ -18,12 +18,12 @@ import java.util.Locale;
  *
  * <p>A missed goal is a result like any other, never a failure.
  */
-final class BenchResults {
+public final class BenchResults {
 
   private BenchResults() {}
 
   /** How a result is held against its goal. */
-  enum GoalKind {
+  public enum GoalKind {
     /** median(subject) / median(baseline) at most the goal: times, memory, CPU. */
     RATIO_AT_MOST,
     /** median(subject) / median(baseline) at least the goal: rates. */
@@ -36,12 +36,12 @@ final class BenchResults {
     NONE
   }
 
-  record Goal(GoalKind kind, double value) {
+  public record Goal(GoalKind kind, double value) {
     static Goal ratioAtMost(double value) {
       return new Goal(GoalKind.RATIO_AT_MOST, value);
     }
 
-    static Goal ratioAtLeast(double value) {
+    public static Goal ratioAtLeast(double value) {
       return new Goal(GoalKind.RATIO_AT_LEAST, value);
     }
 
@@ -91,7 +91,7 @@ final class BenchResults {
    * As {@link #compared(String, String, String, List, String, List, Goal, String)}, into {@code
    * folder}.
    */
-  static void compared(
+  public static void compared(
       Path folder,
       String id,
       String measure,

@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.api.model.Volume;
 import com.sun.net.httpserver.HttpServer;
+import dev.drover.bench.BenchResults;
 import dev.drover.engine.DockerClients;
 import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineEndpoint;
@@ -726,6 +727,24 @@ class QemuVmIT {
                 ? ""
                 : String.format(
                     Locale.ROOT, " (%.0f vs %.0f MiB/s)", 256 / median(share), 256 / median(disk)));
+        // The results file holds rates, so that a ratio above 1 is faster, as for the logs.
+        var work = kind.equals("walk") ? 10_000.0 : 256.0;
+        var unit = kind.equals("walk") ? "files/s" : "MiB/s";
+        BenchResults.compared(
+            benchResultsFolder(),
+            "share-" + kind,
+            label + " in a shared folder (virtio-9p), from a container in the VM",
+            unit,
+            share.stream().map(seconds -> work / seconds).toList(),
+            "the same work on the guest's own data disk (a volume), same container, same run",
+            disk.stream().map(seconds -> work / seconds).toList(),
+            BenchResults.Goal.ratioAtLeast(kind.equals("walk") ? 0.2 : 0.5),
+            String.format(
+                Locale.ROOT,
+                "%s; accelerator %s; the host's own figure for the same folder: %s s",
+                dev.drover.vm.qemu.QemuCommand.SHARE_MOUNT_OPTIONS,
+                driver.acceleration().accelerator(),
+                host));
       }
     } finally {
       docker.removeVolumeCmd(volume).exec();
@@ -734,6 +753,14 @@ class QemuVmIT {
         for (var path : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
       }
     }
+  }
+
+  /** Where run-tests.sh gathers every measure (see BenchResults); this module's target alone. */
+  private static Path benchResultsFolder() {
+    var configured = System.getenv("DROVER_BENCH_RESULTS");
+    return configured == null || configured.isBlank()
+        ? Path.of("target", "benchmarks").toAbsolutePath()
+        : Path.of(configured);
   }
 
   /**
