@@ -33,6 +33,8 @@ import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.instance.VmLock;
 import dev.drover.vm.instance.VmOwner;
+import dev.drover.vm.network.ProxySettings;
+import dev.drover.vm.network.VmNetwork;
 import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.QemuDriver;
 import io.fabric8.kubernetes.api.model.Config;
@@ -138,6 +140,8 @@ class K3sGuestVmIT {
         echo "k3s stand-in: the guest lacks what k3s needs:${missing#;}" >&2
         exit 1
       fi
+      # k3s pulls images through the proxy of Drover's Settings; its user and password stay unprinted.
+      echo "k3s stand-in: proxy for image pulls ${HTTPS_PROXY##*@}"
       echo "k3s stand-in: every requirement checked is present"
       mkdir -p /var/lib/rancher/k3s/server
       date >> /var/lib/rancher/k3s/server/stand-in-starts
@@ -169,6 +173,8 @@ class K3sGuestVmIT {
 
   /** Stands in for k3s's airgap image archive: only where it lands is checked, not its content. */
   private static final byte[] AIRGAP_IMAGES = airgapImages();
+
+  private static final String PROXY_WITH_PASSWORD = "http://drover:s3cret@proxy.drover.test:3128";
 
   private static final String STARTS = "/var/lib/rancher/k3s/server/stand-in-starts";
 
@@ -221,7 +227,16 @@ class K3sGuestVmIT {
                 System.getProperty("os.arch"),
                 Duration.ofSeconds(10)),
             BOOT);
-    driver.configure(new VmConfig(DroverCli.VM_NAME, 2, 2048, 4, VmConfig.Engine.MOBY));
+    // A proxy from Settings (nothing here goes online, so it need not exist) must reach k3s too.
+    driver.configure(
+        new VmConfig(
+            DroverCli.VM_NAME,
+            2,
+            2048,
+            4,
+            VmConfig.Engine.MOBY,
+            VmNetwork.NONE.withProxy(new ProxySettings("", PROXY_WITH_PASSWORD, "")),
+            List.of()));
     driver.start();
     await("the VM's engine")
         .atMost(BOOT.plusSeconds(30))
@@ -439,7 +454,9 @@ class K3sGuestVmIT {
         assertThat(status.state())
             .as("the stand-in found everything k3s needs: %s", standInLog())
             .isEqualTo(K3sCluster.State.RUNNING);
-        assertThat(standInLog()).contains("k3s stand-in: every requirement checked is present");
+        assertThat(standInLog())
+            .contains("k3s stand-in: every requirement checked is present")
+            .contains("k3s stand-in: proxy for image pulls proxy.drover.test:3128");
         var apiPort = status.apiPort().orElseThrow();
         assertThat(served)
             .contains(
