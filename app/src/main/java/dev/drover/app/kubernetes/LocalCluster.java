@@ -1,6 +1,5 @@
 package dev.drover.app.kubernetes;
 
-import dev.drover.app.ui.settings.ClusterReset;
 import dev.drover.kube.k3s.K3sCluster;
 import java.util.List;
 import java.util.Objects;

@@ -1,20 +1,20 @@
 package dev.drover.app.wiring;
 
-import dev.drover.app.kubernetes.ClusterState;
 import dev.drover.app.kubernetes.KubernetesInVm;
-import dev.drover.app.kubernetes.KubernetesTrayControl;
 import dev.drover.app.kubernetes.KubernetesWarmUp;
 import dev.drover.app.kubernetes.LocalCluster;
 import dev.drover.app.settings.ConfigFolders;
 import dev.drover.app.settings.KubernetesSettings;
-import dev.drover.app.tray.KubernetesControl;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.kubernetes.KubernetesView;
 import dev.drover.app.ui.kubernetes.KubernetesViewModel;
 import dev.drover.app.ui.kubernetes.PodDetailsView;
 import dev.drover.app.ui.kubernetes.PodDetailsViewModel;
 import dev.drover.app.ui.kubernetes.YamlViewModel;
+import dev.drover.app.ui.settings.ClusterState;
 import dev.drover.app.ui.settings.SettingsViewModel;
+import dev.drover.app.ui.tray.KubernetesControl;
+import dev.drover.app.ui.tray.KubernetesTrayControl;
 import dev.drover.kube.cluster.ClusterConnector;
 import dev.drover.kube.cluster.Kubeconfigs;
 import dev.drover.kube.cluster.ResourceTypes;

@@ -1,12 +1,6 @@
 package dev.drover.app.wiring;
 
 import dev.drover.app.desktop.StartAtLogin;
-import dev.drover.app.tray.EngineControl;
-import dev.drover.app.tray.KubernetesControl;
-import dev.drover.app.tray.StatusNotifierTrayView;
-import dev.drover.app.tray.SystemTrayView;
-import dev.drover.app.tray.TrayView;
-import dev.drover.app.tray.TrayViewModel;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.containers.ContainerRow;
 import dev.drover.app.ui.containers.ContainersViewModel;
@@ -16,6 +10,12 @@ import dev.drover.app.ui.shell.MainViewModel;
 import dev.drover.app.ui.shell.Notice;
 import dev.drover.app.ui.shell.NoticesViewModel;
 import dev.drover.app.ui.shell.Page;
+import dev.drover.app.ui.tray.EngineControl;
+import dev.drover.app.ui.tray.KubernetesControl;
+import dev.drover.app.ui.tray.StatusNotifierTrayView;
+import dev.drover.app.ui.tray.SystemTrayView;
+import dev.drover.app.ui.tray.TrayView;
+import dev.drover.app.ui.tray.TrayViewModel;
 import dev.drover.engine.EngineWatcher;
 import dev.drover.icons.DroverIcons;
 import java.util.Optional;

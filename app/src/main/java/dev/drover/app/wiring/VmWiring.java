@@ -1,7 +1,7 @@
 package dev.drover.app.wiring;
 
-import dev.drover.app.tray.VmEngineControl;
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.tray.VmEngineControl;
 import dev.drover.app.ui.vm.VmActions;
 import dev.drover.app.ui.vm.VmControlViewModel;
 import dev.drover.app.ui.vm.VmSettingsView;

@@ -1,6 +1,6 @@
 package dev.drover.tests.tray;
 
-import dev.drover.app.tray.dbus.StatusNotifierWatcher;
+import dev.drover.app.ui.tray.dbus.StatusNotifierWatcher;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

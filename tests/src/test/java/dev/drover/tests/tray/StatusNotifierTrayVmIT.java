@@ -3,9 +3,9 @@ package dev.drover.tests.tray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.drover.app.tray.StatusNotifierTrayView;
-import dev.drover.app.tray.TrayMenu;
-import dev.drover.app.tray.dbus.DbusMenu;
+import dev.drover.app.ui.tray.StatusNotifierTrayView;
+import dev.drover.app.ui.tray.TrayMenu;
+import dev.drover.app.ui.tray.dbus.DbusMenu;
 import dev.drover.icons.IconState;
 import dev.drover.tests.support.RealParts;
 import dev.drover.vm.guest.GuestArch;

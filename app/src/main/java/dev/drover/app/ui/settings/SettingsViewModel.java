@@ -1,5 +1,6 @@
 package dev.drover.app.ui.settings;
 
+import dev.drover.app.kubernetes.ClusterReset;
 import dev.drover.app.settings.EngineAddress;
 import dev.drover.app.settings.KubernetesSettings;
 import dev.drover.app.settings.Settings;

@@ -2,6 +2,7 @@ package dev.drover.app.ui.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.app.kubernetes.ClusterReset;
 import dev.drover.app.settings.KubernetesSettings;
 import dev.drover.app.settings.Settings;
 import dev.drover.app.settings.SettingsStore;

@@ -1,7 +1,7 @@
-package dev.drover.app.kubernetes;
+package dev.drover.app.ui.settings;
 
+import dev.drover.app.kubernetes.LocalCluster;
 import dev.drover.app.ui.concurrent.UiDispatcher;
-import dev.drover.app.ui.settings.SettingsViewModel;
 import dev.drover.kube.k3s.K3sCluster;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.drover.app.tray.dbus;
+package dev.drover.app.ui.tray.dbus;
 
 import java.util.Map;
 import org.freedesktop.dbus.Struct;

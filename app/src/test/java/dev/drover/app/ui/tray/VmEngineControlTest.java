@@ -1,4 +1,4 @@
-package dev.drover.app.tray;
+package dev.drover.app.ui.tray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,15 +1,15 @@
-package dev.drover.app.tray;
+package dev.drover.app.ui.tray;
 
-import dev.drover.app.tray.dbus.AboutToShowGroupReply;
-import dev.drover.app.tray.dbus.DbusMenu;
-import dev.drover.app.tray.dbus.IconPixmap;
-import dev.drover.app.tray.dbus.LayoutReply;
-import dev.drover.app.tray.dbus.MenuEvent;
-import dev.drover.app.tray.dbus.MenuItemProperties;
-import dev.drover.app.tray.dbus.MenuLayout;
-import dev.drover.app.tray.dbus.StatusNotifierItem;
-import dev.drover.app.tray.dbus.StatusNotifierWatcher;
-import dev.drover.app.tray.dbus.ToolTip;
+import dev.drover.app.ui.tray.dbus.AboutToShowGroupReply;
+import dev.drover.app.ui.tray.dbus.DbusMenu;
+import dev.drover.app.ui.tray.dbus.IconPixmap;
+import dev.drover.app.ui.tray.dbus.LayoutReply;
+import dev.drover.app.ui.tray.dbus.MenuEvent;
+import dev.drover.app.ui.tray.dbus.MenuItemProperties;
+import dev.drover.app.ui.tray.dbus.MenuLayout;
+import dev.drover.app.ui.tray.dbus.StatusNotifierItem;
+import dev.drover.app.ui.tray.dbus.StatusNotifierWatcher;
+import dev.drover.app.ui.tray.dbus.ToolTip;
 import dev.drover.icons.DroverIcons;
 import dev.drover.icons.IconState;
 import java.io.IOException;

@@ -4,4 +4,4 @@
  * registry of items ({@code org.kde.StatusNotifierWatcher}), with the structures they pass, as
  * dbus-java declares them. Method and field names are the D-Bus ones.
  */
-package dev.drover.app.tray.dbus;
+package dev.drover.app.ui.tray.dbus;

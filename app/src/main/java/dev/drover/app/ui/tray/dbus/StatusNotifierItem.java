@@ -1,4 +1,4 @@
-package dev.drover.app.tray.dbus;
+package dev.drover.app.ui.tray.dbus;
 
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
 import org.freedesktop.dbus.exceptions.DBusException;

@@ -1,6 +1,6 @@
-package dev.drover.app.kubernetes;
+package dev.drover.app.ui.tray;
 
-import dev.drover.app.tray.KubernetesControl;
+import dev.drover.app.ui.settings.ClusterState;
 import dev.drover.kube.cluster.ClusterException;
 import dev.drover.kube.cluster.KubeContext;
 import dev.drover.kube.cluster.Kubeconfigs;

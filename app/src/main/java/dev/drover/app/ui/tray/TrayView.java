@@ -1,4 +1,4 @@
-package dev.drover.app.tray;
+package dev.drover.app.ui.tray;
 
 /**
  * Drover's icon and menu in the desktop's tray, following a {@link TrayViewModel}. Two kinds: the

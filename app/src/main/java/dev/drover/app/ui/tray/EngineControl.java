@@ -1,4 +1,4 @@
-package dev.drover.app.tray;
+package dev.drover.app.ui.tray;
 
 /**
  * Starting and stopping the container engine, as the tray offers it.

@@ -1,4 +1,4 @@
-package dev.drover.app.tray;
+package dev.drover.app.ui.tray;
 
 import dev.drover.app.ui.shell.Page;
 import java.util.ArrayList;

@@ -1,14 +1,13 @@
-package dev.drover.app.kubernetes;
+package dev.drover.app.ui.tray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.app.kubernetes.LocalCluster;
 import dev.drover.app.settings.Settings;
 import dev.drover.app.settings.SettingsStore;
-import dev.drover.app.tray.EngineControl;
-import dev.drover.app.tray.KubernetesControl;
-import dev.drover.app.tray.TrayViewModel;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.UiDispatcher;
+import dev.drover.app.ui.settings.ClusterState;
 import dev.drover.app.ui.settings.SettingsViewModel;
 import dev.drover.app.ui.shell.NoticesViewModel;
 import dev.drover.app.ui.shell.Page;

@@ -1,4 +1,4 @@
-package dev.drover.app.ui.settings;
+package dev.drover.app.kubernetes;
 
 import java.util.Optional;
 

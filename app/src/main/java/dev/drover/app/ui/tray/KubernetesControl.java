@@ -1,4 +1,4 @@
-package dev.drover.app.tray;
+package dev.drover.app.ui.tray;
 
 import java.util.List;
 import java.util.Optional;
@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * The Kubernetes part of the tray menu: the cluster switch and the kubeconfig context.
  *
- * <p>The app's is {@code dev.drover.app.kubernetes.KubernetesTrayControl}; {@link #notAvailable()}
- * is for builds and tests without Kubernetes. Methods may block (they touch kubeconfig and the
+ * <p>The app's is {@code dev.drover.app.ui.tray.KubernetesTrayControl}; {@link #notAvailable()} is
+ * for builds and tests without Kubernetes. Methods may block (they touch kubeconfig and the
  * cluster); callers run them off the UI thread, and a snapshot is read again after each change.
  */
 public interface KubernetesControl {
