@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.vm.VmState;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
@@ -90,7 +91,7 @@ class VmCommandsTest {
     var json = new ObjectMapper().readTree(status.out());
     assertThat(json.path("state").asText()).isEqualTo("RUNNING");
     assertThat(json.path("engineHost").asText()).isEqualTo("tcp://127.0.0.1:2376");
-    assertThat(json.path("driver").asText()).isEqualTo("fake");
+    assertThat(json.path("driver").asText()).isEqualTo("qemu");
     assertThat(json.path("ownerPid").asLong()).isEqualTo(ProcessHandle.current().pid());
   }
 
@@ -157,7 +158,7 @@ class VmCommandsTest {
     assertThat(restart.exitCode()).as(restart.err()).isZero();
     assertThat(restart.out()).contains("is running");
     assertThat(starts()).isEqualTo(2);
-    assertThat(new VmControl(instance()).status().state()).isEqualTo("RUNNING");
+    assertThat(new VmControl(instance()).status().state()).isEqualTo(VmState.RUNNING);
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.core.settings.SettingsFile;
+import dev.drover.vm.host.DriverChoice;
 import dev.drover.vm.host.VmSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -181,9 +182,9 @@ final class SettingsJson {
         invalid,
         node,
         "driver",
-        used.driver(),
+        used.driver().word(),
         field ->
-            field.isTextual() ? refusal(() -> defaults.withDriver(field.asText())) : "not text");
+            field.isTextual() ? refusal(() -> DriverChoice.parse(field.asText())) : "not text");
     checkVm(
         invalid,
         node,

@@ -23,6 +23,7 @@ import dev.drover.kube.k3s.K3sVersions;
 import dev.drover.kube.local.VmK3sGuest;
 import dev.drover.tests.support.RealParts;
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestArch;
@@ -248,7 +249,7 @@ class K3sGuestVmIT {
                 instance,
                 VmLock.tryAcquire(instance.lockFile()).orElseThrow(),
                 driver,
-                "qemu",
+                DriverKind.QEMU,
                 false)
             .open();
     this.helperImage = helperImage;
@@ -561,8 +562,8 @@ class K3sGuestVmIT {
                 }
 
                 @Override
-                public String name(dev.drover.vm.host.VmSettings settings) {
-                  return "qemu";
+                public DriverKind kind(dev.drover.vm.host.VmSettings settings) {
+                  return DriverKind.QEMU;
                 }
               },
               unused -> {
@@ -728,8 +729,8 @@ class K3sGuestVmIT {
                 }
 
                 @Override
-                public String name(dev.drover.vm.host.VmSettings settings) {
-                  return "qemu";
+                public DriverKind kind(dev.drover.vm.host.VmSettings settings) {
+                  return DriverKind.QEMU;
                 }
               },
               unused -> {

@@ -3,6 +3,7 @@ package dev.drover.vm.host;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.core.settings.SettingsFile;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.network.VmNetwork;
@@ -16,8 +17,7 @@ import java.util.Locale;
  * {@code drover} command alike. A missing or invalid field takes its default alone, as every other
  * setting does.
  *
- * @param driver "auto" (the one {@link HostDrivers} picks for this computer), "qemu", "wsl2" or
- *     "hyperkit"
+ * @param driver a driver, or the one {@link HostDrivers} picks for this computer
  * @param cpus virtual CPUs, 1 to 64
  * @param memoryMib guest memory in MiB, 512 to 262144
  * @param diskGib data disk size in GiB, 1 to 4096 (it only grows)
@@ -27,7 +27,7 @@ import java.util.Locale;
  *     home folder, read-write
  */
 public record VmSettings(
-    String driver,
+    DriverChoice driver,
     int cpus,
     int memoryMib,
     int diskGib,
@@ -35,21 +35,21 @@ public record VmSettings(
     VmNetwork network,
     List<SharedFolder> sharedFolders) {
 
-  public static final List<String> DRIVERS = List.of("auto", "qemu", "wsl2", "hyperkit");
   private static final VmSettings DEFAULTS =
-      new VmSettings("auto", 2, 2048, 32, VmConfig.Engine.MOBY, VmNetwork.NONE, homeFolder());
+      new VmSettings(
+          DriverChoice.AUTO, 2, 2048, 32, VmConfig.Engine.MOBY, VmNetwork.NONE, homeFolder());
 
   /**
    * These settings with no proxy or extra CA certificates and the default shared folders (the home
    * folder, read-write).
    */
-  public VmSettings(String driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
+  public VmSettings(
+      DriverChoice driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
     this(driver, cpus, memoryMib, diskGib, engine, VmNetwork.NONE, homeFolder());
   }
 
   public VmSettings {
-    if (!DRIVERS.contains(driver))
-      throw new IllegalArgumentException("the VM driver is one of " + DRIVERS + ", not " + driver);
+    if (driver == null) throw new IllegalArgumentException("a VM needs a driver choice");
     if (cpus < 1 || cpus > 64)
       throw new IllegalArgumentException("a VM has 1 to 64 CPUs, not " + cpus);
     if (memoryMib < 512 || memoryMib > 262_144)
@@ -94,8 +94,8 @@ public record VmSettings(
     var d = DEFAULTS;
     if (vm == null || !vm.isObject()) return d;
     var driver =
-        vm.path("driver").isTextual() && DRIVERS.contains(vm.get("driver").asText())
-            ? vm.get("driver").asText()
+        vm.path("driver").isTextual()
+            ? DriverChoice.fromWord(vm.get("driver").asText()).orElse(d.driver)
             : d.driver;
     var cpus = intIn(vm.path("cpus"), 1, 64, d.cpus);
     var memory = intIn(vm.path("memoryMib"), 512, 262_144, d.memoryMib);
@@ -148,7 +148,7 @@ public record VmSettings(
    */
   public void writeJson(JsonGenerator json) throws IOException {
     json.writeStartObject();
-    json.writeStringField("driver", driver);
+    json.writeStringField("driver", driver.word());
     json.writeNumberField("cpus", cpus);
     json.writeNumberField("memoryMib", memoryMib);
     json.writeNumberField("diskGib", diskGib);
@@ -177,7 +177,7 @@ public record VmSettings(
     }
   }
 
-  public VmSettings withDriver(String value) {
+  public VmSettings withDriver(DriverChoice value) {
     return new VmSettings(value, cpus, memoryMib, diskGib, engine, network, sharedFolders);
   }
 
@@ -206,7 +206,7 @@ public record VmSettings(
   }
 
   /** Where the VM's containers can reach host folders, for the driver that runs it. */
-  public HostFolders hostFolders(String driverName) {
-    return new HostFolders(driverName, sharedFolders);
+  public HostFolders hostFolders(DriverKind driver) {
+    return new HostFolders(driver, sharedFolders);
   }
 }
