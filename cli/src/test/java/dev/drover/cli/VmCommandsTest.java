@@ -259,6 +259,39 @@ class VmCommandsTest {
   }
 
   @Test
+  void anUnknownDriverInSettingsIsWarnedAboutNamingTheSettingAndTheFileIsLeftAsItIs()
+      throws IOException {
+    var project = Files.createDirectories(home.resolve("shared/project"));
+    var settings = home.resolve("settings.json");
+    var written =
+        "{\"vm\": {\"driver\": \"vbox\", \"sharedFolders\": [{\"path\": \""
+            + home.resolve("shared")
+            + "\"}]}}";
+    Files.writeString(settings, written);
+    var logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(dev.drover.vm.host.VmSettings.class);
+    var warnings =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    warnings.start();
+    logger.addAppender(warnings);
+    try {
+      var path = drover("vm", "path", project.toString());
+
+      assertThat(path.exitCode()).as(path.err()).isZero();
+    } finally {
+      logger.detachAppender(warnings);
+    }
+    assertThat(warnings.list)
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "Ignoring vm.driver \"vbox\" in "
+                + settings
+                + " (the VM driver is one of [auto, qemu, wsl2, hyperkit], not vbox); using auto");
+    assertThat(settings).hasContent(written);
+  }
+
+  @Test
   void pathOutsideTheSharedFoldersFailsNamingTheSetting() throws IOException {
     var outside = Files.createDirectories(home.resolve("elsewhere"));
     Files.writeString(

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.core.settings.SettingsFile;
-import dev.drover.vm.host.DriverChoice;
 import dev.drover.vm.host.VmSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -183,8 +182,7 @@ final class SettingsJson {
         node,
         "driver",
         used.driver().word(),
-        field ->
-            field.isTextual() ? refusal(() -> DriverChoice.parse(field.asText())) : "not text");
+        field -> VmSettings.driverRefusal(node).orElse(null));
     checkVm(
         invalid,
         node,

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The VM part of the user's settings ({@code "vm"} in settings.json), read by the app and the
@@ -167,13 +169,43 @@ public record VmSettings(
   }
 
   /**
-   * The VM settings in the app's settings.json; the defaults when it has none or cannot be read.
+   * The VM settings in the app's settings.json; the defaults when it has none or cannot be read. A
+   * driver word this Drover does not know is logged as a warning naming the setting (the {@code
+   * drover} command's warnings go to standard error), because the VM then runs under another driver
+   * than the file names; the file itself is left as it is.
    */
   public static VmSettings readFrom(Path settingsFile) {
     try {
-      return fromJson(new SettingsFile(settingsFile).section(SettingsFile.VM));
+      var vm = new SettingsFile(settingsFile).section(SettingsFile.VM);
+      driverRefusal(vm)
+          .ifPresent(
+              reason ->
+                  LoggerFactory.getLogger(VmSettings.class)
+                      .warn(
+                          "Ignoring vm.driver {} in {} ({}); using {}",
+                          vm.get("driver"),
+                          settingsFile,
+                          reason,
+                          DEFAULTS.driver.word()));
+      return fromJson(vm);
     } catch (RuntimeException e) {
       return DEFAULTS;
+    }
+  }
+
+  /**
+   * Why the {@code "vm"} object's driver cannot be used, e.g. "the VM driver is one of [auto, qemu,
+   * wsl2, hyperkit], not vbox"; empty when it can or none is given.
+   */
+  public static Optional<String> driverRefusal(JsonNode vm) {
+    var driver = vm == null ? null : vm.get("driver");
+    if (driver == null || driver.isNull()) return Optional.empty();
+    if (!driver.isTextual()) return Optional.of("not text");
+    try {
+      DriverChoice.parse(driver.asText());
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
     }
   }
 

@@ -29,6 +29,19 @@ class DriverChoiceTest {
   }
 
   @Test
+  void settingsRefuseAnUnknownDriverWordOrOneThatIsNotTextNamingWhy() {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    assertThat(VmSettings.driverRefusal(json.createObjectNode().put("driver", "vbox")))
+        .contains("the VM driver is one of [auto, qemu, wsl2, hyperkit], not vbox");
+    assertThat(VmSettings.driverRefusal(json.createObjectNode().put("driver", 3)))
+        .contains("not text");
+    assertThat(VmSettings.driverRefusal(json.createObjectNode().put("driver", "hyperkit")))
+        .isEmpty();
+    assertThat(VmSettings.driverRefusal(json.createObjectNode())).isEmpty();
+  }
+
+  @Test
   void anUnknownDriverWordInSettingsTakesTheDefaultAndKeepsTheOtherVmSettings() {
     var vm =
         new com.fasterxml.jackson.databind.ObjectMapper()
