@@ -96,6 +96,32 @@ class VmCommandsTest {
   }
 
   @Test
+  void statusJsonOfAVmThatNeverRanIsTheTextEarlierDroverPrinted() {
+    var status = drover("vm", "status", "--json");
+
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    // as the command printed it while states and drivers were strings, but for the time
+    assertThat(status.out().replaceFirst("\"updated\" : \"[^\"]+\"", "\"updated\" : \"…\""))
+        .isEqualTo(
+            """
+            {
+              "vm" : "drover",
+              "state" : "STOPPED",
+              "detail" : "",
+              "engineHost" : null,
+              "tlsFolder" : null,
+              "consoleTail" : [ ],
+              "driver" : "",
+              "ownerPid" : 0,
+              "updated" : "…",
+              "engine" : null,
+              "portsNotForwarded" : [ ],
+              "memoryFootprintBytes" : null
+            }
+            """);
+  }
+
+  @Test
   void statusNamesThePortsTheVmCouldNotForwardInTextAndJson() throws IOException {
     var refused = "8080/tcp on 0.0.0.0 of container web: already used on this computer";
     Files.writeString(home.resolve("ports-not-forwarded.txt"), refused + "\n");
