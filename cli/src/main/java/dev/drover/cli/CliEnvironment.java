@@ -1,5 +1,6 @@
 package dev.drover.cli;
 
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.host.VmSettings;
@@ -27,8 +28,8 @@ public record CliEnvironment(
   public interface Drivers {
     VmDriver create(VmInstance instance, VmSettings settings);
 
-    /** The driver's name as Settings shows it. */
-    String name(VmSettings settings);
+    /** Which driver the settings mean on this computer. */
+    DriverKind kind(VmSettings settings);
   }
 
   /** Starts a process (or, in a test, a thread) that runs {@code drover vm serve}. */

@@ -43,7 +43,7 @@ public final class DiagnosticsCommand implements Callable<Integer> {
                     + ".zip");
     try {
       var bundle =
-          new DiagnosticsBundle(env.folders(), env.instance(), env.drivers().name(env.settings()));
+          new DiagnosticsBundle(env.folders(), env.instance(), env.drivers().kind(env.settings()));
       var files = bundle.writeTo(target);
       spec.commandLine()
           .getOut()

@@ -1,6 +1,7 @@
 package dev.drover.cli;
 
 import dev.drover.core.folders.DroverFolders;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.host.HostDrivers;
 import dev.drover.vm.host.UserFolders;
@@ -63,8 +64,8 @@ public final class DroverCli implements Runnable {
               }
 
               @Override
-              public String name(VmSettings settings) {
-                return host.driverName(settings.driver());
+              public DriverKind kind(VmSettings settings) {
+                return host.driverKind(settings.driver());
               }
             },
             new DetachedOwner(DroverCli.class.getName()),

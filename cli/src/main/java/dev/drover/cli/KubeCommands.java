@@ -8,6 +8,7 @@ import dev.drover.kube.k3s.K3sGuest;
 import dev.drover.kube.k3s.K3sVersion;
 import dev.drover.kube.k3s.K3sVersionList;
 import dev.drover.kube.local.VmK3sGuest;
+import dev.drover.vm.VmState;
 import dev.drover.vm.instance.VmControl;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -194,7 +195,7 @@ public final class KubeCommands implements Runnable {
 
   private int withCluster(ClusterCall call) {
     var vm = new VmControl(env.instance()).status();
-    if (!vm.state().equals("RUNNING")) {
+    if (vm.state() != VmState.RUNNING) {
       err()
           .printf(
               "The Drover VM is not running (%s); start it with `drover vm start`.%n",

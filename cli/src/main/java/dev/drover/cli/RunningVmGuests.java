@@ -1,6 +1,7 @@
 package dev.drover.cli;
 
 import dev.drover.kube.local.VmK3sGuest;
+import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestPorts;
 import dev.drover.vm.guest.HelperImage;
@@ -31,7 +32,7 @@ final class RunningVmGuests {
    */
   static KubeServices.Guests of(VmInstance instance, HelperImage helperImage) {
     return running -> {
-      if ("containerd".equals(running.engine())) {
+      if (running.engine() == VmConfig.Engine.CONTAINERD) {
         throw new IOException(
             "Kubernetes in the VM is installed through the VM's dockerd; this VM runs containerd"
                 + " alone. Switch the engine to moby in Settings and restart the VM.");
@@ -58,7 +59,7 @@ final class RunningVmGuests {
             () ->
                 new IOException(
                     "Drover does not know how to reach Kubernetes in a VM run by the "
-                        + running.driver()
+                        + (running.driver() == null ? "an unnamed" : running.driver().word())
                         + " driver"));
   }
 

@@ -1,7 +1,10 @@
 package dev.drover.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.vm.DriverKind;
+import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmException;
+import dev.drover.vm.VmState;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmLock;
@@ -75,7 +78,7 @@ public final class VmCommands implements Runnable {
     try {
       if (control.hasOwner()) {
         var now = control.status();
-        if (now.state().equals("RUNNING")) {
+        if (now.state() == VmState.RUNNING) {
           out()
               .printf(
                   "VM %s is already running (pid %d); engine at %s%n",
@@ -113,7 +116,7 @@ public final class VmCommands implements Runnable {
     } catch (VmException | IOException e) {
       // an owner that failed at once is gone before it could answer; it left the reason behind
       var left = control.status();
-      if (left.state().equals("ERROR")) return failed(left.detail(), left);
+      if (left.state() == VmState.ERROR) return failed(left.detail(), left);
       err().println(e.getMessage());
       return FAILED;
     } catch (InterruptedException e) {
@@ -129,7 +132,7 @@ public final class VmCommands implements Runnable {
   private static final Duration OWNER_REASON_WITHIN = Duration.ofSeconds(3);
 
   private static boolean isReasonOf(VmStatusSnapshot status, Instant launched) {
-    return status.state().equals("ERROR") && VmControl.writtenSince(status, launched);
+    return status.state() == VmState.ERROR && VmControl.writtenSince(status, launched);
   }
 
   private int awaitRunning(VmControl control) throws VmException {
@@ -138,13 +141,13 @@ public final class VmCommands implements Runnable {
     var end =
         control.watch(
             s -> {
-              if (s.state().equals("STARTING")) started[0] = true;
-              return s.state().equals("RUNNING")
-                  || s.state().equals("ERROR")
-                  || (started[0] && s.state().equals("STOPPED"));
+              if (s.state() == VmState.STARTING) started[0] = true;
+              return s.state() == VmState.RUNNING
+                  || s.state() == VmState.ERROR
+                  || (started[0] && s.state() == VmState.STOPPED);
             },
             s -> {
-              if (s.state().equals("STARTING") && !s.detail().equals(lastDetail[0])) {
+              if (s.state() == VmState.STARTING && !s.detail().equals(lastDetail[0])) {
                 lastDetail[0] = s.detail();
                 out().printf("Starting: %s%n", s.detail());
                 out().flush();
@@ -159,7 +162,7 @@ public final class VmCommands implements Runnable {
       return FAILED;
     }
     var last = end.get();
-    if (last.state().equals("RUNNING")) {
+    if (last.state() == VmState.RUNNING) {
       out()
           .printf(
               "VM %s is running (pid %d); engine at %s%n",
@@ -247,11 +250,12 @@ public final class VmCommands implements Runnable {
       out()
           .printf(
               "Engine:  %s %s%n",
-              "containerd".equals(status.engine()) ? "containerd (gRPC, mutual TLS)" : "dockerd",
+              status.engine() == VmConfig.Engine.CONTAINERD
+                  ? "containerd (gRPC, mutual TLS)"
+                  : "dockerd",
               status.engineHost());
     }
-    if (status.driver() != null && !status.driver().isEmpty())
-      out().printf("Driver:  %s%n", status.driver());
+    if (status.driver() != null) out().printf("Driver:  %s%n", status.driver().word());
     if (status.ownerPid() > 0) out().printf("Owner:   pid %d%n", status.ownerPid());
     footprint.ifPresent(
         bytes ->
@@ -282,7 +286,7 @@ public final class VmCommands implements Runnable {
       @Parameters(paramLabel = "HOST-PATH", description = "A host path; relative to here.")
           String hostPath) {
     var settings = env.settings();
-    var folders = settings.hostFolders(env.drivers().name(settings));
+    var folders = settings.hostFolders(env.drivers().kind(settings));
     String full;
     try {
       full = Path.of(hostPath).toAbsolutePath().normalize().toString();
@@ -365,14 +369,14 @@ public final class VmCommands implements Runnable {
               description = "What to run instead of a shell.")
           List<String> command) {
     var status = new VmControl(env.instance()).status();
-    if (!status.state().equals("RUNNING")) {
+    if (status.state() != VmState.RUNNING) {
       err()
           .printf(
               "The VM %s is not running (%s). Start it with `drover vm start`.%n",
               vm(), describe(status));
       return FAILED;
     }
-    if ("containerd".equals(status.engine()))
+    if (status.engine() == VmConfig.Engine.CONTAINERD)
       return consoleShell(status, command == null ? List.of() : command);
     var docker = findOnPath("docker");
     if (docker == null) {
@@ -421,11 +425,11 @@ public final class VmCommands implements Runnable {
    * terminal in raw mode until Ctrl-].
    */
   private int consoleShell(VmStatusSnapshot status, List<String> command) {
-    if (status.driver() != null && !status.driver().isEmpty() && !status.driver().equals("qemu")) {
+    if (status.driver() != null && status.driver() != DriverKind.QEMU) {
       err()
           .println(
               "`drover vm shell` with the containerd engine needs the QEMU driver; this VM runs under "
-                  + status.driver()
+                  + status.driver().word()
                   + ".");
       return FAILED;
     }
@@ -488,7 +492,7 @@ public final class VmCommands implements Runnable {
       var driver = env.drivers().create(env.instance(), settings);
       driver.configure(settings.toConfig(vm()));
       try (var owner =
-          new VmOwner(env.instance(), lock.get(), driver, env.drivers().name(settings), true)
+          new VmOwner(env.instance(), lock.get(), driver, env.drivers().kind(settings), true)
               .open()) {
         try {
           driver.start();
@@ -511,8 +515,8 @@ public final class VmCommands implements Runnable {
   }
 
   static String describe(VmStatusSnapshot status) {
-    var state =
-        status.state().charAt(0) + status.state().substring(1).toLowerCase(java.util.Locale.ROOT);
+    var name = status.state().name();
+    var state = name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
     return status.detail().isEmpty() ? state : state + ": " + status.detail();
   }
 

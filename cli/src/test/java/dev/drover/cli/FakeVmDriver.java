@@ -1,6 +1,7 @@
 package dev.drover.cli;
 
 import dev.drover.engine.EngineEndpoint;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmCapabilities;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmDriver;
@@ -40,7 +41,7 @@ final class FakeVmDriver implements VmDriver {
   @Override
   public VmCapabilities capabilities() {
     return new VmCapabilities(
-        "fake", Optional.empty(), "none", Set.of(VmConfig.Engine.MOBY), true, false);
+        DriverKind.QEMU, Optional.empty(), "none", Set.of(VmConfig.Engine.MOBY), true, false);
   }
 
   @Override
@@ -139,8 +140,8 @@ final class FakeVmDriver implements VmDriver {
       }
 
       @Override
-      public String name(dev.drover.vm.host.VmSettings settings) {
-        return "fake";
+      public DriverKind kind(dev.drover.vm.host.VmSettings settings) {
+        return DriverKind.QEMU;
       }
     };
   }

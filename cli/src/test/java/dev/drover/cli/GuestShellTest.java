@@ -2,6 +2,8 @@ package dev.drover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.DriverKind;
+import dev.drover.vm.VmState;
 import dev.drover.vm.instance.VmStatusSnapshot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,12 +14,12 @@ class GuestShellTest {
   private final VmStatusSnapshot running =
       new VmStatusSnapshot(
           "drover",
-          "RUNNING",
+          VmState.RUNNING,
           "",
           "tcp://127.0.0.1:40123",
           "/home/ann/.local/state/drover/vm/machines/drover/tls/client",
           List.of(),
-          "qemu",
+          DriverKind.QEMU,
           4242,
           "2026-11-27T16:00:00Z");
 

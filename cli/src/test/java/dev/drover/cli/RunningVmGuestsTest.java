@@ -3,6 +3,9 @@ package dev.drover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.kube.k3s.K3sCluster;
+import dev.drover.vm.DriverKind;
+import dev.drover.vm.VmConfig;
+import dev.drover.vm.VmState;
 import dev.drover.vm.guest.HelperImage;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.instance.VmStatusSnapshot;
@@ -23,7 +26,7 @@ class RunningVmGuestsTest {
   @Test
   void underHyperkitTheApiIsReachedAtTheGuestsAddress() throws Exception {
     try (var guest =
-        (AutoCloseable) guests().connect(running("hyperkit", "tcp://192.168.64.3:2376"))) {
+        (AutoCloseable) guests().connect(running(DriverKind.HYPERKIT, "tcp://192.168.64.3:2376"))) {
       var forward = ((dev.drover.kube.k3s.K3sGuest) guest).forward(K3sCluster.API_PORT, 16443);
 
       assertThat(forward.hostAddress()).isEqualTo("192.168.64.3");
@@ -33,7 +36,8 @@ class RunningVmGuestsTest {
 
   @Test
   void underWsl2TheApiIsReachedAtLoopbackThroughLocalhostForwarding() throws Exception {
-    try (var guest = (AutoCloseable) guests().connect(running("wsl2", "tcp://127.0.0.1:2376"))) {
+    try (var guest =
+        (AutoCloseable) guests().connect(running(DriverKind.WSL2, "tcp://127.0.0.1:2376"))) {
       var forward = ((dev.drover.kube.k3s.K3sGuest) guest).forward(K3sCluster.API_PORT, 16443);
 
       assertThat(forward.hostAddress()).isEqualTo("127.0.0.1");
@@ -51,10 +55,10 @@ class RunningVmGuestsTest {
     return RunningVmGuests.of(instance, HelperImage.pulled(HelperImage.FALLBACK));
   }
 
-  private static VmStatusSnapshot running(String driver, String engineHost) {
+  private static VmStatusSnapshot running(DriverKind driver, String engineHost) {
     return new VmStatusSnapshot(
         DroverCli.VM_NAME,
-        "RUNNING",
+        VmState.RUNNING,
         "",
         engineHost,
         null,
@@ -62,6 +66,6 @@ class RunningVmGuestsTest {
         driver,
         1,
         "2026-12-07T20:00:00Z",
-        "moby");
+        VmConfig.Engine.MOBY);
   }
 }

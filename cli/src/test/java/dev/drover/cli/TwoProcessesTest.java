@@ -3,6 +3,7 @@ package dev.drover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.drover.vm.VmState;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
 import java.io.IOException;
@@ -76,7 +77,7 @@ class TwoProcessesTest {
     assertThat(secondSaid).contains("(pid " + ownerPid + ")");
     var instance =
         VmInstance.forUser(Map.of("DROVER_CONFIG_HOME", home.toString()), home, "Linux", "drover");
-    assertThat(new VmControl(instance).status().state()).isEqualTo("RUNNING");
+    assertThat(new VmControl(instance).status().state()).isEqualTo(VmState.RUNNING);
 
     var third = drover(home.resolve("third.txt"), "vm", "start");
     assertThat(third.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.vm.VmState;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
@@ -90,8 +91,34 @@ class VmCommandsTest {
     var json = new ObjectMapper().readTree(status.out());
     assertThat(json.path("state").asText()).isEqualTo("RUNNING");
     assertThat(json.path("engineHost").asText()).isEqualTo("tcp://127.0.0.1:2376");
-    assertThat(json.path("driver").asText()).isEqualTo("fake");
+    assertThat(json.path("driver").asText()).isEqualTo("qemu");
     assertThat(json.path("ownerPid").asLong()).isEqualTo(ProcessHandle.current().pid());
+  }
+
+  @Test
+  void statusJsonOfAVmThatNeverRanIsTheTextEarlierDroverPrinted() {
+    var status = drover("vm", "status", "--json");
+
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    // as the command printed it while states and drivers were strings, but for the time
+    assertThat(status.out().replaceFirst("\"updated\" : \"[^\"]+\"", "\"updated\" : \"…\""))
+        .isEqualTo(
+            """
+            {
+              "vm" : "drover",
+              "state" : "STOPPED",
+              "detail" : "",
+              "engineHost" : null,
+              "tlsFolder" : null,
+              "consoleTail" : [ ],
+              "driver" : "",
+              "ownerPid" : 0,
+              "updated" : "…",
+              "engine" : null,
+              "portsNotForwarded" : [ ],
+              "memoryFootprintBytes" : null
+            }
+            """);
   }
 
   @Test
@@ -157,7 +184,7 @@ class VmCommandsTest {
     assertThat(restart.exitCode()).as(restart.err()).isZero();
     assertThat(restart.out()).contains("is running");
     assertThat(starts()).isEqualTo(2);
-    assertThat(new VmControl(instance()).status().state()).isEqualTo("RUNNING");
+    assertThat(new VmControl(instance()).status().state()).isEqualTo(VmState.RUNNING);
   }
 
   @Test
@@ -255,6 +282,39 @@ class VmCommandsTest {
 
     assertThat(path.exitCode()).as(path.err()).isZero();
     assertThat(path.out().strip()).isEqualTo(project.toString());
+  }
+
+  @Test
+  void anUnknownDriverInSettingsIsWarnedAboutNamingTheSettingAndTheFileIsLeftAsItIs()
+      throws IOException {
+    var project = Files.createDirectories(home.resolve("shared/project"));
+    var settings = home.resolve("settings.json");
+    var written =
+        "{\"vm\": {\"driver\": \"vbox\", \"sharedFolders\": [{\"path\": \""
+            + home.resolve("shared")
+            + "\"}]}}";
+    Files.writeString(settings, written);
+    var logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(dev.drover.vm.host.VmSettings.class);
+    var warnings =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    warnings.start();
+    logger.addAppender(warnings);
+    try {
+      var path = drover("vm", "path", project.toString());
+
+      assertThat(path.exitCode()).as(path.err()).isZero();
+    } finally {
+      logger.detachAppender(warnings);
+    }
+    assertThat(warnings.list)
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "Ignoring vm.driver \"vbox\" in "
+                + settings
+                + " (the VM driver is one of [auto, qemu, wsl2, hyperkit], not vbox); using auto");
+    assertThat(settings).hasContent(written);
   }
 
   @Test

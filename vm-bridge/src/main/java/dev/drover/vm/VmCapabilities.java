@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * What a driver can do on this host, so the UI enables only the buttons and settings that work.
  *
- * @param driver the driver's name as Settings shows it: "qemu", "wsl2", "hyperkit"
+ * @param driver which driver this is
  * @param unavailableReason empty when the driver can run here; otherwise why not and what to
  *     install
  * @param accelerator how the guest's CPU runs: "kvm", "hvf", "tcg" (emulation, slow), "wsl2"…
@@ -17,7 +17,7 @@ import java.util.Set;
  *     themselves
  */
 public record VmCapabilities(
-    String driver,
+    DriverKind driver,
     Optional<String> unavailableReason,
     String accelerator,
     Set<VmConfig.Engine> engines,

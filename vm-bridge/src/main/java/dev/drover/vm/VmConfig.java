@@ -1,7 +1,9 @@
 package dev.drover.vm;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.drover.vm.network.VmNetwork;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the user chose for the VM in Settings. Changing cpus, memory or engine takes effect at the
@@ -38,7 +40,13 @@ public record VmConfig(
     /** dockerd (Moby) on top of containerd: the Docker API over mutual TLS. */
     MOBY,
     /** containerd alone: for nerdctl and Kubernetes. */
-    CONTAINERD
+    CONTAINERD;
+
+    /** The lower-case word settings.json and the VM's status use: "moby", "containerd". */
+    @JsonValue
+    public String word() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   public VmConfig {

@@ -181,9 +181,8 @@ final class SettingsJson {
         invalid,
         node,
         "driver",
-        used.driver(),
-        field ->
-            field.isTextual() ? refusal(() -> defaults.withDriver(field.asText())) : "not text");
+        used.driver().word(),
+        field -> VmSettings.driverRefusal(node).orElse(null));
     checkVm(
         invalid,
         node,

@@ -9,6 +9,7 @@ import dev.drover.app.ui.vm.VmSettingsViewModel;
 import dev.drover.app.ui.vm.VmStatusItem;
 import dev.drover.app.ui.vm.VmTroubleshootingView;
 import dev.drover.app.ui.vm.VmTroubleshootingViewModel;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
@@ -40,7 +41,7 @@ public final class VmWiring implements AutoCloseable {
   private final VmSettingsViewModel settings;
   private final VmTroubleshootingViewModel troubleshooting;
   private final Background background;
-  private final String driverName;
+  private final DriverKind driverKind;
   private final Path machine;
   private final List<AutoCloseable> followers = new ArrayList<>();
   private VmEngineControl engineControl;
@@ -60,12 +61,12 @@ public final class VmWiring implements AutoCloseable {
       Path logsFolder) {
     this.background = background;
     var host = HostDrivers.forThisComputer();
-    this.driverName = host.driverName(saved.driver());
+    this.driverKind = host.driverKind(saved.driver());
     this.vm =
         new SharedVm(
             instance,
             () -> host.create(instance, saved.driver()),
-            driverName,
+            driverKind,
             saved.toConfig(VM_NAME));
     this.control = new VmControlViewModel(VmActions.of(vm), background);
     this.settings =
@@ -75,7 +76,7 @@ public final class VmWiring implements AutoCloseable {
               save.accept(next);
               vm.configure(next.toConfig(VM_NAME));
             },
-            driverName,
+            driverKind,
             dev.drover.vm.guest.GuestArch.ofHost(System.getProperty("os.arch")),
             background);
     var folders =
@@ -85,7 +86,7 @@ public final class VmWiring implements AutoCloseable {
     this.troubleshooting =
         new VmTroubleshootingViewModel(
             background,
-            new DiagnosticsBundle(folders, instance, driverName),
+            new DiagnosticsBundle(folders, instance, driverKind),
             machine.resolve("console.log"),
             List.of(
                 machine.resolve("qemu.log"), machine.resolve("hyperkit.log"), instance.ownerLog()),
@@ -158,7 +159,7 @@ public final class VmWiring implements AutoCloseable {
    */
   Optional<dev.drover.vm.guest.GuestPorts> guestPorts() {
     return DriverPortForwarding.of(
-        driverName,
+        driverKind,
         vm.localDriver(),
         machine,
         () ->
@@ -173,7 +174,7 @@ public final class VmWiring implements AutoCloseable {
    * next start).
    */
   public dev.drover.vm.host.HostFolders hostFolders() {
-    return settings.current().hostFolders(driverName);
+    return settings.current().hostFolders(driverKind);
   }
 
   /** Hears every VM status; closing the result stops that. */

@@ -3,6 +3,7 @@ package dev.drover.app.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.vm.VmConfig;
+import dev.drover.vm.host.DriverChoice;
 import dev.drover.vm.host.VmSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -270,7 +271,7 @@ class SettingsStoreTest {
         .isEqualTo(
             Settings.defaults()
                 .withTheme(ThemeChoice.DARK)
-                .withVm(new VmSettings("qemu", 2, 4096, 32, VmConfig.Engine.MOBY))
+                .withVm(new VmSettings(DriverChoice.QEMU, 2, 4096, 32, VmConfig.Engine.MOBY))
                 .withKubernetes(KubernetesSettings.defaults().withEnabled(true)));
     Path keptAs = dir.resolve("settings.json.invalid-20261127-140501");
     assertThat(result.problem())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
+import dev.drover.vm.host.DriverChoice;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.network.ProxySettings;
 import dev.drover.vm.network.VmNetwork;
@@ -22,7 +23,7 @@ class VmSettingsJsonTest {
   @Test
   void vmSettingsSurviveASaveAndAreWhatTheCommandReads() throws IOException {
     var file = dir.resolve("settings.json");
-    var vm = new VmSettings("qemu", 4, 4096, 64, VmConfig.Engine.CONTAINERD);
+    var vm = new VmSettings(DriverChoice.QEMU, 4, 4096, 64, VmConfig.Engine.CONTAINERD);
 
     new SettingsStore(file).save(Settings.defaults().withTheme(ThemeChoice.DARK).withVm(vm));
 
@@ -30,6 +31,31 @@ class VmSettingsJsonTest {
     assertThat(loaded.vm()).isEqualTo(vm);
     assertThat(loaded.theme()).isEqualTo(ThemeChoice.DARK);
     assertThat(VmSettings.readFrom(file)).isEqualTo(vm);
+    assertThat(Files.readString(file)).contains("\"driver\" : \"qemu\"");
+  }
+
+  @Test
+  void anUnknownDriverIsReportedNamingTheSettingAndTheFileAsItWasIsKept() throws IOException {
+    var file = dir.resolve("settings.json");
+    var written = "{\"vm\": {\"driver\": \"vbox\", \"cpus\": 6}}";
+    Files.writeString(file, written);
+
+    var loaded = new SettingsStore(file).load();
+
+    assertThat(loaded.problem())
+        .hasValueSatisfying(
+            message ->
+                assertThat(message)
+                    .contains(
+                        "vm.driver \"vbox\": the VM driver is one of [auto, qemu, wsl2, hyperkit],"
+                            + " not vbox (reset to auto)"));
+    assertThat(loaded.settings().vm().driver()).isEqualTo(DriverChoice.AUTO);
+    assertThat(loaded.settings().vm().cpus()).isEqualTo(6);
+    try (var files = Files.list(dir)) {
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith("settings.json.invalid-")))
+          .singleElement()
+          .satisfies(kept -> assertThat(kept).hasContent(written));
+    }
   }
 
   @Test
@@ -47,7 +73,7 @@ class VmSettingsJsonTest {
     assertThat(invalid).extracting(InvalidSetting::key).containsExactly("vm.cpus", "vm.engine");
     assertThat(loaded.settings().theme()).isEqualTo(ThemeChoice.LIGHT);
     assertThat(loaded.settings().vm())
-        .isEqualTo(new VmSettings("qemu", 2, 8192, 32, VmConfig.Engine.MOBY));
+        .isEqualTo(new VmSettings(DriverChoice.QEMU, 2, 8192, 32, VmConfig.Engine.MOBY));
   }
 
   @Test

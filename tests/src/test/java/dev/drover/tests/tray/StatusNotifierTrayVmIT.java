@@ -8,6 +8,7 @@ import dev.drover.app.ui.tray.TrayMenu;
 import dev.drover.app.ui.tray.dbus.DbusMenu;
 import dev.drover.icons.IconState;
 import dev.drover.tests.support.RealParts;
+import dev.drover.vm.VmState;
 import dev.drover.vm.guest.GuestArch;
 import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.instance.VmControl;
@@ -158,7 +159,7 @@ class StatusNotifierTrayVmIT {
     await("the VM runs")
         .atMost(BOOT)
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> control.status().state(), "RUNNING"::equals);
+        .until(() -> control.status().state(), VmState.RUNNING::equals);
     await("the app reaches the VM's engine, and the icon turns to running")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(500))
@@ -177,7 +178,7 @@ class StatusNotifierTrayVmIT {
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              assertThat(control.status().state()).isEqualTo("STOPPED");
+              assertThat(control.status().state()).isEqualTo(VmState.STOPPED);
               assertThat(icon(properties)).isEqualTo(expectedIcon(IconState.STOPPED));
               assertThat(toolTip(properties)).isEqualTo("Drover: Engine stopped");
               assertThat(enabled(menu, TrayMenu.START_ENGINE)).isTrue();

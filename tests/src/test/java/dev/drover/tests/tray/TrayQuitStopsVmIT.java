@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.tests.support.RealParts;
+import dev.drover.vm.VmState;
 import dev.drover.vm.guest.GuestArch;
 import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.instance.VmControl;
@@ -123,7 +124,7 @@ class TrayQuitStopsVmIT {
     await("the VM runs")
         .atMost(BOOT)
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> control.status().state(), "RUNNING"::equals);
+        .until(() -> control.status().state(), VmState.RUNNING::equals);
     await("the app talks to the VM's engine")
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(500))
@@ -146,7 +147,7 @@ class TrayQuitStopsVmIT {
         .as("Quit ends the app after the VM's power-down")
         .isTrue();
     assertThat(app.exitValue()).isZero();
-    assertThat(control.status().state()).as("a clean stop, not a crash").isEqualTo("STOPPED");
+    assertThat(control.status().state()).as("a clean stop, not a crash").isEqualTo(VmState.STOPPED);
     assertThat(qemuOfThisTest()).as("no QEMU left behind").isEmpty();
     assertThat(PackagedApp.read(log)).doesNotContain("did not stop cleanly");
   }

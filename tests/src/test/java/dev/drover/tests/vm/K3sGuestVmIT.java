@@ -23,6 +23,7 @@ import dev.drover.kube.k3s.K3sVersions;
 import dev.drover.kube.local.VmK3sGuest;
 import dev.drover.tests.support.RealParts;
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestArch;
@@ -263,7 +264,7 @@ class K3sGuestVmIT {
                 instance,
                 VmLock.tryAcquire(instance.lockFile()).orElseThrow(),
                 driver,
-                "qemu",
+                DriverKind.QEMU,
                 false)
             .open();
     this.helperImage = helperImage;
@@ -578,8 +579,8 @@ class K3sGuestVmIT {
                 }
 
                 @Override
-                public String name(dev.drover.vm.host.VmSettings settings) {
-                  return "qemu";
+                public DriverKind kind(dev.drover.vm.host.VmSettings settings) {
+                  return DriverKind.QEMU;
                 }
               },
               unused -> {
@@ -745,8 +746,8 @@ class K3sGuestVmIT {
                 }
 
                 @Override
-                public String name(dev.drover.vm.host.VmSettings settings) {
-                  return "qemu";
+                public DriverKind kind(dev.drover.vm.host.VmSettings settings) {
+                  return DriverKind.QEMU;
                 }
               },
               unused -> {

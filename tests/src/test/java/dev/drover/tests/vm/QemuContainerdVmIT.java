@@ -12,6 +12,7 @@ import dev.drover.engine.containerd.ContainerdEngine;
 import dev.drover.engine.containerd.ContainerdListener;
 import dev.drover.tests.support.RealParts;
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.EngineSelection;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmListener;
@@ -146,8 +147,12 @@ class QemuContainerdVmIT {
     assertThat(selection.get()).as("the Docker panes stay on the user's engine").isEqualTo(user);
     var snapshot =
         VmStatusSnapshot.of(
-            "drover-ctrd-it", running, "qemu", ProcessHandle.current().pid(), Instant.now());
-    assertThat(snapshot.engine()).isEqualTo("containerd");
+            "drover-ctrd-it",
+            running,
+            DriverKind.QEMU,
+            ProcessHandle.current().pid(),
+            Instant.now());
+    assertThat(snapshot.engine()).isEqualTo(VmConfig.Engine.CONTAINERD);
     assertThat(snapshot.toStatus()).isEqualTo(running);
     assertThat(Files.readString(driver.consoleLog()))
         .contains("drover-guest: starting containerd")

@@ -25,6 +25,7 @@ import dev.drover.tests.support.ProxiedTlsRegistries;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestImages;
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmListener;
@@ -604,7 +605,7 @@ class QemuVmIT {
                       "-c",
                       "ls -A /x | wc -l"))
           .hasMessageContaining(NOT_SHARED);
-      var folders = new HostFolders("qemu", driver.config().sharedFolders());
+      var folders = new HostFolders(DriverKind.QEMU, driver.config().sharedFolders());
       assertThat(folders.problem(outside.toString(), Files::exists))
           .hasValueSatisfying(
               message ->

@@ -1,5 +1,6 @@
 package dev.drover.vm.diagnostics;
 
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
@@ -17,8 +18,10 @@ import java.util.OptionalLong;
  * What "Collect diagnostics" puts in its zip, the same for the app and the {@code drover
  * diagnostics} command: the settings, Drover's logs, the VM's status and owner log, and the VM's
  * console and hypervisor logs.
+ *
+ * @param driver the driver that runs the VM; null when none is known
  */
-public record DiagnosticsBundle(UserFolders folders, VmInstance instance, String driverName) {
+public record DiagnosticsBundle(UserFolders folders, VmInstance instance, DriverKind driver) {
 
   public List<Diagnostics.Source> sources() {
     var machine = instance.machinesFolder().resolve(instance.name());
@@ -34,7 +37,7 @@ public record DiagnosticsBundle(UserFolders folders, VmInstance instance, String
    * (QEMU's); empty when it does not run or the driver's process cannot be measured.
    */
   public OptionalLong memoryFootprint() {
-    if (!"qemu".equals(driverName)) return OptionalLong.empty();
+    if (driver != DriverKind.QEMU) return OptionalLong.empty();
     return QemuDriver.memoryFootprint(instance.machinesFolder().resolve(instance.name()));
   }
 
@@ -63,7 +66,7 @@ public record DiagnosticsBundle(UserFolders folders, VmInstance instance, String
             + " ("
             + System.getProperty("java.vendor")
             + ")",
-        "VM: " + instance.name() + ", driver " + driverName,
+        "VM: " + instance.name() + ", driver " + (driver == null ? "unknown" : driver.word()),
         "VM status: "
             + status.state()
             + (status.detail().isEmpty() ? "" : " - " + Diagnostics.redact(status.detail())),

@@ -1,5 +1,6 @@
 package dev.drover.vm.host;
 
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.guest.GuestPorts;
 import dev.drover.vm.hyperkit.HyperkitGuestPorts;
@@ -23,37 +24,37 @@ import java.util.function.Supplier;
  */
 public final class DriverPortForwarding {
 
-  /** The driver name of a status written before statuses named their driver: only QEMU then. */
-  static final String UNNAMED_DRIVER = "qemu";
+  /** The driver of a status that names none: QEMU, the one that ran VMs first. */
+  static final DriverKind UNNAMED_DRIVER = DriverKind.QEMU;
 
   private DriverPortForwarding() {}
 
   /**
-   * @param driverName the driver that runs the VM ("qemu", "wsl2", "hyperkit"); null for QEMU
+   * @param driver the driver that runs the VM; null for QEMU
    * @param localDriver the driver when this process runs the VM, else empty
    * @param machineFolder the driver's folder for this VM (QEMU's control sockets are there)
    * @param guestAddress the guest's own address as the host reaches it (its engine's), for a driver
    *     whose guest is reached directly; empty while the VM does not run
    * @param wslConfig the user's {@code .wslconfig} (WSL 2 reads it from the user's profile folder)
-   * @return the forwarding for that driver; empty for a driver this does not know
+   * @return the forwarding for that driver; empty when this process runs the VM with a driver other
+   *     than the QEMU one the status names
    */
   public static Optional<GuestPorts> of(
-      String driverName,
+      DriverKind driver,
       Optional<VmDriver> localDriver,
       Path machineFolder,
       Supplier<Optional<String>> guestAddress,
       Path wslConfig) {
-    var name = driverName == null ? UNNAMED_DRIVER : driverName;
+    var kind = driver == null ? UNNAMED_DRIVER : driver;
     if (localDriver.isPresent() && localDriver.get() instanceof QemuDriver qemu)
       return Optional.of(qemu.guestPorts());
-    return switch (name) {
-      case "qemu" ->
+    return switch (kind) {
+      case QEMU ->
           localDriver.isPresent()
               ? Optional.empty()
               : Optional.of(QmpGuestPorts.overControlSocket(machineFolder));
-      case "wsl2" -> Optional.of(new Wsl2GuestPorts(wslConfig));
-      case "hyperkit" -> Optional.of(new HyperkitGuestPorts(guestAddress));
-      default -> Optional.empty();
+      case WSL2 -> Optional.of(new Wsl2GuestPorts(wslConfig));
+      case HYPERKIT -> Optional.of(new HyperkitGuestPorts(guestAddress));
     };
   }
 

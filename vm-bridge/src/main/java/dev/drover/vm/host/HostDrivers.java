@@ -1,6 +1,7 @@
 package dev.drover.vm.host;
 
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.instance.VmInstance;
@@ -45,19 +46,18 @@ public record HostDrivers(
         System.getProperty("os.arch"));
   }
 
-  /** "qemu", "wsl2" or "hyperkit": the driver this computer uses. */
-  public String driverName() {
-    return driverName("auto");
+  /** The driver this computer uses. */
+  public DriverKind driverKind() {
+    var os = osName.toLowerCase(Locale.ROOT);
+    if (os.startsWith("windows")) return DriverKind.WSL2;
+    if ((os.contains("mac") || os.contains("darwin")) && macOs10() && !osArch.contains("aarch64"))
+      return DriverKind.HYPERKIT;
+    return DriverKind.QEMU;
   }
 
   /** The driver a settings choice means here. */
-  public String driverName(String choice) {
-    if (!choice.equals("auto")) return choice;
-    var os = osName.toLowerCase(Locale.ROOT);
-    if (os.startsWith("windows")) return "wsl2";
-    if ((os.contains("mac") || os.contains("darwin")) && macOs10() && !osArch.contains("aarch64"))
-      return "hyperkit";
-    return "qemu";
+  public DriverKind driverKind(DriverChoice choice) {
+    return choice.kind().orElseGet(this::driverKind);
   }
 
   private boolean macOs10() {
@@ -135,15 +135,15 @@ public record HostDrivers(
 
   /** A new driver for the instance's VM; the caller configures and closes it. */
   public VmDriver create(VmInstance instance) {
-    return create(instance, "auto");
+    return create(instance, DriverChoice.AUTO);
   }
 
-  /** A new driver of the kind the settings name ("auto": this computer's). */
-  public VmDriver create(VmInstance instance, String choice) {
+  /** A new driver of the kind the settings name (AUTO: this computer's). */
+  public VmDriver create(VmInstance instance, DriverChoice choice) {
     var contexts = DockerContextWriter.forEnvironment(env, userHome);
     var image = guestImage();
-    return switch (choice.equals("auto") ? driverName() : choice) {
-      case "wsl2" ->
+    return switch (driverKind(choice)) {
+      case WSL2 ->
           new Wsl2Driver(
               new SystemProcessRunner(),
               new WslCommands("wsl.exe"),
@@ -153,10 +153,10 @@ public record HostDrivers(
               EngineProbe.forEngine(),
               Duration.ofMinutes(3),
               Duration.ofMillis(500));
-      case "hyperkit" ->
+      case HYPERKIT ->
           dev.drover.vm.hyperkit.HyperkitDriver.forThisMac(
               env, image, instance.machinesFolder(), contexts);
-      default -> {
+      case QEMU -> {
         var found = QemuDriver.findQemu(env, image.arch(), osName);
         var qemu = found.map(p -> p[0]).orElse(Path.of(image.arch().qemuSystem()));
         var qemuImg = found.map(p -> p[1]).orElse(Path.of("qemu-img"));

@@ -1,9 +1,11 @@
 package dev.drover.vm.host;
 
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.SharedFolder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -22,10 +24,10 @@ import java.util.regex.Pattern;
  *   <li>Hyperkit: its VM sees no host folder; the QEMU driver is needed.
  * </ul>
  *
- * @param driver the VM's driver: "qemu", "wsl2" or "hyperkit"
+ * @param driver the VM's driver
  * @param shared the folders the VM shares (QEMU)
  */
-public record HostFolders(String driver, List<SharedFolder> shared) {
+public record HostFolders(DriverKind driver, List<SharedFolder> shared) {
 
   /** Where the user changes the shared folders. */
   public static final String SETTING = "Settings → Virtual machine → Shared folders";
@@ -33,6 +35,7 @@ public record HostFolders(String driver, List<SharedFolder> shared) {
   private static final Pattern WINDOWS_DRIVE_PATH = Pattern.compile("^([A-Za-z]):([\\\\/].*)?$");
 
   public HostFolders {
+    Objects.requireNonNull(driver, "driver");
     shared = List.copyOf(shared);
   }
 
@@ -42,7 +45,7 @@ public record HostFolders(String driver, List<SharedFolder> shared) {
    * shared folders at their host paths).
    */
   public String guestPath(String hostPath) {
-    return driver.equals("wsl2") ? wslPath(hostPath).orElse(hostPath) : hostPath;
+    return driver == DriverKind.WSL2 ? wslPath(hostPath).orElse(hostPath) : hostPath;
   }
 
   /**
@@ -67,14 +70,14 @@ public record HostFolders(String driver, List<SharedFolder> shared) {
    */
   public Optional<String> problem(String hostPath, Predicate<Path> exists) {
     var path = hostPath.strip();
-    if (driver.equals("hyperkit")) {
+    if (driver == DriverKind.HYPERKIT) {
       return Optional.of(
           "\""
               + path
               + "\" cannot be mounted: the Hyperkit VM does not see this computer's folders. Host"
               + " folders need the QEMU driver: choose QEMU in Settings → Virtual machine → Driver.");
     }
-    if (driver.equals("wsl2")) {
+    if (driver == DriverKind.WSL2) {
       if (path.startsWith("\\\\")) {
         return Optional.of(
             "\""
@@ -113,12 +116,12 @@ public record HostFolders(String driver, List<SharedFolder> shared) {
    */
   public String describe() {
     return switch (driver) {
-      case "wsl2" ->
+      case WSL2 ->
           "Host folders: WSL 2 mounts every Windows drive at /mnt/<drive> (C:\\ is /mnt/c).";
-      case "hyperkit" ->
+      case HYPERKIT ->
           "Host folders: none; the Hyperkit VM cannot see this computer's folders (the QEMU driver"
               + " shares them).";
-      default ->
+      case QEMU ->
           "Host folders: virtio-9p ("
               + dev.drover.vm.qemu.QemuCommand.SHARE_MOUNT_OPTIONS
               + "; QEMU runs as you, so files containers write are yours), each at its own path: "

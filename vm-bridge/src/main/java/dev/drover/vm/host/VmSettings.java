@@ -3,6 +3,7 @@ package dev.drover.vm.host;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.core.settings.SettingsFile;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.network.VmNetwork;
@@ -10,14 +11,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The VM part of the user's settings ({@code "vm"} in settings.json), read by the app and the
  * {@code drover} command alike. A missing or invalid field takes its default alone, as every other
  * setting does.
  *
- * @param driver "auto" (the one {@link HostDrivers} picks for this computer), "qemu", "wsl2" or
- *     "hyperkit"
+ * @param driver a driver, or the one {@link HostDrivers} picks for this computer
  * @param cpus virtual CPUs, 1 to 64
  * @param memoryMib guest memory in MiB, 512 to 262144
  * @param diskGib data disk size in GiB, 1 to 4096 (it only grows)
@@ -27,7 +29,7 @@ import java.util.Locale;
  *     home folder, read-write
  */
 public record VmSettings(
-    String driver,
+    DriverChoice driver,
     int cpus,
     int memoryMib,
     int diskGib,
@@ -35,21 +37,21 @@ public record VmSettings(
     VmNetwork network,
     List<SharedFolder> sharedFolders) {
 
-  public static final List<String> DRIVERS = List.of("auto", "qemu", "wsl2", "hyperkit");
   private static final VmSettings DEFAULTS =
-      new VmSettings("auto", 2, 2048, 32, VmConfig.Engine.MOBY, VmNetwork.NONE, homeFolder());
+      new VmSettings(
+          DriverChoice.AUTO, 2, 2048, 32, VmConfig.Engine.MOBY, VmNetwork.NONE, homeFolder());
 
   /**
    * These settings with no proxy or extra CA certificates and the default shared folders (the home
    * folder, read-write).
    */
-  public VmSettings(String driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
+  public VmSettings(
+      DriverChoice driver, int cpus, int memoryMib, int diskGib, VmConfig.Engine engine) {
     this(driver, cpus, memoryMib, diskGib, engine, VmNetwork.NONE, homeFolder());
   }
 
   public VmSettings {
-    if (!DRIVERS.contains(driver))
-      throw new IllegalArgumentException("the VM driver is one of " + DRIVERS + ", not " + driver);
+    if (driver == null) throw new IllegalArgumentException("a VM needs a driver choice");
     if (cpus < 1 || cpus > 64)
       throw new IllegalArgumentException("a VM has 1 to 64 CPUs, not " + cpus);
     if (memoryMib < 512 || memoryMib > 262_144)
@@ -94,8 +96,8 @@ public record VmSettings(
     var d = DEFAULTS;
     if (vm == null || !vm.isObject()) return d;
     var driver =
-        vm.path("driver").isTextual() && DRIVERS.contains(vm.get("driver").asText())
-            ? vm.get("driver").asText()
+        vm.path("driver").isTextual()
+            ? DriverChoice.fromWord(vm.get("driver").asText()).orElse(d.driver)
             : d.driver;
     var cpus = intIn(vm.path("cpus"), 1, 64, d.cpus);
     var memory = intIn(vm.path("memoryMib"), 512, 262_144, d.memoryMib);
@@ -148,7 +150,7 @@ public record VmSettings(
    */
   public void writeJson(JsonGenerator json) throws IOException {
     json.writeStartObject();
-    json.writeStringField("driver", driver);
+    json.writeStringField("driver", driver.word());
     json.writeNumberField("cpus", cpus);
     json.writeNumberField("memoryMib", memoryMib);
     json.writeNumberField("diskGib", diskGib);
@@ -167,17 +169,47 @@ public record VmSettings(
   }
 
   /**
-   * The VM settings in the app's settings.json; the defaults when it has none or cannot be read.
+   * The VM settings in the app's settings.json; the defaults when it has none or cannot be read. A
+   * driver word this Drover does not know is logged as a warning naming the setting (the {@code
+   * drover} command's warnings go to standard error), because the VM then runs under another driver
+   * than the file names; the file itself is left as it is.
    */
   public static VmSettings readFrom(Path settingsFile) {
     try {
-      return fromJson(new SettingsFile(settingsFile).section(SettingsFile.VM));
+      var vm = new SettingsFile(settingsFile).section(SettingsFile.VM);
+      driverRefusal(vm)
+          .ifPresent(
+              reason ->
+                  LoggerFactory.getLogger(VmSettings.class)
+                      .warn(
+                          "Ignoring vm.driver {} in {} ({}); using {}",
+                          vm.get("driver"),
+                          settingsFile,
+                          reason,
+                          DEFAULTS.driver.word()));
+      return fromJson(vm);
     } catch (RuntimeException e) {
       return DEFAULTS;
     }
   }
 
-  public VmSettings withDriver(String value) {
+  /**
+   * Why the {@code "vm"} object's driver cannot be used, e.g. "the VM driver is one of [auto, qemu,
+   * wsl2, hyperkit], not vbox"; empty when it can or none is given.
+   */
+  public static Optional<String> driverRefusal(JsonNode vm) {
+    var driver = vm == null ? null : vm.get("driver");
+    if (driver == null || driver.isNull()) return Optional.empty();
+    if (!driver.isTextual()) return Optional.of("not text");
+    try {
+      DriverChoice.parse(driver.asText());
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  public VmSettings withDriver(DriverChoice value) {
     return new VmSettings(value, cpus, memoryMib, diskGib, engine, network, sharedFolders);
   }
 
@@ -206,7 +238,7 @@ public record VmSettings(
   }
 
   /** Where the VM's containers can reach host folders, for the driver that runs it. */
-  public HostFolders hostFolders(String driverName) {
-    return new HostFolders(driverName, sharedFolders);
+  public HostFolders hostFolders(DriverKind driver) {
+    return new HostFolders(driver, sharedFolders);
   }
 }

@@ -2,6 +2,7 @@ package dev.drover.vm.hyperkit;
 
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmCapabilities;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmDriver;
@@ -163,7 +164,7 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
                             + hyperkit
                             + "`");
     return new VmCapabilities(
-        "hyperkit",
+        DriverKind.HYPERKIT,
         problem,
         "hvf",
         Set.of(VmConfig.Engine.MOBY, VmConfig.Engine.CONTAINERD),

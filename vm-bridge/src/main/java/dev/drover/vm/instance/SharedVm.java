@@ -1,5 +1,6 @@
 package dev.drover.vm.instance;
 
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
@@ -33,7 +34,7 @@ public final class SharedVm implements AutoCloseable {
 
   private final VmInstance instance;
   private final Supplier<VmDriver> drivers;
-  private final String driverName;
+  private final DriverKind driverKind;
   private final VmControl control;
   private final StatusBroadcaster statuses = new StatusBroadcaster();
   private final Object lock = new Object();
@@ -53,10 +54,10 @@ public final class SharedVm implements AutoCloseable {
    * @param drivers makes this computer's driver when the app becomes the owner
    */
   public SharedVm(
-      VmInstance instance, Supplier<VmDriver> drivers, String driverName, VmConfig config) {
+      VmInstance instance, Supplier<VmDriver> drivers, DriverKind driverKind, VmConfig config) {
     this.instance = instance;
     this.drivers = drivers;
-    this.driverName = driverName;
+    this.driverKind = driverKind;
     this.config = config;
     this.control = new VmControl(instance);
   }
@@ -67,8 +68,8 @@ public final class SharedVm implements AutoCloseable {
     return this;
   }
 
-  public String driverName() {
-    return driverName;
+  public DriverKind driverKind() {
+    return driverKind;
   }
 
   public VmInstance instance() {
@@ -185,7 +186,7 @@ public final class SharedVm implements AutoCloseable {
         if (taken.isEmpty()) return false;
         var driver = drivers.get();
         driver.configure(config);
-        owner = new VmOwner(instance, taken.get(), driver, driverName, false).open();
+        owner = new VmOwner(instance, taken.get(), driver, driverKind, false).open();
         driverSubscription =
             driver.subscribe(
                 new VmListener() {

@@ -2,6 +2,7 @@ package dev.drover.vm.instance;
 
 import dev.drover.vm.ReadDeadline;
 import dev.drover.vm.VmException;
+import dev.drover.vm.VmState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -82,7 +83,7 @@ public final class VmControl {
 
   private VmStatusSnapshot stopped() {
     return new VmStatusSnapshot(
-        instance.name(), "STOPPED", "", null, null, null, "", 0, Instant.now().toString());
+        instance.name(), VmState.STOPPED, "", null, null, null, null, 0, Instant.now().toString());
   }
 
   /** The owner's answer to one request. */

@@ -1,6 +1,7 @@
 package dev.drover.vm.instance;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmFiles;
@@ -43,7 +44,7 @@ public final class VmOwner implements AutoCloseable {
   private final VmInstance instance;
   private final VmLock lock;
   private final VmDriver driver;
-  private final String driverName;
+  private final DriverKind driverKind;
   private final boolean endWhenStopped;
   private final VmStatusFile statusFile;
   private final CopyOnWriteArrayList<LinkedBlockingQueue<VmStatusSnapshot>> watchers =
@@ -67,12 +68,12 @@ public final class VmOwner implements AutoCloseable {
       VmInstance instance,
       VmLock lock,
       VmDriver driver,
-      String driverName,
+      DriverKind driverKind,
       boolean endWhenStopped) {
     this.instance = instance;
     this.lock = lock;
     this.driver = driver;
-    this.driverName = driverName;
+    this.driverKind = driverKind;
     this.endWhenStopped = endWhenStopped;
     this.statusFile = new VmStatusFile(instance.statusFile());
     this.current = snapshot(driver.status());
@@ -169,7 +170,7 @@ public final class VmOwner implements AutoCloseable {
 
   private VmStatusSnapshot snapshot(VmStatus status) {
     var snapshot =
-        VmStatusSnapshot.of(instance.name(), status, driverName, lock.pid(), Instant.now());
+        VmStatusSnapshot.of(instance.name(), status, driverKind, lock.pid(), Instant.now());
     return status instanceof VmStatus.Running || status instanceof VmStatus.Degraded
         ? snapshot.withPortsNotForwarded(driver.portsNotForwarded())
         : snapshot;

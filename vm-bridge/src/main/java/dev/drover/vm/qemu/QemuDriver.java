@@ -13,6 +13,7 @@ import dev.drover.engine.containerd.ContainerdClients;
 import dev.drover.engine.containerd.ContainerdEngine;
 import dev.drover.engine.containerd.ContainerdListener;
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmCapabilities;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmDriver;
@@ -185,7 +186,7 @@ public final class QemuDriver implements VmDriver {
                     + installHint(image.arch(), probe.osName()));
     var accelerator = missing.isPresent() ? "none" : acceleration().accelerator().qemuName();
     return new VmCapabilities(
-        "qemu",
+        DriverKind.QEMU,
         missing,
         accelerator,
         Set.of(VmConfig.Engine.MOBY, VmConfig.Engine.CONTAINERD),

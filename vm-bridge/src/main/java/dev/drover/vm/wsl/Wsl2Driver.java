@@ -2,6 +2,7 @@ package dev.drover.vm.wsl;
 
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmCapabilities;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmDriver;
@@ -93,7 +94,7 @@ public final class Wsl2Driver implements VmDriver {
               "the guest root file system " + rootfsTarball + " is missing; reinstall Drover");
     }
     return new VmCapabilities(
-        "wsl2",
+        DriverKind.WSL2,
         problem,
         "wsl2",
         Set.of(VmConfig.Engine.MOBY, VmConfig.Engine.CONTAINERD),

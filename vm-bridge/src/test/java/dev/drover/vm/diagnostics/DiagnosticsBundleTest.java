@@ -2,6 +2,7 @@ package dev.drover.vm.diagnostics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmInstance;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class DiagnosticsBundleTest {
         machine.resolve("console.log"),
         "guest booted\n-----BEGIN PRIVATE KEY-----\n" + PEM_BODY + "\n(cut off)");
 
-    new DiagnosticsBundle(folders, instance, "qemu").writeTo(home.resolve("out/diag.zip"));
+    new DiagnosticsBundle(folders, instance, DriverKind.QEMU).writeTo(home.resolve("out/diag.zip"));
     var entries = unzip(home.resolve("out/diag.zip"));
 
     var all = String.join("\n", entries.values());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.drover.vm.DockerContextWriter;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.hyperkit.HyperkitGuestPorts;
@@ -26,7 +27,8 @@ class DriverPortForwardingTest {
   @Test
   void aQemuVmRunByAnotherProcessIsForwardedThroughItsControlSocket() {
     var ports =
-        DriverPortForwarding.of("qemu", Optional.empty(), machine, Optional::empty, wslConfig());
+        DriverPortForwarding.of(
+            DriverKind.QEMU, Optional.empty(), machine, Optional::empty, wslConfig());
 
     assertThat(ports).isPresent();
     assertThatThrownBy(() -> ports.get().add(6443, 16443))
@@ -47,7 +49,8 @@ class DriverPortForwardingTest {
   @Test
   void wslReachesTheGuestPortAtLoopbackUnderItsOwnNumberInEveryProcess() throws Exception {
     var ports =
-        DriverPortForwarding.of("wsl2", Optional.empty(), machine, Optional::empty, wslConfig())
+        DriverPortForwarding.of(
+                DriverKind.WSL2, Optional.empty(), machine, Optional::empty, wslConfig())
             .orElseThrow();
 
     assertThat(ports).isInstanceOf(Wsl2GuestPorts.class);
@@ -61,7 +64,7 @@ class DriverPortForwardingTest {
   void hyperkitReachesTheGuestAtItsLeasedAddressInEveryProcess() throws Exception {
     var ports =
         DriverPortForwarding.of(
-                "hyperkit",
+                DriverKind.HYPERKIT,
                 Optional.empty(),
                 machine,
                 () -> Optional.of("192.168.64.3"),
@@ -90,7 +93,8 @@ class DriverPortForwardingTest {
             Duration.ofMinutes(1));
 
     var ports =
-        DriverPortForwarding.of("qemu", Optional.of(driver), machine, Optional::empty, wslConfig());
+        DriverPortForwarding.of(
+            DriverKind.QEMU, Optional.of(driver), machine, Optional::empty, wslConfig());
 
     // Through the driver's own QMP connection, which it has only while the VM runs.
     assertThat(ports).isPresent();
@@ -112,16 +116,8 @@ class DriverPortForwardingTest {
 
     assertThat(
             DriverPortForwarding.of(
-                "wsl2", Optional.of(wsl), machine, Optional::empty, wslConfig()))
+                DriverKind.WSL2, Optional.of(wsl), machine, Optional::empty, wslConfig()))
         .containsInstanceOf(Wsl2GuestPorts.class);
-  }
-
-  @Test
-  void anUnknownDriverOffersNone() {
-    assertThat(
-            DriverPortForwarding.of(
-                "vbox", Optional.empty(), machine, Optional::empty, wslConfig()))
-        .isEmpty();
   }
 
   private Path wslConfig() {

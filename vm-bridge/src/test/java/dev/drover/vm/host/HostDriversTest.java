@@ -2,6 +2,7 @@ package dev.drover.vm.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.DriverKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,30 @@ class HostDriversTest {
     Files.delete(appJars.resolve("vm/guest/initramfs.img"));
 
     assertThat(HostDrivers.shippedGuest(appJars)).isEmpty();
+  }
+
+  @Test
+  void autoPicksWsl2OnWindowsHyperkitOnIntelMacOs10AndQemuElsewhere() {
+    assertThat(on("Windows 11", "10.0", "amd64").driverKind(DriverChoice.AUTO))
+        .isEqualTo(DriverKind.WSL2);
+    assertThat(on("Mac OS X", "10.15.7", "x86_64").driverKind(DriverChoice.AUTO))
+        .isEqualTo(DriverKind.HYPERKIT);
+    assertThat(on("Mac OS X", "14.5", "aarch64").driverKind(DriverChoice.AUTO))
+        .isEqualTo(DriverKind.QEMU);
+    assertThat(on("Linux", "6.1", "amd64").driverKind(DriverChoice.AUTO))
+        .isEqualTo(DriverKind.QEMU);
+  }
+
+  @Test
+  void aDriverPickedInSettingsWinsOverThisComputersOwn() {
+    assertThat(on("Linux", "6.1", "amd64").driverKind(DriverChoice.HYPERKIT))
+        .isEqualTo(DriverKind.HYPERKIT);
+    assertThat(on("Windows 11", "10.0", "amd64").driverKind(DriverChoice.QEMU))
+        .isEqualTo(DriverKind.QEMU);
+  }
+
+  private HostDrivers on(String osName, String osVersion, String osArch) {
+    return new HostDrivers(Map.of(), home, osName, osVersion, osArch);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.drover.vm.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.SharedFolder;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,7 @@ class HostFoldersTest {
 
   private final HostFolders macOs =
       new HostFolders(
-          "qemu",
+          DriverKind.QEMU,
           List.of(
               new SharedFolder(Path.of("/Users/me"), false),
               new SharedFolder(Path.of("/Volumes/data"), true)));
@@ -34,7 +35,7 @@ class HostFoldersTest {
 
   @Test
   void wslEngineIsGivenTheTranslatedPathAndADistributionPathAsItIs() {
-    var wsl = new HostFolders("wsl2", List.of());
+    var wsl = new HostFolders(DriverKind.WSL2, List.of());
     assertThat(wsl.guestPath("C:\\Users\\me\\proj")).isEqualTo("/mnt/c/Users/me/proj");
     assertThat(wsl.guestPath("/home/me/proj")).isEqualTo("/home/me/proj");
     assertThat(wsl.problem("/home/me/proj", onDisk::contains)).isEmpty();
@@ -42,7 +43,7 @@ class HostFoldersTest {
 
   @Test
   void wslRefusesAMissingWindowsFolderAndANetworkPath() {
-    var wsl = new HostFolders("wsl2", List.of());
+    var wsl = new HostFolders(DriverKind.WSL2, List.of());
     assertThat(wsl.problem("C:\\Users\\me\\proj", onDisk::contains)).isEmpty();
     assertThat(wsl.problem("C:\\Users\\me\\gone", onDisk::contains))
         .hasValueSatisfying(
@@ -89,7 +90,9 @@ class HostFoldersTest {
 
   @Test
   void hyperkitSaysHostFoldersNeedQemu() {
-    assertThat(new HostFolders("hyperkit", List.of()).problem("/Users/me/proj", onDisk::contains))
+    assertThat(
+            new HostFolders(DriverKind.HYPERKIT, List.of())
+                .problem("/Users/me/proj", onDisk::contains))
         .hasValueSatisfying(m -> assertThat(m).contains("need the QEMU driver"));
   }
 
@@ -97,7 +100,7 @@ class HostFoldersTest {
   void troubleshootingSaysHowFoldersAreSharedAndWhich() {
     assertThat(macOs.describe())
         .contains("virtio-9p", "/Users/me (read-write)", "/Volumes/data (read-only)", "next start");
-    assertThat(new HostFolders("wsl2", List.of()).describe()).contains("/mnt/c");
-    assertThat(new HostFolders("hyperkit", List.of()).describe()).contains("QEMU driver");
+    assertThat(new HostFolders(DriverKind.WSL2, List.of()).describe()).contains("/mnt/c");
+    assertThat(new HostFolders(DriverKind.HYPERKIT, List.of()).describe()).contains("QEMU driver");
   }
 }

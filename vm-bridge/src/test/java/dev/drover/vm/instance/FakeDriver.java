@@ -1,6 +1,7 @@
 package dev.drover.vm.instance;
 
 import dev.drover.engine.EngineEndpoint;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmCapabilities;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmDriver;
@@ -39,7 +40,7 @@ final class FakeDriver implements VmDriver {
   @Override
   public VmCapabilities capabilities() {
     return new VmCapabilities(
-        "fake", Optional.empty(), "none", Set.of(VmConfig.Engine.MOBY), true, false);
+        DriverKind.QEMU, Optional.empty(), "none", Set.of(VmConfig.Engine.MOBY), true, false);
   }
 
   @Override

@@ -3,8 +3,10 @@ package dev.drover.vm.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmListener;
+import dev.drover.vm.VmState;
 import dev.drover.vm.VmStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,25 +46,27 @@ class SharedVmTest {
   void withNobodyElseTheAppOwnsTheVmAndServesOthers() throws Exception {
     var driver = new FakeDriver();
     try (var vm =
-        new SharedVm(instance(), () -> driver, "fake", VmConfig.defaults("drover")).open()) {
+        new SharedVm(instance(), () -> driver, DriverKind.QEMU, VmConfig.defaults("drover"))
+            .open()) {
       vm.start();
 
       await().until(() -> vm.status() instanceof VmStatus.Running);
       assertThat(driver.config).isEqualTo(VmConfig.defaults("drover"));
       var other = new VmControl(instance());
       assertThat(other.ownerPid()).hasValue(ProcessHandle.current().pid());
-      assertThat(other.status().state()).isEqualTo("RUNNING");
+      assertThat(other.status().state()).isEqualTo(VmState.RUNNING);
       assertThat(other.request("start", Duration.ZERO).ok()).isTrue();
       assertThat(driver.starts).hasValue(1);
     }
     assertThat(new VmControl(instance()).hasOwner()).isFalse();
-    assertThat(new VmControl(instance()).status().state()).isEqualTo("STOPPED");
+    assertThat(new VmControl(instance()).status().state()).isEqualTo(VmState.STOPPED);
   }
 
   @Test
   void theOwnersControlSocketIsForThisUserOnly() throws Exception {
     try (var vm =
-        new SharedVm(instance(), FakeDriver::new, "fake", VmConfig.defaults("drover")).open()) {
+        new SharedVm(instance(), FakeDriver::new, DriverKind.QEMU, VmConfig.defaults("drover"))
+            .open()) {
       vm.start();
       await().until(() -> vm.status() instanceof VmStatus.Running);
 
@@ -75,9 +79,10 @@ class SharedVmTest {
   void portsTheOwnerCouldNotForwardReachTheStatusAndTheFollowingApp() throws Exception {
     var theirs = new FakeDriver();
     var lock = VmLock.tryAcquire(instance().lockFile()).orElseThrow();
-    var owner = new VmOwner(instance(), lock, theirs, "fake", true).open();
+    var owner = new VmOwner(instance(), lock, theirs, DriverKind.QEMU, true).open();
     try (var vm =
-        new SharedVm(instance(), FakeDriver::new, "fake", VmConfig.defaults("drover")).open()) {
+        new SharedVm(instance(), FakeDriver::new, DriverKind.QEMU, VmConfig.defaults("drover"))
+            .open()) {
       vm.start();
       await().until(() -> vm.status() instanceof VmStatus.Running);
 
@@ -108,11 +113,11 @@ class SharedVmTest {
   void withAnotherOwnerTheAppFollowsAndCommandsItThenTakesOverWhenItEnds() throws Exception {
     var theirs = new FakeDriver();
     var lock = VmLock.tryAcquire(instance().lockFile()).orElseThrow();
-    var owner = new VmOwner(instance(), lock, theirs, "fake", true).open();
+    var owner = new VmOwner(instance(), lock, theirs, DriverKind.QEMU, true).open();
     var ours = new FakeDriver();
     var seen = new CopyOnWriteArrayList<VmStatus>();
     try (var vm =
-        new SharedVm(instance(), () -> ours, "fake", VmConfig.defaults("drover")).open()) {
+        new SharedVm(instance(), () -> ours, DriverKind.QEMU, VmConfig.defaults("drover")).open()) {
       record(vm, seen);
 
       vm.start();

@@ -5,6 +5,7 @@ import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
+import dev.drover.vm.host.DriverChoice;
 import java.nio.file.Path;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -35,19 +36,10 @@ public final class VmSettingsView extends VBox {
     var title = new Label("Virtual machine");
     title.getStyleClass().add(Styles.TITLE_4);
 
-    var driver = new ComboBox<String>();
+    var driver = new ComboBox<DriverChoice>();
     driver.setId("vm-driver");
     driver.getItems().setAll(settings.drivers());
-    driver.setConverter(
-        converter(
-            d ->
-                switch (d) {
-                  case "auto" -> "Automatic (best for this computer)";
-                  case "qemu" -> "QEMU";
-                  case "wsl2" -> "WSL 2";
-                  case "hyperkit" -> "Hyperkit (older Macs)";
-                  default -> d;
-                }));
+    driver.setConverter(converter(DriverChoice::displayName));
     driver.valueProperty().bindBidirectional(settings.driverProperty());
 
     var cpus = new Spinner<Integer>(1, 64, settings.cpusProperty().get());

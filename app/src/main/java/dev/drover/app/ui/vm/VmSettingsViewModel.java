@@ -1,9 +1,11 @@
 package dev.drover.app.ui.vm;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.guest.GuestArch;
+import dev.drover.vm.host.DriverChoice;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.network.CaCertificates;
 import dev.drover.vm.network.ProxySettings;
@@ -35,7 +37,7 @@ import javafx.collections.ObservableList;
  */
 public final class VmSettingsViewModel {
 
-  private final ObjectProperty<String> driver;
+  private final ObjectProperty<DriverChoice> driver;
   private final IntegerProperty cpus;
   private final IntegerProperty memoryMib;
   private final IntegerProperty diskGib;
@@ -50,7 +52,7 @@ public final class VmSettingsViewModel {
   private final ReadOnlyListWrapper<SharedFolder> sharedFolders =
       new ReadOnlyListWrapper<>(javafx.collections.FXCollections.observableArrayList());
   private final ReadOnlyStringWrapper sharedFoldersProblem = new ReadOnlyStringWrapper("");
-  private final String driverName;
+  private final DriverKind driverKind;
   private final GuestArch guestArch;
   private final Consumer<VmSettings> save;
   private final boolean cpusMemoryApply;
@@ -60,31 +62,30 @@ public final class VmSettingsViewModel {
   /**
    * @param save stores the settings and configures the VM (called on the UI thread, returns at
    *     once)
-   * @param driverName the driver this computer runs the VM with: "qemu", "wsl2" or "hyperkit" (WSL
-   *     2 shares its own CPUs and memory and reaches every drive by itself; Hyperkit shares no
-   *     folder)
+   * @param driverKind the driver this computer runs the VM with (WSL 2 shares its own CPUs and
+   *     memory and reaches every drive by itself; Hyperkit shares no folder)
    * @param guestArch the guest's architecture, which follows this computer's processor
    * @param background reads a certificate file the user adds
    */
   public VmSettingsViewModel(
       VmSettings loaded,
       Consumer<VmSettings> save,
-      String driverName,
+      DriverKind driverKind,
       GuestArch guestArch,
       Background background) {
     this.current = loaded;
     this.guestArch = guestArch;
     this.background = background;
     this.save = save;
-    this.driverName = driverName;
-    this.cpusMemoryApply = !driverName.equals("wsl2");
+    this.driverKind = driverKind;
+    this.cpusMemoryApply = driverKind != DriverKind.WSL2;
     sharedFolders.setAll(loaded.sharedFolders());
     driver = new SimpleObjectProperty<>(loaded.driver());
     cpus = new SimpleIntegerProperty(loaded.cpus());
     memoryMib = new SimpleIntegerProperty(loaded.memoryMib());
     diskGib = new SimpleIntegerProperty(loaded.diskGib());
     engine = new SimpleObjectProperty<>(loaded.engine());
-    watch(driver, v -> current.withDriver((String) v));
+    watch(driver, v -> current.withDriver((DriverChoice) v));
     watch(cpus, v -> current.withCpus(((Number) v).intValue()));
     watch(memoryMib, v -> current.withMemoryMib(((Number) v).intValue()));
     watch(diskGib, v -> current.withDiskGib(((Number) v).intValue()));
@@ -186,15 +187,15 @@ public final class VmSettingsViewModel {
     return guestArch.debianName() + " (follows this computer's processor)";
   }
 
-  public List<String> drivers() {
-    return VmSettings.DRIVERS;
+  public List<DriverChoice> drivers() {
+    return List.of(DriverChoice.values());
   }
 
   public List<VmConfig.Engine> engines() {
     return List.of(VmConfig.Engine.values());
   }
 
-  public ObjectProperty<String> driverProperty() {
+  public ObjectProperty<DriverChoice> driverProperty() {
     return driver;
   }
 
@@ -289,14 +290,14 @@ public final class VmSettingsViewModel {
 
   /** How host folders reach the VM with this computer's driver, and when a change applies. */
   public String sharedFoldersNote() {
-    return switch (driverName) {
-      case "hyperkit" ->
+    return switch (driverKind) {
+      case HYPERKIT ->
           "The Hyperkit VM cannot see this computer's folders: host folders need the QEMU driver"
               + " (choose QEMU above).";
-      case "wsl2" ->
+      case WSL2 ->
           "WSL 2 reaches every Windows drive by itself (C:\\Users\\me is /mnt/c/Users/me in the"
               + " VM); this list is not needed.";
-      default ->
+      case QEMU ->
           "Each folder appears inside the VM at the same path, so docker run -v \"$PWD\":/app"
               + " works. Changes apply at the VM's next start.";
     };

@@ -3,9 +3,11 @@ package dev.drover.app.ui.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.guest.GuestArch;
+import dev.drover.vm.host.DriverChoice;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.network.ProxySettings;
 import java.nio.file.Files;
@@ -21,7 +23,11 @@ class VmSettingsViewModelTest {
 
   private VmSettingsViewModel model() {
     return new VmSettingsViewModel(
-        VmSettings.defaults(), saved::add, "qemu", GuestArch.AMD64, Background.sameThread());
+        VmSettings.defaults(),
+        saved::add,
+        DriverKind.QEMU,
+        GuestArch.AMD64,
+        Background.sameThread());
   }
 
   @Test
@@ -33,7 +39,7 @@ class VmSettingsViewModelTest {
     model.engineProperty().set(VmConfig.Engine.CONTAINERD);
 
     assertThat(saved.getLast())
-        .isEqualTo(new VmSettings("auto", 4, 4096, 32, VmConfig.Engine.CONTAINERD));
+        .isEqualTo(new VmSettings(DriverChoice.AUTO, 4, 4096, 32, VmConfig.Engine.CONTAINERD));
     assertThat(model.problemProperty().get()).isEmpty();
   }
 
@@ -65,9 +71,9 @@ class VmSettingsViewModelTest {
   void driverChoiceIsSaved() {
     var model = model();
 
-    model.driverProperty().set("qemu");
+    model.driverProperty().set(DriverChoice.QEMU);
 
-    assertThat(saved.getLast().driver()).isEqualTo("qemu");
+    assertThat(saved.getLast().driver()).isEqualTo(DriverChoice.QEMU);
   }
 
   @Test
@@ -76,7 +82,7 @@ class VmSettingsViewModelTest {
             new VmSettingsViewModel(
                     VmSettings.defaults(),
                     saved::add,
-                    "wsl2",
+                    DriverKind.WSL2,
                     GuestArch.AMD64,
                     Background.sameThread())
                 .note())
@@ -163,7 +169,7 @@ class VmSettingsViewModelTest {
             new VmSettingsViewModel(
                     VmSettings.defaults(),
                     saved::add,
-                    "hyperkit",
+                    DriverKind.HYPERKIT,
                     GuestArch.AMD64,
                     Background.sameThread())
                 .sharedFoldersNote())
@@ -175,7 +181,11 @@ class VmSettingsViewModelTest {
   void theGuestArchitectureIsShownAsFollowingThisComputer() {
     var onAppleSilicon =
         new VmSettingsViewModel(
-            VmSettings.defaults(), saved::add, "qemu", GuestArch.ARM64, Background.sameThread());
+            VmSettings.defaults(),
+            saved::add,
+            DriverKind.QEMU,
+            GuestArch.ARM64,
+            Background.sameThread());
 
     assertThat(onAppleSilicon.guestArchitecture())
         .isEqualTo("arm64 (follows this computer's processor)");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmInstance;
@@ -27,7 +28,8 @@ class VmTroubleshootingViewModelTest {
     var env = Map.of("DROVER_CONFIG_HOME", home.toString());
     var instance = VmInstance.forUser(env, home, "Linux", "drover");
     var machine = instance.machinesFolder().resolve("drover");
-    var bundle = new DiagnosticsBundle(UserFolders.forUser(env, home, "Linux"), instance, "qemu");
+    var bundle =
+        new DiagnosticsBundle(UserFolders.forUser(env, home, "Linux"), instance, DriverKind.QEMU);
     return new VmTroubleshootingViewModel(
         Background.sameThread(),
         bundle,

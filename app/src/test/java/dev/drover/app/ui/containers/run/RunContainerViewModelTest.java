@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.containers.RecordingContainerCommands;
 import dev.drover.engine.containers.RunSpec;
+import dev.drover.vm.DriverKind;
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.host.HostFolders;
 import java.nio.file.Files;
@@ -114,7 +115,8 @@ class RunContainerViewModelTest {
   void runDialogRefusesAHostFolderTheVmDoesNotShareNamingTheSetting() throws Exception {
     var shared = Files.createDirectory(dir.resolve("shared"));
     var outside = Files.createDirectory(dir.resolve("outside"));
-    vmFolders = Optional.of(new HostFolders("qemu", List.of(new SharedFolder(shared, false))));
+    vmFolders =
+        Optional.of(new HostFolders(DriverKind.QEMU, List.of(new SharedFolder(shared, false))));
     model.imageProperty().set("nginx:1.27");
     model.mountsProperty().set(outside + ":/usr/share/nginx/html");
 
@@ -128,7 +130,8 @@ class RunContainerViewModelTest {
   @Test
   void runDialogPassesASharedFolderAndVolumesThroughToTheVm() throws Exception {
     var shared = Files.createDirectory(dir.resolve("shared"));
-    vmFolders = Optional.of(new HostFolders("qemu", List.of(new SharedFolder(shared, false))));
+    vmFolders =
+        Optional.of(new HostFolders(DriverKind.QEMU, List.of(new SharedFolder(shared, false))));
     model.imageProperty().set("nginx:1.27");
     model.mountsProperty().set(shared + "/site:/www:ro, data:/data");
     Files.createDirectory(shared.resolve("site"));
