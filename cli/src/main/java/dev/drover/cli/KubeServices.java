@@ -1,18 +1,14 @@
 package dev.drover.cli;
 
 import dev.drover.kube.config.KubeconfigFiles;
-import dev.drover.kube.config.KubeconfigMerger;
-import dev.drover.kube.k3s.ApiReadiness;
 import dev.drover.kube.k3s.K3sBinaries;
 import dev.drover.kube.k3s.K3sCluster;
 import dev.drover.kube.k3s.K3sGuest;
-import dev.drover.kube.k3s.K3sHttp;
-import dev.drover.kube.k3s.K3sReleaseSite;
 import dev.drover.kube.k3s.K3sVersions;
+import dev.drover.kube.local.LocalK3s;
 import dev.drover.vm.instance.VmStatusSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -51,27 +47,11 @@ public record KubeServices(
 
   /** The services on the real release site and the user's own cache and kubeconfig. */
   public static KubeServices forUser(Path cacheFolder, Guests guests) {
-    var k3sCache = cacheFolder.resolve("k3s");
-    var http =
-        new Supplier<java.net.http.HttpClient>() {
-          private java.net.http.HttpClient client;
-
-          @Override
-          public synchronized java.net.http.HttpClient get() {
-            if (client == null) client = K3sHttp.newClient();
-            return client;
-          }
-        };
+    var local = new LocalK3s(cacheFolder);
     return new KubeServices(
-        () -> new K3sVersions(http.get(), K3sReleaseSite.github(), k3sCache),
-        () -> new K3sBinaries(http.get(), K3sReleaseSite.github(), k3sCache),
+        local::versions,
+        local::binaries,
         guests,
-        guest ->
-            new K3sCluster(
-                guest,
-                new K3sBinaries(http.get(), K3sReleaseSite.github(), k3sCache),
-                new KubeconfigMerger(KubeconfigFiles.forThisMachine()),
-                ApiReadiness.fabric8(),
-                Duration.ofMinutes(5)));
+        guest -> local.cluster(guest, local.binaries(), KubeconfigFiles.forThisMachine()));
   }
 }

@@ -21,18 +21,14 @@ import dev.drover.kube.cluster.ResourceTypes;
 import dev.drover.kube.cluster.forward.PortForwards;
 import dev.drover.kube.config.KubeconfigFiles;
 import dev.drover.kube.config.KubeconfigMerger;
-import dev.drover.kube.k3s.ApiReadiness;
 import dev.drover.kube.k3s.K3sArch;
-import dev.drover.kube.k3s.K3sBinaries;
 import dev.drover.kube.k3s.K3sCluster;
-import dev.drover.kube.k3s.K3sHttp;
-import dev.drover.kube.k3s.K3sReleaseSite;
 import dev.drover.kube.k3s.K3sVersions;
+import dev.drover.kube.local.LocalK3s;
 import dev.drover.kube.local.VmK3sGuest;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.VmGuest;
 import dev.drover.vm.host.HostDrivers;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -50,7 +46,7 @@ public final class KubernetesWiring implements AutoCloseable {
    */
   private final ClusterConnector clusterConnector = new ClusterConnector();
 
-  private final ConfigFolders folders;
+  private final LocalK3s localK3s;
   private final Kubeconfigs kubeconfigs;
   private final Background background;
   private final KubernetesWarmUp warmUp;
@@ -73,7 +69,7 @@ public final class KubernetesWiring implements AutoCloseable {
       KubernetesSettings saved,
       Background background,
       Supplier<Optional<VmWiring>> vm) {
-    this.folders = folders;
+    this.localK3s = new LocalK3s(folders.cacheFolder());
     this.kubeconfigs = kubeconfigs;
     this.background = background;
     this.warmUp =
@@ -81,8 +77,7 @@ public final class KubernetesWiring implements AutoCloseable {
             clusterConnector,
             kubeconfigs,
             work -> Thread.ofVirtual().name("kubernetes-warm-up").start(work));
-    this.k3sVersions =
-        Lazy.of(() -> new K3sVersions(K3sHttp.newClient(), K3sReleaseSite.github(), k3sCache()));
+    this.k3sVersions = Lazy.of(() -> localK3s.versions());
     // k3s in the Drover VM, reached through the VM's engine; enabled and disabled by
     // KubernetesInVm. Made by create(), after the first frame (its services start logging and
     // load the HTTP stack); the status bar and Settings hold the deferred cluster from the start.
@@ -95,14 +90,10 @@ public final class KubernetesWiring implements AutoCloseable {
             () -> vm.get().flatMap(VmWiring::runningEngine),
             HostDrivers.forThisComputer().helperImage(),
             () -> vm.get().flatMap(VmWiring::guestPorts));
-    var k3sBinaries = new K3sBinaries(K3sHttp::newClient, K3sReleaseSite.github(), k3sCache());
+    var k3sBinaries = localK3s.binaries();
     var k3sCluster =
-        new K3sCluster(
-            new VmK3sGuest(vmGuest),
-            k3sBinaries,
-            new KubeconfigMerger(new KubeconfigFiles(kubeconfigs.files())),
-            ApiReadiness.fabric8(),
-            Duration.ofMinutes(5));
+        localK3s.cluster(
+            new VmK3sGuest(vmGuest), k3sBinaries, new KubeconfigFiles(kubeconfigs.files()));
     var made =
         new KubernetesInVm(
             k3sCluster,
@@ -120,10 +111,6 @@ public final class KubernetesWiring implements AutoCloseable {
     inVm = made;
     return LocalCluster.of(
         k3sCluster, made::options, () -> vm.get().flatMap(VmWiring::runningEngine).isPresent());
-  }
-
-  private java.nio.file.Path k3sCache() {
-    return folders.cacheFolder().resolve("k3s");
   }
 
   /** The k3s releases, for the version choice in Settings. */
