@@ -107,7 +107,7 @@ public final class VmWiring implements AutoCloseable {
       return GuestEngineLog.dockerd().tail(engine, lines);
     }
     var read =
-        dev.drover.vm.qemu.GuestConsole.in(machine)
+        dev.drover.vm.guest.GuestConsole.in(machine)
             .run("tail -n " + lines + " /var/log/containerd.log", java.time.Duration.ofSeconds(30));
     if (read.exitCode() != 0)
       throw new java.io.IOException("containerd's log could not be read: " + read.output().strip());

@@ -35,6 +35,7 @@ import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.host.HostFolders;
 import dev.drover.vm.network.ProxySettings;
 import dev.drover.vm.network.VmNetwork;
+import dev.drover.vm.process.ProcessMemory;
 import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.QemuDriver;
 import java.io.ByteArrayOutputStream;
@@ -695,7 +696,7 @@ class QemuVmIT {
       }
       System.out.println(
           "Shared folder benchmark (virtio-9p, "
-              + dev.drover.vm.qemu.QemuCommand.SHARE_MOUNT_OPTIONS
+              + SharedFolder.MOUNT_OPTIONS
               + "; "
               + driver.acceleration().accelerator()
               + "), "
@@ -1061,7 +1062,7 @@ class QemuVmIT {
     // VIRTIO_BALLOON_F_REPORTING is feature bit 5; the file lists bits from 0 on
     assertThat(features.strip().charAt(5)).as("free page reporting negotiated").isEqualTo('1');
 
-    var afterBoot = QemuDriver.memoryFootprint(driver.folder());
+    var afterBoot = ProcessMemory.ofVm(driver.folder());
     assertThat(afterBoot).as("the VM's footprint is measured").isPresent();
     // a container fills 512 MiB of the guest's memory (a tmpfs file) and frees it again
     var id =
@@ -1081,9 +1082,9 @@ class QemuVmIT {
     } finally {
       docker.removeContainerCmd(id).withForce(true).exec();
     }
-    var afterUse = QemuDriver.memoryFootprint(driver.folder());
+    var afterUse = ProcessMemory.ofVm(driver.folder());
     Thread.sleep(30_000); // free page reporting runs every few seconds; a while is what is measured
-    var later = QemuDriver.memoryFootprint(driver.folder());
+    var later = ProcessMemory.ofVm(driver.folder());
     System.out.printf(
         "QEMU resident memory: %d MiB after boot, %d MiB after a container filled and freed 512 MiB,"
             + " %d MiB 30 s later%n",

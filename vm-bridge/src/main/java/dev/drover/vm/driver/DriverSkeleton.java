@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -54,7 +55,7 @@ public final class DriverSkeleton<S> implements AutoCloseable {
   /** Asks the guest to power down; the skeleton then waits and ends the process if it must. */
   @FunctionalInterface
   public interface PowerDown<S> {
-    void ask(VmRun<S> run) throws VmException;
+    void ask(VmRun<S> run) throws VmException, InterruptedException;
   }
 
   /**
@@ -310,6 +311,31 @@ public final class DriverSkeleton<S> implements AutoCloseable {
     }
     synchronized (lock) {
       if (!(status() instanceof VmStatus.Stopped)) publish(new VmStatus.Stopped());
+    }
+  }
+
+  /**
+   * A line of the guest's console: the guest's init reports its boot phases ("starting dockerd",
+   * "formatting the data disk"), which the Starting status shows, and clock re-syncs, which are
+   * told as notices.
+   */
+  public void consoleLine(String line) {
+    if (!line.startsWith("drover-guest: ")) return;
+    var message = line.substring("drover-guest: ".length());
+    if (message.startsWith("clock re-synced")) {
+      notice(
+          new VmNotice(
+              Instant.now(),
+              VmNotice.Kind.CLOCK_SYNCED,
+              "the VM's clock was re-synced with this computer's (" + message + ")"));
+    } else if (message.startsWith("starting ") || message.startsWith("formatting")) {
+      current()
+          .ifPresent(
+              run ->
+                  publishIf(
+                      run,
+                      now -> now instanceof VmStatus.Starting,
+                      new VmStatus.Starting(message)));
     }
   }
 

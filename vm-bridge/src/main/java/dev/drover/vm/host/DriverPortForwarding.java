@@ -1,9 +1,9 @@
 package dev.drover.vm.host;
 
+import dev.drover.vm.ForwardsGuestPorts;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.guest.GuestPorts;
 import dev.drover.vm.hyperkit.HyperkitGuestPorts;
-import dev.drover.vm.qemu.QemuDriver;
 import dev.drover.vm.qemu.QmpGuestPorts;
 import dev.drover.vm.wsl.Wsl2GuestPorts;
 import java.nio.file.Path;
@@ -44,8 +44,8 @@ public final class DriverPortForwarding {
       Supplier<Optional<String>> guestAddress,
       Path wslConfig) {
     var name = driverName == null ? UNNAMED_DRIVER : driverName;
-    if (localDriver.isPresent() && localDriver.get() instanceof QemuDriver qemu)
-      return Optional.of(qemu.guestPorts());
+    if (localDriver.isPresent() && localDriver.get() instanceof ForwardsGuestPorts own)
+      return Optional.of(own.guestPorts());
     return switch (name) {
       case "qemu" ->
           localDriver.isPresent()

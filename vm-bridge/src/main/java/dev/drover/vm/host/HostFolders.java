@@ -120,7 +120,7 @@ public record HostFolders(String driver, List<SharedFolder> shared) {
               + " shares them).";
       default ->
           "Host folders: virtio-9p ("
-              + dev.drover.vm.qemu.QemuCommand.SHARE_MOUNT_OPTIONS
+              + SharedFolder.MOUNT_OPTIONS
               + "; QEMU runs as you, so files containers write are yours), each at its own path: "
               + (shared.isEmpty()
                   ? "none shared"
