@@ -9,6 +9,7 @@ import dev.drover.app.ui.vm.VmSettingsViewModel;
 import dev.drover.app.ui.vm.VmStatusItem;
 import dev.drover.app.ui.vm.VmTroubleshootingView;
 import dev.drover.app.ui.vm.VmTroubleshootingViewModel;
+import dev.drover.vm.VmFile;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
@@ -86,9 +87,9 @@ public final class VmWiring implements AutoCloseable {
         new VmTroubleshootingViewModel(
             background,
             new DiagnosticsBundle(folders, instance, driverName),
-            machine.resolve("console.log"),
+            VmFile.CONSOLE_LOG.in(machine),
             List.of(
-                machine.resolve("qemu.log"), machine.resolve("hyperkit.log"), instance.ownerLog()),
+                VmFile.QEMU_LOG.in(machine), VmFile.HYPERKIT_LOG.in(machine), instance.ownerLog()),
             2000,
             this::engineLog,
             () ->
