@@ -434,7 +434,7 @@ public final class VmCommands implements Runnable {
       return FAILED;
     }
     var console =
-        dev.drover.vm.qemu.GuestConsole.in(RunningVmGuests.machineFolder(env.instance(), status));
+        dev.drover.vm.guest.GuestConsole.in(RunningVmGuests.machineFolder(env.instance(), status));
     try {
       if (!command.isEmpty()) {
         var result = console.run(String.join(" ", command), Duration.ofMinutes(10));

@@ -14,6 +14,14 @@ import java.util.List;
 public record SharedFolder(Path path, boolean readOnly) {
 
   /**
+   * The guest's mount options for a shared folder, after Lima's: 9p2000.L, cache=mmap (no page
+   * cache of file data beyond mmap, so a change on the host is seen at once) and msize 128 KiB (see
+   * docs/vm.md for the measurements).
+   */
+  public static final String MOUNT_OPTIONS =
+      "trans=virtio,version=9p2000.L,msize=131072,cache=mmap";
+
+  /**
    * Guest folders that hold the guest's own system or engine data: a host folder mounted over one
    * of them would break the VM.
    */

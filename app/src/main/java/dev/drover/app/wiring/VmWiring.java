@@ -10,6 +10,7 @@ import dev.drover.app.ui.vm.VmStatusItem;
 import dev.drover.app.ui.vm.VmTroubleshootingView;
 import dev.drover.app.ui.vm.VmTroubleshootingViewModel;
 import dev.drover.vm.DriverKind;
+import dev.drover.vm.VmFile;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
@@ -87,9 +88,9 @@ public final class VmWiring implements AutoCloseable {
         new VmTroubleshootingViewModel(
             background,
             new DiagnosticsBundle(folders, instance, driverKind),
-            machine.resolve("console.log"),
+            VmFile.CONSOLE_LOG.in(machine),
             List.of(
-                machine.resolve("qemu.log"), machine.resolve("hyperkit.log"), instance.ownerLog()),
+                VmFile.QEMU_LOG.in(machine), VmFile.HYPERKIT_LOG.in(machine), instance.ownerLog()),
             2000,
             this::engineLog,
             () ->
@@ -108,7 +109,7 @@ public final class VmWiring implements AutoCloseable {
       return GuestEngineLog.dockerd().tail(engine, lines);
     }
     var read =
-        dev.drover.vm.qemu.GuestConsole.in(machine)
+        dev.drover.vm.guest.GuestConsole.in(machine)
             .run("tail -n " + lines + " /var/log/containerd.log", java.time.Duration.ofSeconds(30));
     if (read.exitCode() != 0)
       throw new java.io.IOException("containerd's log could not be read: " + read.output().strip());

@@ -44,21 +44,16 @@ class LayeringTest {
    */
   private static final Map<String, Set<String>> KNOWN_QEMU_USERS =
       Map.of(
-          // The factory that picks this computer's driver: it builds the QEMU driver.
+          // The factory that picks this computer's driver: it finds QEMU and builds its driver.
           "dev.drover.vm.host.HostDrivers",
-          Set.of("dev.drover.vm.qemu.QemuDriver", "dev.drover.vm.qemu.AcceleratorProbe"),
-          // Reads the engine's log through the guest's serial console.
-          "dev.drover.app.wiring.VmWiring",
-          Set.of("dev.drover.vm.qemu.GuestConsole"),
-          // Which run-time port forwarding each driver offers: QEMU's is its QMP connection.
+          Set.of(
+              "dev.drover.vm.qemu.QemuDriver",
+              "dev.drover.vm.qemu.QemuInstallation",
+              "dev.drover.vm.qemu.AcceleratorProbe"),
+          // Which run-time port forwarding each driver offers: a process that does not run the VM
+          // reaches QEMU's forwards through its control socket.
           "dev.drover.vm.host.DriverPortForwarding",
-          Set.of("dev.drover.vm.qemu.QemuDriver", "dev.drover.vm.qemu.QmpGuestPorts"),
-          // The VM's footprint is the QEMU process's, found by QEMU's pid file.
-          "dev.drover.vm.diagnostics.DiagnosticsBundle",
-          Set.of("dev.drover.vm.qemu.QemuDriver"),
-          // `drover vm start` reads the serial console of a VM that failed to boot.
-          "dev.drover.cli.VmCommands",
-          Set.of("dev.drover.vm.qemu.GuestConsole"),
+          Set.of("dev.drover.vm.qemu.QmpGuestPorts"),
           // Measures the QEMU driver against plain qemu: QEMU is what it is about.
           "dev.drover.bench.VmStartBenchmark",
           Set.of(
@@ -144,6 +139,21 @@ class LayeringTest {
         .because("other code reaches a driver through the VmDriver contract")
         .check(drover);
     assertKnownUsesStillHold(KNOWN_QEMU_USERS);
+  }
+
+  @Test
+  void appCommandCoreAndClusterCodeNeverUseTheQemuPackage() {
+    // They reach the VM through VmDriver, its optional abilities and the VmFile table only.
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            existing(
+                "dev.drover.app..", "dev.drover.cli..", "dev.drover.core..", "dev.drover.kube.."))
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(existing("dev.drover.vm.qemu.."))
+        .because("only the QEMU package knows QEMU; the rest sees a VmDriver")
+        .check(drover);
   }
 
   @Test

@@ -37,6 +37,7 @@ import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.host.HostFolders;
 import dev.drover.vm.network.ProxySettings;
 import dev.drover.vm.network.VmNetwork;
+import dev.drover.vm.process.ProcessMemory;
 import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.QemuDriver;
 import java.io.ByteArrayOutputStream;
@@ -697,7 +698,7 @@ class QemuVmIT {
       }
       System.out.println(
           "Shared folder benchmark (virtio-9p, "
-              + dev.drover.vm.qemu.QemuCommand.SHARE_MOUNT_OPTIONS
+              + SharedFolder.MOUNT_OPTIONS
               + "; "
               + driver.acceleration().accelerator()
               + "), "
@@ -743,7 +744,7 @@ class QemuVmIT {
             String.format(
                 Locale.ROOT,
                 "%s; accelerator %s; the host's own figure for the same folder: %s s",
-                dev.drover.vm.qemu.QemuCommand.SHARE_MOUNT_OPTIONS,
+                SharedFolder.MOUNT_OPTIONS,
                 driver.acceleration().accelerator(),
                 host));
       }
@@ -1089,7 +1090,7 @@ class QemuVmIT {
     // VIRTIO_BALLOON_F_REPORTING is feature bit 5; the file lists bits from 0 on
     assertThat(features.strip().charAt(5)).as("free page reporting negotiated").isEqualTo('1');
 
-    var afterBoot = QemuDriver.memoryFootprint(driver.folder());
+    var afterBoot = ProcessMemory.ofVm(driver.folder());
     assertThat(afterBoot).as("the VM's footprint is measured").isPresent();
     // a container fills 512 MiB of the guest's memory (a tmpfs file) and frees it again
     var id =
@@ -1109,9 +1110,9 @@ class QemuVmIT {
     } finally {
       docker.removeContainerCmd(id).withForce(true).exec();
     }
-    var afterUse = QemuDriver.memoryFootprint(driver.folder());
+    var afterUse = ProcessMemory.ofVm(driver.folder());
     Thread.sleep(30_000); // free page reporting runs every few seconds; a while is what is measured
-    var later = QemuDriver.memoryFootprint(driver.folder());
+    var later = ProcessMemory.ofVm(driver.folder());
     System.out.printf(
         "QEMU resident memory: %d MiB after boot, %d MiB after a container filled and freed 512 MiB,"
             + " %d MiB 30 s later%n",

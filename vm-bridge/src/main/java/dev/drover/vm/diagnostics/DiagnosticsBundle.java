@@ -5,7 +5,6 @@ import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.process.ProcessMemory;
-import dev.drover.vm.qemu.QemuDriver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -38,7 +37,7 @@ public record DiagnosticsBundle(UserFolders folders, VmInstance instance, Driver
    */
   public OptionalLong memoryFootprint() {
     if (driver != DriverKind.QEMU) return OptionalLong.empty();
-    return QemuDriver.memoryFootprint(instance.machinesFolder().resolve(instance.name()));
+    return ProcessMemory.ofVm(instance.machinesFolder().resolve(instance.name()));
   }
 
   /** "945 MiB (QEMU's resident memory)", or why there is no figure. */

@@ -1,10 +1,10 @@
 package dev.drover.vm.host;
 
 import dev.drover.vm.DriverKind;
+import dev.drover.vm.ForwardsGuestPorts;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.guest.GuestPorts;
 import dev.drover.vm.hyperkit.HyperkitGuestPorts;
-import dev.drover.vm.qemu.QemuDriver;
 import dev.drover.vm.qemu.QmpGuestPorts;
 import dev.drover.vm.wsl.Wsl2GuestPorts;
 import java.nio.file.Path;
@@ -46,8 +46,8 @@ public final class DriverPortForwarding {
       Supplier<Optional<String>> guestAddress,
       Path wslConfig) {
     var kind = driver == null ? UNNAMED_DRIVER : driver;
-    if (localDriver.isPresent() && localDriver.get() instanceof QemuDriver qemu)
-      return Optional.of(qemu.guestPorts());
+    if (localDriver.isPresent() && localDriver.get() instanceof ForwardsGuestPorts own)
+      return Optional.of(own.guestPorts());
     return switch (kind) {
       case QEMU ->
           localDriver.isPresent()

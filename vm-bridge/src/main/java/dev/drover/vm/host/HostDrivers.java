@@ -9,6 +9,7 @@ import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.SystemProcessRunner;
 import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.QemuDriver;
+import dev.drover.vm.qemu.QemuInstallation;
 import dev.drover.vm.wsl.Wsl2Driver;
 import dev.drover.vm.wsl.WslCommands;
 import java.nio.file.Files;
@@ -157,7 +158,7 @@ public record HostDrivers(
           dev.drover.vm.hyperkit.HyperkitDriver.forThisMac(
               env, image, instance.machinesFolder(), contexts);
       case QEMU -> {
-        var found = QemuDriver.findQemu(env, image.arch(), osName);
+        var found = QemuInstallation.find(env, image.arch(), osName);
         var qemu = found.map(p -> p[0]).orElse(Path.of(image.arch().qemuSystem()));
         var qemuImg = found.map(p -> p[1]).orElse(Path.of("qemu-img"));
         yield new QemuDriver(

@@ -123,7 +123,7 @@ public record HostFolders(DriverKind driver, List<SharedFolder> shared) {
               + " shares them).";
       case QEMU ->
           "Host folders: virtio-9p ("
-              + dev.drover.vm.qemu.QemuCommand.SHARE_MOUNT_OPTIONS
+              + SharedFolder.MOUNT_OPTIONS
               + "; QEMU runs as you, so files containers write are yours), each at its own path: "
               + (shared.isEmpty()
                   ? "none shared"

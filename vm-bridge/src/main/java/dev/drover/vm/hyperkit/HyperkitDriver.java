@@ -7,8 +7,12 @@ import dev.drover.vm.VmCapabilities;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
+import dev.drover.vm.VmFile;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
+import dev.drover.vm.driver.BootWait;
+import dev.drover.vm.driver.DriverSkeleton;
+import dev.drover.vm.driver.VmRun;
 import dev.drover.vm.guest.GuestArch;
 import dev.drover.vm.guest.GuestConfigDisk;
 import dev.drover.vm.guest.GuestImage;
@@ -16,7 +20,6 @@ import dev.drover.vm.network.GuestNetwork;
 import dev.drover.vm.network.HostTrustStore;
 import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.ProcessRunner;
-import dev.drover.vm.process.StatusBroadcaster;
 import dev.drover.vm.process.SystemProcessRunner;
 import dev.drover.vm.tls.VmCertificates;
 import java.io.IOException;
@@ -27,16 +30,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +58,6 @@ import org.slf4j.LoggerFactory;
 public final class HyperkitDriver implements VmDriver, LeasedAddress {
 
   private static final Logger LOG = LoggerFactory.getLogger(HyperkitDriver.class);
-  private static final int CONSOLE_LINES_IN_ERRORS = 20;
 
   /**
    * vmnet's shared network unless changed in com.apple.vmnet.plist (Shared_Net_Address): the host
@@ -77,19 +76,11 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
   private final Path hyperkit;
   private final GuestArch hostArch;
   private final GuestImage image;
-  private final Path stateRoot;
   private final Path dhcpdLeases;
   private final DockerContextWriter contexts;
   private final EngineProbe probe;
-  private final Duration bootTimeout;
-  private final Duration probeInterval;
-  private final StatusBroadcaster statuses = new StatusBroadcaster();
-  private final Object lock = new Object();
-
-  private volatile VmConfig config = VmConfig.defaults("drover");
-
-  /** Guarded by {@link #lock}; null while nothing runs. */
-  private Boot boot;
+  private final BootWait bootWait;
+  private final DriverSkeleton<Void> skeleton;
 
   public HyperkitDriver(
       ProcessRunner runner,
@@ -106,12 +97,15 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
     this.hyperkit = hyperkit;
     this.hostArch = hostArch;
     this.image = image;
-    this.stateRoot = stateRoot;
     this.dhcpdLeases = dhcpdLeases;
     this.contexts = contexts;
     this.probe = probe;
-    this.bootTimeout = bootTimeout;
-    this.probeInterval = probeInterval;
+    this.bootWait = new BootWait(bootTimeout, probeInterval);
+    this.skeleton =
+        new DriverSkeleton<>(
+            stateRoot,
+            new DriverSkeleton.Shutdown("hyperkit", false, this::unexpectedExit),
+            this::consoleTail);
   }
 
   /** Hyperkit from the PATH (Homebrew puts it in /usr/local/bin). */
@@ -174,34 +168,35 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
 
   @Override
   public void configure(VmConfig config) {
-    this.config = config;
+    skeleton.configure(config);
   }
 
   public Path folder() {
-    return stateRoot.resolve(config.name());
+    return skeleton.folder();
   }
 
   public Path consoleLog() {
-    return folder().resolve("console.log");
+    return skeleton.file(VmFile.CONSOLE_LOG);
   }
 
   public Path pidFile() {
-    return folder().resolve("hyperkit.pid");
+    return skeleton.file(VmFile.HYPERKIT_PID);
   }
 
   private VmCertificates certificates() {
-    return new VmCertificates(folder().resolve("tls"));
+    return skeleton.certificates();
   }
 
   @Override
   public void create() throws VmException {
+    var config = skeleton.config();
     try {
       Files.createDirectories(folder());
       certificates().ensure(config.name(), serverAddresses(guestAddress()));
-      var uuid = folder().resolve("uuid");
+      var uuid = skeleton.file(VmFile.HYPERKIT_UUID);
       if (!Files.exists(uuid)) Files.writeString(uuid, UUID.randomUUID().toString());
       // a sparse raw file: grows to its size only as the guest writes; never shrunk
-      try (var disk = new RandomAccessFile(folder().resolve("data.raw").toFile(), "rw")) {
+      try (var disk = new RandomAccessFile(skeleton.file(VmFile.HYPERKIT_DISK).toFile(), "rw")) {
         var wanted = (long) config.diskGib() << 30;
         if (disk.length() < wanted) disk.setLength(wanted);
       }
@@ -236,6 +231,7 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
    * certificates), and the name the guest asks DHCP for its address under.
    */
   private void writeConfigDisk(GuestNetwork network) throws IOException {
+    var config = skeleton.config();
     var server = certificates().serverFolder();
     var disk =
         new GuestConfigDisk()
@@ -251,139 +247,82 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
   }
 
   public Path configDisk() {
-    return folder().resolve("config.img");
+    return skeleton.file(VmFile.HYPERKIT_CONFIG_DISK);
   }
 
   /** The command the next start runs. */
   public HyperkitCommand command() throws IOException {
+    var config = skeleton.config();
     return new HyperkitCommand(
         hyperkit,
         config.cpus(),
         config.memoryMib(),
         image.kernel(),
         image.initramfs(),
-        folder().resolve("data.raw"),
+        skeleton.file(VmFile.HYPERKIT_DISK),
         configDisk(),
         new HyperkitCommand.Network.Vmnet(),
         consoleLog(),
         pidFile(),
-        Files.readString(folder().resolve("uuid")).strip(),
+        Files.readString(skeleton.file(VmFile.HYPERKIT_UUID)).strip(),
         config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd");
   }
 
   @Override
   public void start() throws VmException {
-    synchronized (lock) {
-      if (boot != null) return;
-      var capabilities = capabilities();
-      if (!capabilities.available()) {
-        var reason = capabilities.unavailableReason().orElseThrow();
-        statuses.publish(new VmStatus.Error(reason, List.of()));
-        throw new VmException(reason);
-      }
-      create();
-      GuestNetwork network;
-      try {
-        network =
-            config
-                .network()
-                .forGuest(System.getenv(), HostTrustStore.forThisComputer(runner), VMNET_HOST);
-      } catch (VmException e) {
-        statuses.publish(new VmStatus.Error(e.getMessage(), List.of()));
-        throw e;
-      }
-      try {
-        writeConfigDisk(network);
-        // one left by a Drover that crashed: two hyperkits on one disk would corrupt it
-        HyperkitPidFile.liveHyperkit(pidFile())
-            .ifPresent(
-                stale -> {
-                  LOG.warn("ending hyperkit {} left running by an earlier Drover", stale.pid());
-                  stale.destroyForcibly();
-                });
-        Files.deleteIfExists(pidFile());
-        if (Files.exists(consoleLog())) {
-          Files.move(
-              consoleLog(),
-              folder().resolve("console.previous.log"),
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        var process = runner.launch(command().arguments(), folder().resolve("hyperkit.log"));
-        var current = new Boot(process);
-        boot = current;
-        statuses.publish(new VmStatus.Starting("booting Linux (hyperkit)"));
-        process.onExit().thenAccept(code -> ended(current, code));
-        Thread.ofVirtual().name("vm-boot").start(() -> awaitEngine(current));
-      } catch (IOException e) {
-        var reason = "hyperkit could not be started: " + e.getMessage();
-        statuses.publish(new VmStatus.Error(reason, List.of()));
-        throw new VmException(reason, e);
-      }
-    }
+    skeleton.start(
+        () -> skeleton.cannotRun(capabilities()),
+        "hyperkit could not be started",
+        this::launch,
+        this::awaitEngine);
   }
 
+  private VmRun<Void> launch() throws IOException, VmException {
+    create();
+    var network =
+        skeleton
+            .config()
+            .network()
+            .forGuest(System.getenv(), HostTrustStore.forThisComputer(runner), VMNET_HOST);
+    writeConfigDisk(network);
+    // one left by a Drover that crashed: two hyperkits on one disk would corrupt it
+    HyperkitPidFile.liveHyperkit(pidFile())
+        .ifPresent(
+            stale -> {
+              LOG.warn("ending hyperkit {} left running by an earlier Drover", stale.pid());
+              stale.destroyForcibly();
+            });
+    Files.deleteIfExists(pidFile());
+    skeleton.keepPreviousConsole();
+    var process = runner.launch(command().arguments(), skeleton.file(VmFile.HYPERKIT_LOG));
+    return new VmRun<>(process, null, "booting Linux (hyperkit)");
+  }
+
+  /** SIGTERM is the guest's power button (ACPI); SIGKILL after the grace period. */
   @Override
   public void stop(Duration grace) throws VmException {
-    Boot current;
-    synchronized (lock) {
-      current = boot;
-      if (current == null) return;
-      current.stopRequested.set(true);
-      statuses.publish(new VmStatus.Stopping());
-    }
-    current.process.destroy(false); // SIGTERM: the guest sees the power button
-    int code;
-    try {
-      try {
-        code = current.process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        LOG.warn("the guest did not power down within {} s; ending hyperkit", grace.toSeconds());
-        current.process.destroy(true);
-        code = current.process.onExit().get(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      current.process.destroy(true);
-      throw new VmException("Stopping the VM was interrupted; hyperkit was ended forcibly", e);
-    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-      code = -1;
-    }
-    ended(current, code);
+    skeleton.stop(grace, run -> run.process().destroy(false));
   }
 
   @Override
   public void delete() throws VmException {
     stop(Duration.ofSeconds(30));
-    try {
-      contexts.remove(config.name());
-      dev.drover.vm.VmFiles.deleteTree(folder());
-    } catch (IOException e) {
-      throw new VmException(
-          "Could not remove the VM's files in " + folder() + ": " + e.getMessage(), e);
-    }
-    synchronized (lock) {
-      statuses.publish(new VmStatus.Stopped());
-    }
+    skeleton.removeFiles(contexts);
   }
 
   @Override
   public VmStatus status() {
-    return statuses.status();
+    return skeleton.status();
   }
 
   @Override
   public AutoCloseable subscribe(VmListener listener) {
-    return statuses.subscribe(listener);
+    return skeleton.subscribe(listener);
   }
 
   @Override
   public void close() {
-    try {
-      stop(Duration.ofSeconds(30));
-    } catch (VmException e) {
-      LOG.warn("stopping the VM on close failed: {}", e.getMessage());
-    }
-    statuses.close();
+    skeleton.close(() -> stop(Duration.ofSeconds(30)));
   }
 
   /** The guest's address from vmnet's DHCP leases, once it asked for one under the VM's name. */
@@ -391,7 +330,7 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
   public Optional<String> guestAddress() {
     try {
       return DhcpdLeases.parse(Files.readString(dhcpdLeases, StandardCharsets.UTF_8))
-          .addressOf(config.name());
+          .addressOf(skeleton.config().name());
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -406,7 +345,7 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
     try {
       if (certificates().serverAddresses().contains(InetAddress.ofLiteral(address)))
         return Optional.empty();
-      certificates().ensure(config.name(), serverAddresses(Optional.of(address)));
+      certificates().ensure(skeleton.config().name(), serverAddresses(Optional.of(address)));
       return Optional.of(
           "the guest's address "
               + address
@@ -419,113 +358,82 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
     }
   }
 
-  private void awaitEngine(Boot current) {
-    var deadline = Instant.now().plus(bootTimeout);
-    var lastFailure = "the guest has no network address yet";
+  private void awaitEngine(VmRun<Void> current) {
+    var config = skeleton.config();
+    var endpoint = new AtomicReference<EngineEndpoint>();
     // Once the certificate was issued again for the next start, that stays the reason: this boot's
     // guest keeps the old one, and the next check would find the address named.
-    Optional<String> certificateReason = Optional.empty();
+    var certificateReason = new AtomicReference<Optional<String>>(Optional.empty());
     try {
-      while (current.process.isAlive() && !current.stopRequested.get()) {
-        var address = guestAddress();
-        if (address.isPresent()) {
-          var endpoint =
-              new EngineEndpoint(
+      var outcome =
+          bootWait.await(
+              current,
+              "the guest has no network address yet",
+              () -> {
+                var address = guestAddress();
+                if (address.isEmpty()) return BootWait.Attempt.notYet();
+                var candidate =
+                    new EngineEndpoint(
+                        config.name(),
+                        URI.create("tcp://" + address.get() + ":2376"),
+                        Optional.of(certificates().clientFolder()),
+                        true,
+                        EngineEndpoint.Source.EXPLICIT);
+                endpoint.set(candidate);
+                var failure = probe.failure(candidate, config.engine());
+                if (failure.isEmpty()) return BootWait.Attempt.answered();
+                if (certificateReason.get().isEmpty())
+                  certificateReason.set(unnamedInCertificate(address.get()));
+                return BootWait.Attempt.failed(certificateReason.get().orElse(failure.get()));
+              });
+      switch (outcome) {
+        case BootWait.Outcome.Answered answered -> {
+          try {
+            // the Docker CLI can talk to dockerd only, not to containerd alone
+            if (config.engine() == VmConfig.Engine.MOBY) {
+              contexts.write(
                   config.name(),
-                  URI.create("tcp://" + address.get() + ":2376"),
-                  Optional.of(certificates().clientFolder()),
-                  true,
-                  EngineEndpoint.Source.EXPLICIT);
-          var failure = probe.failure(endpoint, config.engine());
-          if (failure.isEmpty()) {
-            try {
-              // the Docker CLI can talk to dockerd only, not to containerd alone
-              if (config.engine() == VmConfig.Engine.MOBY) {
-                contexts.write(
-                    config.name(),
-                    endpoint.host(),
-                    endpoint.tlsMaterial(),
-                    "Drover VM " + config.name() + " (hyperkit)");
-              }
-            } catch (IOException e) {
-              LOG.warn("could not write the Docker context: {}", e.getMessage());
+                  endpoint.get().host(),
+                  endpoint.get().tlsMaterial(),
+                  "Drover VM " + config.name() + " (hyperkit)");
             }
-            synchronized (lock) {
-              if (boot == current && !current.stopRequested.get())
-                statuses.publish(new VmStatus.Running(endpoint, config.engine()));
-            }
-            return;
+          } catch (IOException e) {
+            LOG.warn("could not write the Docker context: {}", e.getMessage());
           }
-          if (certificateReason.isEmpty()) certificateReason = unnamedInCertificate(address.get());
-          lastFailure = certificateReason.orElse(failure.get());
+          skeleton.publishIf(
+              current, now -> true, new VmStatus.Running(endpoint.get(), config.engine()));
         }
-        if (Instant.now().isAfter(deadline)) {
-          synchronized (lock) {
-            current.failure =
-                "The engine in the VM did not answer within "
-                    + bootTimeout.toSeconds()
-                    + " s ("
-                    + lastFailure
-                    + "). The console's last lines are below; try a restart, or a factory reset.";
-          }
-          current.process.destroy(true);
-          return;
+        case BootWait.Outcome.GaveUp gaveUp -> {
+          skeleton.fail(current, bootWait.timeoutMessage("in the VM", gaveUp.lastFailure()));
+          current.process().destroy(true);
         }
-        Thread.sleep(probeInterval);
+        case BootWait.Outcome.Ended ended -> {}
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void ended(Boot ended, int exitCode) {
-    if (!ended.finished.compareAndSet(false, true)) return;
-    synchronized (lock) {
-      if (boot == ended) boot = null;
-      if (ended.stopRequested.get() && ended.failure == null) {
-        statuses.publish(new VmStatus.Stopped());
-        return;
-      }
-      var reason =
-          ended.failure != null
-              ? ended.failure
-              : hyperkitFailure()
-                  .map(why -> why + " (hyperkit exited with code " + exitCode + ".)")
-                  .orElse(
-                      "The VM stopped unexpectedly: hyperkit exited with code "
-                          + exitCode
-                          + ". Start it again; the console's last lines are below.");
-      statuses.publish(new VmStatus.Error(reason, consoleTail(CONSOLE_LINES_IN_ERRORS)));
-    }
+  private String unexpectedExit(int exitCode) {
+    return hyperkitFailure()
+        .map(why -> why + " (hyperkit exited with code " + exitCode + ".)")
+        .orElse(
+            "The VM stopped unexpectedly: hyperkit exited with code "
+                + exitCode
+                + ". Start it again; the console's last lines are below.");
   }
 
   /** What hyperkit itself said about why it could not run, from its own output. */
   private Optional<String> hyperkitFailure() {
     try {
       return HyperkitFailure.explain(
-          Files.readString(folder().resolve("hyperkit.log"), StandardCharsets.UTF_8), hyperkit);
+          Files.readString(skeleton.file(VmFile.HYPERKIT_LOG), StandardCharsets.UTF_8), hyperkit);
     } catch (IOException e) {
       return Optional.empty();
     }
   }
 
   public List<String> consoleTail(int lines) {
-    try {
-      var all = Files.readAllLines(consoleLog(), StandardCharsets.UTF_8);
-      return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
-  private static final class Boot {
-    final ProcessRunner.Running process;
-    final AtomicBoolean stopRequested = new AtomicBoolean();
-    final AtomicBoolean finished = new AtomicBoolean();
-    String failure;
-
-    Boot(ProcessRunner.Running process) {
-      this.process = process;
-    }
+    return DriverSkeleton.tailOf(consoleLog(), lines);
   }
 }

@@ -1,5 +1,6 @@
 package dev.drover.vm.process;
 
+import dev.drover.vm.VmFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,26 @@ public final class ProcessMemory {
   private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
 
   private ProcessMemory() {}
+
+  /**
+   * What the running VM costs this computer's memory: the resident memory of the hypervisor process
+   * (QEMU) whose machine folder, holding its pid file, is {@code machineFolder}; empty when none
+   * runs. With free page reporting it shrinks again when the guest frees memory.
+   */
+  public static OptionalLong ofVm(Path machineFolder) {
+    try {
+      var pid = Long.parseLong(Files.readString(VmFile.QEMU_PID.in(machineFolder)).strip());
+      var qmpSocket = VmFile.QMP_SOCKET.in(machineFolder).toString();
+      var ours =
+          ProcessHandle.of(pid)
+              .filter(ProcessHandle::isAlive)
+              .filter(p -> p.info().commandLine().map(c -> c.contains(qmpSocket)).orElse(true));
+      if (ours.isEmpty()) return OptionalLong.empty();
+      return residentBytes(pid, System.getProperty("os.name"));
+    } catch (IOException | NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
 
   /** The resident bytes of process {@code pid}; empty when it is gone or this OS cannot say. */
   public static OptionalLong residentBytes(long pid, String osName) {

@@ -40,6 +40,11 @@ public final class SystemProcessRunner implements ProcessRunner {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
             .start();
+    return running(process);
+  }
+
+  /** A child started otherwise (QEMU's own redirection), as a {@link Running}. */
+  public static Running running(Process process) {
     return new Running() {
       @Override
       public long pid() {

@@ -1,6 +1,7 @@
 package dev.drover.vm.qemu;
 
 import dev.drover.vm.SharedFolder;
+import dev.drover.vm.VmFile;
 import dev.drover.vm.guest.GuestArch;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.List;
  * @param dataDisk the persistent qcow2 disk, the guest's /dev/vda
  * @param console file receiving the guest's serial console
  * @param qmpSocket unix socket QEMU serves QMP on, to the VM's owner; a second one beside it,
- *     {@value #CONTROL_SOCKET}, serves other processes (see {@link #controlSocket()})
+ *     {@link VmFile#QMP_CONTROL_SOCKET}, serves other processes (see {@link #controlSocket()})
  * @param pidFile where QEMU writes its process id
  * @param enginePort host loopback port forwarded to the guest's dockerd (2376)
  * @param guestFiles files handed to the guest through fw_cfg as opt/drover/&lt;name&gt;: TLS
@@ -52,27 +53,7 @@ public record QemuCommand(
   /** The netdev id that QMP's hostfwd_add and hostfwd_remove name. */
   public static final String NETDEV = "net0";
 
-  /**
-   * The file name of the QMP socket for processes other than the VM's owner (the drover command, a
-   * second app).
-   */
-  public static final String CONTROL_SOCKET = "qmp-control.sock";
-
-  /**
-   * The file name of the unix socket serving the guest's root shell (a virtio console), beside the
-   * QMP socket.
-   */
-  public static final String SHELL_SOCKET = "shell.sock";
-
   public record GuestFile(String name, Path file) {}
-
-  /**
-   * The guest's mount options for a shared folder, after Lima's: 9p2000.L, cache=mmap (no page
-   * cache of file data beyond mmap, so a change on the host is seen at once) and msize 128 KiB (see
-   * docs/vm.md for the measurements).
-   */
-  public static final String SHARE_MOUNT_OPTIONS =
-      "trans=virtio,version=9p2000.L,msize=131072,cache=mmap";
 
   public QemuCommand {
     guestFiles = List.copyOf(guestFiles);
@@ -86,8 +67,8 @@ public record QemuCommand(
 
   /**
    * What the guest's init reads (fw_cfg opt/drover/shares): one line per shared folder, {@code tag
-   * TAB mount options TAB path} ({@link #SHARE_MOUNT_OPTIONS}, plus ro for a read-only folder),
-   * parents before the folders inside them so nested shares stack in order.
+   * TAB mount options TAB path} ({@link SharedFolder#MOUNT_OPTIONS}, plus ro for a read-only
+   * folder), parents before the folders inside them so nested shares stack in order.
    */
   public static String shareTable(List<SharedFolder> sharedFolders) {
     var lines = new StringBuilder();
@@ -99,7 +80,7 @@ public record QemuCommand(
       lines
           .append(shareTag(i))
           .append('\t')
-          .append(SHARE_MOUNT_OPTIONS)
+          .append(SharedFolder.MOUNT_OPTIONS)
           .append(folder.readOnly() ? ",ro" : "")
           .append('\t')
           .append(folder.path())
@@ -115,7 +96,7 @@ public record QemuCommand(
    * the first.
    */
   public Path controlSocket() {
-    return qmpSocket.resolveSibling(CONTROL_SOCKET);
+    return qmpSocket.resolveSibling(VmFile.QMP_CONTROL_SOCKET.fileName());
   }
 
   /**
@@ -124,7 +105,7 @@ public record QemuCommand(
    * controls far more.
    */
   public Path shellSocket() {
-    return qmpSocket.resolveSibling(SHELL_SOCKET);
+    return qmpSocket.resolveSibling(VmFile.SHELL_SOCKET.fileName());
   }
 
   public List<String> arguments() {

@@ -1,5 +1,6 @@
 package dev.drover.vm.qemu;
 
+import dev.drover.vm.VmFile;
 import dev.drover.vm.guest.GuestPorts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #overControlSocket} is for processes that do not run the VM (the {@code drover}
  * command, an app that follows a VM another process runs): it connects to QEMU's second QMP socket
- * ({@link QemuCommand#CONTROL_SOCKET}) for each call and disconnects after it, so it holds nothing
+ * ({@link VmFile#QMP_CONTROL_SOCKET}) for each call and disconnects after it, so it holds nothing
  * between calls and never keeps that socket from another process for long. The VM's owner uses its
  * own connection ({@link QemuDriver#guestPorts()}).
  */
@@ -46,7 +47,7 @@ public final class QmpGuestPorts implements GuestPorts {
    * folder holding {@code qmp.sock}); each call needs the VM running.
    */
   public static QmpGuestPorts overControlSocket(Path machineFolder) {
-    var socket = machineFolder.resolve(QemuCommand.CONTROL_SOCKET);
+    var socket = VmFile.QMP_CONTROL_SOCKET.in(machineFolder);
     return new QmpGuestPorts(
         commandLine -> {
           if (!Files.exists(socket)) {

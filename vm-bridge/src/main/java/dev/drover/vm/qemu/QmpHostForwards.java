@@ -1,5 +1,6 @@
 package dev.drover.vm.qemu;
 
+import dev.drover.vm.agent.PortForwarder;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -33,7 +34,6 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
 
   private final QmpGuestPorts.Monitor monitor;
   private final Map<PortForwarder.Port, Relay> relays = new ConcurrentHashMap<>();
-  private final Map<PortForwarder.Port, UdpRelay> udpRelays = new ConcurrentHashMap<>();
 
   QmpHostForwards(QmpGuestPorts.Monitor monitor) {
     this.monitor = monitor;
@@ -44,23 +44,32 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
     if (port.address() != PortForwarder.HostAddress.LOOPBACK6) {
       return monitor.human("hostfwd_add " + QemuCommand.NETDEV + " " + port.forwardRule()).strip();
     }
-    if (port.protocol().equals("udp")) return addUdp(port);
-    ServerSocketChannel listener;
+    var udp = port.protocol().equals("udp");
+    var v6 = new InetSocketAddress("::1", port.number());
+    Relay relay;
     try {
-      listener = ServerSocketChannel.open().bind(new InetSocketAddress("::1", port.number()), 50);
+      relay =
+          udp
+              ? new UdpRelay(new DatagramSocket(v6))
+              : new TcpRelay(ServerSocketChannel.open().bind(v6, 50));
     } catch (IOException e) {
-      return "[::1]:" + port.number() + ": " + e.getMessage();
+      return "[::1]:" + port.number() + (udp ? "/udp" : "") + ": " + e.getMessage();
     }
     int inner;
-    try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      inner = probe.getLocalPort();
+    try {
+      inner = freeLoopbackPort(udp);
+    } catch (IOException e) {
+      relay.close();
+      throw e;
     }
     var complaint =
         monitor
             .human(
                 "hostfwd_add "
                     + QemuCommand.NETDEV
-                    + " tcp:127.0.0.1:"
+                    + " "
+                    + port.protocol()
+                    + ":127.0.0.1:"
                     + inner
                     + "-"
                     + port.address().guest()
@@ -68,61 +77,38 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
                     + port.number())
             .strip();
     if (!complaint.isEmpty()) {
-      listener.close();
+      relay.close();
       return complaint;
     }
-    var relay = new Relay(listener, inner);
     relays.put(port, relay);
-    Thread.ofVirtual().name("vm-port-" + port.number() + "-v6").start(relay::serve);
+    relay.start(inner, "vm-port-" + port.number() + (udp ? "-udp-v6" : "-v6"));
     return "";
   }
 
-  private String addUdp(PortForwarder.Port port) throws IOException, InterruptedException {
-    DatagramSocket listener;
-    try {
-      listener = new DatagramSocket(new InetSocketAddress("::1", port.number()));
-    } catch (IOException e) {
-      return "[::1]:" + port.number() + "/udp: " + e.getMessage();
+  /** A port of this computer's 127.0.0.1 that is free now, for the QEMU forward behind a relay. */
+  private static int freeLoopbackPort(boolean udp) throws IOException {
+    if (udp) {
+      try (var probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        return probe.getLocalPort();
+      }
     }
-    int inner;
-    try (var probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      inner = probe.getLocalPort();
+    try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
     }
-    var complaint =
-        monitor
-            .human(
-                "hostfwd_add "
-                    + QemuCommand.NETDEV
-                    + " udp:127.0.0.1:"
-                    + inner
-                    + "-"
-                    + port.address().guest()
-                    + ":"
-                    + port.number())
-            .strip();
-    if (!complaint.isEmpty()) {
-      listener.close();
-      return complaint;
-    }
-    var relay = new UdpRelay(listener, inner);
-    udpRelays.put(port, relay);
-    relay.server =
-        Thread.ofVirtual().name("vm-port-" + port.number() + "-udp-v6").start(relay::serve);
-    return "";
   }
 
   @Override
   public void remove(PortForwarder.Port port) throws IOException, InterruptedException {
-    var udpRelay = udpRelays.remove(port);
-    if (udpRelay != null) {
-      udpRelay.close();
-      monitor.human("hostfwd_remove " + QemuCommand.NETDEV + " udp:127.0.0.1:" + udpRelay.inner);
-      return;
-    }
     var relay = relays.remove(port);
     if (relay != null) {
       relay.close();
-      monitor.human("hostfwd_remove " + QemuCommand.NETDEV + " tcp:127.0.0.1:" + relay.inner);
+      monitor.human(
+          "hostfwd_remove "
+              + QemuCommand.NETDEV
+              + " "
+              + port.protocol()
+              + ":127.0.0.1:"
+              + relay.inner());
       return;
     }
     // QEMU answers "removed" or "not found"; either way the port is no longer forwarded.
@@ -134,8 +120,17 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
   public void close() {
     relays.values().forEach(Relay::close);
     relays.clear();
-    udpRelays.values().forEach(UdpRelay::close);
-    udpRelays.clear();
+  }
+
+  /** Serves a port on [::1] by passing what arrives to a QEMU forward on 127.0.0.1:inner. */
+  private sealed interface Relay permits TcpRelay, UdpRelay {
+    /** Serves on a thread of its own, passing to 127.0.0.1:{@code inner}. */
+    void start(int inner, String threadName);
+
+    int inner();
+
+    /** Closes the sockets; the port is free again when this returns. */
+    void close();
   }
 
   /**
@@ -143,21 +138,31 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
    * and the answers that come back to that socket sent to the client. A client's socket closes
    * after {@link #IDLE} without an answer, as QEMU's own UDP sessions expire.
    */
-  private static final class UdpRelay {
+  private static final class UdpRelay implements Relay {
     private static final Duration IDLE = Duration.ofMinutes(2);
     private static final int MAX_DATAGRAM = 65_535;
 
     private final DatagramSocket listener;
-    private final int inner;
     private final Map<SocketAddress, DatagramSocket> clients = new ConcurrentHashMap<>();
+    private volatile int inner;
     private volatile Thread server;
 
-    UdpRelay(DatagramSocket listener, int inner) {
+    UdpRelay(DatagramSocket listener) {
       this.listener = listener;
-      this.inner = inner;
     }
 
-    void serve() {
+    @Override
+    public void start(int inner, String threadName) {
+      this.inner = inner;
+      server = Thread.ofVirtual().name(threadName).start(this::serve);
+    }
+
+    @Override
+    public int inner() {
+      return inner;
+    }
+
+    private void serve() {
       var guest = new InetSocketAddress(InetAddress.getLoopbackAddress(), inner);
       var buffer = new byte[MAX_DATAGRAM];
       while (!listener.isClosed()) {
@@ -206,7 +211,8 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
     }
 
     /** Closes the sockets; the port is free again when this returns (its reader has left). */
-    void close() {
+    @Override
+    public void close() {
       listener.close();
       clients.values().forEach(DatagramSocket::close);
       clients.clear();
@@ -221,17 +227,27 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
   }
 
   /** Connections from [::1]:port, each passed on to 127.0.0.1:inner and back. */
-  private static final class Relay {
+  private static final class TcpRelay implements Relay {
     private final ServerSocketChannel listener;
-    private final int inner;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private volatile int inner;
 
-    Relay(ServerSocketChannel listener, int inner) {
+    TcpRelay(ServerSocketChannel listener) {
       this.listener = listener;
-      this.inner = inner;
     }
 
-    void serve() {
+    @Override
+    public void start(int inner, String threadName) {
+      this.inner = inner;
+      Thread.ofVirtual().name(threadName).start(this::serve);
+    }
+
+    @Override
+    public int inner() {
+      return inner;
+    }
+
+    private void serve() {
       while (listener.isOpen()) {
         try {
           var client = listener.accept();
@@ -278,7 +294,8 @@ final class QmpHostForwards implements PortForwarder.Forwards, AutoCloseable {
       }
     }
 
-    void close() {
+    @Override
+    public void close() {
       try {
         listener.close();
       } catch (IOException ignored) {

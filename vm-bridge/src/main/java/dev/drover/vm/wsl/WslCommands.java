@@ -1,5 +1,6 @@
 package dev.drover.vm.wsl;
 
+import dev.drover.vm.VmFile;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -64,7 +65,8 @@ public final class WslCommands {
    * newlines between the script's lines, pass intact.
    */
   public List<String> runEngine(String name, String engine, Path hostTlsFolder) {
-    return runEngine(name, engine, hostTlsFolder, hostTlsFolder.resolveSibling("secrets"));
+    return runEngine(
+        name, engine, hostTlsFolder, hostTlsFolder.resolveSibling(VmFile.SECRETS.fileName()));
   }
 
   /**

@@ -160,7 +160,7 @@ class QemuCommandTest {
                 new SharedFolder(Path.of("/home/me/projects/site"), true),
                 new SharedFolder(Path.of("/home/me"), false),
                 new SharedFolder(Path.of("/srv/my folder"), false)));
-    var options = QemuCommand.SHARE_MOUNT_OPTIONS;
+    var options = SharedFolder.MOUNT_OPTIONS;
     assertThat(table.lines())
         .containsExactly(
             "drover1\t" + options + "\t/home/me",
@@ -289,7 +289,7 @@ class QemuCommandTest {
   void onMacQemuIsLookedForInHomebrewAndMacPortsAfterFindersPath() {
     var finder = java.util.Map.of("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
 
-    assertThat(QemuDriver.qemuFolders(finder, "Mac OS X"))
+    assertThat(QemuInstallation.qemuFolders(finder, "Mac OS X"))
         .containsExactly(
             "/usr/bin",
             "/bin",
@@ -298,10 +298,10 @@ class QemuCommandTest {
             "/opt/homebrew/bin",
             "/usr/local/bin",
             "/opt/local/bin");
-    assertThat(QemuDriver.qemuFolders(finder, "Linux"))
+    assertThat(QemuInstallation.qemuFolders(finder, "Linux"))
         .containsExactly("/usr/bin", "/bin", "/usr/sbin", "/sbin");
     assertThat(
-            QemuDriver.qemuFolders(
+            QemuInstallation.qemuFolders(
                 java.util.Map.of("PATH", "/opt/homebrew/bin:/usr/bin"), "Mac OS X"))
         .as("a folder on the PATH too is looked in once, in the PATH's order")
         .containsExactly("/opt/homebrew/bin", "/usr/bin", "/usr/local/bin", "/opt/local/bin");
@@ -315,18 +315,18 @@ class QemuCommandTest {
     system.toFile().setExecutable(true);
     var env = java.util.Map.of("PATH", bin.toString());
 
-    assertThat(QemuDriver.findQemu(env, GuestArch.ARM64, "Linux")).isEmpty();
+    assertThat(QemuInstallation.find(env, GuestArch.ARM64, "Linux")).isEmpty();
     var img = java.nio.file.Files.writeString(bin.resolve("qemu-img"), "");
     img.toFile().setExecutable(true);
-    assertThat(QemuDriver.findQemu(env, GuestArch.ARM64, "Linux"))
+    assertThat(QemuInstallation.find(env, GuestArch.ARM64, "Linux"))
         .hasValueSatisfying(found -> assertThat(found).containsExactly(system, img));
   }
 
   @Test
   void missingQemuSaysHowToInstallItOnThisSystem() {
-    assertThat(QemuDriver.installHint(GuestArch.ARM64, "Mac OS X"))
+    assertThat(QemuInstallation.installHint(GuestArch.ARM64, "Mac OS X"))
         .contains("brew install qemu", "sudo port install qemu", "/opt/homebrew/bin");
-    assertThat(QemuDriver.installHint(GuestArch.ARM64, "Linux"))
+    assertThat(QemuInstallation.installHint(GuestArch.ARM64, "Linux"))
         .contains("apt-get install qemu-system-arm qemu-utils");
   }
 }

@@ -44,7 +44,7 @@ class QmpGuestPortsTest {
 
   @Test
   void aForwardAddedByOneProcessIsFoundAndRemovedByAnother() throws Exception {
-    qemu = new FakeQemu(machine.resolve(QemuCommand.CONTROL_SOCKET));
+    qemu = new FakeQemu(dev.drover.vm.VmFile.QMP_CONTROL_SOCKET.in(machine));
 
     assertThat(QmpGuestPorts.overControlSocket(machine).add(6443, 16443)).isEmpty();
 
@@ -59,7 +59,7 @@ class QmpGuestPortsTest {
 
   @Test
   void eachCallConnectsAndLetsGoOfTheSocket() throws Exception {
-    qemu = new FakeQemu(machine.resolve(QemuCommand.CONTROL_SOCKET));
+    qemu = new FakeQemu(dev.drover.vm.VmFile.QMP_CONTROL_SOCKET.in(machine));
     var ports = QmpGuestPorts.overControlSocket(machine);
 
     ports.add(6443, 16443);
@@ -73,7 +73,7 @@ class QmpGuestPortsTest {
 
   @Test
   void aTakenHostPortIsRefusedInQemusWords() throws Exception {
-    qemu = new FakeQemu(machine.resolve(QemuCommand.CONTROL_SOCKET));
+    qemu = new FakeQemu(dev.drover.vm.VmFile.QMP_CONTROL_SOCKET.in(machine));
     var ports = QmpGuestPorts.overControlSocket(machine);
     ports.add(6443, 16443);
 

@@ -1,4 +1,4 @@
-package dev.drover.vm.qemu;
+package dev.drover.vm.agent;
 
 import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * VmNotice.Kind#PORT_CONFLICT} notice, listed by {@link #notForwarded()}, and tried again only
  * after the container publishing it stops and starts again.
  */
-final class PortForwarder implements EngineListener {
+public final class PortForwarder implements EngineListener {
 
   /**
    * A host address a container port can be published on, and the guest address its forward goes to.
@@ -37,7 +37,7 @@ final class PortForwarder implements EngineListener {
    * of its own instead of the guest's loopback, which QEMU's forwards cannot reach (see
    * guest/init).
    */
-  enum HostAddress {
+  public enum HostAddress {
     ALL("0.0.0.0", GUEST_ADDRESS),
     LOOPBACK("127.0.0.1", "10.0.2.100"),
     LOOPBACK6("::1", "10.0.2.101");
@@ -51,24 +51,24 @@ final class PortForwarder implements EngineListener {
     }
 
     /** The address the host listens on. */
-    String host() {
+    public String host() {
       return host;
     }
 
     /** Where in the guest the engine's proxy listens for this address's ports. */
-    String guest() {
+    public String guest() {
       return guest;
     }
 
     /** "127.0.0.1:5432", "[::1]:5432". */
-    String hostAndPort(int port) {
+    public String hostAndPort(int port) {
       return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /**
      * The address a port published on {@code hostIp} (as the engine reports it) is forwarded on.
      */
-    static Optional<HostAddress> of(String hostIp) {
+    public static Optional<HostAddress> of(String hostIp) {
       if (hostIp == null) return Optional.of(ALL);
       return switch (hostIp.strip()) {
         case "", "0.0.0.0", "::", "[::]" -> Optional.of(ALL);
@@ -80,10 +80,10 @@ final class PortForwarder implements EngineListener {
   }
 
   /** The guest's own address on QEMU's user network. */
-  static final String GUEST_ADDRESS = "10.0.2.15";
+  public static final String GUEST_ADDRESS = "10.0.2.15";
 
   /** A forwarded host port. */
-  record Port(String protocol, HostAddress address, int number) implements Comparable<Port> {
+  public record Port(String protocol, HostAddress address, int number) implements Comparable<Port> {
     @Override
     public int compareTo(Port other) {
       var byNumber = Integer.compare(number, other.number);
@@ -93,23 +93,23 @@ final class PortForwarder implements EngineListener {
     }
 
     /** QEMU's host side of the forward, as hostfwd_add and hostfwd_remove name it. */
-    String rule() {
+    public String rule() {
       return protocol + ":" + address.host() + ":" + number;
     }
 
     /** hostfwd_add's whole rule: the host side, then the guest side. */
-    String forwardRule() {
+    public String forwardRule() {
       return rule() + "-" + address.guest() + ":" + number;
     }
 
     /** "5432/tcp on 127.0.0.1", as a user reads it. */
-    String describe() {
+    public String describe() {
       return number + "/" + protocol + " on " + address.host();
     }
   }
 
   /** The QMP side, an interface so the reconciliation is unit-tested without QEMU. */
-  interface Forwards {
+  public interface Forwards {
     /** Returns QEMU's complaint, empty when the forward was added. */
     String add(Port port) throws IOException, InterruptedException;
 
@@ -127,7 +127,7 @@ final class PortForwarder implements EngineListener {
   /** Ports that could not be forwarded, with why. */
   private final Map<Port, String> conflicted = new HashMap<>();
 
-  PortForwarder(Forwards forwards, Consumer<VmNotice> notices) {
+  public PortForwarder(Forwards forwards, Consumer<VmNotice> notices) {
     this.forwards = forwards;
     this.notices = notices;
   }
@@ -163,7 +163,7 @@ final class PortForwarder implements EngineListener {
    * The published ports that could not be forwarded, each with its container and why: "18082/tcp on
    * 127.0.0.1 of container web: already used on this computer".
    */
-  synchronized List<String> notForwarded() {
+  public synchronized List<String> notForwarded() {
     return conflicted.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .map(e -> e.getKey().describe() + " of " + owner(e.getKey()) + ": " + e.getValue())

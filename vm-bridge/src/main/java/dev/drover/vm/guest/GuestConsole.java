@@ -1,5 +1,6 @@
-package dev.drover.vm.qemu;
+package dev.drover.vm.guest;
 
+import dev.drover.vm.VmFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,8 +16,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The guest's root shell on its virtio console, served by QEMU on {@value QemuCommand#SHELL_SOCKET}
- * in the VM's user-only folder. It is a terminal, not an exec API: one client at a time, input is
+ * The guest's root shell on its virtio console, served by QEMU on {@link VmFile#SHELL_SOCKET} in
+ * the VM's user-only folder. It is a terminal, not an exec API: one client at a time, input is
  * echoed, and the shell lives on after a client leaves. {@link #run} frames a command's output
  * between markers; {@link #attach} bridges a user's terminal until they type the detach key
  * (Ctrl-], as in virsh and telnet).
@@ -34,7 +35,7 @@ public final class GuestConsole {
 
   /** The console of the VM whose files are in {@code machineFolder} (QEMU driver). */
   public static GuestConsole in(Path machineFolder) {
-    return new GuestConsole(machineFolder.resolve(QemuCommand.SHELL_SOCKET));
+    return new GuestConsole(VmFile.SHELL_SOCKET.in(machineFolder));
   }
 
   /**

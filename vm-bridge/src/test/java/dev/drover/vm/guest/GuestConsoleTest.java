@@ -1,4 +1,4 @@
-package dev.drover.vm.qemu;
+package dev.drover.vm.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
