@@ -136,7 +136,7 @@ class VmContainerdTest {
     public void removeImage(String namespace, String imageName) {}
 
     @Override
-    public AutoCloseable events(ContainerdListener listener) {
+    public AutoCloseable subscribe(ContainerdListener listener) {
       return () -> {};
     }
 

@@ -56,7 +56,7 @@ public interface ContainerdEngine extends AutoCloseable {
    * a background thread; the stream is re-opened by itself when it breaks, telling the listener.
    * Closing the handle ends it.
    */
-  AutoCloseable events(ContainerdListener listener);
+  AutoCloseable subscribe(ContainerdListener listener);
 
   @Override
   void close();

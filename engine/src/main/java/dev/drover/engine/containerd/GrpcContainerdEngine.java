@@ -509,7 +509,7 @@ final class GrpcContainerdEngine implements ContainerdEngine {
   }
 
   @Override
-  public AutoCloseable events(ContainerdListener listener) {
+  public AutoCloseable subscribe(ContainerdListener listener) {
     var stream = new ContainerdEventStream(channel, listener, this::probe, streams::remove);
     streams.add(stream);
     stream.start();

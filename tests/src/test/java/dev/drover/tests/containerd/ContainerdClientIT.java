@@ -104,7 +104,7 @@ class ContainerdClientIT {
     var id = "drover-it-life";
     containerd.run(NAMESPACE, image, id, "sleep", "600");
     var events = new RecordingListener();
-    try (var ignored = engine.events(events)) {
+    try (var ignored = engine.subscribe(events)) {
       await().atMost(PATIENCE).until(() -> events.connected.get() > 0);
 
       var running = find(engine.containers(NAMESPACE), id);
@@ -216,7 +216,7 @@ class ContainerdClientIT {
   @Order(100)
   void eventStreamTellsWhenContainerdGoesAwayAndWhenItIsBack() throws Exception {
     var events = new RecordingListener();
-    try (var ignored = engine.events(events)) {
+    try (var ignored = engine.subscribe(events)) {
       await().atMost(PATIENCE).until(() -> events.connected.get() == 1);
       containerd.kill();
       await().atMost(PATIENCE).until(() -> events.disconnected.size() == 1);

@@ -196,7 +196,7 @@ class QemuContainerdVmIT {
     var topics = new CopyOnWriteArrayList<String>();
     try (ContainerdEngine containerd = ContainerdClients.openInVm(running.engine());
         var events =
-            containerd.events(
+            containerd.subscribe(
                 new ContainerdListener() {
                   @Override
                   public void changed(String namespace, String topic) {

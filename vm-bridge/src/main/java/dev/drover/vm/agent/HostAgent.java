@@ -148,7 +148,7 @@ public final class HostAgent implements AutoCloseable {
               now -> true, new VmStatus.Running(endpoint, VmConfig.Engine.CONTAINERD))) {
         containerd = client;
         owned = true; // closed with the agent
-        containerdEvents = client.events(new ContainerdHealth());
+        containerdEvents = client.subscribe(new ContainerdHealth());
       }
       return outcome;
     } finally {

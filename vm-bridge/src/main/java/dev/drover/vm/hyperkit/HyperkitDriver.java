@@ -238,7 +238,7 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
             .addFile("ca.pem", server.resolve("ca.pem"))
             .addFile("server-cert.pem", server.resolve("server-cert.pem"))
             .addFile("server-key.pem", server.resolve("server-key.pem"))
-            .add("engine", config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd")
+            .add("engine", config.engine().word())
             .add("name", config.name());
     var environment = network.proxy().environmentFile();
     if (!environment.isEmpty()) disk.add("proxy.env", environment);
@@ -265,7 +265,7 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
         consoleLog(),
         pidFile(),
         Files.readString(skeleton.file(VmFile.HYPERKIT_UUID)).strip(),
-        config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd");
+        config.engine().word());
   }
 
   @Override

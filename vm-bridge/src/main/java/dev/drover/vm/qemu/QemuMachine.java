@@ -115,7 +115,7 @@ final class QemuMachine {
             VmFile.QEMU_PID.in(folder),
             port,
             guestFiles(folder, certificates.serverFolder(), network, shared),
-            config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd",
+            config.engine().word(),
             shared);
     var endpoint =
         new EngineEndpoint(

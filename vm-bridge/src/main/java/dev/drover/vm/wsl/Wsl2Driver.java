@@ -228,7 +228,6 @@ public final class Wsl2Driver implements VmDriver {
     } else {
       contexts.remove(config.name());
     }
-    var engine = config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd";
     // The proxy and extra CA certificates, as the QEMU guest gets them; the session copies
     // them in (a proxy on Windows' loopback is reached at WSL's gateway).
     config
@@ -238,7 +237,7 @@ public final class Wsl2Driver implements VmDriver {
     var process =
         runner.launch(
             commands.runEngine(
-                config.name(), engine, certificates().serverFolder(), secretsFolder()),
+                config.name(), config.engine(), certificates().serverFolder(), secretsFolder()),
             consoleLog());
     return new VmRun<>(process, endpoint, "starting the engine in WSL");
   }

@@ -1,5 +1,6 @@
 package dev.drover.vm.wsl;
 
+import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class WslCommands {
    * CommandLineToArgvW, for which an inner {@code "} ends the argument. Single quotes, and the
    * newlines between the script's lines, pass intact.
    */
-  public List<String> runEngine(String name, String engine, Path hostTlsFolder) {
+  public List<String> runEngine(String name, VmConfig.Engine engine, Path hostTlsFolder) {
     return runEngine(
         name, engine, hostTlsFolder, hostTlsFolder.resolveSibling(VmFile.SECRETS.fileName()));
   }
@@ -77,7 +78,7 @@ public final class WslCommands {
    * goes at the next start.
    */
   public List<String> runEngine(
-      String name, String engine, Path hostTlsFolder, Path hostSecretsFolder) {
+      String name, VmConfig.Engine engine, Path hostTlsFolder, Path hostSecretsFolder) {
     var tls = toWslPath(hostTlsFolder);
     var secrets = shellQuoted(toWslPath(hostSecretsFolder));
     var script =
@@ -117,7 +118,7 @@ public final class WslCommands {
             "echo 'drover-guest: starting containerd'",
             "containerd --log-level warn > /var/log/containerd.log 2>&1 &",
             "while [ ! -S /run/containerd/containerd.sock ]; do sleep 0.2; done",
-            engine.equals("moby")
+            engine == VmConfig.Engine.MOBY
                 ? "echo 'drover-guest: starting dockerd (mutual TLS on port "
                     + ENGINE_PORT
                     + ")'\n"

@@ -2,6 +2,7 @@ package dev.drover.vm.wsl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.vm.VmConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,8 @@ class WslCommandsTest {
 
   @Test
   void engineRunsAsRootWithMutualTlsOnlyFromTheHostsCertificates() {
-    var command = wsl.runEngine("drover", "moby", Path.of("C:\\Users\\ann b\\tls\\server"));
+    var command =
+        wsl.runEngine("drover", VmConfig.Engine.MOBY, Path.of("C:\\Users\\ann b\\tls\\server"));
 
     assertThat(command.subList(0, 8))
         .containsExactly(
@@ -56,7 +58,7 @@ class WslCommandsTest {
     var script =
         wsl.runEngine(
                 "drover",
-                "moby",
+                VmConfig.Engine.MOBY,
                 Path.of("C:\\Users\\ann b\\tls\\server"),
                 Path.of("C:\\Users\\ann b\\secrets"))
             .get(8);
@@ -82,14 +84,15 @@ class WslCommandsTest {
   @Test
   void theExecScriptHoldsNoDoubleQuoteWhichCommandLineToArgvWWouldSplitOn() {
     // a Windows path cannot hold a double quote, but an apostrophe it can
-    var script = wsl.runEngine("drover", "moby", Path.of("C:\\Users\\o'brien\\tls")).get(8);
+    var script =
+        wsl.runEngine("drover", VmConfig.Engine.MOBY, Path.of("C:\\Users\\o'brien\\tls")).get(8);
 
     assertThat(script).doesNotContain("\"").contains("cp '/mnt/c/Users/o'\\''brien/tls'/$f ");
   }
 
   @Test
   void containerdEngineStartsNoDockerdAndOffersContainerdOnlyWithMutualTlsOnLoopback() {
-    var script = wsl.runEngine("drover", "containerd", Path.of("C:\\tls")).get(8);
+    var script = wsl.runEngine("drover", VmConfig.Engine.CONTAINERD, Path.of("C:\\tls")).get(8);
     assertThat(script)
         .doesNotContain("dockerd")
         .doesNotContain("\"")

@@ -527,7 +527,7 @@ public final class ContainerdViewModel {
         };
     // Listens first, then reads: a change between the two is in the read or arrives as an event.
     background.run(
-        () -> next.events(listener),
+        () -> next.subscribe(listener),
         handle -> {
           if (subscribedFor != generation) {
             closeQuietly(handle);

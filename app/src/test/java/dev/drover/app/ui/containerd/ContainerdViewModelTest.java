@@ -561,7 +561,7 @@ class ContainerdViewModelTest {
     }
 
     @Override
-    public AutoCloseable events(ContainerdListener listener) {
+    public AutoCloseable subscribe(ContainerdListener listener) {
       listeners.add(listener);
       openStreams.incrementAndGet();
       return () -> {
