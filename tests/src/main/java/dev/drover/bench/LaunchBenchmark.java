@@ -193,15 +193,21 @@ public final class LaunchBenchmark {
     var listTimes = new ArrayList<Double>();
     var baseline = new ArrayList<Double>();
     Launched last = null;
+    Launched lastHello = null;
+    var madeOf = "";
+    var helloMadeOf = "";
     for (int i = 0; i < runs; i++) {
       var launched = firstLine(drover, "TABLE_POPULATED");
       last = launched;
       droverTimes.add(launched.millis());
       droverResident.add(launched.residentMiB());
+      if (i == runs - 1) madeOf = madeOf(launched.process().pid());
       launched.end();
       var frame = firstLine(hello, "FIRST_FRAME");
       helloTimes.add(frame.millis());
       helloResident.add(frame.residentMiB());
+      lastHello = frame;
+      if (i == runs - 1) helloMadeOf = madeOf(frame.process().pid());
       frame.end();
       var list = BenchEngine.timeCli(host, "ps", "-a");
       listTimes.add(list);
@@ -229,11 +235,16 @@ public final class LaunchBenchmark {
             Locale.ROOT,
             "real Launcher, lock and socket included, fresh process and config folder each run;"
                 + " baseline = first frame %.0f ms + docker ps -a %.0f ms (medians); the last"
-                + " launch's CPU by thread until its table was drawn (%.0f ms): %s",
+                + " launch's CPU by thread until its table was drawn (%.0f ms): %s; %s. The last"
+                + " hello-world at its first frame (%.0f ms): CPU %s; %s",
             BenchEngine.median(helloTimes),
             BenchEngine.median(listTimes),
             last.millis(),
-            cpuByThread(last.threadTicks(), Map.of())));
+            cpuByThread(last.threadTicks(), Map.of()),
+            madeOf,
+            helloTimes.getLast(),
+            cpuByThread(lastHello.threadTicks(), Map.of()),
+            helloMadeOf));
     if (id.equals("launch-dev")) {
       BenchResults.compared(
           "resident-start",
@@ -441,6 +452,59 @@ public final class LaunchBenchmark {
         .map(entry -> Path.of(entry).toAbsolutePath().toString())
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("drover-tests jar not on the class path"));
+  }
+
+  /**
+   * What a launched JVM's time went to until now, from its performance counters ({@code jcmd
+   * PerfCounter.print}, read once the table is drawn): classes loaded (and how many came from a CDS
+   * or AOT archive), the threads' time in class loading and in static initialisers, the JIT's
+   * compilations and compiler time, the collector's time. Times are elapsed time summed over
+   * threads, not CPU: on a busy machine they include waiting for a core.
+   */
+  private String madeOf(long pid) {
+    try {
+      var counters = new java.util.HashMap<String, Long>();
+      var said =
+          run(
+              Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+              Long.toString(pid),
+              "PerfCounter.print");
+      if (said.startsWith("exit ")) return "its JVM's counters could not be read: " + said;
+      for (var line : said.lines().toList()) {
+        var equals = line.indexOf('=');
+        if (equals < 0) continue;
+        try {
+          counters.put(
+              line.substring(0, equals).strip(),
+              Long.parseLong(line.substring(equals + 1).strip()));
+        } catch (NumberFormatException notANumber) {
+          // strings (version, flags): not wanted
+        }
+      }
+      var frequency = counters.getOrDefault("sun.os.hrt.frequency", 1_000_000_000L) / 1000.0;
+      java.util.function.Function<String, Long> ms =
+          name -> Math.round(counters.getOrDefault(name, 0L) / frequency);
+      long gc = 0;
+      for (int i = 0; i < 4; i++) gc += ms.apply("sun.gc.collector." + i + ".time");
+      return String.format(
+          Locale.ROOT,
+          "its JVM's counters then: %d classes loaded (%d from a CDS/AOT archive), class loading"
+              + " %d ms (of which defining app classes %d ms, verifying %d ms, linking %d ms), static"
+              + " initialisers %d ms; JIT %d compilations, %d ms of compiler time; GC %d ms"
+              + " (thread time summed, not CPU)",
+          counters.getOrDefault("java.cls.loadedClasses", 0L),
+          counters.getOrDefault("java.cls.sharedLoadedClasses", 0L),
+          ms.apply("sun.cls.time"),
+          ms.apply("sun.cls.defineAppClassTime.self"),
+          ms.apply("sun.cls.classVerifyTime.self"),
+          ms.apply("sun.cls.classLinkedTime.self"),
+          ms.apply("sun.cls.classInitTime.self"),
+          counters.getOrDefault("sun.ci.totalCompiles", 0L),
+          ms.apply("sun.ci.standardTime") + ms.apply("sun.ci.osrTime"),
+          gc);
+    } catch (Exception e) {
+      return "its JVM's counters could not be read: " + e;
+    }
   }
 
   private static double percent(long ticks, double seconds) {
