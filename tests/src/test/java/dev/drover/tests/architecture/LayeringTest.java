@@ -43,7 +43,10 @@ class LayeringTest {
       Map.of(
           // The factory that picks this computer's driver: it builds the QEMU driver.
           "dev.drover.vm.host.HostDrivers",
-          Set.of("dev.drover.vm.qemu.QemuDriver", "dev.drover.vm.qemu.AcceleratorProbe"),
+          Set.of(
+              "dev.drover.vm.qemu.QemuDriver",
+              "dev.drover.vm.qemu.AcceleratorProbe",
+              "dev.drover.vm.qemu.AcceleratorVerdicts"),
           // Reads the engine's log through the guest's serial console.
           "dev.drover.app.wiring.VmWiring",
           Set.of("dev.drover.vm.qemu.GuestConsole"),
@@ -61,7 +64,8 @@ class LayeringTest {
           Set.of(
               "dev.drover.vm.qemu.QemuDriver",
               "dev.drover.vm.qemu.Accelerator",
-              "dev.drover.vm.qemu.AcceleratorProbe"));
+              "dev.drover.vm.qemu.AcceleratorProbe",
+              "dev.drover.vm.qemu.AcceleratorVerdicts"));
 
   /**
    * Known uses of the UI packages from the app's non-UI packages, each the UI class its user needs
