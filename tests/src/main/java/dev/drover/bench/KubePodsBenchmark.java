@@ -56,7 +56,7 @@ public final class KubePodsBenchmark {
    * In-process rounds: recorded for comparison with earlier runs only (the goal is on the fresh
    * process, {@code kube-pods-fresh}), so few.
    */
-  private static final int ROUNDS = 1;
+  private static final int ROUNDS = 3;
 
   private static final int UPDATES = 10;
   private static final long PATIENCE_SECONDS = 120;
@@ -228,10 +228,9 @@ public final class KubePodsBenchmark {
     var droverTimes = new ArrayList<Double>();
     var kubectlTimes = new ArrayList<Double>();
     for (int i = 0; i <= FRESH_ROUNDS; i++) {
-      // The fresh processes are stopped, not ended: no watch closes, nothing to let reach the mock.
-      awaitQuietServer(client, false);
+      awaitQuietServer(client);
       var listed = timeKubectl(kubectl, kubeconfig, home.resolve("kubectl-cache"));
-      awaitQuietServer(client, false);
+      awaitQuietServer(client);
       var opened = timeFreshDrover(home, kubeconfig, count, kept);
       if (i == 0) continue;
       kubectlTimes.add(listed);
@@ -419,7 +418,7 @@ public final class KubePodsBenchmark {
     TableView<ResourceRow> table = null;
     for (int i = 0; i <= ROUNDS; i++) {
       if (table != null) closeApp();
-      awaitQuietServer(client, table != null);
+      awaitQuietServer(client);
       // As a command-line tool does it, and as the page does: a client made from the kubeconfig,
       // one list.
       var start = System.nanoTime();
@@ -498,12 +497,11 @@ public final class KubePodsBenchmark {
    * loop for a while when a watch closes (its WatchEventsListener waits for an executor there),
    * which would otherwise be timed as the next round's list.
    */
-  private static void awaitQuietServer(
-      io.fabric8.kubernetes.client.KubernetesClient client, boolean windowClosed)
+  private static void awaitQuietServer(io.fabric8.kubernetes.client.KubernetesClient client)
       throws InterruptedException {
     // The closed window's client lets go of its watches on a background thread: give that time to
     // reach the mock.
-    if (windowClosed) Thread.sleep(2000);
+    Thread.sleep(2000);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     int quick = 0;
     while (quick < 10 && System.nanoTime() < deadline) {
