@@ -24,8 +24,10 @@ public final class DesktopApp {
 
   /**
    * @param instance this process's one-instance claim, or null when there is none (a benchmark run)
+   * @param trainingSession after the first frame, go through {@link TrainingSession} and quit
    */
-  static void run(ConfigFolders folders, SingleInstance instance, boolean benchmark)
+  static void run(
+      ConfigFolders folders, SingleInstance instance, boolean benchmark, boolean trainingSession)
       throws InterruptedException {
     System.setProperty("drover.logs", folders.logsFolder().toString());
     var prepared =
@@ -76,6 +78,7 @@ public final class DesktopApp {
             drover.show(
                 stage,
                 () -> {
+                  if (trainingSession) TrainingSession.start(stage.getScene(), exit);
                   if (!benchmark) return;
                   System.out.println("FIRST_FRAME");
                   System.out.flush();

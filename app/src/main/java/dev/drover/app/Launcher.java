@@ -34,10 +34,12 @@ public final class Launcher {
     var benchmark =
         Boolean.getBoolean("drover.exitAfterFirstFrame")
             || List.of(args).contains("--exit-after-first-frame");
+    // The installer's AOT cache training run (see TrainingSession).
+    var trainingSession = List.of(args).contains("--training-session");
     // A first-frame measurement is not the user's Drover: it neither hands over to one nor takes
     // their place.
-    var instance = benchmark ? null : claimOrHandOver(folders);
-    DesktopApp.run(folders, instance, benchmark);
+    var instance = benchmark || trainingSession ? null : claimOrHandOver(folders);
+    DesktopApp.run(folders, instance, benchmark, trainingSession);
   }
 
   /**

@@ -30,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>Resident memory once the table is populated, against the hello-world's once its window is
  *       drawn.
  *   <li>Idle CPU: both windows open and left alone side by side for a minute, sampled every 10 s.
+ *   <li>Resident memory after a compressed scripted session (a running container's logs, stats,
+ *       inspect and terminal opened and closed, the Kubernetes page opened and left) and a GC,
+ *       against the same process once its table was drawn; then idle CPU for a minute in the tray
+ *       with the window hidden. Both in the idle minute's Drover process, no launch of their own.
  * </ul>
  *
  * <p>The app reports its populated table itself ({@code DROVER_BENCH_POPULATED_ROWS}, see {@code
@@ -52,17 +56,30 @@ public final class LaunchBenchmark {
   private static final Path INSTALL_DIR = Path.of("/opt/drover");
   private static final long CLOCK_TICKS_PER_SECOND = 100;
 
+  private static final int SESSION_ROUNDS = 3;
+  private static final double GOAL_SESSION_RESIDENT = 1.1;
+  private static final double GOAL_TRAY_CPU = 0.2;
+
   private final String host;
   private final int runs;
   private final Path work;
+  private final com.github.dockerjava.api.DockerClient docker;
+  private final String runId;
   private final String javaCommand =
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private int rows;
 
-  private LaunchBenchmark(String host, int runs, Path work) {
+  private LaunchBenchmark(
+      String host,
+      int runs,
+      Path work,
+      com.github.dockerjava.api.DockerClient docker,
+      String runId) {
     this.host = host;
     this.runs = runs;
     this.work = work;
+    this.docker = docker;
+    this.runId = runId;
   }
 
   public static void main(String[] args) throws Exception {
@@ -91,7 +108,7 @@ public final class LaunchBenchmark {
                 + runs
                 + " alternating runs each");
         BenchContainers.create(docker, CONTAINERS, runId);
-        var bench = new LaunchBenchmark(host, runs, work);
+        var bench = new LaunchBenchmark(host, runs, work, docker, runId);
         // Every container the engine has, not only this run's: the table shows them all.
         bench.rows = docker.listContainersCmd().withShowAll(true).exec().size();
         bench.devBuild(app);
@@ -120,7 +137,17 @@ public final class LaunchBenchmark {
             "dev.drover.app.Launcher");
     var hello = helloCommand(List.of());
     launches("launch-dev", "dev build, plain JDK on both sides", drover, hello);
-    idle(drover, hello);
+    // The idle process is the same Launcher, started by DrivenLauncher (this jar added to the class
+    // path), so that after the idle minute the same process can be taken through a session and
+    // into the tray.
+    var driven =
+        List.of(
+            javaCommand,
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            app.resolve("lib") + "/*" + java.io.File.pathSeparator + benchJar(),
+            DrivenLauncher.class.getName());
+    idle(driven, hello);
   }
 
   // ---- the installed .deb: AOT caches on both sides ----
@@ -166,15 +193,21 @@ public final class LaunchBenchmark {
     var listTimes = new ArrayList<Double>();
     var baseline = new ArrayList<Double>();
     Launched last = null;
+    Launched lastHello = null;
+    var madeOf = "";
+    var helloMadeOf = "";
     for (int i = 0; i < runs; i++) {
       var launched = firstLine(drover, "TABLE_POPULATED");
       last = launched;
       droverTimes.add(launched.millis());
       droverResident.add(launched.residentMiB());
+      if (i == runs - 1) madeOf = madeOf(launched.process().pid());
       launched.end();
       var frame = firstLine(hello, "FIRST_FRAME");
       helloTimes.add(frame.millis());
       helloResident.add(frame.residentMiB());
+      lastHello = frame;
+      if (i == runs - 1) helloMadeOf = madeOf(frame.process().pid());
       frame.end();
       var list = BenchEngine.timeCli(host, "ps", "-a");
       listTimes.add(list);
@@ -202,11 +235,16 @@ public final class LaunchBenchmark {
             Locale.ROOT,
             "real Launcher, lock and socket included, fresh process and config folder each run;"
                 + " baseline = first frame %.0f ms + docker ps -a %.0f ms (medians); the last"
-                + " launch's CPU by thread until its table was drawn (%.0f ms): %s",
+                + " launch's CPU by thread until its table was drawn (%.0f ms): %s; %s. The last"
+                + " hello-world at its first frame (%.0f ms): CPU %s; %s",
             BenchEngine.median(helloTimes),
             BenchEngine.median(listTimes),
             last.millis(),
-            cpuByThread(last.threadTicks(), Map.of())));
+            cpuByThread(last.threadTicks(), Map.of()),
+            madeOf,
+            helloTimes.getLast(),
+            cpuByThread(lastHello.threadTicks(), Map.of()),
+            helloMadeOf));
     if (id.equals("launch-dev")) {
       BenchResults.compared(
           "resident-start",
@@ -221,57 +259,251 @@ public final class LaunchBenchmark {
     }
   }
 
-  // ---- idle CPU ----
+  // ---- idle CPU, a session, the tray ----
 
   /**
    * Both windows open side by side, left alone: CPU of each process over {@link #IDLE_SAMPLES}
    * periods of {@link #IDLE_SAMPLE_SECONDS} s, in percent of one core. Side by side rather than one
-   * after the other so both see the same machine.
+   * after the other so both see the same machine. A tray (trayer) is on the display from the start,
+   * as on most desktops, so Drover's icon is in it. Then the same Drover process goes through a
+   * scripted session ({@link #session}) and into the tray ({@link #tray}).
    */
   private void idle(List<String> drover, List<String> hello) throws Exception {
-    var app = firstLine(drover, "TABLE_POPULATED");
-    var window = firstLine(hello, "FIRST_FRAME");
+    var tray = startTray();
+    Launched app = null;
     try {
-      // The app's start-up work (first list, stats warm-up) settles before the quiet is measured.
-      Thread.sleep(5_000);
-      var droverCpu = new ArrayList<Double>();
-      var helloCpu = new ArrayList<Double>();
-      var threadsBefore = threadTicks(app.process().pid());
-      long droverTicks = cpuTicks(app.process().pid()),
-          helloTicks = cpuTicks(window.process().pid());
-      var since = System.nanoTime();
-      for (int i = 0; i < IDLE_SAMPLES; i++) {
-        Thread.sleep(IDLE_SAMPLE_SECONDS * 1000);
-        long d = cpuTicks(app.process().pid()), h = cpuTicks(window.process().pid());
-        var now = System.nanoTime();
-        var seconds = (now - since) / 1e9;
-        droverCpu.add(percent(d - droverTicks, seconds));
-        helloCpu.add(percent(h - helloTicks, seconds));
-        droverTicks = d;
-        helloTicks = h;
-        since = now;
+      app = firstLine(drover, "TABLE_POPULATED");
+      var window = firstLine(hello, "FIRST_FRAME");
+      try {
+        // The app's start-up work (first list, stats warm-up) settles before the quiet is measured.
+        Thread.sleep(5_000);
+        var droverCpu = new ArrayList<Double>();
+        var helloCpu = new ArrayList<Double>();
+        var threadsBefore = threadTicks(app.process().pid());
+        long droverTicks = cpuTicks(app.process().pid()),
+            helloTicks = cpuTicks(window.process().pid());
+        var since = System.nanoTime();
+        for (int i = 0; i < IDLE_SAMPLES; i++) {
+          Thread.sleep(IDLE_SAMPLE_SECONDS * 1000);
+          long d = cpuTicks(app.process().pid()), h = cpuTicks(window.process().pid());
+          var now = System.nanoTime();
+          var seconds = (now - since) / 1e9;
+          droverCpu.add(percent(d - droverTicks, seconds));
+          helloCpu.add(percent(h - helloTicks, seconds));
+          droverTicks = d;
+          helloTicks = h;
+          since = now;
+        }
+        var threadsAfter = threadTicks(app.process().pid());
+        BenchResults.compared(
+            "idle-cpu",
+            "idle CPU, window open on "
+                + rows
+                + " containers, "
+                + IDLE_SAMPLES * IDLE_SAMPLE_SECONDS
+                + " s (dev build)",
+            "% of a core",
+            droverCpu,
+            "hello-world window idle, same minute",
+            helloCpu,
+            BenchResults.Goal.ratioAtMost(GOAL_IDLE_CPU),
+            "user+system time from /proc/<pid>/stat, per "
+                + IDLE_SAMPLE_SECONDS
+                + " s; both processes run side by side; a tray (trayer) on the display, Drover's"
+                + " icon in it; Drover's CPU by thread over the minute: "
+                + cpuByThread(threadsAfter, threadsBefore));
+      } finally {
+        window.end();
       }
-      var threadsAfter = threadTicks(app.process().pid());
-      BenchResults.compared(
-          "idle-cpu",
-          "idle CPU, window open on "
-              + rows
-              + " containers, "
-              + IDLE_SAMPLES * IDLE_SAMPLE_SECONDS
-              + " s (dev build)",
-          "% of a core",
-          droverCpu,
-          "hello-world window idle, same minute",
-          helloCpu,
-          BenchResults.Goal.ratioAtMost(GOAL_IDLE_CPU),
-          "user+system time from /proc/<pid>/stat, per "
-              + IDLE_SAMPLE_SECONDS
-              + " s; both processes run side by side; the tray with the window hidden is not"
-              + " measured here yet; Drover's CPU by thread over the minute: "
-              + cpuByThread(threadsAfter, threadsBefore));
+      session(app);
+      tray(app);
     } finally {
-      app.end();
-      window.end();
+      if (app != null) app.end();
+      tray.destroy();
+      if (!tray.waitFor(20, TimeUnit.SECONDS)) tray.destroyForcibly().waitFor();
+    }
+  }
+
+  /**
+   * Resident memory after a compressed scripted session and a full collection, against the same
+   * process once its table was first drawn: {@link #SESSION_ROUNDS} rounds of a running container's
+   * details (logs, stats, inspect, terminal) opened and closed and the Kubernetes page opened and
+   * left, driven in the app's process ({@link DrivenLauncher}).
+   */
+  private void session(Launched app) throws Exception {
+    var name = "drover-bench-session-" + runId;
+    docker
+        .createContainerCmd(BenchEngine.BUSYBOX)
+        .withName(name)
+        .withLabels(Map.of(BenchContainers.LABEL, runId))
+        .withCmd(
+            "sh",
+            "-c",
+            "i=0; while true; do i=$((i+1)); echo \"line $i of a chatty server\"; sleep 0.05; done")
+        .exec();
+    docker.startContainerCmd(name).exec();
+    var pid = app.process().pid();
+    var before = residentMiB(pid);
+    var done = app.command("session " + SESSION_ROUNDS + " " + name, 600);
+    var sessionSeconds = Long.parseLong(done.split(" ")[1]) / 1000.0;
+    var afterSession = residentMiB(pid);
+    app.command("gc", 60);
+    Thread.sleep(1000); // what the collection gives back is returned to the system after it
+    var after = residentMiB(pid);
+    docker.removeContainerCmd(name).withForce(true).exec();
+    BenchResults.compared(
+        "resident-session",
+        "resident memory after a compressed scripted session and a GC (dev build)",
+        "MiB",
+        List.of(after),
+        "the same process once its table of " + rows + " containers was drawn",
+        List.of(app.residentMiB()),
+        BenchResults.Goal.ratioAtMost(GOAL_SESSION_RESIDENT),
+        String.format(
+            Locale.ROOT,
+            "a compressed session of %.0f s, not 10 minutes: %d rounds, each opening a running"
+                + " container's details (logs until lines arrive, stats until a sample, inspect,"
+                + " terminal until a shell prompt) and going back, then the Kubernetes page (no"
+                + " cluster configured) and back; then System.gc() twice in the app; VmRSS"
+                + " %.0f MiB before the session (after the idle minute), %.0f MiB right after it,"
+                + " %.0f MiB after the GC",
+            sessionSeconds,
+            SESSION_ROUNDS,
+            before,
+            afterSession,
+            after));
+  }
+
+  /** Drover's CPU over a minute in the tray, its window hidden by a close request. */
+  private void tray(Launched app) throws Exception {
+    app.command("hide", 60);
+    Thread.sleep(5_000); // the hidden window's last pulses
+    var pid = app.process().pid();
+    var threadsBefore = threadTicks(pid);
+    var ticksAtStart = cpuTicks(pid);
+    var started = System.nanoTime();
+    var samples = new ArrayList<Double>();
+    long ticks = ticksAtStart;
+    var since = started;
+    for (int i = 0; i < IDLE_SAMPLES; i++) {
+      Thread.sleep(IDLE_SAMPLE_SECONDS * 1000);
+      var now = System.nanoTime();
+      var t = cpuTicks(pid);
+      samples.add(percent(t - ticks, (now - since) / 1e9));
+      ticks = t;
+      since = now;
+    }
+    var minute = percent(ticks - ticksAtStart, (since - started) / 1e9);
+    BenchResults.alone(
+        "idle-cpu-tray",
+        "idle CPU in the tray, window hidden, "
+            + IDLE_SAMPLES * IDLE_SAMPLE_SECONDS
+            + " s (dev build, after the session)",
+        "% of a core",
+        List.of(minute),
+        BenchResults.Goal.valueAtMost(GOAL_TRAY_CPU),
+        String.format(
+            Locale.ROOT,
+            "user+system time from /proc/<pid>/stat over the whole minute; per %d s: %s; the"
+                + " window hidden by a close request (Drover's icon in trayer's tray); CPU by"
+                + " thread: %s",
+            IDLE_SAMPLE_SECONDS,
+            String.join(
+                " ", samples.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList()),
+            cpuByThread(threadTicks(pid), threadsBefore)));
+  }
+
+  /** trayer on the display, as a desktop's tray; waits until its panel is up. */
+  private static Process startTray() throws Exception {
+    var tray =
+        new ProcessBuilder(
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "pixel",
+                "--width",
+                "120",
+                "--heighttype",
+                "pixel",
+                "--height",
+                "32")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!run("xwininfo", "-root", "-tree").contains("(\"panel\" \"trayer\")")) {
+      if (!tray.isAlive() || System.nanoTime() > deadline) {
+        tray.destroyForcibly().waitFor();
+        throw new IllegalStateException(
+            "trayer's panel did not come up (run-tests.sh installs trayer and x11-utils)");
+      }
+      Thread.sleep(100);
+    }
+    return tray;
+  }
+
+  /** This benchmark's own jar, from the class path it runs on. */
+  private static String benchJar() {
+    return List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).stream()
+        .filter(entry -> Path.of(entry).getFileName().toString().startsWith("drover-tests"))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("drover-tests jar not on the class path"));
+  }
+
+  /**
+   * What a launched JVM's time went to until now, from its performance counters ({@code jcmd
+   * PerfCounter.print}, read once the table is drawn): classes loaded (and how many came from a CDS
+   * or AOT archive), the threads' time in class loading and in static initialisers, the JIT's
+   * compilations and compiler time, the collector's time. Times are elapsed time summed over
+   * threads, not CPU: on a busy machine they include waiting for a core.
+   */
+  private String madeOf(long pid) {
+    try {
+      var counters = new java.util.HashMap<String, Long>();
+      var said =
+          run(
+              Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+              Long.toString(pid),
+              "PerfCounter.print");
+      if (said.startsWith("exit ")) return "its JVM's counters could not be read: " + said;
+      for (var line : said.lines().toList()) {
+        var equals = line.indexOf('=');
+        if (equals < 0) continue;
+        try {
+          counters.put(
+              line.substring(0, equals).strip(),
+              Long.parseLong(line.substring(equals + 1).strip()));
+        } catch (NumberFormatException notANumber) {
+          // strings (version, flags): not wanted
+        }
+      }
+      var frequency = counters.getOrDefault("sun.os.hrt.frequency", 1_000_000_000L) / 1000.0;
+      java.util.function.Function<String, Long> ms =
+          name -> Math.round(counters.getOrDefault(name, 0L) / frequency);
+      long gc = 0;
+      for (int i = 0; i < 4; i++) gc += ms.apply("sun.gc.collector." + i + ".time");
+      return String.format(
+          Locale.ROOT,
+          "its JVM's counters then: %d classes loaded (%d from a CDS/AOT archive), class loading"
+              + " %d ms (of which defining app classes %d ms, verifying %d ms, linking %d ms), static"
+              + " initialisers %d ms; JIT %d compilations, %d ms of compiler time; GC %d ms"
+              + " (thread time summed, not CPU)",
+          counters.getOrDefault("java.cls.loadedClasses", 0L),
+          counters.getOrDefault("java.cls.sharedLoadedClasses", 0L),
+          ms.apply("sun.cls.time"),
+          ms.apply("sun.cls.defineAppClassTime.self"),
+          ms.apply("sun.cls.classVerifyTime.self"),
+          ms.apply("sun.cls.classLinkedTime.self"),
+          ms.apply("sun.cls.classInitTime.self"),
+          counters.getOrDefault("sun.ci.totalCompiles", 0L),
+          ms.apply("sun.ci.standardTime") + ms.apply("sun.ci.osrTime"),
+          gc);
+    } catch (Exception e) {
+      return "its JVM's counters could not be read: " + e;
     }
   }
 
@@ -348,10 +580,35 @@ public final class LaunchBenchmark {
 
   /** A process that has said its line: when, and how much memory it held then. */
   private record Launched(
-      Process process, double millis, double residentMiB, Map<String, Long> threadTicks) {
+      Process process,
+      double millis,
+      double residentMiB,
+      Map<String, Long> threadTicks,
+      java.util.concurrent.BlockingQueue<String> later) {
     void end() throws InterruptedException {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    }
+
+    /**
+     * Sends a {@link DrivenLauncher} command and returns its answer; one that failed or did not
+     * come within {@code seconds} is an error.
+     */
+    String command(String command, long seconds) throws Exception {
+      var input = process.getOutputStream();
+      input.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+      input.flush();
+      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (true) {
+        var line = later.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line == null)
+          throw new IllegalStateException("no answer to " + command + " within " + seconds + " s");
+        if (line.startsWith(DrivenLauncher.FAILED))
+          throw new IllegalStateException(command + ": " + line);
+        if (line.startsWith(DrivenLauncher.SESSION_DONE)
+            || line.equals(DrivenLauncher.GC_DONE)
+            || line.equals(DrivenLauncher.HIDDEN)) return line;
+      }
     }
   }
 
@@ -393,6 +650,7 @@ public final class LaunchBenchmark {
     var process = builder.start();
     var said = new CompletableFuture<Double>();
     var output = new StringBuffer();
+    var later = new java.util.concurrent.LinkedBlockingQueue<String>();
     Thread.ofVirtual()
         .start(
             () -> {
@@ -400,7 +658,8 @@ public final class LaunchBenchmark {
                   new BufferedReader(
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String next; (next = lines.readLine()) != null; ) {
-                  if (next.equals(line)) said.complete((System.nanoTime() - started) / 1e6);
+                  if (said.isDone()) later.add(next);
+                  else if (next.equals(line)) said.complete((System.nanoTime() - started) / 1e6);
                   else if (output.length() < 20_000) output.append(next).append('\n');
                 }
               } catch (IOException ignored) {
@@ -409,7 +668,8 @@ public final class LaunchBenchmark {
             });
     try {
       var millis = said.get(120, TimeUnit.SECONDS);
-      return new Launched(process, millis, residentMiB(process.pid()), threadTicks(process.pid()));
+      return new Launched(
+          process, millis, residentMiB(process.pid()), threadTicks(process.pid()), later);
     } catch (java.util.concurrent.TimeoutException e) {
       process.destroyForcibly().waitFor();
       throw new IllegalStateException(

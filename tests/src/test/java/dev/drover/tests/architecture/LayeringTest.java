@@ -49,7 +49,8 @@ class LayeringTest {
           Set.of(
               "dev.drover.vm.qemu.QemuDriver",
               "dev.drover.vm.qemu.QemuInstallation",
-              "dev.drover.vm.qemu.AcceleratorProbe"),
+              "dev.drover.vm.qemu.AcceleratorProbe",
+              "dev.drover.vm.qemu.AcceleratorVerdicts"),
           // Which run-time port forwarding each driver offers: a process that does not run the VM
           // reaches QEMU's forwards through its control socket.
           "dev.drover.vm.host.DriverPortForwarding",
@@ -59,7 +60,8 @@ class LayeringTest {
           Set.of(
               "dev.drover.vm.qemu.QemuDriver",
               "dev.drover.vm.qemu.Accelerator",
-              "dev.drover.vm.qemu.AcceleratorProbe"));
+              "dev.drover.vm.qemu.AcceleratorProbe",
+              "dev.drover.vm.qemu.AcceleratorVerdicts"));
 
   private static final List<String> MODULES_WITH_TESTS =
       List.of("app", "cli", "core", "engine", "icons", "k8s-view", "vm-bridge", "tests");

@@ -1,5 +1,6 @@
 package dev.drover.vm.host;
 
+import dev.drover.core.folders.DroverFolders;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmDriver;
@@ -8,6 +9,7 @@ import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.SystemProcessRunner;
 import dev.drover.vm.qemu.AcceleratorProbe;
+import dev.drover.vm.qemu.AcceleratorVerdicts;
 import dev.drover.vm.qemu.QemuDriver;
 import dev.drover.vm.qemu.QemuInstallation;
 import dev.drover.vm.wsl.Wsl2Driver;
@@ -168,12 +170,15 @@ public record HostDrivers(
             instance.machinesFolder(),
             contexts,
             new AcceleratorProbe(
-                qemu,
-                image.arch(),
-                image.kernel(),
-                osName,
-                System.getProperty("os.arch"),
-                Duration.ofSeconds(10)),
+                    qemu,
+                    image.arch(),
+                    image.kernel(),
+                    osName,
+                    System.getProperty("os.arch"),
+                    Duration.ofSeconds(10))
+                .remembering(
+                    AcceleratorVerdicts.inCacheFolder(
+                        new DroverFolders(env, userHome, osName).cacheFolder())),
             Duration.ofMinutes(10));
       }
     };

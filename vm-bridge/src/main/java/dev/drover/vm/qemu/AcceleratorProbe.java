@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the fastest accelerator that really works here. {@code /dev/kvm} can exist and still hang
  * the first ioctl (nested virtualisation gone wrong), so KVM is tried in a child QEMU with a
- * timeout, never in this process.
+ * timeout, never in this process. That boot takes up to the timeout where the device hangs, so a
+ * probe {@link #remembering remembering} its verdicts pays it once per host boot.
  */
 public final class AcceleratorProbe {
 
@@ -24,6 +26,7 @@ public final class AcceleratorProbe {
   private final String osName;
   private final String osArch;
   private final Duration timeout;
+  private final AcceleratorVerdicts verdicts;
 
   /**
    * @param arch the guest's architecture; hardware acceleration needs the host's own
@@ -33,12 +36,34 @@ public final class AcceleratorProbe {
    */
   public AcceleratorProbe(
       Path qemu, GuestArch arch, Path kernel, String osName, String osArch, Duration timeout) {
+    this(qemu, arch, kernel, osName, osArch, timeout, null);
+  }
+
+  private AcceleratorProbe(
+      Path qemu,
+      GuestArch arch,
+      Path kernel,
+      String osName,
+      String osArch,
+      Duration timeout,
+      AcceleratorVerdicts verdicts) {
     this.qemu = qemu;
     this.arch = arch;
     this.kernel = kernel;
     this.osName = osName;
     this.osArch = osArch;
     this.timeout = timeout;
+    this.verdicts = verdicts;
+  }
+
+  /**
+   * This probe, but a kernel boot under KVM or HVF is made only when {@code verdicts} keeps no
+   * answer for this host boot, QEMU, kernel and device; its answer is kept there for the next
+   * start. The quick checks (architecture, {@code /dev/kvm} there and accessible) are made every
+   * time.
+   */
+  public AcceleratorProbe remembering(AcceleratorVerdicts verdicts) {
+    return new AcceleratorProbe(qemu, arch, kernel, osName, osArch, timeout, verdicts);
   }
 
   /** The host's {@code os.name} this probe was made for. */
@@ -58,7 +83,8 @@ public final class AcceleratorProbe {
               + hostArch.debianName()
               + ": emulating the CPU (slow)");
     }
-    if (os.contains("mac")) return bootsTheKernelUnder(Accelerator.HVF, "Hypervisor.framework");
+    if (os.contains("mac"))
+      return bootsTheKernelUnder(Accelerator.HVF, "Hypervisor.framework", List.of(qemu, kernel));
     if (!os.contains("linux"))
       return new Result(Accelerator.TCG, "no hardware accelerator known for " + osName);
     var kvm = Path.of("/dev/kvm");
@@ -69,7 +95,16 @@ public final class AcceleratorProbe {
           Accelerator.TCG,
           "/dev/kvm is not accessible to this user (add yourself to group kvm): emulating the CPU (slow)");
     }
-    return bootsTheKernelUnder(Accelerator.KVM, "KVM");
+    return bootsTheKernelUnder(Accelerator.KVM, "KVM", List.of(qemu, kernel, kvm));
+  }
+
+  /** The boot below, or the verdict kept from this host boot's first one. */
+  private Result bootsTheKernelUnder(Accelerator accelerator, String name, List<Path> used) {
+    if (verdicts == null) return bootsTheKernelUnder(accelerator, name);
+    return verdicts.verdict(
+        accelerator.qemuName() + " " + arch.machine() + " timeout " + timeout.toMillis() + " ms",
+        used,
+        () -> bootsTheKernelUnder(accelerator, name));
   }
 
   /**
