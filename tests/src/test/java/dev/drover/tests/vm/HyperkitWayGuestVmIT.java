@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.dockerjava.api.DockerClient;
 import dev.drover.engine.DockerClients;
 import dev.drover.tests.support.RealParts;
+import dev.drover.tests.support.RunVerdicts;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmStatus;
@@ -168,6 +169,7 @@ class HyperkitWayGuestVmIT {
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"),
                 Duration.ofSeconds(10))
+            .remembering(RunVerdicts.forThisRun())
             .probe()
             .accelerator()
             .qemuName();

@@ -22,6 +22,7 @@ import dev.drover.kube.k3s.K3sVersion;
 import dev.drover.kube.k3s.K3sVersions;
 import dev.drover.kube.local.VmK3sGuest;
 import dev.drover.tests.support.RealParts;
+import dev.drover.tests.support.RunVerdicts;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmConfig;
@@ -221,12 +222,13 @@ class K3sGuestVmIT {
             stateRoot,
             new DockerContextWriter(dockerConfig),
             new AcceleratorProbe(
-                qemu[0],
-                image.arch(),
-                image.kernel(),
-                System.getProperty("os.name"),
-                System.getProperty("os.arch"),
-                Duration.ofSeconds(10)),
+                    qemu[0],
+                    image.arch(),
+                    image.kernel(),
+                    System.getProperty("os.name"),
+                    System.getProperty("os.arch"),
+                    Duration.ofSeconds(10))
+                .remembering(RunVerdicts.forThisRun()),
             BOOT);
     // A proxy from Settings (nothing here goes online, so it need not exist) must reach k3s too.
     driver.configure(

@@ -11,6 +11,7 @@ import dev.drover.engine.containerd.ContainerdContainer;
 import dev.drover.engine.containerd.ContainerdEngine;
 import dev.drover.engine.containerd.ContainerdListener;
 import dev.drover.tests.support.RealParts;
+import dev.drover.tests.support.RunVerdicts;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.DriverKind;
 import dev.drover.vm.EngineSelection;
@@ -88,12 +89,13 @@ class QemuContainerdVmIT {
             stateRoot,
             new DockerContextWriter(dockerConfig),
             new AcceleratorProbe(
-                qemu[0],
-                guest.arch(),
-                guest.kernel(),
-                System.getProperty("os.name"),
-                System.getProperty("os.arch"),
-                Duration.ofSeconds(10)),
+                    qemu[0],
+                    guest.arch(),
+                    guest.kernel(),
+                    System.getProperty("os.name"),
+                    System.getProperty("os.arch"),
+                    Duration.ofSeconds(10))
+                .remembering(RunVerdicts.forThisRun()),
             BOOT);
     assertThat(driver.capabilities().engines()).contains(VmConfig.Engine.CONTAINERD);
     driver.configure(new VmConfig("drover-ctrd-it", 2, 1536, 2, VmConfig.Engine.CONTAINERD));

@@ -23,6 +23,7 @@ import dev.drover.engine.EngineClients;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.tests.support.ProxiedTlsRegistries;
 import dev.drover.tests.support.RealParts;
+import dev.drover.tests.support.RunVerdicts;
 import dev.drover.tests.support.TestImages;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.DriverKind;
@@ -127,12 +128,13 @@ class QemuVmIT {
             stateRoot,
             new DockerContextWriter(dockerConfig),
             new AcceleratorProbe(
-                qemu[0],
-                guest.arch(),
-                guest.kernel(),
-                System.getProperty("os.name"),
-                System.getProperty("os.arch"),
-                Duration.ofSeconds(10)),
+                    qemu[0],
+                    guest.arch(),
+                    guest.kernel(),
+                    System.getProperty("os.name"),
+                    System.getProperty("os.arch"),
+                    Duration.ofSeconds(10))
+                .remembering(RunVerdicts.forThisRun()),
             BOOT);
     // For the @Order(300..399) tests: the guest's engine goes through a proxy on this computer's
     // loopback (with a user and password; the guest reaches it at 10.0.2.2) to two TLS registries
