@@ -65,7 +65,7 @@ public final class KubePodsBenchmark {
   private static final String SERVING = "kube-mock serving at ";
   private static final String FRESH = "--fresh";
   private static final String POPULATED = "PODS_POPULATED";
-  private static final int FRESH_ROUNDS = 5;
+  private static final int FRESH_ROUNDS = 3;
 
   public static void main(String[] args) throws Exception {
     if (args.length == 2 && args[0].equals("--serve")) {
