@@ -232,7 +232,8 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
 
   /**
    * Writes the config disk: the files QEMU's fw_cfg carries (TLS material, engine, proxy, extra CA
-   * certificates), and the name the guest asks DHCP for its address under.
+   * certificates), the name the guest asks DHCP for its address under, and the driver (the
+   * guest refuses binds of host folders naming the QEMU driver, which shares them).
    */
   private void writeConfigDisk(GuestNetwork network) throws IOException {
     var server = certificates().serverFolder();
@@ -242,7 +243,9 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
             .addFile("server-cert.pem", server.resolve("server-cert.pem"))
             .addFile("server-key.pem", server.resolve("server-key.pem"))
             .add("engine", config.engine() == VmConfig.Engine.MOBY ? "moby" : "containerd")
-            .add("name", config.name());
+            .add("name", config.name())
+            // the guest's bind-mount check names the QEMU driver: this VM sees no host folder
+            .add("driver", "hyperkit");
     var environment = network.proxy().environmentFile();
     if (!environment.isEmpty()) disk.add("proxy.env", environment);
     if (!network.certificates().isEmpty()) disk.add("extra-ca.pem", network.certificates());
