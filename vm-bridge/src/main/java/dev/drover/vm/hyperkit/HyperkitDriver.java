@@ -232,8 +232,8 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
 
   /**
    * Writes the config disk: the files QEMU's fw_cfg carries (TLS material, engine, proxy, extra CA
-   * certificates), the name the guest asks DHCP for its address under, and the driver (the
-   * guest refuses binds of host folders naming the QEMU driver, which shares them).
+   * certificates), the name the guest asks DHCP for its address under, and the driver (the guest
+   * refuses binds of host folders naming the QEMU driver, which shares them).
    */
   private void writeConfigDisk(GuestNetwork network) throws IOException {
     var server = certificates().serverFolder();
@@ -294,6 +294,8 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
         statuses.publish(new VmStatus.Error(e.getMessage(), List.of()));
         throw e;
       }
+      dev.drover.vm.network.LoopbackProxyCheck.inBackground(
+          config.network(), System.getenv(), VMNET_HOST, statuses::notice);
       try {
         writeConfigDisk(network);
         // one left by a Drover that crashed: two hyperkits on one disk would corrupt it

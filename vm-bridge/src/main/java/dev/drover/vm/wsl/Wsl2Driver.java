@@ -244,6 +244,8 @@ public final class Wsl2Driver implements VmDriver {
             .forGuest(
                 System.getenv(), HostTrustStore.forThisComputer(runner), WslCommands.WINDOWS_HOST)
             .writeTo(secretsFolder());
+        dev.drover.vm.network.LoopbackProxyCheck.inBackgroundForWsl(
+            config.network(), System.getenv(), statuses::notice);
         var process =
             runner.launch(
                 commands.runEngine(
