@@ -727,6 +727,17 @@ class QemuVmIT {
                 : String.format(
                     Locale.ROOT, " (%.0f vs %.0f MiB/s)", 256 / median(share), 256 / median(disk)));
       }
+      var files = 10_000.0; // host figures are hundredths of a second and can read 0
+      System.out.printf(
+          Locale.ROOT,
+          "  The walk: %.0f files/s in the shared folder, %.0f on the guest disk, %.0f on the"
+              + " host. What limits it: every lookup and stat is a 9p round trip through QEMU's 9p"
+              + " server (cache=mmap keeps no metadata in the guest, so host edits show at once),"
+              + " and under TCG each costs milliseconds; msize 512 KiB and cache=none do not move"
+              + " it, cache=loose does but hides host edits (docs/vm.md).%n",
+          files / Math.max(0.01, median(figures.get("share walk"))),
+          files / Math.max(0.01, median(figures.get("disk walk"))),
+          files / Math.max(0.01, median(figures.get("host walk"))));
     } finally {
       docker.removeVolumeCmd(volume).exec();
       Files.deleteIfExists(sharedFolder.resolve("tree.tar"));
