@@ -1,9 +1,14 @@
 package dev.drover.tests.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import dev.drover.engine.DockerClients;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.RunVerdicts;
@@ -293,6 +298,33 @@ class HyperkitWayGuestVmIT {
               ping.sslSession().orElseThrow().getPeerCertificates()[0];
       assertThat(server.getSubjectX500Principal().getName()).isEqualTo("CN=drover-" + VM_NAME);
     }
+  }
+
+  @Test
+  @Order(4)
+  void aBindOfAHostFolderIsRefusedNamingTheQemuDriverNotSharedFolders() throws IOException {
+    var project = Files.createDirectories(work.resolve("project"));
+    Files.writeString(project.resolve("app.txt"), "on the host only");
+    // The engine's authorization check answers before the image is looked up, so none is needed.
+    var refused =
+        catchThrowableOfType(
+            DockerException.class,
+            () ->
+                docker
+                    .createContainerCmd("drover-it-no-image-needed")
+                    .withHostConfig(
+                        HostConfig.newHostConfig()
+                            .withBinds(new Bind(project.toString(), new Volume("/app"))))
+                    .exec());
+    assertThat(refused).as("docker create with a bind of a host folder").isNotNull();
+    assertThat(refused.getMessage())
+        .contains(
+            "authorization denied",
+            project.toString(),
+            "the Hyperkit VM does not see this computer's folders",
+            "Host folders need the QEMU driver",
+            "Settings → Virtual machine → Driver")
+        .doesNotContain("Shared folders", "sharedFolders");
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.drover.vm.guest.GuestConfigDisk;
 import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.network.GuestNetwork;
 import dev.drover.vm.network.HostTrustStore;
+import dev.drover.vm.network.LoopbackProxyCheck;
 import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.ProcessRunner;
 import dev.drover.vm.process.SystemProcessRunner;
@@ -228,7 +229,8 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
 
   /**
    * Writes the config disk: the files QEMU's fw_cfg carries (TLS material, engine, proxy, extra CA
-   * certificates), and the name the guest asks DHCP for its address under.
+   * certificates), the name the guest asks DHCP for its address under, and the driver (the guest
+   * refuses binds of host folders naming the QEMU driver, which shares them).
    */
   private void writeConfigDisk(GuestNetwork network) throws IOException {
     var config = skeleton.config();
@@ -239,7 +241,9 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
             .addFile("server-cert.pem", server.resolve("server-cert.pem"))
             .addFile("server-key.pem", server.resolve("server-key.pem"))
             .add("engine", config.engine().word())
-            .add("name", config.name());
+            .add("name", config.name())
+            // the guest's bind-mount check names the QEMU driver: this VM sees no host folder
+            .add("driver", DriverKind.HYPERKIT.word());
     var environment = network.proxy().environmentFile();
     if (!environment.isEmpty()) disk.add("proxy.env", environment);
     if (!network.certificates().isEmpty()) disk.add("extra-ca.pem", network.certificates());
@@ -284,6 +288,8 @@ public final class HyperkitDriver implements VmDriver, LeasedAddress {
             .config()
             .network()
             .forGuest(System.getenv(), HostTrustStore.forThisComputer(runner), VMNET_HOST);
+    LoopbackProxyCheck.inBackground(
+        skeleton.config().network(), System.getenv(), VMNET_HOST, skeleton::notice);
     writeConfigDisk(network);
     // one left by a Drover that crashed: two hyperkits on one disk would corrupt it
     HyperkitPidFile.liveHyperkit(pidFile())

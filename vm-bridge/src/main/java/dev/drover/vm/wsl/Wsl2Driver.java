@@ -14,6 +14,7 @@ import dev.drover.vm.driver.BootWait;
 import dev.drover.vm.driver.DriverSkeleton;
 import dev.drover.vm.driver.VmRun;
 import dev.drover.vm.network.HostTrustStore;
+import dev.drover.vm.network.LoopbackProxyCheck;
 import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.ProcessRunner;
 import dev.drover.vm.tls.VmCertificates;
@@ -234,6 +235,7 @@ public final class Wsl2Driver implements VmDriver {
         .network()
         .forGuest(System.getenv(), HostTrustStore.forThisComputer(runner), WslCommands.WINDOWS_HOST)
         .writeTo(secretsFolder());
+    LoopbackProxyCheck.inBackgroundForWsl(config.network(), System.getenv(), skeleton::notice);
     var process =
         runner.launch(
             commands.runEngine(

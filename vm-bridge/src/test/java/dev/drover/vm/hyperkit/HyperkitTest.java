@@ -409,9 +409,11 @@ class HyperkitTest {
             "drover-config/server-cert.pem",
             "drover-config/server-key.pem",
             "drover-config/engine",
-            "drover-config/name")
+            "drover-config/name",
+            "drover-config/driver")
         .containsEntry("drover-config/engine", "containerd")
         .containsEntry("drover-config/name", "minikube")
+        .containsEntry("drover-config/driver", "hyperkit")
         .containsEntry(
             "drover-config/server-key.pem", Files.readString(server.resolve("server-key.pem")));
     assertThat(runner.commands.getFirst())

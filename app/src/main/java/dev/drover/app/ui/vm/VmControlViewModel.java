@@ -54,6 +54,7 @@ public final class VmControlViewModel implements AutoCloseable {
   private final ReadOnlyListWrapper<String> portsNotForwarded =
       new ReadOnlyListWrapper<>(observableArrayList());
   private final ReadOnlyStringWrapper portNotice = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper proxyNotice = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyStringWrapper owner = new ReadOnlyStringWrapper("");
   private final BooleanBinding canStart;
@@ -90,6 +91,8 @@ public final class VmControlViewModel implements AutoCloseable {
         background.ui().<VmStatus>batching(batch -> show(batch.getLast()));
     Consumer<VmNotice> portNotices =
         background.ui().<VmNotice>batching(batch -> refreshPortsNotForwarded());
+    Consumer<VmNotice> proxyNotices =
+        background.ui().<VmNotice>batching(batch -> showProxyProblems(batch));
     subscription =
         vm.subscribe(
             new VmListener() {
@@ -103,6 +106,7 @@ public final class VmControlViewModel implements AutoCloseable {
                 switch (notice.kind()) {
                   case PORT_FORWARDED, PORT_UNFORWARDED, PORT_CONFLICT ->
                       portNotices.accept(notice);
+                  case PROXY_UNREACHABLE -> proxyNotices.accept(notice);
                   default -> {}
                 }
               }
@@ -141,6 +145,21 @@ public final class VmControlViewModel implements AutoCloseable {
    */
   public ReadOnlyStringProperty portNoticeProperty() {
     return portNotice.getReadOnlyProperty();
+  }
+
+  /**
+   * Why the VM cannot reach the proxy the user set (it listens on this computer's loopback only),
+   * with what to do; empty when nothing was found, and again once the VM stops.
+   */
+  public ReadOnlyStringProperty proxyNoticeProperty() {
+    return proxyNotice.getReadOnlyProperty();
+  }
+
+  private void showProxyProblems(List<VmNotice> batch) {
+    var problems = new java.util.LinkedHashSet<String>();
+    if (!proxyNotice.get().isEmpty()) problems.addAll(List.of(proxyNotice.get().split("\n")));
+    batch.forEach(notice -> problems.add(notice.message()));
+    proxyNotice.set(String.join("\n", problems));
   }
 
   private static String portNoticeText(List<String> ports) {
@@ -237,6 +256,8 @@ public final class VmControlViewModel implements AutoCloseable {
     statusText.set(text(status));
     if (!(status instanceof VmStatus.Running || status instanceof VmStatus.Degraded))
       portsNotForwarded.clear();
+    // the check runs as the VM starts, so its notice arrives while Starting
+    if (!status.processRuns() || status instanceof VmStatus.Stopping) proxyNotice.set("");
     if (status instanceof VmStatus.Error error) {
       failure.set(error.reason());
       consoleTail.setAll(error.consoleTail());

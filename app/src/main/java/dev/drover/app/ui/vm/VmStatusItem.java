@@ -48,10 +48,13 @@ public final class VmStatusItem extends MenuButton {
                     model.statusTextProperty().get()
                         + (model.portsNotForwardedProperty().isEmpty()
                             ? ""
-                            : " · ports not forwarded: "
-                                + model.portsNotForwardedProperty().size()),
+                            : " · ports not forwarded: " + model.portsNotForwardedProperty().size())
+                        + (model.proxyNoticeProperty().get().isEmpty()
+                            ? ""
+                            : " · proxy unreachable from the VM"),
                 model.statusTextProperty(),
-                model.portsNotForwardedProperty()));
+                model.portsNotForwardedProperty(),
+                model.proxyNoticeProperty()));
     var spinner = new ProgressIndicator();
     spinner.setPrefSize(14, 14);
     graphicProperty()
@@ -70,10 +73,14 @@ public final class VmStatusItem extends MenuButton {
                             : model.failureProperty().get())
                         + (model.portNoticeProperty().get().isEmpty()
                             ? ""
-                            : "\n" + model.portNoticeProperty().get()),
+                            : "\n" + model.portNoticeProperty().get())
+                        + (model.proxyNoticeProperty().get().isEmpty()
+                            ? ""
+                            : "\n" + model.proxyNoticeProperty().get()),
                 model.failureProperty(),
                 model.statusTextProperty(),
-                model.portNoticeProperty()));
+                model.portNoticeProperty(),
+                model.proxyNoticeProperty()));
     setTooltip(tooltip);
     var start = new MenuItem("Start VM", new FontIcon(Feather.PLAY));
     start.setId("vm-menu-start");

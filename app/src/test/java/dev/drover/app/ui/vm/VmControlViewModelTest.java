@@ -121,6 +121,25 @@ class VmControlViewModelTest {
   }
 
   @Test
+  void aProxyTheVmCannotReachIsToldUntilTheVmStops() {
+    var model = new VmControlViewModel(vm, Background.sameThread());
+    vm.send(new VmStatus.Starting("booting Linux (hyperkit)"));
+    assertThat(model.proxyNoticeProperty().get()).isEmpty();
+
+    var problem =
+        "The VM cannot reach the proxy http://127.0.0.1:3128: it listens only on this computer's"
+            + " loopback, and the VM reaches this computer at 192.168.64.1";
+    vm.send(new VmNotice(Instant.EPOCH, VmNotice.Kind.PROXY_UNREACHABLE, problem));
+    vm.send(running());
+
+    assertThat(model.proxyNoticeProperty().get()).isEqualTo(problem);
+
+    vm.send(new VmStatus.Stopped());
+
+    assertThat(model.proxyNoticeProperty().get()).isEmpty();
+  }
+
+  @Test
   void errorShowsTheReasonAndTheConsoleAndAllowsAStart() {
     var model = new VmControlViewModel(vm, Background.sameThread());
 
