@@ -51,6 +51,13 @@ public final class VmOwner implements AutoCloseable {
       new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
+
+  /**
+   * Held while the status file is written: a status still being delivered when the owner closes
+   * must not overwrite the owner's last word (nor write into a folder being removed).
+   */
+  private final Object statusWrites = new Object();
+
   private final AtomicBoolean hasRun = new AtomicBoolean();
 
   /** A restart's stop must not end a detached owner. */
@@ -128,11 +135,7 @@ public final class VmOwner implements AutoCloseable {
   private void statusChanged(VmStatus status) {
     var snapshot = snapshot(status);
     current = snapshot;
-    try {
-      statusFile.write(snapshot);
-    } catch (IOException e) {
-      LOG.warn("could not write the VM status file {}: {}", statusFile.file(), e.getMessage());
-    }
+    writeWhileOpen(snapshot);
     watchers.forEach(queue -> queue.offer(snapshot));
     if (status.processRuns()) hasRun.set(true);
     endIfDone(status);
@@ -146,12 +149,19 @@ public final class VmOwner implements AutoCloseable {
     var snapshot = snapshot(driver.status());
     if (snapshot.portsNotForwarded().equals(current.portsNotForwarded())) return;
     current = snapshot;
-    try {
-      statusFile.write(snapshot);
-    } catch (IOException e) {
-      LOG.warn("could not write the VM status file {}: {}", statusFile.file(), e.getMessage());
-    }
+    writeWhileOpen(snapshot);
     watchers.forEach(queue -> queue.offer(snapshot));
+  }
+
+  private void writeWhileOpen(VmStatusSnapshot snapshot) {
+    synchronized (statusWrites) {
+      if (closing.get()) return;
+      try {
+        statusFile.write(snapshot);
+      } catch (IOException e) {
+        LOG.warn("could not write the VM status file {}: {}", statusFile.file(), e.getMessage());
+      }
+    }
   }
 
   /**
@@ -270,12 +280,14 @@ public final class VmOwner implements AutoCloseable {
     } catch (Exception ignored) {
       // unsubscribing cannot fail in a way that matters here
     }
-    try {
-      if (server != null) server.close();
-      Files.deleteIfExists(instance.controlSocket());
-      statusFile.write(snapshot(driver.status()).ownerGone(Instant.now()));
-    } catch (IOException e) {
-      LOG.debug("closing the VM control socket: {}", e.getMessage());
+    synchronized (statusWrites) {
+      try {
+        if (server != null) server.close();
+        Files.deleteIfExists(instance.controlSocket());
+        statusFile.write(snapshot(driver.status()).ownerGone(Instant.now()));
+      } catch (IOException e) {
+        LOG.debug("closing the VM control socket: {}", e.getMessage());
+      }
     }
     lock.close();
     closed.countDown();

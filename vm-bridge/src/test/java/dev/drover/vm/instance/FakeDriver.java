@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A driver that is Running as soon as it starts; counts its starts. */
@@ -23,6 +24,10 @@ final class FakeDriver implements VmDriver {
   final AtomicInteger starts = new AtomicInteger();
   final AtomicInteger deletes = new AtomicInteger();
   volatile VmConfig config;
+
+  /** Everyone who ever subscribed, to deliver a status late as an event already under way is. */
+  final List<VmListener> subscribers = new CopyOnWriteArrayList<>();
+
   private final StatusBroadcaster statuses = new StatusBroadcaster();
   private volatile List<String> portsNotForwarded = List.of();
 
@@ -85,6 +90,7 @@ final class FakeDriver implements VmDriver {
 
   @Override
   public AutoCloseable subscribe(VmListener listener) {
+    subscribers.add(listener);
     return statuses.subscribe(listener);
   }
 

@@ -76,6 +76,25 @@ class SharedVmTest {
   }
 
   @Test
+  void aStatusDeliveredAfterTheOwnerClosedDoesNotOverwriteItsLastWord() throws Exception {
+    var driver = new FakeDriver();
+    var lock = VmLock.tryAcquire(instance().lockFile()).orElseThrow();
+    var owner = new VmOwner(instance(), lock, driver, DriverKind.QEMU, false).open();
+    driver.start();
+    await()
+        .until(() -> new VmControl(instance()).status().state(), state -> state == VmState.RUNNING);
+
+    owner.close();
+    // a delivery already under way when the owner unsubscribed
+    driver.subscribers.forEach(listener -> listener.status(driver.status()));
+
+    // the file itself: VmControl would make up for a wrong one by checking the lock
+    var last = new VmStatusFile(instance().statusFile()).read().orElseThrow();
+    assertThat(last.ownerPid()).as("the owner is gone").isZero();
+    assertThat(last.state()).isEqualTo(VmState.ERROR);
+  }
+
+  @Test
   void portsTheOwnerCouldNotForwardReachTheStatusAndTheFollowingApp() throws Exception {
     var theirs = new FakeDriver();
     var lock = VmLock.tryAcquire(instance().lockFile()).orElseThrow();
