@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Platform;
+import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 
 /**
@@ -115,7 +116,7 @@ public final class DesktopApp {
         new Runnable() {
           @Override
           public void run() {
-            if (!(scene.lookup("#containers-table") instanceof javafx.scene.control.TableView<?> t)
+            if (!(scene.lookup("#containers-table") instanceof TableView<?> t)
                 || t.getItems().size() < rows) return;
             scene.removePostLayoutPulseListener(this);
             // Post-layout comes before rendering: a runLater queued now runs once this frame is

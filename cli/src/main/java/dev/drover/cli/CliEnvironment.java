@@ -5,6 +5,7 @@ import dev.drover.vm.VmDriver;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.instance.VmInstance;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -37,7 +38,7 @@ public record CliEnvironment(
     /**
      * @return the started process, or null when the owner runs in this process
      */
-    Process launch(VmInstance instance) throws java.io.IOException;
+    Process launch(VmInstance instance) throws IOException;
   }
 
   public VmSettings settings() {

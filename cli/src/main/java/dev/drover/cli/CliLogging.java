@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,7 +39,7 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
     stderr.setEncoder(encoder);
     stderr.start();
 
-    var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
     root.addAppender(stderr);
     context

@@ -84,7 +84,7 @@ public final class DroverCli implements Runnable {
    * helper container, the API's forward as the VM's driver offers it (under QEMU through its
    * control socket, so it outlasts the command; see {@link RunningVmGuests}).
    */
-  public static KubeServices.Guests guests(dev.drover.vm.instance.VmInstance instance) {
+  public static KubeServices.Guests guests(VmInstance instance) {
     return RunningVmGuests.of(instance, HostDrivers.forThisComputer().helperImage());
   }
 

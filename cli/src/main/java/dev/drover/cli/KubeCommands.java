@@ -12,7 +12,11 @@ import dev.drover.vm.VmState;
 import dev.drover.vm.instance.VmControl;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,7 +92,7 @@ public final class KubeCommands implements Runnable {
     var recommended = list.recommended();
     if (json) {
       var root = Json.MAPPER.createObjectNode();
-      root.put("source", list.source().name().toLowerCase(java.util.Locale.ROOT));
+      root.put("source", list.source().name().toLowerCase(Locale.ROOT));
       root.put("fetchedAt", list.fetchedAt().toString());
       list.problem().ifPresent(p -> root.put("problem", p));
       recommended.ifPresent(v -> root.put("recommended", v.tag()));
@@ -113,7 +117,7 @@ public final class KubeCommands implements Runnable {
           out().printf("Offline: the list shipped with Drover (%s)%n", list.problem().orElse(""));
     }
     for (var version : list.versions()) {
-      var labels = new java.util.ArrayList<>(list.channelsOf(version));
+      var labels = new ArrayList<>(list.channelsOf(version));
       if (settings.pinned().filter(version::equals).isPresent()) labels.add("picked in Settings");
       out()
           .println(
@@ -167,9 +171,7 @@ public final class KubeCommands implements Runnable {
       }
       var answer =
           console.readLine("Delete every workload and all data in the Kubernetes cluster? [y/N] ");
-      if (answer == null
-          || !java.util.Set.of("y", "yes")
-              .contains(answer.strip().toLowerCase(java.util.Locale.ROOT))) {
+      if (answer == null || !Set.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT))) {
         out().println("Nothing reset");
         return FAILED;
       }
@@ -300,7 +302,7 @@ public final class KubeCommands implements Runnable {
     } else {
       var state =
           status.state().name().charAt(0)
-              + status.state().name().substring(1).toLowerCase(java.util.Locale.ROOT);
+              + status.state().name().substring(1).toLowerCase(Locale.ROOT);
       out().printf("Kubernetes: %s%n", state);
       status.version().ifPresent(v -> out().printf("Version:    %s%n", v.tag()));
       if (status.apiPort().isPresent()) {
@@ -330,7 +332,7 @@ public final class KubeCommands implements Runnable {
    * it. Missing or damaged values read as the app's defaults.
    */
   record KubeSettings(Optional<K3sVersion> pinned, boolean traefik) {
-    static KubeSettings read(java.nio.file.Path settingsFile) {
+    static KubeSettings read(Path settingsFile) {
       var choice = new SettingsFile(settingsFile).kubernetes();
       Optional<K3sVersion> pinned;
       try {

@@ -1,23 +1,31 @@
 package dev.drover.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.engine.DockerClients;
 import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmState;
+import dev.drover.vm.VmStatus;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
+import dev.drover.vm.guest.GuestConsole;
+import dev.drover.vm.host.HostDrivers;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmLock;
 import dev.drover.vm.instance.VmOwner;
 import dev.drover.vm.instance.VmStatusSnapshot;
 import dev.drover.vm.process.ProcessMemory;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -290,7 +298,7 @@ public final class VmCommands implements Runnable {
     String full;
     try {
       full = Path.of(hostPath).toAbsolutePath().normalize().toString();
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       err().printf("\"%s\" is not a path: %s%n", hostPath, e.getMessage());
       return FAILED;
     }
@@ -324,8 +332,7 @@ public final class VmCommands implements Runnable {
       var answer =
           console.readLine(
               "Delete the VM %s with its images, containers and volumes? [y/N] ", vm());
-      if (answer == null
-          || !Set.of("y", "yes").contains(answer.strip().toLowerCase(java.util.Locale.ROOT))) {
+      if (answer == null || !Set.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT))) {
         out().println("Nothing deleted");
         return FAILED;
       }
@@ -385,7 +392,7 @@ public final class VmCommands implements Runnable {
               "`drover vm shell` needs the docker command; install the Docker CLI and try again.");
       return FAILED;
     }
-    var helper = dev.drover.vm.host.HostDrivers.forThisComputer().helperImage();
+    var helper = HostDrivers.forThisComputer().helperImage();
     var arguments =
         GuestShell.dockerArguments(
             docker.toString(),
@@ -396,9 +403,8 @@ public final class VmCommands implements Runnable {
     try {
       // The guest's own helper image, loaded from the installed guest: an offline VM pulls nothing.
       try (var client =
-          dev.drover.engine.DockerClients.open(
-              ((dev.drover.vm.VmStatus.Running) status.toStatus()).engine(),
-              Duration.ofMinutes(2))) {
+          DockerClients.open(
+              ((VmStatus.Running) status.toStatus()).engine(), Duration.ofMinutes(2))) {
         helper.ensure(client);
       } catch (RuntimeException e) {
         err()
@@ -433,8 +439,7 @@ public final class VmCommands implements Runnable {
                   + ".");
       return FAILED;
     }
-    var console =
-        dev.drover.vm.guest.GuestConsole.in(RunningVmGuests.machineFolder(env.instance(), status));
+    var console = GuestConsole.in(RunningVmGuests.machineFolder(env.instance(), status));
     try {
       if (!command.isEmpty()) {
         var result = console.run(String.join(" ", command), Duration.ofMinutes(10));
@@ -464,7 +469,7 @@ public final class VmCommands implements Runnable {
   }
 
   private static void stty(Path tty, String... modes) throws IOException {
-    var arguments = new java.util.ArrayList<String>();
+    var arguments = new ArrayList<String>();
     arguments.add("stty");
     arguments.addAll(List.of(modes));
     try {
@@ -516,13 +521,13 @@ public final class VmCommands implements Runnable {
 
   static String describe(VmStatusSnapshot status) {
     var name = status.state().name();
-    var state = name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
+    var state = name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
     return status.detail().isEmpty() ? state : state + ": " + status.detail();
   }
 
   private static Path findOnPath(String command) {
     var path = System.getenv().getOrDefault("PATH", "");
-    for (var dir : path.split(java.io.File.pathSeparator)) {
+    for (var dir : path.split(File.pathSeparator)) {
       if (dir.isEmpty()) continue;
       for (var name : List.of(command, command + ".exe")) {
         var candidate = Path.of(dir, name);

@@ -8,6 +8,8 @@ import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
+import dev.drover.vm.host.VmSettings;
+import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.process.StatusBroadcaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,13 +136,12 @@ final class FakeVmDriver implements VmDriver {
   static CliEnvironment.Drivers drivers(Path starts, String failure) {
     return new CliEnvironment.Drivers() {
       @Override
-      public VmDriver create(
-          dev.drover.vm.instance.VmInstance instance, dev.drover.vm.host.VmSettings settings) {
+      public VmDriver create(VmInstance instance, VmSettings settings) {
         return new FakeVmDriver(starts, failure);
       }
 
       @Override
-      public DriverKind kind(dev.drover.vm.host.VmSettings settings) {
+      public DriverKind kind(VmSettings settings) {
         return DriverKind.QEMU;
       }
     };

@@ -3,6 +3,7 @@ package dev.drover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.kube.k3s.K3sCluster;
+import dev.drover.kube.k3s.K3sGuest;
 import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmState;
@@ -27,7 +28,7 @@ class RunningVmGuestsTest {
   void underHyperkitTheApiIsReachedAtTheGuestsAddress() throws Exception {
     try (var guest =
         (AutoCloseable) guests().connect(running(DriverKind.HYPERKIT, "tcp://192.168.64.3:2376"))) {
-      var forward = ((dev.drover.kube.k3s.K3sGuest) guest).forward(K3sCluster.API_PORT, 16443);
+      var forward = ((K3sGuest) guest).forward(K3sCluster.API_PORT, 16443);
 
       assertThat(forward.hostAddress()).isEqualTo("192.168.64.3");
       assertThat(forward.hostPort()).isEqualTo(K3sCluster.API_PORT);
@@ -38,7 +39,7 @@ class RunningVmGuestsTest {
   void underWsl2TheApiIsReachedAtLoopbackThroughLocalhostForwarding() throws Exception {
     try (var guest =
         (AutoCloseable) guests().connect(running(DriverKind.WSL2, "tcp://127.0.0.1:2376"))) {
-      var forward = ((dev.drover.kube.k3s.K3sGuest) guest).forward(K3sCluster.API_PORT, 16443);
+      var forward = ((K3sGuest) guest).forward(K3sCluster.API_PORT, 16443);
 
       assertThat(forward.hostAddress()).isEqualTo("127.0.0.1");
       assertThat(forward.hostPort()).isEqualTo(K3sCluster.API_PORT);

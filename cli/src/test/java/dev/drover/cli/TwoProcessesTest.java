@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class TwoProcessesTest {
   @TempDir Path home;
 
   /** A failed run must not leave its detached owner behind. */
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void endTheOwner() {
     var instance =
         VmInstance.forUser(Map.of("DROVER_CONFIG_HOME", home.toString()), home, "Linux", "drover");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.vm.VmState;
 import dev.drover.vm.host.UserFolders;
+import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
 import java.io.IOException;
@@ -17,10 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The drover command in this process against a fake driver; the VM owner runs on a thread here. */
 class VmCommandsTest {
@@ -260,7 +263,7 @@ class VmCommandsTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("Wrote " + zip.toAbsolutePath());
     try (var file = new ZipFile(zip.toFile())) {
-      var names = file.stream().map(java.util.zip.ZipEntry::getName).toList();
+      var names = file.stream().map(ZipEntry::getName).toList();
       assertThat(names)
           .contains("summary.txt", "settings.json", "logs/drover.log", "vm/machine/console.log")
           .noneMatch(n -> n.contains("key.pem") || n.contains("tls"));
@@ -294,9 +297,7 @@ class VmCommandsTest {
             + home.resolve("shared")
             + "\"}]}}";
     Files.writeString(settings, written);
-    var logger =
-        (ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(dev.drover.vm.host.VmSettings.class);
+    var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(VmSettings.class);
     var warnings =
         new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
     warnings.start();

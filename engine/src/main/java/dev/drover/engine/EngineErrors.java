@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /** Turns what went wrong talking to an engine into a sentence a user can act on. */
@@ -77,8 +78,8 @@ public final class EngineErrors {
         + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
   }
 
-  private static final java.util.regex.Pattern JSON_MESSAGE =
-      java.util.regex.Pattern.compile("\\{\\s*\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern JSON_MESSAGE =
+      Pattern.compile("\\{\\s*\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /**
    * docker-java reports "Status 404: {"message":"No such container: x"}"; the user needs only the

@@ -1,5 +1,7 @@
 package dev.drover.engine;
 
+import java.util.Set;
+
 /**
  * Receives what an {@link EngineWatcher} sees. Called on the watcher's own thread, one call at a
  * time; implementations hand the work to whatever thread they draw on and return quickly.
@@ -15,5 +17,5 @@ public interface EngineListener {
    * (re)connected and every list should be fetched again. Lists are re-read on this signal, never
    * polled.
    */
-  default void resourcesChanged(java.util.Set<ResourceKind> kinds) {}
+  default void resourcesChanged(Set<ResourceKind> kinds) {}
 }

@@ -3,9 +3,11 @@ package dev.drover.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
@@ -186,26 +188,25 @@ class ContainerListingTest {
 
   @Test
   void podmanIsToldFromDockerdByItsVersionsComponents() throws IOException {
-    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var mapper = new ObjectMapper();
     var podman =
         mapper.readValue(
             """
                 {"Platform":{"Name":"linux/amd64/debian-12"},"Components":[{"Name":"Podman Engine","Version":"4.3.1",
                  "Details":{"APIVersion":"4.3.1","Arch":"amd64"}}],"Version":"4.3.1","ApiVersion":"1.41"}
                 """,
-            com.github.dockerjava.api.model.Version.class);
+            Version.class);
     var dockerd =
         mapper.readValue(
             """
                 {"Platform":{"Name":"Docker Engine - Community"},"Components":[{"Name":"Engine","Version":"28.5.1"},
                  {"Name":"containerd","Version":"1.7.28"},{"Name":"runc","Version":"1.3.0"}],"Version":"28.5.1"}
                 """,
-            com.github.dockerjava.api.model.Version.class);
+            Version.class);
 
     assertThat(EngineKind.of(podman)).isEqualTo(EngineKind.PODMAN);
     assertThat(EngineKind.of(dockerd)).isEqualTo(EngineKind.DOCKER);
-    assertThat(EngineKind.of(new com.github.dockerjava.api.model.Version()))
-        .isEqualTo(EngineKind.DOCKER);
+    assertThat(EngineKind.of(new Version())).isEqualTo(EngineKind.DOCKER);
   }
 
   private static ContainerSummary running(String id, String status) {

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
@@ -197,11 +198,10 @@ class EngineErrorsTest {
 
   @Test
   void aTransferCutByTheEngineSaysItStoppedMidway() {
-    var endpoint = EngineEndpoint.of("default", java.net.URI.create("unix:///var/run/docker.sock"));
+    var endpoint = EngineEndpoint.of("default", URI.create("unix:///var/run/docker.sock"));
     var cut =
         new RuntimeException(
-            new java.io.IOException(
-                "Premature end of chunk coded message body: closing chunk expected"));
+            new IOException("Premature end of chunk coded message body: closing chunk expected"));
     assertThat(EngineErrors.describe(cut, endpoint))
         .isEqualTo(
             "the engine at unix:///var/run/docker.sock closed the connection mid-transfer (it stopped or crashed).");
@@ -210,9 +210,8 @@ class EngineErrorsTest {
   @Test
   void withoutAnEndpointEachSentenceNamesTheEngineOnce() {
     var failures =
-        java.util.Map.<Throwable, String>of(
-            new java.io.IOException(
-                "Premature end of chunk coded message body: closing chunk expected"),
+        Map.<Throwable, String>of(
+            new IOException("Premature end of chunk coded message body: closing chunk expected"),
             "the engine closed the connection mid-transfer (it stopped or crashed).",
             new SocketTimeoutException("Read timed out"),
             "the engine did not answer in time.",

@@ -1,9 +1,11 @@
 package dev.drover.icons;
 
 import java.net.URL;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The icons rendered from {@code icons/drover.svg} at build time, as class-path resources of this
@@ -61,10 +63,8 @@ public final class DroverIcons {
   /** For tests: every resource name the generator must produce. */
   public static List<String> allResourceNames() {
     var tray =
-        java.util.Arrays.stream(IconState.values())
+        Arrays.stream(IconState.values())
             .flatMap(state -> TRAY_SIZES.stream().map(size -> trayResource(state, size)));
-    return java.util.stream.Stream.concat(
-            WINDOW_SIZES.stream().map(DroverIcons::windowResource), tray)
-        .toList();
+    return Stream.concat(WINDOW_SIZES.stream().map(DroverIcons::windowResource), tray).toList();
   }
 }

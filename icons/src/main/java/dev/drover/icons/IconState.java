@@ -1,5 +1,7 @@
 package dev.drover.icons;
 
+import java.util.Locale;
+
 /** The engine states the tray icon tells apart, each a variant of the one drawing. */
 public enum IconState {
   /** No engine: the drawing in grey. */
@@ -13,6 +15,6 @@ public enum IconState {
 
   /** The part of a resource file name that names this state, e.g. {@code tray-running-24.png}. */
   public String fileName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

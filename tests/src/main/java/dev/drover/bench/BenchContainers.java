@@ -1,13 +1,16 @@
 package dev.drover.bench;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HostConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -60,7 +63,7 @@ final class BenchContainers {
               var id = mine.get(i).getId();
               try {
                 docker.removeContainerCmd(id).withForce(true).exec();
-              } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+              } catch (NotFoundException gone) {
                 // Already gone: nothing to do.
               } catch (RuntimeException e) {
                 failures.put(id, String.valueOf(e.getMessage()));
@@ -102,14 +105,14 @@ final class BenchContainers {
    * rethrown.
    */
   private static void runOnWorkers(Callable<Void> work) throws Exception {
-    var futures = new ArrayList<java.util.concurrent.Future<Void>>();
+    var futures = new ArrayList<Future<Void>>();
     try (var workers = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < ENGINE_WORKERS; i++) futures.add(workers.submit(work));
     }
     for (var future : futures) {
       try {
         future.get();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         if (e.getCause() instanceof Exception cause) throw cause;
         throw e;
       }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class BenchReport {
    * Writes {@code results.json} and {@code results.md} from {@code results.jsonl} in {@code
    * folder}; returns the summary line.
    */
-  static String gather(java.nio.file.Path folder, List<String> notFinished) throws IOException {
+  static String gather(Path folder, List<String> notFinished) throws IOException {
     var lines = folder.resolve("results.jsonl");
     var mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     var results = mapper.createArrayNode();

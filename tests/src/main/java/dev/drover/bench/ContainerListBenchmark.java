@@ -3,13 +3,18 @@ package dev.drover.bench;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
+import dev.drover.app.DesktopApp;
 import dev.drover.app.Drover;
+import dev.drover.app.desktop.SingleInstance;
 import dev.drover.app.settings.ConfigFolders;
 import dev.drover.app.ui.containers.ContainerRow;
 import dev.drover.engine.DockerClients;
 import dev.drover.engine.EngineEndpointResolver;
+import dev.drover.kube.cluster.Kubeconfigs;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
@@ -178,17 +185,15 @@ public final class ContainerListBenchmark {
     var folders =
         new ConfigFolders(
             Map.of(ConfigFolders.CONFIG_HOME_OVERRIDE, configHome.toString()), configHome, "Linux");
-    var claim =
-        dev.drover.app.desktop.SingleInstance.claim(
-            folders.runtimeFolder(), java.time.Duration.ofSeconds(5));
-    if (!(claim instanceof dev.drover.app.desktop.SingleInstance.Owner(var instance))) {
+    var claim = SingleInstance.claim(folders.runtimeFolder(), Duration.ofSeconds(5));
+    if (!(claim instanceof SingleInstance.Owner(var instance))) {
       throw new IllegalStateException("a fresh runtime folder already had a Drover: " + claim);
     }
     try (instance) {
       TableView<ContainerRow> table =
           BenchEngine.onFx(
               () -> {
-                dev.drover.app.DesktopApp.bringToFrontOnLaunch(instance, stage);
+                DesktopApp.bringToFrontOnLaunch(instance, stage);
                 return stage.getScene().lookup("#containers-table") instanceof TableView<?> found
                     ? castTable(found)
                     : null;
@@ -286,13 +291,13 @@ public final class ContainerListBenchmark {
    * jar first).
    */
   private static String appJarFirst() {
-    var entries = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
+    var entries = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
     var ordered = new ArrayList<String>();
     entries.stream()
         .filter(entry -> Path.of(entry).getFileName().toString().startsWith("drover-app-"))
         .forEach(ordered::add);
     entries.stream().filter(entry -> !ordered.contains(entry)).forEach(ordered::add);
-    return String.join(java.io.File.pathSeparator, ordered);
+    return String.join(File.pathSeparator, ordered);
   }
 
   // ---- set-up and clean-up ----
@@ -351,8 +356,7 @@ public final class ContainerListBenchmark {
                 Drover.prepare(
                     new ConfigFolders(env, configHome, "Linux"),
                     new EngineEndpointResolver(env, configHome, false),
-                    new dev.drover.kube.cluster.Kubeconfigs(
-                        java.util.List.of(configHome.resolve("no-kubeconfig"))));
+                    new Kubeconfigs(List.of(configHome.resolve("no-kubeconfig"))));
             stage = new Stage();
             var scene = drover.show(stage);
             var windowMs = (System.nanoTime() - started) / 1e6;
@@ -374,7 +378,7 @@ public final class ContainerListBenchmark {
         });
     try {
       return result.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       var seen =
           BenchEngine.onFx(
               () -> {
@@ -401,8 +405,7 @@ public final class ContainerListBenchmark {
    * Checks after each layout pulse for the table, which the page builds once the engine has
    * answered.
    */
-  private static void whenTableAppears(
-      Scene scene, java.util.function.Consumer<TableView<ContainerRow>> found) {
+  private static void whenTableAppears(Scene scene, Consumer<TableView<ContainerRow>> found) {
     scene.addPostLayoutPulseListener(
         new Runnable() {
           @Override
@@ -562,7 +565,7 @@ public final class ContainerListBenchmark {
   private static <T> T await(CompletableFuture<T> future, String what) throws Exception {
     try {
       return future.get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException("waited 30 s for " + what);
     }
   }

@@ -4,6 +4,7 @@ import dev.drover.app.Launcher;
 import dev.drover.app.ui.containers.ContainerRow;
 import dev.drover.app.ui.terminal.TerminalView;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -79,7 +80,7 @@ public final class DrivenLauncher {
         System.out.println(answer);
         System.out.flush();
       }
-    } catch (java.io.IOException ended) {
+    } catch (IOException ended) {
       // the benchmark went away: nothing more to drive
     }
   }

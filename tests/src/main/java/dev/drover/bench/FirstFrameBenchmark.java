@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Time from process start to first frame: the packaged Drover app against a plain JavaFX
@@ -140,7 +143,7 @@ public final class FirstFrameBenchmark {
     if (engine != null && !engine.isBlank()) builder.environment().put("DOCKER_HOST", engine);
     var started = System.nanoTime();
     var process = builder.start();
-    var firstFrame = new java.util.concurrent.CompletableFuture<Double>();
+    var firstFrame = new CompletableFuture<Double>();
     var output = new StringBuffer();
     // Read on a thread of its own so a launch that hangs cannot hang the benchmark.
     Thread.ofVirtual()
@@ -162,7 +165,7 @@ public final class FirstFrameBenchmark {
       var elapsed = firstFrame.get(60, TimeUnit.SECONDS);
       if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
       return elapsed;
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       process.destroyForcibly().waitFor();
       throw new IllegalStateException(
           "no first frame within 60 s from " + command.getLast() + ":\n" + output);

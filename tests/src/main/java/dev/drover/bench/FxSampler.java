@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -86,11 +87,9 @@ final class FxSampler {
       render.merge(s.render(), 1, Integer::sum);
     }
     // JVM uptime of the gap, to line it up with -Xlog output (uptimenanos).
-    long offset =
-        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L
-            - System.nanoTime();
+    long offset = ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L - System.nanoTime();
     return String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "samples in the gap (JVM uptime %.3f-%.3f s): ",
             (from + offset) / 1e9,
             (to + offset) / 1e9)

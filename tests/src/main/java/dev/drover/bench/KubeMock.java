@@ -28,10 +28,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A Kubernetes API server for the window tests and the benchmark: Fabric8's mock server in CRUD
@@ -46,8 +53,7 @@ public final class KubeMock implements AutoCloseable {
    * Held so the setting sticks: the mock logs every request at INFO, which would time logging, not
    * the app.
    */
-  private final java.util.logging.Logger mockLog =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private final Logger mockLog = Logger.getLogger("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -56,7 +62,7 @@ public final class KubeMock implements AutoCloseable {
   private final Map<String, Supplier<WebSocketListener>> sockets = new ConcurrentHashMap<>();
 
   public KubeMock() {
-    mockLog.setLevel(java.util.logging.Level.WARNING);
+    mockLog.setLevel(Level.WARNING);
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     var mixed = new KubernetesMixedDispatcher(responses);
     var dispatcher =
@@ -274,7 +280,7 @@ public final class KubeMock implements AutoCloseable {
                     part ->
                         "command="
                             + URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"))
-                .collect(java.util.stream.Collectors.joining("&"))
+                .collect(Collectors.joining("&"))
             + "&container="
             + container
             + "&tty=true&stdin=true&stdout=true";
@@ -284,13 +290,12 @@ public final class KubeMock implements AutoCloseable {
 
   /** See {@link #expectShell}; one instance serves every shell opened at its path. */
   public static final class ToyShell {
-    private final java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
     private volatile int[] size;
-    private final java.util.concurrent.atomic.AtomicInteger opened =
-        new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger opened = new AtomicInteger();
 
     /** The lines typed so far, over all shells. */
-    public java.util.List<String> lines() {
+    public List<String> lines() {
       return lines;
     }
 
@@ -328,8 +333,7 @@ public final class KubeMock implements AutoCloseable {
         if (frame.length == 0) return;
         var text = new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8);
         if (frame[0] == 4) {
-          var size =
-              java.util.regex.Pattern.compile("\"Width\":(\\d+).*\"Height\":(\\d+)").matcher(text);
+          var size = Pattern.compile("\"Width\":(\\d+).*\"Height\":(\\d+)").matcher(text);
           if (size.find())
             ToyShell.this.size =
                 new int[] {Integer.parseInt(size.group(1)), Integer.parseInt(size.group(2))};

@@ -6,7 +6,14 @@ import dev.drover.engine.EngineEndpointResolver;
 import dev.drover.kube.cluster.Kubeconfigs;
 import dev.drover.kube.cluster.ResourceRow;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javafx.application.Platform;
@@ -113,9 +121,7 @@ public final class KubePodsBenchmark {
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     var out =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null; ) {
       System.out.println(line);
       if (line.startsWith(SERVING)) {
@@ -218,11 +224,7 @@ public final class KubePodsBenchmark {
    * one untimed round each.
    */
   private static void freshRounds(
-      io.fabric8.kubernetes.client.KubernetesClient client,
-      Path home,
-      Path kubeconfig,
-      int count,
-      List<Process> kept)
+      KubernetesClient client, Path home, Path kubeconfig, int count, List<Process> kept)
       throws Exception {
     var kubectl = kubectl();
     var droverTimes = new ArrayList<Double>();
@@ -327,14 +329,13 @@ public final class KubePodsBenchmark {
         .start(
             () -> {
               try (var lines =
-                  new java.io.BufferedReader(
-                      new java.io.InputStreamReader(
-                          process.getInputStream(), StandardCharsets.UTF_8))) {
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                   if (line.equals(POPULATED)) populated.complete((System.nanoTime() - start) / 1e6);
                   else if (output.length() < 20_000) output.append(line).append('\n');
                 }
-              } catch (java.io.IOException ignored) {
+              } catch (IOException ignored) {
                 // The process is gone; the wait below reports it.
               }
             });
@@ -345,7 +346,7 @@ public final class KubePodsBenchmark {
       if (stop.waitFor() != 0)
         throw new IllegalStateException("kill -STOP of the fresh Drover failed");
       return millis;
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException(
           "the fresh Drover showed no table of "
               + count
@@ -407,9 +408,9 @@ public final class KubePodsBenchmark {
   }
 
   private void runRounds(
-      io.fabric8.kubernetes.client.KubernetesClient client,
-      java.nio.file.Path home,
-      java.nio.file.Path kubeconfig,
+      KubernetesClient client,
+      Path home,
+      Path kubeconfig,
       int count,
       List<Double> listTimes,
       List<Double> tableTimes,
@@ -497,8 +498,7 @@ public final class KubePodsBenchmark {
    * loop for a while when a watch closes (its WatchEventsListener waits for an executor there),
    * which would otherwise be timed as the next round's list.
    */
-  private static void awaitQuietServer(io.fabric8.kubernetes.client.KubernetesClient client)
-      throws InterruptedException {
+  private static void awaitQuietServer(KubernetesClient client) throws InterruptedException {
     // The closed window's client lets go of its watches on a background thread: give that time to
     // reach the mock.
     Thread.sleep(2000);
@@ -509,7 +509,7 @@ public final class KubePodsBenchmark {
       try {
         client.namespaces().withName("bench").get();
         quick = (System.nanoTime() - start) < TimeUnit.MILLISECONDS.toNanos(50) ? quick + 1 : 0;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException stillBlocked) {
+      } catch (KubernetesClientException stillBlocked) {
         quick = 0;
       }
       Thread.sleep(100);
@@ -525,8 +525,7 @@ public final class KubePodsBenchmark {
    * start is not the page's: the container-list and first-frame benchmarks time that.
    */
   @SuppressWarnings("unchecked")
-  private Opened openApp(java.nio.file.Path home, java.nio.file.Path kubeconfig, int count)
-      throws Exception {
+  private Opened openApp(Path home, Path kubeconfig, int count) throws Exception {
     var shown = new CompletableFuture<Void>();
     BenchEngine.onFx(
         () -> {
@@ -577,10 +576,7 @@ public final class KubePodsBenchmark {
 
   /** Sets one pod's restart count and returns the ms until its row shows it. */
   private static double changeOnePod(
-      io.fabric8.kubernetes.client.KubernetesClient client,
-      TableView<ResourceRow> table,
-      String name,
-      int restarts)
+      KubernetesClient client, TableView<ResourceRow> table, String name, int restarts)
       throws Exception {
     return timeUntil(
         table.getItems(),
@@ -595,8 +591,7 @@ public final class KubePodsBenchmark {
                             .inNamespace("bench")
                             .withName(name)
                             .patch(
-                                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                                    io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                                PatchContext.of(PatchType.JSON_MERGE),
                                 "{\"status\":{\"containerStatuses\":[{\"name\":\"app\",\"ready\":true,\"restartCount\":"
                                     + restarts
                                     + "}]}}")));

@@ -1,20 +1,28 @@
 package dev.drover.bench;
 
+import com.github.dockerjava.api.DockerClient;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * What a user waits for and what Drover costs at rest, with 1 000 containers on the engine, each
@@ -63,18 +71,13 @@ public final class LaunchBenchmark {
   private final String host;
   private final int runs;
   private final Path work;
-  private final com.github.dockerjava.api.DockerClient docker;
+  private final DockerClient docker;
   private final String runId;
   private final String javaCommand =
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private int rows;
 
-  private LaunchBenchmark(
-      String host,
-      int runs,
-      Path work,
-      com.github.dockerjava.api.DockerClient docker,
-      String runId) {
+  private LaunchBenchmark(String host, int runs, Path work, DockerClient docker, String runId) {
     this.host = host;
     this.runs = runs;
     this.work = work;
@@ -145,7 +148,7 @@ public final class LaunchBenchmark {
             javaCommand,
             "--enable-native-access=ALL-UNNAMED",
             "-cp",
-            app.resolve("lib") + "/*" + java.io.File.pathSeparator + benchJar(),
+            app.resolve("lib") + "/*" + File.pathSeparator + benchJar(),
             DrivenLauncher.class.getName());
     idle(driven, hello);
   }
@@ -447,7 +450,7 @@ public final class LaunchBenchmark {
 
   /** This benchmark's own jar, from the class path it runs on. */
   private static String benchJar() {
-    return List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).stream()
+    return List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
         .filter(entry -> Path.of(entry).getFileName().toString().startsWith("drover-tests"))
         .map(entry -> Path.of(entry).toAbsolutePath().toString())
         .findFirst()
@@ -463,7 +466,7 @@ public final class LaunchBenchmark {
    */
   private String madeOf(long pid) {
     try {
-      var counters = new java.util.HashMap<String, Long>();
+      var counters = new HashMap<String, Long>();
       var said =
           run(
               Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
@@ -482,8 +485,7 @@ public final class LaunchBenchmark {
         }
       }
       var frequency = counters.getOrDefault("sun.os.hrt.frequency", 1_000_000_000L) / 1000.0;
-      java.util.function.Function<String, Long> ms =
-          name -> Math.round(counters.getOrDefault(name, 0L) / frequency);
+      Function<String, Long> ms = name -> Math.round(counters.getOrDefault(name, 0L) / frequency);
       long gc = 0;
       for (int i = 0; i < 4; i++) gc += ms.apply("sun.gc.collector." + i + ".time");
       return String.format(
@@ -535,7 +537,7 @@ public final class LaunchBenchmark {
               name.replaceAll("\\d+", "N"),
               Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
               Long::sum);
-        } catch (java.nio.file.NoSuchFileException ended) {
+        } catch (NoSuchFileException ended) {
           // A thread that ended meanwhile.
         }
       }
@@ -584,7 +586,7 @@ public final class LaunchBenchmark {
       double millis,
       double residentMiB,
       Map<String, Long> threadTicks,
-      java.util.concurrent.BlockingQueue<String> later) {
+      BlockingQueue<String> later) {
     void end() throws InterruptedException {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
@@ -618,7 +620,7 @@ public final class LaunchBenchmark {
    */
   private List<String> helloCommand(List<String> jvmOptions) {
     var classPath =
-        List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).stream()
+        List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
             .filter(
                 entry -> {
                   var name = Path.of(entry).getFileName().toString();
@@ -632,7 +634,7 @@ public final class LaunchBenchmark {
     command.addAll(
         List.of(
             "-cp",
-            String.join(java.io.File.pathSeparator, classPath),
+            String.join(File.pathSeparator, classPath),
             HelloWorld.Main.class.getName(),
             HelloWorld.STAY));
     return command;
@@ -650,7 +652,7 @@ public final class LaunchBenchmark {
     var process = builder.start();
     var said = new CompletableFuture<Double>();
     var output = new StringBuffer();
-    var later = new java.util.concurrent.LinkedBlockingQueue<String>();
+    var later = new LinkedBlockingQueue<String>();
     Thread.ofVirtual()
         .start(
             () -> {
@@ -670,7 +672,7 @@ public final class LaunchBenchmark {
       var millis = said.get(120, TimeUnit.SECONDS);
       return new Launched(
           process, millis, residentMiB(process.pid()), threadTicks(process.pid()), later);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       process.destroyForcibly().waitFor();
       throw new IllegalStateException(
           "no " + line + " within 120 s from " + String.join(" ", full) + ":\n" + output);

@@ -5,6 +5,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HostConfig;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.FxUiDispatcher;
 import dev.drover.app.ui.containers.logs.LogEntry;
@@ -18,14 +20,21 @@ import dev.drover.engine.logs.LogLine;
 import dev.drover.engine.logs.LogRequest;
 import dev.drover.engine.logs.LogSink;
 import dev.drover.engine.logs.LogSubscription;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -33,6 +42,8 @@ import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * How fast a container's log reaches the logs view, against the docker CLI reading the same log in
@@ -93,12 +104,9 @@ public final class LogsBenchmark {
   private long longestGapAt;
   private long longestGapCpu;
   private volatile boolean measuringGc;
-  private final java.util.concurrent.atomic.AtomicInteger gcPauses =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLong gcLongestMs =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong gcTotalMs =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicInteger gcPauses = new AtomicInteger();
+  private final AtomicLong gcLongestMs = new AtomicLong();
+  private final AtomicLong gcTotalMs = new AtomicLong();
   private final List<String> diagnostics = new ArrayList<>();
   // -Ddrover.bench.sample=true: what the FX and render threads were doing during each view's
   // longest gap.
@@ -107,8 +115,7 @@ public final class LogsBenchmark {
   private long longestGapStart;
   // Looked up once: finding the platform bean in every pulse cost the FX thread more than the
   // view's own work in some frames.
-  private final java.lang.management.ThreadMXBean threads =
-      java.lang.management.ManagementFactory.getThreadMXBean();
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
   private LogsBenchmark(String host, int lines, int runs, DockerClient docker) {
     this.host = host;
@@ -190,10 +197,7 @@ public final class LogsBenchmark {
       gaps.add(times.gapMs());
       cpuGaps.add(times.cpuGapMs());
     }
-    var cliTailRates =
-        cliTail.stream()
-            .map(ms -> tail / (ms / 1000))
-            .collect(java.util.stream.Collectors.toList());
+    var cliTailRates = cliTail.stream().map(ms -> tail / (ms / 1000)).collect(Collectors.toList());
     BenchResults.compared(
         "logs-finished",
         "finished log, the newest " + tail + " of " + lines + " lines into the view",
@@ -245,9 +249,7 @@ public final class LogsBenchmark {
         "lines/s",
         liveRates,
         "docker logs -f, every line",
-        liveCli.stream()
-            .map(ms -> lines / (ms / 1000))
-            .collect(java.util.stream.Collectors.toList()),
+        liveCli.stream().map(ms -> lines / (ms / 1000)).collect(Collectors.toList()),
         BenchResults.Goal.ratioAtLeast(GOAL_RATE_RATIO),
         "first line to last; lines dropped by flow control before the list (of "
             + lines
@@ -312,19 +314,17 @@ public final class LogsBenchmark {
 
   /** Counts the collector's pauses while a view is measured: a diagnostic beside the pulse gap. */
   private void watchCollector() {
-    for (var collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (!(collector instanceof javax.management.NotificationEmitter emitter)) continue;
+    for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (!(collector instanceof NotificationEmitter emitter)) continue;
       // ZGC reports its concurrent cycles beside its pauses: only pauses stop the FX thread.
       if (collector.getName().contains("Cycles")) continue;
       emitter.addNotificationListener(
           (notification, handback) -> {
             if (!measuringGc
-                || !com.sun.management.GarbageCollectionNotificationInfo
-                    .GARBAGE_COLLECTION_NOTIFICATION
-                    .equals(notification.getType())) return;
+                || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                    notification.getType())) return;
             var info =
-                com.sun.management.GarbageCollectionNotificationInfo.from(
-                    (javax.management.openmbean.CompositeData) notification.getUserData());
+                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
             // G1's concurrent cycle reports its remark and clean-up pauses; its young and mixed
             // collections are pauses whole.
             long ms = info.getGcInfo().getDuration();
@@ -625,12 +625,12 @@ public final class LogsBenchmark {
               + " s ("
               + state
               + ")");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     }
   }
 
-  private java.util.Map<String, Long> cpuAtStart;
+  private Map<String, Long> cpuAtStart;
 
   private static long parseOrZero(String text) {
     try {
@@ -641,27 +641,24 @@ public final class LogsBenchmark {
   }
 
   /** CPU time by thread name (digits folded), and the JVM's collector and compiler threads' CPU. */
-  private java.util.Map<String, Long> threadCpu() {
-    var cpu = new java.util.HashMap<String, Long>();
+  private Map<String, Long> threadCpu() {
+    var cpu = new HashMap<String, Long>();
     for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info == null) continue;
       long t = threads.getThreadCpuTime(info.getThreadId());
       if (t > 0) cpu.merge(info.getThreadName().replaceAll("[0-9a-f]{6,}|\\d+", "N"), t, Long::sum);
     }
-    var os =
-        (com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     cpu.put("(process)", os.getProcessCpuTime());
     return cpu;
   }
 
-  private String cpuSince(java.util.Map<String, Long> before) {
+  private String cpuSince(Map<String, Long> before) {
     var now = threadCpu();
-    var deltas = new java.util.ArrayList<java.util.Map.Entry<String, Long>>();
+    var deltas = new ArrayList<Map.Entry<String, Long>>();
     for (var e : now.entrySet())
-      deltas.add(
-          java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)));
-    deltas.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+      deltas.add(Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)));
+    deltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
     var text = new StringBuilder();
     for (var e : deltas.subList(0, Math.min(8, deltas.size())))
       text.append(e.getKey()).append(' ').append(e.getValue() / 1_000_000).append(" ms, ");
@@ -670,8 +667,7 @@ public final class LogsBenchmark {
 
   private volatile long streamEnded;
   // Lines the engine's stream handed to the view model, before any flow control.
-  private final java.util.concurrent.atomic.AtomicLong received =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong received = new AtomicLong();
   private long fxCpuAtStart;
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,8 +70,7 @@ class BenchReportTest {
     var result = json.get("results").get(0);
     assertThat(result.get("samples").toString()).isEqualTo("[3000,2800,2900]");
     assertThat(result.get("baselineMedian").asDouble()).isEqualTo(950.0);
-    assertThat(result.get("ratio").asDouble())
-        .isCloseTo(2900.0 / 950.0, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(result.get("ratio").asDouble()).isCloseTo(2900.0 / 950.0, Offset.offset(0.001));
     assertThat(result.get("met").asBoolean()).isFalse();
     assertThat(json.get("couldNotFinish").get(0).asText()).isEqualTo("VM start");
     var table = Files.readString(folder.resolve("results.md"));

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +97,7 @@ public final class DockerContextWriter {
             configDir.resolve("contexts").resolve("tls").resolve(id))) {
       if (!Files.exists(folder)) continue;
       try (var paths = Files.walk(folder)) {
-        for (var path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+        for (var path : paths.sorted(Comparator.reverseOrder()).toList())
           Files.deleteIfExists(path);
       }
     }

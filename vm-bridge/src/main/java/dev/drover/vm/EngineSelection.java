@@ -2,6 +2,7 @@ package dev.drover.vm;
 
 import dev.drover.engine.EngineEndpoint;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -72,8 +73,7 @@ public final class EngineSelection implements Supplier<EngineEndpoint>, VmListen
         };
     var previous = vmEngine;
     vmEngine = next;
-    if (!userChoseEngine && !java.util.Objects.equals(previous, next))
-      switchListeners.forEach(Runnable::run);
+    if (!userChoseEngine && !Objects.equals(previous, next)) switchListeners.forEach(Runnable::run);
   }
 
   /** The drivers report the endpoint as given directly; to the user it is the VM's, so say so. */

@@ -1,6 +1,7 @@
 package dev.drover.vm;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One way of running the guest Linux VM that hosts the engine (QEMU, WSL2, Hyperkit), in the shape
@@ -68,7 +69,7 @@ public interface VmDriver extends AutoCloseable {
    * container and why (the host already uses it…); empty when every one is, or when the driver
    * forwards nothing itself.
    */
-  default java.util.List<String> portsNotForwarded() {
-    return java.util.List.of();
+  default List<String> portsNotForwarded() {
+    return List.of();
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -60,9 +61,7 @@ public interface LocalCluster extends ClusterReset {
    * status (the status bar says what the switch says) and a reset says to start the VM first.
    */
   static LocalCluster of(
-      K3sCluster cluster,
-      Supplier<K3sCluster.Options> options,
-      java.util.function.BooleanSupplier vmRunning) {
+      K3sCluster cluster, Supplier<K3sCluster.Options> options, BooleanSupplier vmRunning) {
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(vmRunning, "vmRunning");

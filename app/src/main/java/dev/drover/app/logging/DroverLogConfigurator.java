@@ -14,6 +14,7 @@ import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Path;
+import org.slf4j.Logger;
 
 /**
  * Logback configured in code, found through the service loader: Drover's own INFO and everyone's
@@ -61,7 +62,7 @@ public final class DroverLogConfigurator extends ContextAwareBase implements Con
     console.setTarget("System.err");
     start(console, context, "%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n");
 
-    var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
     root.addAppender(file);
     root.addAppender(console);

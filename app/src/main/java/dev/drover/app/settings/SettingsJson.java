@@ -7,12 +7,21 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.core.settings.SettingsFile;
+import dev.drover.kube.k3s.K3sVersion;
+import dev.drover.vm.SharedFolder;
+import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.VmSettings;
+import dev.drover.vm.network.ProxySettings;
+import dev.drover.vm.network.VmNetwork;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -75,8 +84,7 @@ final class SettingsJson {
                                       field,
                                       json,
                                       defaults.theme(),
-                                      "not one of "
-                                          + java.util.Arrays.toString(ThemeChoice.values())))
+                                      "not one of " + Arrays.toString(ThemeChoice.values())))
                       : ignored(invalid, field, json, defaults.theme(), "not text");
           case "logBufferLines" ->
               logBufferLines =
@@ -152,7 +160,7 @@ final class SettingsJson {
                 value == JsonToken.VALUE_NULL
                     ? null
                     : value == JsonToken.VALUE_STRING
-                            && dev.drover.kube.k3s.K3sVersion.parse(json.getText()).isPresent()
+                            && K3sVersion.parse(json.getText()).isPresent()
                         ? json.getText()
                         : ignored(
                             invalid,
@@ -209,28 +217,28 @@ final class SettingsJson {
                 ? refusal(() -> defaults.withDiskGib(field.asInt()))
                 : "not a whole number");
     var engines =
-        java.util.Arrays.stream(dev.drover.vm.VmConfig.Engine.values())
-            .map(engine -> engine.name().toLowerCase(java.util.Locale.ROOT))
+        Arrays.stream(VmConfig.Engine.values())
+            .map(engine -> engine.name().toLowerCase(Locale.ROOT))
             .toList();
     checkVm(
         invalid,
         node,
         "engine",
-        used.engine().name().toLowerCase(java.util.Locale.ROOT),
+        used.engine().name().toLowerCase(Locale.ROOT),
         field ->
-            field.isTextual() && engines.contains(field.asText().toLowerCase(java.util.Locale.ROOT))
+            field.isTextual() && engines.contains(field.asText().toLowerCase(Locale.ROOT))
                 ? null
                 : "not one of " + engines);
     var network = node == null ? null : node.get("network");
     if (network != null && network.isObject()) {
       for (var name : List.of("httpProxy", "httpsProxy", "noProxy")) {
-        var reason = dev.drover.vm.network.VmNetwork.refusal(network, name);
+        var reason = VmNetwork.refusal(network, name);
         if (!reason.isEmpty()) {
           // a proxy address may hold a password: the warning and the notice show it without
           report(
               invalid,
               "vm.network." + name,
-              dev.drover.vm.network.ProxySettings.redact(network.get(name).toString()),
+              ProxySettings.redact(network.get(name).toString()),
               reason,
               "this computer's " + name.replace("Proxy", "_PROXY").toUpperCase(Locale.ROOT));
         }
@@ -244,10 +252,7 @@ final class SettingsJson {
         var entry = folders.get(i);
         var reason =
             entry.path("path").isTextual()
-                ? refusal(
-                    () ->
-                        new dev.drover.vm.SharedFolder(
-                            java.nio.file.Path.of(entry.get("path").asText()), false))
+                ? refusal(() -> new SharedFolder(Path.of(entry.get("path").asText()), false))
                 : "not an object with a \"path\"";
         if (reason != null)
           report(
@@ -266,7 +271,7 @@ final class SettingsJson {
       JsonNode vm,
       String name,
       Object used,
-      java.util.function.Function<JsonNode, String> refusal) {
+      Function<JsonNode, String> refusal) {
     var field = vm.get(name);
     if (field == null || field.isNull()) return;
     var reason = refusal.apply(field);
@@ -302,7 +307,7 @@ final class SettingsJson {
       json.writeEndObject();
       json.writeEndObject();
     }
-    bytes.write(System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bytes.write(System.lineSeparator().getBytes(StandardCharsets.UTF_8));
     return bytes.toByteArray();
   }
 

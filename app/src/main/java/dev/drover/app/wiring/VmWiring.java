@@ -9,19 +9,26 @@ import dev.drover.app.ui.vm.VmSettingsViewModel;
 import dev.drover.app.ui.vm.VmStatusItem;
 import dev.drover.app.ui.vm.VmTroubleshootingView;
 import dev.drover.app.ui.vm.VmTroubleshootingViewModel;
+import dev.drover.engine.EngineEndpoint;
 import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmFile;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
 import dev.drover.vm.diagnostics.GuestEngineLog;
+import dev.drover.vm.guest.GuestArch;
+import dev.drover.vm.guest.GuestConsole;
+import dev.drover.vm.guest.GuestPorts;
 import dev.drover.vm.host.DriverPortForwarding;
 import dev.drover.vm.host.HostDrivers;
+import dev.drover.vm.host.HostFolders;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.instance.SharedVm;
 import dev.drover.vm.instance.VmInstance;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +85,7 @@ public final class VmWiring implements AutoCloseable {
               vm.configure(next.toConfig(VM_NAME));
             },
             driverKind,
-            dev.drover.vm.guest.GuestArch.ofHost(System.getProperty("os.arch")),
+            GuestArch.ofHost(System.getProperty("os.arch")),
             background);
     var folders =
         new UserFolders(
@@ -103,16 +110,15 @@ public final class VmWiring implements AutoCloseable {
    * dockerd's log through a helper container; containerd alone has none, so its log is read through
    * the guest's console (QEMU).
    */
-  private List<String> engineLog(dev.drover.engine.EngineEndpoint engine, int lines)
-      throws java.io.IOException {
+  private List<String> engineLog(EngineEndpoint engine, int lines) throws IOException {
     if (vm.status() instanceof VmStatus.Running running && running.speaksDockerApi()) {
       return GuestEngineLog.dockerd().tail(engine, lines);
     }
     var read =
-        dev.drover.vm.guest.GuestConsole.in(machine)
-            .run("tail -n " + lines + " /var/log/containerd.log", java.time.Duration.ofSeconds(30));
+        GuestConsole.in(machine)
+            .run("tail -n " + lines + " /var/log/containerd.log", Duration.ofSeconds(30));
     if (read.exitCode() != 0)
-      throw new java.io.IOException("containerd's log could not be read: " + read.output().strip());
+      throw new IOException("containerd's log could not be read: " + read.output().strip());
     return read.output().lines().toList();
   }
 
@@ -141,14 +147,14 @@ public final class VmWiring implements AutoCloseable {
    * The VM's Docker API engine while the VM runs with dockerd (from this process or its owner). Any
    * thread.
    */
-  Optional<dev.drover.engine.EngineEndpoint> runningEngine() {
+  Optional<EngineEndpoint> runningEngine() {
     return vm.status() instanceof VmStatus.Running running && running.speaksDockerApi()
         ? Optional.of(running.engine())
         : Optional.empty();
   }
 
   /** The VM's containerd API while the VM runs with the containerd engine alone. Any thread. */
-  Optional<dev.drover.engine.EngineEndpoint> runningContainerd() {
+  Optional<EngineEndpoint> runningContainerd() {
     return vm.status() instanceof VmStatus.Running running && !running.speaksDockerApi()
         ? Optional.of(running.engine())
         : Optional.empty();
@@ -158,7 +164,7 @@ public final class VmWiring implements AutoCloseable {
    * Run-time port forwarding for the driver that runs the VM, by this process or the {@code drover}
    * command's detached owner (see {@link DriverPortForwarding}).
    */
-  Optional<dev.drover.vm.guest.GuestPorts> guestPorts() {
+  Optional<GuestPorts> guestPorts() {
     return DriverPortForwarding.of(
         driverKind,
         vm.localDriver(),
@@ -174,7 +180,7 @@ public final class VmWiring implements AutoCloseable {
    * The host folders the VM's containers reach, as Settings now say (a change applies at the VM's
    * next start).
    */
-  public dev.drover.vm.host.HostFolders hostFolders() {
+  public HostFolders hostFolders() {
     return settings.current().hostFolders(driverKind);
   }
 

@@ -5,21 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@org.junit.jupiter.api.Timeout(60)
+@Timeout(60)
 class SingleInstanceTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(5);
@@ -81,12 +86,12 @@ class SingleInstanceTest {
     quittingOne.quitting();
 
     var next =
-        java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture.supplyAsync(
             () -> {
               try {
                 return SingleInstance.claim(folder, PATIENCE);
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
               }
             });
     Thread.sleep(500);
@@ -141,7 +146,7 @@ class SingleInstanceTest {
       try (var stranger = SocketChannel.open(StandardProtocolFamily.UNIX)) {
         stranger.connect(UnixDomainSocketAddress.of(folder.resolve(SingleInstance.SOCKET_FILE)));
         stranger.write(StandardCharsets.UTF_8.encode("rm -rf /\n"));
-        var answer = java.nio.ByteBuffer.allocate(64);
+        var answer = ByteBuffer.allocate(64);
         assertThat(stranger.read(answer)).as("closed without an answer").isEqualTo(-1);
       }
       assertThat(SingleInstance.claim(folder, PATIENCE))

@@ -19,8 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 class SettingsStoreTest {
 
@@ -432,7 +434,7 @@ class SettingsStoreTest {
     if (available) return;
     var ci = System.getenv("CI");
     if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false"))
-      org.junit.jupiter.api.Assertions.fail("CI lacks " + what);
-    throw new org.opentest4j.TestAbortedException("this machine lacks " + what);
+      Assertions.fail("CI lacks " + what);
+    throw new TestAbortedException("this machine lacks " + what);
   }
 }

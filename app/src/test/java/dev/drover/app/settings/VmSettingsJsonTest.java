@@ -129,7 +129,7 @@ class VmSettingsJsonTest {
     var vm =
         VmSettings.defaults()
             .withSharedFolders(
-                java.util.List.of(
+                List.of(
                     new SharedFolder(Path.of("/home/me"), false),
                     new SharedFolder(Path.of("/srv/photos"), true)));
 

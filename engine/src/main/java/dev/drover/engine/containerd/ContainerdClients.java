@@ -5,6 +5,8 @@ import dev.drover.engine.EngineException;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -110,8 +112,7 @@ public final class ContainerdClients {
    * Without cert.pem and key.pem the handshake is still tried (containerd then refuses it, which
    * tells the user what is missing).
    */
-  private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls(
-      Path folder, String where) {
+  private static SslContext tls(Path folder, String where) {
     var ca = folder.resolve("ca.pem");
     var cert = folder.resolve("cert.pem");
     var key = folder.resolve("key.pem");
@@ -125,9 +126,7 @@ public final class ContainerdClients {
     }
     try {
       // no ALPN: the guest's TLS terminator does not negotiate it (see TlsFirstChannels)
-      var builder =
-          io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forClient()
-              .trustManager(certificates(ca));
+      var builder = SslContextBuilder.forClient().trustManager(certificates(ca));
       if (Files.isReadable(cert) && Files.isReadable(key)) {
         builder.keyManager(privateKey(key), certificates(cert));
       }

@@ -2,6 +2,8 @@ package dev.drover.engine.containerd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 import containerd.services.containers.v1.ContainersGrpc;
@@ -81,10 +83,10 @@ final class GrpcContainerdEngine implements ContainerdEngine {
    * (field 1), as {@code ctr run --no-pivot} sends them: written out rather than generated, being
    * one boolean.
    */
-  private static final com.google.protobuf.Any NO_PIVOT_ROOT =
-      com.google.protobuf.Any.newBuilder()
+  private static final Any NO_PIVOT_ROOT =
+      Any.newBuilder()
           .setTypeUrl("containerd.runc.v1.Options")
-          .setValue(com.google.protobuf.ByteString.copyFrom(new byte[] {0x08, 0x01}))
+          .setValue(ByteString.copyFrom(new byte[] {0x08, 0x01}))
           .build();
 
   private final ManagedChannel channel;

@@ -1,5 +1,8 @@
 package dev.drover.engine.containers;
 
+import java.util.List;
+import java.util.function.Consumer;
+
 /**
  * The commands the Containers page issues; {@link ContainerService} carries them out on the engine.
  */
@@ -10,8 +13,8 @@ public interface ContainerCommands {
   void remove(String containerId, boolean anonymousVolumes);
 
   /** Creates and starts a container; returns its id. See {@link ContainerService#run}. */
-  String run(RunSpec spec, java.util.function.Consumer<String> progress);
+  String run(RunSpec spec, Consumer<String> progress);
 
   /** The OCI runtimes the engine offers. */
-  java.util.List<String> runtimes();
+  List<String> runtimes();
 }

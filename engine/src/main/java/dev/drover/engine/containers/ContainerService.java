@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -258,7 +259,7 @@ public final class ContainerService implements ContainerCommands {
       socket.bind(address);
     } catch (BindException inUse) {
       if (inUse.getMessage() != null
-          && inUse.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+          && inUse.getMessage().toLowerCase(Locale.ROOT).contains("in use")) {
         throw new EngineException(
             "Port "
                 + mapping.hostPort()

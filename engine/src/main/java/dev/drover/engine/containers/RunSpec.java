@@ -1,6 +1,8 @@
 package dev.drover.engine.containers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,7 +88,7 @@ public record RunSpec(
    * the user means.
    */
   public static Map<String, String> parseEnvironment(String text) {
-    var result = new java.util.LinkedHashMap<String, String>();
+    var result = new LinkedHashMap<String, String>();
     for (var line :
         (text == null ? "" : text).lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
       var equals = line.indexOf('=');
@@ -154,7 +156,7 @@ public record RunSpec(
   private static List<String> entries(String text) {
     return (text == null ? "" : text)
         .lines()
-        .flatMap(l -> java.util.Arrays.stream(l.split(",")))
+        .flatMap(l -> Arrays.stream(l.split(",")))
         .map(String::strip)
         .filter(e -> !e.isEmpty())
         .toList();

@@ -12,6 +12,7 @@ import dev.drover.engine.EngineException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Reads containers' logs ({@code docker logs [-f] --timestamps}): standard output and error as
@@ -82,7 +83,7 @@ public final class ContainerLogs {
     private final LogLineAssembler assembler = new LogLineAssembler();
     // Made once: a method reference per frame was one more object for every kilobyte of a flooding
     // log.
-    private final java.util.function.Consumer<LogLine> toSink = this::deliver;
+    private final Consumer<LogLine> toSink = this::deliver;
     // Held while a line is delivered and while stopping: once stop() returns, nothing more reaches
     // the sink.
     private final ReentrantLock delivery = new ReentrantLock();

@@ -3,6 +3,7 @@ package dev.drover.engine.networks;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -150,10 +151,8 @@ public final class Cidr {
       i = j;
     }
     if (bestStart < 0) return full;
-    var head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-    var tail =
-        String.join(
-            ":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+    var head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+    var tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
     return head + "::" + tail;
   }
 }

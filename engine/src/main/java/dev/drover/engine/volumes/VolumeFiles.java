@@ -1,5 +1,6 @@
 package dev.drover.engine.volumes;
 
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
@@ -112,14 +114,10 @@ public final class VolumeFiles {
       helper =
           docker
               .createContainerCmd(image)
-              .withLabels(java.util.Map.of("dev.drover.helper", "volume-files"))
+              .withLabels(Map.of("dev.drover.helper", "volume-files"))
               .withHostConfig(
                   HostConfig.newHostConfig()
-                      .withBinds(
-                          new Bind(
-                              volume,
-                              new Volume(MOUNT),
-                              com.github.dockerjava.api.model.AccessMode.ro)))
+                      .withBinds(new Bind(volume, new Volume(MOUNT), AccessMode.ro)))
               .exec()
               .getId();
       return work.run(helper);

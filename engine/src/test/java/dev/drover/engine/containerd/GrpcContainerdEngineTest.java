@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Timestamp;
 import containerd.services.containers.v1.ContainersOuterClass;
 import containerd.v1.types.Task;
+import io.grpc.Status;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -65,15 +66,15 @@ class GrpcContainerdEngineTest {
   void waitRunningOutOfTimeInsideContainerdCountsAsTimedOut() {
     assertThat(
             GrpcContainerdEngine.timedOut(
-                io.grpc.Status.UNKNOWN
+                Status.UNKNOWN
                     .withDescription("context deadline exceeded: unknown")
                     .asRuntimeException()))
         .isTrue();
-    assertThat(GrpcContainerdEngine.timedOut(io.grpc.Status.DEADLINE_EXCEEDED.asRuntimeException()))
+    assertThat(GrpcContainerdEngine.timedOut(Status.DEADLINE_EXCEEDED.asRuntimeException()))
         .isTrue();
     assertThat(
             GrpcContainerdEngine.timedOut(
-                io.grpc.Status.UNKNOWN.withDescription("shim died").asRuntimeException()))
+                Status.UNKNOWN.withDescription("shim died").asRuntimeException()))
         .isFalse();
   }
 

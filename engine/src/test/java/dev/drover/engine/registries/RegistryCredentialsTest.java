@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.AuthConfig;
 import dev.drover.engine.EngineException;
@@ -36,7 +37,7 @@ class RegistryCredentialsTest {
     Files.writeString(config.resolve("config.json"), json);
   }
 
-  private com.fasterxml.jackson.databind.JsonNode readConfig() throws Exception {
+  private JsonNode readConfig() throws Exception {
     return JSON.readTree(config.resolve("config.json").toFile());
   }
 

@@ -1,7 +1,9 @@
 package dev.drover.kube.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -354,7 +357,7 @@ public final class ClusterConnection implements AutoCloseable {
                           && name.equals(e.getInvolvedObject().getName())
                           && (kind == null || kind.equals(e.getInvolvedObject().getKind())))
               .sorted(
-                  java.util.Comparator.comparing(
+                  Comparator.comparing(
                       e -> timeOf(e.getLastTimestamp(), e.getMetadata().getCreationTimestamp())))
               .toList();
       return events.stream()
@@ -473,9 +476,8 @@ public final class ClusterConnection implements AutoCloseable {
     }
   }
 
-  private static void stamp(io.fabric8.kubernetes.api.model.PodTemplateSpec template, String now) {
-    if (template.getMetadata() == null)
-      template.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+  private static void stamp(PodTemplateSpec template, String now) {
+    if (template.getMetadata() == null) template.setMetadata(new ObjectMeta());
     var annotations =
         template.getMetadata().getAnnotations() == null
             ? new LinkedHashMap<String, String>()

@@ -2,6 +2,7 @@ package dev.drover.kube.cluster;
 
 import dev.drover.kube.config.KubeconfigFiles;
 import dev.drover.kube.config.KubeconfigWatch;
+import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,7 @@ public final class Kubeconfigs {
    */
   public List<KubeContext> contexts() {
     String currentName = null;
-    var parsedFiles = new LinkedHashMap<Path, io.fabric8.kubernetes.api.model.Config>();
+    var parsedFiles = new LinkedHashMap<Path, Config>();
     for (var file : files) {
       if (!Files.isRegularFile(file)) continue;
       try {
@@ -78,8 +80,8 @@ public final class Kubeconfigs {
     }
     // As kubectl merges users, the first file that defines a name wins, whichever file names the
     // user.
-    var programLogins = new java.util.HashSet<String>();
-    var usersSeen = new java.util.HashSet<String>();
+    var programLogins = new HashSet<String>();
+    var usersSeen = new HashSet<String>();
     for (var parsed : parsedFiles.values()) {
       if (parsed.getUsers() == null) continue;
       for (var user : parsed.getUsers()) {
@@ -133,9 +135,9 @@ public final class Kubeconfigs {
   }
 
   /** The file's contents as Fabric8's kubeconfig model. */
-  static io.fabric8.kubernetes.api.model.Config parse(Path file) {
+  static Config parse(Path file) {
     try (var in = Files.newInputStream(file)) {
-      var parsed = Serialization.unmarshal(in, io.fabric8.kubernetes.api.model.Config.class);
+      var parsed = Serialization.unmarshal(in, Config.class);
       if (parsed == null) throw new IllegalArgumentException("the file is empty");
       return parsed;
     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dev.drover.kube.cluster;
 
+import java.util.List;
+
 /**
  * What an informer says about a kind: rows come and go, the first list is complete, or the watch
  * failed.
@@ -17,9 +19,9 @@ public sealed interface ResourceChange {
    * one change, not 5 000), in {@link ResourceRow#BY_KEY} order. Changes before it in the same
    * stream are superseded by it; changes after it apply on top.
    */
-  record Listed(java.util.List<ResourceRow> rows) implements ResourceChange {
+  record Listed(List<ResourceRow> rows) implements ResourceChange {
     public Listed {
-      rows = java.util.List.copyOf(rows);
+      rows = List.copyOf(rows);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.drover.kube.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ public record ResourceRow(
    * kubectl's order: namespace (none first), then name. Written out rather than composed from key
    * extractors: ordering 5 000 rows is some 60 000 comparisons while the user waits for the table.
    */
-  public static final java.util.Comparator<ResourceRow> BY_KEY =
+  public static final Comparator<ResourceRow> BY_KEY =
       (a, b) -> {
         var first = a.namespace();
         var second = b.namespace();

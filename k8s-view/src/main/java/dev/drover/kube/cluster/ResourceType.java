@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -28,10 +29,10 @@ public record ResourceType(
             MixedOperation<? extends HasMetadata, ?, ? extends Resource<? extends HasMetadata>>>
         operation,
     Function<HasMetadata, ResourceRow> toRow,
-    java.util.Map<String, String> labels) {
+    Map<String, String> labels) {
 
   public ResourceType {
-    labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
   public ResourceType(
@@ -44,7 +45,7 @@ public record ResourceType(
               MixedOperation<? extends HasMetadata, ?, ? extends Resource<? extends HasMetadata>>>
           operation,
       Function<HasMetadata, ResourceRow> toRow) {
-    this(id, title, group, namespaced, operation, toRow, java.util.Map.of());
+    this(id, title, group, namespaced, operation, toRow, Map.of());
   }
 
   /** Helm releases: each row one revision, read from the release secret. */

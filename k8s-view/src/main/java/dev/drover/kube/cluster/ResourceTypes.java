@@ -12,22 +12,28 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,10 +260,10 @@ public final class ResourceTypes {
         || minute > 59
         || second < 0
         || second > 59
-        || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        || day > YearMonth.of(year, month).lengthOfMonth()) {
       return null;
     }
-    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+    long days = LocalDate.of(year, month, day).toEpochDay();
     return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second);
   }
 
@@ -390,7 +396,7 @@ public final class ResourceTypes {
         -1);
   }
 
-  private static String images(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
+  private static String images(PodTemplateSpec template) {
     if (template == null
         || template.getSpec() == null
         || template.getSpec().getContainers() == null) return "";
@@ -410,7 +416,7 @@ public final class ResourceTypes {
             : job.getSpec().getCompletions();
     var conditions =
         status == null || status.getConditions() == null
-            ? List.<io.fabric8.kubernetes.api.model.batch.v1.JobCondition>of()
+            ? List.<JobCondition>of()
             : status.getConditions();
     boolean failedCondition =
         conditions.stream()
@@ -604,7 +610,7 @@ public final class ResourceTypes {
   static ResourceRow node(Node node) {
     var conditions =
         node.getStatus() == null || node.getStatus().getConditions() == null
-            ? List.<io.fabric8.kubernetes.api.model.NodeCondition>of()
+            ? List.<NodeCondition>of()
             : node.getStatus().getConditions();
     boolean ready =
         conditions.stream()
@@ -670,9 +676,7 @@ public final class ResourceTypes {
         spec == null || spec.getVersions() == null
             ? ""
             : spec.getVersions().stream()
-                .map(
-                    io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion
-                        ::getName)
+                .map(CustomResourceDefinitionVersion::getName)
                 .collect(Collectors.joining(", "));
     return row(
         crd,

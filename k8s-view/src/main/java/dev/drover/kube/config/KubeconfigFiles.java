@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The kubeconfig files in force, found the way kubectl finds them: the {@code KUBECONFIG} list if
@@ -39,7 +40,7 @@ public record KubeconfigFiles(List<Path> files) {
     var value = env.get(KUBECONFIG);
     if (value != null) {
       var files =
-          Arrays.stream(value.split(java.util.regex.Pattern.quote(pathSeparator)))
+          Arrays.stream(value.split(Pattern.quote(pathSeparator)))
               .map(String::strip)
               .filter(s -> !s.isEmpty())
               .distinct()

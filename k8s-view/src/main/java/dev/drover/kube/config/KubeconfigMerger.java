@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -406,7 +407,7 @@ public final class KubeconfigMerger {
   }
 
   private static String describe(IOException e) {
-    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    if (e instanceof AccessDeniedException) return "permission denied";
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -1,5 +1,6 @@
 package dev.drover.kube.k3s;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -34,9 +35,9 @@ public enum K3sArch {
    * metrics-server) for an offline start, best first: k3s imports any of them from its agent's
    * images folder.
    */
-  public java.util.List<String> airgapImageAssets() {
+  public List<String> airgapImageAssets() {
     var base = "k3s-airgap-images-" + name().toLowerCase(Locale.ROOT);
-    return java.util.List.of(base + ".tar.zst", base + ".tar.gz", base + ".tar");
+    return List.of(base + ".tar.zst", base + ".tar.gz", base + ".tar");
   }
 
   /**

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +54,7 @@ public final class K3sBinaries {
   private static final String PARTIAL_SUFFIX = ".part";
   private static final Logger LOG = LoggerFactory.getLogger(K3sBinaries.class);
 
-  private final java.util.function.Supplier<HttpClient> http;
+  private final Supplier<HttpClient> http;
   private final K3sReleaseSite site;
   private final Path cacheFolder;
   private final Duration stallTimeout;
@@ -68,17 +70,15 @@ public final class K3sBinaries {
    * Makes its HTTP client on the first download: the app builds this service before its first
    * frame, and the HTTP stack is not needed for that.
    */
-  public K3sBinaries(
-      java.util.function.Supplier<HttpClient> http, K3sReleaseSite site, Path cacheFolder) {
+  public K3sBinaries(Supplier<HttpClient> http, K3sReleaseSite site, Path cacheFolder) {
     this.http = memoized(Objects.requireNonNull(http, "http"));
     this.site = Objects.requireNonNull(site, "site");
     this.cacheFolder = Objects.requireNonNull(cacheFolder, "cacheFolder");
     this.stallTimeout = Duration.ofSeconds(60);
   }
 
-  private static java.util.function.Supplier<HttpClient> memoized(
-      java.util.function.Supplier<HttpClient> make) {
-    return new java.util.function.Supplier<>() {
+  private static Supplier<HttpClient> memoized(Supplier<HttpClient> make) {
+    return new Supplier<>() {
       private HttpClient made;
 
       @Override
@@ -191,8 +191,8 @@ public final class K3sBinaries {
    * Versions whose binary for {@code arch} is in the cache, newest first; not re-verified (see
    * {@link #cached}).
    */
-  public java.util.List<K3sVersion> cachedVersions(K3sArch arch) {
-    if (!Files.isDirectory(cacheFolder)) return java.util.List.of();
+  public List<K3sVersion> cachedVersions(K3sArch arch) {
+    if (!Files.isDirectory(cacheFolder)) return List.of();
     try (var folders = Files.list(cacheFolder)) {
       return folders
           .filter(
@@ -204,7 +204,7 @@ public final class K3sBinaries {
           .toList();
     } catch (IOException e) {
       LOG.warn("Could not list the k3s cache {}", cacheFolder, e);
-      return java.util.List.of();
+      return List.of();
     }
   }
 

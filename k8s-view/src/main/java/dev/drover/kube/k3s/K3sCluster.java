@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -410,7 +411,7 @@ public final class K3sCluster implements AutoCloseable {
    * Puts the airgap image archive where k3s imports images from at start, unless the same archive
    * is there already (it is large); other versions' archives go, so k3s imports one set.
    */
-  private void placeImages(java.nio.file.Path archive) throws IOException, InterruptedException {
+  private void placeImages(Path archive) throws IOException, InterruptedException {
     var name = archive.getFileName().toString();
     var target = IMAGES_FOLDER + "/" + name;
     var expected = K3sBinaries.sha256(archive);

@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,8 +117,7 @@ class ClusterConnectionTest {
   @Test
   void kubeconfigListComesFromTheEnvironmentOrTheHomeFolder() {
     assertThat(
-            Kubeconfigs.locate(
-                    Map.of("KUBECONFIG", "/a/one" + java.io.File.pathSeparator + "/b/two"), home)
+            Kubeconfigs.locate(Map.of("KUBECONFIG", "/a/one" + File.pathSeparator + "/b/two"), home)
                 .files())
         .containsExactly(Path.of("/a/one"), Path.of("/b/two"));
     assertThat(Kubeconfigs.locate(Map.of(), home).files())
@@ -137,12 +142,10 @@ class ClusterConnectionTest {
 
   @Test
   void unauthorizedAndTlsFailuresAreNamed() {
-    var unauthorized =
-        new io.fabric8.kubernetes.client.KubernetesClientException("Unauthorized", 401, null);
+    var unauthorized = new KubernetesClientException("Unauthorized", 401, null);
     assertThat(ClusterProblem.of(unauthorized, "https://k8s:6443").kind())
         .isEqualTo(ClusterProblem.Kind.UNAUTHORIZED);
-    var tls =
-        new RuntimeException(new javax.net.ssl.SSLHandshakeException("PKIX path building failed"));
+    var tls = new RuntimeException(new SSLHandshakeException("PKIX path building failed"));
     assertThat(ClusterProblem.of(tls, "https://k8s:6443").message())
         .contains("TLS handshake")
         .contains("PKIX");
@@ -353,7 +356,7 @@ class ClusterConnectionTest {
         .configMaps()
         .inNamespace("shop")
         .resource(
-            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName("settings")
                 .withNamespace("shop")
@@ -380,13 +383,12 @@ class ClusterConnectionTest {
         .secrets()
         .inNamespace("shop")
         .resource(
-            new io.fabric8.kubernetes.api.model.SecretBuilder()
+            new SecretBuilder()
                 .withNewMetadata()
                 .withName("db")
                 .withNamespace("shop")
                 .endMetadata()
-                .addToData(
-                    "password", java.util.Base64.getEncoder().encodeToString("hunter2".getBytes()))
+                .addToData("password", Base64.getEncoder().encodeToString("hunter2".getBytes()))
                 .build())
         .create();
     assertThat(connection.yaml(ResourceTypes.SECRETS, "shop", "db"))

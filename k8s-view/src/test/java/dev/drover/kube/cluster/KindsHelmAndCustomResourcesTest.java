@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.kube.cluster.helm.HelmReleases;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -18,7 +21,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,8 +144,7 @@ class KindsHelmAndCustomResourcesTest {
         ResourceTypes.PODS
             .toRow()
             .apply(
-                new io.fabric8.kubernetes.api.model.PodBuilder(
-                        MockCluster.pod("shop", "p", "Running", Map.of()))
+                new PodBuilder(MockCluster.pod("shop", "p", "Running", Map.of()))
                     .editStatus()
                     .editFirstContainerStatus()
                     .withReady(false)
@@ -162,7 +166,7 @@ class KindsHelmAndCustomResourcesTest {
   @Test
   void aPodsRowNamesEveryImageAndEachForwardablePortOnce() {
     var pod =
-        new io.fabric8.kubernetes.api.model.PodBuilder()
+        new PodBuilder()
             .withNewMetadata()
             .withName("web")
             .withNamespace("shop")
@@ -214,7 +218,7 @@ class KindsHelmAndCustomResourcesTest {
         .extracting(
             ResourceRow::status, ResourceRow::tone, ResourceRow::ready, ResourceRow::restarts)
         .containsExactly("Running", ResourceRow.Tone.WARNING, "1/2", 3);
-    assertThat(row.created()).isEqualTo(java.time.Instant.parse("2024-05-01T12:30:45Z"));
+    assertThat(row.created()).isEqualTo(Instant.parse("2024-05-01T12:30:45Z"));
   }
 
   @Test
@@ -225,12 +229,12 @@ class KindsHelmAndCustomResourcesTest {
             "1970-01-01T00:00:00Z",
             "2024-02-29T23:59:59Z",
             "1999-12-31T23:59:59Z")) {
-      assertThat(ResourceTypes.instant(text)).as(text).isEqualTo(java.time.Instant.parse(text));
+      assertThat(ResourceTypes.instant(text)).as(text).isEqualTo(Instant.parse(text));
     }
     assertThat(ResourceTypes.instant("2024-05-01T12:30:45.250Z"))
-        .isEqualTo(java.time.Instant.parse("2024-05-01T12:30:45.250Z"));
+        .isEqualTo(Instant.parse("2024-05-01T12:30:45.250Z"));
     assertThat(ResourceTypes.instant("2024-05-01T14:30:45+02:00"))
-        .isEqualTo(java.time.Instant.parse("2024-05-01T12:30:45Z"));
+        .isEqualTo(Instant.parse("2024-05-01T12:30:45Z"));
     assertThat(ResourceTypes.instant("2023-02-29T00:00:00Z")).as("no such day").isNull();
     assertThat(ResourceTypes.instant("2024-13-01T00:00:00Z")).isNull();
     assertThat(ResourceTypes.instant("yesterday")).isNull();
@@ -278,9 +282,7 @@ class KindsHelmAndCustomResourcesTest {
       await().atMost(PATIENCE).until(() -> rows.size() == 2);
     }
     var byRevision =
-        rows.values().stream()
-            .sorted(java.util.Comparator.comparing(ResourceRow::replicas))
-            .toList();
+        rows.values().stream().sorted(Comparator.comparing(ResourceRow::replicas)).toList();
     assertThat(byRevision).extracting(ResourceRow::name).containsOnly("web");
     assertThat(byRevision)
         .extracting(ResourceRow::status)
@@ -356,7 +358,7 @@ class KindsHelmAndCustomResourcesTest {
         .configMaps()
         .inNamespace("shop")
         .resource(
-            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName("settings")
                 .withNamespace("shop")
@@ -396,7 +398,7 @@ class KindsHelmAndCustomResourcesTest {
    * A release secret as Helm 3 writes it: labels, and the release as gzipped JSON, base64-encoded
    * (twice, as data).
    */
-  static io.fabric8.kubernetes.api.model.Secret helmSecret(
+  static Secret helmSecret(
       String namespace, String name, int revision, String status, String version) throws Exception {
     var json =
         """

@@ -6,9 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.drover.kube.cluster.forward.PortForwards;
 import dev.drover.kube.cluster.logs.PodLogs;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +22,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -53,9 +61,8 @@ class PodLogsAndForwardsTest {
   @AfterEach
   void stop() throws Exception {
     if (System.getProperty("showRequests") != null) {
-      for (io.fabric8.mockwebserver.http.RecordedRequest r;
-          (r = cluster.server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS))
-              != null; ) {
+      for (RecordedRequest r;
+          (r = cluster.server.takeRequest(10, TimeUnit.MILLISECONDS)) != null; ) {
         System.out.println("REQ " + r.getMethod() + " " + r.getPath());
       }
     }
@@ -77,7 +84,7 @@ class PodLogsAndForwardsTest {
         .always();
     var lines = new CopyOnWriteArrayList<PodLogs.Line>();
     var end = new AtomicReference<String>();
-    var ended = new java.util.concurrent.CountDownLatch(1);
+    var ended = new CountDownLatch(1);
     new PodLogs(connection)
         .follow(
             new PodLogs.Request("shop", "web-1", "app", false, false, null, 100),
@@ -112,7 +119,7 @@ class PodLogsAndForwardsTest {
         .andReturn(200, "2026-11-27T10:00:00Z one\n2026-11-27T10:00:01Z two\n")
         .always();
     var lines = new CopyOnWriteArrayList<String>();
-    var ended = new java.util.concurrent.CountDownLatch(1);
+    var ended = new CountDownLatch(1);
     new PodLogs(connection)
         .follow(
             new PodLogs.Request("shop", "web-1", "app", false, true, null, 50),
@@ -141,14 +148,14 @@ class PodLogsAndForwardsTest {
             "/api/v1/namespaces/shop/pods/web-1/log?pretty=false&container=app&previous=true&tailLines=10&timestamps=true")
         .andReturn(
             400,
-            new io.fabric8.kubernetes.api.model.StatusBuilder()
+            new StatusBuilder()
                 .withCode(400)
                 .withStatus("Failure")
                 .withMessage("previous terminated container \"app\" in pod \"web-1\" not found")
                 .build())
         .always();
     var end = new AtomicReference<String>();
-    var ended = new java.util.concurrent.CountDownLatch(1);
+    var ended = new CountDownLatch(1);
     new PodLogs(connection)
         .follow(
             new PodLogs.Request("shop", "web-1", "app", true, false, null, 10),
@@ -183,7 +190,7 @@ class PodLogsAndForwardsTest {
       assertThat(forwards.active()).isEmpty();
       assertThatThrownBy(
               () -> new Socket(InetAddress.getLoopbackAddress(), forward.localPort()).close())
-          .isInstanceOf(java.net.ConnectException.class);
+          .isInstanceOf(ConnectException.class);
     }
   }
 
@@ -281,7 +288,7 @@ class PodLogsAndForwardsTest {
         .services()
         .inNamespace("shop")
         .resource(
-            new io.fabric8.kubernetes.api.model.ServiceBuilder()
+            new ServiceBuilder()
                 .withNewMetadata()
                 .withName("web")
                 .withNamespace("shop")
@@ -309,7 +316,7 @@ class PodLogsAndForwardsTest {
 
   @Test
   void aTakenLocalPortIsRefusedInWords() throws Exception {
-    try (var taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         var forwards = new PortForwards()) {
       assertThatThrownBy(
               () ->
@@ -345,7 +352,7 @@ class PodLogsAndForwardsTest {
         int n;
         try {
           n = socket.getInputStream().read(buffer);
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
           break;
         }
         if (n < 0) break;

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -331,7 +333,7 @@ class KubeconfigMergerTest {
   }
 
   private static String decode(String base64) {
-    return new String(java.util.Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 
   private static String kubectl(Map<String, String> env, String... args) throws Exception {
@@ -343,7 +345,7 @@ class KubeconfigMergerTest {
     if (System.getenv("CI") == null)
       Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not installed");
     assertThat(kubectl).as("kubectl on PATH (required under CI)").isPresent();
-    var command = new java.util.ArrayList<String>();
+    var command = new ArrayList<String>();
     command.add(kubectl.get().toString());
     command.addAll(List.of(args));
     var builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -3,10 +3,12 @@ package dev.drover.kube.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +53,7 @@ class KubeconfigWatchTest {
   @Test
   void aKubeconfigInAFolderMadeLaterIsFollowed() throws Exception {
     var config = home.resolve(".kube").resolve("config");
-    var seen = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    var seen = new CopyOnWriteArrayList<String>();
     // What a reader of the file finds at each report.
     watch =
         KubeconfigWatch.start(
@@ -68,7 +70,7 @@ class KubeconfigWatchTest {
   private static String read(Path file) {
     try {
       return Files.readString(file);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "";
     }
   }

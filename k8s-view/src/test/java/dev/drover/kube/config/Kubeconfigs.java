@@ -1,5 +1,6 @@
 package dev.drover.kube.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Kubeconfig files as real tools write them. */
@@ -127,7 +128,6 @@ final class Kubeconfigs {
   }
 
   private static String b64(String text) {
-    return Base64.getEncoder()
-        .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +92,7 @@ class K3sBinariesTest {
     try (var cutting = new CuttingServer()) {
       var sums = (LocalReleaseServer.sha256(binary) + "  k3s\n").getBytes(StandardCharsets.UTF_8);
       cutting.serve(TAG_PATH + "sha256sum-amd64.txt", sums, sums.length);
-      cutting.serve(TAG_PATH + "k3s", java.util.Arrays.copyOf(binary, 100_000), binary.length);
+      cutting.serve(TAG_PATH + "k3s", Arrays.copyOf(binary, 100_000), binary.length);
       var site =
           new K3sReleaseSite(
               release.site().channels(),
@@ -113,8 +116,8 @@ class K3sBinariesTest {
     release.release(VERSION.tag(), K3sArch.AMD64, binary, LocalReleaseServer.sha256(binary));
     // The JDK server keeps the connection open after the short body: the client waits for bytes
     // that never come.
-    release.serveCut(TAG_PATH + "k3s", java.util.Arrays.copyOf(binary, 100_000), binary.length);
-    var binaries = new K3sBinaries(http, release.site(), cache, java.time.Duration.ofSeconds(2));
+    release.serveCut(TAG_PATH + "k3s", Arrays.copyOf(binary, 100_000), binary.length);
+    var binaries = new K3sBinaries(http, release.site(), cache, Duration.ofSeconds(2));
 
     assertThatThrownBy(() -> binaries.binary(VERSION, K3sArch.AMD64, K3sBinaries.Progress.none()))
         .isInstanceOf(K3sException.class)
@@ -257,7 +260,7 @@ class K3sBinariesTest {
     var images = fakeBinary(200_000);
     serveWithImages(
         "k3s-airgap-images-amd64.tar.zst",
-        java.util.Arrays.copyOf(images, 150_000),
+        Arrays.copyOf(images, 150_000),
         LocalReleaseServer.sha256(images));
 
     assertThatThrownBy(
@@ -300,7 +303,7 @@ class K3sBinariesTest {
 
   private static byte[] fakeBinary(int size) {
     var bytes = new byte[size];
-    new java.util.Random(42).nextBytes(bytes);
+    new Random(42).nextBytes(bytes);
     return bytes;
   }
 }

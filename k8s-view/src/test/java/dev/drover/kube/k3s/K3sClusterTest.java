@@ -12,10 +12,12 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,7 +129,7 @@ class K3sClusterTest {
     assertThat(status.state()).isEqualTo(K3sCluster.State.RUNNING);
     assertThat(status.apiPort()).hasValue(guest.openForwards.getFirst());
     assertThat(Files.getPosixFilePermissions(guest.path(K3sCluster.BINARY)))
-        .contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+        .contains(PosixFilePermission.OWNER_EXECUTE);
     assertThat(Files.readString(guest.path(K3sCluster.CONFIG)))
         .contains("disable:\n  - traefik", "tls-san");
     var merged =
@@ -309,7 +311,7 @@ class K3sClusterTest {
   }
 
   private ApiReadiness readyAfter(int attempts) {
-    var calls = new java.util.concurrent.atomic.AtomicInteger();
+    var calls = new AtomicInteger();
     return (kubeconfig, context) -> {
       var config = new KubernetesSerialization().unmarshal(kubeconfig, Config.class);
       probed.add(config.getClusters().getFirst().getCluster().getServer());

@@ -10,6 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,7 +143,7 @@ class K3sVersionsTest {
   @Test
   void versionsOrderFinalsAboveCandidatesAndHigherBuildsFirst() {
     assertThat(
-            java.util.stream.Stream.of(
+            Stream.of(
                     "v1.31.0-rc2+k3s1",
                     "v1.31.0+k3s2",
                     "v1.9.1+k3s1",
@@ -157,10 +160,7 @@ class K3sVersionsTest {
   void resolvingPrefersThePinnedVersion() {
     serveBoth();
 
-    assertThat(
-            versions(now)
-                .resolve(
-                    java.util.Optional.of(K3sVersion.of("v1.30.13+k3s1")), java.util.List.of()))
+    assertThat(versions(now).resolve(Optional.of(K3sVersion.of("v1.30.13+k3s1")), List.of()))
         .isEqualTo(K3sVersion.of("v1.30.13+k3s1"));
   }
 
@@ -168,22 +168,18 @@ class K3sVersionsTest {
   void resolvingOnlineFollowsTheStableChannel() {
     serveBoth();
 
-    assertThat(
-            versions(now)
-                .resolve(
-                    java.util.Optional.empty(), java.util.List.of(K3sVersion.of("v1.30.13+k3s1"))))
+    assertThat(versions(now).resolve(Optional.empty(), List.of(K3sVersion.of("v1.30.13+k3s1"))))
         .isEqualTo(K3sVersion.of("v1.32.5+k3s1"));
   }
 
   @Test
   void resolvingOfflineTakesADownloadedVersionOverAnUndownloadedRecommendation() {
     site.close();
-    var downloaded =
-        java.util.List.of(K3sVersion.of("v1.29.0+k3s1"), K3sVersion.of("v1.28.1+k3s1"));
+    var downloaded = List.of(K3sVersion.of("v1.29.0+k3s1"), K3sVersion.of("v1.28.1+k3s1"));
 
-    assertThat(versions(now).resolve(java.util.Optional.empty(), downloaded))
+    assertThat(versions(now).resolve(Optional.empty(), downloaded))
         .isEqualTo(K3sVersion.of("v1.29.0+k3s1"));
-    assertThat(versions(now).resolve(java.util.Optional.empty(), java.util.List.of()))
+    assertThat(versions(now).resolve(Optional.empty(), List.of()))
         .isEqualTo(K3sVersions.bundled().recommended().orElseThrow());
   }
 

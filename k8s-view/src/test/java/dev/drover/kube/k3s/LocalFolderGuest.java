@@ -5,11 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +27,7 @@ final class LocalFolderGuest implements K3sGuest {
   final List<Integer> openForwards = new CopyOnWriteArrayList<>();
 
   /** Guest port → host port of the open forwards: what the VM's hypervisor would list. */
-  private final java.util.Map<Integer, Integer> forwardedTo =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Integer, Integer> forwardedTo = new ConcurrentHashMap<>();
 
   private int nextPort = 20000;
 
@@ -41,7 +43,7 @@ final class LocalFolderGuest implements K3sGuest {
   public void copyInto(Path hostFile, String guestPath, String mode) throws IOException {
     var target = path(guestPath);
     Files.createDirectories(target.getParent());
-    Files.copy(hostFile, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(hostFile, target, StandardCopyOption.REPLACE_EXISTING);
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(symbolic(mode)));
   }
 

@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ abstract class RunContainerContract {
 
   @Test
   void aRunOfALocalImageNeverAsksForTheImageService() {
-    var asked = new java.util.concurrent.atomic.AtomicInteger();
+    var asked = new AtomicInteger();
     // The app makes the image service (and the JSON stack it loads) only when a run has to pull.
     var withoutPulls =
         new ContainerService(

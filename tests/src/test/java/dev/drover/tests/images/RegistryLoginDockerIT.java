@@ -3,6 +3,7 @@ package dev.drover.tests.images;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.drover.engine.EngineClients;
@@ -85,9 +86,7 @@ class RegistryLoginDockerIT {
 
       credentials.login(registry, USER, password);
 
-      var saved =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(dockerConfig.resolve("config.json").toFile());
+      var saved = new ObjectMapper().readTree(dockerConfig.resolve("config.json").toFile());
       assertThat(
               new String(
                   Base64.getDecoder()

@@ -3,12 +3,15 @@ package dev.drover.tests.installer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.tests.support.RealParts;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
@@ -43,8 +46,7 @@ class DevLaunchArchiveIT {
     // dev/drover-java.sh compares a rebuilt jar's classes with unzip; without it every rebuild
     // looks changed.
     var onPath =
-        java.util.Arrays.stream(
-                System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
             .filter(folder -> !folder.isBlank())
             .map(folder -> Path.of(folder, "unzip"))
             .filter(Files::isExecutable)
@@ -172,7 +174,7 @@ class DevLaunchArchiveIT {
         out.closeEntry();
       }
     }
-    Files.move(rebuilt, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(rebuilt, jar, StandardCopyOption.REPLACE_EXISTING);
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
   }
 }

@@ -4,19 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.tests.support.RealParts;
+import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Robot;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +65,7 @@ class InstalledDebIT {
       missing("installing a .deb needs dpkg and root (CI runs as root)");
     }
     var folder = Path.of("..", "installer", "target", "installer").toAbsolutePath().normalize();
-    try (var files =
-        Files.exists(folder) ? Files.list(folder) : java.util.stream.Stream.<Path>empty()) {
+    try (var files = Files.exists(folder) ? Files.list(folder) : Stream.<Path>empty()) {
       deb =
           files
               .filter(file -> file.getFileName().toString().matches("drover_.*\\.deb"))
@@ -132,12 +140,11 @@ class InstalledDebIT {
         .contains("vmlinuz", "initramfs.img");
     for (var line : sums) {
       var file = guest.resolve(line.substring(line.indexOf("  ") + 2));
-      var digest = java.security.MessageDigest.getInstance("SHA-256");
+      var digest = MessageDigest.getInstance("SHA-256");
       try (var in = Files.newInputStream(file)) {
-        in.transferTo(
-            new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest));
+        in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
       }
-      assertThat(java.util.HexFormat.of().formatHex(digest.digest()))
+      assertThat(HexFormat.of().formatHex(digest.digest()))
           .as(file + " as packed")
           .isEqualTo(line.substring(0, line.indexOf("  ")));
     }
@@ -151,7 +158,7 @@ class InstalledDebIT {
     var vmStatus = runIn(configHome, "drover", "vm", "status", "--json");
     assertThat(vmStatus.status()).as("drover vm status --json:\n" + vmStatus.output()).isZero();
     assertThat(
-            new com.fasterxml.jackson.databind.ObjectMapper()
+            new ObjectMapper()
                 .readTree(vmStatus.output().substring(vmStatus.output().indexOf('{')))
                 .path("state")
                 .asText())
@@ -161,7 +168,7 @@ class InstalledDebIT {
     var versions = runIn(configHome, "drover", "kube", "versions", "--json");
     assertThat(versions.status()).as("drover kube versions --json:\n" + versions.output()).isZero();
     assertThat(
-            new com.fasterxml.jackson.databind.ObjectMapper()
+            new ObjectMapper()
                 .readTree(versions.output().substring(versions.output().indexOf('{')))
                 .path("versions")
                 .size())
@@ -192,7 +199,7 @@ class InstalledDebIT {
     var window =
         await("its window is on the display")
             .atMost(Duration.ofSeconds(30))
-            .until(InstalledDebIT::droverWindow, java.util.Optional::isPresent)
+            .until(InstalledDebIT::droverWindow, Optional::isPresent)
             .orElseThrow();
     assertThat(read(stdout))
         .as("the AOT cache made at build time is used by the installed app")
@@ -258,8 +265,7 @@ class InstalledDebIT {
    * The main window's place on the display, from xwininfo (the app's 10x10 leader window is
    * skipped).
    */
-  private static java.util.Optional<Rectangle> droverWindow()
-      throws IOException, InterruptedException {
+  private static Optional<Rectangle> droverWindow() throws IOException, InterruptedException {
     var matcher =
         Pattern.compile("\"Drover\": \\(.*\\)\\s+(\\d+)x(\\d+)\\+(-?\\d+)\\+(-?\\d+)")
             .matcher(run("xwininfo", "-root", "-tree").output());
@@ -270,25 +276,25 @@ class InstalledDebIT {
               Integer.parseInt(matcher.group(4)),
               Integer.parseInt(matcher.group(1)),
               Integer.parseInt(matcher.group(2)));
-      if (window.width >= 300 && window.height >= 200) return java.util.Optional.of(window);
+      if (window.width >= 300 && window.height >= 200) return Optional.of(window);
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** Whether the status bar's dot, bottom left in the window, is drawn green: "connected". */
-  private static boolean statusDotIsGreen(java.awt.image.BufferedImage screen, Rectangle window) {
+  private static boolean statusDotIsGreen(BufferedImage screen, Rectangle window) {
     for (int y = Math.max(0, window.y + window.height - 40);
         y < Math.min(screen.getHeight(), window.y + window.height);
         y++) {
       for (int x = Math.max(0, window.x); x < Math.min(screen.getWidth(), window.x + 60); x++) {
-        var c = new java.awt.Color(screen.getRGB(x, y));
+        var c = new Color(screen.getRGB(x, y));
         if (c.getGreen() > c.getRed() + 50 && c.getGreen() > c.getBlue() + 30) return true;
       }
     }
     return false;
   }
 
-  private static java.awt.image.BufferedImage screenshot() throws Exception {
+  private static BufferedImage screenshot() throws Exception {
     var bounds =
         GraphicsEnvironment.getLocalGraphicsEnvironment()
             .getDefaultScreenDevice()
@@ -298,7 +304,7 @@ class InstalledDebIT {
     return new Robot().createScreenCapture(new Rectangle(bounds));
   }
 
-  private static int colours(java.awt.image.BufferedImage image) {
+  private static int colours(BufferedImage image) {
     var colours = new HashSet<Integer>();
     for (int y = 0; y < image.getHeight(); y += 2) {
       for (int x = 0; x < image.getWidth(); x += 2) colours.add(image.getRGB(x, y));

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
@@ -72,7 +73,7 @@ class JpackageResourcesTest {
     return entries;
   }
 
-  private static org.w3c.dom.Document parse(Path file) throws Exception {
+  private static Document parse(Path file) throws Exception {
     var factory = DocumentBuilderFactory.newInstance();
     // The plist DTD is Apple's, online: never fetched.
     factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +35,7 @@ class RpmPackageIT {
           "inspecting a .rpm needs the rpm command (Debian's rpm package; ./run-tests.sh installs it)");
     }
     var folder = Path.of("..", "installer", "target", "installer").toAbsolutePath().normalize();
-    try (var files =
-        Files.exists(folder) ? Files.list(folder) : java.util.stream.Stream.<Path>empty()) {
+    try (var files = Files.exists(folder) ? Files.list(folder) : Stream.<Path>empty()) {
       rpm =
           files
               .filter(file -> file.getFileName().toString().matches("drover-.*\\.rpm"))

@@ -13,7 +13,9 @@ import dev.drover.tests.support.TestEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +53,7 @@ class K3sSettingsWindowIT {
   void closeApp() throws IOException {
     drover.close();
     try (var files = Files.walk(configHome)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 
@@ -99,7 +101,7 @@ class K3sSettingsWindowIT {
   }
 
   private static String text(FxRobot robot, String id) {
-    return robot.lookup(id).queryAs(javafx.scene.control.Labeled.class).getText();
+    return robot.lookup(id).queryAs(Labeled.class).getText();
   }
 
   @SuppressWarnings("unchecked")

@@ -17,8 +17,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.skin.ComboBoxListViewSkin;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,8 +149,7 @@ class KubeconfigWindowKubeIT {
             onFx(
                 () ->
                     ((Labeled)
-                            ((javafx.scene.control.skin.ComboBoxListViewSkin<?>)
-                                    contextChooser(robot).getSkin())
+                            ((ComboBoxListViewSkin<?>) contextChooser(robot).getSkin())
                                 .getDisplayNode())
                         .getText()))
         .as("the chooser asks for a context")
@@ -159,8 +161,8 @@ class KubeconfigWindowKubeIT {
 
     robot.clickOn("#kube-context");
     robot.clickOn(
-        (javafx.scene.Node n) ->
-            n instanceof javafx.scene.control.ListCell<?> cell
+        (Node n) ->
+            n instanceof ListCell<?> cell
                 && cell.getItem() instanceof KubeContext c
                 && c.name().equals("staging")
                 && n.isVisible());

@@ -25,11 +25,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
@@ -226,8 +229,7 @@ class KubernetesPagesMemoryKubeIT {
                   .get("PodDetailsViewModel");
           made.put(
               "PodDetailsViewModel #" + cycle,
-              new WeakReference<>(
-                  java.util.Objects.requireNonNull(model, "the page's view model")));
+              new WeakReference<>(Objects.requireNonNull(model, "the page's view model")));
           viewModelsOf(model)
               .forEach(
                   (type, it) ->
@@ -260,7 +262,7 @@ class KubernetesPagesMemoryKubeIT {
           made.put(
               "YamlViewModel (window) #" + cycle,
               new WeakReference<>(
-                  java.util.Objects.requireNonNull(
+                  Objects.requireNonNull(
                       viewModelsOf(apply.getOnAction()).get("YamlViewModel"),
                       "the window's view model")));
           window.close();
@@ -289,7 +291,7 @@ class KubernetesPagesMemoryKubeIT {
     return inYamlWindow(robot, "#kube-yaml-text", TextArea.class).map(TextArea::getText).orElse("");
   }
 
-  private static <T extends Node> java.util.Optional<T> inYamlWindow(
+  private static <T extends Node> Optional<T> inYamlWindow(
       FxRobot robot, String selector, Class<T> type) {
     var mainWindow = robot.lookup("#kube-table").query().getScene().getWindow();
     return robot.lookup(selector).queryAll().stream()
@@ -300,10 +302,7 @@ class KubernetesPagesMemoryKubeIT {
 
   private static void selectPod(FxRobot robot) {
     await().atMost(PATIENCE).until(() -> rowNames(robot), names -> names.contains("web-1"));
-    robot.clickOn(
-        (Node n) ->
-            n instanceof javafx.scene.control.TableCell<?, ?> cell
-                && "web-1".equals(cell.getText()));
+    robot.clickOn((Node n) -> n instanceof TableCell<?, ?> cell && "web-1".equals(cell.getText()));
   }
 
   private static void selectTab(FxRobot robot, String id) {

@@ -16,6 +16,7 @@ import dev.drover.kube.cluster.forward.PortForwards;
 import dev.drover.tests.support.Fx;
 import dev.drover.tests.support.RealParts;
 import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,10 +25,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
+import javafx.scene.control.skin.ComboBoxListViewSkin;
 import javafx.scene.input.KeyCode;
+import javafx.scene.web.WebEngine;
+import javafx.scene.web.WebView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,8 +125,8 @@ class KubernetesWindowKubeIT {
   private void chooseContext(FxRobot robot, String name) {
     robot.clickOn("#kube-context");
     robot.clickOn(
-        (javafx.scene.Node n) ->
-            n instanceof javafx.scene.control.ListCell<?> cell
+        (Node n) ->
+            n instanceof ListCell<?> cell
                 && cell.getItem() instanceof KubeContext c
                 && c.name().equals(name)
                 && n.isVisible());
@@ -180,10 +190,8 @@ class KubernetesWindowKubeIT {
 
     robot.clickOn("#kube-namespace");
     robot.clickOn(
-        (javafx.scene.Node n) ->
-            n instanceof javafx.scene.control.ListCell<?> cell
-                && "tools".equals(cell.getItem())
-                && n.isVisible());
+        (Node n) ->
+            n instanceof ListCell<?> cell && "tools".equals(cell.getItem()) && n.isVisible());
     robot.clickOn("#kube-reconnect");
     awaitText(
         robot,
@@ -199,9 +207,8 @@ class KubernetesWindowKubeIT {
     assertThat(
             onFx(
                 () ->
-                    ((javafx.scene.control.Labeled)
-                            ((javafx.scene.control.skin.ComboBoxListViewSkin<?>)
-                                    namespaceChooser(robot).getSkin())
+                    ((Labeled)
+                            ((ComboBoxListViewSkin<?>) namespaceChooser(robot).getSkin())
                                 .getDisplayNode())
                         .getText()))
         .as("the chooser shows it")
@@ -244,10 +251,7 @@ class KubernetesWindowKubeIT {
         "2026-11-27T10:00:00Z starting web\n2026-11-27T10:00:01Z listening on :8080\n");
     openPage(robot);
     await().atMost(PATIENCE).until(() -> rowNames(robot), names -> names.contains("web-1"));
-    robot.clickOn(
-        (javafx.scene.Node n) ->
-            n instanceof javafx.scene.control.TableCell<?, ?> cell
-                && "web-1".equals(cell.getText()));
+    robot.clickOn((Node n) -> n instanceof TableCell<?, ?> cell && "web-1".equals(cell.getText()));
     robot.clickOn("#kube-open");
 
     await("the log lines are shown")
@@ -284,10 +288,7 @@ class KubernetesWindowKubeIT {
     }
     openPage(robot);
     await().atMost(PATIENCE).until(() -> rowNames(robot), names -> names.contains("web-1"));
-    robot.clickOn(
-        (javafx.scene.Node n) ->
-            n instanceof javafx.scene.control.TableCell<?, ?> cell
-                && "web-1".equals(cell.getText()));
+    robot.clickOn((Node n) -> n instanceof TableCell<?, ?> cell && "web-1".equals(cell.getText()));
     robot.clickOn("#kube-forward");
     robot.clickOn("#kube-forward-local").write(Integer.toString(localPort));
     robot.clickOn("#kube-forward-ok");
@@ -321,7 +322,7 @@ class KubernetesWindowKubeIT {
                             .getItems()
                             .isEmpty()));
     assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), localPort).close())
-        .isInstanceOf(java.net.ConnectException.class);
+        .isInstanceOf(ConnectException.class);
   }
 
   @Test
@@ -337,10 +338,7 @@ class KubernetesWindowKubeIT {
     var shell = shop.expectShell("shop", "web-1", "app");
     openPage(robot);
     await().atMost(PATIENCE).until(() -> rowNames(robot), names -> names.contains("web-1"));
-    robot.clickOn(
-        (javafx.scene.Node n) ->
-            n instanceof javafx.scene.control.TableCell<?, ?> cell
-                && "web-1".equals(cell.getText()));
+    robot.clickOn((Node n) -> n instanceof TableCell<?, ?> cell && "web-1".equals(cell.getText()));
     robot.clickOn("#kube-open");
     assertThat(shell.opened()).as("no shell before its tab is shown").isZero();
     assertThat(onFx(() -> robot.lookup("#terminal-web").tryQuery().isPresent()))
@@ -349,7 +347,7 @@ class KubernetesWindowKubeIT {
 
     onFx(
         () -> {
-          var tabs = robot.lookup(".tab-pane").<javafx.scene.control.TabPane>query();
+          var tabs = robot.lookup(".tab-pane").<TabPane>query();
           tabs.getSelectionModel()
               .select(
                   tabs.getTabs().stream()
@@ -424,16 +422,11 @@ class KubernetesWindowKubeIT {
 
   private static String terminalStatus(FxRobot robot) {
     return onFx(
-        () ->
-            robot
-                .lookup("#terminal-status")
-                .<javafx.scene.control.Label>tryQuery()
-                .map(javafx.scene.control.Label::getText)
-                .orElse(""));
+        () -> robot.lookup("#terminal-status").<Label>tryQuery().map(Label::getText).orElse(""));
   }
 
-  private static javafx.scene.web.WebEngine web(FxRobot robot) {
-    return robot.lookup("#terminal-web").<javafx.scene.web.WebView>query().getEngine();
+  private static WebEngine web(FxRobot robot) {
+    return robot.lookup("#terminal-web").<WebView>query().getEngine();
   }
 
   private static String fetch(int port) throws Exception {

@@ -16,6 +16,7 @@ import dev.drover.tests.support.TestImages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -199,8 +200,7 @@ class ContainerLogsDockerIT {
     try (var subscription = logs().follow(id, LogRequest.followAll(), all)) {
       await("ten lines").atMost(PATIENCE).until(() -> all.lines.size() >= 10);
     }
-    var sorted =
-        all.lines.stream().sorted(java.util.Comparator.comparing(LogLine::timestamp)).toList();
+    var sorted = all.lines.stream().sorted(Comparator.comparing(LogLine::timestamp)).toList();
     var from = sorted.get(5).timestamp();
 
     var later = new Collected();

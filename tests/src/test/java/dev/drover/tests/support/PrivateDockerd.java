@@ -5,8 +5,11 @@ import dev.drover.engine.EngineEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -130,7 +133,7 @@ public final class PrivateDockerd implements AutoCloseable {
       // "pid (comm) S …": the command may hold spaces and parentheses, the state follows the last
       // ')'.
       return stat.charAt(stat.lastIndexOf(')') + 2);
-    } catch (java.nio.file.NoSuchFileException gone) {
+    } catch (NoSuchFileException gone) {
       return null;
     }
   }
@@ -148,12 +151,12 @@ public final class PrivateDockerd implements AutoCloseable {
     // leaves them
     // behind when it stops; the removal below stays on one file system, so unmount them first,
     // deepest first.
-    var leftovers = new java.util.ArrayList<String>();
+    var leftovers = new ArrayList<String>();
     for (var mount : Files.readAllLines(Path.of("/proc/self/mounts"))) {
       var point = mount.split(" ")[1];
       if (point.startsWith(root + "/")) leftovers.add(point);
     }
-    leftovers.sort(java.util.Comparator.comparing(String::length).reversed());
+    leftovers.sort(Comparator.comparing(String::length).reversed());
     for (var point : leftovers) run("umount", point);
     run("rm", "-rf", "--one-file-system", root.toString());
   }

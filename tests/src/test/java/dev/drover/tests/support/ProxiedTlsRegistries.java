@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -75,16 +76,15 @@ public final class ProxiedTlsRegistries implements AutoCloseable {
   }
 
   /** What this computer lacks to run these parts, if anything. */
-  public static java.util.Optional<String> missingPart() {
+  public static Optional<String> missingPart() {
     for (var tool : List.of("docker-registry", "tinyproxy")) {
-      if (!onPath(tool))
-        return java.util.Optional.of(tool + " is not installed; ./run-tests.sh installs it");
+      if (!onPath(tool)) return Optional.of(tool + " is not installed; ./run-tests.sh installs it");
     }
     if (!Files.isWritable(HOSTS))
-      return java.util.Optional.of(
+      return Optional.of(
           "the proxy test names its registries in /etc/hosts and must run as root"
               + " (./run-tests.sh does)");
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** Starts both registries and the proxy; fails when one does not answer. */

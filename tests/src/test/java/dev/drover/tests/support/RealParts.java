@@ -1,5 +1,7 @@
 package dev.drover.tests.support;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Assertions;
 import org.opentest4j.TestAbortedException;
 
@@ -42,9 +44,8 @@ public final class RealParts {
    * Returns {@code program}, or fails (CI) or skips (elsewhere) when it is not installed, naming
    * {@code howToGetIt}.
    */
-  public static java.nio.file.Path requireExecutable(
-      java.nio.file.Path program, String howToGetIt) {
-    if (java.nio.file.Files.isExecutable(program)) return program;
+  public static Path requireExecutable(Path program, String howToGetIt) {
+    if (Files.isExecutable(program)) return program;
     missing(program + " is not installed: " + howToGetIt);
     return null;
   }

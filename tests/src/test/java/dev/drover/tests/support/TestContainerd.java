@@ -1,5 +1,6 @@
 package dev.drover.tests.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.vm.tls.VmCertificates;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +78,7 @@ public final class TestContainerd implements AutoCloseable {
           new TlsUnixForwarder(
               containerd.certificates.serverFolder(), containerd.tcpPort, containerd.socket);
       return containerd;
-    } catch (java.security.GeneralSecurityException failed) {
+    } catch (GeneralSecurityException failed) {
       containerd.close();
       throw new IllegalStateException(
           "the TLS port cannot be set up: " + failed.getMessage(), failed);
@@ -334,8 +336,7 @@ public final class TestContainerd implements AutoCloseable {
         var listed = run(List.of(runc, "--root", namespace.toString(), "list", "--format", "json"));
         if (listed.exit != 0 || listed.output.isBlank() || listed.output.strip().equals("null"))
           continue;
-        for (var container :
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.output)) {
+        for (var container : new ObjectMapper().readTree(listed.output)) {
           if (container.path("bundle").asText().startsWith(folder.toString())) {
             run(
                 List.of(

@@ -14,10 +14,12 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -109,7 +111,7 @@ final class TlsUnixForwarder implements AutoCloseable {
     }
   }
 
-  private static javax.net.ssl.KeyManager[] keyManagers(Path folder)
+  private static KeyManager[] keyManagers(Path folder)
       throws IOException, GeneralSecurityException {
     PrivateKey key;
     try (var parser = new PEMParser(Files.newBufferedReader(folder.resolve("server-key.pem")))) {
@@ -128,7 +130,7 @@ final class TlsUnixForwarder implements AutoCloseable {
     return factory.getKeyManagers();
   }
 
-  private static javax.net.ssl.TrustManager[] trustManagers(Path ca)
+  private static TrustManager[] trustManagers(Path ca)
       throws IOException, GeneralSecurityException {
     var store = KeyStore.getInstance("PKCS12");
     store.load(null, null);

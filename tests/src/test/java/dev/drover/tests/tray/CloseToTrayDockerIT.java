@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -170,7 +171,7 @@ class CloseToTrayDockerIT {
 
   /** What the window manager sends when the user clicks the window's close button. */
   private void requestClose() {
-    javafx.application.Platform.runLater(
+    Platform.runLater(
         () -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
   }
 

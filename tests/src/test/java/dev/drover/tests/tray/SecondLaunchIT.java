@@ -7,6 +7,7 @@ import dev.drover.tests.support.RealParts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -102,6 +103,6 @@ class SecondLaunchIT {
    */
   private static List<String> droverWindows() throws IOException, InterruptedException {
     var output = TrayDockerIT.run("xdotool", "search", "--onlyvisible", "--name", "^Drover$");
-    return new java.util.ArrayList<>(output.lines().filter(line -> !line.isBlank()).toList());
+    return new ArrayList<>(output.lines().filter(line -> !line.isBlank()).toList());
   }
 }

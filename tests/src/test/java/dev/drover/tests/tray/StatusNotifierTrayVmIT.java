@@ -14,6 +14,8 @@ import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.qemu.QemuDriver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,12 +195,12 @@ class StatusNotifierTrayVmIT {
   private boolean itemWasRefused() {
     try {
       return output().contains("trying the system tray");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  private String output() throws java.io.IOException {
+  private String output() throws IOException {
     return PackagedApp.read(configHome.resolve("stdout.txt"));
   }
 

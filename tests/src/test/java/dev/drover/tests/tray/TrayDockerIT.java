@@ -7,6 +7,7 @@ import dev.drover.tests.support.RealParts;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.awt.Robot;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -160,7 +161,7 @@ class TrayDockerIT {
     return false;
   }
 
-  private static boolean hasGreen(java.awt.image.BufferedImage image) {
+  private static boolean hasGreen(BufferedImage image) {
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
         var c = new Color(image.getRGB(x, y));

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class GuestEngineLogDockerIT {
               docker
                   .listContainersCmd()
                   .withShowAll(true)
-                  .withLabelFilter(java.util.Map.of("dev.drover.helper", "guest-engine-log"))
+                  .withLabelFilter(Map.of("dev.drover.helper", "guest-engine-log"))
                   .exec())
           .isEmpty();
     }

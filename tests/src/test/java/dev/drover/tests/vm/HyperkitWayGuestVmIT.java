@@ -38,6 +38,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -293,9 +294,7 @@ class HyperkitWayGuestVmIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(ping.statusCode()).isEqualTo(200);
       assertThat(ping.body()).isEqualTo("OK");
-      var server =
-          (java.security.cert.X509Certificate)
-              ping.sslSession().orElseThrow().getPeerCertificates()[0];
+      var server = (X509Certificate) ping.sslSession().orElseThrow().getPeerCertificates()[0];
       assertThat(server.getSubjectX500Principal().getName()).isEqualTo("CN=drover-" + VM_NAME);
     }
   }

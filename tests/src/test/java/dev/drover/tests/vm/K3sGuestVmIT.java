@@ -13,6 +13,7 @@ import dev.drover.engine.DockerClients;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.kube.config.KubeconfigFiles;
 import dev.drover.kube.config.KubeconfigMerger;
+import dev.drover.kube.k3s.ApiReadiness;
 import dev.drover.kube.k3s.K3sArch;
 import dev.drover.kube.k3s.K3sBinaries;
 import dev.drover.kube.k3s.K3sCluster;
@@ -26,12 +27,14 @@ import dev.drover.tests.support.RunVerdicts;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmConfig;
+import dev.drover.vm.VmDriver;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestArch;
 import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.guest.HelperImage;
 import dev.drover.vm.guest.VmGuest;
 import dev.drover.vm.host.UserFolders;
+import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.instance.VmLock;
 import dev.drover.vm.instance.VmOwner;
@@ -58,11 +61,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -330,7 +335,7 @@ class K3sGuestVmIT {
   @Order(2)
   void aFileCopiedInIsReadBackWithItsMode() throws Exception {
     var content = new byte[200_000];
-    new java.util.Random(5).nextBytes(content);
+    new Random(5).nextBytes(content);
     var file = Files.write(temp.resolve("payload.bin"), content);
     var guestPath = "/opt/drover-it/" + UUID.randomUUID() + "/payload";
 
@@ -575,13 +580,12 @@ class K3sGuestVmIT {
                   Map.of(VmInstance.CONFIG_HOME_OVERRIDE, base.toString()), base, "Linux"),
               new CliEnvironment.Drivers() {
                 @Override
-                public dev.drover.vm.VmDriver create(
-                    VmInstance unused, dev.drover.vm.host.VmSettings settings) {
+                public VmDriver create(VmInstance unused, VmSettings settings) {
                   throw new AssertionError("the test owns the VM");
                 }
 
                 @Override
-                public DriverKind kind(dev.drover.vm.host.VmSettings settings) {
+                public DriverKind kind(VmSettings settings) {
                   return DriverKind.QEMU;
                 }
               },
@@ -742,13 +746,12 @@ class K3sGuestVmIT {
                   Map.of(VmInstance.CONFIG_HOME_OVERRIDE, base.toString()), base, "Linux"),
               new CliEnvironment.Drivers() {
                 @Override
-                public dev.drover.vm.VmDriver create(
-                    VmInstance unused, dev.drover.vm.host.VmSettings settings) {
+                public VmDriver create(VmInstance unused, VmSettings settings) {
                   throw new AssertionError("the test owns the VM");
                 }
 
                 @Override
-                public DriverKind kind(dev.drover.vm.host.VmSettings settings) {
+                public DriverKind kind(VmSettings settings) {
                   return DriverKind.QEMU;
                 }
               },
@@ -791,7 +794,7 @@ class K3sGuestVmIT {
 
   private static byte[] airgapImages() {
     var bytes = new byte[300_000];
-    new java.util.Random(17).nextBytes(bytes);
+    new Random(17).nextBytes(bytes);
     return bytes;
   }
 
@@ -801,7 +804,7 @@ class K3sGuestVmIT {
    */
   private JsonNode droverProcess(Path kubeconfigFile, String... args) throws Exception {
     var command =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -832,7 +835,7 @@ class K3sGuestVmIT {
   }
 
   /** Readiness as far as the stand-in can answer: its "API" line, through the forward. */
-  private static dev.drover.kube.k3s.ApiReadiness standInAnswers() {
+  private static ApiReadiness standInAnswers() {
     return (kubeconfig, context) -> {
       var server =
           URI.create(

@@ -17,6 +17,7 @@ import dev.drover.vm.DriverKind;
 import dev.drover.vm.EngineSelection;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmListener;
+import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.guest.GuestArch;
 import dev.drover.vm.guest.GuestConsole;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -107,7 +109,7 @@ class QemuContainerdVmIT {
           }
 
           @Override
-          public void notice(dev.drover.vm.VmNotice notice) {}
+          public void notice(VmNotice notice) {}
         });
     driver.start();
     await("containerd in the VM")
@@ -318,7 +320,7 @@ class QemuContainerdVmIT {
     assertThat(Files.readString(driver.consoleLog())).contains("drover-guest: powering off");
   }
 
-  private static javax.net.ssl.SSLParameters alpnH2(SSLSocket socket) {
+  private static SSLParameters alpnH2(SSLSocket socket) {
     var parameters = socket.getSSLParameters();
     parameters.setApplicationProtocols(new String[] {"h2"});
     return parameters;

@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
+import com.github.dockerjava.api.model.ResponseItem;
 import com.github.dockerjava.api.model.Volume;
 import com.sun.net.httpserver.HttpServer;
 import dev.drover.bench.BenchResults;
@@ -41,7 +42,9 @@ import dev.drover.vm.network.VmNetwork;
 import dev.drover.vm.process.ProcessMemory;
 import dev.drover.vm.qemu.AcceleratorProbe;
 import dev.drover.vm.qemu.QemuDriver;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -54,6 +57,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -62,14 +66,18 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipInputStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -461,9 +469,7 @@ class QemuVmIT {
     try (var first = new OneAnswerNameServer("127.0.0.1", new byte[] {(byte) 192, 0, 2, 7});
         var second = new OneAnswerNameServer("127.0.0.2", new byte[] {(byte) 192, 0, 2, 8})) {
       // Written in place: in a container /etc/resolv.conf is a bind mount that cannot be replaced.
-      Files.write(
-          resolvConf,
-          "nameserver 127.0.0.1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      Files.write(resolvConf, "nameserver 127.0.0.1\n".getBytes(StandardCharsets.US_ASCII));
       await("the guest resolves through the first name server")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofSeconds(2))
@@ -471,9 +477,7 @@ class QemuVmIT {
               () -> guestLookup("drover-dns-check.test"), answer -> answer.contains("192.0.2.7"));
       Thread.sleep(
           1100); // the host's change must differ in its modification second, which QEMU compares
-      Files.write(
-          resolvConf,
-          "nameserver 127.0.0.2\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      Files.write(resolvConf, "nameserver 127.0.0.2\n".getBytes(StandardCharsets.US_ASCII));
       await("the guest follows the host to the second name server")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofSeconds(2))
@@ -674,7 +678,7 @@ class QemuVmIT {
               "-C",
               "/disk")
           .checked();
-      var figures = new java.util.LinkedHashMap<String, List<Double>>();
+      var figures = new LinkedHashMap<String, List<Double>>();
       for (int i = 0; i < samples; i++) {
         for (var where : List.of("share", "disk")) {
           var output =
@@ -805,8 +809,7 @@ class QemuVmIT {
       echo "walk $a $b $n"
       """;
 
-  private static void collect(
-      java.util.Map<String, List<Double>> figures, String where, String output) {
+  private static void collect(Map<String, List<Double>> figures, String where, String output) {
     for (var line : output.lines().toList()) {
       var words = line.strip().split(" ");
       if (words.length < 3 || !List.of("write", "read", "walk").contains(words[0])) continue;
@@ -815,7 +818,7 @@ class QemuVmIT {
       }
       var seconds = Double.parseDouble(words[2]) - Double.parseDouble(words[1]);
       figures
-          .computeIfAbsent(where + " " + words[0], k -> new java.util.ArrayList<>())
+          .computeIfAbsent(where + " " + words[0], k -> new ArrayList<>())
           .add(Math.round(seconds * 100) / 100.0);
     }
   }
@@ -828,7 +831,7 @@ class QemuVmIT {
 
   private Path dockerCli() {
     var path = System.getenv().getOrDefault("PATH", "");
-    for (var dir : path.split(java.io.File.pathSeparator)) {
+    for (var dir : path.split(File.pathSeparator)) {
       var candidate = Path.of(dir, "docker");
       if (!dir.isEmpty() && Files.isExecutable(candidate)) return candidate;
     }
@@ -1185,7 +1188,7 @@ class QemuVmIT {
     server.createContext(
         "/",
         exchange -> {
-          var body = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          var body = token.getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(200, body.length);
           try (var out = exchange.getResponseBody()) {
             out.write(body);
@@ -1211,10 +1214,10 @@ class QemuVmIT {
     var zip = new ByteArrayOutputStream();
     Diagnostics.write(zip, "summary", List.of(new Diagnostics.Source("vm", driver.folder())));
     var text = new StringBuilder();
-    try (var entries = new ZipInputStream(new java.io.ByteArrayInputStream(zip.toByteArray()))) {
+    try (var entries = new ZipInputStream(new ByteArrayInputStream(zip.toByteArray()))) {
       for (var entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
         text.append(entry.getName()).append('\n');
-        text.append(new String(entries.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        text.append(new String(entries.readAllBytes(), StandardCharsets.UTF_8));
       }
     }
     assertThat(text).contains("console.log").doesNotContain(proxied.password());
@@ -1242,7 +1245,7 @@ class QemuVmIT {
     return error.toString();
   }
 
-  private static String errorOf(com.github.dockerjava.api.model.ResponseItem item) {
+  private static String errorOf(ResponseItem item) {
     return item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : item.getError();
   }
 
@@ -1432,12 +1435,11 @@ class QemuVmIT {
   private static String udpEcho(InetAddress address, int port, String text) throws IOException {
     try (var socket = new DatagramSocket()) {
       socket.setSoTimeout(2000);
-      var bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      var bytes = text.getBytes(StandardCharsets.UTF_8);
       socket.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(address, port)));
       var reply = new DatagramPacket(new byte[512], 512);
       socket.receive(reply);
-      return new String(
-          reply.getData(), 0, reply.getLength(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
     }
   }
 
@@ -1482,16 +1484,13 @@ class QemuVmIT {
    * any other query with no records: enough for the guest's nslookup.
    */
   private static final class OneAnswerNameServer implements AutoCloseable {
-    private final java.net.DatagramSocket socket;
+    private final DatagramSocket socket;
     private final byte[] answer;
-    private final java.util.concurrent.atomic.AtomicInteger answered =
-        new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
     private final Thread thread;
 
     OneAnswerNameServer(String address, byte[] answer) throws IOException {
-      this.socket =
-          new java.net.DatagramSocket(
-              new java.net.InetSocketAddress(InetAddress.getByName(address), 53));
+      this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 53));
       this.answer = answer;
       this.thread = Thread.ofVirtual().name("name-server-" + address).start(this::serve);
     }
@@ -1503,11 +1502,11 @@ class QemuVmIT {
     private void serve() {
       var buffer = new byte[512];
       while (!socket.isClosed()) {
-        var packet = new java.net.DatagramPacket(buffer, buffer.length);
+        var packet = new DatagramPacket(buffer, buffer.length);
         try {
           socket.receive(packet);
-          var reply = reply(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
-          socket.send(new java.net.DatagramPacket(reply, reply.length, packet.getSocketAddress()));
+          var reply = reply(Arrays.copyOf(packet.getData(), packet.getLength()));
+          socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
           answered.incrementAndGet();
         } catch (IOException | RuntimeException e) {
           if (socket.isClosed()) return;
@@ -1520,7 +1519,7 @@ class QemuVmIT {
       while (query[end] != 0) end += (query[end] & 0xff) + 1; // the question's name, label by label
       end += 5; // its terminating zero, type and class
       int type = ((query[end - 4] & 0xff) << 8) | (query[end - 3] & 0xff);
-      var out = new java.io.ByteArrayOutputStream();
+      var out = new ByteArrayOutputStream();
       out.write(query, 0, 2); // the query's id
       out.writeBytes(
           new byte[] {(byte) 0x81, (byte) 0x80, 0, 1, 0, (byte) (type == 1 ? 1 : 0), 0, 0, 0, 0});

@@ -26,10 +26,12 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -64,9 +66,8 @@ class VmEngineWindowIT {
 
   /** As RealParts.require: fails under CI, skips elsewhere. */
   private static void missing(String what) {
-    if (RealParts.inCi())
-      org.junit.jupiter.api.Assertions.fail(what + "; ./run-tests.sh provides it");
-    throw new org.opentest4j.TestAbortedException(what);
+    if (RealParts.inCi()) Assertions.fail(what + "; ./run-tests.sh provides it");
+    throw new TestAbortedException(what);
   }
 
   @Start

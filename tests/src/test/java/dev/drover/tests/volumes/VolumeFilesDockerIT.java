@@ -12,6 +12,7 @@ import dev.drover.engine.EngineException;
 import dev.drover.engine.volumes.VolumeFiles;
 import dev.drover.tests.support.TestEngine;
 import dev.drover.tests.support.TestImages;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +71,7 @@ class VolumeFilesDockerIT {
             docker
                 .listContainersCmd()
                 .withShowAll(true)
-                .withLabelFilter(java.util.Map.of("dev.drover.helper", "volume-files"))
+                .withLabelFilter(Map.of("dev.drover.helper", "volume-files"))
                 .exec())
         .as("the helper containers are removed")
         .isEmpty();

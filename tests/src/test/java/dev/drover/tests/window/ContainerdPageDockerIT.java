@@ -11,6 +11,7 @@ import dev.drover.tests.support.Fx;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestEngine;
 import java.nio.file.Path;
+import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +70,7 @@ class ContainerdPageDockerIT {
             onFx(
                 () ->
                     robot.lookup(".title-3").<Labeled>queryAll().stream()
-                        .filter(javafx.scene.Node::isVisible)
+                        .filter(Node::isVisible)
                         .map(Labeled::getText)
                         .toList()))
         .containsExactly("containerd");

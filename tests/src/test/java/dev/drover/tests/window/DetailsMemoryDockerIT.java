@@ -20,11 +20,13 @@ import dev.drover.tests.support.TestEngine;
 import dev.drover.tests.support.TestImages;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.scene.Node;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -55,7 +57,7 @@ class DetailsMemoryDockerIT {
   /**
    * A page with a terminal takes a while on a busy machine; this is patience, not a measurement.
    */
-  private static final java.time.Duration PAGE_PATIENCE = java.time.Duration.ofSeconds(90);
+  private static final Duration PAGE_PATIENCE = Duration.ofSeconds(90);
 
   private static final long KEPT_PER_PAGE_AT_MOST = 4L << 20;
 
@@ -204,7 +206,7 @@ class DetailsMemoryDockerIT {
         () ->
             robot
                 .lookup("#logs-list")
-                .<javafx.scene.control.ListView<?>>tryQuery()
+                .<ListView<?>>tryQuery()
                 .map(list -> list.getItems().size())
                 .orElse(0));
   }

@@ -32,6 +32,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -164,7 +165,7 @@ class ImagesWindowDockerIT {
         () ->
             robot
                 .lookup("#images-table")
-                .<javafx.scene.control.TableView<ImageRow>>query()
+                .<TableView<ImageRow>>query()
                 .getSelectionModel()
                 .select(image));
     robot.clickOn("#images-history");
@@ -174,10 +175,7 @@ class ImagesWindowDockerIT {
             () ->
                 Fx.onFx(
                     () ->
-                        robot
-                            .lookup(".text-area")
-                            .queryAllAs(javafx.scene.control.TextArea.class)
-                            .stream()
+                        robot.lookup(".text-area").queryAllAs(TextArea.class).stream()
                             .anyMatch(
                                 area ->
                                     area.getText().startsWith("SIZE")

@@ -21,6 +21,7 @@ import dev.drover.tests.support.TestEngine;
 import dev.drover.tests.support.TestImages;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javafx.geometry.Bounds;
@@ -28,6 +29,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -94,7 +96,7 @@ class ListPagesWindowDockerIT {
       robot.clickOn("#containers-filter").write(name);
       await("only it is shown")
           .atMost(PATIENCE)
-          .until(() -> shownNames(robot).equals(java.util.List.of(name)));
+          .until(() -> shownNames(robot).equals(List.of(name)));
       await("its status cell is drawn")
           .atMost(PATIENCE)
           .until(() -> statusCell(robot, name), t -> t != null && t.startsWith("Up"));
@@ -134,7 +136,7 @@ class ListPagesWindowDockerIT {
       robot.clickOn("#containers-filter").write(target);
       await("only it is shown")
           .atMost(PATIENCE)
-          .until(() -> shownNames(robot).equals(java.util.List.of(target)));
+          .until(() -> shownNames(robot).equals(List.of(target)));
       await("its CPU use is shown")
           .atMost(PATIENCE)
           .until(() -> usage(robot, target, "column-cpu"), t -> t.endsWith(" %"));
@@ -145,7 +147,7 @@ class ListPagesWindowDockerIT {
       var last = names.getLast();
       onFx(
           () -> {
-            robot.lookup("#containers-filter").<javafx.scene.control.TextField>query().clear();
+            robot.lookup("#containers-filter").<TextField>query().clear();
             return null;
           });
       await("all shown again").atMost(PATIENCE).until(() -> shownNames(robot).containsAll(names));
@@ -224,7 +226,7 @@ class ListPagesWindowDockerIT {
       robot.clickOn(name);
       await("it is selected")
           .atMost(PATIENCE)
-          .until(() -> selectedNames(robot).equals(java.util.List.of(name)));
+          .until(() -> selectedNames(robot).equals(List.of(name)));
       var before = row(robot, name);
 
       // As `docker update --cpu-shares 512` does: the engine's event makes the list read the
@@ -243,7 +245,7 @@ class ListPagesWindowDockerIT {
   }
 
   @SuppressWarnings("unchecked")
-  private static java.util.List<String> selectedNames(FxRobot robot) {
+  private static List<String> selectedNames(FxRobot robot) {
     return onFx(
         () ->
             robot
@@ -391,7 +393,7 @@ class ListPagesWindowDockerIT {
           .atMost(PATIENCE)
           .until(
               () -> networkRow(robot, network),
-              r -> r != null && r.containers().equals(java.util.List.of(running)));
+              r -> r != null && r.containers().equals(List.of(running)));
       await("its cell names it")
           .atMost(PATIENCE)
           .until(
@@ -440,14 +442,14 @@ class ListPagesWindowDockerIT {
   }
 
   @SuppressWarnings("unchecked")
-  private static java.util.List<String> shownNames(FxRobot robot) {
+  private static List<String> shownNames(FxRobot robot) {
     return onFx(
         () ->
             robot
                 .lookup("#containers-table")
                 .<TableView<ContainerRow>>tryQuery()
                 .map(table -> table.getItems().stream().map(ContainerRow::name).toList())
-                .orElse(java.util.List.of()));
+                .orElse(List.of()));
   }
 
   /** The text of {@code name}'s value in the column with {@code columnId}. */

@@ -8,8 +8,10 @@ import static org.awaitility.Awaitility.await;
 
 import atlantafx.base.theme.PrimerDark;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.drover.app.Drover;
 import dev.drover.app.ui.containers.ContainerRow;
+import dev.drover.app.ui.terminal.TerminalView;
 import dev.drover.tests.support.Fx;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestEngine;
@@ -17,10 +19,15 @@ import dev.drover.tests.support.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -230,21 +237,14 @@ abstract class MainWindowContract {
           .atMost(PATIENCE)
           .until(
               () ->
-                  onFx(() ->
-                          robot
-                              .lookup("#inspect-json")
-                              .<javafx.scene.control.TextArea>query()
-                              .getText())
+                  onFx(() -> robot.lookup("#inspect-json").<TextArea>query().getText())
                       .contains("\"Id\" : \"" + id + "\""));
 
       robot.clickOn("Terminal");
       await("a shell prompt in the terminal")
           .atMost(PATIENCE)
           .until(() -> terminalText(robot).contains("#"));
-      robot
-          .clickOn("#terminal-web")
-          .write("echo term-$((3*4))")
-          .type(javafx.scene.input.KeyCode.ENTER);
+      robot.clickOn("#terminal-web").write("echo term-$((3*4))").type(KeyCode.ENTER);
       await("the shell's answer in the terminal")
           .atMost(PATIENCE)
           .until(() -> terminalText(robot).contains("term-12"));
@@ -261,8 +261,8 @@ abstract class MainWindowContract {
         () ->
             robot
                 .lookup("#terminal")
-                .<dev.drover.app.ui.terminal.TerminalView>tryQuery()
-                .map(dev.drover.app.ui.terminal.TerminalView::screenText)
+                .<TerminalView>tryQuery()
+                .map(TerminalView::screenText)
                 .orElse(""));
   }
 
@@ -271,7 +271,7 @@ abstract class MainWindowContract {
         () ->
             robot
                 .lookup("#logs-list")
-                .<javafx.scene.control.ListView<?>>tryQuery()
+                .<ListView<?>>tryQuery()
                 .map(
                     list ->
                         list.getItems().stream().anyMatch(item -> item.toString().contains(line)))
@@ -291,7 +291,7 @@ abstract class MainWindowContract {
                 .createContainerCmd(image)
                 .withName(name)
                 .withCmd("sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait")
-                .withLabels(java.util.Map.of("com.docker.compose.project", project))
+                .withLabels(Map.of("com.docker.compose.project", project))
                 .exec()
                 .getId();
         docker.startContainerCmd(id).exec();
@@ -428,7 +428,7 @@ abstract class MainWindowContract {
     try {
       docker.inspectContainerCmd(id).exec();
       return true;
-    } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+    } catch (NotFoundException gone) {
       return false;
     }
   }
@@ -501,7 +501,7 @@ abstract class MainWindowContract {
 
   @Test
   void anUncaughtErrorIsShownInTheWindowAndTheAppKeepsRunning(FxRobot robot) {
-    javafx.application.Platform.runLater(
+    Platform.runLater(
         () -> {
           throw new IllegalStateException("simulated failure in a UI handler");
         });

@@ -12,6 +12,7 @@ import dev.drover.tests.support.TestEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -57,7 +58,7 @@ class SettingsWindowIT {
   void closeApp() throws IOException {
     drover.close();
     try (var files = Files.walk(configHome)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 

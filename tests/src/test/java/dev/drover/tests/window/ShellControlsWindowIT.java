@@ -15,11 +15,14 @@ import dev.drover.app.ui.shell.Page;
 import dev.drover.app.ui.shell.StatusBarViewModel;
 import dev.drover.tests.support.RealParts;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.Clipboard;
@@ -118,7 +121,7 @@ class ShellControlsWindowIT {
     var askedForImages = new AtomicInteger();
     onFx(
         () ->
-            java.util.List.of(
+            List.of(
                 main.subscribe(Page.CONTAINERS, askedForContainers::incrementAndGet),
                 main.subscribe(Page.IMAGES, askedForImages::incrementAndGet)));
 
@@ -145,9 +148,8 @@ class ShellControlsWindowIT {
             () -> {
               var window = root.getScene().getWindow();
               return window.getX() > 20
-                  ? new javafx.geometry.Point2D(window.getX() - 10, window.getY() + 10)
-                  : new javafx.geometry.Point2D(
-                      window.getX() + window.getWidth() + 10, window.getY() + 10);
+                  ? new Point2D(window.getX() - 10, window.getY() + 10)
+                  : new Point2D(window.getX() + window.getWidth() + 10, window.getY() + 10);
             }));
     onFx(
         () -> {
@@ -165,11 +167,11 @@ class ShellControlsWindowIT {
           Clipboard.getSystemClipboard().setContent(empty);
           return null;
         });
-    for (var id : java.util.List.of("#long-error", "#long-notice")) {
+    for (var id : List.of("#long-error", "#long-notice")) {
       // The menu key or Shift+F10: a request with no pointer over the text before it.
       onFx(
           () -> {
-            var text = robot.lookup(id).<javafx.scene.control.Control>query();
+            var text = robot.lookup(id).<Control>query();
             assertThat(text.getContextMenu()).as("nothing installed before it is wanted").isNull();
             Bounds bounds = text.localToScreen(text.getBoundsInLocal());
             text.fireEvent(
@@ -184,8 +186,7 @@ class ShellControlsWindowIT {
             return null;
           });
       WaitForAsyncUtils.waitForFxEvents();
-      assertThat(
-              onFx(() -> robot.lookup(id).<javafx.scene.control.Control>query().getContextMenu()))
+      assertThat(onFx(() -> robot.lookup(id).<Control>query().getContextMenu()))
           .as("%s offers its menu at once", id)
           .satisfies(menu -> assertThat(menu.isShowing()).isTrue());
 

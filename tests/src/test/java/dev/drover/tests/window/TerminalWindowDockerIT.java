@@ -18,10 +18,13 @@ import dev.drover.engine.exec.ContainerShells;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestEngine;
 import dev.drover.tests.support.TestImages;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
+import javafx.scene.web.WebEngine;
+import javafx.scene.web.WebView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -151,7 +154,7 @@ class TerminalWindowDockerIT {
     int after = onFx(() -> ((Number) web().executeScript("term.cols")).intValue());
     await("the shell knows the new width")
         .atMost(PATIENCE)
-        .pollInterval(java.time.Duration.ofSeconds(1))
+        .pollInterval(Duration.ofSeconds(1))
         .until(
             () -> {
               if (screen().contains(" " + after + "\n") || screen().endsWith(" " + after))
@@ -175,7 +178,7 @@ class TerminalWindowDockerIT {
     await("the second shell answers").atMost(PATIENCE).until(() -> screen().contains("second=5"));
   }
 
-  private javafx.scene.web.WebEngine web() {
-    return ((javafx.scene.web.WebView) view.lookup("#terminal-web")).getEngine();
+  private WebEngine web() {
+    return ((WebView) view.lookup("#terminal-web")).getEngine();
   }
 }

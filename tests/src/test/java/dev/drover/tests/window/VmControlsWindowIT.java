@@ -8,6 +8,8 @@ import dev.drover.app.Drover;
 import dev.drover.tests.support.Fx;
 import dev.drover.tests.support.RealParts;
 import dev.drover.tests.support.TestEngine;
+import dev.drover.vm.VmConfig;
+import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.instance.VmControl;
 import dev.drover.vm.instance.VmInstance;
 import java.nio.file.Files;
@@ -77,16 +79,16 @@ class VmControlsWindowIT {
         () -> {
           robot
               .lookup("#vm-engine")
-              .<ComboBox<dev.drover.vm.VmConfig.Engine>>query()
-              .setValue(dev.drover.vm.VmConfig.Engine.CONTAINERD);
+              .<ComboBox<VmConfig.Engine>>query()
+              .setValue(VmConfig.Engine.CONTAINERD);
           return null;
         });
     await("the VM settings are saved where the drover command reads them")
         .atMost(Fx.PATIENCE)
         .until(
             () ->
-                dev.drover.vm.host.VmSettings.readFrom(configHome.resolve("settings.json")).engine()
-                    == dev.drover.vm.VmConfig.Engine.CONTAINERD);
+                VmSettings.readFrom(configHome.resolve("settings.json")).engine()
+                    == VmConfig.Engine.CONTAINERD);
     assertThat(onFx(() -> robot.lookup("#vm-start").tryQuery().isPresent())).isTrue();
 
     robot.clickOn("#nav-troubleshooting");

@@ -3,6 +3,7 @@ package dev.drover.vm.diagnostics;
 import dev.drover.vm.network.ProxySettings;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ public final class Diagnostics {
       try (var channel = Files.newByteChannel(file)) {
         channel.position(size - LARGEST_FILE);
         bytes = new byte[(int) LARGEST_FILE];
-        var buffer = java.nio.ByteBuffer.wrap(bytes);
+        var buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining() && channel.read(buffer) > 0) {}
       }
     } else {

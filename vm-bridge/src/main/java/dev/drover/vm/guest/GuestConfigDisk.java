@@ -1,10 +1,12 @@
 package dev.drover.vm.guest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SequencedMap;
@@ -38,7 +40,7 @@ public final class GuestConfigDisk {
   }
 
   public GuestConfigDisk add(String name, String content) {
-    return add(name, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return add(name, content.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Adds the file's content as the setting {@code name}. */
@@ -48,7 +50,7 @@ public final class GuestConfigDisk {
 
   /** The settings, in the order added. */
   public Map<String, byte[]> files() {
-    return java.util.Collections.unmodifiableSequencedMap(files);
+    return Collections.unmodifiableSequencedMap(files);
   }
 
   /**

@@ -8,6 +8,8 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,8 +74,8 @@ public final class GuestConsole {
       var seen = new StringBuilder();
       var buffer = ByteBuffer.allocate(8192);
       channel.configureBlocking(false);
-      try (var selector = java.nio.channels.Selector.open()) {
-        channel.register(selector, java.nio.channels.SelectionKey.OP_READ);
+      try (var selector = Selector.open()) {
+        channel.register(selector, SelectionKey.OP_READ);
         while (true) {
           var left = (deadline - System.nanoTime()) / 1_000_000;
           if (left <= 0)

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,11 +45,11 @@ public final class VmGuest implements AutoCloseable {
   /** The outcome of a guest command. */
   public record Result(int exitCode, byte[] stdout, byte[] stderr) {
     public String stdoutText() {
-      return new String(stdout, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(stdout, StandardCharsets.UTF_8);
     }
 
     public String stderrText() {
-      return new String(stderr, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(stderr, StandardCharsets.UTF_8);
     }
   }
 

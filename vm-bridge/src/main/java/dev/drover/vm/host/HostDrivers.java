@@ -5,6 +5,8 @@ import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.DriverKind;
 import dev.drover.vm.VmDriver;
 import dev.drover.vm.guest.GuestImage;
+import dev.drover.vm.guest.HelperImage;
+import dev.drover.vm.hyperkit.HyperkitDriver;
 import dev.drover.vm.instance.VmInstance;
 import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.SystemProcessRunner;
@@ -14,11 +16,16 @@ import dev.drover.vm.qemu.QemuDriver;
 import dev.drover.vm.qemu.QemuInstallation;
 import dev.drover.vm.wsl.Wsl2Driver;
 import dev.drover.vm.wsl.WslCommands;
+import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Chooses and builds the VM driver for this computer, the same for the app and the {@code drover}
@@ -92,20 +99,20 @@ public record HostDrivers(
    * The image of the guest's helper container: the one shipped beside the guest ({@link
    * #guestImage()}), made of the guest's own busybox, else a pulled busybox.
    */
-  public dev.drover.vm.guest.HelperImage helperImage() {
-    return dev.drover.vm.guest.HelperImage.shippedIn(guestImage().kernel().getParent());
+  public HelperImage helperImage() {
+    return HelperImage.shippedIn(guestImage().kernel().getParent());
   }
 
   /**
    * The guest the installer put next to the app's jars, when this code runs from an installed app.
    */
-  static java.util.Optional<GuestImage> shippedGuest(Path appJarFolder) {
-    if (appJarFolder == null) return java.util.Optional.empty();
+  static Optional<GuestImage> shippedGuest(Path appJarFolder) {
+    if (appJarFolder == null) return Optional.empty();
     var image = GuestImage.in(appJarFolder.resolve("vm").resolve("guest"));
-    return image.missing().isEmpty() ? java.util.Optional.of(image) : java.util.Optional.empty();
+    return image.missing().isEmpty() ? Optional.of(image) : Optional.empty();
   }
 
-  private static java.util.Optional<GuestImage> shippedGuest() {
+  private static Optional<GuestImage> shippedGuest() {
     try {
       var source = HostDrivers.class.getProtectionDomain().getCodeSource();
       if (source != null) {
@@ -115,7 +122,7 @@ public record HostDrivers(
           if (beside.isPresent()) return beside;
         }
       }
-    } catch (java.net.URISyntaxException | RuntimeException unknown) {
+    } catch (URISyntaxException | RuntimeException unknown) {
       // fall through to the class path
     }
     // Classes from the installed app's AOT cache report the folder the cache was trained in (the
@@ -125,14 +132,14 @@ public record HostDrivers(
   }
 
   /** The guest beside the jars of a class path, when one of their folders has it. */
-  static java.util.Optional<GuestImage> shippedGuestOnClassPath(String classPath) {
-    return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+  static Optional<GuestImage> shippedGuestOnClassPath(String classPath) {
+    return Arrays.stream(classPath.split(File.pathSeparator))
         .filter(entry -> entry.endsWith(".jar"))
         .map(entry -> Path.of(entry).toAbsolutePath().getParent())
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .distinct()
         .map(HostDrivers::shippedGuest)
-        .flatMap(java.util.Optional::stream)
+        .flatMap(Optional::stream)
         .findFirst();
   }
 
@@ -156,9 +163,7 @@ public record HostDrivers(
               EngineProbe.forEngine(),
               Duration.ofMinutes(3),
               Duration.ofMillis(500));
-      case HYPERKIT ->
-          dev.drover.vm.hyperkit.HyperkitDriver.forThisMac(
-              env, image, instance.machinesFolder(), contexts);
+      case HYPERKIT -> HyperkitDriver.forThisMac(env, image, instance.machinesFolder(), contexts);
       case QEMU -> {
         var found = QemuInstallation.find(env, image.arch(), osName);
         var qemu = found.map(p -> p[0]).orElse(Path.of(image.arch().qemuSystem()));

@@ -9,6 +9,7 @@ import dev.drover.vm.VmConfig;
 import dev.drover.vm.network.VmNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -127,7 +128,7 @@ public record VmSettings(
   private static List<SharedFolder> sharedFolders(JsonNode vm, VmSettings defaults) {
     var list = vm.path("sharedFolders");
     if (!list.isArray()) return defaults.sharedFolders;
-    var folders = new java.util.ArrayList<SharedFolder>();
+    var folders = new ArrayList<SharedFolder>();
     for (var entry : list) {
       try {
         var folder =

@@ -1,8 +1,10 @@
 package dev.drover.vm.hyperkit;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -71,12 +73,12 @@ public record DhcpdLeases(List<Lease> leases) {
     var wanted = normalizedMac(mac);
     return leases.stream()
         .filter(l -> l.macAddress().equals(wanted))
-        .max(java.util.Comparator.comparingLong(Lease::leaseEpochSeconds))
+        .max(Comparator.comparingLong(Lease::leaseEpochSeconds))
         .map(Lease::ipAddress);
   }
 
   static String normalizedMac(String mac) {
-    var octets = mac.strip().toLowerCase(java.util.Locale.ROOT).split(":");
+    var octets = mac.strip().toLowerCase(Locale.ROOT).split(":");
     var padded = new ArrayList<String>();
     for (var octet : octets) padded.add(octet.length() == 1 ? "0" + octet : octet);
     return String.join(":", padded);
@@ -90,7 +92,7 @@ public record DhcpdLeases(List<Lease> leases) {
   public Optional<String> addressOf(String name) {
     return leases.stream()
         .filter(l -> l.name().equals(name))
-        .max(java.util.Comparator.comparingLong(Lease::leaseEpochSeconds))
+        .max(Comparator.comparingLong(Lease::leaseEpochSeconds))
         .map(Lease::ipAddress);
   }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -85,9 +86,9 @@ public final class SharedVm implements AutoCloseable {
   }
 
   /** The driver while this process owns the VM (for its console log). */
-  public java.util.Optional<VmDriver> localDriver() {
+  public Optional<VmDriver> localDriver() {
     synchronized (lock) {
-      return owner == null ? java.util.Optional.empty() : java.util.Optional.of(owner.driver());
+      return owner == null ? Optional.empty() : Optional.of(owner.driver());
     }
   }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -134,9 +135,7 @@ public final class VmControl {
    * passes (empty).
    */
   public Optional<VmStatusSnapshot> watch(
-      Predicate<VmStatusSnapshot> until,
-      java.util.function.Consumer<VmStatusSnapshot> each,
-      Duration timeout)
+      Predicate<VmStatusSnapshot> until, Consumer<VmStatusSnapshot> each, Duration timeout)
       throws VmException {
     var deadline = Instant.now().plus(timeout);
     VmStatusSnapshot last = null;

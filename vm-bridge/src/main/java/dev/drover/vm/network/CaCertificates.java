@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -53,7 +54,7 @@ public final class CaCertificates {
 
   /** The certificates in PEM or DER bytes; fails when there is none. */
   static List<X509Certificate> parse(byte[] bytes) throws CertificateException {
-    Collection<? extends java.security.cert.Certificate> found;
+    Collection<? extends Certificate> found;
     try {
       found =
           CertificateFactory.getInstance("X.509")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.vm.VmException;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ public record VmNetwork(
       if (file.isTextual() && !file.asText().isBlank()) {
         try {
           files.add(Path.of(file.asText()));
-        } catch (java.nio.file.InvalidPathException ignored) {
+        } catch (InvalidPathException ignored) {
           // a path from another system: left out
         }
       }

@@ -2,20 +2,22 @@ package dev.drover.vm.process;
 
 import dev.drover.engine.DockerClients;
 import dev.drover.engine.EngineEndpoint;
+import dev.drover.engine.containerd.ContainerdClients;
+import dev.drover.vm.VmConfig;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Asks whether the guest's engine answers yet; a test answers from a script. */
 @FunctionalInterface
 public interface EngineProbe {
 
   /** Empty when the engine answered, else why not (for the timeout message). */
-  java.util.Optional<String> failure(EngineEndpoint endpoint);
+  Optional<String> failure(EngineEndpoint endpoint);
 
   /**
    * The same for the given engine; a Docker API probe answers for any (tests script one answer).
    */
-  default java.util.Optional<String> failure(
-      EngineEndpoint endpoint, dev.drover.vm.VmConfig.Engine engine) {
+  default Optional<String> failure(EngineEndpoint endpoint, VmConfig.Engine engine) {
     return failure(endpoint);
   }
 
@@ -27,19 +29,18 @@ public interface EngineProbe {
     var docker = dockerPing();
     return new EngineProbe() {
       @Override
-      public java.util.Optional<String> failure(EngineEndpoint endpoint) {
+      public Optional<String> failure(EngineEndpoint endpoint) {
         return docker.failure(endpoint);
       }
 
       @Override
-      public java.util.Optional<String> failure(
-          EngineEndpoint endpoint, dev.drover.vm.VmConfig.Engine engine) {
-        if (engine == dev.drover.vm.VmConfig.Engine.MOBY) return docker.failure(endpoint);
-        try (var containerd = dev.drover.engine.containerd.ContainerdClients.openInVm(endpoint)) {
+      public Optional<String> failure(EngineEndpoint endpoint, VmConfig.Engine engine) {
+        if (engine == VmConfig.Engine.MOBY) return docker.failure(endpoint);
+        try (var containerd = ContainerdClients.openInVm(endpoint)) {
           containerd.version();
-          return java.util.Optional.empty();
+          return Optional.empty();
         } catch (RuntimeException e) {
-          return java.util.Optional.of(String.valueOf(e.getMessage()));
+          return Optional.of(String.valueOf(e.getMessage()));
         }
       }
     };
@@ -50,9 +51,9 @@ public interface EngineProbe {
     return endpoint -> {
       try (var client = DockerClients.open(endpoint, Duration.ofSeconds(5))) {
         client.pingCmd().exec();
-        return java.util.Optional.empty();
+        return Optional.empty();
       } catch (Exception e) {
-        return java.util.Optional.of(String.valueOf(e.getMessage()));
+        return Optional.of(String.valueOf(e.getMessage()));
       }
     };
   }

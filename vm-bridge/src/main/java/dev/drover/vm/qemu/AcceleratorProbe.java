@@ -1,13 +1,19 @@
 package dev.drover.vm.qemu;
 
 import dev.drover.vm.guest.GuestArch;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Finds the fastest accelerator that really works here. {@code /dev/kvm} can exist and still hang
@@ -72,7 +78,7 @@ public final class AcceleratorProbe {
   }
 
   public Result probe() {
-    var os = osName.toLowerCase(java.util.Locale.ROOT);
+    var os = osName.toLowerCase(Locale.ROOT);
     var hostArch = GuestArch.ofHost(osArch);
     if (hostArch != arch) {
       return new Result(
@@ -139,15 +145,14 @@ public final class AcceleratorProbe {
                   "stdio")
               .redirectErrorStream(true)
               .start();
-      var banner = new java.util.concurrent.CompletableFuture<String>();
+      var banner = new CompletableFuture<String>();
       var stdout = process.getInputStream();
       Thread.ofVirtual()
           .name("accelerator-probe")
           .start(
               () -> {
                 try (var lines =
-                    new java.io.BufferedReader(
-                        new java.io.InputStreamReader(stdout, StandardCharsets.UTF_8))) {
+                    new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
                   var seen = new StringBuilder();
                   for (String line; (line = lines.readLine()) != null; ) {
                     if (line.contains("Linux version")) {
@@ -164,7 +169,7 @@ public final class AcceleratorProbe {
       String failure;
       try {
         failure = banner.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
+      } catch (TimeoutException e) {
         return new Result(
             Accelerator.TCG,
             name
@@ -173,7 +178,7 @@ public final class AcceleratorProbe {
                 + " s"
                 + (accelerator == Accelerator.KVM ? " (/dev/kvm hangs)" : "")
                 + ": emulating the CPU (slow)");
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         failure = e.getMessage();
       }
       if (failure == null) return new Result(accelerator, name + " works");

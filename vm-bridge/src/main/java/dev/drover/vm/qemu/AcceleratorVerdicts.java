@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ public final class AcceleratorVerdicts {
   private static String identity(Path path) {
     var absolute = path.toAbsolutePath();
     try {
-      var basic = Files.readAttributes(absolute, java.nio.file.attribute.BasicFileAttributes.class);
+      var basic = Files.readAttributes(absolute, BasicFileAttributes.class);
       var identity =
           absolute
               + " size "

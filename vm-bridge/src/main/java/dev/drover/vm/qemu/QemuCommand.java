@@ -5,6 +5,7 @@ import dev.drover.vm.VmFile;
 import dev.drover.vm.guest.GuestArch;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -74,7 +75,7 @@ public record QemuCommand(
     var lines = new StringBuilder();
     var order = new ArrayList<Integer>();
     for (int i = 0; i < sharedFolders.size(); i++) order.add(i);
-    order.sort(java.util.Comparator.comparingInt(i -> sharedFolders.get(i).path().getNameCount()));
+    order.sort(Comparator.comparingInt(i -> sharedFolders.get(i).path().getNameCount()));
     for (int i : order) {
       var folder = sharedFolders.get(i);
       lines

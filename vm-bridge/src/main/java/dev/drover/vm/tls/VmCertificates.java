@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -259,8 +260,7 @@ public final class VmCertificates {
   public void delete() throws IOException {
     if (!Files.exists(folder)) return;
     try (var paths = Files.walk(folder)) {
-      for (var path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
-        Files.deleteIfExists(path);
+      for (var path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
     }
   }
 

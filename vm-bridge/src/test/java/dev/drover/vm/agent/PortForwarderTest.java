@@ -7,6 +7,8 @@ import dev.drover.engine.ContainerUpdate;
 import dev.drover.vm.VmNotice;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ class PortForwarderTest {
 
   private final List<String> calls = new ArrayList<>();
   private final List<VmNotice> notices = new ArrayList<>();
-  private final Set<Integer> takenOnHost = new java.util.HashSet<>();
+  private final Set<Integer> takenOnHost = new HashSet<>();
   private final PortForwarder forwarder =
       new PortForwarder(
           new PortForwarder.Forwards() {
@@ -36,7 +38,7 @@ class PortForwarderTest {
 
   private static ContainerSummary container(String id, String state, int... hostPorts) {
     var ports =
-        java.util.Arrays.stream(hostPorts)
+        Arrays.stream(hostPorts)
             .mapToObj(p -> new ContainerSummary.PublishedPort("0.0.0.0", p, 80, "tcp"))
             .toList();
     return new ContainerSummary(id, "web-" + id, "img", state, state, Instant.EPOCH, ports, null);

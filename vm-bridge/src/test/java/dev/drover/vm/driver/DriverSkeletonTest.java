@@ -10,6 +10,7 @@ import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
 import dev.drover.vm.process.ScriptedRunner.FakeProcess;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -204,7 +205,7 @@ class DriverSkeletonTest {
     var driver = skeleton(false);
     Files.createDirectories(driver.folder().resolve("tls"));
     var contexts = new DockerContextWriter(stateRoot.resolve("docker"));
-    contexts.write("drover", java.net.URI.create("tcp://127.0.0.1:2376"), Optional.empty(), "test");
+    contexts.write("drover", URI.create("tcp://127.0.0.1:2376"), Optional.empty(), "test");
 
     driver.removeFiles(contexts);
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -12,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +54,8 @@ class GuestConsoleTest {
   void attachBridgesUntilTheDetachKeyAndSendsNothingAfterIt() throws Exception {
     var socket = dir.resolve("shell.sock");
     try (var shell = shellServer(socket)) {
-      var keyboard = new java.io.PipedOutputStream();
-      var typed = new java.io.PipedInputStream(keyboard);
+      var keyboard = new PipedOutputStream();
+      var typed = new PipedInputStream(keyboard);
       var shown = new ByteArrayOutputStream();
       var attached =
           Thread.ofVirtual()
@@ -60,12 +64,12 @@ class GuestConsoleTest {
                     try {
                       new GuestConsole(socket).attach(typed, shown);
                     } catch (IOException e) {
-                      throw new java.io.UncheckedIOException(e);
+                      throw new UncheckedIOException(e);
                     }
                   });
       keyboard.write("echo attached\n".getBytes(StandardCharsets.UTF_8));
       keyboard.flush();
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> shown.toString(StandardCharsets.UTF_8).contains("attached"));
       keyboard.write(

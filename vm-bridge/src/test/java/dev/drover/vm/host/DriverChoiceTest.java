@@ -3,6 +3,7 @@ package dev.drover.vm.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.vm.DriverKind;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class DriverChoiceTest {
 
   @Test
   void settingsRefuseAnUnknownDriverWordOrOneThatIsNotTextNamingWhy() {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var json = new ObjectMapper();
 
     assertThat(VmSettings.driverRefusal(json.createObjectNode().put("driver", "vbox")))
         .contains("the VM driver is one of [auto, qemu, wsl2, hyperkit], not vbox");
@@ -43,11 +44,7 @@ class DriverChoiceTest {
 
   @Test
   void anUnknownDriverWordInSettingsTakesTheDefaultAndKeepsTheOtherVmSettings() {
-    var vm =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .createObjectNode()
-            .put("driver", "vbox")
-            .put("cpus", 6);
+    var vm = new ObjectMapper().createObjectNode().put("driver", "vbox").put("cpus", 6);
 
     var read = VmSettings.fromJson(vm);
 

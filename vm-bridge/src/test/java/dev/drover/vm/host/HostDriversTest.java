@@ -3,6 +3,7 @@ package dev.drover.vm.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.vm.DriverKind;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ class HostDriversTest {
     guestIn(appJars.resolve("vm/guest"));
     var classPath =
         String.join(
-            java.io.File.pathSeparator,
+            File.pathSeparator,
             home.resolve("elsewhere/other.jar").toString(),
             appJars.resolve("drover-app.jar").toString());
 

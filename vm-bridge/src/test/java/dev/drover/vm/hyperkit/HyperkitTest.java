@@ -13,15 +13,22 @@ import dev.drover.vm.guest.GuestImage;
 import dev.drover.vm.network.ProxySettings;
 import dev.drover.vm.network.VmNetwork;
 import dev.drover.vm.process.ScriptedRunner;
+import dev.drover.vm.tls.VmCertificates;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +42,7 @@ class HyperkitTest {
   private static String recorded(String name) throws IOException {
     try (var in = HyperkitTest.class.getResourceAsStream(name)) {
       if (in == null) throw new IllegalArgumentException("no recorded output " + name);
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
@@ -147,9 +154,9 @@ class HyperkitTest {
     assertThat(HyperkitVersion.parse(recorded("hyperkit-version-homebrew-tap.txt")).orElseThrow())
         .isEqualTo(new HyperkitVersion("20170515-fa78d94"))
         .extracting(HyperkitVersion::date)
-        .isEqualTo(java.util.Optional.of(java.time.LocalDate.of(2017, 5, 15)));
+        .isEqualTo(Optional.of(LocalDate.of(2017, 5, 15)));
     assertThat(HyperkitVersion.parse(recorded("hyperkit-version-git.txt")).orElseThrow().date())
-        .hasValue(java.time.LocalDate.of(2019, 2, 1));
+        .hasValue(LocalDate.of(2019, 2, 1));
     assertThat(
             HyperkitVersion.parse(recorded("hyperkit-version-docker-desktop.txt"))
                 .orElseThrow()
@@ -307,7 +314,7 @@ class HyperkitTest {
     Files.writeString(
         driver.folder().resolve("hyperkit.log"),
         recorded("hyperkit-vmnet-denied.log"),
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.APPEND);
     runner.launched.getFirst().exit(1);
 
     await().atMost(Duration.ofSeconds(20)).until(() -> driver.status() instanceof VmStatus.Error);
@@ -391,15 +398,11 @@ class HyperkitTest {
 
     driver.start();
 
-    var members = new java.util.LinkedHashMap<String, String>();
-    try (var tar =
-        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-            Files.newInputStream(driver.configDisk()))) {
+    var members = new LinkedHashMap<String, String>();
+    try (var tar = new TarArchiveInputStream(Files.newInputStream(driver.configDisk()))) {
       for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         if (!entry.isDirectory())
-          members.put(
-              entry.getName(),
-              new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+          members.put(entry.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
       }
     }
     var server = driver.folder().resolve("tls/server");
@@ -448,12 +451,10 @@ class HyperkitTest {
     driver.start();
 
     String proxyEnv = null;
-    try (var tar =
-        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-            Files.newInputStream(driver.configDisk()))) {
+    try (var tar = new TarArchiveInputStream(Files.newInputStream(driver.configDisk()))) {
       for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         if (entry.getName().equals("drover-config/proxy.env"))
-          proxyEnv = new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          proxyEnv = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
       }
     }
     assertThat(proxyEnv)
@@ -478,15 +479,14 @@ class HyperkitTest {
 
     driver.create();
 
-    var names =
-        new dev.drover.vm.tls.VmCertificates(driver.folder().resolve("tls")).serverAddresses();
+    var names = new VmCertificates(driver.folder().resolve("tls")).serverAddresses();
     assertThat(names)
         .contains(
-            java.net.InetAddress.ofLiteral("192.168.64.2"),
-            java.net.InetAddress.ofLiteral("192.168.64.254"),
+            InetAddress.ofLiteral("192.168.64.2"),
+            InetAddress.ofLiteral("192.168.64.254"),
             // bootpd's newest lease for the name, on a network set up otherwise (socket_vmnet's)
-            java.net.InetAddress.ofLiteral("192.168.105.30"))
-        .doesNotContain(java.net.InetAddress.ofLiteral("192.168.64.1"));
+            InetAddress.ofLiteral("192.168.105.30"))
+        .doesNotContain(InetAddress.ofLiteral("192.168.64.1"));
     driver.close();
   }
 
@@ -510,9 +510,8 @@ class HyperkitTest {
     assertThat(((VmStatus.Error) driver.status()).reason())
         .contains("192.168.105.30")
         .contains("from the next start");
-    assertThat(
-            new dev.drover.vm.tls.VmCertificates(driver.folder().resolve("tls")).serverAddresses())
-        .contains(java.net.InetAddress.ofLiteral("192.168.105.30"));
+    assertThat(new VmCertificates(driver.folder().resolve("tls")).serverAddresses())
+        .contains(InetAddress.ofLiteral("192.168.105.30"));
     driver.close();
   }
 }

@@ -33,8 +33,7 @@ class VmStatusFileTest {
                 Optional.of(dir.resolve("tls/client")),
                 true,
                 EngineEndpoint.Source.EXPLICIT));
-    var runningContainerd =
-        new VmStatus.Running(running.engine(), dev.drover.vm.VmConfig.Engine.CONTAINERD);
+    var runningContainerd = new VmStatus.Running(running.engine(), VmConfig.Engine.CONTAINERD);
     for (VmStatus status :
         List.of(
             new VmStatus.Stopped(),

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.vm.SharedFolder;
 import dev.drover.vm.guest.GuestArch;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QemuCommandTest {
 
@@ -75,7 +78,7 @@ class QemuCommandTest {
   @Test
   void theGuestsRootShellIsAVirtioConsoleOnAUnixSocketBesideQmp() {
     var command = command(Accelerator.TCG);
-    assertThat(command.shellSocket()).isEqualTo(java.nio.file.Path.of("/vm/shell.sock"));
+    assertThat(command.shellSocket()).isEqualTo(Path.of("/vm/shell.sock"));
     assertThat(command.arguments())
         .containsSequence("-chardev", "socket,id=shell,path=/vm/shell.sock,server=on,wait=off")
         .containsSequence("-device", "virtconsole,chardev=shell,name=drover.shell")
@@ -287,7 +290,7 @@ class QemuCommandTest {
 
   @Test
   void onMacQemuIsLookedForInHomebrewAndMacPortsAfterFindersPath() {
-    var finder = java.util.Map.of("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
+    var finder = Map.of("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
 
     assertThat(QemuInstallation.qemuFolders(finder, "Mac OS X"))
         .containsExactly(
@@ -301,22 +304,20 @@ class QemuCommandTest {
     assertThat(QemuInstallation.qemuFolders(finder, "Linux"))
         .containsExactly("/usr/bin", "/bin", "/usr/sbin", "/sbin");
     assertThat(
-            QemuInstallation.qemuFolders(
-                java.util.Map.of("PATH", "/opt/homebrew/bin:/usr/bin"), "Mac OS X"))
+            QemuInstallation.qemuFolders(Map.of("PATH", "/opt/homebrew/bin:/usr/bin"), "Mac OS X"))
         .as("a folder on the PATH too is looked in once, in the PATH's order")
         .containsExactly("/opt/homebrew/bin", "/usr/bin", "/usr/local/bin", "/opt/local/bin");
   }
 
   @Test
-  void qemuFoundInAHomebrewFolderOnlyWhenItHasQemuImgToo(
-      @org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
-    var bin = java.nio.file.Files.createDirectories(temp.resolve("bin"));
-    var system = java.nio.file.Files.writeString(bin.resolve("qemu-system-aarch64"), "");
+  void qemuFoundInAHomebrewFolderOnlyWhenItHasQemuImgToo(@TempDir Path temp) throws Exception {
+    var bin = Files.createDirectories(temp.resolve("bin"));
+    var system = Files.writeString(bin.resolve("qemu-system-aarch64"), "");
     system.toFile().setExecutable(true);
-    var env = java.util.Map.of("PATH", bin.toString());
+    var env = Map.of("PATH", bin.toString());
 
     assertThat(QemuInstallation.find(env, GuestArch.ARM64, "Linux")).isEmpty();
-    var img = java.nio.file.Files.writeString(bin.resolve("qemu-img"), "");
+    var img = Files.writeString(bin.resolve("qemu-img"), "");
     img.toFile().setExecutable(true);
     assertThat(QemuInstallation.find(env, GuestArch.ARM64, "Linux"))
         .hasValueSatisfying(found -> assertThat(found).containsExactly(system, img));

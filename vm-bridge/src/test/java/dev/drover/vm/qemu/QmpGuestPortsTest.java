@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.vm.VmFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,7 +45,7 @@ class QmpGuestPortsTest {
 
   @Test
   void aForwardAddedByOneProcessIsFoundAndRemovedByAnother() throws Exception {
-    qemu = new FakeQemu(dev.drover.vm.VmFile.QMP_CONTROL_SOCKET.in(machine));
+    qemu = new FakeQemu(VmFile.QMP_CONTROL_SOCKET.in(machine));
 
     assertThat(QmpGuestPorts.overControlSocket(machine).add(6443, 16443)).isEmpty();
 
@@ -59,7 +60,7 @@ class QmpGuestPortsTest {
 
   @Test
   void eachCallConnectsAndLetsGoOfTheSocket() throws Exception {
-    qemu = new FakeQemu(dev.drover.vm.VmFile.QMP_CONTROL_SOCKET.in(machine));
+    qemu = new FakeQemu(VmFile.QMP_CONTROL_SOCKET.in(machine));
     var ports = QmpGuestPorts.overControlSocket(machine);
 
     ports.add(6443, 16443);
@@ -73,7 +74,7 @@ class QmpGuestPortsTest {
 
   @Test
   void aTakenHostPortIsRefusedInQemusWords() throws Exception {
-    qemu = new FakeQemu(dev.drover.vm.VmFile.QMP_CONTROL_SOCKET.in(machine));
+    qemu = new FakeQemu(VmFile.QMP_CONTROL_SOCKET.in(machine));
     var ports = QmpGuestPorts.overControlSocket(machine);
     ports.add(6443, 16443);
 

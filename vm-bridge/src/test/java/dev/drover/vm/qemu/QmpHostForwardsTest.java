@@ -6,9 +6,18 @@ import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.agent.PortForwarder;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class QmpHostForwardsTest {
@@ -24,7 +33,7 @@ class QmpHostForwardsTest {
   void eachPublishedAddressIsForwardedOnThatHostAddressToItsGuestStandIn() throws Exception {
     var monitor = new ArrayList<String>();
     int v6Port;
-    try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+    try (var probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
       v6Port = probe.getLocalPort();
     }
     try (var qmp =
@@ -57,7 +66,7 @@ class QmpHostForwardsTest {
                       .matches(
                           "hostfwd_add net0 tcp:127\\.0\\.0\\.1:\\d+-10\\.0\\.2\\.101:" + v6Port))
           .hasSize(4);
-      try (var relayed = new java.net.Socket("::1", v6Port)) {
+      try (var relayed = new Socket("::1", v6Port)) {
         assertThat(relayed.isConnected()).as("the relay listens on [::1]").isTrue();
       }
       assertThat(notices)
@@ -79,14 +88,13 @@ class QmpHostForwardsTest {
   @Test
   void udpOnTheIpv6LoopbackIsRelayedToAQemuForwardOnAPrivateIpv4LoopbackPort() throws Exception {
     var monitor = new ArrayList<String>();
-    var echoes = new ArrayList<java.net.DatagramSocket>();
+    var echoes = new ArrayList<DatagramSocket>();
     int v6Port;
-    try (var probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("::1", 0))) {
+    try (var probe = new DatagramSocket(new InetSocketAddress("::1", 0))) {
       v6Port = probe.getLocalPort();
     }
     var rule =
-        java.util.regex.Pattern.compile(
-            "hostfwd_add net0 udp:127\\.0\\.0\\.1:(\\d+)-10\\.0\\.2\\.101:" + v6Port);
+        Pattern.compile("hostfwd_add net0 udp:127\\.0\\.0\\.1:(\\d+)-10\\.0\\.2\\.101:" + v6Port);
     try (var qmp =
         new QmpHostForwards(
             commandLine -> {
@@ -95,19 +103,19 @@ class QmpHostForwardsTest {
               if (add.matches()) {
                 // what QEMU's forward does with the datagrams: here an echo
                 var echo =
-                    new java.net.DatagramSocket(
-                        Integer.parseInt(add.group(1)), java.net.InetAddress.getLoopbackAddress());
+                    new DatagramSocket(
+                        Integer.parseInt(add.group(1)), InetAddress.getLoopbackAddress());
                 echoes.add(echo);
                 Thread.ofVirtual()
                     .start(
                         () -> {
                           try {
-                            var packet = new java.net.DatagramPacket(new byte[512], 512);
+                            var packet = new DatagramPacket(new byte[512], 512);
                             while (true) {
                               echo.receive(packet);
                               echo.send(packet);
                             }
-                          } catch (java.io.IOException closed) {
+                          } catch (IOException closed) {
                             // the test is over
                           }
                         });
@@ -121,20 +129,14 @@ class QmpHostForwardsTest {
 
       assertThat(forwarder.notForwarded()).isEmpty();
       assertThat(monitor).singleElement().satisfies(line -> assertThat(line).matches(rule));
-      try (var client = new java.net.DatagramSocket()) {
+      try (var client = new DatagramSocket()) {
         client.setSoTimeout(5000);
-        var question = "ping".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var question = "ping".getBytes(StandardCharsets.UTF_8);
         client.send(
-            new java.net.DatagramPacket(
-                question, question.length, new java.net.InetSocketAddress("::1", v6Port)));
-        var answer = new java.net.DatagramPacket(new byte[512], 512);
+            new DatagramPacket(question, question.length, new InetSocketAddress("::1", v6Port)));
+        var answer = new DatagramPacket(new byte[512], 512);
         client.receive(answer);
-        assertThat(
-                new String(
-                    answer.getData(),
-                    0,
-                    answer.getLength(),
-                    java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.UTF_8))
             .isEqualTo("ping");
       }
 
@@ -143,11 +145,11 @@ class QmpHostForwardsTest {
       var inner = rule.matcher(monitor.getFirst());
       assertThat(inner.matches()).isTrue();
       assertThat(monitor).last().isEqualTo("hostfwd_remove net0 udp:127.0.0.1:" + inner.group(1));
-      try (var again = new java.net.DatagramSocket(new java.net.InetSocketAddress("::1", v6Port))) {
+      try (var again = new DatagramSocket(new InetSocketAddress("::1", v6Port))) {
         assertThat(again.getLocalPort()).as("[::1] port released").isEqualTo(v6Port);
       }
     } finally {
-      echoes.forEach(java.net.DatagramSocket::close);
+      echoes.forEach(DatagramSocket::close);
     }
   }
 }

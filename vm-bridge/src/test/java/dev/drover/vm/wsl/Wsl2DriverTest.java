@@ -5,15 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.drover.engine.EngineEndpoint;
 import dev.drover.vm.DockerContextWriter;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmListener;
 import dev.drover.vm.VmStatus;
+import dev.drover.vm.network.CaCertificates;
+import dev.drover.vm.network.ProxySettings;
+import dev.drover.vm.network.VmNetwork;
+import dev.drover.vm.process.EngineProbe;
 import dev.drover.vm.process.ScriptedRunner;
+import dev.drover.vm.tls.VmCertificates;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +93,7 @@ class Wsl2DriverTest {
             + "  drover        "
             + (running ? "Running         " : "Stopped         ")
             + "2\r\n")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        .getBytes(StandardCharsets.UTF_16LE);
   }
 
   private Wsl2Driver driver(Duration bootTimeout) {
@@ -138,7 +146,7 @@ class Wsl2DriverTest {
 
   @Test
   void theProxyAndExtraCertificatesAreWrittenForTheSessionWhichCopiesThemIn() throws Exception {
-    var company = new dev.drover.vm.tls.VmCertificates(temp.resolve("company-ca"));
+    var company = new VmCertificates(temp.resolve("company-ca"));
     company.ensure("company");
     var companyCa = company.serverFolder().resolve("ca.pem");
     var driver = driver(Duration.ofMinutes(1));
@@ -149,8 +157,8 @@ class Wsl2DriverTest {
             2048,
             4,
             VmConfig.Engine.MOBY,
-            new dev.drover.vm.network.VmNetwork(
-                new dev.drover.vm.network.ProxySettings(
+            new VmNetwork(
+                new ProxySettings(
                     "http://ann:s3cret@127.0.0.1:3128", "http://proxy.corp:8080", "corp.example"),
                 false,
                 List.of(companyCa)),
@@ -164,10 +172,10 @@ class Wsl2DriverTest {
         .contains("export https_proxy='http://proxy.corp:8080'")
         .contains("corp.example");
     assertThat(Files.readString(driver.secretsFolder().resolve("extra-ca.pem")))
-        .isEqualTo(dev.drover.vm.network.CaCertificates.readFile(companyCa));
+        .isEqualTo(CaCertificates.readFile(companyCa));
     if (driver.secretsFolder().getFileSystem().supportedFileAttributeViews().contains("posix")) {
       assertThat(
-              java.nio.file.attribute.PosixFilePermissions.toString(
+              PosixFilePermissions.toString(
                   Files.getPosixFilePermissions(driver.secretsFolder().resolve("proxy.env"))))
           .isEqualTo("rw-------");
     }
@@ -187,7 +195,7 @@ class Wsl2DriverTest {
 
   @Test
   void theContainerdEngineIsProbedAsContainerdAndRunsWithoutADockerContext() throws VmException {
-    var probed = new java.util.concurrent.CopyOnWriteArrayList<VmConfig.Engine>();
+    var probed = new CopyOnWriteArrayList<VmConfig.Engine>();
     var driver =
         new Wsl2Driver(
             runner,
@@ -195,15 +203,14 @@ class Wsl2DriverTest {
             rootfs,
             temp.resolve("machines"),
             new DockerContextWriter(temp.resolve("docker")),
-            new dev.drover.vm.process.EngineProbe() {
+            new EngineProbe() {
               @Override
-              public Optional<String> failure(dev.drover.engine.EngineEndpoint endpoint) {
+              public Optional<String> failure(EngineEndpoint endpoint) {
                 return Optional.of("a Docker API ping cannot reach containerd alone");
               }
 
               @Override
-              public Optional<String> failure(
-                  dev.drover.engine.EngineEndpoint endpoint, VmConfig.Engine engine) {
+              public Optional<String> failure(EngineEndpoint endpoint, VmConfig.Engine engine) {
                 probed.add(engine);
                 return engine == VmConfig.Engine.CONTAINERD ? Optional.empty() : failure(endpoint);
               }

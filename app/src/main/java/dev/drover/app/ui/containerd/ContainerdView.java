@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
@@ -200,8 +201,7 @@ public final class ContainerdView extends VBox {
     var selected = table.getSelectionModel().getSelectedItems();
 
     var size = new TableColumn<ContainerdImageRow, Long>("Size");
-    size.setCellValueFactory(
-        cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cell.getValue().size()));
+    size.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().size()));
     size.setCellFactory(
         c ->
             new TableCell<>() {
@@ -318,8 +318,7 @@ public final class ContainerdView extends VBox {
   /** "3 days ago", sorted by the time itself rather than by the words. */
   private <R> TableColumn<R, Instant> createdColumn(Function<R, Instant> created) {
     var column = new TableColumn<R, Instant>("Created");
-    column.setCellValueFactory(
-        cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(created.apply(cell.getValue())));
+    column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(created.apply(cell.getValue())));
     column.setCellFactory(c -> LiveTimeCell.of(times, Elapsed.AGO));
     return column;
   }

@@ -13,9 +13,13 @@ import dev.drover.app.ui.time.LiveTimeCell;
 import dev.drover.app.ui.time.LiveTimes;
 import dev.drover.engine.ContainerSummary.PublishedPort;
 import dev.drover.engine.containers.ContainerAction;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -228,7 +232,7 @@ public final class ContainersView extends VBox {
         c ->
             new LiveTimeCell<>(
                 times, Elapsed.WORDS, ContainerRow::statusSince, ContainerRow::statusAt));
-    status.setComparator(java.util.Comparator.comparing(ContainerRow::status));
+    status.setComparator(Comparator.comparing(ContainerRow::status));
     var ports = new TableColumn<ContainerRow, List<PublishedPort>>("Ports");
     ports.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().ports()));
     ports.setCellFactory(c -> new PortLinksCell(model));
@@ -259,19 +263,17 @@ public final class ContainersView extends VBox {
 
   /** Selects the rows of the containers the user selected, wherever the latest update put them. */
   private void selectAgain(TableView<ContainerRow> table) {
-    var ids = java.util.Set.copyOf(model.selectedIds());
+    var ids = Set.copyOf(model.selectedIds());
     var items = table.getItems();
     var wanted =
-        java.util.stream.IntStream.range(0, items.size())
-            .filter(i -> ids.contains(items.get(i).id()))
-            .toArray();
+        IntStream.range(0, items.size()).filter(i -> ids.contains(items.get(i).id())).toArray();
     var selection = table.getSelectionModel();
     var now =
         selection.getSelectedIndices().stream().mapToInt(Integer::intValue).sorted().toArray();
-    if (java.util.Arrays.equals(wanted, now)) return;
+    if (Arrays.equals(wanted, now)) return;
     selection.clearSelection();
     if (wanted.length > 0)
-      selection.selectIndices(wanted[0], java.util.Arrays.copyOfRange(wanted, 1, wanted.length));
+      selection.selectIndices(wanted[0], Arrays.copyOfRange(wanted, 1, wanted.length));
   }
 
   /**
@@ -383,7 +385,7 @@ public final class ContainersView extends VBox {
                               && row.getIndex() >= 0
                               && row.getParent() != null
                               && row.getParent().isVisible())
-                  .sorted(java.util.Comparator.comparingInt(TableRow::getIndex))
+                  .sorted(Comparator.comparingInt(TableRow::getIndex))
                   .map(row -> ((ContainerRow) row.getItem()).id())
                   .distinct()
                   .toList();
@@ -447,7 +449,7 @@ public final class ContainersView extends VBox {
               },
               model.usage());
         });
-    column.setComparator(java.util.Comparator.naturalOrder());
+    column.setComparator(Comparator.naturalOrder());
     return column;
   }
 

@@ -14,13 +14,20 @@ import dev.drover.engine.containers.ContainerCommands;
 import dev.drover.engine.stats.StatsSample;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -35,6 +42,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import javafx.collections.transformation.FilteredList;
@@ -145,7 +153,7 @@ public final class ContainersViewModel implements EngineListener {
         Bindings.createStringBinding(
             this::placeholderText, engineText, rows, filterText, runningOnly));
     visibleRows.addListener(
-        (javafx.collections.ListChangeListener<ContainerRow>)
+        (ListChangeListener<ContainerRow>)
             change -> {
               if (onScreen == null) followStats();
             });
@@ -184,7 +192,7 @@ public final class ContainersViewModel implements EngineListener {
   private void followStats() {
     var candidates =
         onScreen != null
-            ? onScreen.stream().map(byId::get).filter(java.util.Objects::nonNull)
+            ? onScreen.stream().map(byId::get).filter(Objects::nonNull)
             : visibleRows.stream();
     var wanted =
         statsVisible.get()
@@ -192,8 +200,8 @@ public final class ContainersViewModel implements EngineListener {
                 .filter(ContainerRow::running)
                 .limit(MAX_STATS_STREAMS)
                 .map(ContainerRow::id)
-                .collect(java.util.stream.Collectors.toSet())
-            : java.util.Set.<String>of();
+                .collect(Collectors.toSet())
+            : Set.<String>of();
     for (var it = statsStreams.entrySet().iterator(); it.hasNext(); ) {
       var stream = it.next();
       if (wanted.contains(stream.getKey())) continue;
@@ -204,7 +212,7 @@ public final class ContainersViewModel implements EngineListener {
     }
     for (var id : wanted) {
       if (statsStreams.containsKey(id)) continue;
-      var subscription = new java.util.concurrent.CompletableFuture<AutoCloseable>();
+      var subscription = new CompletableFuture<AutoCloseable>();
       statsStreams.put(id, () -> subscription.thenAccept(ContainersViewModel::closeQuietly));
       background.run(
           () -> stats.follow(id, sample -> samples.accept(Map.entry(id, sample))),
@@ -416,8 +424,8 @@ public final class ContainersViewModel implements EngineListener {
         () -> {
           // All at once: stopping five containers that each take their grace period should not take
           // five of them.
-          var failures = java.util.Collections.synchronizedList(new ArrayList<String>());
-          try (var each = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+          var failures = Collections.synchronizedList(new ArrayList<String>());
+          try (var each = Executors.newVirtualThreadPerTaskExecutor()) {
             for (var row : targets) {
               each.execute(
                   () -> {
@@ -528,7 +536,7 @@ public final class ContainersViewModel implements EngineListener {
     } finally {
       applyingBatch = false;
     }
-    var grouped = new java.util.TreeMap<String, List<ContainerRow>>();
+    var grouped = new TreeMap<String, List<ContainerRow>>();
     for (var row : sorted) {
       if (row.project() != null)
         grouped.computeIfAbsent(row.project(), p -> new ArrayList<>()).add(row);

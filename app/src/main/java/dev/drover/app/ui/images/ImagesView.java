@@ -23,6 +23,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -305,7 +306,7 @@ public final class ImagesView extends VBox {
     size.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().size()));
     size.setCellFactory(
         c ->
-            new javafx.scene.control.TableCell<>() {
+            new TableCell<>() {
               @Override
               protected void updateItem(Long bytes, boolean empty) {
                 super.updateItem(bytes, empty);
@@ -321,7 +322,7 @@ public final class ImagesView extends VBox {
         cell -> new ReadOnlyObjectWrapper<>(cell.getValue().containersUsing()));
     usedBy.setCellFactory(
         c ->
-            new javafx.scene.control.TableCell<>() {
+            new TableCell<>() {
               @Override
               protected void updateItem(Integer count, boolean empty) {
                 super.updateItem(count, empty);

@@ -5,19 +5,27 @@ import static javafx.collections.FXCollections.observableArrayList;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.CoalescedRead;
 import dev.drover.app.ui.concurrent.UiDispatcher;
+import dev.drover.app.ui.containers.stats.StatsSummary;
 import dev.drover.app.ui.shell.EmptyTableText;
+import dev.drover.engine.ContainerSummary;
 import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineErrors;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
 import dev.drover.engine.ResourceKind;
+import dev.drover.engine.images.ImageLayer;
 import dev.drover.engine.images.ImageReference;
 import dev.drover.engine.images.ImageService;
 import dev.drover.engine.images.ImageSummary;
 import dev.drover.engine.images.ImageTransfer;
 import dev.drover.engine.images.LayerProgress;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -85,7 +94,7 @@ public final class ImagesViewModel implements EngineListener {
   private List<ImageRow> all = List.of();
 
   /** The containers on the engine, by id, as its container updates tell them; UI thread. */
-  private final Set<String> knownContainers = new java.util.HashSet<>();
+  private final Set<String> knownContainers = new HashSet<>();
 
   private String engineText = "Connecting to the engine…";
 
@@ -211,9 +220,7 @@ public final class ImagesViewModel implements EngineListener {
           switch (update) {
             case ContainerUpdate.Reset reset -> {
               var ids =
-                  reset.containers().stream()
-                      .map(dev.drover.engine.ContainerSummary::id)
-                      .collect(java.util.stream.Collectors.toSet());
+                  reset.containers().stream().map(ContainerSummary::id).collect(Collectors.toSet());
               var differ = !ids.equals(knownContainers);
               knownContainers.clear();
               knownContainers.addAll(ids);
@@ -467,23 +474,20 @@ public final class ImagesViewModel implements EngineListener {
   }
 
   /** "SIZE CREATED CREATED BY" lines, as `docker history` prints them. */
-  static String historyText(java.util.List<dev.drover.engine.images.ImageLayer> layers) {
+  static String historyText(List<ImageLayer> layers) {
     var text =
         new StringBuilder(String.format("%-12s  %-20s  %s%n", "SIZE", "CREATED", "CREATED BY"));
     for (var layer : layers) {
       var created =
-          layer.created().equals(java.time.Instant.EPOCH)
+          layer.created().equals(Instant.EPOCH)
               ? "-"
-              : java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME
-                  .format(
-                      java.time.LocalDateTime.ofInstant(layer.created(), java.time.ZoneOffset.UTC))
+              : DateTimeFormatter.ISO_LOCAL_DATE_TIME
+                  .format(LocalDateTime.ofInstant(layer.created(), ZoneOffset.UTC))
                   .substring(0, 19);
       text.append(
           String.format(
               "%-12s  %-20s  %s%n",
-              dev.drover.app.ui.containers.stats.StatsSummary.bytes(layer.size()),
-              created,
-              layer.createdBy().strip()));
+              StatsSummary.bytes(layer.size()), created, layer.createdBy().strip()));
     }
     return text.toString();
   }

@@ -6,10 +6,14 @@ import atlantafx.base.theme.Tweaks;
 import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
+import dev.drover.app.ui.time.Elapsed;
+import dev.drover.app.ui.time.LiveTimeCell;
+import dev.drover.app.ui.time.LiveTimes;
 import dev.drover.kube.cluster.KubeContext;
 import dev.drover.kube.cluster.ResourceRow;
 import dev.drover.kube.cluster.ResourceType;
 import dev.drover.kube.cluster.forward.PortForwards;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +21,9 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
+import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -45,6 +51,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -84,7 +91,7 @@ public final class KubernetesView extends StackPane {
     contexts.setPromptText("Choose a context");
     contexts.setCellFactory(list -> new ContextCell());
     contexts.setConverter(
-        new javafx.util.StringConverter<>() {
+        new StringConverter<>() {
           @Override
           public String toString(KubeContext context) {
             return context == null ? "" : context.label();
@@ -151,7 +158,7 @@ public final class KubernetesView extends StackPane {
     model
         .kinds()
         .addListener(
-            (javafx.collections.ListChangeListener<ResourceType>)
+            (ListChangeListener<ResourceType>)
                 c -> {
                   var chosen = model.kindProperty().get();
                   if (chosen != null && !chosen.equals(kinds.getSelectionModel().getSelectedItem()))
@@ -303,14 +310,14 @@ public final class KubernetesView extends StackPane {
     age.setComparator(Comparator.nullsLast(Comparator.reverseOrder()));
     // Kept current while on screen, each at its unit (seconds, then minutes…), by one timer for the
     // table.
-    var times = dev.drover.app.ui.time.LiveTimes.onFxThread();
+    var times = LiveTimes.onFxThread();
     age.setCellFactory(
         c ->
-            new dev.drover.app.ui.time.LiveTimeCell<>(
+            new LiveTimeCell<>(
                 times,
-                dev.drover.app.ui.time.Elapsed.SHORT,
+                Elapsed.SHORT,
                 created -> created,
-                (created, now) -> ResourceRow.age(java.time.Duration.between(created, now))));
+                (created, now) -> ResourceRow.age(Duration.between(created, now))));
     var detail = column("Detail", ResourceRow::detail);
     namespace
         .visibleProperty()
@@ -436,7 +443,7 @@ public final class KubernetesView extends StackPane {
     remote.setEditable(true);
     remote.getItems().setAll(row.ports());
     remote.setConverter(
-        new javafx.util.StringConverter<>() {
+        new StringConverter<>() {
           @Override
           public String toString(Integer port) {
             return port == null ? "" : port.toString();
@@ -469,7 +476,7 @@ public final class KubernetesView extends StackPane {
     var okButton = dialog.getDialogPane().lookupButton(ok);
     okButton.setId("kube-forward-ok");
     okButton.addEventFilter(
-        javafx.event.ActionEvent.ACTION,
+        ActionEvent.ACTION,
         e -> {
           var text = PortText.check(remote.getEditor().getText(), local.getText());
           problem.setText(text == null ? "" : text);

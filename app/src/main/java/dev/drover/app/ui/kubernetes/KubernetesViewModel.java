@@ -11,10 +11,15 @@ import dev.drover.kube.cluster.ResourceTypes;
 import dev.drover.kube.cluster.forward.PortForwards;
 import dev.drover.kube.cluster.helm.HelmReleases;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -50,7 +55,7 @@ public final class KubernetesViewModel implements AutoCloseable {
    * pass: a table-driven sort compares through cell values and costs far more than the list it
    * sorts. A list comes in this order already, put in order on the informer's thread.
    */
-  private static final java.util.Comparator<ResourceRow> ORDER = ResourceRow.BY_KEY;
+  private static final Comparator<ResourceRow> ORDER = ResourceRow.BY_KEY;
 
   private final Background background;
   private final Kubeconfigs kubeconfigs;
@@ -375,7 +380,7 @@ public final class KubernetesViewModel implements AutoCloseable {
    * then.
    */
   private static KubeContext choose(List<KubeContext> found, String wanted, String kept) {
-    for (var name : java.util.Arrays.asList(wanted, kept)) {
+    for (var name : Arrays.asList(wanted, kept)) {
       if (name == null) continue;
       var named = found.stream().filter(c -> c.name().equals(name)).findFirst();
       if (named.isPresent()) return named.get();
@@ -468,7 +473,7 @@ public final class KubernetesViewModel implements AutoCloseable {
     boolean serves(ClusterConnection wanted, ResourceType wantedKind, String wantedNamespace) {
       return connection == wanted
           && kind.equals(wantedKind)
-          && java.util.Objects.equals(namespace, wantedKind.namespaced() ? wantedNamespace : null);
+          && Objects.equals(namespace, wantedKind.namespaced() ? wantedNamespace : null);
     }
 
     @Override
@@ -644,7 +649,7 @@ public final class KubernetesViewModel implements AutoCloseable {
                     && crd.getSpec().getVersions() != null
                     && !crd.getSpec().getVersions().isEmpty())
         .map(ResourceTypes::custom)
-        .sorted(java.util.Comparator.comparing(ResourceType::title))
+        .sorted(Comparator.comparing(ResourceType::title))
         .toList();
   }
 
@@ -743,7 +748,7 @@ public final class KubernetesViewModel implements AutoCloseable {
    */
   private void flush(List<ResourceRow> upserts) {
     if (upserts.isEmpty()) return;
-    var added = new java.util.LinkedHashMap<String, ResourceRow>();
+    var added = new LinkedHashMap<String, ResourceRow>();
     for (var row : upserts) {
       var at = indexByUid.get(row.uid());
       if (at != null) rows.set(at, row);
@@ -762,7 +767,7 @@ public final class KubernetesViewModel implements AutoCloseable {
     }
     int lowest = rows.size();
     for (var row : added.values()) {
-      int at = java.util.Collections.binarySearch(rows, row, ORDER);
+      int at = Collections.binarySearch(rows, row, ORDER);
       int insertAt = at >= 0 ? at : -at - 1;
       rows.add(insertAt, row);
       lowest = Math.min(lowest, insertAt);

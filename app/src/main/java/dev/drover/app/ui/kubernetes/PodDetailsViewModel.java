@@ -7,6 +7,7 @@ import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.ResourceRow;
 import dev.drover.kube.cluster.exec.PodShells;
 import dev.drover.kube.cluster.logs.PodLogs;
+import java.util.List;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -80,7 +81,7 @@ public final class PodDetailsViewModel implements AutoCloseable {
     background.run(
         () -> connection.events(pod.namespace(), "Pod", pod.name()),
         found -> {
-          events.setAll(found.isEmpty() ? java.util.List.of("No events for this pod.") : found);
+          events.setAll(found.isEmpty() ? List.of("No events for this pod.") : found);
         },
         failure -> events.setAll(failure.getMessage()));
   }

@@ -8,8 +8,10 @@ import dev.drover.app.ui.shared.ListTable;
 import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.Notes;
 import dev.drover.app.ui.shell.WholeText;
+import java.util.Comparator;
 import java.util.List;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -200,9 +202,8 @@ public final class NetworksView extends VBox {
   private static TableColumn<NetworkRow, NetworkRow> containersColumn() {
     var column = new TableColumn<NetworkRow, NetworkRow>("Containers");
     column.setId("networks-column-containers");
-    column.setCellValueFactory(
-        cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cell.getValue()));
-    column.setComparator(java.util.Comparator.comparingInt(row -> row.containers().size()));
+    column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+    column.setComparator(Comparator.comparingInt(row -> row.containers().size()));
     column.setCellFactory(
         c ->
             new TableCell<>() {

@@ -2,6 +2,7 @@ package dev.drover.app.ui.settings;
 
 import dev.drover.kube.k3s.K3sVersion;
 import dev.drover.kube.k3s.K3sVersionList;
+import java.util.Objects;
 
 /**
  * One entry of the k3s version picker.
@@ -38,7 +39,7 @@ public record K3sVersionChoice(String tag, String label) {
    * relabelled.
    */
   boolean sameAs(K3sVersionChoice other) {
-    return other != null && java.util.Objects.equals(tag, other.tag);
+    return other != null && Objects.equals(tag, other.tag);
   }
 
   @Override

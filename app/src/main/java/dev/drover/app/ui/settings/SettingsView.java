@@ -6,11 +6,13 @@ import dev.drover.app.ui.shell.Confirm;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
@@ -143,8 +145,7 @@ public final class SettingsView extends VBox {
     var refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
     refresh.setId("k3s-versions-refresh");
     refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-    refresh.setTooltip(
-        new javafx.scene.control.Tooltip("Check for newer versions (asks the k3s release site)"));
+    refresh.setTooltip(new Tooltip("Check for newer versions (asks the k3s release site)"));
     refresh.setOnAction(event -> model.loadK3sVersions(true));
     refresh.disableProperty().bind(model.k3sVersionsLoadingProperty());
 
@@ -194,7 +195,7 @@ public final class SettingsView extends VBox {
     resetNote.textProperty().bind(model.resetKubernetesNoteProperty());
     WholeText.keep(reset);
     var resetRow = new HBox(10, reset, resetNote);
-    resetRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    resetRow.setAlignment(Pos.CENTER_LEFT);
     return new VBox(10, heading, enabled, form, note, hint, resetRow);
   }
 }

@@ -11,7 +11,10 @@ import dev.drover.app.ui.shell.Notice;
 import dev.drover.app.ui.shell.NoticesViewModel;
 import dev.drover.kube.k3s.K3sVersionList;
 import dev.drover.kube.k3s.K3sVersions;
+import dev.drover.vm.host.VmSettings;
 import java.util.ArrayList;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -114,7 +117,7 @@ public final class SettingsViewModel {
     this.clusterReset = clusterReset;
     var resetBlocked =
         clusterReset == null
-            ? java.util.Optional.of("There is no local Kubernetes cluster to reset.")
+            ? Optional.of("There is no local Kubernetes cluster to reset.")
             : clusterReset.unavailableReason();
     canResetKubernetes.set(resetBlocked.isEmpty());
     resetKubernetesNote.set(resetBlocked.orElse(""));
@@ -370,9 +373,9 @@ public final class SettingsViewModel {
     var text = engineHost.get() == null ? "" : engineHost.get().strip();
     if (EngineAddress.problem(text).isPresent()) return;
     var next = current.withEngineHost(text);
-    if (!java.util.Objects.equals(next.engineHost(), current.engineHost())) update(next);
+    if (!Objects.equals(next.engineHost(), current.engineHost())) update(next);
     engineHostNote.set(
-        java.util.Objects.equals(next.engineHost(), engineHostInUse)
+        Objects.equals(next.engineHost(), engineHostInUse)
             ? ""
             : next.engineHost() == null
                 ? "Saved. From its next start Drover chooses the engine itself (its VM's, else the Docker CLI's)."
@@ -404,7 +407,7 @@ public final class SettingsViewModel {
   }
 
   /** Saves the VM settings (they take effect at the VM's next start). */
-  public void updateVm(dev.drover.vm.host.VmSettings vm) {
+  public void updateVm(VmSettings vm) {
     update(current.withVm(vm));
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -189,14 +190,7 @@ public final class MainView extends BorderPane {
     cluster.visibleProperty().bind(cluster.managedProperty());
     WholeText.keep(cluster, reconnect);
     var bar =
-        new HBox(
-            8,
-            dot,
-            text,
-            new Separator(javafx.geometry.Orientation.VERTICAL),
-            cluster,
-            spacer,
-            reconnect);
+        new HBox(8, dot, text, new Separator(Orientation.VERTICAL), cluster, spacer, reconnect);
     bar.setAlignment(Pos.CENTER_LEFT);
     bar.setPadding(new Insets(4, 12, 4, 12));
     bar.getStyleClass().add("status-bar");

@@ -1,5 +1,6 @@
 package dev.drover.app.ui.time;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -50,7 +51,7 @@ public final class LiveTimeCell<S, T> extends TableCell<S, T> {
         (when, now) ->
             when == null || when.equals(Instant.EPOCH)
                 ? "—"
-                : style.text(java.time.Duration.between(when, now)));
+                : style.text(Duration.between(when, now)));
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import javafx.application.Platform;
 
@@ -82,8 +83,8 @@ public final class LiveTimes {
   }
 
   /** When the timer will next wake the UI thread, if it is set. */
-  public java.util.Optional<Instant> nextTick() {
-    return java.util.Optional.ofNullable(pending == null ? null : pendingAt);
+  public Optional<Instant> nextTick() {
+    return Optional.ofNullable(pending == null ? null : pendingAt);
   }
 
   private void tick(AutoCloseable ticked) {

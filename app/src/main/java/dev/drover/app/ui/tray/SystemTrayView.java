@@ -14,6 +14,7 @@ import java.awt.SystemTray;
 import java.awt.Toolkit;
 import java.awt.TrayIcon;
 import java.awt.event.ActionListener;
+import java.lang.reflect.InvocationTargetException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -80,7 +81,7 @@ public final class SystemTrayView implements TrayView {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    } catch (RuntimeException | Error | java.lang.reflect.InvocationTargetException e) {
+    } catch (RuntimeException | Error | InvocationTargetException e) {
       // AWT that cannot start (no X access, headless runtime) is the same as no tray for the user.
       LOG.info(
           "The system tray could not be used ({}): Drover runs without a tray icon, and closing the window quits.",
@@ -108,7 +109,7 @@ public final class SystemTrayView implements TrayView {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    } catch (java.lang.reflect.InvocationTargetException e) {
+    } catch (InvocationTargetException e) {
       LOG.info(
           "The system tray failed ({}): Drover runs without it, and closing the window quits.",
           e.getCause().toString());

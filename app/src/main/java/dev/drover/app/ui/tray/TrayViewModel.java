@@ -8,6 +8,8 @@ import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineListener;
 import dev.drover.engine.EngineStatus;
 import dev.drover.icons.IconState;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -65,8 +67,7 @@ public final class TrayViewModel implements EngineListener {
   private final ReadOnlyStringWrapper restartText = new ReadOnlyStringWrapper();
   private final ReadOnlyObjectWrapper<KubernetesControl.Snapshot> cluster =
       new ReadOnlyObjectWrapper<>(
-          new KubernetesControl.Snapshot(
-              false, false, "…", java.util.List.of(), java.util.Optional.empty()));
+          new KubernetesControl.Snapshot(false, false, "…", List.of(), Optional.empty()));
 
   private EngineStatus status;
   private boolean stoppedOnPurpose;
@@ -268,8 +269,8 @@ public final class TrayViewModel implements EngineListener {
                     false,
                     false,
                     "unknown: " + failure.getMessage(),
-                    java.util.List.of(),
-                    java.util.Optional.empty())));
+                    List.of(),
+                    Optional.empty())));
   }
 
   private void reportKubernetes(String title, Exception failure) {

@@ -7,6 +7,7 @@ import dev.drover.vm.VmListener;
 import dev.drover.vm.VmNotice;
 import dev.drover.vm.VmStatus;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
@@ -19,6 +20,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
 
 /**
  * Start, stop and restart the VM, for the status bar's VM menu and the Settings page: the state as
@@ -85,8 +87,7 @@ public final class VmControlViewModel implements AutoCloseable {
         Bindings.createBooleanBinding(
             () -> state.get() == State.STARTING || state.get() == State.STOPPING, state);
     portsNotForwarded.addListener(
-        (javafx.collections.ListChangeListener<String>)
-            change -> portNotice.set(portNoticeText(portsNotForwarded)));
+        (ListChangeListener<String>) change -> portNotice.set(portNoticeText(portsNotForwarded)));
     Consumer<VmStatus> statuses =
         background.ui().<VmStatus>batching(batch -> show(batch.getLast()));
     Consumer<VmNotice> portNotices =
@@ -156,7 +157,7 @@ public final class VmControlViewModel implements AutoCloseable {
   }
 
   private void showProxyProblems(List<VmNotice> batch) {
-    var problems = new java.util.LinkedHashSet<String>();
+    var problems = new LinkedHashSet<String>();
     if (!proxyNotice.get().isEmpty()) problems.addAll(List.of(proxyNotice.get().split("\n")));
     batch.forEach(notice -> problems.add(notice.message()));
     proxyNotice.set(String.join("\n", problems));

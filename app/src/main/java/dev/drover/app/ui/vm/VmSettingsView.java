@@ -7,11 +7,15 @@ import dev.drover.vm.SharedFolder;
 import dev.drover.vm.VmConfig;
 import dev.drover.vm.host.DriverChoice;
 import java.nio.file.Path;
+import java.util.function.Function;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Spinner;
@@ -19,6 +23,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -135,7 +140,7 @@ public final class VmSettingsView extends VBox {
     list.setPrefHeight(110);
     list.setCellFactory(
         view ->
-            new javafx.scene.control.ListCell<>() {
+            new ListCell<>() {
               @Override
               protected void updateItem(SharedFolder folder, boolean empty) {
                 super.updateItem(folder, empty);
@@ -148,7 +153,7 @@ public final class VmSettingsView extends VBox {
     var path = new TextField();
     path.setId("vm-shared-folder-path");
     path.setPromptText("/path/to/folder");
-    HBox.setHgrow(path, javafx.scene.layout.Priority.ALWAYS);
+    HBox.setHgrow(path, Priority.ALWAYS);
     var choose = new Button("Choose…");
     choose.setOnAction(
         e -> {
@@ -171,7 +176,7 @@ public final class VmSettingsView extends VBox {
         e -> settings.removeSharedFolder(list.getSelectionModel().getSelectedItem()));
     WholeText.keep(choose, readOnly, add, remove);
     var row = new HBox(8, path, choose, readOnly, add, remove);
-    row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    row.setAlignment(Pos.CENTER_LEFT);
     var problem = new Label();
     problem.setId("vm-shared-folders-problem");
     problem.getStyleClass().add(Styles.DANGER);
@@ -286,16 +291,16 @@ public final class VmSettingsView extends VBox {
     control
         .consoleTailProperty()
         .addListener(
-            (javafx.collections.ListChangeListener<String>)
+            (ListChangeListener<String>)
                 c -> console.setText(String.join("\n", control.consoleTailProperty())));
     console.visibleProperty().bind(control.consoleTailProperty().emptyProperty().not());
     console.managedProperty().bind(console.visibleProperty());
     var buttons = new HBox(8, start, stop, restart, progress, state);
-    buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    buttons.setAlignment(Pos.CENTER_LEFT);
     return new VBox(8, buttons, owner, failure, console);
   }
 
-  private static <T> StringConverter<T> converter(java.util.function.Function<T, String> text) {
+  private static <T> StringConverter<T> converter(Function<T, String> text) {
     return new StringConverter<>() {
       @Override
       public String toString(T value) {

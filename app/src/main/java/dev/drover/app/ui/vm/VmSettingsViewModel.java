@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.Property;
 import javafx.beans.property.ReadOnlyListProperty;
 import javafx.beans.property.ReadOnlyListWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -50,7 +51,7 @@ public final class VmSettingsViewModel {
   private final Background background;
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
   private final ReadOnlyListWrapper<SharedFolder> sharedFolders =
-      new ReadOnlyListWrapper<>(javafx.collections.FXCollections.observableArrayList());
+      new ReadOnlyListWrapper<>(FXCollections.observableArrayList());
   private final ReadOnlyStringWrapper sharedFoldersProblem = new ReadOnlyStringWrapper("");
   private final DriverKind driverKind;
   private final GuestArch guestArch;
@@ -171,7 +172,7 @@ public final class VmSettingsViewModel {
             problem.set(e.getMessage());
             reverting = true;
             try {
-              ((javafx.beans.property.Property) property).setValue(old);
+              ((Property) property).setValue(old);
             } finally {
               reverting = false;
             }

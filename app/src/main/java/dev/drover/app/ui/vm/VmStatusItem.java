@@ -1,6 +1,8 @@
 package dev.drover.app.ui.vm;
 
 import atlantafx.base.theme.Styles;
+import javafx.beans.binding.Bindings;
+import javafx.scene.Node;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
@@ -43,7 +45,7 @@ public final class VmStatusItem extends MenuButton {
     // its warning colour and its tooltip (the whole notice).
     textProperty()
         .bind(
-            javafx.beans.binding.Bindings.createStringBinding(
+            Bindings.createStringBinding(
                 () ->
                     model.statusTextProperty().get()
                         + (model.portsNotForwardedProperty().isEmpty()
@@ -58,15 +60,12 @@ public final class VmStatusItem extends MenuButton {
     var spinner = new ProgressIndicator();
     spinner.setPrefSize(14, 14);
     graphicProperty()
-        .bind(
-            javafx.beans.binding.Bindings.when(model.inProgressProperty())
-                .<javafx.scene.Node>then(spinner)
-                .otherwise(icon));
+        .bind(Bindings.when(model.inProgressProperty()).<Node>then(spinner).otherwise(icon));
     var tooltip = new Tooltip();
     tooltip
         .textProperty()
         .bind(
-            javafx.beans.binding.Bindings.createStringBinding(
+            Bindings.createStringBinding(
                 () ->
                     (model.failureProperty().get().isEmpty()
                             ? model.statusTextProperty().get()

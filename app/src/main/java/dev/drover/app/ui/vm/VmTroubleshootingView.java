@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -15,6 +16,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.kordamp.ikonli.feather.Feather;
@@ -50,7 +52,7 @@ public final class VmTroubleshootingView extends VBox {
     ErrorText.readable(engineProblem);
     WholeText.keep(refresh);
     var engine = new VBox(6, new HBox(8, refresh, engineProblem), engineLines);
-    javafx.scene.layout.VBox.setVgrow(engineLines, javafx.scene.layout.Priority.ALWAYS);
+    VBox.setVgrow(engineLines, Priority.ALWAYS);
     var tabs =
         new TabPane(
             new Tab("Console", console),
@@ -148,8 +150,7 @@ public final class VmTroubleshootingView extends VBox {
     setPadding(new Insets(0, 16, 16, 16));
   }
 
-  private static ListView<String> logList(
-      javafx.collections.ObservableList<String> lines, String id) {
+  private static ListView<String> logList(ObservableList<String> lines, String id) {
     var list = new ListView<>(lines);
     list.setId(id);
     list.getStyleClass().addAll(Styles.DENSE, "monospace");

@@ -3,11 +3,16 @@ package dev.drover.app.ui.vm;
 import static javafx.collections.FXCollections.observableArrayList;
 
 import dev.drover.app.ui.concurrent.Background;
+import dev.drover.engine.EngineEndpoint;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
+import dev.drover.vm.diagnostics.EngineLogReader;
 import dev.drover.vm.diagnostics.LogFollower;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyListProperty;
@@ -38,9 +43,8 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
   private final Background background;
   private final DiagnosticsBundle diagnostics;
   private final Path consoleFile;
-  private final dev.drover.vm.diagnostics.EngineLogReader guestEngineLog;
-  private final java.util.function.Supplier<java.util.Optional<dev.drover.engine.EngineEndpoint>>
-      runningEngine;
+  private final EngineLogReader guestEngineLog;
+  private final Supplier<Optional<EngineEndpoint>> runningEngine;
   private final List<Path> engineLogFiles;
   private final int maxLines;
   private LogFollower consoleFollower;
@@ -59,9 +63,8 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
       Path consoleFile,
       List<Path> engineLogFiles,
       int maxLines,
-      dev.drover.vm.diagnostics.EngineLogReader guestEngineLog,
-      java.util.function.Supplier<java.util.Optional<dev.drover.engine.EngineEndpoint>>
-          runningEngine) {
+      EngineLogReader guestEngineLog,
+      Supplier<Optional<EngineEndpoint>> runningEngine) {
     this.guestEngineLog = guestEngineLog;
     this.runningEngine = runningEngine;
     this.background = background;
@@ -142,7 +145,7 @@ public final class VmTroubleshootingViewModel implements AutoCloseable {
             consoleFile, maxLines, POLL, background.ui().batching(batch -> append(console, batch)));
     var engineFile =
         engineLogFiles.stream()
-            .filter(java.nio.file.Files::exists)
+            .filter(Files::exists)
             .findFirst()
             .orElse(engineLogFiles.isEmpty() ? consoleFile : engineLogFiles.getFirst());
     engineFollower =

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -113,8 +115,8 @@ class FxUiDispatcherTest {
     int perProducer = 1_250;
     var batches = new ArrayList<List<Integer>>();
     var sink = ui.<Integer>batching(batches::add);
-    var start = new java.util.concurrent.CountDownLatch(1);
-    var done = new java.util.concurrent.CountDownLatch(producers);
+    var start = new CountDownLatch(1);
+    var done = new CountDownLatch(producers);
     for (int p = 0; p < producers; p++) {
       int first = p * perProducer;
       Thread.ofPlatform()
@@ -131,7 +133,7 @@ class FxUiDispatcherTest {
               });
     }
     start.countDown();
-    assertThat(done.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
 
     assertThat(batches).as("nothing is delivered before the FX turn").isEmpty();
     assertThat(turns).hasSize(1);

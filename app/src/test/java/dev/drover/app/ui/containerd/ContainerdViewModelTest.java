@@ -16,12 +16,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -141,9 +143,7 @@ class ContainerdViewModelTest {
 
     assertThat(model.containersProperty())
         .extracting(ContainerdRow::namespace, ContainerdRow::name)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("default", "web-name"),
-            org.assertj.core.groups.Tuple.tuple("k8s.io", "pause-name"));
+        .containsExactly(Tuple.tuple("default", "web-name"), Tuple.tuple("k8s.io", "pause-name"));
     assertThat(model.namespaceProperty().get()).isEqualTo(ContainerdViewModel.ALL_NAMESPACES);
   }
 
@@ -171,10 +171,8 @@ class ContainerdViewModelTest {
         .extracting(
             ContainerdImageRow::name, ContainerdImageRow::shortDigest, ContainerdImageRow::sizeText)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                "docker.io/library/alpine:3.20", "ab12ab12ab12", "—"),
-            org.assertj.core.groups.Tuple.tuple(
-                "docker.io/library/busybox:1.36", "ab12ab12ab12", "2.15 MB"));
+            Tuple.tuple("docker.io/library/alpine:3.20", "ab12ab12ab12", "—"),
+            Tuple.tuple("docker.io/library/busybox:1.36", "ab12ab12ab12", "2.15 MB"));
   }
 
   @Test
@@ -499,7 +497,7 @@ class ContainerdViewModelTest {
 
     @Override
     public List<String> namespaces() {
-      var names = new java.util.TreeSet<String>(containers.keySet());
+      var names = new TreeSet<String>(containers.keySet());
       names.addAll(images.keySet());
       return List.copyOf(names);
     }

@@ -8,11 +8,17 @@ import dev.drover.engine.ContainerUpdate;
 import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineStatus;
 import dev.drover.engine.containers.ContainerAction;
+import dev.drover.engine.stats.StatsSample;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.Test;
 
@@ -278,8 +284,8 @@ class ContainersViewModelTest {
         new ContainersViewModel(
             Background.sameThread(), new RecordingContainerCommands(), opened::add);
 
-    vm.open(new dev.drover.engine.ContainerSummary.PublishedPort("0.0.0.0", 8080, 80, "tcp"));
-    vm.open(new dev.drover.engine.ContainerSummary.PublishedPort("127.0.0.1", 5432, 5432, "tcp"));
+    vm.open(new ContainerSummary.PublishedPort("0.0.0.0", 8080, 80, "tcp"));
+    vm.open(new ContainerSummary.PublishedPort("127.0.0.1", 5432, 5432, "tcp"));
 
     assertThat(opened).containsExactly("http://localhost:8080/", "http://127.0.0.1:5432/");
   }
@@ -291,8 +297,7 @@ class ContainersViewModelTest {
         new ContainersViewModel(
             Background.sameThread(), new RecordingContainerCommands(), opened::add);
 
-    var metrics =
-        new dev.drover.engine.ContainerSummary.PublishedPort("127.0.0.1", 40125, 8125, "udp");
+    var metrics = new ContainerSummary.PublishedPort("127.0.0.1", 40125, 8125, "udp");
     vm.open(metrics);
 
     assertThat(metrics.opensInBrowser()).isFalse();
@@ -367,9 +372,7 @@ class ContainersViewModelTest {
   void runningContainersStatsAreFollowedOnlyWhileTheTableIsVisible() {
     var followed = new ArrayList<String>();
     var closed = new ArrayList<String>();
-    var sinks =
-        new java.util.HashMap<
-            String, java.util.function.Consumer<dev.drover.engine.stats.StatsSample>>();
+    var sinks = new HashMap<String, Consumer<StatsSample>>();
     var vm =
         new ContainersViewModel(
             Background.sameThread(),
@@ -380,7 +383,7 @@ class ContainersViewModelTest {
               sinks.put(id, sink);
               return () -> closed.add(id);
             },
-            java.time.Clock.systemUTC());
+            Clock.systemUTC());
     vm.containersChanged(
         new ContainerUpdate.Reset(
             List.of(container("c1", "web", "running"), container("c2", "job", "exited"))));
@@ -388,11 +391,7 @@ class ContainersViewModelTest {
 
     vm.statsVisibleProperty().set(true);
     assertThat(followed).containsExactly("c1");
-    sinks
-        .get("c1")
-        .accept(
-            new dev.drover.engine.stats.StatsSample(
-                Instant.EPOCH, 12.34, 50L << 20, 1L << 30, 0, 0));
+    sinks.get("c1").accept(new StatsSample(Instant.EPOCH, 12.34, 50L << 20, 1L << 30, 0, 0));
     assertThat(vm.usage().get("c1").cpu()).contains("12.3");
     assertThat(vm.usage().get("c1").memory()).contains("50");
 
@@ -407,16 +406,16 @@ class ContainersViewModelTest {
   }
 
   /** A clock the test moves by hand. */
-  private static final class HandClock extends java.time.Clock {
+  private static final class HandClock extends Clock {
     Instant now = Instant.parse("2026-01-01T12:00:00Z");
 
     @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
     }
 
     @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
 
@@ -499,7 +498,7 @@ class ContainersViewModelTest {
               followed.add(id);
               return () -> followed.remove(id);
             },
-            java.time.Clock.systemUTC());
+            Clock.systemUTC());
     var many = new ArrayList<ContainerSummary>();
     for (int i = 0; i < 20; i++)
       many.add(container(String.format("c%02d", i), String.format("web-%02d", i), "running"));

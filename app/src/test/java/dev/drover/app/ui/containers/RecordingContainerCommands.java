@@ -3,16 +3,19 @@ package dev.drover.app.ui.containers;
 import dev.drover.engine.EngineException;
 import dev.drover.engine.containers.ContainerAction;
 import dev.drover.engine.containers.ContainerCommands;
+import dev.drover.engine.containers.RunSpec;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Records the commands instead of sending them to an engine. */
 public final class RecordingContainerCommands implements ContainerCommands {
-  public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   public String refuse;
 
   /** What the last run asked for. */
-  public volatile dev.drover.engine.containers.RunSpec lastRun;
+  public volatile RunSpec lastRun;
 
   @Override
   public void apply(ContainerAction action, String containerId) {
@@ -27,8 +30,7 @@ public final class RecordingContainerCommands implements ContainerCommands {
   }
 
   @Override
-  public String run(
-      dev.drover.engine.containers.RunSpec spec, java.util.function.Consumer<String> progress) {
+  public String run(RunSpec spec, Consumer<String> progress) {
     calls.add("RUN " + spec.image());
     lastRun = spec;
     progress.accept("Starting the container…");

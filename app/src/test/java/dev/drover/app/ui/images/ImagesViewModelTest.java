@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.app.ui.concurrent.UiDispatcher;
+import dev.drover.engine.ContainerSummary;
+import dev.drover.engine.ContainerUpdate;
+import dev.drover.engine.EngineEndpoint;
 import dev.drover.engine.EngineException;
+import dev.drover.engine.EngineStatus;
 import dev.drover.engine.ResourceKind;
 import dev.drover.engine.images.ImageLayer;
 import dev.drover.engine.images.ImageReference;
@@ -15,6 +19,7 @@ import dev.drover.engine.images.LayerProgress;
 import dev.drover.engine.images.PruneResult;
 import dev.drover.engine.images.PullProgress;
 import dev.drover.engine.images.PushProgress;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -375,15 +380,14 @@ class ImagesViewModelTest {
   void historyIsShownAsDockerHistoryPrintsIt() {
     var text =
         ImagesViewModel.historyText(
-            java.util.List.of(
-                new dev.drover.engine.images.ImageLayer(
+            List.of(
+                new ImageLayer(
                     "sha256:a",
-                    java.time.Instant.parse("2026-11-27T14:00:00Z"),
+                    Instant.parse("2026-11-27T14:00:00Z"),
                     "/bin/sh -c echo hi > /x ",
                     2048,
                     ""),
-                new dev.drover.engine.images.ImageLayer(
-                    "<missing>", java.time.Instant.EPOCH, "", 0, "")));
+                new ImageLayer("<missing>", Instant.EPOCH, "", 0, "")));
     var lines = text.lines().toList();
     assertThat(lines.getFirst()).startsWith("SIZE").contains("CREATED BY");
     assertThat(lines.get(1)).contains("2026-11-27T14:00:00").endsWith("/bin/sh -c echo hi > /x");
@@ -392,25 +396,22 @@ class ImagesViewModelTest {
 
   @Test
   void aContainerMadeOrRemovedAfterTheListReadsItAgainSoInUseByIsCurrent() {
-    var nginx =
-        new dev.drover.engine.ContainerSummary(
-            "c1", "web", "nginx:1.27", "created", "Created", CREATED);
-    model.containersChanged(new dev.drover.engine.ContainerUpdate.Reset(List.of()));
+    var nginx = new ContainerSummary("c1", "web", "nginx:1.27", "created", "Created", CREATED);
+    model.containersChanged(new ContainerUpdate.Reset(List.of()));
     var before = images.lists;
     images.listed = List.of(image("a".repeat(64), 1, "nginx:1.27"));
 
-    model.containersChanged(new dev.drover.engine.ContainerUpdate.Upsert(nginx));
+    model.containersChanged(new ContainerUpdate.Upsert(nginx));
     assertThat(images.lists).as("a new container").isEqualTo(before + 1);
     assertThat(row("nginx:1.27").usedByText()).isEqualTo("1 container");
 
     model.containersChanged(
-        new dev.drover.engine.ContainerUpdate.Upsert(
-            new dev.drover.engine.ContainerSummary(
-                "c1", "web", "nginx:1.27", "running", "Up 1 second", CREATED)));
+        new ContainerUpdate.Upsert(
+            new ContainerSummary("c1", "web", "nginx:1.27", "running", "Up 1 second", CREATED)));
     assertThat(images.lists).as("a start changes no count").isEqualTo(before + 1);
 
     images.listed = List.of(image("a".repeat(64), 0, "nginx:1.27"));
-    model.containersChanged(new dev.drover.engine.ContainerUpdate.Removed("c1"));
+    model.containersChanged(new ContainerUpdate.Removed("c1"));
     assertThat(images.lists).isEqualTo(before + 2);
     assertThat(row("nginx:1.27").usedByText()).isEqualTo("—");
   }
@@ -422,8 +423,8 @@ class ImagesViewModelTest {
 
     for (int i = 0; i < 1_000; i++) {
       onUi.containersChanged(
-          new dev.drover.engine.ContainerUpdate.Upsert(
-              new dev.drover.engine.ContainerSummary(
+          new ContainerUpdate.Upsert(
+              new ContainerSummary(
                   "c" + i, "web-" + i, "nginx:1.27", "created", "Created", CREATED)));
     }
 
@@ -436,9 +437,8 @@ class ImagesViewModelTest {
   @Test
   void aFilterThatMatchesNothingSaysSo() {
     model.statusChanged(
-        new dev.drover.engine.EngineStatus.Connected(
-            dev.drover.engine.EngineEndpoint.of(
-                "default", java.net.URI.create("unix:///var/run/docker.sock")),
+        new EngineStatus.Connected(
+            EngineEndpoint.of("default", URI.create("unix:///var/run/docker.sock")),
             "27.0",
             "linux"));
     assertThat(model.placeholderProperty().get()).startsWith("No images on this engine yet");

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -278,8 +279,7 @@ class KubernetesContextsTest {
           model
               .namespaces()
               .addListener(
-                  (javafx.collections.ListChangeListener<String>)
-                      c -> offered.add(List.copyOf(model.namespaces())));
+                  (ListChangeListener<String>) c -> offered.add(List.copyOf(model.namespaces())));
           model.reconnect();
           return null;
         });

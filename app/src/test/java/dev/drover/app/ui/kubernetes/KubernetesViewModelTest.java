@@ -12,21 +12,28 @@ import dev.drover.kube.cluster.MockCluster;
 import dev.drover.kube.cluster.ResourceRow;
 import dev.drover.kube.cluster.ResourceTypes;
 import dev.drover.kube.cluster.forward.PortForwards;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,7 +207,7 @@ class KubernetesViewModelTest {
   @Test
   void thePodsAreAskedForWhileTheUiThreadIsStillBuildingThePage() throws Exception {
     admin.pods().inNamespace("shop").resource(pod("web-1")).create();
-    var pageBuilt = new java.util.concurrent.CountDownLatch(1);
+    var pageBuilt = new CountDownLatch(1);
     uiThread.submit(
         () -> {
           model.loadContexts();
@@ -223,8 +230,8 @@ class KubernetesViewModelTest {
    * call).
    */
   private boolean podsListRequested() throws InterruptedException {
-    for (io.fabric8.mockwebserver.http.RecordedRequest request;
-        (request = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null; ) {
+    for (RecordedRequest request;
+        (request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null; ) {
       if (request.getMethod().equals("GET")
           && request.getPath().startsWith("/api/v1/namespaces/shop/pods")
           && !request.getPath().contains("watch=true")) {
@@ -356,7 +363,7 @@ class KubernetesViewModelTest {
         .configMaps()
         .inNamespace("shop")
         .resource(
-            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName("settings")
                 .withNamespace("shop")
@@ -397,7 +404,7 @@ class KubernetesViewModelTest {
           .withPath("/api/v1/namespaces/shop/configmaps/settings")
           .andReturn(
               422,
-              new io.fabric8.kubernetes.api.model.StatusBuilder()
+              new StatusBuilder()
                   .withCode(422)
                   .withStatus("Failure")
                   .withReason("Invalid")
@@ -483,7 +490,7 @@ class KubernetesViewModelTest {
   private static final String FETCH = "GET / HTTP/1.0\r\n\r\n";
 
   private static String fetch(int localPort) throws Exception {
-    try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), localPort)) {
+    try (var socket = new Socket(InetAddress.getLoopbackAddress(), localPort)) {
       socket.setSoTimeout(15_000);
       socket.getOutputStream().write(FETCH.getBytes(StandardCharsets.US_ASCII));
       var received = new StringBuilder();

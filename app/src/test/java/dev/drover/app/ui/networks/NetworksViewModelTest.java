@@ -10,11 +10,13 @@ import dev.drover.engine.EngineException;
 import dev.drover.engine.ResourceKind;
 import dev.drover.engine.networks.NetworkService;
 import dev.drover.engine.networks.NetworkSummary;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Queue;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class NetworksViewModelTest {
@@ -129,15 +131,13 @@ class NetworksViewModelTest {
 
   @Test
   void aContainerChangingStateDoesNotReadTheNetworksAgainButANewOrRenamedOneDoes() {
-    var web =
-        new ContainerSummary("c1", "web", "nginx", "created", "Created", java.time.Instant.EPOCH);
+    var web = new ContainerSummary("c1", "web", "nginx", "created", "Created", Instant.EPOCH);
     model.containersChanged(new ContainerUpdate.Reset(List.of(web)));
     assertThat(service.lists()).isEqualTo(1);
 
     model.containersChanged(
         new ContainerUpdate.Upsert(
-            new ContainerSummary(
-                "c1", "web", "nginx", "running", "Up 1 second", java.time.Instant.EPOCH)));
+            new ContainerSummary("c1", "web", "nginx", "running", "Up 1 second", Instant.EPOCH)));
     assertThat(service.lists())
         .as("a state change: its network events say what changed")
         .isEqualTo(1);
@@ -145,12 +145,11 @@ class NetworksViewModelTest {
     model.containersChanged(
         new ContainerUpdate.Upsert(
             new ContainerSummary(
-                "c1", "frontend", "nginx", "running", "Up 2 seconds", java.time.Instant.EPOCH)));
+                "c1", "frontend", "nginx", "running", "Up 2 seconds", Instant.EPOCH)));
     assertThat(service.lists()).as("renamed").isEqualTo(2);
     model.containersChanged(
         new ContainerUpdate.Upsert(
-            new ContainerSummary(
-                "c2", "db", "postgres", "created", "Created", java.time.Instant.EPOCH)));
+            new ContainerSummary("c2", "db", "postgres", "created", "Created", Instant.EPOCH)));
     assertThat(service.lists()).as("a new container").isEqualTo(3);
   }
 
@@ -306,7 +305,7 @@ class NetworksViewModelTest {
   @Test
   void aNetworkWithManyContainersShowsHowManyAndListsTheFirstOnHover() {
     var names =
-        java.util.stream.IntStream.range(0, 1_000)
+        IntStream.range(0, 1_000)
             .mapToObj(i -> String.format("web-%04d", i))
             .toArray(String[]::new);
     service.networks.add(network("n1", "crowded", List.of(), names));

@@ -18,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -334,10 +336,10 @@ class SettingsViewModelTest {
         reset);
   }
 
-  private static ClusterReset reset(java.util.Optional<String> blocked, Runnable work) {
+  private static ClusterReset reset(Optional<String> blocked, Runnable work) {
     return new ClusterReset() {
       @Override
-      public java.util.Optional<String> unavailableReason() {
+      public Optional<String> unavailableReason() {
         return blocked;
       }
 
@@ -350,11 +352,11 @@ class SettingsViewModelTest {
 
   @Test
   void resetKubernetesIsDisabledWithTheReasonWhenThereIsNoVm() {
-    var resets = new java.util.concurrent.atomic.AtomicInteger();
+    var resets = new AtomicInteger();
     var model =
         withReset(
             reset(
-                java.util.Optional.of(
+                Optional.of(
                     "Kubernetes runs in the Drover VM, which this version does not start yet."),
                 resets::incrementAndGet));
 
@@ -367,8 +369,8 @@ class SettingsViewModelTest {
 
   @Test
   void resetKubernetesRunsTheClusterResetAndSaysSo() {
-    var resets = new java.util.concurrent.atomic.AtomicInteger();
-    var model = withReset(reset(java.util.Optional.empty(), resets::incrementAndGet));
+    var resets = new AtomicInteger();
+    var model = withReset(reset(Optional.empty(), resets::incrementAndGet));
     assertThat(model.canResetKubernetesProperty().get()).isTrue();
 
     model.resetKubernetes();
@@ -385,7 +387,7 @@ class SettingsViewModelTest {
     var model =
         withReset(
             reset(
-                java.util.Optional.empty(),
+                Optional.empty(),
                 () -> {
                   throw new IllegalStateException(
                       "The cluster's data could not be removed (VM did not answer). Try again.");

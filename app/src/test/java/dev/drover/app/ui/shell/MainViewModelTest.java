@@ -2,6 +2,7 @@ package dev.drover.app.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 class MainViewModelTest {
@@ -39,7 +40,7 @@ class MainViewModelTest {
   @Test
   void askingForThePageShownAgainTellsItsSubscribersSoADetailsPageGoesBackToTheList()
       throws Exception {
-    var asked = new java.util.ArrayList<Page>();
+    var asked = new ArrayList<Page>();
     var subscription = model.subscribe(Page.CONTAINERS, () -> asked.add(Page.CONTAINERS));
 
     model.show(Page.CONTAINERS);

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,7 +160,7 @@ class KubernetesTrayControlTest {
   void theStateComesFromTheK3sClusterWhenThereIsOne() throws IOException {
     var version = K3sVersion.parse("v1.33.1+k3s1").orElseThrow();
     var status =
-        new java.util.concurrent.atomic.AtomicReference<>(
+        new AtomicReference<>(
             new K3sCluster.Status(
                 K3sCluster.State.STARTING,
                 Optional.of(version),

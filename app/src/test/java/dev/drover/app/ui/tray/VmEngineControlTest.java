@@ -3,6 +3,9 @@ package dev.drover.app.ui.tray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.drover.app.ui.concurrent.Background;
+import dev.drover.app.ui.shell.NoticesViewModel;
+import dev.drover.app.ui.shell.Page;
 import dev.drover.app.ui.vm.VmActions;
 import dev.drover.vm.VmException;
 import dev.drover.vm.VmListener;
@@ -125,21 +128,21 @@ class VmEngineControlTest {
     var exited = new ArrayList<String>();
     var tray =
         new TrayViewModel(
-            dev.drover.app.ui.concurrent.Background.sameThread(),
+            Background.sameThread(),
             control,
             KubernetesControl.notAvailable(),
             () -> 0,
             running -> true,
             new TrayViewModel.App() {
               @Override
-              public void show(dev.drover.app.ui.shell.Page page) {}
+              public void show(Page page) {}
 
               @Override
               public void exit() {
                 exited.add("exit after " + vm.commands);
               }
             },
-            new dev.drover.app.ui.shell.NoticesViewModel());
+            new NoticesViewModel());
 
     tray.quit();
 

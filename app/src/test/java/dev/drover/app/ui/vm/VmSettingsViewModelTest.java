@@ -10,6 +10,7 @@ import dev.drover.vm.guest.GuestArch;
 import dev.drover.vm.host.DriverChoice;
 import dev.drover.vm.host.VmSettings;
 import dev.drover.vm.network.ProxySettings;
+import dev.drover.vm.tls.VmCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ class VmSettingsViewModelTest {
   @Test
   void aCertificateFileIsSavedAndCanBeRemoved() throws Exception {
     var model = model();
-    var tls = new dev.drover.vm.tls.VmCertificates(folder.resolve("tls"));
+    var tls = new VmCertificates(folder.resolve("tls"));
     tls.ensure("test");
     var ca = tls.serverFolder().resolve("ca.pem");
 
@@ -141,13 +142,13 @@ class VmSettingsViewModelTest {
 
     model.addSharedFolder("/srv/photos/", true);
 
-    var photos = new SharedFolder(java.nio.file.Path.of("/srv/photos"), true);
+    var photos = new SharedFolder(Path.of("/srv/photos"), true);
     assertThat(model.sharedFoldersProperty()).endsWith(photos);
     assertThat(saved.getLast().sharedFolders()).endsWith(photos);
     model.addSharedFolder("/srv/photos", false);
     assertThat(saved.getLast().sharedFolders())
         .as("adding it again changes its flag, not the count")
-        .containsOnlyOnce(new SharedFolder(java.nio.file.Path.of("/srv/photos"), false));
+        .containsOnlyOnce(new SharedFolder(Path.of("/srv/photos"), false));
     model.removeSharedFolder(saved.getLast().sharedFolders().getLast());
     assertThat(saved.getLast().sharedFolders()).isEqualTo(VmSettings.defaults().sharedFolders());
   }

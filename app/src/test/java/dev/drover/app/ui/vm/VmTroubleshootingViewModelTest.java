@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.drover.app.ui.concurrent.Background;
 import dev.drover.vm.DriverKind;
 import dev.drover.vm.diagnostics.DiagnosticsBundle;
+import dev.drover.vm.diagnostics.GuestEngineLog;
 import dev.drover.vm.host.UserFolders;
 import dev.drover.vm.instance.VmInstance;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,8 @@ class VmTroubleshootingViewModelTest {
         machine.resolve("console.log"),
         List.of(machine.resolve("qemu.log")),
         maxLines,
-        dev.drover.vm.diagnostics.GuestEngineLog.dockerd(),
-        java.util.Optional::empty);
+        GuestEngineLog.dockerd(),
+        Optional::empty);
   }
 
   private Path machine() throws IOException {

@@ -12,12 +12,14 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,8 +64,7 @@ public final class PortForwards implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
 
   /** Connections their owner has let go of; each is closed when its last forward stops. */
-  private final Set<ClusterConnection> released =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<ClusterConnection> released = ConcurrentHashMap.newKeySet();
 
   /**
    * Calls {@code listener} (on any thread) with the active forwards whenever one starts or stops,
@@ -390,7 +391,7 @@ public final class PortForwards implements AutoCloseable {
       var waiting = acceptor;
       if (waiting != null && waiting != Thread.currentThread()) {
         try {
-          waiting.join(java.time.Duration.ofSeconds(5));
+          waiting.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

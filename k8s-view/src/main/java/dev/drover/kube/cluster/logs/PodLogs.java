@@ -2,6 +2,7 @@ package dev.drover.kube.cluster.logs;
 
 import dev.drover.kube.cluster.ClusterConnection;
 import dev.drover.kube.cluster.ClusterException;
+import io.fabric8.kubernetes.client.dsl.TailPrettyLoggable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads a pod container's log ({@code kubectl logs [-f] [-p] --timestamps}) line by line on a
@@ -54,11 +57,11 @@ public final class PodLogs {
     var container = request.container() == null ? pod : pod.inContainer(request.container());
     var query =
         request.previous() ? container.usingTimestamps().terminated() : container.usingTimestamps();
-    io.fabric8.kubernetes.client.dsl.TailPrettyLoggable windowed =
+    TailPrettyLoggable windowed =
         request.since() != null ? query.sinceTime(request.since().toString()) : query;
     var loggable = request.tailLines() >= 0 ? windowed.tailingLines(request.tailLines()) : windowed;
-    var stop = new java.util.concurrent.atomic.AtomicBoolean();
-    var open = new java.util.concurrent.atomic.AtomicReference<AutoCloseable>();
+    var stop = new AtomicBoolean();
+    var open = new AtomicReference<AutoCloseable>();
     Thread.ofVirtual()
         .name("pod-log-" + request.pod())
         .start(

@@ -2,6 +2,7 @@ package dev.drover.app.ui.containers.logs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Reads the ANSI SGR escape sequences programs use to colour their output ({@code ESC[1;31m}) into
@@ -106,8 +107,7 @@ public final class AnsiText {
     text.setLength(0);
     if (!segments.isEmpty()) {
       var previous = segments.getLast();
-      if (java.util.Objects.equals(previous.color(), segment.color())
-          && previous.bold() == segment.bold()) {
+      if (Objects.equals(previous.color(), segment.color()) && previous.bold() == segment.bold()) {
         segments.set(
             segments.size() - 1,
             new Segment(previous.text() + segment.text(), segment.color(), segment.bold()));
@@ -196,12 +196,12 @@ public final class AnsiText {
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Style s && s.bold == bold && java.util.Objects.equals(s.color, color);
+      return other instanceof Style s && s.bold == bold && Objects.equals(s.color, color);
     }
 
     @Override
     public int hashCode() {
-      return java.util.Objects.hash(color, bold);
+      return Objects.hash(color, bold);
     }
   }
 }

@@ -23,6 +23,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -126,8 +128,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
   // the backlog):
   // above pauseAbove the stream thread waits, so a flood is read at the pace the window can show
   // it.
-  private final java.util.concurrent.atomic.AtomicInteger waiting =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger waiting = new AtomicInteger();
   private final int pauseAbove;
   private final Duration lineHandoverGap;
   private final List<Long> matches = new ArrayList<>();
@@ -508,7 +509,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     drainTimed = true;
     background.run(
         () -> {
-          java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+          LockSupport.parkNanos(nanos);
           return null;
         },
         ignored -> {
@@ -530,8 +531,7 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
     reading.firstScreenPending = true;
     background.run(
         () -> {
-          java.util.concurrent.locks.LockSupport.parkNanos(
-              Math.min(floodFrameNanos, FIRST_SCREEN_FRAME_NANOS));
+          LockSupport.parkNanos(Math.min(floodFrameNanos, FIRST_SCREEN_FRAME_NANOS));
           return null;
         },
         ignored -> reading.firstScreenDrawn = true,
@@ -705,14 +705,14 @@ public final class LogsViewModel implements EngineListener, AutoCloseable {
       batcher.accept(LogEntry.of(line));
       if (!firstScreenDrawn && ++handedOver >= firstScreen()) {
         while (!firstScreenDrawn && current == this) {
-          java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+          LockSupport.parkNanos(2_000_000);
         }
       }
       if (waiting.incrementAndGet() > pauseAbove) {
         // Flow control: the engine's socket fills and the container waits, instead of this process
         // taking the cores the window needs to paint.
         while (waiting.get() > pauseAbove / 2 && current == this) {
-          java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+          LockSupport.parkNanos(2_000_000);
         }
       }
     }

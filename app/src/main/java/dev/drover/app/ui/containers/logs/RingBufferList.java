@@ -1,5 +1,7 @@
 package dev.drover.app.ui.containers.logs;
 
+import java.util.Collection;
+import java.util.Objects;
 import javafx.collections.ModifiableObservableListBase;
 
 /**
@@ -17,7 +19,7 @@ final class RingBufferList<E> extends ModifiableObservableListBase<E> {
   @Override
   @SuppressWarnings("unchecked")
   public E get(int index) {
-    java.util.Objects.checkIndex(index, size);
+    Objects.checkIndex(index, size);
     return (E) items[(head + index) % items.length];
   }
 
@@ -28,7 +30,7 @@ final class RingBufferList<E> extends ModifiableObservableListBase<E> {
 
   @Override
   protected void doAdd(int index, E element) {
-    java.util.Objects.checkIndex(index, size + 1);
+    Objects.checkIndex(index, size + 1);
     if (size == items.length) grow();
     if (index == size) {
       items[(head + size) % items.length] = element;
@@ -70,7 +72,7 @@ final class RingBufferList<E> extends ModifiableObservableListBase<E> {
    * both parts: a list view reacts once (it re-measures its items on every change it hears of), not
    * once for each.
    */
-  void dropOldestAndAddAll(int oldest, java.util.Collection<? extends E> added) {
+  void dropOldestAndAddAll(int oldest, Collection<? extends E> added) {
     beginChange();
     try {
       if (oldest > 0) remove(0, oldest);

@@ -3,6 +3,7 @@ package dev.drover.app.ui.containers.run;
 import atlantafx.base.theme.Styles;
 import dev.drover.app.ui.shell.ErrorText;
 import dev.drover.app.ui.shell.WholeText;
+import javafx.beans.property.StringProperty;
 import javafx.event.ActionEvent;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -111,8 +112,7 @@ public final class RunContainerDialog extends Dialog<String> {
     setResultConverter(button -> null);
   }
 
-  private static TextField field(
-      String id, String prompt, javafx.beans.property.StringProperty value) {
+  private static TextField field(String id, String prompt, StringProperty value) {
     var field = new TextField();
     field.setId(id);
     field.setPromptText(prompt);
@@ -120,8 +120,7 @@ public final class RunContainerDialog extends Dialog<String> {
     return field;
   }
 
-  private static TextArea area(
-      String id, String prompt, javafx.beans.property.StringProperty value) {
+  private static TextArea area(String id, String prompt, StringProperty value) {
     var area = new TextArea();
     area.setId(id);
     area.setPromptText(prompt);

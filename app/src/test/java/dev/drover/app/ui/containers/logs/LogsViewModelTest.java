@@ -27,6 +27,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,7 +230,7 @@ class LogsViewModelTest {
             "web",
             unpaced(100_000).withPauseAbove(50));
     ui.pulse();
-    var delivered = new java.util.concurrent.atomic.AtomicInteger();
+    var delivered = new AtomicInteger();
     var stream =
         Thread.ofPlatform()
             .start(
@@ -256,7 +259,7 @@ class LogsViewModelTest {
   void aFloodChangesTheListAtMostOncePerFloodFrameAndTheEndOfTheStreamShowsTheRestAtOnce() {
     var ui = new PulsedUi();
     var timers = new ArrayList<Runnable>();
-    var now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+    var now = new AtomicLong(1_000_000_000L);
     var frame = Duration.ofMillis(50);
     var model =
         new LogsViewModel(
@@ -344,7 +347,7 @@ class LogsViewModelTest {
   @Test
   void aFloodWaitsAfterTheFirstScreenUntilTheWindowHasDrawnIt() throws Exception {
     var ui = new PulsedUi();
-    var timers = new java.util.concurrent.CopyOnWriteArrayList<Runnable>();
+    var timers = new CopyOnWriteArrayList<Runnable>();
     var frame = Duration.ofMillis(50);
     var model =
         new LogsViewModel(
@@ -356,7 +359,7 @@ class LogsViewModelTest {
     timers.forEach(Runnable::run); // the subscription
     timers.clear();
     ui.pulseUntilIdle();
-    var handed = new java.util.concurrent.atomic.AtomicInteger();
+    var handed = new AtomicInteger();
     int total = LogsViewModel.FIRST_SCREEN + 500;
     var stream =
         Thread.ofPlatform()
